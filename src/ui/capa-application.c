@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+
+#include "capa-application.h"
+#include "capa-debug.h"
+#include "capa-window.h"
+
+struct _CapaApplication
+{
+  GtkApplication  parent_instance;
+
+  /* owned */
+  GSettings      *settings;
+  char           *session_folder;
+  char           *camera_port;
+};
+
+G_DEFINE_FINAL_TYPE (CapaApplication, capa_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { "session", 's', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Store and show shots in the session folder DIR"), N_("DIR") },
+  { "camera", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Use the camera on PORT (as printed by --list-cameras)"), N_("PORT") },
+  { "list-cameras", 'l', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the connected cameras, one “MODEL<TAB>PORT” line each, and exit"), NULL },
+  { "debug", 'd', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Log debugging information, libgphoto2’s included"), NULL },
+  { NULL }
+};
+
+static int
+list_cameras (void)
+{
+  /* Filled in by the camera core. */
+  return 1;
+}
+
+static int
+capa_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "debug"))
+    capa_debug_set_enabled (TRUE);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_contains (options, "list-cameras"))
+    return list_cameras ();
+
+  return G_APPLICATION_CLASS (capa_application_parent_class)->handle_local_options (app, options);
+}
+
+static CapaWindow *
+get_or_create_window (CapaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (capa_window_new (self));
+
+  return CAPA_WINDOW (window);
+}
+
+static void
+capa_application_activate (GApplication *app)
+{
+  CapaApplication *self = CAPA_APPLICATION (app);
+  CapaWindow *window = get_or_create_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+capa_application_command_line (GApplication            *app,
+                               GApplicationCommandLine *command_line)
+{
+  CapaApplication *self = CAPA_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *session = NULL;
+  g_autofree char *camera = NULL;
+
+  if (g_variant_dict_lookup (options, "session", "^ay", &session))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, session);
+
+      g_free (self->session_folder);
+      self->session_folder = g_file_get_path (file);
+    }
+
+  if (g_variant_dict_lookup (options, "camera", "s", &camera))
+    {
+      g_free (self->camera_port);
+      self->camera_port = g_steal_pointer (&camera);
+    }
+
+  g_application_activate (app);
+
+  if (self->session_folder != NULL)
+    {
+      CapaWindow *window = get_or_create_window (self);
+
+      capa_window_set_session_folder (window, self->session_folder);
+    }
+
+  return 0;
+}
+
+static void
+on_quit_activated_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  CapaApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Close windows properly, so that they save their state. */
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_about_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  CapaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *authors[] = { "The Capa developers", NULL };
+
+  gtk_show_about_dialog (parent,
+                         "program-name", _("Capa"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Tethered photography: shoot, download and show every shot at once"),
+                         "website", PACKAGE_WEBSITE,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         /* Translators: put your names here, one a line */
+                         "translator-credits", _("translator-credits"),
+                         "copyright", "© 2026 The Capa developers",
+                         NULL);
+}
+
+static void
+on_help_activated_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  CapaApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_on_window (parent, "help:capa", GDK_CURRENT_TIME, &error))
+    {
+      g_warning ("Could not open the user guide: %s", error->message);
+      if (parent != NULL)
+        capa_window_show_error (CAPA_WINDOW (parent),
+                                _("Could not open the user guide"),
+                                error->message);
+    }
+}
+
+static const GActionEntry app_entries[] = {
+  { "quit", on_quit_activated_cb },
+  { "about", on_about_activated_cb },
+  { "help", on_help_activated_cb },
+};
+
+static void
+capa_application_startup (GApplication *app)
+{
+  CapaApplication *self = CAPA_APPLICATION (app);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (capa_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Capa"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
+                                   G_N_ELEMENTS (app_entries), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
+                                         (const char *[]) { "F1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close",
+                                         (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.fullscreen",
+                                         (const char *[]) { "F11", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.primary-menu",
+                                         (const char *[]) { "F10", NULL });
+
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/ui/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
+                                             GTK_STYLE_PROVIDER (css),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+capa_application_dispose (GObject *object)
+{
+  CapaApplication *self = CAPA_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (capa_application_parent_class)->dispose (object);
+}
+
+static void
+capa_application_finalize (GObject *object)
+{
+  CapaApplication *self = CAPA_APPLICATION (object);
+
+  g_clear_pointer (&self->session_folder, g_free);
+  g_clear_pointer (&self->camera_port, g_free);
+
+  G_OBJECT_CLASS (capa_application_parent_class)->finalize (object);
+}
+
+static void
+capa_application_class_init (CapaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = capa_application_dispose;
+  object_class->finalize = capa_application_finalize;
+
+  app_class->handle_local_options = capa_application_handle_local_options;
+  app_class->command_line = capa_application_command_line;
+  app_class->activate = capa_application_activate;
+  app_class->startup = capa_application_startup;
+}
+
+static void
+capa_application_init (CapaApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Tethered photography: every shot from the camera, "
+                                              "downloaded, stored and shown at once."));
+}
+
+/**
+ * capa_application_new:
+ *
+ * Creates the Capa application, a single-instance, D-Bus activatable
+ * `GtkApplication` with the id `org.capaphoto.Capa`.
+ *
+ * Returns: (transfer full): a new #CapaApplication
+ */
+CapaApplication *
+capa_application_new (void)
+{
+  return g_object_new (CAPA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}
+
+/**
+ * capa_application_get_settings:
+ * @self: a #CapaApplication
+ *
+ * Returns the application's settings, from the `org.capaphoto.Capa` schema.
+ *
+ * Returns: (transfer none): a #GSettings
+ */
+GSettings *
+capa_application_get_settings (CapaApplication *self)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  return self->settings;
+}
+
+/**
+ * capa_application_get_session_folder:
+ * @self: a #CapaApplication
+ *
+ * Returns the session folder asked for on the command line with
+ * `--session`, if any.
+ *
+ * Returns: (nullable) (type filename): the folder, or %NULL
+ */
+const char *
+capa_application_get_session_folder (CapaApplication *self)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (self), NULL);
+
+  return self->session_folder;
+}
+
+/**
+ * capa_application_get_camera_port:
+ * @self: a #CapaApplication
+ *
+ * Returns the camera port asked for on the command line with `--camera`,
+ * if any.
+ *
+ * Returns: (nullable): the port, such as "usb:001,004", or %NULL
+ */
+const char *
+capa_application_get_camera_port (CapaApplication *self)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (self), NULL);
+
+  return self->camera_port;
+}

@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-window.h"
+
+struct _CapaWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* owned */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  char                 *session_folder;
+
+  /* window state, saved on close */
+  int                   width;
+  int                   height;
+  guint                 maximized : 1;
+  guint                 fullscreen : 1;
+
+  /* template widgets */
+  GtkHeaderBar         *header_bar;
+  GtkMenuButton        *primary_menu_button;
+  GtkInfoBar           *error_bar;
+  GtkLabel             *error_title;
+  GtkLabel             *error_detail;
+  GtkStack             *main_stack;
+  GtkLabel             *session_label;
+};
+
+G_DEFINE_FINAL_TYPE (CapaWindow, capa_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION_FOLDER,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_session_label (CapaWindow *self)
+{
+  g_autofree char *display = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->session_folder == NULL)
+    {
+      gtk_label_set_text (self->session_label, "");
+      gtk_header_bar_set_subtitle (self->header_bar, NULL);
+      return;
+    }
+
+  display = g_filename_display_name (self->session_folder);
+  /* Translators: %s is a folder */
+  text = g_strdup_printf (_("Session folder: %s"), display);
+  gtk_label_set_text (self->session_label, text);
+
+  g_free (display);
+  display = g_filename_display_basename (self->session_folder);
+  gtk_header_bar_set_subtitle (self->header_bar, display);
+}
+
+static void
+save_window_state (CapaWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  g_settings_delay (self->settings);
+  if (!self->maximized && !self->fullscreen && self->width > 0 && self->height > 0)
+    g_settings_set (self->settings, "window-size", "(ii)", self->width, self->height);
+  g_settings_set_boolean (self->settings, "window-maximized", self->maximized);
+  g_settings_apply (self->settings);
+}
+
+static void
+on_error_bar_response_cb (GtkInfoBar *bar,
+                          int         response_id,
+                          CapaWindow *self)
+{
+  gtk_info_bar_set_revealed (bar, FALSE);
+}
+
+static void
+on_session_chosen_cb (GtkNativeDialog *dialog,
+                      int              response,
+                      gpointer         user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *folder = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
+
+      if (folder != NULL)
+        capa_window_set_session_folder (self, folder);
+      else
+        capa_window_show_error (self, _("Cannot use this folder"),
+                                _("Choose a folder on a local disk."));
+    }
+
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_open_session_activated_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Open Session Folder"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                        _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (dialog), TRUE);
+  if (self->session_folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), self->session_folder);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_session_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_primary_menu_activated_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+  GtkToggleButton *button = GTK_TOGGLE_BUTTON (self->primary_menu_button);
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
+static void
+on_fullscreen_activated_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  if (self->fullscreen)
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (self));
+}
+
+static void
+on_close_activated_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
+static const GActionEntry win_entries[] = {
+  { "open-session", on_open_session_activated_cb },
+  { "primary-menu", on_primary_menu_activated_cb },
+  { "fullscreen", on_fullscreen_activated_cb },
+  { "close", on_close_activated_cb },
+};
+
+static void
+capa_window_size_allocate (GtkWidget     *widget,
+                           GtkAllocation *allocation)
+{
+  CapaWindow *self = CAPA_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (capa_window_parent_class)->size_allocate (widget, allocation);
+
+  if (!self->maximized && !self->fullscreen)
+    gtk_window_get_size (GTK_WINDOW (self), &self->width, &self->height);
+}
+
+static gboolean
+capa_window_window_state_event (GtkWidget           *widget,
+                                GdkEventWindowState *event)
+{
+  CapaWindow *self = CAPA_WINDOW (widget);
+
+  self->maximized = (event->new_window_state & GDK_WINDOW_STATE_MAXIMIZED) != 0;
+  self->fullscreen = (event->new_window_state & GDK_WINDOW_STATE_FULLSCREEN) != 0;
+
+  return GTK_WIDGET_CLASS (capa_window_parent_class)->window_state_event (widget, event);
+}
+
+static gboolean
+capa_window_delete_event (GtkWidget   *widget,
+                          GdkEventAny *event)
+{
+  save_window_state (CAPA_WINDOW (widget));
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+capa_window_constructed (GObject *object)
+{
+  CapaWindow *self = CAPA_WINDOW (object);
+  GtkApplication *app;
+  int width = 0, height = 0;
+
+  G_OBJECT_CLASS (capa_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (CAPA_IS_APPLICATION (app))
+    g_set_object (&self->settings, capa_application_get_settings (CAPA_APPLICATION (app)));
+  else
+    self->settings = g_settings_new (APP_ID);
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (self->session_folder == NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, "session-folder");
+
+      if (folder[0] != '\0')
+        capa_window_set_session_folder (self, folder);
+    }
+}
+
+static void
+capa_window_dispose (GObject *object)
+{
+  CapaWindow *self = CAPA_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (capa_window_parent_class)->dispose (object);
+}
+
+static void
+capa_window_finalize (GObject *object)
+{
+  CapaWindow *self = CAPA_WINDOW (object);
+
+  g_clear_pointer (&self->session_folder, g_free);
+
+  G_OBJECT_CLASS (capa_window_parent_class)->finalize (object);
+}
+
+static void
+capa_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CapaWindow *self = CAPA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION_FOLDER:
+      g_value_set_string (value, self->session_folder);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  CapaWindow *self = CAPA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION_FOLDER:
+      capa_window_set_session_folder (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_window_class_init (CapaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = capa_window_constructed;
+  object_class->dispose = capa_window_dispose;
+  object_class->finalize = capa_window_finalize;
+  object_class->get_property = capa_window_get_property;
+  object_class->set_property = capa_window_set_property;
+
+  widget_class->size_allocate = capa_window_size_allocate;
+  widget_class->window_state_event = capa_window_window_state_event;
+  widget_class->delete_event = capa_window_delete_event;
+
+  /**
+   * CapaWindow:session-folder: (type filename)
+   *
+   * The folder where this window's shots are stored.
+   */
+  properties[PROP_SESSION_FOLDER] =
+    g_param_spec_string ("session-folder", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/capa-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_bar);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_title);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_detail);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, session_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response_cb);
+}
+
+static void
+capa_window_init (CapaWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+}
+
+/**
+ * capa_window_new:
+ * @application: the #CapaApplication
+ *
+ * Creates a main window of Capa.
+ *
+ * Returns: (transfer full): a new #CapaWindow
+ */
+CapaWindow *
+capa_window_new (CapaApplication *application)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (application), NULL);
+
+  return g_object_new (CAPA_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * capa_window_get_session_folder:
+ * @self: a #CapaWindow
+ *
+ * Returns: (nullable) (type filename): the session folder, or %NULL
+ */
+const char *
+capa_window_get_session_folder (CapaWindow *self)
+{
+  g_return_val_if_fail (CAPA_IS_WINDOW (self), NULL);
+
+  return self->session_folder;
+}
+
+/**
+ * capa_window_set_session_folder:
+ * @self: a #CapaWindow
+ * @folder: (nullable) (type filename): the folder
+ *
+ * Makes @folder the session folder of this window; it is remembered as the
+ * folder to use on the next start.
+ */
+void
+capa_window_set_session_folder (CapaWindow *self,
+                                const char *folder)
+{
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+
+  if (g_strcmp0 (self->session_folder, folder) == 0)
+    return;
+
+  g_free (self->session_folder);
+  self->session_folder = g_strdup (folder);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "session-folder", folder ? folder : "");
+
+  update_session_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_FOLDER]);
+}
+
+/**
+ * capa_window_show_error:
+ * @self: a #CapaWindow
+ * @primary: what went wrong, in a short sentence
+ * @secondary: (nullable): the details and what to do about it
+ *
+ * Shows an error in the window's info bar, without interrupting the user
+ * with a dialog.
+ */
+void
+capa_window_show_error (CapaWindow *self,
+                        const char *primary,
+                        const char *secondary)
+{
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (primary != NULL);
+
+  gtk_label_set_text (self->error_title, primary);
+  gtk_label_set_text (self->error_detail, secondary ? secondary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_detail), secondary != NULL);
+  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+}

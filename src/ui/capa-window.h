@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "capa-application.h"
+
+G_BEGIN_DECLS
+
+#define CAPA_TYPE_WINDOW (capa_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CapaWindow, capa_window, CAPA, WINDOW, GtkApplicationWindow)
+
+CapaWindow *capa_window_new                (CapaApplication *application);
+const char *capa_window_get_session_folder (CapaWindow      *self);
+void        capa_window_set_session_folder (CapaWindow      *self,
+                                            const char      *folder);
+void        capa_window_show_error         (CapaWindow      *self,
+                                            const char      *primary,
+                                            const char      *secondary);
+
+G_END_DECLS

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "capa-test-utils.h"
+
+static char *test_home;
+
+static void
+remove_test_home (void)
+{
+  if (test_home != NULL && g_getenv ("CAPA_TEST_KEEP_HOME") == NULL)
+    capa_test_rmtree (test_home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+void
+capa_test_init (int    *argc,
+                char ***argv)
+{
+  static const char *subdirs[][2] = {
+    { "XDG_CACHE_HOME", ".cache" },
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_RUNTIME_DIR", "run" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  test_home = g_dir_make_tmp ("capa-test-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HOME", test_home, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autofree char *path = g_build_filename (test_home, subdirs[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      g_setenv (subdirs[i][0], path, TRUE);
+    }
+  atexit (remove_test_home);
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Keep TAP on stdout clean: every log message goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+}
+
+char *
+capa_test_make_tmpdir (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpl = g_strdup_printf ("capa-%s-XXXXXX", name ? name : "test");
+  char *path = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+capa_test_rmtree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_unlink (path);
+      return;
+    }
+
+  /* Make it writable again in case a test took the permission away. */
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      capa_test_rmtree (child);
+    }
+  g_rmdir (path);
+}
+
+void
+capa_test_write_jpegs (const char *folder,
+                       guint       count,
+                       int         width,
+                       int         height)
+{
+  for (guint n = 0; n < count; n++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+      g_autofree char *name = g_strdup_printf ("shot-%04u.jpg", n + 1);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autoptr(GError) error = NULL;
+      guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+      int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          {
+            guchar *p = pixels + y * stride + x * 3;
+
+            p[0] = (guchar) ((x * 255) / MAX (width - 1, 1));
+            p[1] = (guchar) ((y * 255) / MAX (height - 1, 1));
+            p[2] = (guchar) ((n * 53) & 0xff);
+          }
+
+      gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL);
+      g_assert_no_error (error);
+    }
+}
+
+gboolean
+capa_test_use_vcamera (const char *jpeg_folder)
+{
+  const char *dir = g_getenv ("CAPA_TEST_VUSB_DIR");
+  g_autofree char *status_file = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *iolibs = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_fail_printf ("CAPA_TEST_VUSB_DIR is not set: run the tests with meson test");
+      return FALSE;
+    }
+
+  status_file = g_build_filename (dir, "status", NULL);
+  if (!g_file_get_contents (status_file, &status, NULL, NULL))
+    status = g_strdup ("unavailable: the fixture was not built (meson option vcamera=disabled?)");
+  g_strstrip (status);
+
+  if (!g_str_equal (status, "ok"))
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_test_fail_printf ("CI must run this test, but the virtual camera is %s", status);
+      else
+        g_test_skip_printf ("the virtual camera is %s on this machine", status);
+      return FALSE;
+    }
+
+  iolibs = g_build_filename (dir, "iolibs", NULL);
+  g_setenv ("IOLIBS", iolibs, TRUE);
+  g_setenv ("VCAMERADIR", jpeg_folder, TRUE);
+
+  return TRUE;
+}
+
+static gboolean
+on_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+capa_test_wait_for (gboolean *flag,
+                    guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  return *flag;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <capa.h>
+
+G_BEGIN_DECLS
+
+/* Calls g_test_init() and gives the test private, empty XDG folders
+ * (cache, config, data, pictures) under a temporary HOME. */
+void      capa_test_init              (int         *argc,
+                                       char      ***argv);
+
+/* A new empty temporary folder, removed with capa_test_rmtree(). */
+char     *capa_test_make_tmpdir       (const char  *name);
+void      capa_test_rmtree            (const char  *path);
+
+/* Writes @count JPEG files of @width×@height (distinct content) into
+ * @folder, named shot-0001.jpg and so on. */
+void      capa_test_write_jpegs       (const char  *folder,
+                                       guint        count,
+                                       int          width,
+                                       int          height);
+
+/* Points libgphoto2 at the virtual camera (vusb), serving the JPEGs in
+ * @jpeg_folder.  Returns FALSE and marks the test skipped when the
+ * fixture could not be built on this machine; under CI=true that is a
+ * failure instead.  Call before the first libgphoto2 call of the process. */
+gboolean  capa_test_use_vcamera       (const char  *jpeg_folder);
+
+/* Spins the default main context until @flag becomes TRUE or @timeout_ms
+ * pass; returns the flag. */
+gboolean  capa_test_wait_for          (gboolean    *flag,
+                                       guint        timeout_ms);
+
+G_END_DECLS

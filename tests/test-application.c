@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The application shell in a real window under Xvfb, and the `capa`
+ * command line. */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "capa-test-utils.h"
+
+static void
+iterate (void)
+{
+  while (gtk_events_pending ())
+    gtk_main_iteration_do (FALSE);
+}
+
+static char *
+run_capa (const char * const *args,
+          int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *bin = g_getenv ("CAPA_TEST_BIN");
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, NULL, exit_status, &error);
+  g_assert_no_error (error);
+
+  return out;
+}
+
+static void
+test_command_line_version (void)
+{
+  int status = -1;
+  g_autofree char *out = run_capa ((const char *[]) { "--version", NULL }, &status);
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (out, ==, "capa " PACKAGE_VERSION "\n");
+}
+
+static void
+test_command_line_help (void)
+{
+  static const char *options[] = { "--version", "--session", "--camera", "--list-cameras", "--debug" };
+  int status = -1;
+  g_autofree char *out = run_capa ((const char *[]) { "--help", NULL }, &status);
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (out, options[i]));
+}
+
+static void
+test_command_line_list_cameras_no_display (void)
+{
+  g_autofree char *jpegs = capa_test_make_tmpdir ("list");
+  g_autofree char *saved_display = g_strdup (g_getenv ("DISPLAY"));
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  capa_test_write_jpegs (jpegs, 1, 64, 48);
+  if (!capa_test_use_vcamera (jpegs))
+    {
+      capa_test_rmtree (jpegs);
+      return;
+    }
+
+  /* --list-cameras must work without a display. */
+  g_unsetenv ("DISPLAY");
+  out = run_capa ((const char *[]) { "--list-cameras", NULL }, &status);
+  g_setenv ("DISPLAY", saved_display, TRUE);
+
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpstr (out, ==, "Nikon DSC D750\tusb:001,001\n");
+  capa_test_rmtree (jpegs);
+}
+
+static void
+test_window_shell (void)
+{
+  g_autoptr(CapaApplication) app = capa_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) accels = NULL;
+  CapaWindow *window;
+  GtkWidget *titlebar;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = capa_window_new (app);
+  gtk_widget_show (GTK_WIDGET (window));
+  iterate ();
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
+  g_assert_true (GTK_IS_HEADER_BAR (titlebar));
+  g_assert_cmpstr (gtk_header_bar_get_title (GTK_HEADER_BAR (titlebar)), ==, "Capa");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *app_actions[] = { "quit", "about", "help" };
+
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), app_actions[i]));
+    }
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "open-session"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "fullscreen"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Primary>q");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_cmpuint (g_strv_length (accels), >=, 1);
+
+  /* The session folder shows in the header bar. */
+  capa_window_set_session_folder (window, "/tmp/Studio Shoot");
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
+  g_assert_cmpstr (capa_window_get_session_folder (window), ==, "/tmp/Studio Shoot");
+  g_assert_cmpstr (g_settings_get_string (capa_application_get_settings (app), "session-folder"),
+                   ==, "/tmp/Studio Shoot");
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  iterate ();
+}
+
+static void
+test_window_state_saved (void)
+{
+  g_autoptr(CapaApplication) app = capa_application_new ();
+  g_autoptr(GError) error = NULL;
+  GSettings *settings;
+  CapaWindow *window;
+  int width = 0, height = 0;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  settings = capa_application_get_settings (app);
+  g_settings_set (settings, "window-size", "(ii)", 800, 600);
+
+  window = capa_window_new (app);
+  gtk_widget_show (GTK_WIDGET (window));
+  iterate ();
+  gtk_window_get_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 800);
+  g_assert_cmpint (height, ==, 600);
+
+  gtk_window_resize (GTK_WINDOW (window), 900, 650);
+  for (guint i = 0; i < 50 && width != 900; i++)
+    {
+      g_usleep (10000);
+      iterate ();
+      gtk_window_get_size (GTK_WINDOW (window), &width, &height);
+    }
+
+  /* Closing the window remembers its size. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close", NULL);
+  iterate ();
+  g_settings_get (settings, "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 650);
+}
+
+static void
+test_window_error_bar (void)
+{
+  g_autoptr(CapaApplication) app = capa_application_new ();
+  g_autoptr(GError) error = NULL;
+  CapaWindow *window;
+  GtkWidget *bar = NULL;
+  GList *children;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = capa_window_new (app);
+  gtk_widget_show (GTK_WIDGET (window));
+  iterate ();
+
+  children = gtk_container_get_children (GTK_CONTAINER (gtk_bin_get_child (GTK_BIN (window))));
+  bar = children->data;
+  g_list_free (children);
+  g_assert_true (GTK_IS_INFO_BAR (bar));
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+
+  capa_window_show_error (window, "The disk is full", "Free some space, then try again.");
+  g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+
+  gtk_info_bar_response (GTK_INFO_BAR (bar), GTK_RESPONSE_CLOSE);
+  g_assert_false (gtk_info_bar_get_revealed (GTK_INFO_BAR (bar)));
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capa_test_init (&argc, &argv);
+  gtk_init (&argc, &argv);
+
+  g_test_add_func ("/Capa/Application/command-line/version", test_command_line_version);
+  g_test_add_func ("/Capa/Application/command-line/help", test_command_line_help);
+  g_test_add_func ("/Capa/Application/command-line/list-cameras", test_command_line_list_cameras_no_display);
+  g_test_add_func ("/Capa/Application/window/shell", test_window_shell);
+  g_test_add_func ("/Capa/Application/window/state-saved", test_window_state_saved);
+  g_test_add_func ("/Capa/Application/window/error-bar", test_window_error_bar);
+
+  return g_test_run ();
+}

@@ -120,6 +120,9 @@ test_window_shell (void)
   g_assert_cmpuint (g_strv_length (accels), ==, 1);
   g_assert_cmpstr (accels[0], ==, "<Primary>q");
   g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open-session");
+  g_assert_cmpstr (accels[0], ==, "<Primary>o");
+  g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
   g_assert_cmpuint (g_strv_length (accels), >=, 1);
 

@@ -45,7 +45,7 @@ capa_test_init (int    *argc,
     }
   atexit (remove_test_home);
 
-  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (argc, argv, NULL);
   /* Keep TAP on stdout clean: every log message goes to stderr. */
   g_log_writer_default_set_use_stderr (TRUE);
 }

@@ -2110,8 +2110,9 @@ events_run (CapaCamera *self,
         }
     }
 
-  if (g_get_monotonic_time () < job->deadline &&
-      !g_cancellable_is_cancelled (job->cancellable))
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return JOB_DONE;
+  if (g_get_monotonic_time () < job->deadline)
     return JOB_AGAIN;
 
   return JOB_DONE;

@@ -567,8 +567,8 @@ test_camera_events (void)
   g_assert_true (capa_camera_save_controls (camera, NULL, &error));
   g_assert_no_error (error);
 
-  /* Watch for 10 s; a capture asked for meanwhile goes first. */
-  capa_camera_process_events_async (camera, 10000, NULL, on_async_done_cb, &events);
+  /* Watch for 4 s; a capture asked for meanwhile goes first. */
+  capa_camera_process_events_async (camera, 4000, NULL, on_async_done_cb, &events);
   capa_camera_capture_image_async (camera, NULL, on_async_done_cb, &capture);
   g_assert_true (capa_test_wait_for (&capture.done, 30000));
   g_assert_false (events.done);

@@ -15,25 +15,6 @@ static GThread *main_thread;
 
 /* --- helpers --- */
 
-/* Drops the last reference to @object and checks that it is finalized,
- * giving a worker thread that just finished a task time to let go. */
-static void
-assert_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  for (guint i = 0; weak != NULL && i < 5000; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (weak != NULL)
-        g_usleep (1000);
-    }
-  g_assert_null (weak);
-}
-
 static CapaCamera *
 open_vcamera (void)
 {
@@ -63,7 +44,7 @@ close_and_finalize (CapaCamera *camera)
   g_assert_true (capa_camera_close (camera, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (capa_camera_get_connected (camera));
-  assert_finalized (camera);
+  capa_test_assert_finalized (camera);
 }
 
 static gboolean
@@ -174,7 +155,7 @@ test_camera_list_detect (void)
 
   g_clear_pointer (&first, g_ptr_array_unref);
   g_clear_pointer (&second, g_ptr_array_unref);
-  assert_finalized (g_steal_pointer (&list));
+  capa_test_assert_finalized (g_steal_pointer (&list));
 }
 
 static void
@@ -214,7 +195,7 @@ test_camera_list_network (void)
       g_assert_true (capa_camera_list_find (list, "PTP/IP Camera", "ptpip:192.0.2.7") == camera);
     }
 
-  assert_finalized (g_steal_pointer (&list));
+  capa_test_assert_finalized (g_steal_pointer (&list));
 }
 
 static void
@@ -272,7 +253,7 @@ test_camera_open_close (void)
   g_assert_false (capa_camera_get_connected (camera));
   g_assert_cmpuint (notified, ==, 2);
 
-  assert_finalized (g_steal_pointer (&camera));
+  capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
 static void
@@ -290,7 +271,7 @@ test_camera_open_unknown (void)
   g_clear_error (&error);
   g_assert_false (capa_camera_get_connected (camera));
 
-  assert_finalized (g_steal_pointer (&camera));
+  capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
 static void

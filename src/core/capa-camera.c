@@ -420,9 +420,11 @@ worker_func (gpointer data,
 {
   Job *job = data;
   CapaCamera *self = job->self;
+  /* The job, and with it the camera, may be gone once it is handed back. */
+  g_autoptr(GMainContext) worker_context = g_main_context_ref (self->worker_context);
   JobStatus status = JOB_DONE;
 
-  g_main_context_push_thread_default (self->worker_context);
+  g_main_context_push_thread_default (worker_context);
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     status = JOB_DONE;
@@ -440,16 +442,13 @@ worker_func (gpointer data,
       status = job->run (self, job, context);
     }
 
-  g_main_context_pop_thread_default (self->worker_context);
-
   if (status == JOB_AGAIN)
+    g_thread_pool_push (self->worker, job, NULL);
+  else if (job->task != NULL)
     {
-      g_thread_pool_push (self->worker, job, NULL);
-      return;
-    }
-
-  if (job->task != NULL)
-    {
+      /* Still under the worker's own thread-default context, so that
+       * this never runs the completion here, even when the caller's
+       * context happens to be free. */
       g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
                                   complete_async_cb, job, NULL);
     }
@@ -460,6 +459,8 @@ worker_func (gpointer data,
       g_cond_signal (&job->cond);
       g_mutex_unlock (&job->mutex);
     }
+
+  g_main_context_pop_thread_default (worker_context);
 }
 
 static gboolean

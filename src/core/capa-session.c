@@ -338,13 +338,20 @@ on_pending_query_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(CapaSession) self = user_data;
+  CapaSession *self;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *name = NULL;
   gint64 time;
 
+  /* The session may be gone: then the query was cancelled, and it is not
+   * touched. */
   info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CAPA_SESSION (user_data);
+  name = g_file_get_basename (G_FILE (object));
   if (info == NULL)
     {
       g_debug ("Not adding %s: %s", name, error->message);
@@ -374,7 +381,7 @@ on_pending_timeout_cb (gpointer user_data)
   g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
 
   g_file_query_info_async (file, LOAD_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
-                           self->cancellable, on_pending_query_cb, g_object_ref (self));
+                           self->cancellable, on_pending_query_cb, self);
 
   /* Frees @pending and its source. */
   g_hash_table_remove (self->pending, pending->name);
@@ -592,6 +599,7 @@ on_next_files_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CapaSession *self = g_task_get_source_object (task);
   GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
+  GCancellable *cancellable;
   GError *error = NULL;
   GList *infos;
 
@@ -611,8 +619,8 @@ on_next_files_cb (GObject      *object,
   load_add_infos (self, infos);
   g_list_free_full (infos, g_object_unref);
 
-  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
-                                      g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW, cancellable,
                                       on_next_files_cb, g_steal_pointer (&task));
 }
 
@@ -623,6 +631,7 @@ on_enumerate_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *load = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   load->enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
@@ -639,9 +648,9 @@ on_enumerate_cb (GObject      *object,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   g_file_enumerator_next_files_async (load->enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
-                                      g_task_get_cancellable (task),
-                                      on_next_files_cb, g_steal_pointer (&task));
+                                      cancellable, on_next_files_cb, g_steal_pointer (&task));
 }
 
 /* --- saving --- */
@@ -735,8 +744,8 @@ on_save_written_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  CapaSession *self = CAPA_SESSION (object);
   g_autoptr(GTask) task = user_data;
+  CapaSession *self = g_task_get_source_object (task);
   g_autofree char *saved_name = NULL;
   GError *error = NULL;
   CapaImage *image;
@@ -784,7 +793,9 @@ save_async (CapaSession         *self,
   save->name = make_next_name (self, camera_name, mime_type, TRUE);
   save->data = g_bytes_ref (data);
 
-  write_task = g_task_new (self, cancellable, on_save_written_cb, g_steal_pointer (&task));
+  /* The worker may drop its reference to this task last, so it holds the
+   * session only through @task, released in the main context. */
+  write_task = g_task_new (NULL, cancellable, on_save_written_cb, g_steal_pointer (&task));
   g_task_set_source_tag (write_task, save_thread);
   g_task_set_check_cancellable (write_task, FALSE);
   g_task_set_task_data (write_task, save, save_data_free);

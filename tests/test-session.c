@@ -660,6 +660,53 @@ test_save_no_data (Fixture       *fixture,
   g_assert_cmpuint (fixture->added->len, ==, 1);
 }
 
+static void
+test_save_camera_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0042");
+  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM", "../../../x.JPG");
+  g_autoptr(CapaCameraFile) empty = capa_camera_file_new ("/store_00010001/DCIM", "DSC_0043.JPG");
+  g_autoptr(GBytes) bytes = random_bytes (70000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected = NULL;
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_camera_file_set_mime_type (file, "image/x-nikon-nef");
+  capa_camera_file_set_data (file, bytes);
+  capa_camera_file_set_data (hostile, bytes);
+
+  /* No extension in the name: the MIME type gives it. */
+  image = capa_session_save_file (fixture->session, file, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_build_filename (fixture->directory, "DSC_0042.nef", NULL);
+  g_assert_cmpstr (capa_image_get_filename (image), ==, expected);
+  assert_file_has_bytes (expected, bytes);
+
+  capa_session_save_file_async (fixture->session, hostile, NULL, on_async_done_cb, fixture);
+  image2 = capa_session_save_file_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+  assert_image_in_directory (image2, fixture->directory);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image2), "/_.._.._x.jpg"));
+  assert_file_has_bytes (capa_image_get_filename (image2), bytes);
+
+  /* Not downloaded: nothing to save. */
+  g_assert_null (capa_session_save_file (fixture->session, empty, NULL, &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+  g_clear_error (&error);
+  capa_session_save_file_async (fixture->session, empty, NULL, on_async_done_cb, fixture);
+  g_assert_null (capa_session_save_file_finish (fixture->session, wait_for_result (fixture),
+                                                &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+  assert_no_temporary_files (fixture->directory);
+}
+
 /* --- loading --- */
 
 static void
@@ -1113,6 +1160,7 @@ main (int   argc,
   ADD ("save/fails-too-large", test_save_fails_too_large);
   ADD ("save/cancelled", test_save_cancelled);
   ADD ("save/no-data", test_save_no_data);
+  ADD ("save/camera-file", test_save_camera_file);
   ADD ("sequence-continues", test_sequence_continues);
   ADD ("filename-pattern", test_filename_pattern_property);
   g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),

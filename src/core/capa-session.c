@@ -1507,3 +1507,94 @@ capa_session_save_bytes (CapaSession   *self,
 
   return save_sync (self, camera_name, NULL, data, cancellable, error);
 }
+
+/**
+ * capa_session_save_file_async:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is saved
+ * @user_data: data for @callback
+ *
+ * Saves the data of @file as a new image of the session, on a worker
+ * thread: like [method@Capa.Session.save_bytes_async], with the camera's
+ * name for the file and its MIME type giving the extension (and the `%f`
+ * field of the pattern). The camera's names are not trusted: whatever
+ * they hold, the file lands inside the session folder.
+ *
+ * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA.
+ */
+void
+capa_session_save_file_async (CapaSession         *self,
+                              CapaCameraFile      *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  save_async (self,
+              capa_camera_file_get_name (file),
+              capa_camera_file_get_mime_type (file),
+              capa_camera_file_get_data (file),
+              cancellable, capa_session_save_file_async, callback, user_data);
+}
+
+/**
+ * capa_session_save_file_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Session.save_file_async]. Errors are as for
+ * [method@Capa.Session.save_bytes_finish].
+ *
+ * Returns: (transfer full): the new image, whose
+ *   [property@Capa.Image:filename] is the full path of the saved file,
+ *   or %NULL on error
+ */
+CapaImage *
+capa_session_save_file_finish (CapaSession   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_session_save_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * capa_session_save_file:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves the data of @file as a new image of the session, blocking until it
+ * is safely on disk: the blocking twin of
+ * [method@Capa.Session.save_file_async]. It may be called from any thread.
+ *
+ * Returns: (transfer full): the new image, or %NULL on error
+ */
+CapaImage *
+capa_session_save_file (CapaSession     *self,
+                        CapaCameraFile  *file,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_sync (self,
+                    capa_camera_file_get_name (file),
+                    capa_camera_file_get_mime_type (file),
+                    capa_camera_file_get_data (file),
+                    cancellable, error);
+}

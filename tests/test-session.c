@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "capa-session-private.h"
 #include "capa-test-utils.h"
 
 typedef struct
@@ -707,7 +708,11 @@ test_save_camera_file (Fixture       *fixture,
   assert_no_temporary_files (fixture->directory);
 }
 
+
 /* --- loading --- */
+
+static void wait_for_change (Fixture *fixture);
+static const char *last_name (GPtrArray *images);
 
 static void
 make_file (const char *folder,
@@ -720,6 +725,66 @@ make_file (const char *folder,
   g_assert_true (g_file_set_contents (path, name, -1, NULL));
   if (mtime > 0)
     g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static void
+assert_contents (const char *folder,
+                 const char *name,
+                 const char *expected)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
+test_place_methods (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const guint methods[] = {
+    CAPA_PLACE_RENAME_NOREPLACE | CAPA_PLACE_LINK,
+    CAPA_PLACE_LINK,
+    CAPA_PLACE_CHECK_THEN_RENAME,
+    CAPA_PLACE_ALL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *folder = g_strdup_printf ("%s/%u", fixture->tmpdir, i);
+      g_autofree char *link_path = g_build_filename (folder, "link.jpg", NULL);
+      g_autofree char *listing = NULL;
+      int dirfd;
+
+      g_test_message ("methods 0x%x", methods[i]);
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      make_file (folder, ".capa-0.tmp", 0);
+      make_file (folder, "taken.jpg", 0);
+      g_assert_cmpint (symlink ("/nonexistent/target", link_path), ==, 0);
+      dirfd = open (folder, O_RDONLY | O_DIRECTORY);
+      g_assert_cmpint (dirfd, >=, 0);
+
+      /* A taken name, even by a dangling link, is left alone. */
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "taken.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "link.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      assert_contents (folder, "taken.jpg", "taken.jpg");
+      assert_contents (folder, ".capa-0.tmp", ".capa-0.tmp");
+
+      /* A free name is taken, and the temporary name is gone. */
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "free.jpg", methods[i]),
+                       ==, 0);
+      assert_contents (folder, "free.jpg", ".capa-0.tmp");
+      listing = folder_listing (folder);
+      g_assert_cmpstr (listing, ==, "free.jpg link.jpg taken.jpg");
+      close (dirfd);
+    }
 }
 
 static char *
@@ -835,6 +900,14 @@ test_load_missing_folder (Fixture       *fixture,
   image = capa_session_save_bytes (fixture->session, "a.jpg", bytes, NULL, &error);
   g_assert_no_error (error);
   assert_image_in_directory (image, fixture->directory);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+
+  /* The folder is watched now that it exists. */
+  fixture->changed = FALSE;
+  make_file (fixture->directory, "b.jpg", 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->added), ==, "b.jpg");
 }
 
 static void
@@ -1161,6 +1234,7 @@ main (int   argc,
   ADD ("save/cancelled", test_save_cancelled);
   ADD ("save/no-data", test_save_no_data);
   ADD ("save/camera-file", test_save_camera_file);
+  ADD ("save/place-methods", test_place_methods);
   ADD ("sequence-continues", test_sequence_continues);
   ADD ("filename-pattern", test_filename_pattern_property);
   g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),

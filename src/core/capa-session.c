@@ -490,6 +490,25 @@ ensure_monitor (CapaSession *self)
                            G_CALLBACK (on_monitor_changed_cb), self, 0);
 }
 
+static void
+drop_monitor (CapaSession *self)
+{
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+/* A save made the folder: watch it if loading found it missing. */
+static void
+folder_exists (CapaSession *self)
+{
+  if (self->loaded && self->monitor == NULL)
+    ensure_monitor (self);
+}
+
 /* --- loading --- */
 
 static void
@@ -640,6 +659,10 @@ on_enumerate_cb (GObject      *object,
       /* A folder not made yet is an empty session; the first save makes it. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
+          CapaSession *self = g_task_get_source_object (task);
+
+          /* Watched once a save makes it. */
+          drop_monitor (self);
           g_clear_error (&error);
           load_succeed (task);
         }
@@ -707,6 +730,7 @@ add_saved_cb (gpointer user_data)
   AddSaved *add = user_data;
 
   add_one (add->self, add->name, g_get_real_time (), add->image);
+  folder_exists (add->self);
 
   return G_SOURCE_REMOVE;
 }
@@ -758,6 +782,7 @@ on_save_written_cb (GObject      *object,
     }
 
   image = add_one (self, saved_name, g_get_real_time (), NULL);
+  folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
 
@@ -902,13 +927,7 @@ capa_session_dispose (GObject *object)
   CapaSession *self = CAPA_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
-
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->monitor, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  drop_monitor (self);
   g_hash_table_remove_all (self->pending);
 
   G_OBJECT_CLASS (capa_session_parent_class)->dispose (object);
@@ -1376,6 +1395,7 @@ capa_session_load (CapaSession   *self,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
+          drop_monitor (self);
           set_loading (self, FALSE, TRUE);
           return TRUE;
         }

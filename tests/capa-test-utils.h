@@ -33,4 +33,9 @@ gboolean  capa_test_use_vcamera       (const char  *jpeg_folder);
 gboolean  capa_test_wait_for          (gboolean    *flag,
                                        guint        timeout_ms);
 
+/* Drops the caller's reference to @object and asserts that it is
+ * finalized, spinning the default main context (up to 5 s) so that a
+ * worker thread that just completed a GTask can let go of it first. */
+void      capa_test_assert_finalized  (gpointer     object);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "capa-session-private.h"
 #include "capa-test-utils.h"
 
 typedef struct
@@ -25,8 +26,12 @@ typedef struct
   GPtrArray   *removed;    /* images of image-removed */
   guint        items_changed;
   guint        n_added_items;
+  gboolean     changed;  /* set by image-added and image-removed */
   gboolean     done;
   GAsyncResult *result;
+  guint        notify_loading;
+  guint        notify_loaded;
+  guint        ticks_while_loading;
 } Fixture;
 
 static void
@@ -36,6 +41,7 @@ on_image_added_cb (CapaSession *session,
 {
   g_assert_true (CAPA_IS_IMAGE (image));
   g_ptr_array_add (fixture->added, g_object_ref (image));
+  fixture->changed = TRUE;
 }
 
 static void
@@ -45,6 +51,18 @@ on_image_removed_cb (CapaSession *session,
 {
   g_assert_true (CAPA_IS_IMAGE (image));
   g_ptr_array_add (fixture->removed, g_object_ref (image));
+  fixture->changed = TRUE;
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              Fixture    *fixture)
+{
+  if (g_str_equal (pspec->name, "loading"))
+    fixture->notify_loading++;
+  else if (g_str_equal (pspec->name, "loaded"))
+    fixture->notify_loaded++;
 }
 
 static void
@@ -64,6 +82,7 @@ connect_session (Fixture *fixture)
   g_signal_connect (fixture->session, "image-added", G_CALLBACK (on_image_added_cb), fixture);
   g_signal_connect (fixture->session, "image-removed", G_CALLBACK (on_image_removed_cb), fixture);
   g_signal_connect (fixture->session, "items-changed", G_CALLBACK (on_items_changed_cb), fixture);
+  g_signal_connect (fixture->session, "notify", G_CALLBACK (on_notify_cb), fixture);
 }
 
 static void
@@ -642,6 +661,558 @@ test_save_no_data (Fixture       *fixture,
   g_assert_cmpuint (fixture->added->len, ==, 1);
 }
 
+static void
+test_save_camera_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0042");
+  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM", "../../../x.JPG");
+  g_autoptr(CapaCameraFile) empty = capa_camera_file_new ("/store_00010001/DCIM", "DSC_0043.JPG");
+  g_autoptr(GBytes) bytes = random_bytes (70000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected = NULL;
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_camera_file_set_mime_type (file, "image/x-nikon-nef");
+  capa_camera_file_set_data (file, bytes);
+  capa_camera_file_set_data (hostile, bytes);
+
+  /* No extension in the name: the MIME type gives it. */
+  image = capa_session_save_file (fixture->session, file, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_build_filename (fixture->directory, "DSC_0042.nef", NULL);
+  g_assert_cmpstr (capa_image_get_filename (image), ==, expected);
+  assert_file_has_bytes (expected, bytes);
+
+  capa_session_save_file_async (fixture->session, hostile, NULL, on_async_done_cb, fixture);
+  image2 = capa_session_save_file_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+  assert_image_in_directory (image2, fixture->directory);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image2), "/_.._.._x.jpg"));
+  assert_file_has_bytes (capa_image_get_filename (image2), bytes);
+
+  /* Not downloaded: nothing to save. */
+  g_assert_null (capa_session_save_file (fixture->session, empty, NULL, &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+  g_clear_error (&error);
+  capa_session_save_file_async (fixture->session, empty, NULL, on_async_done_cb, fixture);
+  g_assert_null (capa_session_save_file_finish (fixture->session, wait_for_result (fixture),
+                                                &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+  assert_no_temporary_files (fixture->directory);
+}
+
+
+/* --- loading --- */
+
+static void wait_for_change (Fixture *fixture);
+static const char *last_name (GPtrArray *images);
+
+static void
+make_file (const char *folder,
+           const char *name,
+           gint64      mtime)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  struct timespec times[2] = { { mtime, 0 }, { mtime, 0 } };
+
+  g_assert_true (g_file_set_contents (path, name, -1, NULL));
+  if (mtime > 0)
+    g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static void
+assert_contents (const char *folder,
+                 const char *name,
+                 const char *expected)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
+test_place_methods (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const guint methods[] = {
+    CAPA_PLACE_RENAME_NOREPLACE | CAPA_PLACE_LINK,
+    CAPA_PLACE_LINK,
+    CAPA_PLACE_CHECK_THEN_RENAME,
+    CAPA_PLACE_ALL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *folder = g_strdup_printf ("%s/%u", fixture->tmpdir, i);
+      g_autofree char *link_path = g_build_filename (folder, "link.jpg", NULL);
+      g_autofree char *listing = NULL;
+      int dirfd;
+
+      g_test_message ("methods 0x%x", methods[i]);
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      make_file (folder, ".capa-0.tmp", 0);
+      make_file (folder, "taken.jpg", 0);
+      g_assert_cmpint (symlink ("/nonexistent/target", link_path), ==, 0);
+      dirfd = open (folder, O_RDONLY | O_DIRECTORY);
+      g_assert_cmpint (dirfd, >=, 0);
+
+      /* A taken name, even by a dangling link, is left alone. */
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "taken.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "link.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      assert_contents (folder, "taken.jpg", "taken.jpg");
+      assert_contents (folder, ".capa-0.tmp", ".capa-0.tmp");
+
+      /* A free name is taken, and the temporary name is gone. */
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "free.jpg", methods[i]),
+                       ==, 0);
+      assert_contents (folder, "free.jpg", ".capa-0.tmp");
+      listing = folder_listing (folder);
+      g_assert_cmpstr (listing, ==, "free.jpg link.jpg taken.jpg");
+      close (dirfd);
+    }
+}
+
+static char *
+session_listing (CapaSession *session)
+{
+  GListModel *model = G_LIST_MODEL (session);
+  g_autoptr(GString) listing = g_string_new (NULL);
+
+  g_assert_true (g_list_model_get_item_type (model) == CAPA_TYPE_IMAGE);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (model, i);
+      g_autofree char *name = g_path_get_basename (capa_image_get_filename (image));
+
+      if (i > 0)
+        g_string_append_c (listing, ' ');
+      g_string_append (listing, name);
+    }
+  g_assert_null (g_list_model_get_item (model, g_list_model_get_n_items (model)));
+
+  return g_string_free (g_steal_pointer (&listing), FALSE);
+}
+
+static void
+make_mixed_folder (const char *folder)
+{
+  g_autofree char *subfolder = g_build_filename (folder, "folder.jpg", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (subfolder, 0700), ==, 0);
+  make_file (folder, "b.JPG", 1000);
+  make_file (folder, "a.jpg", 1000);
+  make_file (folder, "c.nef", 500);
+  make_file (folder, "d.CR3", 2000);
+  make_file (folder, "e.png", 1500);
+  make_file (folder, "f.tiff", 1500);
+  make_file (folder, "g.dng", 3000);
+  make_file (folder, "shot-10.arw", 4000);
+  make_file (folder, "shot-9.RAF", 4000);
+  make_file (folder, "notes.txt", 100);
+  make_file (folder, "README", 100);
+  make_file (folder, "x.jpg.xmp", 100);
+  make_file (folder, ".hidden.jpg", 100);
+  make_file (folder, ".capa-1234abcd.tmp", 100);
+}
+
+#define MIXED_ORDER "c.nef a.jpg b.JPG e.png f.tiff d.CR3 g.dng shot-9.RAF shot-10.arw"
+
+static void
+test_load_mixed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  gboolean async = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+
+  make_mixed_folder (fixture->directory);
+
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+
+  if (async)
+    {
+      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+      g_assert_true (capa_session_get_loading (fixture->session));
+      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
+                                               &error));
+    }
+  else
+    g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+  g_assert_cmpuint (fixture->notify_loading, ==, 2);
+  g_assert_cmpuint (fixture->notify_loaded, ==, 1);
+
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, MIXED_ORDER);
+
+  images = capa_session_get_images (fixture->session);
+  g_assert_cmpuint (images->len, ==, 9);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (g_ptr_array_index (images, 0)),
+                                   "/Session/c.nef"));
+
+  /* Loading reports through items-changed, not image-added. */
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+  g_assert_cmpuint (fixture->n_added_items, ==, 9);
+
+  /* Loading again lists the folder anew. */
+  make_file (fixture->directory, "h.jpg", 5000);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_free (listing);
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, MIXED_ORDER " h.jpg");
+}
+
+static void
+test_load_missing_folder (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_session_get_loaded (fixture->session));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+
+  image = capa_session_save_bytes (fixture->session, "a.jpg", bytes, NULL, &error);
+  g_assert_no_error (error);
+  assert_image_in_directory (image, fixture->directory);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+
+  /* The folder is watched now that it exists. */
+  fixture->changed = FALSE;
+  make_file (fixture->directory, "b.jpg", 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->added), ==, "b.jpg");
+}
+
+static void
+test_load_twice (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) second_error = NULL;
+
+  make_mixed_folder (fixture->directory);
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_false (capa_session_load (fixture->session, NULL, &second_error));
+  g_assert_error (second_error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 9);
+}
+
+static void
+test_load_not_a_folder (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (fixture->directory, "x", 1, NULL));
+  g_assert_false (capa_session_load (fixture->session, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+}
+
+static void
+test_sequence_continues (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected = today_name (43, "jpg");
+  g_autofree char *expected2 = today_name (44, "jpg");
+  g_autofree char *next = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "capa-20200101-0007.jpg", 100);
+  make_file (fixture->directory, "capa-20251231-0042.NEF", 200);
+  make_file (fixture->directory, "capa-20261122-0100.txt", 300);
+  make_file (fixture->directory, "other-0500.jpg", 300);
+
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  next = capa_session_dup_next_filename (fixture->session, "DSC_0001.JPG", NULL);
+  g_assert_cmpstr (next, ==, expected);
+
+  image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image));
+  g_assert_cmpstr (name, ==, expected);
+  g_free (name);
+
+  image2 = capa_session_save_bytes (fixture->session, "DSC_0002.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image2));
+  g_assert_cmpstr (name, ==, expected2);
+
+  /* Another pattern counts on from its own highest number. */
+  capa_session_set_filename_pattern (fixture->session, "other-%n");
+  g_free (next);
+  next = capa_session_dup_next_filename (fixture->session, NULL, "image/png");
+  g_assert_cmpstr (next, ==, "other-0501.png");
+}
+
+static void
+test_filename_pattern_property (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  guint notified = 0;
+  g_autofree char *value = NULL;
+  gulong id;
+
+  g_assert_cmpstr (capa_session_get_filename_pattern (fixture->session), ==, "capa-%Y%m%d-%n");
+  id = g_signal_connect_swapped (fixture->session, "notify::filename-pattern",
+                                 G_CALLBACK (g_nullify_pointer), NULL);
+  g_signal_handler_disconnect (fixture->session, id);
+
+  g_signal_connect_swapped (fixture->session, "notify::filename-pattern",
+                            G_CALLBACK (g_atomic_int_inc), &notified);
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (fixture->session, "filename-pattern", NULL, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_object_get (fixture->session, "filename-pattern", &value, NULL);
+  g_assert_cmpstr (value, ==, "capa-%Y%m%d-%n");
+
+  g_free (value);
+  g_object_get (fixture->session, "directory", &value, NULL);
+  g_assert_cmpstr (value, ==, fixture->directory);
+  g_assert_cmpstr (capa_session_get_directory (fixture->session), ==, fixture->directory);
+}
+
+static void
+test_relative_directory (void)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *expected = g_build_filename (cwd, "some", "Session", NULL);
+  g_autoptr(CapaSession) session = capa_session_new ("some/./Session/");
+
+  g_assert_cmpstr (capa_session_get_directory (session), ==, expected);
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
+static gboolean
+count_ticks_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (capa_session_get_loading (fixture->session))
+    fixture->ticks_while_loading++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_load_many (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const guint n_files = 5000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) ticks = NULL;
+  gint64 previous_time = 0;
+  g_autofree char *previous_name = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("shot-%05u.jpg", n_files - i);
+      g_autofree char *path = g_build_filename (fixture->directory, name, NULL);
+      struct timespec times[2] = { { 1000000 + i / 3, 0 }, { 1000000 + i / 3, 0 } };
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+      g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+    }
+
+  /* Something else wants the main loop meanwhile. */
+  ticks = g_timeout_source_new (1);
+  g_source_set_callback (ticks, count_ticks_cb, fixture, NULL);
+  g_source_attach (ticks, NULL);
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_source_destroy (ticks);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, n_files);
+  g_assert_cmpuint (fixture->n_added_items, ==, n_files);
+  /* Added in batches: more than one, far fewer than one per file. */
+  g_assert_cmpuint (fixture->items_changed, >=, 2);
+  g_assert_cmpuint (fixture->items_changed, <=, n_files / 500 + 1);
+  /* The main loop ran other work while the folder was read. */
+  g_assert_cmpuint (fixture->ticks_while_loading, >=, 1);
+
+  /* Sorted by time, then name. */
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (fixture->session), i);
+      const char *path = capa_image_get_filename (image);
+      g_autofree char *name = g_path_get_basename (path);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mtime, >=, previous_time);
+      if (st.st_mtime == previous_time)
+        g_assert_cmpstr (name, >, previous_name);
+      previous_time = st.st_mtime;
+      g_free (previous_name);
+      previous_name = g_steal_pointer (&name);
+    }
+}
+
+/* --- watching --- */
+
+static void
+wait_for_change (Fixture *fixture)
+{
+  g_assert_true (capa_test_wait_for (&fixture->changed, 10000));
+  fixture->changed = FALSE;
+}
+
+static const char *
+last_name (GPtrArray *images)
+{
+  g_assert_cmpuint (images->len, >, 0);
+  return strrchr (capa_image_get_filename (g_ptr_array_index (images, images->len - 1)), '/') + 1;
+}
+
+static void
+test_monitor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (fixture->directory, "other.jpg", NULL);
+  g_autofree char *slow = g_build_filename (fixture->directory, "slow.png", NULL);
+  g_autofree char *outside = g_build_filename (fixture->tmpdir, "moved.png", NULL);
+  g_autofree char *outside_in = g_build_filename (fixture->tmpdir, "in.jpg", NULL);
+  g_autofree char *inside = g_build_filename (fixture->directory, "in.jpg", NULL);
+  g_autofree char *renamed = g_build_filename (fixture->directory, "renamed.NEF", NULL);
+  g_autofree char *listing = NULL;
+  FILE *file;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Files that are not images are never added. */
+  make_file (fixture->directory, ".capa-deadbeef.tmp", 0);
+  make_file (fixture->directory, "notes.txt", 0);
+  make_file (fixture->directory, ".hidden.jpg", 0);
+
+  /* Written by another program in one go (a temporary file renamed). */
+  g_assert_true (g_file_set_contents (other, "other", -1, NULL));
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (last_name (fixture->added), ==, "other.jpg");
+
+  /* Written in several steps. */
+  file = fopen (slow, "wb");
+  g_assert_nonnull (file);
+  fputs ("part one", file);
+  fflush (file);
+  fputs ("part two", file);
+  fclose (file);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->added), ==, "slow.png");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+
+  /* Deleted. */
+  g_assert_cmpint (g_unlink (other), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 1);
+  g_assert_cmpstr (last_name (fixture->removed), ==, "other.jpg");
+
+  /* Moved out, moved in, renamed. */
+  g_assert_cmpint (g_rename (slow, outside), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->removed), ==, "slow.png");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+
+  make_file (fixture->tmpdir, "in.jpg", 0);
+  g_assert_cmpint (g_rename (outside_in, inside), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 3);
+  g_assert_cmpstr (last_name (fixture->added), ==, "in.jpg");
+
+  g_assert_cmpint (g_rename (inside, renamed), ==, 0);
+  wait_for_change (fixture);
+  if (fixture->added->len == 3)
+    wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 3);
+  g_assert_cmpuint (fixture->added->len, ==, 4);
+  g_assert_cmpstr (last_name (fixture->added), ==, "renamed.NEF");
+
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, "renamed.NEF");
+}
+
+static void
+test_monitor_own_save_once (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (50000);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *listing = NULL;
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_session_save_bytes_async (fixture->session, "one.jpg", bytes, NULL,
+                                 on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  image2 = capa_session_save_bytes (fixture->session, "two.jpg", bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+
+  /* Give the folder monitor time to report both files. */
+  spin (2500);
+
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, "one.jpg two.jpg");
+  g_assert_cmpuint (fixture->removed->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -662,6 +1233,21 @@ main (int   argc,
   ADD ("save/fails-too-large", test_save_fails_too_large);
   ADD ("save/cancelled", test_save_cancelled);
   ADD ("save/no-data", test_save_no_data);
+  ADD ("save/camera-file", test_save_camera_file);
+  ADD ("save/place-methods", test_place_methods);
+  ADD ("sequence-continues", test_sequence_continues);
+  ADD ("filename-pattern", test_filename_pattern_property);
+  g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_load_mixed, fixture_tear_down);
+  g_test_add ("/Capa/Session/load/mixed-async", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_load_mixed, fixture_tear_down);
+  ADD ("load/missing-folder", test_load_missing_folder);
+  ADD ("load/twice", test_load_twice);
+  ADD ("load/not-a-folder", test_load_not_a_folder);
+  ADD ("load/many", test_load_many);
+  ADD ("monitor/other-programs", test_monitor);
+  ADD ("monitor/own-save-once", test_monitor_own_save_once);
+  g_test_add_func ("/Capa/Session/relative-directory", test_relative_directory);
 
 #undef ADD
 

@@ -186,46 +186,76 @@ write_all (int            fd,
   return TRUE;
 }
 
-/* Gives @tmp_name the name @final_name unless that name exists; on failure
- * returns -1 with errno set (EEXIST when the name is taken). */
-static int
-place_without_replacing (int         dirfd,
-                         const char *tmp_name,
-                         const char *final_name)
+/*
+ * _capa_session_place_file:
+ * @dirfd: the folder
+ * @tmp_name: the file to move
+ * @final_name: its new name
+ * @methods: the ways allowed, #CapaPlaceMethod flags (all in normal use;
+ *   fewer in tests, to exercise the fallbacks)
+ *
+ * Gives @tmp_name the name @final_name unless that name exists, trying
+ * renameat2() with RENAME_NOREPLACE, then a hard link, then (on file
+ * systems with neither) a check followed by a rename.
+ *
+ * Returns: 0, or -1 with errno set (EEXIST when the name is taken)
+ */
+int
+_capa_session_place_file (int         dirfd,
+                          const char *tmp_name,
+                          const char *final_name,
+                          guint       methods)
 {
   struct stat st;
 
 #ifdef RENAME_NOREPLACE
-  if (renameat2 (dirfd, tmp_name, dirfd, final_name, RENAME_NOREPLACE) == 0)
-    return 0;
-  /* EINVAL or ENOSYS: the file system or kernel lacks the flag. */
-  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP)
-    return -1;
+  if (methods & CAPA_PLACE_RENAME_NOREPLACE)
+    {
+      if (renameat2 (dirfd, tmp_name, dirfd, final_name, RENAME_NOREPLACE) == 0)
+        return 0;
+      /* EINVAL or ENOSYS: the file system or kernel lacks the flag. */
+      if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP)
+        return -1;
+    }
 #endif
 
-  if (linkat (dirfd, tmp_name, dirfd, final_name, 0) == 0)
+  if (methods & CAPA_PLACE_LINK)
     {
-      if (unlinkat (dirfd, tmp_name, 0) < 0)
-        g_debug ("Could not remove temporary file %s: %s", tmp_name, g_strerror (errno));
-      return 0;
+      if (linkat (dirfd, tmp_name, dirfd, final_name, 0) == 0)
+        {
+          if (unlinkat (dirfd, tmp_name, 0) < 0)
+            g_debug ("Could not remove temporary file %s: %s", tmp_name, g_strerror (errno));
+          return 0;
+        }
+
+      if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+        return -1;
     }
 
-  if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
-    return -1;
-
-  /* A file system with neither hard links nor RENAME_NOREPLACE: the best
-   * left is to check first.  Another program could slip a file in between,
-   * but Capa's own saves never race here as they reach this point with
-   * different names or are told EEXIST by the check. */
-  if (fstatat (dirfd, final_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+  if ((methods & CAPA_PLACE_CHECK_THEN_RENAME) == 0)
     {
-      errno = EEXIST;
+      errno = ENOTSUP;
       return -1;
     }
-  if (errno != ENOENT)
-    return -1;
 
-  return renameat (dirfd, tmp_name, dirfd, final_name);
+  /* A file system with neither hard links nor RENAME_NOREPLACE (some
+   * network and FUSE file systems): the best left is to check first.
+   * Another program could slip a file in between; Capa's own concurrent
+   * saves are serialised here so they never race each other. */
+  {
+    static GMutex check_mutex;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&check_mutex);
+
+    if (fstatat (dirfd, final_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      {
+        errno = EEXIST;
+        return -1;
+      }
+    if (errno != ENOENT)
+      return -1;
+
+    return renameat (dirfd, tmp_name, dirfd, final_name);
+  }
 }
 
 static void
@@ -325,7 +355,7 @@ _capa_session_write_file (const char    *directory,
       g_free (final_name);
       final_name = suffix == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, suffix);
 
-      if (place_without_replacing (dirfd, tmp_name, final_name) == 0)
+      if (_capa_session_place_file (dirfd, tmp_name, final_name, CAPA_PLACE_ALL) == 0)
         {
           placed = TRUE;
           break;

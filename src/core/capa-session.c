@@ -338,13 +338,20 @@ on_pending_query_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(CapaSession) self = user_data;
+  CapaSession *self;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *name = NULL;
   gint64 time;
 
+  /* The session may be gone: then the query was cancelled, and it is not
+   * touched. */
   info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CAPA_SESSION (user_data);
+  name = g_file_get_basename (G_FILE (object));
   if (info == NULL)
     {
       g_debug ("Not adding %s: %s", name, error->message);
@@ -374,7 +381,7 @@ on_pending_timeout_cb (gpointer user_data)
   g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
 
   g_file_query_info_async (file, LOAD_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
-                           self->cancellable, on_pending_query_cb, g_object_ref (self));
+                           self->cancellable, on_pending_query_cb, self);
 
   /* Frees @pending and its source. */
   g_hash_table_remove (self->pending, pending->name);
@@ -481,6 +488,25 @@ ensure_monitor (CapaSession *self)
 
   g_signal_connect_object (self->monitor, "changed",
                            G_CALLBACK (on_monitor_changed_cb), self, 0);
+}
+
+static void
+drop_monitor (CapaSession *self)
+{
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+/* A save made the folder: watch it if loading found it missing. */
+static void
+folder_exists (CapaSession *self)
+{
+  if (self->loaded && self->monitor == NULL)
+    ensure_monitor (self);
 }
 
 /* --- loading --- */
@@ -592,6 +618,7 @@ on_next_files_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CapaSession *self = g_task_get_source_object (task);
   GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
+  GCancellable *cancellable;
   GError *error = NULL;
   GList *infos;
 
@@ -611,8 +638,8 @@ on_next_files_cb (GObject      *object,
   load_add_infos (self, infos);
   g_list_free_full (infos, g_object_unref);
 
-  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
-                                      g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW, cancellable,
                                       on_next_files_cb, g_steal_pointer (&task));
 }
 
@@ -623,6 +650,7 @@ on_enumerate_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *load = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   load->enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
@@ -631,6 +659,10 @@ on_enumerate_cb (GObject      *object,
       /* A folder not made yet is an empty session; the first save makes it. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
+          CapaSession *self = g_task_get_source_object (task);
+
+          /* Watched once a save makes it. */
+          drop_monitor (self);
           g_clear_error (&error);
           load_succeed (task);
         }
@@ -639,9 +671,9 @@ on_enumerate_cb (GObject      *object,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   g_file_enumerator_next_files_async (load->enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
-                                      g_task_get_cancellable (task),
-                                      on_next_files_cb, g_steal_pointer (&task));
+                                      cancellable, on_next_files_cb, g_steal_pointer (&task));
 }
 
 /* --- saving --- */
@@ -698,6 +730,7 @@ add_saved_cb (gpointer user_data)
   AddSaved *add = user_data;
 
   add_one (add->self, add->name, g_get_real_time (), add->image);
+  folder_exists (add->self);
 
   return G_SOURCE_REMOVE;
 }
@@ -735,8 +768,8 @@ on_save_written_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  CapaSession *self = CAPA_SESSION (object);
   g_autoptr(GTask) task = user_data;
+  CapaSession *self = g_task_get_source_object (task);
   g_autofree char *saved_name = NULL;
   GError *error = NULL;
   CapaImage *image;
@@ -749,6 +782,7 @@ on_save_written_cb (GObject      *object,
     }
 
   image = add_one (self, saved_name, g_get_real_time (), NULL);
+  folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
 
@@ -784,7 +818,9 @@ save_async (CapaSession         *self,
   save->name = make_next_name (self, camera_name, mime_type, TRUE);
   save->data = g_bytes_ref (data);
 
-  write_task = g_task_new (self, cancellable, on_save_written_cb, g_steal_pointer (&task));
+  /* The worker may drop its reference to this task last, so it holds the
+   * session only through @task, released in the main context. */
+  write_task = g_task_new (NULL, cancellable, on_save_written_cb, g_steal_pointer (&task));
   g_task_set_source_tag (write_task, save_thread);
   g_task_set_check_cancellable (write_task, FALSE);
   g_task_set_task_data (write_task, save, save_data_free);
@@ -891,13 +927,7 @@ capa_session_dispose (GObject *object)
   CapaSession *self = CAPA_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
-
-  if (self->monitor != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->monitor, self);
-      g_file_monitor_cancel (self->monitor);
-      g_clear_object (&self->monitor);
-    }
+  drop_monitor (self);
   g_hash_table_remove_all (self->pending);
 
   G_OBJECT_CLASS (capa_session_parent_class)->dispose (object);
@@ -1365,6 +1395,7 @@ capa_session_load (CapaSession   *self,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
+          drop_monitor (self);
           set_loading (self, FALSE, TRUE);
           return TRUE;
         }
@@ -1495,4 +1526,95 @@ capa_session_save_bytes (CapaSession   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return save_sync (self, camera_name, NULL, data, cancellable, error);
+}
+
+/**
+ * capa_session_save_file_async:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is saved
+ * @user_data: data for @callback
+ *
+ * Saves the data of @file as a new image of the session, on a worker
+ * thread: like [method@Capa.Session.save_bytes_async], with the camera's
+ * name for the file and its MIME type giving the extension (and the `%f`
+ * field of the pattern). The camera's names are not trusted: whatever
+ * they hold, the file lands inside the session folder.
+ *
+ * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA.
+ */
+void
+capa_session_save_file_async (CapaSession         *self,
+                              CapaCameraFile      *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  save_async (self,
+              capa_camera_file_get_name (file),
+              capa_camera_file_get_mime_type (file),
+              capa_camera_file_get_data (file),
+              cancellable, capa_session_save_file_async, callback, user_data);
+}
+
+/**
+ * capa_session_save_file_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Session.save_file_async]. Errors are as for
+ * [method@Capa.Session.save_bytes_finish].
+ *
+ * Returns: (transfer full): the new image, whose
+ *   [property@Capa.Image:filename] is the full path of the saved file,
+ *   or %NULL on error
+ */
+CapaImage *
+capa_session_save_file_finish (CapaSession   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_session_save_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * capa_session_save_file:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves the data of @file as a new image of the session, blocking until it
+ * is safely on disk: the blocking twin of
+ * [method@Capa.Session.save_file_async]. It may be called from any thread.
+ *
+ * Returns: (transfer full): the new image, or %NULL on error
+ */
+CapaImage *
+capa_session_save_file (CapaSession     *self,
+                        CapaCameraFile  *file,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_sync (self,
+                    capa_camera_file_get_name (file),
+                    capa_camera_file_get_mime_type (file),
+                    capa_camera_file_get_data (file),
+                    cancellable, error);
 }

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "capa-camera-file.h"
 #include "capa-image.h"
 
 G_BEGIN_DECLS
@@ -75,6 +76,19 @@ void         capa_session_save_bytes_async     (CapaSession          *self,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 CapaImage   *capa_session_save_bytes_finish    (CapaSession          *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+
+CapaImage   *capa_session_save_file            (CapaSession          *self,
+                                                CapaCameraFile       *file,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+void         capa_session_save_file_async      (CapaSession          *self,
+                                                CapaCameraFile       *file,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+CapaImage   *capa_session_save_file_finish     (CapaSession          *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 

@@ -10,6 +10,8 @@
 
 #include "capa-app-activatable.h"
 #include "capa-application.h"
+#include "capa-camera-list.h"
+#include "capa-camera.h"
 #include "capa-debug.h"
 #include "capa-window.h"
 
@@ -43,8 +45,26 @@ static const GOptionEntry main_entries[] = {
 static int
 list_cameras (void)
 {
-  /* Filled in by the camera core. */
-  return 1;
+  g_autoptr(CapaCameraList) list = capa_camera_list_new ();
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_camera_list_refresh (list, NULL, &error))
+    {
+      /* Translators: %s is an error message from the camera library */
+      g_printerr (_("Could not look for cameras: %s\n"), error->message);
+      return 1;
+    }
+
+  cameras = capa_camera_list_get_cameras (list);
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      CapaCamera *camera = g_ptr_array_index (cameras, i);
+
+      g_print ("%s\t%s\n", capa_camera_get_model (camera), capa_camera_get_port (camera));
+    }
+
+  return 0;
 }
 
 static int

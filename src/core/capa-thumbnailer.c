@@ -39,7 +39,9 @@ struct _CapaThumbnailer
   GQueue        memory_lru;       /* of MemoryEntry, most recent first */
   gsize         memory_used;
 
-  guint         n_generated;      /* atomic */
+  GPtrArray    *started;          /* file names in the order taken, for tests */
+
+  guint         n_decoded;        /* atomic: decoding attempts */
 };
 
 G_DEFINE_FINAL_TYPE (CapaThumbnailer, capa_thumbnailer, G_TYPE_OBJECT)
@@ -433,6 +435,7 @@ make_thumbnail (CapaThumbnailer    *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  g_atomic_int_inc (&self->n_decoded);
   pixbuf = decode_thumbnail (filename, capa_thumbnail_size_get_pixels (size),
                              &image_width, &image_height, cancellable, &local_error);
   if (pixbuf == NULL)
@@ -460,8 +463,6 @@ make_thumbnail (CapaThumbnailer    *self,
           return NULL;
         }
     }
-
-  g_atomic_int_inc (&self->n_generated);
 
   {
     g_autoptr(GError) write_error = NULL;
@@ -493,6 +494,8 @@ worker_func (gpointer data,
       request = g_sequence_get (first);
       g_sequence_remove (first);
       request->iter = NULL;
+      if (self->started != NULL)
+        g_ptr_array_add (self->started, g_strdup (request->filename));
     }
   g_mutex_unlock (&self->mutex);
 
@@ -563,6 +566,7 @@ capa_thumbnailer_finalize (GObject *object)
   g_sequence_free (self->queue);
   g_hash_table_destroy (self->memory_index);
   g_queue_clear_full (&self->memory_lru, (GDestroyNotify) memory_entry_free);
+  g_clear_pointer (&self->started, g_ptr_array_unref);
   g_free (self->cache_dir);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -920,11 +924,11 @@ capa_thumbnailer_load (CapaThumbnailer    *self,
 }
 
 guint
-_capa_thumbnailer_get_n_generated (CapaThumbnailer *self)
+_capa_thumbnailer_get_n_decoded (CapaThumbnailer *self)
 {
   g_assert (CAPA_IS_THUMBNAILER (self));
 
-  return (guint) g_atomic_int_get (&self->n_generated);
+  return (guint) g_atomic_int_get (&self->n_decoded);
 }
 
 gsize
@@ -963,6 +967,22 @@ _capa_thumbnailer_set_paused (CapaThumbnailer *self,
 
   g_mutex_lock (&self->mutex);
   self->paused = !!paused;
+  if (self->started == NULL)
+    self->started = g_ptr_array_new_null_terminated (0, g_free, TRUE);
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+}
+
+char **
+_capa_thumbnailer_dup_started (CapaThumbnailer *self)
+{
+  char **names;
+
+  g_assert (CAPA_IS_THUMBNAILER (self));
+
+  g_mutex_lock (&self->mutex);
+  names = self->started ? g_strdupv ((char **) self->started->pdata) : g_new0 (char *, 1);
+  g_mutex_unlock (&self->mutex);
+
+  return names;
 }

@@ -252,6 +252,43 @@ test_small_image_not_enlarged (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+/* A thumbnail stands the way the photographer held the camera. */
+static void
+test_oriented (Fixture       *fixture,
+               gconstpointer  data)
+{
+  /* An APP1 segment with a minimal EXIF block: orientation 6, the camera
+   * turned a quarter clockwise. */
+  static const guint8 app1[] = {
+    0xff, 0xe1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+    'M', 'M', 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08,
+    0x00, 0x01,
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,
+  };
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  g_autofree char *source = shot (fixture, 1);
+  g_autofree char *filename = g_build_filename (fixture->dir, "turned.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) turned = g_byte_array_new ();
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_byte_array_append (turned, (const guint8 *) contents, 2);
+  g_byte_array_append (turned, app1, sizeof app1);
+  g_byte_array_append (turned, (const guint8 *) contents + 2, length - 2);
+  g_assert_true (g_file_set_contents (filename, (const char *) turned->data, turned->len, NULL));
+
+  pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 170);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 256);
+
+  assert_finalized (thumbnailer);
+}
+
 static void
 test_reused (Fixture       *fixture,
              gconstpointer  data)
@@ -621,6 +658,7 @@ main (int   argc,
 
   ADD ("spec", test_spec);
   ADD ("small-image-not-enlarged", test_small_image_not_enlarged);
+  ADD ("oriented", test_oriented);
   ADD ("reused", test_reused);
   ADD ("source-changed", test_source_changed);
   ADD ("corrupt", test_corrupt);

@@ -106,6 +106,7 @@ _capa_image_assemble_icc_chunks (GPtrArray *chunks)
     return NULL;
 
   sorted = g_ptr_array_copy (chunks, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL);   /* borrowed elements */
   for (guint i = 0; i < sorted->len; i++)
     {
       if (g_bytes_get_size (g_ptr_array_index (sorted, i)) < 2)

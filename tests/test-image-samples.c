@@ -542,11 +542,12 @@ sample_write_dng (const char *path,
   /* header; IFD0 offset patched below */
   g_byte_array_append (out, (const guint8 *) "II*\0\0\0\0\0", 8);
 
-  /* the sensor data: a flat mid grey mosaic */
+  /* the sensor data: dark on the left half, bright on the right */
   raw_offset = out->len;
   raw_length = (gsize) width * height * 2;
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    put16 (out, 16384);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      put16 (out, x < width / 2 ? 2048 : 32768);
 
   if (preview_width > 0)
     {

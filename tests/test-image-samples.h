@@ -63,7 +63,8 @@ void       sample_set_exif           (const char   *path,
 void       sample_set_orientation    (const char   *path,
                                       int           orientation);
 
-/* Writes a tiny DNG: a @width×@height 16-bit RGGB mosaic (a flat grey),
+/* Writes a tiny DNG: a @width×@height 16-bit RGGB mosaic (dark on the
+ * left half, bright on the right),
  * with an embedded @preview_width×@preview_height quadrant JPEG preview in
  * IFD0 when @preview_width > 0, and the TIFF orientation @orientation. */
 void       sample_write_dng          (const char   *path,

@@ -783,6 +783,8 @@ static void
 set_pixbuf_error (GError  *pixbuf_error,
                   GError **error)
 {
+  g_debug ("GdkPixbuf: %s", pixbuf_error->message);
+
   if (pixbuf_error->domain == GDK_PIXBUF_ERROR &&
       pixbuf_error->code == GDK_PIXBUF_ERROR_UNKNOWN_TYPE)
     g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
@@ -796,6 +798,56 @@ set_pixbuf_error (GError  *pixbuf_error,
                  _("The image is damaged (%s)"), pixbuf_error->message);
 }
 
+/* The GdkPixbuf loader for common signatures, so that decoding does not
+ * depend on the shared MIME database being installed. */
+static const char *
+loader_type_for_data (const guint8 *data,
+                      gsize         length)
+{
+  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (length >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "tiff";
+  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "gif";
+  if (length >= 2 && memcmp (data, "BM", 2) == 0)
+    return "bmp";
+  return NULL;
+}
+
+static gboolean
+png_has_end (const guint8 *data,
+             gsize         length)
+{
+  gsize tail = MIN (length, 256);
+
+  /* "IEND" followed by its 4-byte CRC */
+  for (gsize i = length - tail; i + 8 <= length; i++)
+    {
+      if (memcmp (data + i, "IEND", 4) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GdkPixbufLoader *
+new_loader (const guint8 *data,
+            gsize         length)
+{
+  const char *type = loader_type_for_data (data, length);
+
+  if (type != NULL)
+    {
+      GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type (type, NULL);
+
+      if (loader != NULL)
+        return loader;
+    }
+
+  return gdk_pixbuf_loader_new ();
+}
+
 static GdkPixbuf *
 load_with_gdk_pixbuf (const guint8  *data,
                       gsize          length,
@@ -804,7 +856,7 @@ load_with_gdk_pixbuf (const guint8  *data,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   SizeRequest request;
   CapaImageOrientation orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
@@ -812,6 +864,17 @@ load_with_gdk_pixbuf (const guint8  *data,
   GdkPixbuf *pixbuf;
   gsize offset = 0;
 
+  /* GdkPixbuf shows a PNG cut short with its missing rows blank: a PNG
+   * must end with its IEND chunk (within a little trailing slack). */
+  if (g_strcmp0 (loader_type_for_data (data, length), "png") == 0 &&
+      !png_has_end (data, length))
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The PNG image is truncated"));
+      return NULL;
+    }
+
+  loader = new_loader (data, length);
   request.max_side = max_width > 0 && max_height > 0 ? MAX (max_width, max_height) : -1;
 
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_loader_size_prepared_cb), &request);

@@ -303,6 +303,38 @@ read_raw (Metadata    *metadata,
   return TRUE;
 }
 
+/* Without the shared MIME database (or when sniffing fails), from the
+ * extension. */
+static const char *
+video_mime_type (const char *filename)
+{
+  static const struct {
+    const char *extension;
+    const char *mime_type;
+  } types[] = {
+    { ".3gp", "video/3gpp" },
+    { ".avi", "video/x-msvideo" },
+    { ".m2ts", "video/mp2t" },
+    { ".m4v", "video/x-m4v" },
+    { ".mkv", "video/x-matroska" },
+    { ".mov", "video/quicktime" },
+    { ".mp4", "video/mp4" },
+    { ".mpg", "video/mpeg" },
+    { ".mts", "video/mp2t" },
+    { ".webm", "video/webm" },
+    { ".wmv", "video/x-ms-wmv" },
+  };
+  g_autofree char *lower = g_ascii_strdown (filename, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_str_has_suffix (lower, types[i].extension))
+        return types[i].mime_type;
+    }
+
+  return "video/x-generic";
+}
+
 static Metadata *
 read_metadata (const char    *filename,
                GCancellable  *cancellable,
@@ -347,10 +379,8 @@ read_metadata (const char    *filename,
       metadata->capture_time = g_steal_pointer (&mtime);
       if (metadata->mime_type == NULL || !g_str_has_prefix (metadata->mime_type, "video/"))
         {
-          g_autofree char *guess = g_content_type_guess (filename, NULL, 0, NULL);
-
           g_free (metadata->mime_type);
-          metadata->mime_type = g_content_type_get_mime_type (guess);
+          metadata->mime_type = g_strdup (video_mime_type (filename));
         }
       return g_steal_pointer (&metadata);
     }

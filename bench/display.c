@@ -18,7 +18,7 @@
  * goes through load_fitted(), followed by display_step(), where the colour
  * transform to the monitor profile is to be added.
  *
- * Usage: display [--runs N] [--keep FILE]
+ * Usage: bench-display [--runs N] [--keep FILE]
  */
 
 #include "config.h"

@@ -390,6 +390,57 @@ test_icc_untagged (Fixture       *fixture,
 }
 
 static void
+test_colour_profile (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *tagged = g_build_filename (fixture->dir, "adobe.jpg", NULL);
+  g_autofree char *untagged = g_build_filename (fixture->dir, "untagged.jpg", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-icc.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(CapaColourProfile) expected = NULL;
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaColourProfile *profile;
+
+  expected = capa_colour_profile_new_from_data (icc, &error);
+  g_assert_no_error (error);
+
+  /* the embedded profile, made once */
+  sample_write_jpeg (tagged, 16, 16, SAMPLE_RGB, 90, icc);
+  image = capa_image_new (tagged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_true (CAPA_IS_COLOUR_PROFILE (profile));
+  g_assert_true (capa_colour_profile_equal (profile, expected));
+  g_assert_false (capa_colour_profile_equal (profile, srgb));
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  sample_assert_finalize (g_steal_pointer (&image));
+
+  /* untagged: sRGB */
+  sample_write_jpeg (untagged, 16, 16, SAMPLE_RGB, 90, NULL);
+  image = capa_image_new (untagged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_true (capa_colour_profile_equal (profile, srgb));
+  sample_assert_finalize (g_steal_pointer (&image));
+
+  /* a damaged embedded profile is an error the viewer can fall back from */
+  sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
+  image = capa_image_new (damaged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (capa_image_get_icc_profile (image));
+  g_assert_null (capa_image_get_colour_profile (image, &error));
+  g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
 assert_metadata_error (const char *path,
                        GQuark      domain,
                        int         code)
@@ -553,6 +604,7 @@ main (int   argc,
   ADD ("/Capa/Image/icc/jpeg-chunks", test_icc_jpeg_chunks);
   ADD ("/Capa/Image/icc/png-tiff", test_icc_png_tiff);
   ADD ("/Capa/Image/icc/untagged", test_icc_untagged);
+  ADD ("/Capa/Image/icc/colour-profile", test_colour_profile);
 #undef ADD
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);

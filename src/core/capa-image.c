@@ -59,7 +59,8 @@ struct _CapaImage
   char     *filename;
 
   /* main-thread state */
-  Metadata *metadata;     /* NULL until loaded */
+  Metadata          *metadata;        /* NULL until loaded */
+  CapaColourProfile *colour_profile;  /* made on first use */
 
   /* written by worker threads, atomically */
   int       last_scale_denom;
@@ -551,6 +552,16 @@ set_metadata (CapaImage *self,
 }
 
 static void
+capa_image_dispose (GObject *object)
+{
+  CapaImage *self = CAPA_IMAGE (object);
+
+  g_clear_object (&self->colour_profile);
+
+  G_OBJECT_CLASS (capa_image_parent_class)->dispose (object);
+}
+
+static void
 capa_image_finalize (GObject *object)
 {
   CapaImage *self = CAPA_IMAGE (object);
@@ -656,6 +667,7 @@ capa_image_class_init (CapaImageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = capa_image_dispose;
   object_class->finalize = capa_image_finalize;
   object_class->get_property = capa_image_get_property;
   object_class->set_property = capa_image_set_property;
@@ -1256,6 +1268,55 @@ capa_image_get_icc_profile (CapaImage *self)
   g_return_val_if_fail (CAPA_IS_IMAGE (self), NULL);
 
   return self->metadata ? self->metadata->icc_profile : NULL;
+}
+
+/**
+ * capa_image_get_colour_profile:
+ * @self: a #CapaImage
+ * @error: return location for a #GError
+ *
+ * Gets the colour profile the pixels of [method@Capa.Image.load_pixbuf_async]
+ * are in: the embedded ICC profile, or sRGB when the image is untagged.
+ * The pixbufs are always RGB, so an embedded profile of another colour
+ * space (the CMYK profile of a CMYK JPEG, a grey profile) is not applied
+ * and sRGB is given instead. The metadata must have been loaded.
+ *
+ * Returns: (transfer none): the colour profile of the image, or %NULL
+ *   with @error set (in the %CAPA_COLOUR_ERROR domain) when the embedded
+ *   profile is damaged
+ */
+CapaColourProfile *
+capa_image_get_colour_profile (CapaImage  *self,
+                               GError    **error)
+{
+  g_autoptr(CapaColourProfile) profile = NULL;
+
+  g_return_val_if_fail (CAPA_IS_IMAGE (self), NULL);
+  g_return_val_if_fail (self->metadata != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->colour_profile != NULL)
+    return self->colour_profile;
+
+  if (self->metadata->icc_profile != NULL)
+    {
+      profile = capa_colour_profile_new_from_data (self->metadata->icc_profile, error);
+      if (profile == NULL)
+        return NULL;
+
+      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
+        {
+          g_debug ("%s: ignoring its embedded non-RGB profile", self->filename);
+          g_clear_object (&profile);
+        }
+    }
+
+  if (profile == NULL)
+    profile = capa_colour_profile_new_srgb ();
+
+  self->colour_profile = g_steal_pointer (&profile);
+
+  return self->colour_profile;
 }
 
 /* ---- pixels ---- */

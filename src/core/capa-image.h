@@ -5,6 +5,8 @@
 #include <gio/gio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "capa-colour-profile.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -97,6 +99,8 @@ int                   capa_image_get_width                (CapaImage            
 int                   capa_image_get_height               (CapaImage            *self);
 const char           *capa_image_get_mime_type            (CapaImage            *self);
 GBytes               *capa_image_get_icc_profile          (CapaImage            *self);
+CapaColourProfile    *capa_image_get_colour_profile       (CapaImage            *self,
+                                                           GError              **error);
 
 GdkPixbuf            *capa_image_load_pixbuf              (CapaImage            *self,
                                                            int                   max_width,

@@ -178,7 +178,7 @@ test_spec (Fixture       *fixture,
   g_autofree char *mtime = g_strdup_printf ("%" G_GINT64_FORMAT, file_mtime (filename));
   static const struct { CapaThumbnailSize size; const char *folder; int width, height; } sizes[] = {
     { CAPA_THUMBNAIL_SIZE_NORMAL, "normal", 128, 85 },
-    { CAPA_THUMBNAIL_SIZE_LARGE, "large", 256, 170 },
+    { CAPA_THUMBNAIL_SIZE_LARGE, "large", 256, 171 },
     { CAPA_THUMBNAIL_SIZE_X_LARGE, "x-large", 512, 341 },
   };
   GStatBuf buf;
@@ -283,7 +283,7 @@ test_oriented (Fixture       *fixture,
 
   pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 170);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 171);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 256);
 
   assert_finalized (thumbnailer);
@@ -477,8 +477,8 @@ static void
 test_lru (Fixture       *fixture,
           gconstpointer  data)
 {
-  /* All four thumbnails have the same size: 256×170 RGB. */
-  gsize one = (gsize) gdk_pixbuf_calculate_rowstride (GDK_COLORSPACE_RGB, FALSE, 8, 256, 170) * 169 +
+  /* All four thumbnails have the same size: 256×171 RGB. */
+  gsize one = (gsize) gdk_pixbuf_calculate_rowstride (GDK_COLORSPACE_RGB, FALSE, 8, 256, 171) * 170 +
               256 * 3;
   CapaThumbnailer *thumbnailer = capa_thumbnailer_new (one * 2 + one / 2);
   CapaThumbnailer *none = capa_thumbnailer_new (0);

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 
 #include "capa-enum-types.h"
+#include "capa-image-private.h"
+#include "capa-image.h"
 #include "capa-thumbnailer-private.h"
 #include "capa-thumbnailer.h"
 #include "capa-version.h"
@@ -269,6 +271,7 @@ write_png (GdkPixbuf   *pixbuf,
   g_autofree char *size_text = g_strdup_printf ("%" G_GOFFSET_FORMAT, file_size);
   g_autofree char *width_text = g_strdup_printf ("%d", image_width);
   g_autofree char *height_text = g_strdup_printf ("%d", image_height);
+  gboolean has_image_size = image_width > 0 && image_height > 0;
   g_autofree char *buffer = NULL;
   gsize length = 0;
 
@@ -289,9 +292,10 @@ write_png (GdkPixbuf   *pixbuf,
                                   "tEXt::Thumb::URI", uri,
                                   "tEXt::Thumb::MTime", mtime_text,
                                   "tEXt::Thumb::Size", size_text,
-                                  "tEXt::Thumb::Image::Width", width_text,
-                                  "tEXt::Thumb::Image::Height", height_text,
                                   "tEXt::Software", "Capa " CAPA_VERSION_S,
+                                  /* last: left out when unknown */
+                                  has_image_size ? "tEXt::Thumb::Image::Width" : NULL, width_text,
+                                  "tEXt::Thumb::Image::Height", height_text,
                                   NULL))
     return FALSE;
 
@@ -299,82 +303,37 @@ write_png (GdkPixbuf   *pixbuf,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-typedef struct
-{
-  int max_size;
-  int image_width;
-  int image_height;
-} SizeRequest;
-
-static void
-on_loader_size_prepared_cb (GdkPixbufLoader *loader,
-                            int              width,
-                            int              height,
-                            gpointer         user_data)
-{
-  SizeRequest *request = user_data;
-  int longest = MAX (width, height);
-
-  request->image_width = width;
-  request->image_height = height;
-
-  /* Shrink to fit, never enlarge. The JPEG loader decodes at 1/2, 1/4 or
-   * 1/8 scale when that is enough, which is most of the work saved. */
-  if (longest > request->max_size)
-    gdk_pixbuf_loader_set_size (loader,
-                                MAX (1, (int) ((gint64) width * request->max_size / longest)),
-                                MAX (1, (int) ((gint64) height * request->max_size / longest)));
-}
-
-/* Decodes @filename at most @max_size pixels wide and high, turned upright
- * according to its EXIF orientation. */
-static GdkPixbuf *
-decode_thumbnail (const char    *filename,
-                  int            max_size,
-                  int           *image_width,
-                  int           *image_height,
-                  GCancellable  *cancellable,
-                  GError       **error)
+/* The size of the full image, for the Thumb::Image::Width and ::Height
+ * chunks, read from the header of a JPEG or PNG file (a few kilobytes);
+ * FALSE for other formats, whose chunks are then left out. */
+static gboolean
+read_image_size (const char   *filename,
+                 GCancellable *cancellable,
+                 int          *width,
+                 int          *height)
 {
   g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  g_autofree char *contents = NULL;
-  SizeRequest size_request = { max_size, 0, 0 };
-  GdkPixbuf *pixbuf;
-  gsize length = 0;
+  g_autoptr(GFileInputStream) stream = NULL;
+  guint8 magic[4] = { 0 };
+  gsize n_read = 0;
 
-  /* One read and one write to the loader: the JPEG loader then decodes in
-   * a single pass instead of suspending at every chunk. */
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
-    return NULL;
+  stream = g_file_read (file, cancellable, NULL);
+  if (stream == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read,
+                                cancellable, NULL) ||
+      n_read < sizeof magic ||
+      !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, cancellable, NULL))
+    return FALSE;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
+  if (magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
+    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, NULL,
+                                         cancellable, NULL);
 
-  loader = gdk_pixbuf_loader_new ();
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_loader_size_prepared_cb), &size_request);
+  if (magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G')
+    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, NULL,
+                                        cancellable, NULL);
 
-  if (!gdk_pixbuf_loader_write (loader, (const guint8 *) contents, length, error))
-    {
-      gdk_pixbuf_loader_close (loader, NULL);
-      return NULL;
-    }
-
-  if (!gdk_pixbuf_loader_close (loader, error))
-    return NULL;
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    {
-      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
-                           _("The image has no pixels"));
-      return NULL;
-    }
-
-  *image_width = size_request.image_width;
-  *image_height = size_request.image_height;
-
-  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  return FALSE;
 }
 
 /* The whole job, on any thread but the main one: the shared cache, the
@@ -398,6 +357,7 @@ make_thumbnail (CapaThumbnailer    *self,
   g_autofree char *fail_path = NULL;
   g_autofree char *display_name = NULL;
   g_autoptr(GdkPixbuf) failed = NULL;
+  g_autoptr(CapaImage) image = NULL;
   int image_width = 0;
   int image_height = 0;
   gint64 mtime;
@@ -434,12 +394,17 @@ make_thumbnail (CapaThumbnailer    *self,
     return NULL;
 
   g_atomic_int_inc (&self->n_decoded);
-  pixbuf = decode_thumbnail (filename, capa_thumbnail_size_get_pixels (size),
-                             &image_width, &image_height, cancellable, &local_error);
+
+  /* CapaImage decodes JPEG at the smallest DCT scale that covers the
+   * size, and turns the pixels upright. */
+  image = capa_image_new (filename);
+  pixbuf = capa_image_load_pixbuf (image,
+                                   capa_thumbnail_size_get_pixels (size),
+                                   capa_thumbnail_size_get_pixels (size),
+                                   cancellable, &local_error);
   if (pixbuf == NULL)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          local_error->domain == G_IO_ERROR)
+      if (local_error->domain == G_IO_ERROR)
         {
           /* Not the file's fault (cancelled, vanished, unreadable): no record. */
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -461,6 +426,9 @@ make_thumbnail (CapaThumbnailer    *self,
           return NULL;
         }
     }
+
+  if (!read_image_size (filename, cancellable, &image_width, &image_height))
+    image_width = image_height = 0;
 
   {
     g_autoptr(GError) write_error = NULL;

@@ -525,7 +525,7 @@ test_transform_matches_lcms (void)
     { srgb, adobe },
   };
   /* Small ones run on the calling thread, big ones are split in bands. */
-  const int sizes[][2] = { { 1, 1 }, { 37, 11 }, { 301, 217 }, { 1001, 333 } };
+  const int sizes[][2] = { { 1, 1 }, { 37, 11 }, { 301, 217 }, { 613, 211 } };
   guint n_checked = 0;
 
   for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)

@@ -33,4 +33,12 @@ gboolean  capa_test_use_vcamera       (const char  *jpeg_folder);
 gboolean  capa_test_wait_for          (gboolean    *flag,
                                        guint        timeout_ms);
 
+/* Points libgphoto2 at Capa's test camera driver (tests/camlib): IOLIBS
+ * at the virtual camera's port driver and CAMLIBS at the folder holding
+ * only capa_test_camera.so, so that "Capa Test Camera" is the one camera
+ * on usb:001,001.  @faults (nullable) is put in CAPA_TEST_CAMERA_FAULTS,
+ * read at each gp_camera_init(); NULL unsets it.  Returns FALSE and marks
+ * the test skipped (failed under CI=true) when the fixture is missing. */
+gboolean  capa_test_use_test_camera   (const char  *faults);
+
 G_END_DECLS

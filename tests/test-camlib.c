@@ -320,6 +320,43 @@ test_capture_download (Fixture       *fixture,
   gp_list_free (list);
 }
 
+static gboolean
+contains (const char *haystack,
+          gsize       size,
+          const void *needle,
+          gsize       length)
+{
+  for (gsize i = 0; i + length <= size; i++)
+    if (memcmp (haystack + i, needle, length) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_exif (Fixture       *fixture,
+           gconstpointer  data)
+{
+  /* ISOSpeedRatings (0x8827), SHORT, one value: 1600 (0x0640). */
+  static const guint8 iso_entry[] = { 0x27, 0x88, 3, 0, 1, 0, 0, 0, 0x40, 0x06 };
+  static const char exif_header[] = "Exif\0\0II*";
+  g_autoptr(GBytes) bytes = NULL;
+  const char *jpeg;
+  gsize size = 0;
+  CameraFilePath path;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  g_assert_cmpint (set_text (fixture, "iso", "1600"), ==, GP_OK);
+  capture (fixture, &path);
+  bytes = download (fixture, path.folder, path.name, GP_FILE_TYPE_NORMAL, GP_OK);
+  jpeg = g_bytes_get_data (bytes, &size);
+  size = MIN (size, 1024);
+  g_assert_true (contains (jpeg, size, exif_header, sizeof exif_header - 1));
+  g_assert_true (contains (jpeg, size, "Capa Test Camera", 16));
+  g_assert_true (contains (jpeg, size, iso_entry, sizeof iso_entry));
+  g_assert_true (contains (jpeg, size, "2026:01:01 00:00:00", 19));
+}
+
 static void
 test_camera_dir (Fixture       *fixture,
                  gconstpointer  data)
@@ -631,11 +668,25 @@ test_events (Fixture       *fixture,
   free (path);
   wait_event (fixture, GP_EVENT_CAPTURE_COMPLETE, NULL);
 
+  /* A button marked changed is pressed by set_config. */
+  {
+    CameraWidget *window = NULL;
+    CameraWidget *button = get_widget (fixture, &window, "trigger");
+
+    gp_widget_set_changed (button, 1);
+    g_assert_cmpint (gp_camera_set_config (fixture->camera, window, fixture->context), ==, GP_OK);
+    gp_widget_free (window);
+  }
+  wait_event (fixture, GP_EVENT_FILE_ADDED, (void **) &path);
+  g_assert_cmpstr (path->name, ==, "CAPA0004.JPG");
+  free (path);
+
   list = list_files (fixture);
-  g_assert_cmpint (gp_list_count (list), ==, 3);
+  g_assert_cmpint (gp_list_count (list), ==, 4);
   gp_list_free (list);
 
   g_assert_cmpint (set_text (fixture, "simulate", "explode"), ==, GP_ERROR_BAD_PARAMETERS);
+  g_assert_cmpint (set_text (fixture, "simulate", "change=iso:12"), ==, GP_ERROR_BAD_PARAMETERS);
 }
 
 /* ------------------------------------------------------------------ */
@@ -954,6 +1005,7 @@ main (int   argc,
 
   ADD ("detected", NULL, test_detected);
   ADD ("capture-download", NULL, test_capture_download);
+  ADD ("exif", NULL, test_exif);
   ADD ("camera-dir", NULL, test_camera_dir);
   ADD ("preview-frames", NULL, test_preview_frames);
   ADD ("widgets", NULL, test_widgets);

@@ -70,7 +70,8 @@ static GBytes *
 encode_rgb (const guchar *pixels,
             int           width,
             int           height,
-            int           quality)
+            int           quality,
+            GBytes       *exif)
 {
   struct jpeg_compress_struct cinfo;
   ErrorManager err;
@@ -95,6 +96,9 @@ encode_rgb (const guchar *pixels,
   jpeg_set_defaults (&cinfo);
   jpeg_set_quality (&cinfo, quality, TRUE);
   jpeg_start_compress (&cinfo, TRUE);
+  if (exif != NULL)
+    jpeg_write_marker (&cinfo, JPEG_APP0 + 1, g_bytes_get_data (exif, NULL),
+                       (unsigned int) g_bytes_get_size (exif));
   while (cinfo.next_scanline < cinfo.image_height)
     {
       JSAMPROW row = (JSAMPROW) pixels + (gsize) cinfo.next_scanline * width * 3;
@@ -109,10 +113,11 @@ encode_rgb (const guchar *pixels,
 }
 
 GBytes *
-tc_render_jpeg (int   width,
-                int   height,
-                guint number,
-                int   quality)
+tc_render_jpeg (int     width,
+                int     height,
+                guint   number,
+                int     quality,
+                GBytes *exif)
 {
   g_autofree guchar *pixels = NULL;
   g_autofree char *digits = g_strdup_printf ("%04u", number);
@@ -152,7 +157,7 @@ tc_render_jpeg (int   width,
                        cell, cell, 0x00);
     }
 
-  return encode_rgb (pixels, width, height, quality);
+  return encode_rgb (pixels, width, height, quality, exif);
 }
 
 GBytes *
@@ -204,8 +209,189 @@ tc_thumbnail_jpeg (GBytes  *jpeg,
     }
   jpeg_finish_decompress (&cinfo);
 
-  thumbnail = encode_rgb (pixels, cinfo.output_width, cinfo.output_height, 80);
+  thumbnail = encode_rgb (pixels, cinfo.output_width, cinfo.output_height, 80, NULL);
   jpeg_destroy_decompress (&cinfo);
 
   return thumbnail;
+}
+
+/* EXIF ---------------------------------------------------------------- */
+
+enum
+{
+  TIFF_ASCII = 2,
+  TIFF_SHORT = 3,
+  TIFF_LONG = 4,
+  TIFF_RATIONAL = 5,
+  TIFF_SRATIONAL = 10,
+};
+
+typedef struct
+{
+  guint16  tag;
+  guint16  type;
+  guint32  count;
+  guint8   value[24];   /* little-endian; longer than 4 bytes goes to the data area */
+  gsize    size;
+} IfdEntry;
+
+static void
+put16 (guint8  *p,
+       guint16  v)
+{
+  p[0] = v & 0xff;
+  p[1] = v >> 8;
+}
+
+static void
+put32 (guint8  *p,
+       guint32  v)
+{
+  for (int i = 0; i < 4; i++)
+    p[i] = (v >> (8 * i)) & 0xff;
+}
+
+static void
+entry_ascii (GArray     *ifd,
+             guint16     tag,
+             const char *text)
+{
+  IfdEntry e = { tag, TIFF_ASCII, 0, { 0 }, 0 };
+  gsize len = MIN (strlen (text) + 1, sizeof e.value);
+
+  memcpy (e.value, text, len - 1);
+  e.count = e.size = len;
+  g_array_append_val (ifd, e);
+}
+
+static void
+entry_short (GArray  *ifd,
+             guint16  tag,
+             guint16  v)
+{
+  IfdEntry e = { tag, TIFF_SHORT, 1, { 0 }, 2 };
+
+  put16 (e.value, v);
+  g_array_append_val (ifd, e);
+}
+
+static void
+entry_rational (GArray  *ifd,
+                guint16  tag,
+                guint16  type,
+                guint32  num,
+                guint32  den)
+{
+  IfdEntry e = { tag, type, 1, { 0 }, 8 };
+
+  put32 (e.value, num);
+  put32 (e.value + 4, den);
+  g_array_append_val (ifd, e);
+}
+
+static gsize
+ifd_size (GArray *ifd)
+{
+  return 2 + 12 * ifd->len + 4;
+}
+
+/* Writes @ifd at @offset of @tiff, its long values at *@data_offset. */
+static void
+write_ifd (guint8  *tiff,
+           gsize    offset,
+           GArray  *ifd,
+           gsize   *data_offset)
+{
+  guint8 *p = tiff + offset;
+
+  put16 (p, ifd->len);
+  p += 2;
+  for (guint i = 0; i < ifd->len; i++, p += 12)
+    {
+      IfdEntry *e = &g_array_index (ifd, IfdEntry, i);
+
+      put16 (p, e->tag);
+      put16 (p + 2, e->type);
+      put32 (p + 4, e->count);
+      if (e->size <= 4)
+        memcpy (p + 8, e->value, e->size);
+      else
+        {
+          put32 (p + 8, (guint32) *data_offset);
+          memcpy (tiff + *data_offset, e->value, e->size);
+          *data_offset += e->size + (e->size & 1);
+        }
+    }
+  put32 (p, 0);   /* no next IFD */
+}
+
+static gsize
+ifd_data_size (GArray *ifd)
+{
+  gsize size = 0;
+
+  for (guint i = 0; i < ifd->len; i++)
+    {
+      IfdEntry *e = &g_array_index (ifd, IfdEntry, i);
+
+      if (e->size > 4)
+        size += e->size + (e->size & 1);
+    }
+  return size;
+}
+
+GBytes *
+tc_exif_block (const TcExif *exif)
+{
+  static const guint8 header[] = { 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0 };
+  g_autoptr(GArray) ifd0 = g_array_new (FALSE, TRUE, sizeof (IfdEntry));
+  g_autoptr(GArray) sub = g_array_new (FALSE, TRUE, sizeof (IfdEntry));
+  gsize tiff_size, data_offset, sub_offset;
+  guint8 *block;
+  guint8 *tiff;
+
+  /* Entries in increasing tag order, as TIFF wants. */
+  if (exif->make != NULL)
+    entry_ascii (ifd0, 0x010f, exif->make);
+  if (exif->model != NULL)
+    entry_ascii (ifd0, 0x0110, exif->model);
+  entry_short (ifd0, 0x0112, 1);    /* orientation: top left */
+  {
+    IfdEntry pointer = { 0x8769, TIFF_LONG, 1, { 0 }, 4 };
+
+    g_array_append_val (ifd0, pointer);   /* value filled in below */
+  }
+
+  if (exif->exposure_num != 0 && exif->exposure_den != 0)
+    entry_rational (sub, 0x829a, TIFF_RATIONAL, exif->exposure_num, exif->exposure_den);
+  if (exif->fnumber_x10 != 0)
+    entry_rational (sub, 0x829d, TIFF_RATIONAL, exif->fnumber_x10, 10);
+  if (exif->iso != 0)
+    entry_short (sub, 0x8827, (guint16) MIN (exif->iso, G_MAXUINT16));
+  if (exif->datetime != 0)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (exif->datetime);
+      g_autofree char *text = dt ? g_date_time_format (dt, "%Y:%m:%d %H:%M:%S") : NULL;
+
+      if (text != NULL)
+        {
+          entry_ascii (sub, 0x9003, text);
+          entry_ascii (sub, 0x9004, text);
+        }
+    }
+  entry_rational (sub, 0x9204, TIFF_SRATIONAL, (guint32) exif->bias_x100, 100);
+
+  sub_offset = 8 + ifd_size (ifd0);
+  put32 (g_array_index (ifd0, IfdEntry, ifd0->len - 1).value, (guint32) sub_offset);
+  data_offset = sub_offset + ifd_size (sub);
+  tiff_size = data_offset + ifd_data_size (ifd0) + ifd_data_size (sub);
+
+  block = g_malloc0 (6 + tiff_size);
+  memcpy (block, header, sizeof header);
+  tiff = block + 6;
+  write_ifd (tiff, 8, ifd0, &data_offset);
+  write_ifd (tiff, sub_offset, sub, &data_offset);
+  g_assert (data_offset == tiff_size);
+
+  return g_bytes_new_take (block, 6 + tiff_size);
 }

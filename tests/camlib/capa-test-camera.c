@@ -722,6 +722,39 @@ pick_source_file (guint number)
   return g_strdup (g_ptr_array_index (paths, (number - 1) % paths->len));
 }
 
+/* The EXIF block of a picture taken now: the current settings. */
+static GBytes *
+make_exif (void)
+{
+  TcExif exif = { 0 };
+  const char *speed = state.values[SETTING_SHUTTERSPEED].text;
+  const char *fnumber = state.values[SETTING_FNUMBER].text;
+  guint64 n = 0;
+
+  exif.make = state.values[SETTING_MANUFACTURER].text;
+  exif.model = TC_MODEL;
+  if (g_ascii_string_to_unsigned (state.values[SETTING_ISO].text, 10, 1, 409600, &n, NULL))
+    exif.iso = (guint) n;
+  if (g_str_has_prefix (speed, "1/")
+      && g_ascii_string_to_unsigned (speed + 2, 10, 1, 100000, &n, NULL))
+    {
+      exif.exposure_num = 1;
+      exif.exposure_den = (guint) n;
+    }
+  else if (g_ascii_string_to_unsigned (speed, 10, 1, 100000, &n, NULL))
+    {
+      exif.exposure_num = (guint) n;
+      exif.exposure_den = 1;
+    }
+  if (g_str_has_prefix (fnumber, "f/"))
+    exif.fnumber_x10 = (guint) (g_ascii_strtod (fnumber + 2, NULL) * 10 + 0.5);
+  exif.bias_x100 = (int) (state.values[SETTING_EXPOSURECOMPENSATION].number * 100.0f
+                          + (state.values[SETTING_EXPOSURECOMPENSATION].number < 0 ? -0.5f : 0.5f));
+  exif.datetime = state.values[SETTING_DATETIME].integer;
+
+  return tc_exif_block (&exif);
+}
+
 /* Takes a picture: puts a new file on the card and tells libgphoto2's
  * filesystem about it.  Returns the new file (owned by the card). */
 static int
@@ -759,7 +792,9 @@ take_picture (Camera      *camera,
     }
   else
     {
-      file->data = tc_render_jpeg (SHOT_WIDTH, SHOT_HEIGHT, number, 85);
+      g_autoptr(GBytes) exif = make_exif ();
+
+      file->data = tc_render_jpeg (SHOT_WIDTH, SHOT_HEIGHT, number, 85, exif);
       file->width = SHOT_WIDTH;
       file->height = SHOT_HEIGHT;
       name = g_strdup_printf ("CAPA%04u.JPG", number % 10000);
@@ -1421,7 +1456,7 @@ capture_preview_locked (Camera     *camera,
     }
 
   state.frame++;
-  jpeg = tc_render_jpeg (PREVIEW_WIDTH, PREVIEW_HEIGHT, state.frame, 70);
+  jpeg = tc_render_jpeg (PREVIEW_WIDTH, PREVIEW_HEIGHT, state.frame, 70, NULL);
   data = g_bytes_get_data (jpeg, &size);
 
   if (state.faults.corrupt_preview)

@@ -17,7 +17,7 @@ typedef enum {
   CAPA_PLACE_ALL               = 0x7,
 } CapaPlaceMethod;
 
-int       _capa_session_place_file      (int            dirfd,
+int       _capa_session_place_file       (int            dirfd,
                                           const char    *tmp_name,
                                           const char    *final_name,
                                           guint          methods);

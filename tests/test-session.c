@@ -414,27 +414,24 @@ test_save_never_overwrites (Fixture       *fixture,
   g_autoptr(GBytes) bytes = random_bytes (4096);
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  g_autofree char *taken = today_name (1, "jpg");
-  g_autofree char *taken_path = g_build_filename (fixture->directory, taken, NULL);
+  g_autofree char *taken_path = g_build_filename (fixture->directory, "DSC_0001.jpg", NULL);
   g_autofree char *link_path = g_build_filename (fixture->directory, "DSC_0009.jpg", NULL);
   g_autofree char *outside = g_build_filename (fixture->tmpdir, "outside.jpg", NULL);
-  g_autofree char *expected = NULL;
   g_autofree char *listing = NULL;
 
   /* Not loaded, so the session does not know the name is taken. */
+  capa_session_set_filename_pattern (fixture->session, "%f");
   g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
   g_assert_true (g_file_set_contents (taken_path, "precious", 8, NULL));
 
   image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
   g_assert_no_error (error);
-  expected = g_strdup_printf ("%.*s-1.jpg", (int) strlen (taken) - 4, taken);
-  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), expected));
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), "/DSC_0001-1.jpg"));
   assert_file_has_bytes (taken_path, existing);
   assert_file_has_bytes (capa_image_get_filename (image), bytes);
   g_clear_object (&image);
 
   /* Nor is a dangling symbolic link followed to write outside the folder. */
-  capa_session_set_filename_pattern (fixture->session, "%f");
   g_assert_cmpint (symlink (outside, link_path), ==, 0);
   image = capa_session_save_bytes (fixture->session, "DSC_0009.JPG", bytes, NULL, &error);
   g_assert_no_error (error);
@@ -983,6 +980,46 @@ test_sequence_continues (Fixture       *fixture,
 }
 
 static void
+test_sequence_without_loading (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autoptr(CapaImage) image3 = NULL;
+  g_autofree char *expected = today_name (8, "jpg");
+  g_autofree char *expected2 = today_name (9, "jpg");
+  g_autofree char *name = NULL;
+  g_autofree char *name2 = NULL;
+  g_autofree char *name3 = NULL;
+
+  /* Saves before (or without) loading still never reuse a number. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "capa-20200101-0007.jpg", 100);
+  make_file (fixture->directory, "capa-20200101-0099.xmp", 100);
+
+  capa_session_save_bytes_async (fixture->session, "DSC_0001.JPG", bytes, NULL,
+                                 on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image));
+  g_assert_cmpstr (name, ==, expected);
+
+  image2 = capa_session_save_bytes (fixture->session, "DSC_0002.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name2 = g_path_get_basename (capa_image_get_filename (image2));
+  g_assert_cmpstr (name2, ==, expected2);
+
+  /* Another pattern: the folder is looked at again. */
+  capa_session_set_filename_pattern (fixture->session, "capa-20200101-%n");
+  image3 = capa_session_save_bytes (fixture->session, "DSC_0003.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name3 = g_path_get_basename (capa_image_get_filename (image3));
+  g_assert_cmpstr (name3, ==, "capa-20200101-0008.jpg");
+}
+
+static void
 test_filename_pattern_property (Fixture       *fixture,
                                 gconstpointer  data)
 {
@@ -1236,6 +1273,7 @@ main (int   argc,
   ADD ("save/camera-file", test_save_camera_file);
   ADD ("save/place-methods", test_place_methods);
   ADD ("sequence-continues", test_sequence_continues);
+  ADD ("sequence-without-loading", test_sequence_without_loading);
   ADD ("filename-pattern", test_filename_pattern_property);
   g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_load_mixed, fixture_tear_down);

@@ -63,6 +63,7 @@ struct _CapaSession
   char         *filename_pattern;
   GRegex       *sequence_regex;
   guint         next_sequence;
+  gboolean      sequence_known;   /* the folder's names were seen for this pattern */
 };
 
 static void capa_session_list_model_init (GListModelInterface *iface);
@@ -539,10 +540,6 @@ load_begin (CapaSession *self)
   set_loading (self, TRUE, FALSE);
   remove_all (self);
 
-  g_mutex_lock (&self->mutex);
-  self->next_sequence = 1;
-  g_mutex_unlock (&self->mutex);
-
   /* Watch before listing, so nothing added meanwhile is missed. */
   ensure_monitor (self);
 }
@@ -601,10 +598,19 @@ load_fail (GTask  *task,
 }
 
 static void
+sequence_now_known (CapaSession *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->sequence_known = TRUE;
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
 load_succeed (GTask *task)
 {
   CapaSession *self = g_task_get_source_object (task);
 
+  sequence_now_known (self);
   g_debug ("Loaded %u images from %s", self->entries->len, self->directory);
   set_loading (self, FALSE, TRUE);
   g_task_return_boolean (task, TRUE);
@@ -680,9 +686,11 @@ on_enumerate_cb (GObject      *object,
 
 typedef struct
 {
-  char   *directory;
-  char   *name;
-  GBytes *data;
+  CapaSession *self;         /* borrowed: held by the caller's task */
+  char        *camera_name;
+  char        *mime_type;
+  GDateTime   *time;
+  GBytes      *data;
 } SaveData;
 
 static void
@@ -690,22 +698,72 @@ save_data_free (gpointer data)
 {
   SaveData *save = data;
 
-  g_free (save->directory);
-  g_free (save->name);
+  g_free (save->camera_name);
+  g_free (save->mime_type);
+  g_clear_pointer (&save->time, g_date_time_unref);
   g_clear_pointer (&save->data, g_bytes_unref);
   g_free (save);
 }
 
-/* Claims the next sequence number and makes the name of a new file. */
+/* Before the session is loaded, finds the highest sequence number in the
+ * folder, so that a save never reuses one.  Reads the folder: call it off
+ * the main thread. */
+static void
+scan_sequence (CapaSession *self)
+{
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint highest = 0;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (!self->sequence_known && self->sequence_regex != NULL)
+    regex = g_regex_ref (self->sequence_regex);
+  g_mutex_unlock (&self->mutex);
+
+  if (regex == NULL)
+    return;
+
+  dir = g_dir_open (self->directory, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint sequence;
+
+      if (_capa_filename_is_image (name) &&
+          _capa_filename_match_sequence (regex, name, &sequence))
+        {
+          highest = MAX (highest, sequence);
+          found = TRUE;
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+  /* Unless the pattern changed meanwhile. */
+  if (self->sequence_regex == regex)
+    {
+      if (found && highest >= self->next_sequence)
+        self->next_sequence = highest + 1;
+      self->sequence_known = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Makes the name of a new file for a shot taken at @time, claiming the
+ * next sequence number when @claim. */
 static char *
 make_next_name (CapaSession *self,
                 const char  *camera_name,
                 const char  *mime_type,
+                GDateTime   *time,
                 gboolean     claim)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *pattern = NULL;
   guint sequence;
+
+  if (time == NULL)
+    time = now = g_date_time_new_now_local ();
 
   g_mutex_lock (&self->mutex);
   pattern = g_strdup (self->filename_pattern);
@@ -714,7 +772,7 @@ make_next_name (CapaSession *self,
     self->next_sequence++;
   g_mutex_unlock (&self->mutex);
 
-  return _capa_filename_expand (pattern, now, sequence, camera_name, mime_type);
+  return _capa_filename_expand (pattern, time, sequence, camera_name, mime_type);
 }
 
 typedef struct
@@ -753,10 +811,14 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SaveData *save = task_data;
+  g_autofree char *name = NULL;
   GError *error = NULL;
   char *saved_name = NULL;
 
-  if (!_capa_session_write_file (save->directory, save->name, save->data, cancellable,
+  scan_sequence (save->self);
+  name = make_next_name (save->self, save->camera_name, save->mime_type, save->time, TRUE);
+
+  if (!_capa_session_write_file (save->self->directory, name, save->data, cancellable,
                                  &saved_name, &error))
     g_task_return_error (task, error);
   else
@@ -814,8 +876,10 @@ save_async (CapaSession         *self,
     }
 
   save = g_new0 (SaveData, 1);
-  save->directory = g_strdup (self->directory);
-  save->name = make_next_name (self, camera_name, mime_type, TRUE);
+  save->self = self;
+  save->camera_name = g_strdup (camera_name);
+  save->mime_type = g_strdup (mime_type);
+  save->time = g_date_time_new_now_local ();
   save->data = g_bytes_ref (data);
 
   /* The worker may drop its reference to this task last, so it holds the
@@ -849,7 +913,8 @@ save_sync (CapaSession   *self,
       return NULL;
     }
 
-  name = make_next_name (self, camera_name, mime_type, TRUE);
+  scan_sequence (self);
+  name = make_next_name (self, camera_name, mime_type, NULL, TRUE);
   if (!_capa_session_write_file (self->directory, name, data, cancellable, &saved_name, error))
     return NULL;
 
@@ -1204,6 +1269,8 @@ capa_session_set_filename_pattern (CapaSession *self,
   self->next_sequence = 1;
   for (guint i = 0; i < self->entries->len; i++)
     note_sequence_locked (self, ((Entry *) g_ptr_array_index (self->entries, i))->name);
+  /* Unless loaded, the next save looks at the folder's names again. */
+  self->sequence_known = self->loaded;
   g_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILENAME_PATTERN]);
@@ -1268,8 +1335,10 @@ capa_session_get_images (CapaSession *self)
  * @mime_type: (nullable): the MIME type of the file
  *
  * Makes the file name the next saved image would get if it were saved
- * now, for showing to the user. A "-1", "-2"... suffix is added when
- * saving if that name is taken by then.
+ * now, for showing to the user. It reads nothing from the disk: before
+ * the session is loaded, a save may take a higher sequence number than
+ * shown, after looking at the names in the folder. A "-1", "-2"... suffix
+ * is added when saving if that name is taken by then.
  *
  * Returns: (transfer full) (type filename): a file name, without folder
  */
@@ -1280,7 +1349,7 @@ capa_session_dup_next_filename (CapaSession *self,
 {
   g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
 
-  return make_next_name (self, camera_name, mime_type, FALSE);
+  return make_next_name (self, camera_name, mime_type, NULL, FALSE);
 }
 
 /**
@@ -1396,6 +1465,7 @@ capa_session_load (CapaSession   *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
           drop_monitor (self);
+          sequence_now_known (self);
           set_loading (self, FALSE, TRUE);
           return TRUE;
         }
@@ -1430,6 +1500,7 @@ capa_session_load (CapaSession   *self,
       return FALSE;
     }
 
+  sequence_now_known (self);
   set_loading (self, FALSE, TRUE);
   return TRUE;
 }
@@ -1445,9 +1516,10 @@ capa_session_load (CapaSession   *self,
  * @user_data: data for @callback
  *
  * Saves @data as a new image of the session, on a worker thread, under the
- * next name the [property@Capa.Session:filename-pattern] makes. An
- * existing file is never replaced: a "-1", "-2"... suffix is added to a
- * name already taken. The file is synced to the disk before the callback
+ * next name the [property@Capa.Session:filename-pattern] makes (the
+ * sequence number counts on from the highest in the folder, whether or not
+ * the session was loaded). An existing file is never replaced: a "-1",
+ * "-2"... suffix is added to a name already taken. The file is synced to the disk before the callback
  * runs, so it survives a crash or a power cut; on failure nothing is left
  * behind in the folder. The folder is created if missing.
  *

@@ -14,16 +14,6 @@
 
 /* Files listed per batch while loading; one items-changed per batch. */
 #define LOAD_BATCH_SIZE 500
-/* How long a file created by another program must stay quiet before it is
- * added, unless its writer closes it first (CHANGES_DONE_HINT). */
-#define CREATED_QUIET_MS 1500
-#define DONE_QUIET_MS 200
-
-#define LOAD_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
 
 typedef struct
 {
@@ -32,39 +22,6 @@ typedef struct
   char      *sort_key;   /* collation key of the name */
   gint64     time;       /* sort time in µs: the modification time for now */
 } Entry;
-
-typedef struct
-{
-  CapaSession *self;     /* borrowed: the table holding this is the session's */
-  char        *name;
-  GSource     *source;
-} PendingFile;
-
-struct _CapaSession
-{
-  GObject       parent_instance;
-
-  /* construct-only */
-  char         *directory;
-  GFile        *directory_file;
-  GMainContext *main_context;     /* where the model changes and signals are emitted */
-
-  /* main-context state */
-  GPtrArray    *entries;          /* Entry, sorted by compare_entries() */
-  GHashTable   *by_name;          /* name → borrowed Entry */
-  GHashTable   *pending;          /* name → PendingFile: changes seen, not yet added */
-  GFileMonitor *monitor;
-  GCancellable *cancellable;      /* cancelled on dispose */
-  guint         loading : 1;
-  guint         loaded : 1;
-
-  /* guarded by mutex: read by saves on any thread */
-  GMutex        mutex;
-  char         *filename_pattern;
-  GRegex       *sequence_regex;
-  guint         next_sequence;
-  gboolean      sequence_known;   /* the folder's names were seen for this pattern */
-};
 
 static void capa_session_list_model_init (GListModelInterface *iface);
 
@@ -139,6 +96,20 @@ compare_entry_pointers (gconstpointer a,
                         gconstpointer b)
 {
   return compare_entries (*(Entry * const *) a, *(Entry * const *) b);
+}
+
+/*
+ * _capa_session_info_time:
+ * @info: a #GFileInfo with %CAPA_SESSION_FILE_ATTRIBUTES
+ *
+ * Returns: the time a file sorts by, in µs: its modification time for now
+ */
+gint64
+_capa_session_info_time (GFileInfo *info)
+{
+  return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+         G_USEC_PER_SEC +
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
 }
 
 static Entry *
@@ -262,11 +233,23 @@ add_entries (CapaSession *self,
     }
 }
 
-static CapaImage *
-add_one (CapaSession *self,
-         const char  *name,
-         gint64       time,
-         CapaImage   *image)
+/*
+ * _capa_session_add_image:
+ * @self: a #CapaSession
+ * @name: a file name in the session folder
+ * @time: the time it sorts by, in µs
+ * @image: (nullable): its image, or %NULL to make one
+ *
+ * Adds an image to the model and emits #CapaSession::image-added, unless
+ * @name is in the session already.
+ *
+ * Returns: (transfer none): the image of @name in the session
+ */
+CapaImage *
+_capa_session_add_image (CapaSession *self,
+                         const char  *name,
+                         gint64       time,
+                         CapaImage   *image)
 {
   g_autoptr(GPtrArray) batch = NULL;
   Entry *entry = g_hash_table_lookup (self->by_name, name);
@@ -283,9 +266,16 @@ add_one (CapaSession *self,
   return image;
 }
 
-static void
-remove_name (CapaSession *self,
-             const char  *name)
+/*
+ * _capa_session_remove_image:
+ * @self: a #CapaSession
+ * @name: a file name in the session folder
+ *
+ * Removes the image of @name, if any, and emits #CapaSession::image-removed.
+ */
+void
+_capa_session_remove_image (CapaSession *self,
+                            const char  *name)
 {
   g_autoptr(CapaImage) image = NULL;
   Entry *entry = g_hash_table_lookup (self->by_name, name);
@@ -318,196 +308,12 @@ remove_all (CapaSession *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }
 
-/* --- the folder monitor --- */
-
-static void
-pending_file_free (gpointer data)
-{
-  PendingFile *pending = data;
-
-  if (pending->source != NULL)
-    {
-      g_source_destroy (pending->source);
-      g_source_unref (pending->source);
-    }
-  g_free (pending->name);
-  g_free (pending);
-}
-
-static void
-on_pending_query_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  CapaSession *self;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  gint64 time;
-
-  /* The session may be gone: then the query was cancelled, and it is not
-   * touched. */
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = CAPA_SESSION (user_data);
-  name = g_file_get_basename (G_FILE (object));
-  if (info == NULL)
-    {
-      g_debug ("Not adding %s: %s", name, error->message);
-      return;
-    }
-
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    return;
-
-  /* It may have gone meanwhile, or been added by a save or a load. */
-  if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
-    return;
-
-  time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
-         G_USEC_PER_SEC +
-         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
-
-  g_debug ("%s appeared in the session folder", name);
-  add_one (self, name, time, NULL);
-}
-
-static gboolean
-on_pending_timeout_cb (gpointer user_data)
-{
-  PendingFile *pending = user_data;
-  CapaSession *self = pending->self;
-  g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
-
-  g_file_query_info_async (file, LOAD_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
-                           self->cancellable, on_pending_query_cb, self);
-
-  /* Frees @pending and its source. */
-  g_hash_table_remove (self->pending, pending->name);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_pending (CapaSession *self,
-                  const char  *name,
-                  guint        delay_ms)
-{
-  PendingFile *pending;
-
-  if (!_capa_filename_is_image (name) || g_hash_table_contains (self->by_name, name))
-    return;
-
-  pending = g_hash_table_lookup (self->pending, name);
-  if (pending == NULL)
-    {
-      pending = g_new0 (PendingFile, 1);
-      pending->self = self;
-      pending->name = g_strdup (name);
-      g_hash_table_insert (self->pending, pending->name, pending);
-    }
-  else if (pending->source != NULL)
-    {
-      g_source_destroy (pending->source);
-      g_clear_pointer (&pending->source, g_source_unref);
-    }
-
-  pending->source = g_timeout_source_new (delay_ms);
-  g_source_set_static_name (pending->source, "[capa] session file settles");
-  g_source_set_callback (pending->source, on_pending_timeout_cb, pending, NULL);
-  g_source_attach (pending->source, self->main_context);
-}
-
-static void
-on_monitor_changed_cb (GFileMonitor      *monitor,
-                       GFile             *file,
-                       GFile             *other_file,
-                       GFileMonitorEvent  event,
-                       CapaSession       *self)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *other_name = NULL;
-
-  if (!g_file_has_parent (file, self->directory_file))
-    return;
-
-  name = g_file_get_basename (file);
-  if (other_file != NULL && g_file_has_parent (other_file, self->directory_file))
-    other_name = g_file_get_basename (other_file);
-
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_CHANGED:
-      schedule_pending (self, name, CREATED_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-      schedule_pending (self, name, DONE_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      g_hash_table_remove (self->pending, name);
-      remove_name (self, name);
-      break;
-
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      g_hash_table_remove (self->pending, name);
-      remove_name (self, name);
-      if (other_name != NULL)
-        schedule_pending (self, other_name, DONE_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-    case G_FILE_MONITOR_EVENT_UNMOUNTED:
-    case G_FILE_MONITOR_EVENT_MOVED:
-    default:
-      break;
-    }
-}
-
-static void
-ensure_monitor (CapaSession *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->monitor != NULL)
-    return;
-
-  self->monitor = g_file_monitor_directory (self->directory_file, G_FILE_MONITOR_WATCH_MOVES,
-                                            self->cancellable, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Cannot watch %s for changes: %s", self->directory, error->message);
-      return;
-    }
-
-  g_signal_connect_object (self->monitor, "changed",
-                           G_CALLBACK (on_monitor_changed_cb), self, 0);
-}
-
-static void
-drop_monitor (CapaSession *self)
-{
-  if (self->monitor == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
-}
-
 /* A save made the folder: watch it if loading found it missing. */
 static void
 folder_exists (CapaSession *self)
 {
   if (self->loaded && self->monitor == NULL)
-    ensure_monitor (self);
+    _capa_session_watch (self);
 }
 
 /* --- loading --- */
@@ -541,7 +347,7 @@ load_begin (CapaSession *self)
   remove_all (self);
 
   /* Watch before listing, so nothing added meanwhile is missed. */
-  ensure_monitor (self);
+  _capa_session_watch (self);
 }
 
 /* Adds the images among @infos (GFileInfo) to the session, as one batch. */
@@ -563,9 +369,7 @@ load_add_infos (CapaSession *self,
       if (!_capa_filename_is_image (name))
         continue;
 
-      time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
-             G_USEC_PER_SEC +
-             g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+      time = _capa_session_info_time (info);
 
       g_ptr_array_add (batch, entry_new_for_name (self, name, time, NULL));
     }
@@ -668,7 +472,7 @@ on_enumerate_cb (GObject      *object,
           CapaSession *self = g_task_get_source_object (task);
 
           /* Watched once a save makes it. */
-          drop_monitor (self);
+          _capa_session_unwatch (self);
           g_clear_error (&error);
           load_succeed (task);
         }
@@ -787,7 +591,7 @@ add_saved_cb (gpointer user_data)
 {
   AddSaved *add = user_data;
 
-  add_one (add->self, add->name, g_get_real_time (), add->image);
+  _capa_session_add_image (add->self, add->name, g_get_real_time (), add->image);
   folder_exists (add->self);
 
   return G_SOURCE_REMOVE;
@@ -843,7 +647,7 @@ on_save_written_cb (GObject      *object,
       return;
     }
 
-  image = add_one (self, saved_name, g_get_real_time (), NULL);
+  image = _capa_session_add_image (self, saved_name, g_get_real_time (), NULL);
   folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
@@ -992,7 +796,7 @@ capa_session_dispose (GObject *object)
   CapaSession *self = CAPA_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
-  drop_monitor (self);
+  _capa_session_unwatch (self);
   g_hash_table_remove_all (self->pending);
 
   G_OBJECT_CLASS (capa_session_parent_class)->dispose (object);
@@ -1176,7 +980,7 @@ capa_session_init (CapaSession *self)
   self->main_context = g_main_context_ref_thread_default ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pending_file_free);
+  self->pending = _capa_session_pending_new ();
   self->cancellable = g_cancellable_new ();
   self->filename_pattern = g_strdup (CAPA_FILENAME_DEFAULT_PATTERN);
   self->sequence_regex = _capa_filename_sequence_regex (self->filename_pattern);
@@ -1394,7 +1198,7 @@ capa_session_load_async (CapaSession         *self,
 
   load_begin (self);
 
-  g_file_enumerate_children_async (self->directory_file, LOAD_ATTRIBUTES,
+  g_file_enumerate_children_async (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
                                    G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW, cancellable,
                                    on_enumerate_cb, g_steal_pointer (&task));
 }
@@ -1458,13 +1262,13 @@ capa_session_load (CapaSession   *self,
 
   load_begin (self);
 
-  enumerator = g_file_enumerate_children (self->directory_file, LOAD_ATTRIBUTES,
+  enumerator = g_file_enumerate_children (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
                                           G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
   if (enumerator == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
-          drop_monitor (self);
+          _capa_session_unwatch (self);
           sequence_now_known (self);
           set_loading (self, FALSE, TRUE);
           return TRUE;

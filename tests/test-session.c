@@ -487,6 +487,50 @@ test_save_hostile_names (Fixture       *fixture,
   assert_no_temporary_files (fixture->directory);
 }
 
+typedef struct
+{
+  Fixture   *fixture;
+  GBytes    *bytes;
+  CapaImage *image;
+  GError    *error;
+} ThreadSave;
+
+static gpointer
+save_in_thread (gpointer data)
+{
+  ThreadSave *save = data;
+
+  save->image = capa_session_save_bytes (save->fixture->session, "thread.jpg", save->bytes,
+                                         NULL, &save->error);
+  return NULL;
+}
+
+static void
+test_save_from_thread (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = random_bytes (5000);
+  ThreadSave save = { fixture, bytes, NULL, NULL };
+  GThread *thread;
+
+  /* A script or a worker may save with the blocking call from another
+   * thread: the file is written there, the model changes in the main
+   * context. */
+  thread = g_thread_new ("save", save_in_thread, &save);
+  g_thread_join (thread);
+  g_assert_no_error (save.error);
+  g_assert_nonnull (save.image);
+  assert_file_has_bytes (capa_image_get_filename (save.image), bytes);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  g_assert_true (capa_test_wait_for (&fixture->changed, 10000));
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fixture->added, 0) == save.image);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 1);
+
+  g_object_unref (save.image);
+}
+
 static void
 assert_save_fails (Fixture    *fixture,
                    const char *directory,
@@ -1262,6 +1306,7 @@ main (int   argc,
   ADD ("save/blocking", test_save_blocking);
   ADD ("save/async", test_save_async);
   ADD ("save/concurrent", test_save_concurrent);
+  ADD ("save/from-thread", test_save_from_thread);
   ADD ("save/collision", test_save_collision);
   ADD ("save/never-overwrites", test_save_never_overwrites);
   ADD ("save/hostile-names", test_save_hostile_names);

@@ -23,6 +23,7 @@ struct _CapaSession
   char         *directory;
   GFile        *directory_file;
   GMainContext *main_context;     /* where the model changes and signals are emitted */
+  GThread      *thread;           /* the thread that made the session */
 
   /* main-context state */
   GPtrArray    *entries;          /* Entry (capa-session.c), sorted by compare_entries() */

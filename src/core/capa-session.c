@@ -724,15 +724,30 @@ save_sync (CapaSession   *self,
 
   path = g_build_filename (self->directory, saved_name, NULL);
 
-  /* The model changes in its own main context: at once when that is ours. */
   image = capa_image_new (path);
-  add = g_new0 (AddSaved, 1);
-  add->self = g_object_ref (self);
-  add->image = g_object_ref (image);
-  add->name = g_steal_pointer (&saved_name);
-  note_sequence (self, add->name);
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
-                              add_saved_cb, add, add_saved_free);
+  note_sequence (self, saved_name);
+
+  /* The model changes in its own main context: at once when called from
+   * there, else as soon as that context runs (never on this thread, even
+   * when nobody iterates the context at the moment). */
+  if (g_thread_self () == self->thread || g_main_context_is_owner (self->main_context))
+    {
+      _capa_session_add_image (self, saved_name, g_get_real_time (), image);
+      folder_exists (self);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      add = g_new0 (AddSaved, 1);
+      add->self = g_object_ref (self);
+      add->image = g_object_ref (image);
+      add->name = g_steal_pointer (&saved_name);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (source, "[capa] session adds a saved image");
+      g_source_set_callback (source, add_saved_cb, add, add_saved_free);
+      g_source_attach (source, self->main_context);
+    }
 
   return image;
 }
@@ -978,6 +993,7 @@ capa_session_init (CapaSession *self)
 {
   g_mutex_init (&self->mutex);
   self->main_context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->pending = _capa_session_pending_new ();

@@ -604,10 +604,30 @@ test_save_fails_read_only (Fixture       *fixture,
 
   if (can_write_into (fixture->directory))
     {
-      /* As root, permissions do not stop writes; a file in the way does
-       * (see not-a-folder), and the errno mapping is tested on its own. */
-      g_test_skip ("permissions do not stop this user from writing");
+      g_autoptr(CapaSession) session = capa_session_new ("/sys/kernel");
+      g_autoptr(GBytes) bytes = random_bytes (100);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CapaImage) image = NULL;
+
       g_chmod (fixture->directory, 0700);
+
+      /* As root, permissions do not stop writes. sysfs refuses new files
+       * even to root (or is mounted read-only); a file in the way fails
+       * too (see not-a-folder), and the errno mapping is tested on its own. */
+      if (!g_file_test ("/sys/kernel", G_FILE_TEST_IS_DIR) || can_write_into ("/sys/kernel"))
+        {
+          g_test_skip ("no folder refuses writes to this user");
+          return;
+        }
+
+      image = capa_session_save_bytes (session, "DSC_0001.JPG", bytes, NULL, &error);
+      g_assert_null (image);
+      g_test_message ("%s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "/sys/kernel"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+      g_assert_finalize_object (g_steal_pointer (&session));
       return;
     }
 

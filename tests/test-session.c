@@ -988,6 +988,29 @@ test_load_twice (Fixture       *fixture,
 }
 
 static void
+test_load_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  make_mixed_folder (fixture->directory);
+  g_cancellable_cancel (cancellable);
+  capa_session_load_async (fixture->session, cancellable, on_async_done_cb, fixture);
+  g_assert_false (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (capa_session_get_loading (fixture->session));
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_clear_object (&fixture->result);
+  g_clear_error (&error);
+
+  /* It can be loaded after all. */
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 9);
+}
+
+static void
 test_load_not_a_folder (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -1346,6 +1369,7 @@ main (int   argc,
               fixture_set_up, test_load_mixed, fixture_tear_down);
   ADD ("load/missing-folder", test_load_missing_folder);
   ADD ("load/twice", test_load_twice);
+  ADD ("load/cancelled", test_load_cancelled);
   ADD ("load/not-a-folder", test_load_not_a_folder);
   ADD ("load/many", test_load_many);
   ADD ("monitor/other-programs", test_monitor);

@@ -1187,6 +1187,8 @@ capa_session_dup_next_filename (CapaSession *self,
  * added to the model with one [signal@Gio.ListModel::items-changed], so
  * thousands of images never hold up the main loop. A folder that does not
  * exist yet is an empty session. Loading again lists the folder anew.
+ *
+ * Call it from the thread whose main context the session was created in.
  */
 void
 capa_session_load_async (CapaSession         *self,
@@ -1346,6 +1348,9 @@ capa_session_load (CapaSession   *self,
  * The new image is in the session, and [signal@Capa.Session::image-added]
  * was emitted for it, by the time @callback runs. Once the file is on
  * disk it is reported even if @cancellable was cancelled meanwhile.
+ *
+ * Call it from the thread whose main context the session was created in;
+ * several saves may run at once.
  */
 void
 capa_session_save_bytes_async (CapaSession         *self,
@@ -1434,7 +1439,8 @@ capa_session_save_bytes (CapaSession   *self,
  * field of the pattern). The camera's names are not trusted: whatever
  * they hold, the file lands inside the session folder.
  *
- * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA.
+ * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA. Call it
+ * from the thread whose main context the session was created in.
  */
 void
 capa_session_save_file_async (CapaSession         *self,

@@ -889,6 +889,11 @@ make_mixed_folder (const char *folder)
   make_file (folder, "x.jpg.xmp", 100);
   make_file (folder, ".hidden.jpg", 100);
   make_file (folder, ".capa-1234abcd.tmp", 100);
+  {
+    g_autofree char *dangling = g_build_filename (folder, "dangling.jpg", NULL);
+
+    g_assert_cmpint (symlink ("/nonexistent/image.jpg", dangling), ==, 0);
+  }
 }
 
 #define MIXED_ORDER "c.nef a.jpg b.JPG e.png f.tiff d.CR3 g.dng shot-9.RAF shot-10.arw"

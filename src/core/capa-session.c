@@ -361,10 +361,10 @@ load_add_infos (CapaSession *self,
     {
       GFileInfo *info = l->data;
       const char *name = g_file_info_get_name (info);
-      GFileType type = g_file_info_get_file_type (info);
       gint64 time;
 
-      if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_SYMBOLIC_LINK)
+      /* Links are followed: a dangling one is not an image. */
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
         continue;
       if (!_capa_filename_is_image (name))
         continue;

@@ -608,6 +608,45 @@ test_cancel_and_priority (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+static void
+test_reprioritize (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  LoadResult results[3] = { { 0 } };
+  g_auto(GStrv) started = NULL;
+
+  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      results[i].name = shot (fixture, i + 1);
+      capa_thumbnailer_load_async (thumbnailer, results[i].name, CAPA_THUMBNAIL_SIZE_NORMAL,
+                                   G_PRIORITY_DEFAULT, NULL, on_load_cb, &results[i]);
+    }
+
+  /* The third scrolls into view: it goes first. */
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 1);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 0);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, "/nowhere.jpg", G_PRIORITY_HIGH), ==, 0);
+  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (capa_test_wait_for (&results[i].done, 20000));
+      g_assert_no_error (results[i].error);
+    }
+
+  started = _capa_thumbnailer_dup_started (thumbnailer);
+  g_assert_cmpuint (g_strv_length (started), ==, 3);
+  g_assert_cmpstr (started[0], ==, results[2].name);
+  g_assert_cmpstr (started[1], ==, results[0].name);
+  g_assert_cmpstr (started[2], ==, results[1].name);
+
+  for (guint i = 0; i < 3; i++)
+    load_result_clear (&results[i]);
+  assert_finalized (thumbnailer);
+}
+
 static gpointer
 blocking_thread (gpointer data)
 {
@@ -664,6 +703,7 @@ main (int   argc,
   ADD ("corrupt", test_corrupt);
   ADD ("lru", test_lru);
   ADD ("cancel-and-priority", test_cancel_and_priority);
+  ADD ("reprioritize", test_reprioritize);
   ADD ("blocking", test_blocking);
 
 #undef ADD

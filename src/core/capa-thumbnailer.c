@@ -745,6 +745,54 @@ capa_thumbnailer_invalidate (CapaThumbnailer *self,
 }
 
 /**
+ * capa_thumbnailer_reprioritize:
+ * @self: a #CapaThumbnailer
+ * @filename: (type filename): the path of an image
+ * @priority: the new priority (lower values are served first)
+ *
+ * Changes the priority of the requests for @filename that are still
+ * waiting in the queue, such as when a film strip scrolls and other items
+ * become visible. Requests already being made are not affected.
+ *
+ * Returns: how many waiting requests were changed
+ */
+guint
+capa_thumbnailer_reprioritize (CapaThumbnailer *self,
+                               const char      *filename,
+                               int              priority)
+{
+  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  GSequenceIter *iter;
+
+  g_return_val_if_fail (CAPA_IS_THUMBNAILER (self), 0);
+  g_return_val_if_fail (filename != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+
+  for (iter = g_sequence_get_begin_iter (self->queue);
+       !g_sequence_iter_is_end (iter);
+       iter = g_sequence_iter_next (iter))
+    {
+      Request *request = g_sequence_get (iter);
+
+      if (request->priority != priority && g_str_equal (request->filename, filename))
+        g_ptr_array_add (matches, request);
+    }
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Request *request = g_ptr_array_index (matches, i);
+
+      request->priority = priority;
+      g_sequence_sort_changed (request->iter, compare_requests, NULL);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return matches->len;
+}
+
+/**
  * capa_thumbnailer_load_async:
  * @self: a #CapaThumbnailer
  * @filename: (type filename): the path of an image

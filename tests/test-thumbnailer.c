@@ -289,6 +289,57 @@ test_oriented (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+/* Thumbnails in the shared cache are sRGB: an image tagged with Adobe RGB
+ * gets a thumbnail converted by its profile, exactly as CapaColourTransform
+ * converts the pixels of the same image untagged. */
+static void
+test_tagged_to_srgb (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourTransform) transform = NULL;
+  g_autofree char *source = shot (fixture, 1);
+  g_autofree char *filename = g_build_filename (fixture->dir, "adobe.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) tagged = g_byte_array_new ();
+  g_autoptr(GdkPixbuf) untagged = NULL;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *icc = capa_colour_profile_get_data (adobe);
+  gsize icc_size = g_bytes_get_size (icc);
+  gsize segment_length = 2 + 12 + 2 + icc_size;
+  guint8 header[18] = { 0xff, 0xe2, segment_length >> 8, segment_length & 0xff,
+                        'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0, 1, 1 };
+  gsize length;
+
+  g_assert_cmpuint (segment_length, <, 65536);
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_byte_array_append (tagged, (const guint8 *) contents, 2);
+  g_byte_array_append (tagged, header, sizeof header);
+  g_byte_array_append (tagged, g_bytes_get_data (icc, NULL), icc_size);
+  g_byte_array_append (tagged, (const guint8 *) contents + 2, length - 2);
+  g_assert_true (g_file_set_contents (filename, (const char *) tagged->data, tagged->len, NULL));
+
+  untagged = load (thumbnailer, source, CAPA_THUMBNAIL_SIZE_LARGE, &error);
+  g_assert_no_error (error);
+  transform = capa_colour_transform_new (adobe, srgb, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  g_assert_no_error (error);
+  expected = capa_colour_transform_transform_pixbuf (transform, untagged);
+
+  pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
+  g_assert_no_error (error);
+  assert_pixbufs_equal (pixbuf, expected);
+
+  /* Not the untagged pixels: the conversion did something. */
+  g_assert_false (memcmp (gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_read_pixels (untagged),
+                          gdk_pixbuf_get_byte_length (pixbuf)) == 0);
+
+  assert_finalized (thumbnailer);
+}
+
 static void
 test_reused (Fixture       *fixture,
              gconstpointer  data)
@@ -698,6 +749,7 @@ main (int   argc,
   ADD ("spec", test_spec);
   ADD ("small-image-not-enlarged", test_small_image_not_enlarged);
   ADD ("oriented", test_oriented);
+  ADD ("tagged-to-srgb", test_tagged_to_srgb);
   ADD ("reused", test_reused);
   ADD ("source-changed", test_source_changed);
   ADD ("corrupt", test_corrupt);

@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "capa-colour-profile.h"
+#include "capa-colour-transform.h"
 #include "capa-enum-types.h"
 #include "capa-image-private.h"
 #include "capa-image.h"
@@ -304,13 +306,15 @@ write_png (GdkPixbuf   *pixbuf,
 }
 
 /* The size of the full image, for the Thumb::Image::Width and ::Height
- * chunks, read from the header of a JPEG or PNG file (a few kilobytes);
- * FALSE for other formats, whose chunks are then left out. */
+ * chunks, and its embedded ICC profile, read from the header of a JPEG or
+ * PNG file (a few kilobytes); FALSE for other formats, whose chunks are
+ * then left out. */
 static gboolean
-read_image_size (const char   *filename,
-                 GCancellable *cancellable,
-                 int          *width,
-                 int          *height)
+read_image_header (const char    *filename,
+                   GCancellable  *cancellable,
+                   int           *width,
+                   int           *height,
+                   GBytes       **icc)
 {
   g_autoptr(GFile) file = g_file_new_for_path (filename);
   g_autoptr(GFileInputStream) stream = NULL;
@@ -326,14 +330,50 @@ read_image_size (const char   *filename,
     return FALSE;
 
   if (magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
-    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, NULL,
+    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, icc,
                                          cancellable, NULL);
 
   if (magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G')
-    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, NULL,
+    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, icc,
                                         cancellable, NULL);
 
   return FALSE;
+}
+
+/* Thumbnails in the shared cache are sRGB, as every reader assumes: turn
+ * the pixels of an image tagged with another RGB profile into sRGB. An
+ * unusable embedded profile is ignored, as CapaImage does. */
+static void
+convert_to_srgb (GdkPixbuf  *pixbuf,
+                 GBytes     *icc,
+                 const char *filename)
+{
+  g_autoptr(CapaColourProfile) embedded = NULL;
+  g_autoptr(CapaColourProfile) srgb = NULL;
+  g_autoptr(CapaColourTransform) transform = NULL;
+  g_autoptr(GError) error = NULL;
+
+  embedded = capa_colour_profile_new_from_data (icc, &error);
+  if (embedded == NULL || capa_colour_profile_get_colour_space (embedded) != CAPA_COLOUR_SPACE_RGB)
+    {
+      g_debug ("%s: not converting the thumbnail: %s", filename,
+               error ? error->message : "not an RGB profile");
+      return;
+    }
+
+  srgb = capa_colour_profile_new_srgb ();
+  if (capa_colour_profile_equal (embedded, srgb))
+    return;
+
+  transform = capa_colour_transform_new (embedded, srgb,
+                                         CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  if (transform == NULL)
+    {
+      g_debug ("%s: not converting the thumbnail: %s", filename, error->message);
+      return;
+    }
+
+  capa_colour_transform_transform_pixbuf_in_place (transform, pixbuf);
 }
 
 /* The whole job, on any thread but the main one: the shared cache, the
@@ -358,6 +398,7 @@ make_thumbnail (CapaThumbnailer    *self,
   g_autofree char *display_name = NULL;
   g_autoptr(GdkPixbuf) failed = NULL;
   g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GBytes) icc = NULL;
   int image_width = 0;
   int image_height = 0;
   gint64 mtime;
@@ -427,8 +468,10 @@ make_thumbnail (CapaThumbnailer    *self,
         }
     }
 
-  if (!read_image_size (filename, cancellable, &image_width, &image_height))
+  if (!read_image_header (filename, cancellable, &image_width, &image_height, &icc))
     image_width = image_height = 0;
+  if (icc != NULL)
+    convert_to_srgb (pixbuf, icc, filename);
 
   {
     g_autoptr(GError) write_error = NULL;

@@ -698,6 +698,39 @@ test_reprioritize (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+/* Many requests at once: all served, never more at a time than cores. */
+static void
+test_bounded_pool (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (0);
+  LoadResult results[24] = { { 0 } };
+  guint n_files = 4;
+
+  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *name = shot (fixture, i % n_files + 1);
+
+      /* Each size of each file: some are made, some read back. */
+      capa_thumbnailer_load_async (thumbnailer, name, (CapaThumbnailSize) (i / n_files % 3),
+                                   G_PRIORITY_DEFAULT, NULL, on_load_cb, &results[i]);
+    }
+  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_true (capa_test_wait_for (&results[i].done, 30000));
+      g_assert_no_error (results[i].error);
+      g_assert_nonnull (results[i].pixbuf);
+      load_result_clear (&results[i]);
+    }
+
+  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), >=, 1);
+  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), <=, g_get_num_processors ());
+  assert_finalized (thumbnailer);
+}
+
 static gpointer
 blocking_thread (gpointer data)
 {
@@ -756,6 +789,7 @@ main (int   argc,
   ADD ("lru", test_lru);
   ADD ("cancel-and-priority", test_cancel_and_priority);
   ADD ("reprioritize", test_reprioritize);
+  ADD ("bounded-pool", test_bounded_pool);
   ADD ("blocking", test_blocking);
 
 #undef ADD

@@ -45,6 +45,8 @@ struct _CapaThumbnailer
   GPtrArray    *started;          /* file names in the order taken, for tests */
 
   guint         n_decoded;        /* atomic: decoding attempts */
+  int           n_running;        /* atomic: requests being made now */
+  int           max_running;      /* atomic: the most ever at once */
 };
 
 G_DEFINE_FINAL_TYPE (CapaThumbnailer, capa_thumbnailer, G_TYPE_OBJECT)
@@ -513,6 +515,12 @@ worker_func (gpointer data,
       GCancellable *cancellable = g_task_get_cancellable (request->task);
       g_autoptr(GError) error = NULL;
       GdkPixbuf *pixbuf;
+      int running = g_atomic_int_add (&self->n_running, 1) + 1;
+      int max_running = g_atomic_int_get (&self->max_running);
+
+      while (running > max_running &&
+             !g_atomic_int_compare_and_exchange (&self->max_running, max_running, running))
+        max_running = g_atomic_int_get (&self->max_running);
 
       /* Taken: a cancellation is now the decoder's business. Destroying
        * the source drops its reference on the request. */
@@ -528,6 +536,7 @@ worker_func (gpointer data,
       else
         g_task_return_error (request->task, g_steal_pointer (&error));
 
+      g_atomic_int_add (&self->n_running, -1);
       request_unref (request);
     }
 
@@ -1042,4 +1051,12 @@ _capa_thumbnailer_dup_started (CapaThumbnailer *self)
   g_mutex_unlock (&self->mutex);
 
   return names;
+}
+
+guint
+_capa_thumbnailer_get_max_running (CapaThumbnailer *self)
+{
+  g_assert (CAPA_IS_THUMBNAILER (self));
+
+  return (guint) g_atomic_int_get (&self->max_running);
 }

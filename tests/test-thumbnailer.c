@@ -479,6 +479,7 @@ test_corrupt (Fixture       *fixture,
   g_assert_null (pixbuf);
   g_assert_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "broken.jpg"));
+  g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
 

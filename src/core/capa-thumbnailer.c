@@ -463,9 +463,9 @@ make_thumbnail (CapaThumbnailer    *self,
                           g_file_info_get_size (info), 0, 0, &write_error))
             g_debug ("Cannot record the failure for %s: %s", filename, write_error->message);
 
-          g_set_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED,
-                       _("No thumbnail can be made of “%s”: %s"),
-                       display_name, local_error->message);
+          /* CapaImage's message already names the file and the fault. */
+          g_set_error_literal (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED,
+                               local_error->message);
           return NULL;
         }
     }

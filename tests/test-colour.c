@@ -708,6 +708,62 @@ test_transform_identity (void)
   g_assert_finalize_object (g_steal_pointer (&same));
 }
 
+typedef struct
+{
+  gboolean   done;
+  GdkPixbuf *pixbuf;
+  GError    *error;
+} AsyncResult;
+
+static void
+on_transformed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AsyncResult *async = user_data;
+
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  async->pixbuf = capa_colour_transform_transform_pixbuf_finish (CAPA_COLOUR_TRANSFORM (object),
+                                                                 result, &async->error);
+  async->done = TRUE;
+}
+
+static void
+test_transform_async (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourProfile) wide = make_wide_gamut ();
+  g_autoptr(CapaColourTransform) transform = NULL;
+  g_autoptr(GdkPixbuf) parent = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = make_random_pixbuf (rand, TRUE, 800, 600, 0, &parent);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree guint8 *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncResult async = { 0 };
+
+  transform = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  g_assert_no_error (error);
+  expected = reference_transform (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, pixbuf);
+
+  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, NULL, on_transformed_cb, &async);
+  g_assert_true (capa_test_wait_for (&async.done, 30000));
+  g_assert_no_error (async.error);
+  assert_pixels_equal (async.pixbuf, expected);
+  g_clear_object (&async.pixbuf);
+
+  async.done = FALSE;
+  g_cancellable_cancel (cancellable);
+  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, cancellable, on_transformed_cb, &async);
+  g_assert_true (capa_test_wait_for (&async.done, 30000));
+  g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (async.pixbuf);
+  g_clear_error (&async.error);
+
+  g_clear_object (&transform);
+  _capa_colour_transform_clear_cache ();
+}
+
 /* --- threads --- */
 
 typedef struct
@@ -818,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/Capa/ColourTransform/matches-lcms", test_transform_matches_lcms);
   g_test_add_func ("/Capa/ColourTransform/cache", test_transform_cache);
   g_test_add_func ("/Capa/ColourTransform/identity", test_transform_identity);
+  g_test_add_func ("/Capa/ColourTransform/async", test_transform_async);
   g_test_add_func ("/Capa/ColourTransform/threads", test_transform_threads);
 
   return g_test_run ();

@@ -289,6 +289,57 @@ test_oriented (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+/* Thumbnails in the shared cache are sRGB: an image tagged with Adobe RGB
+ * gets a thumbnail converted by its profile, exactly as CapaColourTransform
+ * converts the pixels of the same image untagged. */
+static void
+test_tagged_to_srgb (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourTransform) transform = NULL;
+  g_autofree char *source = shot (fixture, 1);
+  g_autofree char *filename = g_build_filename (fixture->dir, "adobe.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) tagged = g_byte_array_new ();
+  g_autoptr(GdkPixbuf) untagged = NULL;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *icc = capa_colour_profile_get_data (adobe);
+  gsize icc_size = g_bytes_get_size (icc);
+  gsize segment_length = 2 + 12 + 2 + icc_size;
+  guint8 header[18] = { 0xff, 0xe2, segment_length >> 8, segment_length & 0xff,
+                        'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0, 1, 1 };
+  gsize length;
+
+  g_assert_cmpuint (segment_length, <, 65536);
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_byte_array_append (tagged, (const guint8 *) contents, 2);
+  g_byte_array_append (tagged, header, sizeof header);
+  g_byte_array_append (tagged, g_bytes_get_data (icc, NULL), icc_size);
+  g_byte_array_append (tagged, (const guint8 *) contents + 2, length - 2);
+  g_assert_true (g_file_set_contents (filename, (const char *) tagged->data, tagged->len, NULL));
+
+  untagged = load (thumbnailer, source, CAPA_THUMBNAIL_SIZE_LARGE, &error);
+  g_assert_no_error (error);
+  transform = capa_colour_transform_new (adobe, srgb, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  g_assert_no_error (error);
+  expected = capa_colour_transform_transform_pixbuf (transform, untagged);
+
+  pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
+  g_assert_no_error (error);
+  assert_pixbufs_equal (pixbuf, expected);
+
+  /* Not the untagged pixels: the conversion did something. */
+  g_assert_false (memcmp (gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_read_pixels (untagged),
+                          gdk_pixbuf_get_byte_length (pixbuf)) == 0);
+
+  assert_finalized (thumbnailer);
+}
+
 static void
 test_reused (Fixture       *fixture,
              gconstpointer  data)
@@ -428,6 +479,7 @@ test_corrupt (Fixture       *fixture,
   g_assert_null (pixbuf);
   g_assert_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "broken.jpg"));
+  g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
 
@@ -608,6 +660,78 @@ test_cancel_and_priority (Fixture       *fixture,
   assert_finalized (thumbnailer);
 }
 
+static void
+test_reprioritize (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  LoadResult results[3] = { { 0 } };
+  g_auto(GStrv) started = NULL;
+
+  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      results[i].name = shot (fixture, i + 1);
+      capa_thumbnailer_load_async (thumbnailer, results[i].name, CAPA_THUMBNAIL_SIZE_NORMAL,
+                                   G_PRIORITY_DEFAULT, NULL, on_load_cb, &results[i]);
+    }
+
+  /* The third scrolls into view: it goes first. */
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 1);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 0);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, "/nowhere.jpg", G_PRIORITY_HIGH), ==, 0);
+  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (capa_test_wait_for (&results[i].done, 20000));
+      g_assert_no_error (results[i].error);
+    }
+
+  started = _capa_thumbnailer_dup_started (thumbnailer);
+  g_assert_cmpuint (g_strv_length (started), ==, 3);
+  g_assert_cmpstr (started[0], ==, results[2].name);
+  g_assert_cmpstr (started[1], ==, results[0].name);
+  g_assert_cmpstr (started[2], ==, results[1].name);
+
+  for (guint i = 0; i < 3; i++)
+    load_result_clear (&results[i]);
+  assert_finalized (thumbnailer);
+}
+
+/* Many requests at once: all served, never more at a time than cores. */
+static void
+test_bounded_pool (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (0);
+  LoadResult results[24] = { { 0 } };
+  guint n_files = 4;
+
+  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *name = shot (fixture, i % n_files + 1);
+
+      /* Each size of each file: some are made, some read back. */
+      capa_thumbnailer_load_async (thumbnailer, name, (CapaThumbnailSize) (i / n_files % 3),
+                                   G_PRIORITY_DEFAULT, NULL, on_load_cb, &results[i]);
+    }
+  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_assert_true (capa_test_wait_for (&results[i].done, 30000));
+      g_assert_no_error (results[i].error);
+      g_assert_nonnull (results[i].pixbuf);
+      load_result_clear (&results[i]);
+    }
+
+  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), >=, 1);
+  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), <=, g_get_num_processors ());
+  assert_finalized (thumbnailer);
+}
+
 static gpointer
 blocking_thread (gpointer data)
 {
@@ -659,11 +783,14 @@ main (int   argc,
   ADD ("spec", test_spec);
   ADD ("small-image-not-enlarged", test_small_image_not_enlarged);
   ADD ("oriented", test_oriented);
+  ADD ("tagged-to-srgb", test_tagged_to_srgb);
   ADD ("reused", test_reused);
   ADD ("source-changed", test_source_changed);
   ADD ("corrupt", test_corrupt);
   ADD ("lru", test_lru);
   ADD ("cancel-and-priority", test_cancel_and_priority);
+  ADD ("reprioritize", test_reprioritize);
+  ADD ("bounded-pool", test_bounded_pool);
   ADD ("blocking", test_blocking);
 
 #undef ADD

@@ -647,3 +647,79 @@ capa_colour_transform_transform_pixbuf_in_place (CapaColourTransform *self,
                   pixels, rowstride, pixels, rowstride,
                   gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
 }
+
+static void
+transform_pixbuf_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  CapaColourTransform *self = source_object;
+  GdkPixbuf *pixbuf = task_data;
+  GdkPixbuf *result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = capa_colour_transform_transform_pixbuf (self, pixbuf);
+  if (result == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                             "%s", _("Not enough memory to transform the image’s colours"));
+  else
+    g_task_return_pointer (task, result, g_object_unref);
+}
+
+/**
+ * capa_colour_transform_transform_pixbuf_async:
+ * @self: a #CapaColourTransform
+ * @pixbuf: an 8-bit RGB or RGBA pixbuf in the source profile; it must not
+ *   change until the operation completes
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the new pixbuf is ready
+ * @user_data: data for @callback
+ *
+ * Transforms the pixels of @pixbuf into a new pixbuf on a worker thread, as
+ * [method@Capa.ColourTransform.transform_pixbuf] does, so the main loop
+ * never waits for a big image.
+ */
+void
+capa_colour_transform_transform_pixbuf_async (CapaColourTransform *self,
+                                              GdkPixbuf           *pixbuf,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CAPA_IS_COLOUR_TRANSFORM (self));
+  g_return_if_fail (GDK_IS_PIXBUF (pixbuf));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_colour_transform_transform_pixbuf_async);
+  g_task_set_task_data (task, g_object_ref (pixbuf), g_object_unref);
+  g_task_run_in_thread (task, transform_pixbuf_thread);
+}
+
+/**
+ * capa_colour_transform_transform_pixbuf_finish:
+ * @self: a #CapaColourTransform
+ * @result: the #GAsyncResult given to the callback
+ *
+ * Finishes [method@Capa.ColourTransform.transform_pixbuf_async].
+ *
+ * Returns: (transfer full): the new pixbuf, or %NULL with @error set
+ *   (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+GdkPixbuf *
+capa_colour_transform_transform_pixbuf_finish (CapaColourTransform  *self,
+                                               GAsyncResult         *result,
+                                               GError              **error)
+{
+  g_return_val_if_fail (CAPA_IS_COLOUR_TRANSFORM (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        capa_colour_transform_transform_pixbuf_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

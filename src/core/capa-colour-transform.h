@@ -47,5 +47,13 @@ GdkPixbuf           *capa_colour_transform_transform_pixbuf         (CapaColourT
                                                                      GdkPixbuf            *pixbuf);
 void                 capa_colour_transform_transform_pixbuf_in_place (CapaColourTransform  *self,
                                                                       GdkPixbuf            *pixbuf);
+void                 capa_colour_transform_transform_pixbuf_async   (CapaColourTransform  *self,
+                                                                     GdkPixbuf            *pixbuf,
+                                                                     GCancellable         *cancellable,
+                                                                     GAsyncReadyCallback   callback,
+                                                                     gpointer              user_data);
+GdkPixbuf           *capa_colour_transform_transform_pixbuf_finish  (CapaColourTransform  *self,
+                                                                     GAsyncResult         *result,
+                                                                     GError              **error);
 
 G_END_DECLS

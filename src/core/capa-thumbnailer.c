@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "capa-colour-profile.h"
+#include "capa-colour-transform.h"
 #include "capa-enum-types.h"
 #include "capa-image-private.h"
 #include "capa-image.h"
@@ -43,6 +45,8 @@ struct _CapaThumbnailer
   GPtrArray    *started;          /* file names in the order taken, for tests */
 
   guint         n_decoded;        /* atomic: decoding attempts */
+  int           n_running;        /* atomic: requests being made now */
+  int           max_running;      /* atomic: the most ever at once */
 };
 
 G_DEFINE_FINAL_TYPE (CapaThumbnailer, capa_thumbnailer, G_TYPE_OBJECT)
@@ -304,13 +308,15 @@ write_png (GdkPixbuf   *pixbuf,
 }
 
 /* The size of the full image, for the Thumb::Image::Width and ::Height
- * chunks, read from the header of a JPEG or PNG file (a few kilobytes);
- * FALSE for other formats, whose chunks are then left out. */
+ * chunks, and its embedded ICC profile, read from the header of a JPEG or
+ * PNG file (a few kilobytes); FALSE for other formats, whose chunks are
+ * then left out. */
 static gboolean
-read_image_size (const char   *filename,
-                 GCancellable *cancellable,
-                 int          *width,
-                 int          *height)
+read_image_header (const char    *filename,
+                   GCancellable  *cancellable,
+                   int           *width,
+                   int           *height,
+                   GBytes       **icc)
 {
   g_autoptr(GFile) file = g_file_new_for_path (filename);
   g_autoptr(GFileInputStream) stream = NULL;
@@ -326,14 +332,50 @@ read_image_size (const char   *filename,
     return FALSE;
 
   if (magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
-    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, NULL,
+    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, icc,
                                          cancellable, NULL);
 
   if (magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G')
-    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, NULL,
+    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, icc,
                                         cancellable, NULL);
 
   return FALSE;
+}
+
+/* Thumbnails in the shared cache are sRGB, as every reader assumes: turn
+ * the pixels of an image tagged with another RGB profile into sRGB. An
+ * unusable embedded profile is ignored, as CapaImage does. */
+static void
+convert_to_srgb (GdkPixbuf  *pixbuf,
+                 GBytes     *icc,
+                 const char *filename)
+{
+  g_autoptr(CapaColourProfile) embedded = NULL;
+  g_autoptr(CapaColourProfile) srgb = NULL;
+  g_autoptr(CapaColourTransform) transform = NULL;
+  g_autoptr(GError) error = NULL;
+
+  embedded = capa_colour_profile_new_from_data (icc, &error);
+  if (embedded == NULL || capa_colour_profile_get_colour_space (embedded) != CAPA_COLOUR_SPACE_RGB)
+    {
+      g_debug ("%s: not converting the thumbnail: %s", filename,
+               error ? error->message : "not an RGB profile");
+      return;
+    }
+
+  srgb = capa_colour_profile_new_srgb ();
+  if (capa_colour_profile_equal (embedded, srgb))
+    return;
+
+  transform = capa_colour_transform_new (embedded, srgb,
+                                         CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  if (transform == NULL)
+    {
+      g_debug ("%s: not converting the thumbnail: %s", filename, error->message);
+      return;
+    }
+
+  capa_colour_transform_transform_pixbuf_in_place (transform, pixbuf);
 }
 
 /* The whole job, on any thread but the main one: the shared cache, the
@@ -358,6 +400,7 @@ make_thumbnail (CapaThumbnailer    *self,
   g_autofree char *display_name = NULL;
   g_autoptr(GdkPixbuf) failed = NULL;
   g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GBytes) icc = NULL;
   int image_width = 0;
   int image_height = 0;
   gint64 mtime;
@@ -420,15 +463,17 @@ make_thumbnail (CapaThumbnailer    *self,
                           g_file_info_get_size (info), 0, 0, &write_error))
             g_debug ("Cannot record the failure for %s: %s", filename, write_error->message);
 
-          g_set_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED,
-                       _("No thumbnail can be made of “%s”: %s"),
-                       display_name, local_error->message);
+          /* CapaImage's message already names the file and the fault. */
+          g_set_error_literal (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED,
+                               local_error->message);
           return NULL;
         }
     }
 
-  if (!read_image_size (filename, cancellable, &image_width, &image_height))
+  if (!read_image_header (filename, cancellable, &image_width, &image_height, &icc))
     image_width = image_height = 0;
+  if (icc != NULL)
+    convert_to_srgb (pixbuf, icc, filename);
 
   {
     g_autoptr(GError) write_error = NULL;
@@ -470,6 +515,12 @@ worker_func (gpointer data,
       GCancellable *cancellable = g_task_get_cancellable (request->task);
       g_autoptr(GError) error = NULL;
       GdkPixbuf *pixbuf;
+      int running = g_atomic_int_add (&self->n_running, 1) + 1;
+      int max_running = g_atomic_int_get (&self->max_running);
+
+      while (running > max_running &&
+             !g_atomic_int_compare_and_exchange (&self->max_running, max_running, running))
+        max_running = g_atomic_int_get (&self->max_running);
 
       /* Taken: a cancellation is now the decoder's business. Destroying
        * the source drops its reference on the request. */
@@ -485,6 +536,7 @@ worker_func (gpointer data,
       else
         g_task_return_error (request->task, g_steal_pointer (&error));
 
+      g_atomic_int_add (&self->n_running, -1);
       request_unref (request);
     }
 
@@ -745,6 +797,54 @@ capa_thumbnailer_invalidate (CapaThumbnailer *self,
 }
 
 /**
+ * capa_thumbnailer_reprioritize:
+ * @self: a #CapaThumbnailer
+ * @filename: (type filename): the path of an image
+ * @priority: the new priority (lower values are served first)
+ *
+ * Changes the priority of the requests for @filename that are still
+ * waiting in the queue, such as when a film strip scrolls and other items
+ * become visible. Requests already being made are not affected.
+ *
+ * Returns: how many waiting requests were changed
+ */
+guint
+capa_thumbnailer_reprioritize (CapaThumbnailer *self,
+                               const char      *filename,
+                               int              priority)
+{
+  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  GSequenceIter *iter;
+
+  g_return_val_if_fail (CAPA_IS_THUMBNAILER (self), 0);
+  g_return_val_if_fail (filename != NULL, 0);
+
+  g_mutex_lock (&self->mutex);
+
+  for (iter = g_sequence_get_begin_iter (self->queue);
+       !g_sequence_iter_is_end (iter);
+       iter = g_sequence_iter_next (iter))
+    {
+      Request *request = g_sequence_get (iter);
+
+      if (request->priority != priority && g_str_equal (request->filename, filename))
+        g_ptr_array_add (matches, request);
+    }
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Request *request = g_ptr_array_index (matches, i);
+
+      request->priority = priority;
+      g_sequence_sort_changed (request->iter, compare_requests, NULL);
+    }
+
+  g_mutex_unlock (&self->mutex);
+
+  return matches->len;
+}
+
+/**
  * capa_thumbnailer_load_async:
  * @self: a #CapaThumbnailer
  * @filename: (type filename): the path of an image
@@ -951,4 +1051,12 @@ _capa_thumbnailer_dup_started (CapaThumbnailer *self)
   g_mutex_unlock (&self->mutex);
 
   return names;
+}
+
+guint
+_capa_thumbnailer_get_max_running (CapaThumbnailer *self)
+{
+  g_assert (CAPA_IS_THUMBNAILER (self));
+
+  return (guint) g_atomic_int_get (&self->max_running);
 }

@@ -60,6 +60,9 @@ char            *capa_thumbnailer_get_thumbnail_path   (CapaThumbnailer      *se
                                                         CapaThumbnailSize     size);
 void             capa_thumbnailer_invalidate           (CapaThumbnailer      *self,
                                                         const char           *filename);
+guint            capa_thumbnailer_reprioritize         (CapaThumbnailer      *self,
+                                                        const char           *filename,
+                                                        int                   priority);
 
 void             capa_thumbnailer_load_async           (CapaThumbnailer      *self,
                                                         const char           *filename,

@@ -93,6 +93,7 @@ static void
 test_window_shell (void)
 {
   g_auto(GStrv) accels = NULL;
+  g_autofree char *remembered = NULL;
   CapaWindow *window;
   GtkWidget *titlebar;
 
@@ -129,8 +130,8 @@ test_window_shell (void)
   capa_window_set_session_folder (window, "/tmp/Studio Shoot");
   g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
   g_assert_cmpstr (capa_window_get_session_folder (window), ==, "/tmp/Studio Shoot");
-  g_assert_cmpstr (g_settings_get_string (capa_application_get_settings (app), "session-folder"),
-                   ==, "/tmp/Studio Shoot");
+  remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
+  g_assert_cmpstr (remembered, ==, "/tmp/Studio Shoot");
 
   gtk_widget_destroy (GTK_WIDGET (window));
   iterate ();

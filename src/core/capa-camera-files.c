@@ -278,10 +278,22 @@ download_run (CapaCamera    *self,
   CapaCameraFile *file = job->data;
   g_autoptr(CameraFile) gp_file = NULL;
   DownloadResult *result;
+  CameraFileInfo info;
+  guint64 expected = 0;
+  gsize received;
   int r;
 
   if (!_capa_camera_job_check_open (self, job))
     return CAPA_CAMERA_JOB_DONE;
+
+  /* The size the camera announces, to tell a whole file from a cut one. */
+  memset (&info, 0, sizeof info);
+  if (gp_camera_file_get_info (self->gp_camera,
+                               capa_camera_file_get_folder (file),
+                               capa_camera_file_get_name (file),
+                               &info, context) >= GP_OK &&
+      (info.file.fields & GP_FILE_INFO_SIZE) != 0)
+    expected = info.file.size;
 
   job->progress_file = g_object_ref (file);
   _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
@@ -310,6 +322,18 @@ download_run (CapaCamera    *self,
                    capa_camera_file_get_name (file));
       return CAPA_CAMERA_JOB_DONE;
     }
+
+  received = g_bytes_get_size (result->bytes);
+  if (expected > 0 && received < expected)
+    {
+      download_result_free (result);
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
+                   _("Cannot download “%s”: the camera sent %" G_GSIZE_FORMAT
+                     " bytes of %" G_GUINT64_FORMAT),
+                   capa_camera_file_get_name (file), received, expected);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
   _capa_camera_job_set_result (job, result, download_result_free);
 
   return CAPA_CAMERA_JOB_DONE;

@@ -178,6 +178,25 @@ capa_test_wait_for (gboolean *flag,
   return *flag;
 }
 
+void
+capa_test_assert_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_assert_true (G_IS_OBJECT (object));
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  for (guint i = 0; weak != NULL && i < 5000; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (weak != NULL)
+        g_usleep (1000);
+    }
+  g_assert_null (weak);
+}
+
 gboolean
 capa_test_use_test_camera (const char *faults)
 {

@@ -33,6 +33,11 @@ gboolean  capa_test_use_vcamera       (const char  *jpeg_folder);
 gboolean  capa_test_wait_for          (gboolean    *flag,
                                        guint        timeout_ms);
 
+/* Drops the caller's reference to @object and asserts that it is
+ * finalized, spinning the default main context (up to 5 s) so that a
+ * worker thread that just completed a GTask can let go of it first. */
+void      capa_test_assert_finalized  (gpointer     object);
+
 /* Points libgphoto2 at Capa's test camera driver (tests/camlib): IOLIBS
  * at the virtual camera's port driver and CAMLIBS at the folder holding
  * only capa_test_camera.so, so that "Capa Test Camera" is the one camera

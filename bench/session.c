@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* How long listing a large session takes, and how much memory it needs,
+ * against the floor of a bare enumeration of the same folder.
+ *
+ *   bench-session [N_FILES]     (default 10000)
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include <capa.h>
+
+#define ROUNDS 3
+#define ATTRIBUTES "standard::name,standard::type,time::modified,time::modified-usec"
+
+static double
+peak_rss_mb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+static void
+make_folder (const char *folder,
+             guint       n_files)
+{
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("capa-20261122-%05u.jpg", i + 1);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+      if (fd < 0)
+        g_error ("Cannot create %s", path);
+      close (fd);
+    }
+
+  /* A few files a session ignores. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("notes-%u.txt", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_file_set_contents (path, "", 0, NULL);
+    }
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+/* The floor: a bare synchronous g_file_enumerate_children(). */
+static guint
+enumerate_sync (GFile *folder)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  GFileInfo *info;
+  guint n = 0;
+
+  enumerator = g_file_enumerate_children (folder, ATTRIBUTES, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  while ((info = g_file_enumerator_next_file (enumerator, NULL, NULL)) != NULL)
+    {
+      n++;
+      g_object_unref (info);
+    }
+
+  return n;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      n;
+} Enumeration;
+
+static void
+on_next_files_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Enumeration *e = user_data;
+  GList *infos = g_file_enumerator_next_files_finish (G_FILE_ENUMERATOR (object), result, NULL);
+
+  if (infos == NULL)
+    {
+      g_main_loop_quit (e->loop);
+      return;
+    }
+
+  e->n += g_list_length (infos);
+  g_list_free_full (infos, g_object_unref);
+  g_file_enumerator_next_files_async (G_FILE_ENUMERATOR (object), 500, G_PRIORITY_LOW, NULL,
+                                      on_next_files_cb, e);
+}
+
+static void
+on_enumerate_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Enumeration *e = user_data;
+  g_autoptr(GFileEnumerator) enumerator = g_file_enumerate_children_finish (G_FILE (object),
+                                                                            result, NULL);
+
+  g_file_enumerator_next_files_async (enumerator, 500, G_PRIORITY_LOW, NULL,
+                                      on_next_files_cb, e);
+}
+
+/* The same floor, the way the session reads: asynchronous batches of 500. */
+static guint
+enumerate_async (GFile *folder)
+{
+  Enumeration e = { g_main_loop_new (NULL, FALSE), 0 };
+
+  g_file_enumerate_children_async (folder, ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
+                                   NULL, on_enumerate_cb, &e);
+  g_main_loop_run (e.loop);
+  g_main_loop_unref (e.loop);
+
+  return e.n;
+}
+
+static void
+on_loaded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_session_load_finish (CAPA_SESSION (object), result, &error))
+    g_error ("Loading failed: %s", error->message);
+  g_main_loop_quit (user_data);
+}
+
+typedef struct
+{
+  gint64 longest_gap;  /* the longest the main loop was held, µs */
+  gint64 last;
+} Ticks;
+
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  Ticks *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (ticks->last > 0)
+    ticks->longest_gap = MAX (ticks->longest_gap, now - ticks->last);
+  ticks->last = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+load_session_async (const char *folder,
+                    gint64     *longest_gap)
+{
+  g_autoptr(CapaSession) session = capa_session_new (folder);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Ticks ticks = { 0, 0 };
+  guint tick_id;
+
+  /* A 1 ms tick measures how long the main loop is held at most. */
+  tick_id = g_timeout_add (1, on_tick_cb, &ticks);
+  capa_session_load_async (session, NULL, on_loaded_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (tick_id);
+
+  *longest_gap = ticks.longest_gap;
+  return g_list_model_get_n_items (G_LIST_MODEL (session));
+}
+
+static guint
+load_session_blocking (const char *folder)
+{
+  g_autoptr(CapaSession) session = capa_session_new (folder);
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_session_load (session, NULL, &error))
+    g_error ("Loading failed: %s", error->message);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (session));
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values)
+{
+  qsort (values, ROUNDS, sizeof (double), compare_doubles);
+  return values[ROUNDS / 2];
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_files = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("capa-bench-session-XXXXXX", &error);
+  g_autoptr(GFile) file = NULL;
+  double sync_ms[ROUNDS], async_ms[ROUNDS], load_ms[ROUNDS], blocking_ms[ROUNDS];
+  double rss_floor, rss_load, rss_blocking;
+  gint64 gap = 0, longest_gap = 0;
+  guint n = 0;
+
+  if (folder == NULL)
+    g_error ("%s", error->message);
+  file = g_file_new_for_path (folder);
+
+  make_folder (folder, n_files);
+
+  /* Warm the cache of the folder once. */
+  enumerate_sync (file);
+
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      n = enumerate_sync (file);
+      sync_ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert (n == n_files + 10);
+
+      start = g_get_monotonic_time ();
+      n = enumerate_async (file);
+      async_ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert (n == n_files + 10);
+    }
+  rss_floor = peak_rss_mb ();
+
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      n = load_session_async (folder, &gap);
+      load_ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      longest_gap = MAX (longest_gap, gap);
+      g_assert (n == n_files);
+    }
+  rss_load = peak_rss_mb ();
+
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      n = load_session_blocking (folder);
+      blocking_ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert (n == n_files);
+    }
+  rss_blocking = peak_rss_mb ();
+
+  printf ("Listing a session of %u images (+10 other files), median of %d rounds\n\n",
+          n_files, ROUNDS);
+  printf ("| %-44s | %9s | %14s |\n", "what", "time (ms)", "peak RSS (MB)");
+  printf ("|%s|%s|%s|\n", "----------------------------------------------",
+          "-----------", "----------------");
+  printf ("| %-44s | %9.1f | %14.1f |\n", "floor: g_file_enumerate_children, sync",
+          median (sync_ms), rss_floor);
+  printf ("| %-44s | %9.1f | %14.1f |\n", "floor: same, async batches of 500",
+          median (async_ms), rss_floor);
+  printf ("| %-44s | %9.1f | %14.1f |\n", "capa_session_load_async", median (load_ms), rss_load);
+  printf ("| %-44s | %9.1f | %14.1f |\n", "capa_session_load (blocking)",
+          median (blocking_ms), rss_blocking);
+  printf ("\nLongest the main loop was held during capa_session_load_async: %.1f ms\n",
+          longest_gap / 1000.0);
+  printf ("Target: under 500 ms and under 200 MB peak.\n");
+
+  remove_folder (folder);
+
+  return median (load_ms) < 500 && rss_load < 200 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,720 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa-CameraList"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <gudev/gudev.h>
+
+#include "capa-camera-list.h"
+#include "capa-gphoto2-private.h"
+
+/**
+ * CapaCameraList:
+ *
+ * The cameras libgphoto2 detects, as a [iface@Gio.ListModel] of
+ * [class@Capa.Camera].
+ *
+ * [method@Capa.CameraList.refresh] scans the ports for cameras. While
+ * [property@Capa.CameraList:monitoring] is on (the default), plugging a
+ * USB device in or out rescans by itself, half a second after the last
+ * such event. A camera keeps the same [class@Capa.Camera] object across
+ * rescans for as long as it stays on the same port.
+ *
+ * Cameras on the network (PTP/IP) cannot be detected; add them with
+ * [method@Capa.CameraList.add_network_camera].
+ */
+
+#define HOTPLUG_DEBOUNCE_MS 500
+
+struct _CapaCameraList
+{
+  GObject       parent_instance;
+
+  /* main-thread state */
+  GMainContext *main_context;
+  GPtrArray    *cameras;          /* CapaCamera, detected and network ones */
+  GHashTable   *network;          /* set of "model\nport" keys added by hand */
+  GUdevClient  *udev;
+  GSource      *debounce;
+  GCancellable *cancellable;      /* of the hotplug refreshes */
+  guint         refreshing : 1;
+  guint         refresh_again : 1;
+};
+
+static void capa_camera_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CapaCameraList, capa_camera_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, capa_camera_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_MONITORING,
+  PROP_N_ITEMS,
+  N_PROPS,
+};
+
+enum {
+  SIGNAL_CAMERA_ADDED,
+  SIGNAL_CAMERA_REMOVED,
+  N_SIGNALS,
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char *model;
+  char *port;
+} Detected;
+
+static void
+detected_free (gpointer data)
+{
+  Detected *detected = data;
+
+  g_free (detected->model);
+  g_free (detected->port);
+  g_free (detected);
+}
+
+static char *
+make_key (const char *model,
+          const char *port)
+{
+  return g_strconcat (model, "\n", port, NULL);
+}
+
+/* Runs in any thread: the (model, port) pairs libgphoto2 finds. */
+static GPtrArray *
+detect_cameras (GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (detected_free);
+  g_autoptr(GPPortInfoList) ports = NULL;
+  g_autoptr(CameraList) list = NULL;
+  g_autoptr(GPContext) context = gp_context_new ();
+  CameraAbilitiesList *abilities;
+  int r;
+  int n;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  abilities = _capa_gp_get_abilities_list (error);
+  if (abilities == NULL)
+    return NULL;
+
+  if ((r = gp_port_info_list_new (&ports)) < GP_OK ||
+      (r = gp_port_info_list_load (ports)) < GP_OK ||
+      (r = gp_list_new (&list)) < GP_OK ||
+      (r = gp_abilities_list_detect (abilities, ports, list, context)) < GP_OK)
+    {
+      _capa_gp_set_error (error, r, NULL, _("Cannot look for cameras"));
+      return NULL;
+    }
+
+  n = gp_list_count (list);
+  for (int i = 0; i < n; i++)
+    {
+      const char *model = NULL;
+      const char *port = NULL;
+      Detected *detected;
+
+      gp_list_get_name (list, i, &model);
+      gp_list_get_value (list, i, &port);
+      /* The generic "usb:" entry duplicates a specific "usb:BBB,DDD" one. */
+      if (model == NULL || port == NULL || g_str_equal (port, "usb:"))
+        continue;
+
+      detected = g_new0 (Detected, 1);
+      detected->model = g_strdup (model);
+      detected->port = g_strdup (port);
+      g_ptr_array_add (found, detected);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&found);
+}
+
+static void
+add_camera (CapaCameraList *self,
+            CapaCamera     *camera)
+{
+  g_ptr_array_add (self->cameras, g_object_ref (camera));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->cameras->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_signal_emit (self, signals[SIGNAL_CAMERA_ADDED], 0, camera);
+}
+
+/* Main thread: makes the list match @found, keeping existing objects. */
+static void
+apply_detected (CapaCameraList *self,
+                GPtrArray      *found)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      Detected *detected = g_ptr_array_index (found, i);
+
+      g_hash_table_add (seen, make_key (detected->model, detected->port));
+    }
+
+  /* Removals first, from the end so positions stay right. */
+  for (guint i = self->cameras->len; i > 0; i--)
+    {
+      CapaCamera *camera = g_ptr_array_index (self->cameras, i - 1);
+      g_autofree char *key = make_key (capa_camera_get_model (camera), capa_camera_get_port (camera));
+
+      if (!g_hash_table_contains (seen, key) && !g_hash_table_contains (self->network, key))
+        {
+          g_autoptr(CapaCamera) removed = g_object_ref (camera);
+
+          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed), capa_camera_get_port (removed));
+          g_ptr_array_remove_index (self->cameras, i - 1);
+          g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+          g_signal_emit (self, signals[SIGNAL_CAMERA_REMOVED], 0, removed);
+        }
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      Detected *detected = g_ptr_array_index (found, i);
+
+      if (capa_camera_list_find (self, detected->model, detected->port) == NULL)
+        {
+          g_autoptr(CapaCamera) camera = capa_camera_new (detected->model, detected->port);
+
+          g_debug ("Camera found: %s on %s", detected->model, detected->port);
+          add_camera (self, camera);
+        }
+    }
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *found = detect_cameras (cancellable, &error);
+
+  if (found == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void schedule_refresh (CapaCameraList *self);
+
+static void
+on_hotplug_refresh_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+  if (!capa_camera_list_refresh_finish (self, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot rescan the cameras after a hotplug event: %s", error->message);
+      return;
+    }
+
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      schedule_refresh (self);
+    }
+}
+
+static gboolean
+on_debounce_cb (gpointer data)
+{
+  CapaCameraList *self = data;
+
+  g_clear_pointer (&self->debounce, g_source_unref);
+
+  if (self->refreshing)
+    {
+      /* Rescan once more when the current scan ends. */
+      self->refresh_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  self->refreshing = TRUE;
+  capa_camera_list_refresh_async (self, self->cancellable, on_hotplug_refresh_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (CapaCameraList *self)
+{
+  if (self->debounce != NULL)
+    {
+      g_source_destroy (self->debounce);
+      g_clear_pointer (&self->debounce, g_source_unref);
+    }
+
+  self->debounce = g_timeout_source_new (HOTPLUG_DEBOUNCE_MS);
+  g_source_set_name (self->debounce, "[capa] camera hotplug");
+  g_source_set_callback (self->debounce, on_debounce_cb, self, NULL);
+  g_source_attach (self->debounce, self->main_context);
+}
+
+static void
+on_udev_uevent_cb (GUdevClient    *client,
+                   const char     *action,
+                   GUdevDevice    *device,
+                   CapaCameraList *self)
+{
+  g_debug ("udev %s %s", action, g_udev_device_get_sysfs_path (device));
+
+  if (g_strcmp0 (action, "add") == 0 || g_strcmp0 (action, "remove") == 0)
+    schedule_refresh (self);
+}
+
+static void
+capa_camera_list_dispose (GObject *object)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->debounce != NULL)
+    {
+      g_source_destroy (self->debounce);
+      g_clear_pointer (&self->debounce, g_source_unref);
+    }
+  if (self->udev != NULL)
+    g_signal_handlers_disconnect_by_data (self->udev, self);
+  g_clear_object (&self->udev);
+  if (self->cameras != NULL)
+    g_ptr_array_set_size (self->cameras, 0);
+
+  G_OBJECT_CLASS (capa_camera_list_parent_class)->dispose (object);
+}
+
+static void
+capa_camera_list_finalize (GObject *object)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+
+  g_clear_pointer (&self->cameras, g_ptr_array_unref);
+  g_clear_pointer (&self->network, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+
+  G_OBJECT_CLASS (capa_camera_list_parent_class)->finalize (object);
+}
+
+static void
+capa_camera_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITORING:
+      g_value_set_boolean (value, capa_camera_list_get_monitoring (self));
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->cameras->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_camera_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONITORING:
+      capa_camera_list_set_monitoring (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_camera_list_class_init (CapaCameraListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = capa_camera_list_dispose;
+  object_class->finalize = capa_camera_list_finalize;
+  object_class->get_property = capa_camera_list_get_property;
+  object_class->set_property = capa_camera_list_set_property;
+
+  /**
+   * CapaCameraList:monitoring:
+   *
+   * Whether USB hotplug events (through udev) rescan the cameras.
+   */
+  properties[PROP_MONITORING] =
+    g_param_spec_boolean ("monitoring", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaCameraList:n-items:
+   *
+   * The number of cameras in the list.
+   */
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CapaCameraList::camera-added:
+   * @self: a #CapaCameraList
+   * @camera: the camera now in the list
+   *
+   * A camera was found, or added by hand.
+   */
+  signals[SIGNAL_CAMERA_ADDED] =
+    g_signal_new ("camera-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_CAMERA);
+
+  /**
+   * CapaCameraList::camera-removed:
+   * @self: a #CapaCameraList
+   * @camera: the camera no longer in the list
+   *
+   * A camera is gone (unplugged).
+   */
+  signals[SIGNAL_CAMERA_REMOVED] =
+    g_signal_new ("camera-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_CAMERA);
+}
+
+static void
+capa_camera_list_init (CapaCameraList *self)
+{
+  self->main_context = g_main_context_ref_thread_default ();
+  self->cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  self->network = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+}
+
+static GType
+capa_camera_list_get_item_type (GListModel *model)
+{
+  return CAPA_TYPE_CAMERA;
+}
+
+static guint
+capa_camera_list_get_n_items (GListModel *model)
+{
+  return CAPA_CAMERA_LIST (model)->cameras->len;
+}
+
+static gpointer
+capa_camera_list_get_item (GListModel *model,
+                           guint       position)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (model);
+
+  if (position >= self->cameras->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->cameras, position));
+}
+
+static void
+capa_camera_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = capa_camera_list_get_item_type;
+  iface->get_n_items = capa_camera_list_get_n_items;
+  iface->get_item = capa_camera_list_get_item;
+}
+
+/**
+ * capa_camera_list_new:
+ *
+ * Creates an empty camera list; call [method@Capa.CameraList.refresh]
+ * (or its asynchronous form) to fill it.
+ *
+ * Returns: (transfer full): a new #CapaCameraList
+ */
+CapaCameraList *
+capa_camera_list_new (void)
+{
+  return g_object_new (CAPA_TYPE_CAMERA_LIST, NULL);
+}
+
+/**
+ * capa_camera_list_refresh:
+ * @self: a #CapaCameraList
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Scans the ports for cameras, blocking the calling thread: the blocking
+ * twin of [method@Capa.CameraList.refresh_async], for scripts and the
+ * command line.
+ *
+ * Returns: %TRUE if the scan ran
+ */
+gboolean
+capa_camera_list_refresh (CapaCameraList  *self,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  found = detect_cameras (cancellable, error);
+  if (found == NULL)
+    return FALSE;
+
+  apply_detected (self, found);
+  return TRUE;
+}
+
+/**
+ * capa_camera_list_refresh_async:
+ * @self: a #CapaCameraList
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the scan is over
+ * @user_data: data for @callback
+ *
+ * Scans the ports for cameras on a worker thread, then updates the list:
+ * [signal@Capa.CameraList::camera-removed] for each camera gone,
+ * [signal@Capa.CameraList::camera-added] for each new one.
+ */
+void
+capa_camera_list_refresh_async (CapaCameraList      *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_camera_list_refresh_async);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+/**
+ * capa_camera_list_refresh_finish:
+ * @self: a #CapaCameraList
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the scan ran and the list is up to date
+ */
+gboolean
+capa_camera_list_refresh_finish (CapaCameraList  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return FALSE;
+
+  apply_detected (self, found);
+  return TRUE;
+}
+
+/**
+ * capa_camera_list_get_cameras:
+ * @self: a #CapaCameraList
+ *
+ * Returns: (transfer container) (element-type CapaCamera): the cameras
+ */
+GPtrArray *
+capa_camera_list_get_cameras (CapaCameraList *self)
+{
+  GPtrArray *copy;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), NULL);
+
+  copy = g_ptr_array_new_full (self->cameras->len, g_object_unref);
+  for (guint i = 0; i < self->cameras->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (self->cameras, i)));
+
+  return copy;
+}
+
+/**
+ * capa_camera_list_find:
+ * @self: a #CapaCameraList
+ * @model: a model name
+ * @port: a port
+ *
+ * Returns: (transfer none) (nullable): the camera of that model on that
+ *   port, if it is in the list
+ */
+CapaCamera *
+capa_camera_list_find (CapaCameraList *self,
+                       const char     *model,
+                       const char     *port)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (port != NULL, NULL);
+
+  for (guint i = 0; i < self->cameras->len; i++)
+    {
+      CapaCamera *camera = g_ptr_array_index (self->cameras, i);
+
+      if (g_str_equal (capa_camera_get_model (camera), model) &&
+          g_str_equal (capa_camera_get_port (camera), port))
+        return camera;
+    }
+
+  return NULL;
+}
+
+/**
+ * capa_camera_list_add_network_camera:
+ * @self: a #CapaCameraList
+ * @port: a network port, such as "ptpip:192.168.1.20"
+ * @model: (nullable): the libgphoto2 model name, or %NULL for a generic
+ *   PTP/IP camera
+ * @error: return location for a #GError
+ *
+ * Adds a camera reached over the network, which cannot be detected. It
+ * stays in the list across rescans. Adding the same camera twice returns
+ * the camera already there.
+ *
+ * Returns: (transfer none) (nullable): the camera, or %NULL if @port is
+ *   not a usable network port
+ */
+CapaCamera *
+capa_camera_list_add_network_camera (CapaCameraList  *self,
+                                     const char      *port,
+                                     const char      *model,
+                                     GError         **error)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  CapaCamera *existing;
+  const char *host;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), NULL);
+  g_return_val_if_fail (port != NULL, NULL);
+
+  if (!g_str_has_prefix (port, "ptpip:") && !g_str_has_prefix (port, "ip:"))
+    {
+      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
+                   _("“%s” is not a network camera port: it should look like ptpip:192.168.1.20"),
+                   port);
+      return NULL;
+    }
+
+  host = strchr (port, ':') + 1;
+  if (host[0] == '\0' || strpbrk (host, " \t\n/") != NULL)
+    {
+      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
+                   _("“%s” does not name a host: it should look like ptpip:192.168.1.20"),
+                   port);
+      return NULL;
+    }
+
+  if (model == NULL || model[0] == '\0')
+    model = "PTP/IP Camera";
+
+  existing = capa_camera_list_find (self, model, port);
+  if (existing != NULL)
+    return existing;
+
+  g_hash_table_add (self->network, make_key (model, port));
+  camera = capa_camera_new (model, port);
+  add_camera (self, camera);
+
+  return camera;
+}
+
+/**
+ * capa_camera_list_get_monitoring:
+ * @self: a #CapaCameraList
+ *
+ * Returns: whether hotplug events rescan the cameras
+ */
+gboolean
+capa_camera_list_get_monitoring (CapaCameraList *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+
+  return self->udev != NULL;
+}
+
+/**
+ * capa_camera_list_set_monitoring:
+ * @self: a #CapaCameraList
+ * @monitoring: whether hotplug events rescan the cameras
+ *
+ * Turns hotplug monitoring through udev on or off.
+ */
+void
+capa_camera_list_set_monitoring (CapaCameraList *self,
+                                 gboolean        monitoring)
+{
+  static const char * const subsystems[] = { "usb", NULL };
+
+  g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
+
+  monitoring = !!monitoring;
+  if (monitoring == (self->udev != NULL))
+    return;
+
+  if (monitoring)
+    {
+      /* GUdevClient delivers its uevents in the thread-default context
+       * at the time it is created: ours. */
+      g_main_context_push_thread_default (self->main_context);
+      self->udev = g_udev_client_new (subsystems);
+      g_main_context_pop_thread_default (self->main_context);
+      g_signal_connect (self->udev, "uevent", G_CALLBACK (on_udev_uevent_cb), self);
+    }
+  else
+    {
+      g_signal_handlers_disconnect_by_data (self->udev, self);
+      g_clear_object (&self->udev);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORING]);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "capa-camera.h"
+
+G_BEGIN_DECLS
+
+#define CAPA_TYPE_CAMERA_LIST (capa_camera_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (CapaCameraList, capa_camera_list, CAPA, CAMERA_LIST, GObject)
+
+CapaCameraList *capa_camera_list_new                (void);
+gboolean        capa_camera_list_refresh            (CapaCameraList       *self,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void            capa_camera_list_refresh_async      (CapaCameraList       *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        capa_camera_list_refresh_finish     (CapaCameraList       *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+GPtrArray      *capa_camera_list_get_cameras        (CapaCameraList       *self);
+CapaCamera     *capa_camera_list_find               (CapaCameraList       *self,
+                                                     const char           *model,
+                                                     const char           *port);
+CapaCamera     *capa_camera_list_add_network_camera (CapaCameraList       *self,
+                                                     const char           *port,
+                                                     const char           *model,
+                                                     GError              **error);
+gboolean        capa_camera_list_get_monitoring     (CapaCameraList       *self);
+void            capa_camera_list_set_monitoring     (CapaCameraList       *self,
+                                                     gboolean              monitoring);
+
+G_END_DECLS

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Pure file-naming logic of a session: expanding the file-name pattern,
+ * making untrusted names from the camera safe, recognising image files and
+ * finding the sequence number in existing names.  Nothing here touches the
+ * disk, so all of it is tested without one. */
+
+#define G_LOG_DOMAIN "Capa-Session"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "capa-filename-private.h"
+
+#define MAX_EXTENSION_BYTES 8
+#define FALLBACK_STEM "image"
+
+static const char * const image_extensions[] = {
+  /* JPEG, PNG, TIFF */
+  "jpg", "jpeg", "jpe", "png", "tif", "tiff",
+  /* RAW formats */
+  "3fr", "arw", "cr2", "cr3", "crw", "dcr", "dng", "erf", "fff", "iiq", "k25", "kdc",
+  "mef", "mos", "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2",
+  "srf", "srw", "x3f",
+};
+
+static const struct {
+  const char *mime_type;
+  const char *extension;
+} mime_extensions[] = {
+  { "image/jpeg", "jpg" },
+  { "image/jpg", "jpg" },
+  { "image/pjpeg", "jpg" },
+  { "image/png", "png" },
+  { "image/tiff", "tif" },
+  { "image/x-adobe-dng", "dng" },
+  { "image/x-canon-cr2", "cr2" },
+  { "image/x-canon-cr3", "cr3" },
+  { "image/x-canon-crw", "crw" },
+  { "image/x-fuji-raf", "raf" },
+  { "image/x-nikon-nef", "nef" },
+  { "image/x-nikon-nrw", "nrw" },
+  { "image/x-olympus-orf", "orf" },
+  { "image/x-panasonic-raw2", "rw2" },
+  { "image/x-panasonic-rw2", "rw2" },
+  { "image/x-pentax-pef", "pef" },
+  { "image/x-samsung-srw", "srw" },
+  { "image/x-sony-arw", "arw" },
+};
+
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+         c == '/' || c == '\\' ||
+         c == 0x2028 || c == 0x2029 || c == 0xfeff;
+}
+
+static gboolean
+is_strippable_char (char c)
+{
+  return c == '.' || c == ' ' || c == '\t';
+}
+
+/* Cuts @str to at most @max_bytes without splitting a UTF-8 character. */
+static void
+truncate_utf8 (GString *str,
+               gsize    max_bytes)
+{
+  const char *end;
+
+  if (str->len <= max_bytes)
+    return;
+
+  end = str->str + max_bytes;
+  /* Step back to the start of the character that would be split. */
+  while (end > str->str && ((guchar) *end & 0xc0) == 0x80)
+    end--;
+  g_string_truncate (str, end - str->str);
+}
+
+static void
+strip_edges (GString *str)
+{
+  gsize start = 0;
+
+  while (start < str->len && is_strippable_char (str->str[start]))
+    start++;
+  g_string_erase (str, 0, start);
+
+  while (str->len > 0 && is_strippable_char (str->str[str->len - 1]))
+    g_string_truncate (str, str->len - 1);
+}
+
+/* Appends @name (any bytes) to @out with every unsafe character or invalid
+ * UTF-8 byte replaced by '_'. */
+static void
+append_sanitized (GString    *out,
+                  const char *name,
+                  gssize      len)
+{
+  const char *p = name;
+  const char *end;
+
+  if (len < 0)
+    len = strlen (name);
+  end = name + len;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2 || c == 0)
+        {
+          /* An invalid byte (or a NUL): replace that one byte. */
+          g_string_append_c (out, '_');
+          p++;
+          continue;
+        }
+
+      if (is_unsafe_char (c))
+        g_string_append_c (out, '_');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+}
+
+/*
+ * _capa_filename_sanitize:
+ * @name: an untrusted name, any bytes
+ *
+ * Makes @name safe as part of a single file name: valid UTF-8, no path
+ * separators, no control characters, no leading or trailing dots or spaces
+ * (so never "." or ".." and never hidden).  The result may be empty.
+ *
+ * Returns: (transfer full): the sanitised name
+ */
+char *
+_capa_filename_sanitize (const char *name)
+{
+  GString *out = g_string_new (NULL);
+
+  if (name != NULL)
+    append_sanitized (out, name, -1);
+  strip_edges (out);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Returns the offset of the extension's dot in @name, or -1. */
+static gssize
+find_extension (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  if (dot == NULL || dot == name)
+    return -1;
+  if (strchr (dot, '/') != NULL || strchr (dot, '\\') != NULL)
+    return -1;
+
+  return dot - name;
+}
+
+static char *
+clean_extension (const char *ext)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = ext; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append_c (out, g_ascii_tolower (*p));
+    }
+
+  if (out->len == 0 || out->len > MAX_EXTENSION_BYTES)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+extension_from_mime_type (const char *mime_type)
+{
+  if (mime_type == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mime_extensions); i++)
+    if (g_ascii_strcasecmp (mime_type, mime_extensions[i].mime_type) == 0)
+      return g_strdup (mime_extensions[i].extension);
+
+  return NULL;
+}
+
+/*
+ * _capa_filename_extension:
+ * @camera_name: (nullable): the camera's name for the file, untrusted
+ * @mime_type: (nullable): the MIME type the camera reported
+ *
+ * Returns: (transfer full): the extension to use, without its dot: the
+ *   camera name's own (lower-cased, letters and digits only), else one
+ *   matching @mime_type, else "jpg"
+ */
+char *
+_capa_filename_extension (const char *camera_name,
+                          const char *mime_type)
+{
+  char *ext = NULL;
+
+  if (camera_name != NULL)
+    {
+      gssize dot = find_extension (camera_name);
+
+      if (dot >= 0)
+        ext = clean_extension (camera_name + dot + 1);
+    }
+
+  if (ext == NULL)
+    ext = extension_from_mime_type (mime_type);
+
+  if (ext == NULL)
+    ext = g_strdup ("jpg");
+
+  return ext;
+}
+
+/* The camera name without its extension, sanitised. */
+static char *
+camera_base_name (const char *camera_name)
+{
+  g_autofree char *base = NULL;
+  gssize dot;
+
+  if (camera_name == NULL)
+    return g_strdup ("");
+
+  dot = find_extension (camera_name);
+  if (dot >= 0)
+    {
+      g_autofree char *ext = clean_extension (camera_name + dot + 1);
+
+      if (ext != NULL)
+        base = g_strndup (camera_name, dot);
+    }
+
+  return _capa_filename_sanitize (base != NULL ? base : camera_name);
+}
+
+/* Length of a date conversion spec starting at the '%' in @p (modifiers
+ * included), or 0 if there is none. */
+static gsize
+date_spec_length (const char *p)
+{
+  gsize len = 1;
+
+  g_assert (p[0] == '%');
+
+  while (p[len] != '\0' && strchr ("-_0EO:", p[len]) != NULL)
+    len++;
+
+  if (g_ascii_isalpha (p[len]) || p[len] == '+')
+    return len + 1;
+
+  return 0;
+}
+
+/*
+ * _capa_filename_expand:
+ * @pattern: a file-name pattern
+ * @time: the time to use for the date fields
+ * @sequence: the sequence number for `%n`
+ * @camera_name: (nullable): the camera's name for the file, untrusted
+ * @mime_type: (nullable): the MIME type the camera reported
+ *
+ * Expands @pattern: `%n` is @sequence zero-padded to four digits, `%f` the
+ * camera's base name, `%%` a percent sign and every other field a
+ * g_date_time_format() field of @time.  The extension comes from
+ * _capa_filename_extension().  The result is always a single, visible file
+ * name of at most %CAPA_FILENAME_MAX_BYTES bytes in valid UTF-8.
+ *
+ * Returns: (transfer full): the file name
+ */
+char *
+_capa_filename_expand (const char *pattern,
+                       GDateTime  *time,
+                       guint       sequence,
+                       const char *camera_name,
+                       const char *mime_type)
+{
+  g_autoptr(GString) stem = g_string_new (NULL);
+  g_autoptr(GString) name = NULL;
+  g_autofree char *ext = NULL;
+  g_autofree char *safe_stem = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  if (pattern == NULL || *pattern == '\0')
+    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
+
+  for (const char *p = pattern; *p != '\0';)
+    {
+      gsize spec_len;
+
+      if (*p != '%')
+        {
+          g_string_append_c (stem, *p);
+          p++;
+          continue;
+        }
+
+      switch (p[1])
+        {
+        case 'n':
+          g_string_append_printf (stem, "%04u", sequence);
+          p += 2;
+          continue;
+
+        case 'f':
+          {
+            g_autofree char *base = camera_base_name (camera_name);
+
+            g_string_append (stem, base);
+            p += 2;
+            continue;
+          }
+
+        case '%':
+          g_string_append_c (stem, '%');
+          p += 2;
+          continue;
+
+        default:
+          break;
+        }
+
+      spec_len = date_spec_length (p);
+      if (spec_len > 0)
+        {
+          g_autofree char *spec = g_strndup (p, spec_len);
+          g_autofree char *value = g_date_time_format (time, spec);
+
+          /* An unknown field stays as it was written. */
+          g_string_append (stem, value != NULL ? value : spec);
+          p += spec_len;
+        }
+      else
+        {
+          g_string_append_c (stem, '%');
+          p++;
+        }
+    }
+
+  ext = _capa_filename_extension (camera_name, mime_type);
+
+  safe_stem = _capa_filename_sanitize (stem->str);
+  name = g_string_new (*safe_stem != '\0' ? safe_stem : FALLBACK_STEM);
+  truncate_utf8 (name, CAPA_FILENAME_MAX_BYTES - 1 - strlen (ext));
+  strip_edges (name);
+  if (name->len == 0)
+    g_string_assign (name, FALLBACK_STEM);
+
+  g_string_append_c (name, '.');
+  g_string_append (name, ext);
+
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/*
+ * _capa_filename_with_suffix:
+ * @name: a file name made by _capa_filename_expand()
+ * @suffix: a number, 1 or more
+ *
+ * Returns: (transfer full): @name with "-@suffix" before its extension,
+ *   as used when @name is taken
+ */
+char *
+_capa_filename_with_suffix (const char *name,
+                            guint       suffix)
+{
+  gssize dot;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  dot = find_extension (name);
+  if (dot < 0)
+    return g_strdup_printf ("%s-%u", name, suffix);
+
+  return g_strdup_printf ("%.*s-%u%s", (int) dot, name, suffix, name + dot);
+}
+
+/*
+ * _capa_filename_is_temporary:
+ * @name: a file name
+ *
+ * Returns: whether @name is a temporary file the session writes
+ */
+gboolean
+_capa_filename_is_temporary (const char *name)
+{
+  return g_str_has_prefix (name, ".capa-") && g_str_has_suffix (name, ".tmp");
+}
+
+/*
+ * _capa_filename_is_image:
+ * @name: a file name, without folder
+ *
+ * Returns: whether @name looks like an image a session lists: JPEG, PNG,
+ *   TIFF or a camera RAW format by its extension (any case), and not a
+ *   hidden or temporary file
+ */
+gboolean
+_capa_filename_is_image (const char *name)
+{
+  gssize dot;
+
+  if (name == NULL || name[0] == '.' || name[0] == '\0')
+    return FALSE;
+
+  dot = find_extension (name);
+  if (dot < 0)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (image_extensions); i++)
+    if (g_ascii_strcasecmp (name + dot + 1, image_extensions[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/*
+ * _capa_filename_pattern_has_sequence:
+ * @pattern: a file-name pattern
+ *
+ * Returns: whether @pattern uses `%n`
+ */
+gboolean
+_capa_filename_pattern_has_sequence (const char *pattern)
+{
+  if (pattern == NULL || *pattern == '\0')
+    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
+
+  for (const char *p = pattern; *p != '\0'; p++)
+    {
+      if (*p != '%')
+        continue;
+      if (p[1] == 'n')
+        return TRUE;
+      if (p[1] != '\0')
+        p++;
+    }
+
+  return FALSE;
+}
+
+static void
+append_literal_regex (GString    *regex,
+                      const char *literal,
+                      gssize      len)
+{
+  g_autoptr(GString) safe = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+
+  append_sanitized (safe, literal, len);
+  escaped = g_regex_escape_string (safe->str, safe->len);
+  g_string_append (regex, escaped);
+}
+
+static const char *
+date_field_regex (const char *spec,
+                  gsize       len)
+{
+  if (len != 2)
+    return "[ 0-9]+?";
+
+  switch (spec[1])
+    {
+    case 'Y': case 'G':
+      return "[0-9]{4}";
+    case 'y': case 'g': case 'm': case 'd': case 'H': case 'I': case 'M': case 'S':
+    case 'U': case 'V': case 'W': case 'C':
+      return "[0-9]{2}";
+    case 'e': case 'k': case 'l':
+      return "[ 0-9]{2}";
+    case 'j':
+      return "[0-9]{3}";
+    case 's':
+      return "[0-9]+?";
+    case 'u': case 'w':
+      return "[0-9]";
+    default:
+      return ".+?";
+    }
+}
+
+/*
+ * _capa_filename_sequence_regex:
+ * @pattern: a file-name pattern
+ *
+ * Builds a regular expression matching the names @pattern makes (with any
+ * collision suffix and extension), whose first group is the `%n` number.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when
+ *   @pattern has no `%n`
+ */
+GRegex *
+_capa_filename_sequence_regex (const char *pattern)
+{
+  g_autoptr(GString) regex = g_string_new ("^");
+  g_autoptr(GError) error = NULL;
+  GRegex *result;
+  gboolean seen_sequence = FALSE;
+
+  if (pattern == NULL || *pattern == '\0')
+    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
+
+  if (!_capa_filename_pattern_has_sequence (pattern))
+    return NULL;
+
+  /* Leading dots and spaces are stripped from names. */
+  while (is_strippable_char (*pattern))
+    pattern++;
+
+  for (const char *p = pattern; *p != '\0';)
+    {
+      const char *start = p;
+      gsize spec_len;
+
+      if (*p != '%')
+        {
+          while (*p != '\0' && *p != '%')
+            p++;
+          append_literal_regex (regex, start, p - start);
+          continue;
+        }
+
+      switch (p[1])
+        {
+        case 'n':
+          g_string_append (regex, seen_sequence ? "[0-9]{4,}" : "([0-9]{4,})");
+          seen_sequence = TRUE;
+          p += 2;
+          continue;
+
+        case 'f':
+          g_string_append (regex, ".*?");
+          p += 2;
+          continue;
+
+        case '%':
+          g_string_append (regex, "%");
+          p += 2;
+          continue;
+
+        default:
+          break;
+        }
+
+      spec_len = date_spec_length (p);
+      if (spec_len > 0)
+        {
+          g_string_append (regex, date_field_regex (p, spec_len));
+          p += spec_len;
+        }
+      else
+        {
+          g_string_append (regex, "%");
+          p++;
+        }
+    }
+
+  g_string_append (regex, "(?:-[0-9]+)?(?:\\.[A-Za-z0-9]+)?$");
+
+  result = g_regex_new (regex->str, G_REGEX_OPTIMIZE, 0, &error);
+  if (result == NULL)
+    g_debug ("Cannot match the sequence of pattern “%s”: %s", pattern, error->message);
+
+  return result;
+}
+
+/*
+ * _capa_filename_match_sequence:
+ * @regex: (nullable): from _capa_filename_sequence_regex()
+ * @name: a file name
+ * @sequence: (out): the sequence number found in @name
+ *
+ * Returns: whether @name was made by the pattern of @regex
+ */
+gboolean
+_capa_filename_match_sequence (GRegex     *regex,
+                               const char *name,
+                               guint      *sequence)
+{
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *number = NULL;
+  guint64 value;
+
+  g_return_val_if_fail (sequence != NULL, FALSE);
+
+  if (regex == NULL || name == NULL || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+
+  if (!g_regex_match (regex, name, 0, &match))
+    return FALSE;
+
+  number = g_match_info_fetch (match, 1);
+  if (number == NULL || *number == '\0')
+    return FALSE;
+
+  if (!g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT - 1, &value, NULL))
+    return FALSE;
+
+  *sequence = (guint) value;
+  return TRUE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <gphoto2/gphoto2.h>
+
+G_BEGIN_DECLS
+
+/* libgphoto2 handles, released with g_autoptr(). */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Camera, gp_camera_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraFile, gp_file_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GPContext, gp_context_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraWidget, gp_widget_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraList, gp_list_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraAbilitiesList, gp_abilities_list_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GPPortInfoList, gp_port_info_list_free)
+
+/* libgphoto2's list of camera models, loaded once per process (the
+ * drivers do not change while it runs) and only read afterwards. */
+CameraAbilitiesList *_capa_gp_get_abilities_list (GError **error);
+
+/* Result codes of libgphoto2 that mean the device went away. */
+gboolean  _capa_gp_result_is_disconnect (int          result);
+
+/* Maps a libgphoto2 result to a GError in CAPA_CAMERA_ERROR (or
+ * G_IO_ERROR_CANCELLED for GP_ERROR_CANCEL), with @what as a translated
+ * description of the failed step and @context_error the last error text
+ * the GPContext reported (may be NULL). */
+void      _capa_gp_set_error            (GError     **error,
+                                         int          result,
+                                         const char  *context_error,
+                                         const char  *what);
+
+/* Matches a GVFS gphoto2 mount or volume to a camera on @port (such as
+ * "usb:001,004") with @model: @uri is the activation root or mount root
+ * (gphoto2://[usb:001,004]/ or gphoto2://Nikon_DSC_D750/), @unix_device
+ * the volume's unix-device identifier (/dev/bus/usb/001/004), both
+ * nullable. */
+gboolean  _capa_gvfs_matches_camera     (const char  *uri,
+                                         const char  *unix_device,
+                                         const char  *model,
+                                         const char  *port);
+
+G_END_DECLS

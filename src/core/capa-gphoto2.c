@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Helpers shared by the camera and the camera list: libgphoto2 results as
+ * GErrors, the shared list of models, and GVFS mount matching. */
+
+#define G_LOG_DOMAIN "Capa-Camera"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-camera.h"
+#include "capa-gphoto2-private.h"
+
+CameraAbilitiesList *
+_capa_gp_get_abilities_list (GError **error)
+{
+  static GMutex mutex;
+  static CameraAbilitiesList *list;
+  CameraAbilitiesList *result;
+
+  g_mutex_lock (&mutex);
+  if (list == NULL)
+    {
+      g_autoptr(GPContext) context = gp_context_new ();
+      CameraAbilitiesList *loaded = NULL;
+      int r;
+
+      if ((r = gp_abilities_list_new (&loaded)) >= GP_OK &&
+          (r = gp_abilities_list_load (loaded, context)) >= GP_OK)
+        list = loaded;
+      else
+        {
+          if (loaded != NULL)
+            gp_abilities_list_free (loaded);
+          _capa_gp_set_error (error, r, NULL, _("Cannot load libgphoto2’s camera drivers"));
+        }
+    }
+  result = list;
+  g_mutex_unlock (&mutex);
+
+  return result;
+}
+
+gboolean
+_capa_gp_result_is_disconnect (int result)
+{
+  switch (result)
+    {
+    case GP_ERROR_IO:
+    case GP_ERROR_IO_INIT:
+    case GP_ERROR_IO_READ:
+    case GP_ERROR_IO_WRITE:
+    case GP_ERROR_IO_UPDATE:
+    case GP_ERROR_IO_USB_CLEAR_HALT:
+    case GP_ERROR_IO_USB_FIND:
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
+void
+_capa_gp_set_error (GError     **error,
+                    int          result,
+                    const char  *context_error,
+                    const char  *what)
+{
+  CapaCameraError code;
+  g_autofree char *detail = NULL;
+
+  if (result == GP_ERROR_CANCEL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
+      return;
+    }
+
+  switch (result)
+    {
+    case GP_ERROR_NOT_SUPPORTED:
+      code = CAPA_CAMERA_ERROR_NOT_SUPPORTED;
+      break;
+
+    case GP_ERROR_CAMERA_BUSY:
+    case GP_ERROR_IO_LOCK:
+      code = CAPA_CAMERA_ERROR_BUSY;
+      break;
+
+    case GP_ERROR_IO_USB_CLAIM:
+      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_GVFS_LOCKED,
+                   _("%s: another program holds the camera, most likely the desktop’s "
+                     "file manager (GVFS) which mounted it. Unmount the camera and try again."),
+                   what);
+      return;
+
+    case GP_ERROR_BAD_PARAMETERS:
+      code = CAPA_CAMERA_ERROR_BAD_PARAMETER;
+      break;
+
+    case GP_ERROR_FILE_NOT_FOUND:
+    case GP_ERROR_DIRECTORY_NOT_FOUND:
+    case GP_ERROR_MODEL_NOT_FOUND:
+    case GP_ERROR_UNKNOWN_PORT:
+      code = CAPA_CAMERA_ERROR_NOT_FOUND;
+      break;
+
+    case GP_ERROR_NO_SPACE:
+      code = CAPA_CAMERA_ERROR_NO_SPACE;
+      break;
+
+    default:
+      code = _capa_gp_result_is_disconnect (result) || (result <= GP_ERROR_IO && result >= GP_ERROR_HAL)
+             ? CAPA_CAMERA_ERROR_IO
+             : CAPA_CAMERA_ERROR_FAILED;
+      break;
+    }
+
+  if (context_error != NULL && context_error[0] != '\0')
+    detail = g_strdup_printf ("%s (%s)", gp_result_as_string (result), context_error);
+  else
+    detail = g_strdup (gp_result_as_string (result));
+
+  g_set_error (error, CAPA_CAMERA_ERROR, code, "%s: %s", what, detail);
+}
+
+static gboolean
+parse_usb_port (const char *port,
+                guint      *bus,
+                guint      *dev)
+{
+  if (port == NULL)
+    return FALSE;
+  if (g_str_has_prefix (port, "usb:"))
+    port += 4;
+  return sscanf (port, "%u,%u", bus, dev) == 2;
+}
+
+static char *
+underscored (const char *text)
+{
+  char *copy = g_strdup (text);
+
+  g_strdelimit (copy, " ", '_');
+  return copy;
+}
+
+gboolean
+_capa_gvfs_matches_camera (const char *uri,
+                           const char *unix_device,
+                           const char *model,
+                           const char *port)
+{
+  guint bus = 0, dev = 0;
+  gboolean have_usb = parse_usb_port (port, &bus, &dev);
+
+  if (unix_device != NULL && have_usb)
+    {
+      guint dbus = 0, ddev = 0;
+
+      if (sscanf (unix_device, "/dev/bus/usb/%u/%u", &dbus, &ddev) == 2 && dbus == bus && ddev == dev)
+        return TRUE;
+    }
+
+  if (uri != NULL)
+    {
+      g_autofree char *scheme = g_uri_parse_scheme (uri);
+      g_autofree char *host = NULL;
+      const char *rest;
+      const char *end;
+
+      if (scheme == NULL || (!g_str_equal (scheme, "gphoto2") && !g_str_equal (scheme, "mtp")))
+        return FALSE;
+
+      rest = uri + strlen (scheme);
+      if (!g_str_has_prefix (rest, "://"))
+        return FALSE;
+      rest += 3;
+      end = strchr (rest, '/');
+      host = end ? g_strndup (rest, end - rest) : g_strdup (rest);
+
+      {
+        g_autofree char *unescaped = g_uri_unescape_string (host, NULL);
+
+        if (unescaped != NULL)
+          {
+            g_free (host);
+            host = g_steal_pointer (&unescaped);
+          }
+      }
+
+      /* gphoto2://[usb:001,004]/ */
+      if (host[0] == '[')
+        {
+          guint hbus = 0, hdev = 0;
+          char *close = strchr (host, ']');
+
+          if (close != NULL)
+            *close = '\0';
+          if (port != NULL && g_str_equal (host + 1, port))
+            return TRUE;
+          if (have_usb && parse_usb_port (host + 1, &hbus, &hdev))
+            return hbus == bus && hdev == dev;
+          return FALSE;
+        }
+
+      /* gphoto2://Nikon_DSC_D750/ or mtp://Nikon_DSC_D750_3001234/ */
+      if (model != NULL)
+        {
+          g_autofree char *name = underscored (model);
+          gsize len = strlen (name);
+
+          if (g_ascii_strncasecmp (host, name, len) == 0 && (host[len] == '\0' || host[len] == '_'))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}

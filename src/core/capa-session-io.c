@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Durable, never-overwriting writes into a session folder.  A shot is the
+ * one thing Capa must never lose, so a new file is written under a hidden
+ * temporary name in the same folder, synced, then moved to its final name
+ * without replacing anything there, and the folder is synced too. */
+
+/* For renameat2() and RENAME_NOREPLACE. */
+#define _GNU_SOURCE
+
+#define G_LOG_DOMAIN "Capa-Session"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "capa-filename-private.h"
+#include "capa-session.h"
+#include "capa-session-private.h"
+
+#define WRITE_CHUNK_BYTES (1024 * 1024)
+#define MAX_TEMPORARY_ATTEMPTS 100
+
+/*
+ * _capa_session_error_from_errno:
+ * @errsv: an errno value from writing into @directory
+ * @directory: (type filename): the session folder
+ *
+ * Makes the error shown to the user when a file cannot be written into the
+ * session folder: a `G_IO_ERROR` code matching @errsv and a message naming
+ * the folder and saying what to do.
+ *
+ * Returns: (transfer full): a new error
+ */
+GError *
+_capa_session_error_from_errno (int         errsv,
+                                const char *directory)
+{
+  g_autofree char *folder = g_filename_display_name (directory != NULL ? directory : "");
+
+  switch (errsv)
+    {
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                          _("There is no space left for new images in the session folder “%s”. "
+                            "Free some space on that disk or choose another session folder."),
+                          folder);
+
+    case EFBIG:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                          _("The image is too large for the disk of the session folder “%s”. "
+                            "Choose a session folder on another disk."),
+                          folder);
+
+    case EROFS:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                          _("The session folder “%s” is on a read-only disk. "
+                            "Make the disk writable or choose another session folder."),
+                          folder);
+
+    case EACCES:
+    case EPERM:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                          _("You are not allowed to write to the session folder “%s”. "
+                            "Change its permissions or choose another session folder."),
+                          folder);
+
+    case ENOTDIR:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                          _("The session folder “%s” cannot be used because it, or a folder "
+                            "above it, is a file. Choose another session folder."),
+                          folder);
+
+    case ENOENT:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                          _("The session folder “%s” does not exist any more. "
+                            "Reconnect its disk or choose another session folder."),
+                          folder);
+
+    case EIO:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                          _("The disk of the session folder “%s” reported an input/output error. "
+                            "Check the disk and its connection, or choose another session folder."),
+                          folder);
+
+    case ENAMETOOLONG:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG,
+                          _("The path of the session folder “%s” is too long. "
+                            "Choose a session folder with a shorter path."),
+                          folder);
+
+    default:
+      return g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
+                          _("Could not save the image in the session folder “%s”: %s. "
+                            "Choose another session folder."),
+                          folder, g_strerror (errsv));
+    }
+}
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          errsv,
+                 const char  *directory)
+{
+  g_propagate_error (error, _capa_session_error_from_errno (errsv, directory));
+  return FALSE;
+}
+
+static gboolean
+is_single_name (const char *name)
+{
+  return name != NULL && *name != '\0' &&
+         strchr (name, '/') == NULL &&
+         !g_str_equal (name, ".") && !g_str_equal (name, "..");
+}
+
+static int
+create_temporary (int    dirfd,
+                  char **tmp_name)
+{
+  for (guint attempt = 0; attempt < MAX_TEMPORARY_ATTEMPTS; attempt++)
+    {
+      g_autofree char *candidate = g_strdup_printf (".capa-%08x.tmp", g_random_int ());
+      int fd = openat (dirfd, candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+                       0666);
+
+      if (fd >= 0)
+        {
+          *tmp_name = g_steal_pointer (&candidate);
+          return fd;
+        }
+      if (errno != EEXIST)
+        return -1;
+    }
+
+  errno = EEXIST;
+  return -1;
+}
+
+static gboolean
+write_all (int            fd,
+           const guint8  *data,
+           gsize          size,
+           GCancellable  *cancellable,
+           int           *errsv)
+{
+  gsize done = 0;
+
+  while (done < size)
+    {
+      gssize n;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          *errsv = ECANCELED;
+          return FALSE;
+        }
+
+      n = write (fd, data + done, MIN (size - done, WRITE_CHUNK_BYTES));
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          *errsv = errno;
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          *errsv = ENOSPC;
+          return FALSE;
+        }
+      done += n;
+    }
+
+  return TRUE;
+}
+
+/*
+ * _capa_session_place_file:
+ * @dirfd: the folder
+ * @tmp_name: the file to move
+ * @final_name: its new name
+ * @methods: the ways allowed, #CapaPlaceMethod flags (all in normal use;
+ *   fewer in tests, to exercise the fallbacks)
+ *
+ * Gives @tmp_name the name @final_name unless that name exists, trying
+ * renameat2() with RENAME_NOREPLACE, then a hard link, then (on file
+ * systems with neither) a check followed by a rename.
+ *
+ * Returns: 0, or -1 with errno set (EEXIST when the name is taken)
+ */
+int
+_capa_session_place_file (int         dirfd,
+                          const char *tmp_name,
+                          const char *final_name,
+                          guint       methods)
+{
+  struct stat st;
+
+#ifdef RENAME_NOREPLACE
+  if (methods & CAPA_PLACE_RENAME_NOREPLACE)
+    {
+      if (renameat2 (dirfd, tmp_name, dirfd, final_name, RENAME_NOREPLACE) == 0)
+        return 0;
+      /* EINVAL or ENOSYS: the file system or kernel lacks the flag. */
+      if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EOPNOTSUPP)
+        return -1;
+    }
+#endif
+
+  if (methods & CAPA_PLACE_LINK)
+    {
+      if (linkat (dirfd, tmp_name, dirfd, final_name, 0) == 0)
+        {
+          if (unlinkat (dirfd, tmp_name, 0) < 0)
+            g_debug ("Could not remove temporary file %s: %s", tmp_name, g_strerror (errno));
+          return 0;
+        }
+
+      if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+        return -1;
+    }
+
+  if ((methods & CAPA_PLACE_CHECK_THEN_RENAME) == 0)
+    {
+      errno = ENOTSUP;
+      return -1;
+    }
+
+  /* A file system with neither hard links nor RENAME_NOREPLACE (some
+   * network and FUSE file systems): the best left is to check first.
+   * Another program could slip a file in between; Capa's own concurrent
+   * saves are serialised here so they never race each other. */
+  {
+    static GMutex check_mutex;
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&check_mutex);
+
+    if (fstatat (dirfd, final_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      {
+        errno = EEXIST;
+        return -1;
+      }
+    if (errno != ENOENT)
+      return -1;
+
+    return renameat (dirfd, tmp_name, dirfd, final_name);
+  }
+}
+
+static void
+sync_fd (int fd)
+{
+  /* Some file systems cannot sync a folder (EINVAL); nothing more to do there. */
+  if (fsync (fd) < 0 && errno != EINVAL)
+    g_debug ("Could not sync: %s", g_strerror (errno));
+}
+
+/*
+ * _capa_session_write_file:
+ * @directory: (type filename): the session folder, created if missing
+ * @name: (type filename): the wanted file name, a single safe name
+ * @data: the bytes to write
+ * @cancellable: (nullable): a #GCancellable
+ * @saved_name: (out) (transfer full) (type filename): the name given, @name
+ *   or @name with a "-N" suffix when @name was taken
+ * @error: return location for a #GError
+ *
+ * Writes @data durably into @directory without ever replacing a file.
+ * Runs on a worker thread.  On failure, nothing is left behind.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+_capa_session_write_file (const char    *directory,
+                          const char    *name,
+                          GBytes        *data,
+                          GCancellable  *cancellable,
+                          char         **saved_name,
+                          GError       **error)
+{
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *final_name = NULL;
+  const guint8 *bytes;
+  gsize size = 0;
+  int dirfd = -1;
+  int fd = -1;
+  int errsv = 0;
+  gboolean placed = FALSE;
+
+  g_return_val_if_fail (directory != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (saved_name != NULL, FALSE);
+
+  if (!is_single_name (name))
+    {
+      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                   _("“%s” is not a valid file name in a session folder"), name ? name : "");
+      return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (g_mkdir_with_parents (directory, 0777) < 0)
+    return set_errno_error (error, errno, directory);
+
+  dirfd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    return set_errno_error (error, errno, directory);
+
+  fd = create_temporary (dirfd, &tmp_name);
+  if (fd < 0)
+    {
+      errsv = errno;
+      goto out;
+    }
+
+  bytes = g_bytes_get_data (data, &size);
+  if (!write_all (fd, bytes, size, cancellable, &errsv))
+    goto out;
+
+  if (fsync (fd) < 0 && errno != EINVAL)
+    {
+      errsv = errno;
+      goto out;
+    }
+
+  if (close (fd) < 0 && errno != EINTR)
+    {
+      fd = -1;
+      errsv = errno;
+      goto out;
+    }
+  fd = -1;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      errsv = ECANCELED;
+      goto out;
+    }
+
+  for (guint suffix = 0; suffix <= CAPA_SESSION_MAX_SUFFIX; suffix++)
+    {
+      g_free (final_name);
+      final_name = suffix == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, suffix);
+
+      if (_capa_session_place_file (dirfd, tmp_name, final_name, CAPA_PLACE_ALL) == 0)
+        {
+          placed = TRUE;
+          break;
+        }
+      if (errno != EEXIST)
+        break;
+    }
+
+  if (!placed)
+    {
+      errsv = errno;
+      goto out;
+    }
+
+  /* The new name must survive a crash too. */
+  sync_fd (dirfd);
+
+out:
+  if (fd >= 0)
+    close (fd);
+  if (!placed && tmp_name != NULL && unlinkat (dirfd, tmp_name, 0) < 0)
+    g_debug ("Could not remove temporary file %s: %s", tmp_name, g_strerror (errno));
+  if (dirfd >= 0)
+    close (dirfd);
+
+  if (!placed)
+    {
+      if (errsv == ECANCELED)
+        return !g_cancellable_set_error_if_cancelled (cancellable, error);
+      return set_errno_error (error, errsv, directory);
+    }
+
+  g_debug ("Saved %zu bytes as %s", size, final_name);
+  *saved_name = g_steal_pointer (&final_name);
+  return TRUE;
+}

@@ -1,0 +1,1620 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa-Session"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-filename-private.h"
+#include "capa-session.h"
+#include "capa-session-private.h"
+
+/* Files listed per batch while loading; one items-changed per batch. */
+#define LOAD_BATCH_SIZE 500
+/* How long a file created by another program must stay quiet before it is
+ * added, unless its writer closes it first (CHANGES_DONE_HINT). */
+#define CREATED_QUIET_MS 1500
+#define DONE_QUIET_MS 200
+
+#define LOAD_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
+
+typedef struct
+{
+  CapaImage *image;
+  char      *name;       /* file name in the folder, as on disk */
+  char      *sort_key;   /* collation key of the name */
+  gint64     time;       /* sort time in µs: the modification time for now */
+} Entry;
+
+typedef struct
+{
+  CapaSession *self;     /* borrowed: the table holding this is the session's */
+  char        *name;
+  GSource     *source;
+} PendingFile;
+
+struct _CapaSession
+{
+  GObject       parent_instance;
+
+  /* construct-only */
+  char         *directory;
+  GFile        *directory_file;
+  GMainContext *main_context;     /* where the model changes and signals are emitted */
+
+  /* main-context state */
+  GPtrArray    *entries;          /* Entry, sorted by compare_entries() */
+  GHashTable   *by_name;          /* name → borrowed Entry */
+  GHashTable   *pending;          /* name → PendingFile: changes seen, not yet added */
+  GFileMonitor *monitor;
+  GCancellable *cancellable;      /* cancelled on dispose */
+  guint         loading : 1;
+  guint         loaded : 1;
+
+  /* guarded by mutex: read by saves on any thread */
+  GMutex        mutex;
+  char         *filename_pattern;
+  GRegex       *sequence_regex;
+  guint         next_sequence;
+};
+
+static void capa_session_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CapaSession, capa_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      capa_session_list_model_init))
+
+G_DEFINE_QUARK (capa-session-error-quark, capa_session_error)
+
+enum {
+  PROP_0,
+  PROP_DIRECTORY,
+  PROP_FILENAME_PATTERN,
+  PROP_LOADING,
+  PROP_LOADED,
+  N_PROPS,
+};
+
+enum {
+  SIGNAL_IMAGE_ADDED,
+  SIGNAL_IMAGE_REMOVED,
+  N_SIGNALS,
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* --- entries and their order --- */
+
+static Entry *
+entry_new (CapaImage  *image,
+           const char *name,
+           gint64      time)
+{
+  Entry *entry = g_new0 (Entry, 1);
+  g_autofree char *display = g_filename_display_name (name);
+
+  entry->image = g_object_ref (image);
+  entry->name = g_strdup (name);
+  entry->sort_key = g_utf8_collate_key_for_filename (display, -1);
+  entry->time = time;
+
+  return entry;
+}
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->image);
+  g_free (entry->name);
+  g_free (entry->sort_key);
+  g_free (entry);
+}
+
+/* The one place that defines the order of a session: by capture time, then
+ * by name.  Until images know their capture time, the file's modification
+ * time stands in for it. */
+static int
+compare_entries (const Entry *a,
+                 const Entry *b)
+{
+  if (a->time != b->time)
+    return a->time < b->time ? -1 : 1;
+
+  return strcmp (a->sort_key, b->sort_key);
+}
+
+static int
+compare_entry_pointers (gconstpointer a,
+                        gconstpointer b)
+{
+  return compare_entries (*(Entry * const *) a, *(Entry * const *) b);
+}
+
+static Entry *
+entry_new_for_name (CapaSession *self,
+                    const char  *name,
+                    gint64       time,
+                    CapaImage   *image)
+{
+  g_autoptr(CapaImage) new_image = NULL;
+
+  if (image == NULL)
+    {
+      g_autofree char *path = g_build_filename (self->directory, name, NULL);
+
+      image = new_image = capa_image_new (path);
+    }
+
+  return entry_new (image, name, time);
+}
+
+static void
+note_sequence_locked (CapaSession *self,
+                      const char  *name)
+{
+  guint sequence;
+
+  if (_capa_filename_match_sequence (self->sequence_regex, name, &sequence) &&
+      sequence >= self->next_sequence)
+    self->next_sequence = sequence + 1;
+}
+
+static void
+note_sequence (CapaSession *self,
+               const char  *name)
+{
+  g_mutex_lock (&self->mutex);
+  note_sequence_locked (self, name);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Adds the entries of @batch (taking them), as one items-changed.  Names
+ * already in the session are dropped. */
+static void
+add_entries (CapaSession *self,
+             GPtrArray   *batch,
+             gboolean     emit_added)
+{
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GPtrArray) added = NULL;
+  guint old_len = self->entries->len;
+  guint first_changed = G_MAXUINT;
+  guint i = 0, j = 0;
+
+  /* Keep only new names, once each. */
+  added = g_ptr_array_new_full (batch->len, entry_free);
+  for (guint k = 0; k < batch->len; k++)
+    {
+      Entry *entry = g_ptr_array_index (batch, k);
+
+      if (g_hash_table_contains (self->by_name, entry->name))
+        {
+          entry_free (entry);
+          continue;
+        }
+      g_hash_table_insert (self->by_name, entry->name, entry);
+      g_ptr_array_add (added, entry);
+    }
+  g_ptr_array_set_free_func (batch, NULL);
+  g_ptr_array_set_size (batch, 0);
+
+  if (added->len == 0)
+    return;
+
+  g_ptr_array_sort (added, compare_entry_pointers);
+
+  g_mutex_lock (&self->mutex);
+  for (guint k = 0; k < added->len; k++)
+    note_sequence_locked (self, ((Entry *) g_ptr_array_index (added, k))->name);
+  g_mutex_unlock (&self->mutex);
+
+  merged = g_ptr_array_new_full (old_len + added->len, entry_free);
+  while (i < old_len || j < added->len)
+    {
+      gboolean take_new = j < added->len &&
+                          (i >= old_len ||
+                           compare_entries (g_ptr_array_index (added, j),
+                                            g_ptr_array_index (self->entries, i)) < 0);
+
+      if (take_new)
+        {
+          if (first_changed == G_MAXUINT)
+            first_changed = merged->len;
+          g_ptr_array_add (merged, g_ptr_array_index (added, j++));
+        }
+      else
+        g_ptr_array_add (merged, g_ptr_array_index (self->entries, i++));
+    }
+
+  /* The entries now belong to the merged array. */
+  g_ptr_array_set_free_func (self->entries, NULL);
+  g_ptr_array_unref (self->entries);
+  self->entries = g_steal_pointer (&merged);
+  g_ptr_array_set_free_func (added, NULL);
+
+  if (added->len == 1)
+    g_list_model_items_changed (G_LIST_MODEL (self), first_changed, 0, 1);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), first_changed,
+                                old_len - first_changed,
+                                self->entries->len - first_changed);
+
+  if (emit_added)
+    {
+      /* Hold the images: a handler may remove them. */
+      g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint k = 0; k < added->len; k++)
+        g_ptr_array_add (images, g_object_ref (((Entry *) g_ptr_array_index (added, k))->image));
+      for (guint k = 0; k < images->len; k++)
+        g_signal_emit (self, signals[SIGNAL_IMAGE_ADDED], 0, g_ptr_array_index (images, k));
+    }
+}
+
+static CapaImage *
+add_one (CapaSession *self,
+         const char  *name,
+         gint64       time,
+         CapaImage   *image)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  Entry *entry = g_hash_table_lookup (self->by_name, name);
+
+  if (entry != NULL)
+    return entry->image;
+
+  batch = g_ptr_array_new_full (1, entry_free);
+  entry = entry_new_for_name (self, name, time, image);
+  image = entry->image;
+  g_ptr_array_add (batch, entry);
+  add_entries (self, batch, TRUE);
+
+  return image;
+}
+
+static void
+remove_name (CapaSession *self,
+             const char  *name)
+{
+  g_autoptr(CapaImage) image = NULL;
+  Entry *entry = g_hash_table_lookup (self->by_name, name);
+  guint position;
+
+  if (entry == NULL)
+    return;
+
+  if (!g_ptr_array_find (self->entries, entry, &position))
+    g_assert_not_reached ();
+
+  image = g_object_ref (entry->image);
+  g_hash_table_remove (self->by_name, name);
+  g_ptr_array_remove_index (self->entries, position);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_signal_emit (self, signals[SIGNAL_IMAGE_REMOVED], 0, image);
+}
+
+static void
+remove_all (CapaSession *self)
+{
+  guint n = self->entries->len;
+
+  if (n == 0)
+    return;
+
+  g_hash_table_remove_all (self->by_name);
+  g_ptr_array_set_size (self->entries, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+}
+
+/* --- the folder monitor --- */
+
+static void
+pending_file_free (gpointer data)
+{
+  PendingFile *pending = data;
+
+  if (pending->source != NULL)
+    {
+      g_source_destroy (pending->source);
+      g_source_unref (pending->source);
+    }
+  g_free (pending->name);
+  g_free (pending);
+}
+
+static void
+on_pending_query_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CapaSession *self;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  gint64 time;
+
+  /* The session may be gone: then the query was cancelled, and it is not
+   * touched. */
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CAPA_SESSION (user_data);
+  name = g_file_get_basename (G_FILE (object));
+  if (info == NULL)
+    {
+      g_debug ("Not adding %s: %s", name, error->message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return;
+
+  /* It may have gone meanwhile, or been added by a save or a load. */
+  if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
+    return;
+
+  time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+         G_USEC_PER_SEC +
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+
+  g_debug ("%s appeared in the session folder", name);
+  add_one (self, name, time, NULL);
+}
+
+static gboolean
+on_pending_timeout_cb (gpointer user_data)
+{
+  PendingFile *pending = user_data;
+  CapaSession *self = pending->self;
+  g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
+
+  g_file_query_info_async (file, LOAD_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
+                           self->cancellable, on_pending_query_cb, self);
+
+  /* Frees @pending and its source. */
+  g_hash_table_remove (self->pending, pending->name);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pending (CapaSession *self,
+                  const char  *name,
+                  guint        delay_ms)
+{
+  PendingFile *pending;
+
+  if (!_capa_filename_is_image (name) || g_hash_table_contains (self->by_name, name))
+    return;
+
+  pending = g_hash_table_lookup (self->pending, name);
+  if (pending == NULL)
+    {
+      pending = g_new0 (PendingFile, 1);
+      pending->self = self;
+      pending->name = g_strdup (name);
+      g_hash_table_insert (self->pending, pending->name, pending);
+    }
+  else if (pending->source != NULL)
+    {
+      g_source_destroy (pending->source);
+      g_clear_pointer (&pending->source, g_source_unref);
+    }
+
+  pending->source = g_timeout_source_new (delay_ms);
+  g_source_set_static_name (pending->source, "[capa] session file settles");
+  g_source_set_callback (pending->source, on_pending_timeout_cb, pending, NULL);
+  g_source_attach (pending->source, self->main_context);
+}
+
+static void
+on_monitor_changed_cb (GFileMonitor      *monitor,
+                       GFile             *file,
+                       GFile             *other_file,
+                       GFileMonitorEvent  event,
+                       CapaSession       *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *other_name = NULL;
+
+  if (!g_file_has_parent (file, self->directory_file))
+    return;
+
+  name = g_file_get_basename (file);
+  if (other_file != NULL && g_file_has_parent (other_file, self->directory_file))
+    other_name = g_file_get_basename (other_file);
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_CHANGED:
+      schedule_pending (self, name, CREATED_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      schedule_pending (self, name, DONE_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      g_hash_table_remove (self->pending, name);
+      remove_name (self, name);
+      break;
+
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      g_hash_table_remove (self->pending, name);
+      remove_name (self, name);
+      if (other_name != NULL)
+        schedule_pending (self, other_name, DONE_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    default:
+      break;
+    }
+}
+
+static void
+ensure_monitor (CapaSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  self->monitor = g_file_monitor_directory (self->directory_file, G_FILE_MONITOR_WATCH_MOVES,
+                                            self->cancellable, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot watch %s for changes: %s", self->directory, error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->monitor, "changed",
+                           G_CALLBACK (on_monitor_changed_cb), self, 0);
+}
+
+static void
+drop_monitor (CapaSession *self)
+{
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+/* A save made the folder: watch it if loading found it missing. */
+static void
+folder_exists (CapaSession *self)
+{
+  if (self->loaded && self->monitor == NULL)
+    ensure_monitor (self);
+}
+
+/* --- loading --- */
+
+static void
+set_loading (CapaSession *self,
+             gboolean     loading,
+             gboolean     loaded)
+{
+  loading = !!loading;
+  loaded = !!loaded;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->loading != loading)
+    {
+      self->loading = loading;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+  if (self->loaded != loaded)
+    {
+      self->loaded = loaded;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+load_begin (CapaSession *self)
+{
+  set_loading (self, TRUE, FALSE);
+  remove_all (self);
+
+  g_mutex_lock (&self->mutex);
+  self->next_sequence = 1;
+  g_mutex_unlock (&self->mutex);
+
+  /* Watch before listing, so nothing added meanwhile is missed. */
+  ensure_monitor (self);
+}
+
+/* Adds the images among @infos (GFileInfo) to the session, as one batch. */
+static void
+load_add_infos (CapaSession *self,
+                GList       *infos)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (entry_free);
+
+  for (const GList *l = infos; l != NULL; l = l->next)
+    {
+      GFileInfo *info = l->data;
+      const char *name = g_file_info_get_name (info);
+      GFileType type = g_file_info_get_file_type (info);
+      gint64 time;
+
+      if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_SYMBOLIC_LINK)
+        continue;
+      if (!_capa_filename_is_image (name))
+        continue;
+
+      time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+             G_USEC_PER_SEC +
+             g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+
+      g_ptr_array_add (batch, entry_new_for_name (self, name, time, NULL));
+    }
+
+  add_entries (self, batch, FALSE);
+}
+
+typedef struct
+{
+  GFileEnumerator *enumerator;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *load = data;
+
+  g_clear_object (&load->enumerator);
+  g_free (load);
+}
+
+static void
+load_fail (GTask  *task,
+           GError *error)
+{
+  CapaSession *self = g_task_get_source_object (task);
+
+  set_loading (self, FALSE, FALSE);
+  g_task_return_error (task, error);
+}
+
+static void
+load_succeed (GTask *task)
+{
+  CapaSession *self = g_task_get_source_object (task);
+
+  g_debug ("Loaded %u images from %s", self->entries->len, self->directory);
+  set_loading (self, FALSE, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_next_files_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaSession *self = g_task_get_source_object (task);
+  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
+  GCancellable *cancellable;
+  GError *error = NULL;
+  GList *infos;
+
+  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
+  if (error != NULL)
+    {
+      load_fail (task, error);
+      return;
+    }
+
+  if (infos == NULL)
+    {
+      load_succeed (task);
+      return;
+    }
+
+  load_add_infos (self, infos);
+  g_list_free_full (infos, g_object_unref);
+
+  cancellable = g_task_get_cancellable (task);
+  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW, cancellable,
+                                      on_next_files_cb, g_steal_pointer (&task));
+}
+
+static void
+on_enumerate_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *load = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  load->enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
+  if (load->enumerator == NULL)
+    {
+      /* A folder not made yet is an empty session; the first save makes it. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          CapaSession *self = g_task_get_source_object (task);
+
+          /* Watched once a save makes it. */
+          drop_monitor (self);
+          g_clear_error (&error);
+          load_succeed (task);
+        }
+      else
+        load_fail (task, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_file_enumerator_next_files_async (load->enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
+                                      cancellable, on_next_files_cb, g_steal_pointer (&task));
+}
+
+/* --- saving --- */
+
+typedef struct
+{
+  char   *directory;
+  char   *name;
+  GBytes *data;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *save = data;
+
+  g_free (save->directory);
+  g_free (save->name);
+  g_clear_pointer (&save->data, g_bytes_unref);
+  g_free (save);
+}
+
+/* Claims the next sequence number and makes the name of a new file. */
+static char *
+make_next_name (CapaSession *self,
+                const char  *camera_name,
+                const char  *mime_type,
+                gboolean     claim)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *pattern = NULL;
+  guint sequence;
+
+  g_mutex_lock (&self->mutex);
+  pattern = g_strdup (self->filename_pattern);
+  sequence = self->next_sequence;
+  if (claim && _capa_filename_pattern_has_sequence (pattern))
+    self->next_sequence++;
+  g_mutex_unlock (&self->mutex);
+
+  return _capa_filename_expand (pattern, now, sequence, camera_name, mime_type);
+}
+
+typedef struct
+{
+  CapaSession *self;
+  CapaImage   *image;
+  char        *name;
+} AddSaved;
+
+static gboolean
+add_saved_cb (gpointer user_data)
+{
+  AddSaved *add = user_data;
+
+  add_one (add->self, add->name, g_get_real_time (), add->image);
+  folder_exists (add->self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_saved_free (gpointer user_data)
+{
+  AddSaved *add = user_data;
+
+  g_clear_object (&add->self);
+  g_clear_object (&add->image);
+  g_free (add->name);
+  g_free (add);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *save = task_data;
+  GError *error = NULL;
+  char *saved_name = NULL;
+
+  if (!_capa_session_write_file (save->directory, save->name, save->data, cancellable,
+                                 &saved_name, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, saved_name, g_free);
+}
+
+static void
+on_save_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaSession *self = g_task_get_source_object (task);
+  g_autofree char *saved_name = NULL;
+  GError *error = NULL;
+  CapaImage *image;
+
+  saved_name = g_task_propagate_pointer (G_TASK (result), &error);
+  if (saved_name == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  image = add_one (self, saved_name, g_get_real_time (), NULL);
+  folder_exists (self);
+  g_task_return_pointer (task, g_object_ref (image), g_object_unref);
+}
+
+static void
+save_async (CapaSession         *self,
+            const char          *camera_name,
+            const char          *mime_type,
+            GBytes              *data,
+            GCancellable        *cancellable,
+            gpointer             source_tag,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write_task = NULL;
+  SaveData *save;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* Once the file is on disk, it is reported, cancelled or not. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (data == NULL)
+    {
+      g_task_return_new_error (task, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA,
+                               _("The camera file “%s” holds no data to save"),
+                               camera_name ? camera_name : "");
+      return;
+    }
+
+  save = g_new0 (SaveData, 1);
+  save->directory = g_strdup (self->directory);
+  save->name = make_next_name (self, camera_name, mime_type, TRUE);
+  save->data = g_bytes_ref (data);
+
+  /* The worker may drop its reference to this task last, so it holds the
+   * session only through @task, released in the main context. */
+  write_task = g_task_new (NULL, cancellable, on_save_written_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (write_task, save_thread);
+  g_task_set_check_cancellable (write_task, FALSE);
+  g_task_set_task_data (write_task, save, save_data_free);
+  g_task_run_in_thread (write_task, save_thread);
+}
+
+static CapaImage *
+save_sync (CapaSession   *self,
+           const char    *camera_name,
+           const char    *mime_type,
+           GBytes        *data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *saved_name = NULL;
+  g_autofree char *path = NULL;
+  CapaImage *image;
+  AddSaved *add;
+
+  if (data == NULL)
+    {
+      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA,
+                   _("The camera file “%s” holds no data to save"),
+                   camera_name ? camera_name : "");
+      return NULL;
+    }
+
+  name = make_next_name (self, camera_name, mime_type, TRUE);
+  if (!_capa_session_write_file (self->directory, name, data, cancellable, &saved_name, error))
+    return NULL;
+
+  path = g_build_filename (self->directory, saved_name, NULL);
+
+  /* The model changes in its own main context: at once when that is ours. */
+  image = capa_image_new (path);
+  add = g_new0 (AddSaved, 1);
+  add->self = g_object_ref (self);
+  add->image = g_object_ref (image);
+  add->name = g_steal_pointer (&saved_name);
+  note_sequence (self, add->name);
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
+                              add_saved_cb, add, add_saved_free);
+
+  return image;
+}
+
+/* --- GObject --- */
+
+static GType
+capa_session_get_item_type (GListModel *model)
+{
+  return CAPA_TYPE_IMAGE;
+}
+
+static guint
+capa_session_get_n_items (GListModel *model)
+{
+  CapaSession *self = CAPA_SESSION (model);
+
+  return self->entries->len;
+}
+
+static gpointer
+capa_session_get_item (GListModel *model,
+                       guint       position)
+{
+  CapaSession *self = CAPA_SESSION (model);
+  Entry *entry;
+
+  if (position >= self->entries->len)
+    return NULL;
+
+  entry = g_ptr_array_index (self->entries, position);
+  return g_object_ref (entry->image);
+}
+
+static void
+capa_session_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = capa_session_get_item_type;
+  iface->get_n_items = capa_session_get_n_items;
+  iface->get_item = capa_session_get_item;
+}
+
+static void
+capa_session_constructed (GObject *object)
+{
+  CapaSession *self = CAPA_SESSION (object);
+  char *directory;
+
+  G_OBJECT_CLASS (capa_session_parent_class)->constructed (object);
+
+  /* An absolute, tidy path: images' file names are built from it. */
+  directory = g_canonicalize_filename (self->directory != NULL ? self->directory : ".", NULL);
+  g_free (self->directory);
+  self->directory = directory;
+  self->directory_file = g_file_new_for_path (self->directory);
+}
+
+static void
+capa_session_dispose (GObject *object)
+{
+  CapaSession *self = CAPA_SESSION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  drop_monitor (self);
+  g_hash_table_remove_all (self->pending);
+
+  G_OBJECT_CLASS (capa_session_parent_class)->dispose (object);
+}
+
+static void
+capa_session_finalize (GObject *object)
+{
+  CapaSession *self = CAPA_SESSION (object);
+
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
+  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->directory_file);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->directory, g_free);
+  g_clear_pointer (&self->filename_pattern, g_free);
+  g_clear_pointer (&self->sequence_regex, g_regex_unref);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (capa_session_parent_class)->finalize (object);
+}
+
+static void
+capa_session_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CapaSession *self = CAPA_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      g_value_set_string (value, self->directory);
+      break;
+
+    case PROP_FILENAME_PATTERN:
+      g_mutex_lock (&self->mutex);
+      g_value_set_string (value, self->filename_pattern);
+      g_mutex_unlock (&self->mutex);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_session_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  CapaSession *self = CAPA_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DIRECTORY:
+      self->directory = g_value_dup_string (value);
+      break;
+
+    case PROP_FILENAME_PATTERN:
+      capa_session_set_filename_pattern (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_session_class_init (CapaSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = capa_session_constructed;
+  object_class->dispose = capa_session_dispose;
+  object_class->finalize = capa_session_finalize;
+  object_class->get_property = capa_session_get_property;
+  object_class->set_property = capa_session_set_property;
+
+  /**
+   * CapaSession:directory: (type filename)
+   *
+   * The session folder, as an absolute path. It is created, with its
+   * parents, when the first image is saved.
+   */
+  properties[PROP_DIRECTORY] =
+    g_param_spec_string ("directory", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaSession:filename-pattern:
+   *
+   * The pattern new file names are made from: `%n` is a sequence number
+   * (four digits at least, counting on from the highest number already in
+   * the folder), `%f` the camera's own name for the file, `%%` a percent
+   * sign, and every other field a date field of
+   * [method@GLib.DateTime.format] (`%Y`, `%m`, `%d`, `%H`, `%M`, `%S`...)
+   * for the time of the shot. The extension is the camera file's.
+   *
+   * Whatever the pattern and the camera's names, the result is always a
+   * single file name inside the session folder. Setting %NULL or an empty
+   * string restores the default, "capa-%Y%m%d-%n".
+   */
+  properties[PROP_FILENAME_PATTERN] =
+    g_param_spec_string ("filename-pattern", NULL, NULL,
+                         CAPA_FILENAME_DEFAULT_PATTERN,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaSession:loading:
+   *
+   * Whether the images of the folder are being listed.
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaSession:loaded:
+   *
+   * Whether the images already in the folder have all been listed.
+   */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CapaSession::image-added:
+   * @self: a #CapaSession
+   * @image: the new image
+   *
+   * Emitted when an image joins the session after it was loaded: saved by
+   * the session, or put into the folder by another program. Images found
+   * while loading are reported through [signal@Gio.ListModel::items-changed]
+   * only.
+   */
+  signals[SIGNAL_IMAGE_ADDED] =
+    g_signal_new ("image-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_IMAGE);
+
+  /**
+   * CapaSession::image-removed:
+   * @self: a #CapaSession
+   * @image: the image that left
+   *
+   * Emitted when an image file was deleted from the session folder, or
+   * moved out of it.
+   */
+  signals[SIGNAL_IMAGE_REMOVED] =
+    g_signal_new ("image-removed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_IMAGE);
+}
+
+static void
+capa_session_init (CapaSession *self)
+{
+  g_mutex_init (&self->mutex);
+  self->main_context = g_main_context_ref_thread_default ();
+  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pending_file_free);
+  self->cancellable = g_cancellable_new ();
+  self->filename_pattern = g_strdup (CAPA_FILENAME_DEFAULT_PATTERN);
+  self->sequence_regex = _capa_filename_sequence_regex (self->filename_pattern);
+  self->next_sequence = 1;
+}
+
+/* --- public API --- */
+
+/**
+ * capa_session_new:
+ * @directory: (type filename): the session folder; it need not exist yet
+ *
+ * Creates a session for @directory. Call [method@Capa.Session.load_async]
+ * to list the images already there and watch the folder for changes.
+ *
+ * Returns: (transfer full): a new #CapaSession
+ */
+CapaSession *
+capa_session_new (const char *directory)
+{
+  g_return_val_if_fail (directory != NULL, NULL);
+
+  return g_object_new (CAPA_TYPE_SESSION,
+                       "directory", directory,
+                       NULL);
+}
+
+/**
+ * capa_session_get_directory:
+ * @self: a #CapaSession
+ *
+ * Returns: (transfer none) (type filename): the absolute path of the
+ *   session folder
+ */
+const char *
+capa_session_get_directory (CapaSession *self)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+
+  return self->directory;
+}
+
+/**
+ * capa_session_get_filename_pattern:
+ * @self: a #CapaSession
+ *
+ * Returns: (transfer none): the pattern of new file names; see
+ *   [property@Capa.Session:filename-pattern]
+ */
+const char *
+capa_session_get_filename_pattern (CapaSession *self)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+
+  return self->filename_pattern;
+}
+
+/**
+ * capa_session_set_filename_pattern:
+ * @self: a #CapaSession
+ * @pattern: (nullable): the pattern of new file names, or %NULL for the
+ *   default
+ *
+ * Sets [property@Capa.Session:filename-pattern]. The next sequence number
+ * is found again among the images of the session.
+ */
+void
+capa_session_set_filename_pattern (CapaSession *self,
+                                   const char  *pattern)
+{
+  g_autofree char *old_pattern = NULL;
+
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (pattern == NULL || g_utf8_validate (pattern, -1, NULL));
+
+  if (pattern == NULL || *pattern == '\0')
+    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
+
+  g_mutex_lock (&self->mutex);
+  if (g_strcmp0 (self->filename_pattern, pattern) == 0)
+    {
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
+  old_pattern = g_steal_pointer (&self->filename_pattern);
+  self->filename_pattern = g_strdup (pattern);
+  g_clear_pointer (&self->sequence_regex, g_regex_unref);
+  self->sequence_regex = _capa_filename_sequence_regex (pattern);
+  self->next_sequence = 1;
+  for (guint i = 0; i < self->entries->len; i++)
+    note_sequence_locked (self, ((Entry *) g_ptr_array_index (self->entries, i))->name);
+  g_mutex_unlock (&self->mutex);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILENAME_PATTERN]);
+}
+
+/**
+ * capa_session_get_loading:
+ * @self: a #CapaSession
+ *
+ * Returns: whether the images of the folder are being listed
+ */
+gboolean
+capa_session_get_loading (CapaSession *self)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * capa_session_get_loaded:
+ * @self: a #CapaSession
+ *
+ * Returns: whether the images already in the folder have all been listed
+ */
+gboolean
+capa_session_get_loaded (CapaSession *self)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
+
+  return self->loaded;
+}
+
+/**
+ * capa_session_get_images:
+ * @self: a #CapaSession
+ *
+ * Gets the images of the session in their order (by capture time, then
+ * name). The session is also a [iface@Gio.ListModel] of the same images.
+ *
+ * Returns: (transfer container) (element-type CapaImage): the images
+ */
+GPtrArray *
+capa_session_get_images (CapaSession *self)
+{
+  GPtrArray *images;
+
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+
+  images = g_ptr_array_sized_new (self->entries->len);
+  for (guint i = 0; i < self->entries->len; i++)
+    g_ptr_array_add (images, ((Entry *) g_ptr_array_index (self->entries, i))->image);
+
+  return images;
+}
+
+/**
+ * capa_session_dup_next_filename:
+ * @self: a #CapaSession
+ * @camera_name: (nullable): the camera's name for the file, such as
+ *   "DSC_0042.NEF"
+ * @mime_type: (nullable): the MIME type of the file
+ *
+ * Makes the file name the next saved image would get if it were saved
+ * now, for showing to the user. A "-1", "-2"... suffix is added when
+ * saving if that name is taken by then.
+ *
+ * Returns: (transfer full) (type filename): a file name, without folder
+ */
+char *
+capa_session_dup_next_filename (CapaSession *self,
+                                const char  *camera_name,
+                                const char  *mime_type)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+
+  return make_next_name (self, camera_name, mime_type, FALSE);
+}
+
+/**
+ * capa_session_load_async:
+ * @self: a #CapaSession
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the folder is listed
+ * @user_data: data for @callback
+ *
+ * Lists the images already in the session folder (JPEG, PNG, TIFF and
+ * camera RAW files, by extension; hidden files are ignored) and starts
+ * watching the folder for images that other programs add or remove.
+ *
+ * The folder is read off the main thread in batches, and each batch is
+ * added to the model with one [signal@Gio.ListModel::items-changed], so
+ * thousands of images never hold up the main loop. A folder that does not
+ * exist yet is an empty session. Loading again lists the folder anew.
+ */
+void
+capa_session_load_async (CapaSession         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_session_load_async);
+  g_task_set_task_data (task, g_new0 (LoadData, 1), load_data_free);
+
+  if (self->loading)
+    {
+      g_autofree char *folder = g_filename_display_name (self->directory);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The session folder “%s” is already being read"), folder);
+      return;
+    }
+
+  load_begin (self);
+
+  g_file_enumerate_children_async (self->directory_file, LOAD_ATTRIBUTES,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW, cancellable,
+                                   on_enumerate_cb, g_steal_pointer (&task));
+}
+
+/**
+ * capa_session_load_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Session.load_async].
+ *
+ * Returns: whether the folder was listed
+ */
+gboolean
+capa_session_load_finish (CapaSession   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_session_load_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * capa_session_load:
+ * @self: a #CapaSession
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the images already in the session folder and starts watching it,
+ * blocking until done: the blocking twin of
+ * [method@Capa.Session.load_async], for scripts. Call it from the thread
+ * whose main context the session was created in.
+ *
+ * Returns: whether the folder was listed
+ */
+gboolean
+capa_session_load (CapaSession   *self,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *batch = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (self->loading)
+    {
+      g_autofree char *folder = g_filename_display_name (self->directory);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                   _("The session folder “%s” is already being read"), folder);
+      return FALSE;
+    }
+
+  load_begin (self);
+
+  enumerator = g_file_enumerate_children (self->directory_file, LOAD_ATTRIBUTES,
+                                          G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (enumerator == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          drop_monitor (self);
+          set_loading (self, FALSE, TRUE);
+          return TRUE;
+        }
+      set_loading (self, FALSE, FALSE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      GFileInfo *info = g_file_enumerator_next_file (enumerator, cancellable, &local_error);
+
+      if (info != NULL)
+        {
+          batch = g_list_prepend (batch, info);
+          if (++n < LOAD_BATCH_SIZE)
+            continue;
+        }
+
+      load_add_infos (self, batch);
+      g_list_free_full (g_steal_pointer (&batch), g_object_unref);
+      n = 0;
+
+      if (info == NULL)
+        break;
+    }
+
+  if (local_error != NULL)
+    {
+      set_loading (self, FALSE, FALSE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  set_loading (self, FALSE, TRUE);
+  return TRUE;
+}
+
+/**
+ * capa_session_save_bytes_async:
+ * @self: a #CapaSession
+ * @camera_name: (nullable): the camera's name for the file, such as
+ *   "DSC_0042.JPG"; it gives the extension and the `%f` field
+ * @data: the bytes of the file
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is saved
+ * @user_data: data for @callback
+ *
+ * Saves @data as a new image of the session, on a worker thread, under the
+ * next name the [property@Capa.Session:filename-pattern] makes. An
+ * existing file is never replaced: a "-1", "-2"... suffix is added to a
+ * name already taken. The file is synced to the disk before the callback
+ * runs, so it survives a crash or a power cut; on failure nothing is left
+ * behind in the folder. The folder is created if missing.
+ *
+ * The new image is in the session, and [signal@Capa.Session::image-added]
+ * was emitted for it, by the time @callback runs. Once the file is on
+ * disk it is reported even if @cancellable was cancelled meanwhile.
+ */
+void
+capa_session_save_bytes_async (CapaSession         *self,
+                               const char          *camera_name,
+                               GBytes              *data,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  save_async (self, camera_name, NULL, data, cancellable, capa_session_save_bytes_async,
+              callback, user_data);
+}
+
+/**
+ * capa_session_save_bytes_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Session.save_bytes_async]. Errors are
+ * `G_IO_ERROR` codes such as %G_IO_ERROR_NO_SPACE,
+ * %G_IO_ERROR_READ_ONLY or %G_IO_ERROR_PERMISSION_DENIED, with a message
+ * naming the folder and saying what to do, or `CAPA_SESSION_ERROR` codes.
+ *
+ * Returns: (transfer full): the new image, whose
+ *   [property@Capa.Image:filename] is the full path of the saved file,
+ *   or %NULL on error
+ */
+CapaImage *
+capa_session_save_bytes_finish (CapaSession   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_session_save_bytes_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * capa_session_save_bytes:
+ * @self: a #CapaSession
+ * @camera_name: (nullable): the camera's name for the file, such as
+ *   "DSC_0042.JPG"; it gives the extension and the `%f` field
+ * @data: the bytes of the file
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves @data as a new image of the session, blocking until it is safely
+ * on disk: the blocking twin of [method@Capa.Session.save_bytes_async].
+ * It may be called from any thread; the image joins the session's model
+ * in the session's main context (at once when called from there).
+ *
+ * Returns: (transfer full): the new image, or %NULL on error
+ */
+CapaImage *
+capa_session_save_bytes (CapaSession   *self,
+                         const char    *camera_name,
+                         GBytes        *data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_sync (self, camera_name, NULL, data, cancellable, error);
+}
+
+/**
+ * capa_session_save_file_async:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is saved
+ * @user_data: data for @callback
+ *
+ * Saves the data of @file as a new image of the session, on a worker
+ * thread: like [method@Capa.Session.save_bytes_async], with the camera's
+ * name for the file and its MIME type giving the extension (and the `%f`
+ * field of the pattern). The camera's names are not trusted: whatever
+ * they hold, the file lands inside the session folder.
+ *
+ * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA.
+ */
+void
+capa_session_save_file_async (CapaSession         *self,
+                              CapaCameraFile      *file,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  save_async (self,
+              capa_camera_file_get_name (file),
+              capa_camera_file_get_mime_type (file),
+              capa_camera_file_get_data (file),
+              cancellable, capa_session_save_file_async, callback, user_data);
+}
+
+/**
+ * capa_session_save_file_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Session.save_file_async]. Errors are as for
+ * [method@Capa.Session.save_bytes_finish].
+ *
+ * Returns: (transfer full): the new image, whose
+ *   [property@Capa.Image:filename] is the full path of the saved file,
+ *   or %NULL on error
+ */
+CapaImage *
+capa_session_save_file_finish (CapaSession   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_session_save_file_async,
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * capa_session_save_file:
+ * @self: a #CapaSession
+ * @file: a downloaded camera file, whose data is set
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Saves the data of @file as a new image of the session, blocking until it
+ * is safely on disk: the blocking twin of
+ * [method@Capa.Session.save_file_async]. It may be called from any thread.
+ *
+ * Returns: (transfer full): the new image, or %NULL on error
+ */
+CapaImage *
+capa_session_save_file (CapaSession     *self,
+                        CapaCameraFile  *file,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return save_sync (self,
+                    capa_camera_file_get_name (file),
+                    capa_camera_file_get_mime_type (file),
+                    capa_camera_file_get_data (file),
+                    cancellable, error);
+}

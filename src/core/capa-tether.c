@@ -1,0 +1,1132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa-Tether"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-tether.h"
+
+/**
+ * CapaTether:
+ *
+ * Binds a camera to a session: every picture taken ends up in the
+ * session folder.
+ *
+ * [method@Capa.Tether.capture] takes a picture, downloads it, saves it
+ * durably in the session and only then deletes it from the memory card
+ * (unless [property@Capa.Tether:delete-from-camera] is off). A download or
+ * save that fails leaves the picture on the camera, and the error says so.
+ *
+ * [method@Capa.Tether.start_monitoring] watches the camera in the
+ * background and does the same for every picture taken with the camera's
+ * own shutter button (from the camera's events, or by watching its file
+ * list for cameras without events). [method@Capa.Tether.start_preview]
+ * streams live-view frames through [signal@Capa.Tether::preview-frame].
+ *
+ * While monitoring or previewing, the tether keeps itself alive; stop
+ * both before dropping it. Signals are emitted in the main context the
+ * tether was created in.
+ */
+
+/* One cycle of event watching. */
+#define MONITOR_SLICE_MS 250
+/* Polling the file list, for cameras without events. */
+#define POLL_INTERVAL_MS 1000
+/* Back-off after a failure, doubling up to the maximum. */
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 5000
+
+struct _CapaTether
+{
+  GObject       parent_instance;
+
+  /* construct-only */
+  CapaCamera   *camera;
+  CapaSession  *session;
+
+  /* main-thread state */
+  GCancellable *monitor_cancellable;
+  GCancellable *preview_cancellable;
+  GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
+  GHashTable   *known;            /* paths of files queued from events or polling */
+  GHashTable   *claimed;          /* paths of files captured by capture() */
+  guint         capturing;        /* captures in flight */
+  GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
+  guint         backoff_ms;
+  guint         retry_id;
+  gulong        file_added_id;
+  gulong        disconnected_id;
+  guint         delete_from_camera : 1;
+  guint         monitoring : 1;
+  guint         polling : 1;
+  guint         fetching : 1;
+  guint         previewing : 1;
+};
+
+G_DEFINE_FINAL_TYPE (CapaTether, capa_tether, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CAMERA,
+  PROP_SESSION,
+  PROP_DELETE_FROM_CAMERA,
+  PROP_MONITORING,
+  PROP_PREVIEWING,
+  N_PROPS,
+};
+
+enum {
+  SIGNAL_IMAGE_SAVED,
+  SIGNAL_PREVIEW_FRAME,
+  SIGNAL_ERROR,
+  N_SIGNALS,
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void monitor_cycle (CapaTether *self);
+static void fetch_next    (CapaTether *self);
+
+/* Files the camera reports while a capture runs wait for it to return,
+ * so that the captured file is not fetched twice. */
+static void
+capture_ended (CapaTether *self)
+{
+  g_assert (self->capturing > 0);
+
+  self->capturing--;
+  if (self->capturing == 0)
+    fetch_next (self);
+}
+
+static char *
+file_key (CapaCameraFile *file)
+{
+  return capa_camera_file_dup_path (file);
+}
+
+static void
+emit_error (CapaTether   *self,
+            const GError *error)
+{
+  g_debug ("%s", error->message);
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+/* Once a file is deleted from the camera, a new file of the same name is
+ * a new picture (cameras reuse names). */
+static void
+forget_file (CapaTether     *self,
+             CapaCameraFile *file)
+{
+  g_autofree char *key = file_key (file);
+
+  g_hash_table_remove (self->known, key);
+  g_hash_table_remove (self->claimed, key);
+}
+
+/* The error of a failed download or save, saying the picture is safe on
+ * the camera. */
+static GError *
+error_kept_on_camera (const GError   *error,
+                      CapaCameraFile *file)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+
+  {
+    g_autofree char *message = g_strdup (error->message);
+    gsize len = strlen (message);
+
+    while (len > 0 && (message[len - 1] == '.' || g_ascii_isspace (message[len - 1])))
+      message[--len] = '\0';
+
+    return g_error_new (error->domain, error->code,
+                        /* Translators: %s is an error message, then a file name */
+                        _("%s. The picture stays on the camera as %s."),
+                        message, capa_camera_file_get_name (file));
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Fetching one file: download, save, delete                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  CapaCameraFile *file;
+  CapaImage      *image;
+} Fetch;
+
+static void
+fetch_free (gpointer data)
+{
+  Fetch *fetch = data;
+
+  g_clear_object (&fetch->file);
+  g_clear_object (&fetch->image);
+  g_free (fetch);
+}
+
+static void
+on_fetch_deleted_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_camera_delete_file_finish (CAPA_CAMERA (object), result, &error))
+    {
+      /* The picture is saved: report, but do not fail. */
+      g_autoptr(GError) warning =
+        g_error_new (error->domain, error->code,
+                     _("%s was saved, but could not be deleted from the camera: %s"),
+                     capa_camera_file_get_name (fetch->file), error->message);
+
+      emit_error (self, warning);
+    }
+  else
+    forget_file (self, fetch->file);
+
+  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
+  g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
+}
+
+static void
+on_fetch_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  fetch->image = capa_session_save_file_finish (CAPA_SESSION (object), result, &error);
+  if (fetch->image == NULL)
+    {
+      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      return;
+    }
+
+  /* The data is on disk: it no longer needs to stay in memory. */
+  capa_camera_file_set_data (fetch->file, NULL);
+
+  if (self->delete_from_camera)
+    {
+      /* Deleting goes on even if the caller gave up meanwhile: the
+       * picture is saved, and a copy left on the card would be fetched
+       * twice. */
+      capa_camera_delete_file_async (self->camera, fetch->file, NULL,
+                                     on_fetch_deleted_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
+  g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
+}
+
+static void
+on_fetch_downloaded_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  if (!capa_camera_download_file_finish (CAPA_CAMERA (object), result, &error))
+    {
+      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  capa_session_save_file_async (self->session, fetch->file, cancellable,
+                                on_fetch_saved_cb, g_steal_pointer (&task));
+}
+
+/* Downloads, saves and (maybe) deletes @file; the task returns the image. */
+static void
+fetch_file_async (CapaTether          *self,
+                  CapaCameraFile      *file,
+                  GCancellable        *cancellable,
+                  gpointer             source_tag,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  fetch->file = g_object_ref (file);
+  g_task_set_task_data (task, fetch, fetch_free);
+
+  capa_camera_download_file_async (self->camera, file, cancellable,
+                                   on_fetch_downloaded_cb, g_steal_pointer (&task));
+}
+
+/* ------------------------------------------------------------------ */
+/* capture                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+on_capture_fetched_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  CapaImage *image;
+
+  image = g_task_propagate_pointer (G_TASK (result), &error);
+  capture_ended (self);
+  if (image == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, image, g_object_unref);
+}
+
+static void
+on_capture_taken_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  g_autoptr(CapaCameraFile) file = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  file = capa_camera_capture_image_finish (CAPA_CAMERA (object), result, &error);
+  if (file == NULL)
+    {
+      capture_ended (self);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_hash_table_add (self->claimed, file_key (file));
+
+  cancellable = g_task_get_cancellable (task);
+  fetch_file_async (self, file, cancellable, capa_tether_capture_async,
+                    on_capture_fetched_cb, g_steal_pointer (&task));
+}
+
+/**
+ * capa_tether_capture_async:
+ * @self: a #CapaTether
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the saved image
+ * @user_data: data for @callback
+ *
+ * Takes a picture, downloads it, saves it in the session and then, once
+ * it is safely on disk and if [property@Capa.Tether:delete-from-camera]
+ * is on, deletes it from the camera. Emits
+ * [signal@Capa.Tether::image-saved].
+ *
+ * If the download or the save fails, the picture stays on the camera and
+ * the error says so. A failure to delete after saving is not an error of
+ * the capture: it is reported through [signal@Capa.Tether::error].
+ */
+void
+capa_tether_capture_async (CapaTether          *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CAPA_IS_TETHER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_tether_capture_async);
+  self->capturing++;
+  capa_camera_capture_image_async (self->camera, cancellable,
+                                   on_capture_taken_cb, g_steal_pointer (&task));
+}
+
+/**
+ * capa_tether_capture_finish:
+ * @self: a #CapaTether
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the image saved in the session, or %NULL on error
+ */
+CapaImage *
+capa_tether_capture_finish (CapaTether    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * capa_tether_capture:
+ * @self: a #CapaTether
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Takes a picture and saves it, blocking the calling thread: the blocking
+ * twin of [method@Capa.Tether.capture_async], for scripts.
+ *
+ * Returns: (transfer full): the image saved in the session, or %NULL on error
+ */
+CapaImage *
+capa_tether_capture (CapaTether    *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(CapaCameraFile) file = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  self->capturing++;
+  file = capa_camera_capture_image (self->camera, cancellable, error);
+  if (file != NULL)
+    g_hash_table_add (self->claimed, file_key (file));
+  capture_ended (self);
+  if (file == NULL)
+    return NULL;
+
+  if (!capa_camera_download_file (self->camera, file, cancellable, &local_error) ||
+      !(image = capa_session_save_file (self->session, file, cancellable, &local_error)))
+    {
+      g_propagate_error (error, error_kept_on_camera (local_error, file));
+      return NULL;
+    }
+  capa_camera_file_set_data (file, NULL);
+
+  if (self->delete_from_camera &&
+      !capa_camera_delete_file (self->camera, file, NULL, &local_error))
+    {
+      g_autoptr(GError) warning =
+        g_error_new (local_error->domain, local_error->code,
+                     _("%s was saved, but could not be deleted from the camera: %s"),
+                     capa_camera_file_get_name (file), local_error->message);
+
+      emit_error (self, warning);
+    }
+  else if (self->delete_from_camera)
+    forget_file (self, file);
+
+  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, image);
+  return g_steal_pointer (&image);
+}
+
+/* ------------------------------------------------------------------ */
+/* monitoring                                                           */
+/* ------------------------------------------------------------------ */
+
+static void
+on_monitor_fetched_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+
+  self->fetching = FALSE;
+  image = g_task_propagate_pointer (G_TASK (result), &error);
+  if (image == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    emit_error (self, error);
+
+  if (self->monitoring)
+    fetch_next (self);
+}
+
+/* One file at a time, in the order the camera reported them. */
+static void
+fetch_next (CapaTether *self)
+{
+  g_autoptr(CapaCameraFile) file = NULL;
+
+  if (self->fetching || !self->monitoring || self->capturing > 0)
+    return;
+
+  while ((file = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      g_autofree char *key = file_key (file);
+
+      if (!g_hash_table_contains (self->claimed, key))
+        break;
+      g_clear_object (&file);
+    }
+  if (file == NULL)
+    return;
+
+  self->fetching = TRUE;
+  fetch_file_async (self, file, self->monitor_cancellable, fetch_next,
+                    on_monitor_fetched_cb, g_object_ref (self));
+}
+
+static void
+queue_fetch (CapaTether     *self,
+             CapaCameraFile *file)
+{
+  g_autofree char *key = file_key (file);
+
+  if (g_hash_table_contains (self->known, key) || g_hash_table_contains (self->claimed, key))
+    return;
+
+  g_debug ("New picture on the camera: %s", key);
+  g_hash_table_add (self->known, g_steal_pointer (&key));
+  g_queue_push_tail (&self->pending, g_object_ref (file));
+  fetch_next (self);
+}
+
+static void
+on_camera_file_added_cb (CapaCamera     *camera,
+                         CapaCameraFile *file,
+                         CapaTether     *self)
+{
+  if (self->monitoring)
+    queue_fetch (self, file);
+}
+
+static gboolean
+on_retry_cb (gpointer data)
+{
+  CapaTether *self = data;
+
+  self->retry_id = 0;
+  monitor_cycle (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_cycle (CapaTether *self,
+                guint       delay_ms)
+{
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (!self->monitoring)
+    return;
+  if (delay_ms == 0)
+    monitor_cycle (self);
+  else
+    self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, on_retry_cb,
+                                         g_object_ref (self), g_object_unref);
+}
+
+static void
+backoff (CapaTether   *self,
+         const GError *error)
+{
+  emit_error (self, error);
+  self->backoff_ms = CLAMP (self->backoff_ms * 2, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
+  schedule_cycle (self, self->backoff_ms);
+}
+
+static void
+on_poll_listed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean first = self->poll_baseline == NULL;
+
+  files = capa_camera_list_files_finish (CAPA_CAMERA (object), result, &error);
+  if (files == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->monitoring)
+        backoff (self, error);
+      return;
+    }
+
+  self->backoff_ms = 0;
+  if (first)
+    self->poll_baseline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      CapaCameraFile *file = g_ptr_array_index (files, i);
+      char *key = file_key (file);
+
+      /* The files already on the card when monitoring began are not new. */
+      if (!g_hash_table_add (self->poll_baseline, key))
+        continue;
+      if (!first && self->monitoring)
+        queue_fetch (self, file);
+    }
+
+  schedule_cycle (self, POLL_INTERVAL_MS);
+}
+
+static void
+on_monitor_events_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->monitoring)
+        return;
+
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_SUPPORTED))
+        {
+          g_debug ("The camera has no events: watching its file list instead");
+          self->polling = TRUE;
+          schedule_cycle (self, 0);
+          return;
+        }
+
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED) ||
+          g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_CONNECTED))
+        {
+          emit_error (self, error);
+          capa_tether_stop_monitoring (self);
+          return;
+        }
+
+      backoff (self, error);
+      return;
+    }
+
+  self->backoff_ms = 0;
+  schedule_cycle (self, 0);
+}
+
+static void
+monitor_cycle (CapaTether *self)
+{
+  if (!self->monitoring)
+    return;
+
+  if (self->polling)
+    capa_camera_list_files_async (self->camera, "/", self->monitor_cancellable,
+                                  on_poll_listed_cb, g_object_ref (self));
+  else
+    capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->monitor_cancellable,
+                                      on_monitor_events_cb, g_object_ref (self));
+}
+
+/**
+ * capa_tether_start_monitoring:
+ * @self: a #CapaTether
+ *
+ * Starts watching the camera in the background: every picture taken
+ * with the camera's own shutter button is downloaded, saved and (see
+ * [property@Capa.Tether:delete-from-camera]) deleted from the camera,
+ * then announced by [signal@Capa.Tether::image-saved]. Failures are
+ * reported by [signal@Capa.Tether::error]; transient ones are retried
+ * after a growing pause.
+ *
+ * Captures asked for meanwhile run between two short slices of event
+ * watching, without waiting for a slice to end.
+ */
+void
+capa_tether_start_monitoring (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (self->monitoring)
+    return;
+
+  self->monitoring = TRUE;
+  self->polling = FALSE;
+  self->backoff_ms = 0;
+  g_clear_object (&self->monitor_cancellable);
+  self->monitor_cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORING]);
+  monitor_cycle (self);
+}
+
+/**
+ * capa_tether_stop_monitoring:
+ * @self: a #CapaTether
+ *
+ * Stops watching the camera. Pictures not yet downloaded stay on the camera.
+ */
+void
+capa_tether_stop_monitoring (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (!self->monitoring)
+    return;
+
+  self->monitoring = FALSE;
+  g_cancellable_cancel (self->monitor_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_queue_clear_full (&self->pending, g_object_unref);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORING]);
+}
+
+/**
+ * capa_tether_get_monitoring:
+ * @self: a #CapaTether
+ *
+ * Returns: whether the camera is watched for pictures taken on it
+ */
+gboolean
+capa_tether_get_monitoring (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
+
+  return self->monitoring;
+}
+
+/* ------------------------------------------------------------------ */
+/* live view                                                            */
+/* ------------------------------------------------------------------ */
+
+static void preview_next (CapaTether *self);
+
+static void
+on_preview_frame_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaCameraFile) frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  frame = capa_camera_preview_image_finish (CAPA_CAMERA (object), result, &error);
+  if (frame == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
+        return;
+
+      /* A camera that cannot give live view, or went away, ends it. */
+      emit_error (self, error);
+      capa_tether_stop_preview (self);
+      return;
+    }
+
+  if (!self->previewing)
+    return;
+
+  g_signal_emit (self, signals[SIGNAL_PREVIEW_FRAME], 0, frame);
+  /* The next frame as soon as the camera has one: its own pace. */
+  preview_next (self);
+}
+
+static void
+preview_next (CapaTether *self)
+{
+  if (!self->previewing)
+    return;
+
+  capa_camera_preview_image_async (self->camera, self->preview_cancellable,
+                                   on_preview_frame_cb, g_object_ref (self));
+}
+
+/**
+ * capa_tether_start_preview:
+ * @self: a #CapaTether
+ *
+ * Starts live view: [signal@Capa.Tether::preview-frame] is emitted for
+ * each frame, as fast as the camera gives them, until
+ * [method@Capa.Tether.stop_preview]. A camera without live view reports
+ * an error through [signal@Capa.Tether::error] and live view stops.
+ */
+void
+capa_tether_start_preview (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (self->previewing)
+    return;
+
+  self->previewing = TRUE;
+  g_clear_object (&self->preview_cancellable);
+  self->preview_cancellable = g_cancellable_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
+  preview_next (self);
+}
+
+/**
+ * capa_tether_stop_preview:
+ * @self: a #CapaTether
+ *
+ * Stops live view.
+ */
+void
+capa_tether_stop_preview (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (!self->previewing)
+    return;
+
+  self->previewing = FALSE;
+  g_cancellable_cancel (self->preview_cancellable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
+}
+
+/**
+ * capa_tether_get_previewing:
+ * @self: a #CapaTether
+ *
+ * Returns: whether live view is running
+ */
+gboolean
+capa_tether_get_previewing (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
+
+  return self->previewing;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+on_camera_disconnected_cb (CapaCamera *camera,
+                           CapaTether *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->monitoring && !self->previewing)
+    return;
+
+  error = g_error_new (CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED,
+                       _("The camera “%s” was disconnected"), capa_camera_get_model (camera));
+  emit_error (self, error);
+  capa_tether_stop_monitoring (self);
+  capa_tether_stop_preview (self);
+}
+
+static void
+capa_tether_constructed (GObject *object)
+{
+  CapaTether *self = CAPA_TETHER (object);
+
+  G_OBJECT_CLASS (capa_tether_parent_class)->constructed (object);
+
+  g_assert (CAPA_IS_CAMERA (self->camera));
+  g_assert (CAPA_IS_SESSION (self->session));
+
+  self->file_added_id = g_signal_connect (self->camera, "file-added",
+                                          G_CALLBACK (on_camera_file_added_cb), self);
+  self->disconnected_id = g_signal_connect (self->camera, "disconnected",
+                                            G_CALLBACK (on_camera_disconnected_cb), self);
+}
+
+static void
+capa_tether_dispose (GObject *object)
+{
+  CapaTether *self = CAPA_TETHER (object);
+
+  g_cancellable_cancel (self->monitor_cancellable);
+  g_cancellable_cancel (self->preview_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  if (self->camera != NULL)
+    {
+      g_clear_signal_handler (&self->file_added_id, self->camera);
+      g_clear_signal_handler (&self->disconnected_id, self->camera);
+    }
+  g_queue_clear_full (&self->pending, g_object_unref);
+  g_clear_object (&self->camera);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (capa_tether_parent_class)->dispose (object);
+}
+
+static void
+capa_tether_finalize (GObject *object)
+{
+  CapaTether *self = CAPA_TETHER (object);
+
+  g_clear_object (&self->monitor_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  g_clear_pointer (&self->known, g_hash_table_unref);
+  g_clear_pointer (&self->claimed, g_hash_table_unref);
+  g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
+
+  G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
+}
+
+static void
+capa_tether_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CapaTether *self = CAPA_TETHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      g_value_set_object (value, self->camera);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_DELETE_FROM_CAMERA:
+      g_value_set_boolean (value, self->delete_from_camera);
+      break;
+
+    case PROP_MONITORING:
+      g_value_set_boolean (value, self->monitoring);
+      break;
+
+    case PROP_PREVIEWING:
+      g_value_set_boolean (value, self->previewing);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_tether_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  CapaTether *self = CAPA_TETHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      self->camera = g_value_dup_object (value);
+      break;
+
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_DELETE_FROM_CAMERA:
+      capa_tether_set_delete_from_camera (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_tether_class_init (CapaTetherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = capa_tether_constructed;
+  object_class->dispose = capa_tether_dispose;
+  object_class->finalize = capa_tether_finalize;
+  object_class->get_property = capa_tether_get_property;
+  object_class->set_property = capa_tether_set_property;
+
+  /**
+   * CapaTether:camera:
+   *
+   * The camera pictures come from.
+   */
+  properties[PROP_CAMERA] =
+    g_param_spec_object ("camera", NULL, NULL,
+                         CAPA_TYPE_CAMERA,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:session:
+   *
+   * The session pictures are saved in.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CAPA_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:delete-from-camera:
+   *
+   * Whether a picture is deleted from the camera once it is safely saved
+   * in the session.
+   */
+  properties[PROP_DELETE_FROM_CAMERA] =
+    g_param_spec_boolean ("delete-from-camera", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:monitoring:
+   *
+   * Whether pictures taken on the camera are fetched in the background.
+   */
+  properties[PROP_MONITORING] =
+    g_param_spec_boolean ("monitoring", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:previewing:
+   *
+   * Whether live view is running.
+   */
+  properties[PROP_PREVIEWING] =
+    g_param_spec_boolean ("previewing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CapaTether::image-saved:
+   * @self: a #CapaTether
+   * @image: the new image in the session
+   *
+   * A picture (captured, or taken on the camera while monitoring) is
+   * safely saved in the session.
+   */
+  signals[SIGNAL_IMAGE_SAVED] =
+    g_signal_new ("image-saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_IMAGE);
+
+  /**
+   * CapaTether::preview-frame:
+   * @self: a #CapaTether
+   * @frame: the live-view frame, with its data (usually a JPEG)
+   *
+   * A live-view frame arrived.
+   */
+  signals[SIGNAL_PREVIEW_FRAME] =
+    g_signal_new ("preview-frame",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_CAMERA_FILE);
+
+  /**
+   * CapaTether::error:
+   * @self: a #CapaTether
+   * @error: what went wrong
+   *
+   * Background work (monitoring, live view, deleting a saved picture)
+   * failed. The message says what happened to the picture.
+   */
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+capa_tether_init (CapaTether *self)
+{
+  self->delete_from_camera = TRUE;
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->pending);
+}
+
+/**
+ * capa_tether_new:
+ * @camera: an open camera
+ * @session: the session to save pictures in
+ *
+ * Creates a tether from @camera to @session.
+ *
+ * Returns: (transfer full): a new #CapaTether
+ */
+CapaTether *
+capa_tether_new (CapaCamera  *camera,
+                 CapaSession *session)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (camera), NULL);
+  g_return_val_if_fail (CAPA_IS_SESSION (session), NULL);
+
+  return g_object_new (CAPA_TYPE_TETHER,
+                       "camera", camera,
+                       "session", session,
+                       NULL);
+}
+
+/**
+ * capa_tether_get_camera:
+ * @self: a #CapaTether
+ *
+ * Returns: (transfer none): the camera
+ */
+CapaCamera *
+capa_tether_get_camera (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
+
+  return self->camera;
+}
+
+/**
+ * capa_tether_get_session:
+ * @self: a #CapaTether
+ *
+ * Returns: (transfer none): the session
+ */
+CapaSession *
+capa_tether_get_session (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * capa_tether_get_delete_from_camera:
+ * @self: a #CapaTether
+ *
+ * Returns: whether saved pictures are deleted from the camera
+ */
+gboolean
+capa_tether_get_delete_from_camera (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
+
+  return self->delete_from_camera;
+}
+
+/**
+ * capa_tether_set_delete_from_camera:
+ * @self: a #CapaTether
+ * @delete_from_camera: whether to delete saved pictures from the camera
+ *
+ * Sets whether a picture is deleted from the camera once it is saved.
+ */
+void
+capa_tether_set_delete_from_camera (CapaTether *self,
+                                    gboolean    delete_from_camera)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  delete_from_camera = !!delete_from_camera;
+  if (self->delete_from_camera == delete_from_camera)
+    return;
+
+  self->delete_from_camera = delete_from_camera;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETE_FROM_CAMERA]);
+}

@@ -1,0 +1,1255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaSession on a real disk: durable saves, loading and watching. */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "capa-session-private.h"
+#include "capa-test-utils.h"
+
+typedef struct
+{
+  char        *tmpdir;     /* the test's own folder */
+  char        *directory;  /* the session folder, inside tmpdir */
+  CapaSession *session;
+  GPtrArray   *added;      /* images of image-added */
+  GPtrArray   *removed;    /* images of image-removed */
+  guint        items_changed;
+  guint        n_added_items;
+  gboolean     changed;  /* set by image-added and image-removed */
+  gboolean     done;
+  GAsyncResult *result;
+  guint        notify_loading;
+  guint        notify_loaded;
+  guint        ticks_while_loading;
+} Fixture;
+
+static void
+on_image_added_cb (CapaSession *session,
+                   CapaImage   *image,
+                   Fixture     *fixture)
+{
+  g_assert_true (CAPA_IS_IMAGE (image));
+  g_ptr_array_add (fixture->added, g_object_ref (image));
+  fixture->changed = TRUE;
+}
+
+static void
+on_image_removed_cb (CapaSession *session,
+                     CapaImage   *image,
+                     Fixture     *fixture)
+{
+  g_assert_true (CAPA_IS_IMAGE (image));
+  g_ptr_array_add (fixture->removed, g_object_ref (image));
+  fixture->changed = TRUE;
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              Fixture    *fixture)
+{
+  if (g_str_equal (pspec->name, "loading"))
+    fixture->notify_loading++;
+  else if (g_str_equal (pspec->name, "loaded"))
+    fixture->notify_loaded++;
+}
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Fixture    *fixture)
+{
+  fixture->items_changed++;
+  fixture->n_added_items += added - removed;
+}
+
+static void
+connect_session (Fixture *fixture)
+{
+  g_signal_connect (fixture->session, "image-added", G_CALLBACK (on_image_added_cb), fixture);
+  g_signal_connect (fixture->session, "image-removed", G_CALLBACK (on_image_removed_cb), fixture);
+  g_signal_connect (fixture->session, "items-changed", G_CALLBACK (on_items_changed_cb), fixture);
+  g_signal_connect (fixture->session, "notify", G_CALLBACK (on_notify_cb), fixture);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->tmpdir = capa_test_make_tmpdir ("session");
+  fixture->directory = g_build_filename (fixture->tmpdir, "Session", NULL);
+  fixture->session = capa_session_new (fixture->directory);
+  fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  connect_session (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->result);
+  if (fixture->session != NULL)
+    g_assert_finalize_object (fixture->session);
+  g_clear_pointer (&fixture->added, g_ptr_array_unref);
+  g_clear_pointer (&fixture->removed, g_ptr_array_unref);
+  capa_test_rmtree (fixture->tmpdir);
+  g_free (fixture->tmpdir);
+  g_free (fixture->directory);
+}
+
+static void
+on_async_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_assert_null (fixture->result);
+  fixture->result = g_object_ref (result);
+  fixture->done = TRUE;
+}
+
+static GAsyncResult *
+wait_for_result (Fixture *fixture)
+{
+  g_assert_true (capa_test_wait_for (&fixture->done, 30000));
+  fixture->done = FALSE;
+  return fixture->result;
+}
+
+/* Lets the main context run for @ms milliseconds (not an assertion on time:
+ * a chance for late events to arrive). */
+static void
+spin (guint ms)
+{
+  gboolean never = FALSE;
+
+  capa_test_wait_for (&never, ms);
+}
+
+static GBytes *
+random_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) g_random_int ();
+
+  return g_bytes_new_take (data, size);
+}
+
+static void
+assert_file_has_bytes (const char *path,
+                       GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+folder_listing (const char *folder)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+assert_no_temporary_files (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_assert_false (g_str_has_prefix (name, "."));
+      g_assert_false (g_str_has_suffix (name, ".tmp"));
+    }
+}
+
+static char *
+today_name (guint sequence,
+            const char *extension)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y%m%d");
+
+  return g_strdup_printf ("capa-%s-%04u.%s", date, sequence, extension);
+}
+
+static void
+assert_image_in_directory (CapaImage  *image,
+                           const char *directory)
+{
+  g_autofree char *parent = g_path_get_dirname (capa_image_get_filename (image));
+
+  g_assert_cmpstr (parent, ==, directory);
+  g_assert_true (g_file_test (capa_image_get_filename (image), G_FILE_TEST_IS_REGULAR));
+}
+
+/* --- saving --- */
+
+static void
+test_save_blocking (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = random_bytes (300 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) item = NULL;
+  g_autofree char *expected = today_name (1, "jpg");
+  g_autofree char *basename = NULL;
+
+  /* The folder does not exist yet: the save makes it. */
+  g_assert_false (g_file_test (fixture->directory, G_FILE_TEST_EXISTS));
+
+  image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (CAPA_IS_IMAGE (image));
+
+  basename = g_path_get_basename (capa_image_get_filename (image));
+  g_assert_cmpstr (basename, ==, expected);
+  assert_image_in_directory (image, fixture->directory);
+  assert_file_has_bytes (capa_image_get_filename (image), bytes);
+  assert_no_temporary_files (fixture->directory);
+
+  /* The image joined the session at once, and was announced once. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->session), 0);
+  g_assert_true (item == image);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fixture->added, 0) == image);
+  g_assert_cmpuint (fixture->items_changed, ==, 1);
+}
+
+static void
+test_save_async (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GBytes) first = random_bytes (1024 * 1024 + 17);
+  g_autoptr(GBytes) second = random_bytes (5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image1 = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected1 = today_name (1, "nef");
+  g_autofree char *expected2 = today_name (2, "jpg");
+  g_autofree char *name1 = NULL;
+  g_autofree char *name2 = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+
+  capa_session_save_bytes_async (fixture->session, "DSC_0001.NEF", first, NULL,
+                                 on_async_done_cb, fixture);
+  /* Nothing happens before the main loop runs. */
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+  image1 = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+
+  capa_session_save_bytes_async (fixture->session, "DSC_0002", second, NULL,
+                                 on_async_done_cb, fixture);
+  image2 = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+
+  name1 = g_path_get_basename (capa_image_get_filename (image1));
+  name2 = g_path_get_basename (capa_image_get_filename (image2));
+  g_assert_cmpstr (name1, ==, expected1);
+  g_assert_cmpstr (name2, ==, expected2);
+  assert_file_has_bytes (capa_image_get_filename (image1), first);
+  assert_file_has_bytes (capa_image_get_filename (image2), second);
+  assert_no_temporary_files (fixture->directory);
+
+  images = capa_session_get_images (fixture->session);
+  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_true (g_ptr_array_index (images, 0) == image1);
+  g_assert_true (g_ptr_array_index (images, 1) == image2);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+
+  /* Our own files are seen by the folder monitor too once loaded: they are
+   * still there once only. */
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+}
+
+typedef struct
+{
+  Fixture  *fixture;
+  GPtrArray *images;
+  guint     pending;
+} ManySaves;
+
+static void
+on_many_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ManySaves *many = user_data;
+  g_autoptr(GError) error = NULL;
+  CapaImage *image = capa_session_save_bytes_finish (CAPA_SESSION (object), result, &error);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (many->images, image);
+  if (--many->pending == 0)
+    many->fixture->done = TRUE;
+}
+
+static void
+test_save_concurrent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  ManySaves many = { fixture, g_ptr_array_new_with_free_func (g_object_unref), 0 };
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Same camera name, same pattern without a sequence: all collide. */
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  for (guint i = 0; i < 8; i++)
+    {
+      GBytes *bytes = random_bytes (64 * 1024 + i);
+
+      g_ptr_array_add (payloads, bytes);
+      many.pending++;
+      capa_session_save_bytes_async (fixture->session, "DSC_0001.JPG", bytes, NULL,
+                                     on_many_saved_cb, &many);
+    }
+  g_assert_true (capa_test_wait_for (&fixture->done, 30000));
+
+  g_assert_cmpuint (many.images->len, ==, 8);
+  for (guint i = 0; i < many.images->len; i++)
+    {
+      CapaImage *image = g_ptr_array_index (many.images, i);
+      const char *path = capa_image_get_filename (image);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      assert_image_in_directory (image, fixture->directory);
+      g_assert_false (g_hash_table_contains (names, path));
+      g_hash_table_add (names, (gpointer) path);
+
+      /* Each file holds exactly one of the payloads, whole. */
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >=, 64 * 1024);
+      g_assert_cmpuint (length, <, 64 * 1024 + 8);
+      assert_file_has_bytes (path, g_ptr_array_index (payloads, length - 64 * 1024));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 8);
+  g_assert_cmpuint (fixture->added->len, ==, 8);
+  assert_no_temporary_files (fixture->directory);
+
+  {
+    g_autofree char *listing = folder_listing (fixture->directory);
+
+    g_assert_cmpstr (listing, ==,
+                     "DSC_0001-1.jpg DSC_0001-2.jpg DSC_0001-3.jpg DSC_0001-4.jpg "
+                     "DSC_0001-5.jpg DSC_0001-6.jpg DSC_0001-7.jpg DSC_0001.jpg");
+  }
+
+  g_ptr_array_unref (many.images);
+}
+
+static void
+test_save_collision (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) a = random_bytes (1000);
+  g_autoptr(GBytes) b = random_bytes (2000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image_a = NULL;
+  g_autoptr(CapaImage) image_b = NULL;
+  g_autofree char *path_a = g_build_filename (fixture->directory, "DSC_0001.jpg", NULL);
+  g_autofree char *path_b = g_build_filename (fixture->directory, "DSC_0001-1.jpg", NULL);
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+
+  image_a = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", a, NULL, &error);
+  g_assert_no_error (error);
+  image_b = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", b, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (capa_image_get_filename (image_a), ==, path_a);
+  g_assert_cmpstr (capa_image_get_filename (image_b), ==, path_b);
+  assert_file_has_bytes (path_a, a);
+  assert_file_has_bytes (path_b, b);
+  assert_no_temporary_files (fixture->directory);
+}
+
+static void
+test_save_never_overwrites (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) existing = g_bytes_new_static ("precious", 8);
+  g_autoptr(GBytes) bytes = random_bytes (4096);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autofree char *taken = today_name (1, "jpg");
+  g_autofree char *taken_path = g_build_filename (fixture->directory, taken, NULL);
+  g_autofree char *link_path = g_build_filename (fixture->directory, "DSC_0009.jpg", NULL);
+  g_autofree char *outside = g_build_filename (fixture->tmpdir, "outside.jpg", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *listing = NULL;
+
+  /* Not loaded, so the session does not know the name is taken. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (taken_path, "precious", 8, NULL));
+
+  image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("%.*s-1.jpg", (int) strlen (taken) - 4, taken);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), expected));
+  assert_file_has_bytes (taken_path, existing);
+  assert_file_has_bytes (capa_image_get_filename (image), bytes);
+  g_clear_object (&image);
+
+  /* Nor is a dangling symbolic link followed to write outside the folder. */
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  g_assert_cmpint (symlink (outside, link_path), ==, 0);
+  image = capa_session_save_bytes (fixture->session, "DSC_0009.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), "/DSC_0009-1.jpg"));
+  g_assert_false (g_file_test (outside, G_FILE_TEST_EXISTS));
+
+  listing = folder_listing (fixture->directory);
+  g_test_message ("%s", listing);
+  assert_no_temporary_files (fixture->directory);
+}
+
+static void
+test_save_hostile_names (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const hostile[] = {
+    "../../x.jpg", "a/b.jpg", "\x01\x1f" "ctl.jpg", "", ".hidden", "..", ".", "/",
+    "\xff\xfe.jpg", "../", "a\\..\\..\\b.jpg",
+  };
+  g_autoptr(GBytes) bytes = random_bytes (100);
+  g_autoptr(GString) long_name = g_string_new (NULL);
+  g_autofree char *listing = NULL;
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+
+  for (guint i = 0; i < 300; i++)
+    g_string_append_c (long_name, 'x');
+  g_string_append (long_name, ".jpg");
+
+  for (guint i = 0; i <= G_N_ELEMENTS (hostile); i++)
+    {
+      const char *name = i < G_N_ELEMENTS (hostile) ? hostile[i] : long_name->str;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CapaImage) image = NULL;
+      g_autofree char *basename = NULL;
+
+      image = capa_session_save_bytes (fixture->session, name, bytes, NULL, &error);
+      g_assert_no_error (error);
+      assert_image_in_directory (image, fixture->directory);
+      assert_file_has_bytes (capa_image_get_filename (image), bytes);
+
+      basename = g_path_get_basename (capa_image_get_filename (image));
+      g_assert_false (g_str_has_prefix (basename, "."));
+      g_assert_true (g_utf8_validate (basename, -1, NULL));
+      g_assert_cmpuint (strlen (basename), <=, 210);
+    }
+
+  /* Nothing was written beside or above the session folder. */
+  listing = folder_listing (fixture->tmpdir);
+  g_assert_cmpstr (listing, ==, "Session");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==,
+                    G_N_ELEMENTS (hostile) + 1);
+  assert_no_temporary_files (fixture->directory);
+}
+
+static void
+assert_save_fails (Fixture    *fixture,
+                   const char *directory,
+                   GQuark      domain,
+                   int         code)
+{
+  g_autoptr(CapaSession) session = capa_session_new (directory);
+  g_autoptr(GBytes) bytes = random_bytes (1000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autofree char *display = g_filename_display_name (directory);
+
+  image = capa_session_save_bytes (session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_null (image);
+  g_assert_error (error, domain, code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, display));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+
+  /* The asynchronous way fails the same. */
+  g_clear_error (&error);
+  capa_session_save_bytes_async (session, "DSC_0001.JPG", bytes, NULL, on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (session, wait_for_result (fixture), &error);
+  g_clear_object (&fixture->result);
+  g_assert_null (image);
+  g_assert_error (error, domain, code);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
+static void
+test_save_fails_not_a_folder (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->tmpdir, "file", NULL);
+  g_autofree char *below_file = g_build_filename (file, "Session", NULL);
+  g_autofree char *listing = NULL;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+
+  /* The session folder is a file; a folder above it is a file. */
+  assert_save_fails (fixture, file, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  assert_save_fails (fixture, below_file, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+
+  listing = folder_listing (fixture->tmpdir);
+  g_assert_cmpstr (listing, ==, "file");
+}
+
+static gboolean
+can_write_into (const char *folder)
+{
+  g_autofree char *probe = g_build_filename (folder, "probe", NULL);
+  int fd = g_open (probe, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
+static void
+test_save_fails_read_only (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (fixture->directory, 0555), ==, 0);
+
+  if (can_write_into (fixture->directory))
+    {
+      /* As root, permissions do not stop writes; a file in the way does
+       * (see not-a-folder), and the errno mapping is tested on its own. */
+      g_test_skip ("permissions do not stop this user from writing");
+      g_chmod (fixture->directory, 0700);
+      return;
+    }
+
+  assert_save_fails (fixture, fixture->directory, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+
+  g_chmod (fixture->directory, 0700);
+  listing = folder_listing (fixture->directory);
+  g_assert_cmpstr (listing, ==, "");
+}
+
+static void
+test_save_fails_too_large (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = random_bytes (256 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autofree char *listing = NULL;
+  struct rlimit saved, limit;
+  void (*saved_handler) (int);
+
+  /* A file-size limit makes write() fail half way, even for root: the
+   * same path as a full disk. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = 64 * 1024;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Session"));
+  g_test_message ("%s", error->message);
+
+  /* No temporary file, no partial image. */
+  listing = folder_listing (fixture->directory);
+  g_assert_cmpstr (listing, ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+}
+
+static void
+test_save_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) bytes = random_bytes (1000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autofree char *listing = NULL;
+
+  g_cancellable_cancel (cancellable);
+  image = capa_session_save_bytes (fixture->session, "a.jpg", bytes, cancellable, &error);
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  capa_session_save_bytes_async (fixture->session, "a.jpg", bytes, cancellable,
+                                 on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  listing = folder_listing (fixture->directory);
+  g_assert_cmpstr (listing, ==, "");
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+}
+
+static void
+test_save_no_data (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+  image = capa_session_save_bytes (fixture->session, "none.jpg", NULL, NULL, &error);
+  g_assert_null (image);
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+  g_clear_error (&error);
+
+  /* Zero bytes are a valid (if odd) file: saved, not lost. */
+  image = capa_session_save_bytes (fixture->session, "empty.jpg", empty, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (capa_image_get_filename (image), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+}
+
+static void
+test_save_camera_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0042");
+  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM", "../../../x.JPG");
+  g_autoptr(CapaCameraFile) empty = capa_camera_file_new ("/store_00010001/DCIM", "DSC_0043.JPG");
+  g_autoptr(GBytes) bytes = random_bytes (70000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected = NULL;
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_camera_file_set_mime_type (file, "image/x-nikon-nef");
+  capa_camera_file_set_data (file, bytes);
+  capa_camera_file_set_data (hostile, bytes);
+
+  /* No extension in the name: the MIME type gives it. */
+  image = capa_session_save_file (fixture->session, file, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_build_filename (fixture->directory, "DSC_0042.nef", NULL);
+  g_assert_cmpstr (capa_image_get_filename (image), ==, expected);
+  assert_file_has_bytes (expected, bytes);
+
+  capa_session_save_file_async (fixture->session, hostile, NULL, on_async_done_cb, fixture);
+  image2 = capa_session_save_file_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+  assert_image_in_directory (image2, fixture->directory);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image2), "/_.._.._x.jpg"));
+  assert_file_has_bytes (capa_image_get_filename (image2), bytes);
+
+  /* Not downloaded: nothing to save. */
+  g_assert_null (capa_session_save_file (fixture->session, empty, NULL, &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+  g_clear_error (&error);
+  capa_session_save_file_async (fixture->session, empty, NULL, on_async_done_cb, fixture);
+  g_assert_null (capa_session_save_file_finish (fixture->session, wait_for_result (fixture),
+                                                &error));
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+  assert_no_temporary_files (fixture->directory);
+}
+
+
+/* --- loading --- */
+
+static void wait_for_change (Fixture *fixture);
+static const char *last_name (GPtrArray *images);
+
+static void
+make_file (const char *folder,
+           const char *name,
+           gint64      mtime)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  struct timespec times[2] = { { mtime, 0 }, { mtime, 0 } };
+
+  g_assert_true (g_file_set_contents (path, name, -1, NULL));
+  if (mtime > 0)
+    g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static void
+assert_contents (const char *folder,
+                 const char *name,
+                 const char *expected)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
+test_place_methods (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const guint methods[] = {
+    CAPA_PLACE_RENAME_NOREPLACE | CAPA_PLACE_LINK,
+    CAPA_PLACE_LINK,
+    CAPA_PLACE_CHECK_THEN_RENAME,
+    CAPA_PLACE_ALL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *folder = g_strdup_printf ("%s/%u", fixture->tmpdir, i);
+      g_autofree char *link_path = g_build_filename (folder, "link.jpg", NULL);
+      g_autofree char *listing = NULL;
+      int dirfd;
+
+      g_test_message ("methods 0x%x", methods[i]);
+      g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+      make_file (folder, ".capa-0.tmp", 0);
+      make_file (folder, "taken.jpg", 0);
+      g_assert_cmpint (symlink ("/nonexistent/target", link_path), ==, 0);
+      dirfd = open (folder, O_RDONLY | O_DIRECTORY);
+      g_assert_cmpint (dirfd, >=, 0);
+
+      /* A taken name, even by a dangling link, is left alone. */
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "taken.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      errno = 0;
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "link.jpg", methods[i]),
+                       ==, -1);
+      g_assert_cmpint (errno, ==, EEXIST);
+      assert_contents (folder, "taken.jpg", "taken.jpg");
+      assert_contents (folder, ".capa-0.tmp", ".capa-0.tmp");
+
+      /* A free name is taken, and the temporary name is gone. */
+      g_assert_cmpint (_capa_session_place_file (dirfd, ".capa-0.tmp", "free.jpg", methods[i]),
+                       ==, 0);
+      assert_contents (folder, "free.jpg", ".capa-0.tmp");
+      listing = folder_listing (folder);
+      g_assert_cmpstr (listing, ==, "free.jpg link.jpg taken.jpg");
+      close (dirfd);
+    }
+}
+
+static char *
+session_listing (CapaSession *session)
+{
+  GListModel *model = G_LIST_MODEL (session);
+  g_autoptr(GString) listing = g_string_new (NULL);
+
+  g_assert_true (g_list_model_get_item_type (model) == CAPA_TYPE_IMAGE);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (model, i);
+      g_autofree char *name = g_path_get_basename (capa_image_get_filename (image));
+
+      if (i > 0)
+        g_string_append_c (listing, ' ');
+      g_string_append (listing, name);
+    }
+  g_assert_null (g_list_model_get_item (model, g_list_model_get_n_items (model)));
+
+  return g_string_free (g_steal_pointer (&listing), FALSE);
+}
+
+static void
+make_mixed_folder (const char *folder)
+{
+  g_autofree char *subfolder = g_build_filename (folder, "folder.jpg", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (subfolder, 0700), ==, 0);
+  make_file (folder, "b.JPG", 1000);
+  make_file (folder, "a.jpg", 1000);
+  make_file (folder, "c.nef", 500);
+  make_file (folder, "d.CR3", 2000);
+  make_file (folder, "e.png", 1500);
+  make_file (folder, "f.tiff", 1500);
+  make_file (folder, "g.dng", 3000);
+  make_file (folder, "shot-10.arw", 4000);
+  make_file (folder, "shot-9.RAF", 4000);
+  make_file (folder, "notes.txt", 100);
+  make_file (folder, "README", 100);
+  make_file (folder, "x.jpg.xmp", 100);
+  make_file (folder, ".hidden.jpg", 100);
+  make_file (folder, ".capa-1234abcd.tmp", 100);
+}
+
+#define MIXED_ORDER "c.nef a.jpg b.JPG e.png f.tiff d.CR3 g.dng shot-9.RAF shot-10.arw"
+
+static void
+test_load_mixed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  gboolean async = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GPtrArray) images = NULL;
+
+  make_mixed_folder (fixture->directory);
+
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+
+  if (async)
+    {
+      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+      g_assert_true (capa_session_get_loading (fixture->session));
+      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
+                                               &error));
+    }
+  else
+    g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+  g_assert_cmpuint (fixture->notify_loading, ==, 2);
+  g_assert_cmpuint (fixture->notify_loaded, ==, 1);
+
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, MIXED_ORDER);
+
+  images = capa_session_get_images (fixture->session);
+  g_assert_cmpuint (images->len, ==, 9);
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (g_ptr_array_index (images, 0)),
+                                   "/Session/c.nef"));
+
+  /* Loading reports through items-changed, not image-added. */
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+  g_assert_cmpuint (fixture->n_added_items, ==, 9);
+
+  /* Loading again lists the folder anew. */
+  make_file (fixture->directory, "h.jpg", 5000);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_free (listing);
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, MIXED_ORDER " h.jpg");
+}
+
+static void
+test_load_missing_folder (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_session_get_loaded (fixture->session));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+
+  image = capa_session_save_bytes (fixture->session, "a.jpg", bytes, NULL, &error);
+  g_assert_no_error (error);
+  assert_image_in_directory (image, fixture->directory);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+
+  /* The folder is watched now that it exists. */
+  fixture->changed = FALSE;
+  make_file (fixture->directory, "b.jpg", 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->added), ==, "b.jpg");
+}
+
+static void
+test_load_twice (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) second_error = NULL;
+
+  make_mixed_folder (fixture->directory);
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_false (capa_session_load (fixture->session, NULL, &second_error));
+  g_assert_error (second_error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 9);
+}
+
+static void
+test_load_not_a_folder (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (fixture->directory, "x", 1, NULL));
+  g_assert_false (capa_session_load (fixture->session, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_assert_false (capa_session_get_loading (fixture->session));
+}
+
+static void
+test_sequence_continues (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *expected = today_name (43, "jpg");
+  g_autofree char *expected2 = today_name (44, "jpg");
+  g_autofree char *next = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "capa-20200101-0007.jpg", 100);
+  make_file (fixture->directory, "capa-20251231-0042.NEF", 200);
+  make_file (fixture->directory, "capa-20261122-0100.txt", 300);
+  make_file (fixture->directory, "other-0500.jpg", 300);
+
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  next = capa_session_dup_next_filename (fixture->session, "DSC_0001.JPG", NULL);
+  g_assert_cmpstr (next, ==, expected);
+
+  image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image));
+  g_assert_cmpstr (name, ==, expected);
+  g_free (name);
+
+  image2 = capa_session_save_bytes (fixture->session, "DSC_0002.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image2));
+  g_assert_cmpstr (name, ==, expected2);
+
+  /* Another pattern counts on from its own highest number. */
+  capa_session_set_filename_pattern (fixture->session, "other-%n");
+  g_free (next);
+  next = capa_session_dup_next_filename (fixture->session, NULL, "image/png");
+  g_assert_cmpstr (next, ==, "other-0501.png");
+}
+
+static void
+test_filename_pattern_property (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  guint notified = 0;
+  g_autofree char *value = NULL;
+  gulong id;
+
+  g_assert_cmpstr (capa_session_get_filename_pattern (fixture->session), ==, "capa-%Y%m%d-%n");
+  id = g_signal_connect_swapped (fixture->session, "notify::filename-pattern",
+                                 G_CALLBACK (g_nullify_pointer), NULL);
+  g_signal_handler_disconnect (fixture->session, id);
+
+  g_signal_connect_swapped (fixture->session, "notify::filename-pattern",
+                            G_CALLBACK (g_atomic_int_inc), &notified);
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (fixture->session, "filename-pattern", NULL, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_object_get (fixture->session, "filename-pattern", &value, NULL);
+  g_assert_cmpstr (value, ==, "capa-%Y%m%d-%n");
+
+  g_free (value);
+  g_object_get (fixture->session, "directory", &value, NULL);
+  g_assert_cmpstr (value, ==, fixture->directory);
+  g_assert_cmpstr (capa_session_get_directory (fixture->session), ==, fixture->directory);
+}
+
+static void
+test_relative_directory (void)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *expected = g_build_filename (cwd, "some", "Session", NULL);
+  g_autoptr(CapaSession) session = capa_session_new ("some/./Session/");
+
+  g_assert_cmpstr (capa_session_get_directory (session), ==, expected);
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
+static gboolean
+count_ticks_cb (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (capa_session_get_loading (fixture->session))
+    fixture->ticks_while_loading++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_load_many (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const guint n_files = 5000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSource) ticks = NULL;
+  gint64 previous_time = 0;
+  g_autofree char *previous_name = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("shot-%05u.jpg", n_files - i);
+      g_autofree char *path = g_build_filename (fixture->directory, name, NULL);
+      struct timespec times[2] = { { 1000000 + i / 3, 0 }, { 1000000 + i / 3, 0 } };
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+      g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+    }
+
+  /* Something else wants the main loop meanwhile. */
+  ticks = g_timeout_source_new (1);
+  g_source_set_callback (ticks, count_ticks_cb, fixture, NULL);
+  g_source_attach (ticks, NULL);
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_source_destroy (ticks);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, n_files);
+  g_assert_cmpuint (fixture->n_added_items, ==, n_files);
+  /* Added in batches: more than one, far fewer than one per file. */
+  g_assert_cmpuint (fixture->items_changed, >=, 2);
+  g_assert_cmpuint (fixture->items_changed, <=, n_files / 500 + 1);
+  /* The main loop ran other work while the folder was read. */
+  g_assert_cmpuint (fixture->ticks_while_loading, >=, 1);
+
+  /* Sorted by time, then name. */
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (fixture->session), i);
+      const char *path = capa_image_get_filename (image);
+      g_autofree char *name = g_path_get_basename (path);
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mtime, >=, previous_time);
+      if (st.st_mtime == previous_time)
+        g_assert_cmpstr (name, >, previous_name);
+      previous_time = st.st_mtime;
+      g_free (previous_name);
+      previous_name = g_steal_pointer (&name);
+    }
+}
+
+/* --- watching --- */
+
+static void
+wait_for_change (Fixture *fixture)
+{
+  g_assert_true (capa_test_wait_for (&fixture->changed, 10000));
+  fixture->changed = FALSE;
+}
+
+static const char *
+last_name (GPtrArray *images)
+{
+  g_assert_cmpuint (images->len, >, 0);
+  return strrchr (capa_image_get_filename (g_ptr_array_index (images, images->len - 1)), '/') + 1;
+}
+
+static void
+test_monitor (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (fixture->directory, "other.jpg", NULL);
+  g_autofree char *slow = g_build_filename (fixture->directory, "slow.png", NULL);
+  g_autofree char *outside = g_build_filename (fixture->tmpdir, "moved.png", NULL);
+  g_autofree char *outside_in = g_build_filename (fixture->tmpdir, "in.jpg", NULL);
+  g_autofree char *inside = g_build_filename (fixture->directory, "in.jpg", NULL);
+  g_autofree char *renamed = g_build_filename (fixture->directory, "renamed.NEF", NULL);
+  g_autofree char *listing = NULL;
+  FILE *file;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Files that are not images are never added. */
+  make_file (fixture->directory, ".capa-deadbeef.tmp", 0);
+  make_file (fixture->directory, "notes.txt", 0);
+  make_file (fixture->directory, ".hidden.jpg", 0);
+
+  /* Written by another program in one go (a temporary file renamed). */
+  g_assert_true (g_file_set_contents (other, "other", -1, NULL));
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (last_name (fixture->added), ==, "other.jpg");
+
+  /* Written in several steps. */
+  file = fopen (slow, "wb");
+  g_assert_nonnull (file);
+  fputs ("part one", file);
+  fflush (file);
+  fputs ("part two", file);
+  fclose (file);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->added), ==, "slow.png");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+
+  /* Deleted. */
+  g_assert_cmpint (g_unlink (other), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 1);
+  g_assert_cmpstr (last_name (fixture->removed), ==, "other.jpg");
+
+  /* Moved out, moved in, renamed. */
+  g_assert_cmpint (g_rename (slow, outside), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 2);
+  g_assert_cmpstr (last_name (fixture->removed), ==, "slow.png");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+
+  make_file (fixture->tmpdir, "in.jpg", 0);
+  g_assert_cmpint (g_rename (outside_in, inside), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 3);
+  g_assert_cmpstr (last_name (fixture->added), ==, "in.jpg");
+
+  g_assert_cmpint (g_rename (inside, renamed), ==, 0);
+  wait_for_change (fixture);
+  if (fixture->added->len == 3)
+    wait_for_change (fixture);
+  g_assert_cmpuint (fixture->removed->len, ==, 3);
+  g_assert_cmpuint (fixture->added->len, ==, 4);
+  g_assert_cmpstr (last_name (fixture->added), ==, "renamed.NEF");
+
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, "renamed.NEF");
+}
+
+static void
+test_monitor_own_save_once (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (50000);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autofree char *listing = NULL;
+
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  capa_session_save_bytes_async (fixture->session, "one.jpg", bytes, NULL,
+                                 on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  image2 = capa_session_save_bytes (fixture->session, "two.jpg", bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+
+  /* Give the folder monitor time to report both files. */
+  spin (2500);
+
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 2);
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, "one.jpg two.jpg");
+  g_assert_cmpuint (fixture->removed->len, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capa_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/Capa/Session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("save/blocking", test_save_blocking);
+  ADD ("save/async", test_save_async);
+  ADD ("save/concurrent", test_save_concurrent);
+  ADD ("save/collision", test_save_collision);
+  ADD ("save/never-overwrites", test_save_never_overwrites);
+  ADD ("save/hostile-names", test_save_hostile_names);
+  ADD ("save/fails-not-a-folder", test_save_fails_not_a_folder);
+  ADD ("save/fails-read-only", test_save_fails_read_only);
+  ADD ("save/fails-too-large", test_save_fails_too_large);
+  ADD ("save/cancelled", test_save_cancelled);
+  ADD ("save/no-data", test_save_no_data);
+  ADD ("save/camera-file", test_save_camera_file);
+  ADD ("save/place-methods", test_place_methods);
+  ADD ("sequence-continues", test_sequence_continues);
+  ADD ("filename-pattern", test_filename_pattern_property);
+  g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_load_mixed, fixture_tear_down);
+  g_test_add ("/Capa/Session/load/mixed-async", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_load_mixed, fixture_tear_down);
+  ADD ("load/missing-folder", test_load_missing_folder);
+  ADD ("load/twice", test_load_twice);
+  ADD ("load/not-a-folder", test_load_not_a_folder);
+  ADD ("load/many", test_load_many);
+  ADD ("monitor/other-programs", test_monitor);
+  ADD ("monitor/own-save-once", test_monitor_own_save_once);
+  g_test_add_func ("/Capa/Session/relative-directory", test_relative_directory);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaTether: capture → download → save → delete, monitoring of shots
+ * taken on the camera, and failures that keep the picture on the camera,
+ * against libgphoto2's virtual Nikon D750. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "capa-test-utils.h"
+
+#define N_JPEGS 3
+
+static char *jpeg_folder;
+static gboolean have_vcamera;
+static GThread *main_thread;
+
+typedef struct
+{
+  CapaCamera  *camera;
+  CapaSession *session;
+  CapaTether  *tether;
+  char        *directory;
+  GPtrArray   *saved;     /* CapaImage */
+  GPtrArray   *errors;    /* GError */
+} Fixture;
+
+static void
+on_image_saved_cb (CapaTether *tether,
+                   CapaImage  *image,
+                   Fixture    *fixture)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_assert_true (CAPA_IS_IMAGE (image));
+  g_ptr_array_add (fixture->saved, g_object_ref (image));
+}
+
+static void
+on_error_cb (CapaTether   *tether,
+             const GError *error,
+             Fixture      *fixture)
+{
+  g_assert_true (g_thread_self () == main_thread);
+  g_test_message ("tether error: %s", error->message);
+  g_ptr_array_add (fixture->errors, g_error_copy (error));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(CapaCameraList) list = NULL;
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  if (!have_vcamera)
+    return;
+
+  list = capa_camera_list_new ();
+  capa_camera_list_set_monitoring (list, FALSE);
+  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
+  g_assert_no_error (error);
+  cameras = capa_camera_list_get_cameras (list);
+  g_assert_cmpuint (cameras->len, ==, 1);
+  fixture->camera = g_object_ref (g_ptr_array_index (cameras, 0));
+  g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
+  g_assert_no_error (error);
+
+  fixture->directory = capa_test_make_tmpdir ("tether-session");
+  fixture->session = capa_session_new (fixture->directory);
+  fixture->tether = capa_tether_new (fixture->camera, fixture->session);
+  g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_image_saved_cb), fixture);
+  g_signal_connect (fixture->tether, "error", G_CALLBACK (on_error_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->saved, g_ptr_array_unref);
+  g_clear_pointer (&fixture->errors, g_ptr_array_unref);
+  if (fixture->tether == NULL)
+    return;
+
+  capa_tether_stop_monitoring (fixture->tether);
+  capa_tether_stop_preview (fixture->tether);
+  capa_test_assert_finalized (g_steal_pointer (&fixture->tether));
+  g_assert_true (capa_camera_close (fixture->camera, NULL, NULL));
+  capa_test_assert_finalized (g_steal_pointer (&fixture->camera));
+  capa_test_assert_finalized (g_steal_pointer (&fixture->session));
+  capa_test_rmtree (fixture->directory);
+  g_clear_pointer (&fixture->directory, g_free);
+}
+
+static gboolean
+bytes_of_a_source_jpeg (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  for (guint n = 1; n <= N_JPEGS; n++)
+    {
+      g_autofree char *name = g_strdup_printf ("shot-%04u.jpg", n);
+      g_autofree char *source = g_build_filename (jpeg_folder, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize size = 0;
+
+      g_assert_true (g_file_get_contents (source, &contents, &size, NULL));
+      if (size == length && memcmp (contents, data, size) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+count_files_on_camera (CapaCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = capa_camera_list_files (camera, "/", NULL, &error);
+
+  g_assert_no_error (error);
+  return files->len;
+}
+
+static void
+assert_saved_image (CapaImage *image,
+                    Fixture   *fixture)
+{
+  const char *filename = capa_image_get_filename (image);
+  g_autofree char *dirname = g_path_get_dirname (filename);
+
+  g_assert_cmpstr (dirname, ==, fixture->directory);
+  g_assert_true (g_file_test (filename, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (bytes_of_a_source_jpeg (filename));
+}
+
+static void
+test_tether_capture (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  guint before;
+
+  if (!have_vcamera)
+    return;
+
+  g_assert_true (capa_tether_get_delete_from_camera (fixture->tether));
+  before = count_files_on_camera (fixture->camera);
+
+  image = capa_tether_capture (fixture->tether, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (CAPA_IS_IMAGE (image));
+  assert_saved_image (image, fixture);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fixture->saved, 0) == image);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+
+  /* Saved, so gone from the card. */
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before);
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean      done;
+} AsyncWait;
+
+static void
+on_async_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncWait *wait = user_data;
+
+  g_assert_true (g_thread_self () == main_thread);
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+static void
+test_tether_capture_keep (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  AsyncWait wait = { 0 };
+  guint before;
+
+  if (!have_vcamera)
+    return;
+
+  capa_tether_set_delete_from_camera (fixture->tether, FALSE);
+  before = count_files_on_camera (fixture->camera);
+
+  capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  assert_saved_image (image, fixture);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+
+  /* Kept on the card as asked. */
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before + 1);
+}
+
+static void
+test_tether_save_fails (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  AsyncWait wait = { 0 };
+  guint before;
+
+  if (!have_vcamera)
+    return;
+
+  /* The session folder is replaced by a file: saving must fail. */
+  capa_test_rmtree (fixture->directory);
+  g_assert_true (g_file_set_contents (fixture->directory, "not a folder", -1, NULL));
+  before = count_files_on_camera (fixture->camera);
+
+  capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_null (image);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "stays on the camera"));
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->saved->len, ==, 0);
+
+  /* Nothing lost: the picture is still on the card. */
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before + 1);
+
+  /* Same through the blocking twin. */
+  g_assert_null (capa_tether_capture (fixture->tether, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "stays on the camera"));
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before + 2);
+
+  g_unlink (fixture->directory);
+  g_mkdir (fixture->directory, 0700);
+}
+
+static void
+trigger_shot_on_camera (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  CapaControl *opcode;
+
+  if (capa_camera_get_controls (fixture->camera) == NULL)
+    {
+      g_assert_true (capa_camera_load_controls (fixture->camera, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  opcode = capa_control_group_get_by_path (capa_camera_get_controls (fixture->camera),
+                                           "/main/actions/opcode");
+  g_assert_true (CAPA_IS_CONTROL_TEXT (opcode));
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (opcode), "0x9999,0x0,0x1f4");
+  g_assert_true (capa_camera_save_controls (fixture->camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+wait_for_saved (Fixture *fixture,
+                guint    count)
+{
+  for (guint i = 0; i < 300 && fixture->saved->len < count; i++)
+    {
+      gboolean tick = FALSE;
+
+      capa_test_wait_for (&tick, 50);
+    }
+}
+
+static void
+test_tether_monitoring (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint before;
+
+  if (!have_vcamera)
+    return;
+
+  /* Drain events the camera had queued before. */
+  g_assert_true (capa_camera_process_events (fixture->camera, 200, NULL, &error));
+  g_assert_no_error (error);
+  before = count_files_on_camera (fixture->camera);
+
+  capa_tether_start_monitoring (fixture->tether);
+  g_assert_true (capa_tether_get_monitoring (fixture->tether));
+
+  trigger_shot_on_camera (fixture);
+  wait_for_saved (fixture, 1);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+  assert_saved_image (g_ptr_array_index (fixture->saved, 0), fixture);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+
+  /* A capture from the computer while monitoring: saved once. */
+  {
+    g_autoptr(CapaImage) image = NULL;
+    AsyncWait wait = { 0 };
+
+    capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+    g_assert_true (capa_test_wait_for (&wait.done, 30000));
+    image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
+    g_clear_object (&wait.result);
+    g_assert_no_error (error);
+    assert_saved_image (image, fixture);
+  }
+
+  /* Let a few monitoring cycles pass: nothing is saved twice. */
+  {
+    gboolean tick = FALSE;
+
+    capa_test_wait_for (&tick, 1000);
+  }
+  g_assert_cmpuint (fixture->saved->len, ==, 2);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+
+  capa_tether_stop_monitoring (fixture->tether);
+  g_assert_false (capa_tether_get_monitoring (fixture->tether));
+
+  /* Both were deleted from the card once saved. */
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before);
+}
+
+static void
+test_tether_preview_unsupported (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  if (!have_vcamera)
+    return;
+
+  /* vusb has no live view: the tether says so and stops. */
+  capa_tether_start_preview (fixture->tether);
+  g_assert_true (capa_tether_get_previewing (fixture->tether));
+  for (guint i = 0; i < 200 && capa_tether_get_previewing (fixture->tether); i++)
+    {
+      gboolean tick = FALSE;
+
+      capa_test_wait_for (&tick, 50);
+    }
+  g_assert_false (capa_tether_get_previewing (fixture->tether));
+  g_assert_cmpuint (fixture->errors->len, ==, 1);
+  g_assert_true (g_error_matches (g_ptr_array_index (fixture->errors, 0),
+                                  CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_SUPPORTED));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int result;
+
+  capa_test_init (&argc, &argv);
+  main_thread = g_thread_self ();
+
+  jpeg_folder = capa_test_make_tmpdir ("tether-jpegs");
+  capa_test_write_jpegs (jpeg_folder, N_JPEGS, 64, 48);
+  have_vcamera = capa_test_use_vcamera (jpeg_folder);
+
+  g_test_add ("/Capa/Tether/capture", Fixture, NULL,
+              fixture_set_up, test_tether_capture, fixture_tear_down);
+  g_test_add ("/Capa/Tether/capture-keep", Fixture, NULL,
+              fixture_set_up, test_tether_capture_keep, fixture_tear_down);
+  g_test_add ("/Capa/Tether/save-fails", Fixture, NULL,
+              fixture_set_up, test_tether_save_fails, fixture_tear_down);
+  g_test_add ("/Capa/Tether/monitoring", Fixture, NULL,
+              fixture_set_up, test_tether_monitoring, fixture_tear_down);
+  g_test_add ("/Capa/Tether/preview-unsupported", Fixture, NULL,
+              fixture_set_up, test_tether_preview_unsupported, fixture_tear_down);
+
+  result = g_test_run ();
+
+  capa_test_rmtree (jpeg_folder);
+  g_free (jpeg_folder);
+
+  return result;
+}

@@ -196,3 +196,31 @@ capa_test_assert_finalized (gpointer object)
     }
   g_assert_null (weak);
 }
+
+gboolean
+capa_test_use_test_camera (const char *faults)
+{
+  const char *camlibs = g_getenv ("CAPA_TEST_CAMLIB_DIR");
+  g_autofree char *jpegs = NULL;
+
+  if (camlibs == NULL)
+    {
+      g_test_fail_printf ("CAPA_TEST_CAMLIB_DIR is not set: run the tests with meson test");
+      return FALSE;
+    }
+
+  /* The virtual camera's port driver wants a folder of its own files,
+   * which the test camera never reads. */
+  jpegs = g_build_filename (g_getenv ("HOME"), "vcamera-unused", NULL);
+  g_mkdir_with_parents (jpegs, 0700);
+  if (!capa_test_use_vcamera (jpegs))
+    return FALSE;
+
+  g_setenv ("CAMLIBS", camlibs, TRUE);
+  if (faults != NULL)
+    g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
+  else
+    g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+
+  return TRUE;
+}

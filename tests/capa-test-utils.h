@@ -38,4 +38,12 @@ gboolean  capa_test_wait_for          (gboolean    *flag,
  * worker thread that just completed a GTask can let go of it first. */
 void      capa_test_assert_finalized  (gpointer     object);
 
+/* Points libgphoto2 at Capa's test camera driver (tests/camlib): IOLIBS
+ * at the virtual camera's port driver and CAMLIBS at the folder holding
+ * only capa_test_camera.so, so that "Capa Test Camera" is the one camera
+ * on usb:001,001.  @faults (nullable) is put in CAPA_TEST_CAMERA_FAULTS,
+ * read at each gp_camera_init(); NULL unsets it.  Returns FALSE and marks
+ * the test skipped (failed under CI=true) when the fixture is missing. */
+gboolean  capa_test_use_test_camera   (const char  *faults);
+
 G_END_DECLS

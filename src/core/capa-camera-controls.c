@@ -269,6 +269,8 @@ capa_camera_process_events_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.process_events_async].
+ *
  * Returns: %TRUE if the events were read
  */
 gboolean
@@ -383,6 +385,8 @@ capa_camera_load_controls_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.load_controls_async].
  *
  * Returns: %TRUE if the settings were read
  */
@@ -572,6 +576,8 @@ capa_camera_save_controls_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.save_controls_async].
  *
  * Returns: %TRUE if the camera took every change
  */

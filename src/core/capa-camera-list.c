@@ -539,6 +539,8 @@ capa_camera_list_refresh_async (CapaCameraList      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.CameraList.refresh_async].
+ *
  * Returns: %TRUE if the scan ran and the list is up to date
  */
 gboolean
@@ -563,6 +565,8 @@ capa_camera_list_refresh_finish (CapaCameraList  *self,
  * capa_camera_list_get_cameras:
  * @self: a #CapaCameraList
  *
+ * Gets the cameras.
+ *
  * Returns: (transfer container) (element-type CapaCamera): the cameras
  */
 GPtrArray *
@@ -584,6 +588,8 @@ capa_camera_list_get_cameras (CapaCameraList *self)
  * @self: a #CapaCameraList
  * @model: a model name
  * @port: a port
+ *
+ * Finds the camera of that model on that port, if it is in the list.
  *
  * Returns: (transfer none) (nullable): the camera of that model on that
  *   port, if it is in the list
@@ -671,6 +677,8 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
 /**
  * capa_camera_list_get_monitoring:
  * @self: a #CapaCameraList
+ *
+ * Gets whether hotplug events rescan the cameras.
  *
  * Returns: whether hotplug events rescan the cameras
  */

@@ -1093,6 +1093,8 @@ capa_camera_open_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.open_async].
+ *
  * Returns: %TRUE if the camera is open
  */
 gboolean
@@ -1176,6 +1178,8 @@ capa_camera_close_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.close_async].
+ *
  * Returns: %TRUE if the camera is closed
  */
 gboolean
@@ -1217,6 +1221,8 @@ capa_camera_new (const char *model,
  * capa_camera_get_model:
  * @self: a #CapaCamera
  *
+ * Gets the libgphoto2 model name.
+ *
  * Returns: (transfer none): the libgphoto2 model name
  */
 const char *
@@ -1230,6 +1236,8 @@ capa_camera_get_model (CapaCamera *self)
 /**
  * capa_camera_get_port:
  * @self: a #CapaCamera
+ *
+ * Gets the libgphoto2 port.
  *
  * Returns: (transfer none): the libgphoto2 port
  */
@@ -1245,6 +1253,8 @@ capa_camera_get_port (CapaCamera *self)
  * capa_camera_get_connected:
  * @self: a #CapaCamera
  *
+ * Gets whether the camera is open.
+ *
  * Returns: whether the camera is open
  */
 gboolean
@@ -1258,6 +1268,8 @@ capa_camera_get_connected (CapaCamera *self)
 /**
  * capa_camera_get_has_capture:
  * @self: a #CapaCamera
+ *
+ * Gets whether the camera can take pictures on request.
  *
  * Returns: whether the camera can take pictures on request
  */
@@ -1273,6 +1285,8 @@ capa_camera_get_has_capture (CapaCamera *self)
  * capa_camera_get_has_preview:
  * @self: a #CapaCamera
  *
+ * Gets whether the camera gives live-view frames.
+ *
  * Returns: whether the camera gives live-view frames
  */
 gboolean
@@ -1286,6 +1300,8 @@ capa_camera_get_has_preview (CapaCamera *self)
 /**
  * capa_camera_get_has_settings:
  * @self: a #CapaCamera
+ *
+ * Gets whether the camera exposes settings.
  *
  * Returns: whether the camera exposes settings
  */
@@ -1301,6 +1317,8 @@ capa_camera_get_has_settings (CapaCamera *self)
  * capa_camera_get_manufacturer:
  * @self: a #CapaCamera
  *
+ * Gets the maker, once the camera was open.
+ *
  * Returns: (transfer none) (nullable): the maker, once the camera was open
  */
 const char *
@@ -1314,6 +1332,8 @@ capa_camera_get_manufacturer (CapaCamera *self)
 /**
  * capa_camera_get_summary:
  * @self: a #CapaCamera
+ *
+ * Gets the camera's summary, once it was open.
  *
  * Returns: (transfer none) (nullable): the camera's summary, once it was open
  */
@@ -1329,6 +1349,8 @@ capa_camera_get_summary (CapaCamera *self)
  * capa_camera_get_download_progress:
  * @self: a #CapaCamera
  *
+ * Gets how far the current or last download has come, from 0 to 1.
+ *
  * Returns: how far the current or last download has come, from 0 to 1
  */
 double
@@ -1342,6 +1364,9 @@ capa_camera_get_download_progress (CapaCamera *self)
 /**
  * capa_camera_get_controls:
  * @self: a #CapaCamera
+ *
+ * Gets the root of the settings tree, or %NULL before
+ * [method@Capa.Camera.load_controls].
  *
  * Returns: (transfer none) (nullable): the root of the settings tree, or
  *   %NULL before [method@Capa.Camera.load_controls]

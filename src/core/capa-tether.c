@@ -364,6 +364,8 @@ capa_tether_capture_async (CapaTether          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Tether.capture_async].
+ *
  * Returns: (transfer full): the image saved in the session, or %NULL on error
  */
 CapaImage *
@@ -684,6 +686,8 @@ capa_tether_stop_monitoring (CapaTether *self)
  * capa_tether_get_monitoring:
  * @self: a #CapaTether
  *
+ * Gets whether the camera is watched for pictures taken on it.
+ *
  * Returns: whether the camera is watched for pictures taken on it
  */
 gboolean
@@ -785,6 +789,8 @@ capa_tether_stop_preview (CapaTether *self)
 /**
  * capa_tether_get_previewing:
  * @self: a #CapaTether
+ *
+ * Gets whether live view is running.
  *
  * Returns: whether live view is running
  */
@@ -1072,6 +1078,8 @@ capa_tether_new (CapaCamera  *camera,
  * capa_tether_get_camera:
  * @self: a #CapaTether
  *
+ * Gets the camera.
+ *
  * Returns: (transfer none): the camera
  */
 CapaCamera *
@@ -1086,6 +1094,8 @@ capa_tether_get_camera (CapaTether *self)
  * capa_tether_get_session:
  * @self: a #CapaTether
  *
+ * Gets the session.
+ *
  * Returns: (transfer none): the session
  */
 CapaSession *
@@ -1099,6 +1109,8 @@ capa_tether_get_session (CapaTether *self)
 /**
  * capa_tether_get_delete_from_camera:
  * @self: a #CapaTether
+ *
+ * Gets whether saved pictures are deleted from the camera.
  *
  * Returns: whether saved pictures are deleted from the camera
  */

@@ -301,6 +301,7 @@ _capa_camera_job_fail (CapaCamera    *self,
       gp_camera_exit (self->gp_camera, NULL);
       g_clear_pointer (&self->gp_camera, gp_camera_unref);
       g_atomic_int_set (&self->controls_loaded, FALSE);
+      self->reload_pending = FALSE;
       g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
                                   disconnected_cb, g_object_ref (self), g_object_unref);
       return;
@@ -1116,6 +1117,7 @@ close_run (CapaCamera    *self,
       g_clear_pointer (&self->gp_camera, gp_camera_unref);
     }
   g_atomic_int_set (&self->controls_loaded, FALSE);
+  self->reload_pending = FALSE;
 
   return CAPA_CAMERA_JOB_DONE;
 }

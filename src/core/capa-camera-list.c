@@ -109,10 +109,13 @@ detect_cameras (GCancellable  *cancellable,
   if (abilities == NULL)
     return NULL;
 
-  if ((r = gp_port_info_list_new (&ports)) < GP_OK ||
-      (r = gp_port_info_list_load (ports)) < GP_OK ||
-      (r = gp_list_new (&list)) < GP_OK ||
-      (r = gp_abilities_list_detect (abilities, ports, list, context)) < GP_OK)
+  _capa_gp_lock ();
+  if ((r = gp_port_info_list_new (&ports)) >= GP_OK &&
+      (r = gp_port_info_list_load (ports)) >= GP_OK &&
+      (r = gp_list_new (&list)) >= GP_OK)
+    r = gp_abilities_list_detect (abilities, ports, list, context);
+  _capa_gp_unlock ();
+  if (r < GP_OK)
     {
       _capa_gp_set_error (error, r, NULL, _("Cannot look for cameras"));
       return NULL;

@@ -298,8 +298,7 @@ _capa_camera_job_fail (CapaCamera    *self,
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED,
                    _("%s: the camera was disconnected (%s)"), what, gp_result_as_string (result));
       g_debug ("Camera %s on %s lost: %s", self->model, self->port, job->error->message);
-      gp_camera_exit (self->gp_camera, NULL);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
+      _capa_gp_camera_release (&self->gp_camera, NULL);
       g_atomic_int_set (&self->controls_loaded, FALSE);
       self->reload_pending = FALSE;
       g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
@@ -565,8 +564,7 @@ capa_camera_finalize (GObject *object)
     {
       g_autoptr(GPContext) context = gp_context_new ();
 
-      gp_camera_exit (self->gp_camera, context);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
+      _capa_gp_camera_release (&self->gp_camera, context);
     }
 
   g_clear_pointer (&self->worker_context, g_main_context_unref);
@@ -934,39 +932,31 @@ summary_dup_manufacturer (const char *summary,
   return NULL;
 }
 
-static CapaCameraJobStatus
-open_run (CapaCamera    *self,
-          CapaCameraJob *job,
-          GPContext     *context)
+/* Sets up and initialises the device; NULL with job->error set on failure.
+ * Runs under the libgphoto2 module lock (drivers are loaded here). */
+static Camera *
+open_device (CapaCamera    *self,
+             CapaCameraJob *job,
+             GPContext     *context)
 {
   g_autoptr(Camera) camera = NULL;
   g_autoptr(GPPortInfoList) ports = NULL;
   CameraAbilitiesList *abilities_list;
   CameraAbilities abilities;
   GPPortInfo port_info;
-  CameraText summary;
-  OpenResult *result;
   int index;
   int r;
 
-  if (self->gp_camera != NULL)
-    {
-      /* Already open: nothing to do. */
-      result = g_new0 (OpenResult, 1);
-      gp_camera_get_abilities (self->gp_camera, &abilities);
-      goto describe;
-    }
-
   abilities_list = _capa_gp_get_abilities_list (&job->error);
   if (abilities_list == NULL)
-    return CAPA_CAMERA_JOB_DONE;
+    return NULL;
 
   index = gp_abilities_list_lookup_model (abilities_list, self->model);
   if (index < GP_OK)
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("libgphoto2 does not know the camera model “%s”"), self->model);
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
   gp_abilities_list_get_abilities (abilities_list, index, &abilities);
 
@@ -974,7 +964,7 @@ open_run (CapaCamera    *self,
       (r = gp_port_info_list_load (ports)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot list the ports"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
   index = gp_port_info_list_lookup_path (ports, self->port);
@@ -982,7 +972,7 @@ open_run (CapaCamera    *self,
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("There is no port “%s”: was the camera unplugged?"), self->port);
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
   gp_port_info_list_get_info (ports, index, &port_info);
 
@@ -991,7 +981,7 @@ open_run (CapaCamera    *self,
       (r = gp_camera_set_port_info (camera, port_info)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot set up the camera"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
   r = gp_camera_init (camera, context);
@@ -1001,13 +991,40 @@ open_run (CapaCamera    *self,
           (job->context_error != NULL && strstr (job->context_error, "Could not claim") != NULL))
         r = GP_ERROR_IO_USB_CLAIM;
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot open the camera"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
-  self->gp_camera = g_steal_pointer (&camera);
+  return g_steal_pointer (&camera);
+}
+
+static CapaCameraJobStatus
+open_run (CapaCamera    *self,
+          CapaCameraJob *job,
+          GPContext     *context)
+{
+  CameraAbilities abilities;
+  CameraText summary;
+  OpenResult *result;
+  Camera *camera;
+
+  if (self->gp_camera != NULL)
+    {
+      /* Already open: nothing to do. */
+      result = g_new0 (OpenResult, 1);
+      goto describe;
+    }
+
+  _capa_gp_lock ();
+  camera = open_device (self, job, context);
+  _capa_gp_unlock ();
+  if (camera == NULL)
+    return CAPA_CAMERA_JOB_DONE;
+
+  self->gp_camera = camera;
   result = g_new0 (OpenResult, 1);
 
 describe:
+  gp_camera_get_abilities (self->gp_camera, &abilities);
   memset (&summary, 0, sizeof summary);
   if (gp_camera_get_summary (self->gp_camera, &summary, context) >= GP_OK)
     result->summary = g_strdup (summary.text);
@@ -1112,10 +1129,7 @@ close_run (CapaCamera    *self,
            GPContext     *context)
 {
   if (self->gp_camera != NULL)
-    {
-      gp_camera_exit (self->gp_camera, context);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
-    }
+    _capa_gp_camera_release (&self->gp_camera, context);
   g_atomic_int_set (&self->controls_loaded, FALSE);
   self->reload_pending = FALSE;
 

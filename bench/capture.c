@@ -1,21 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* Capture-to-disk through CapaTether against `gphoto2
- * --capture-image-and-download`, on libgphoto2's virtual camera serving
- * realistic 24 MP JPEGs, and the longest main-loop stall while Capa
- * captures (a 1 ms timeout records the gaps between its dispatches).
+ * --capture-image-and-download` on the same virtual camera serving
+ * realistic 24 MP JPEGs, side by side in the same run, and the main-loop
+ * stalls while Capa captures.
  *
- *   bench-capture [N_CAPTURES]     (default 10)
+ * gphoto2 runs ONCE per round with the option repeated N times, so that,
+ * like Capa's camera that stays open, it pays its start-up only once; the
+ * time of each of its shots is taken from the moment it closes each file
+ * (inotify), and its start-up is measured apart (`--summary`).
+ *
+ *   bench-capture [N_CAPTURES [ROUNDS]]     (default 20 shots, 2 rounds)
  *
  * Needs the virtual camera fixture: CAPA_TEST_VUSB_DIR names the folder
  * tests/fixtures/build-vusb.sh built (meson sets it). Exits 77 (skipped)
  * without it.
  */
 
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
@@ -94,19 +108,84 @@ write_jpeg (const char *path,
   return st.st_size;
 }
 
+/* --- statistics --- */
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+typedef struct
+{
+  guint  n;
+  double mean;
+  double median;
+  double p99;
+  double max;
+} Stats;
+
+static Stats
+stats_of (const double *values,
+          guint         n)
+{
+  g_autofree double *sorted = g_memdup2 (values, n * sizeof (double));
+  Stats stats = { n, 0, 0, 0, 0 };
+
+  if (n == 0)
+    return stats;
+  qsort (sorted, n, sizeof (double), compare_doubles);
+  for (guint i = 0; i < n; i++)
+    stats.mean += sorted[i];
+  stats.mean /= n;
+  stats.median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  stats.p99 = sorted[MIN (n - 1, (guint) (0.99 * n))];
+  stats.max = sorted[n - 1];
+  return stats;
+}
+
 /* --- main-loop stall probe --- */
 
-static gint64 last_tick;
-static gint64 longest_gap;
+/* A 1 ms timeout records the wall-clock gap between its dispatches and
+ * the main thread's own CPU time in each gap: a long gap with little CPU
+ * is the thread waiting for a core, not work done on it. */
+typedef struct
+{
+  gint64  last_wall;
+  gint64  last_cpu;
+  GArray *gaps;      /* double: ms of wall time */
+  GArray *cpu;       /* double: ms of main-thread CPU time, same index */
+} Probe;
+
+static gint64
+thread_cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 on_tick_cb (gpointer data)
 {
+  Probe *probe = data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_usec ();
 
-  if (last_tick != 0 && now - last_tick > longest_gap)
-    longest_gap = now - last_tick;
-  last_tick = now;
+  if (probe->last_wall != 0)
+    {
+      double gap = (now - probe->last_wall) / 1000.0;
+      double used = (cpu - probe->last_cpu) / 1000.0;
+
+      g_array_append_val (probe->gaps, gap);
+      g_array_append_val (probe->cpu, used);
+    }
+  probe->last_wall = now;
+  probe->last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -116,10 +195,11 @@ typedef struct
 {
   CapaTether *tether;
   GMainLoop  *loop;
-  guint       remaining;
+  guint       n;
+  guint       started;
   guint       done;
-  double     *durations;
-  gint64      started;
+  gint64      t0;
+  gint64     *ended;     /* monotonic µs at which each shot was saved */
   GError     *error;
 } Run;
 
@@ -139,54 +219,224 @@ on_captured_cb (GObject      *object,
       return;
     }
 
-  run->durations[run->done++] = (g_get_monotonic_time () - run->started) / 1000.0;
-  if (--run->remaining == 0)
+  run->ended[run->done++] = g_get_monotonic_time ();
+  if (run->done == run->n)
     g_main_loop_quit (run->loop);
-  else
+  else if (run->started < run->n)
     start_capture (run);
 }
 
 static void
 start_capture (Run *run)
 {
-  run->started = g_get_monotonic_time ();
+  run->started++;
   capa_tether_capture_async (run->tether, NULL, on_captured_cb, run);
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
+/* Per-shot times of a sequence of shots: the first from @t0, then the
+ * interval between one shot's end and the next one's. */
+static void
+intervals (gint64        t0,
+           const gint64 *ended,
+           guint         n,
+           double       *first_ms,
+           GArray       *steady_ms)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  *first_ms = (ended[0] - t0) / 1000.0;
+  for (guint i = 1; i < n; i++)
+    {
+      double ms = (ended[i] - ended[i - 1]) / 1000.0;
 
-  return x < y ? -1 : x > y;
+      g_array_append_val (steady_ms, ms);
+    }
 }
 
-static void
-print_row (const char *what,
-           double     *ms,
-           guint       n,
-           double      total_s)
+static CapaCamera *
+open_camera (CapaCameraList *list)
 {
-  double sum = 0;
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaCamera *camera;
 
-  qsort (ms, n, sizeof (double), compare_doubles);
-  for (guint i = 0; i < n; i++)
-    sum += ms[i];
-  printf ("| %-44s | %5u | %9.2f | %8.1f | %8.1f | %8.1f |\n",
-          what, n, n / total_s, sum / n, ms[n / 2], ms[n - 1]);
+  if (!capa_camera_list_refresh (list, NULL, &error))
+    g_error ("%s", error->message);
+  cameras = capa_camera_list_get_cameras (list);
+  if (cameras->len == 0)
+    g_error ("the virtual camera was not detected");
+  camera = g_object_ref (g_ptr_array_index (cameras, 0));
+  if (!capa_camera_open (camera, NULL, &error))
+    g_error ("%s", error->message);
+  return camera;
+}
+
+typedef struct
+{
+  double first_ms;
+  GArray *steady_ms;
+  GArray *gaps;
+  GArray *gap_cpu;
+  double main_cpu_ms;
+  double wall_ms;
+  long   involuntary;
+} CapaResult;
+
+static void
+capa_round (CapaCamera  *camera,
+            CapaSession *session,
+            guint        n,
+            CapaResult  *out)
+{
+  g_autofree gint64 *ended = g_new0 (gint64, n);
+  Run run = { 0 };
+  Probe probe = { 0 };
+  struct rusage ru0, ru1;
+  gint64 cpu0;
+  guint tick_id;
+
+  run.tether = capa_tether_new (camera, session);
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.n = n;
+  run.ended = ended;
+  probe.gaps = out->gaps;
+  probe.cpu = out->gap_cpu;
+
+  tick_id = g_timeout_add (1, on_tick_cb, &probe);
+  getrusage (RUSAGE_THREAD, &ru0);
+  cpu0 = thread_cpu_usec ();
+  run.t0 = g_get_monotonic_time ();
+  start_capture (&run);
+  g_main_loop_run (run.loop);
+  out->wall_ms += (g_get_monotonic_time () - run.t0) / 1000.0;
+  out->main_cpu_ms += (thread_cpu_usec () - cpu0) / 1000.0;
+  getrusage (RUSAGE_THREAD, &ru1);
+  out->involuntary += ru1.ru_nivcsw - ru0.ru_nivcsw;
+  g_source_remove (tick_id);
+  if (run.error != NULL)
+    g_error ("capture failed: %s", run.error->message);
+
+  intervals (run.t0, ended, n, &out->first_ms, out->steady_ms);
+
+  g_clear_object (&run.tether);
+  g_main_loop_unref (run.loop);
+}
+
+/* Where a Capa shot's time goes: each step, blocking, one after another;
+ * plus the same bytes written by plain write(2) with and without fsync, as
+ * gphoto2 writes them (without). */
+#define N_STEPS 6
+static const char *step_names[N_STEPS] = {
+  "capture", "download", "save in session (write+fsync+rename)",
+  "  same bytes: plain write, no fsync", "  same bytes: fsync of that write", "delete",
+};
+
+static void
+breakdown_round (CapaCamera  *camera,
+                 CapaSession *session,
+                 const char  *scratch_dir,
+                 guint        rounds,
+                 double       step_ms[N_STEPS])
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      g_autoptr(CapaCameraFile) file = NULL;
+      g_autoptr(CapaImage) image = NULL;
+      g_autofree char *scratch = g_strdup_printf ("%s/plain-%u.jpg", scratch_dir, i);
+      GBytes *data;
+      gint64 t[N_STEPS + 1];
+      const char *p;
+      gsize left;
+      int fd;
+
+      t[0] = g_get_monotonic_time ();
+      file = capa_camera_capture_image (camera, NULL, &error);
+      t[1] = g_get_monotonic_time ();
+      if (file == NULL || !capa_camera_download_file (camera, file, NULL, &error))
+        g_error ("%s", error->message);
+      t[2] = g_get_monotonic_time ();
+      image = capa_session_save_file (session, file, NULL, &error);
+      if (image == NULL)
+        g_error ("%s", error->message);
+      t[3] = g_get_monotonic_time ();
+
+      data = capa_camera_file_get_data (file);
+      p = g_bytes_get_data (data, &left);
+      fd = open (scratch, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd < 0)
+        g_error ("%s: %s", scratch, g_strerror (errno));
+      while (left > 0)
+        {
+          ssize_t w = write (fd, p, left);
+
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w <= 0)
+            g_error ("%s: %s", scratch, g_strerror (errno));
+          p += w;
+          left -= (gsize) w;
+        }
+      t[4] = g_get_monotonic_time ();
+      fsync (fd);
+      close (fd);
+      t[5] = g_get_monotonic_time ();
+
+      if (!capa_camera_delete_file (camera, file, NULL, &error))
+        g_error ("%s", error->message);
+      t[6] = g_get_monotonic_time ();
+
+      for (guint s = 0; s < N_STEPS; s++)
+        step_ms[s] += (t[s + 1] - t[s]) / 1000.0;
+    }
+}
+
+/* --- gphoto2 --- */
+
+typedef struct
+{
+  int      fd;
+  guint    n;
+  gint64  *closed;    /* monotonic µs at which gphoto2 closed each file */
+  guint    seen;
+  gboolean stop;      /* atomic */
+} Watch;
+
+static gpointer
+watch_thread (gpointer data)
+{
+  Watch *watch = data;
+  char buffer[4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+
+  while (watch->seen < watch->n && !g_atomic_int_get (&watch->stop))
+    {
+      struct pollfd pfd = { watch->fd, POLLIN, 0 };
+      ssize_t len;
+
+      if (poll (&pfd, 1, 50) <= 0)
+        continue;
+      len = read (watch->fd, buffer, sizeof buffer);
+      for (char *p = buffer; len > 0 && p < buffer + len;)
+        {
+          const struct inotify_event *event = (const struct inotify_event *) p;
+          gint64 now = g_get_monotonic_time ();
+
+          if ((event->mask & IN_CLOSE_WRITE) && watch->seen < watch->n)
+            watch->closed[watch->seen++] = now;
+          p += sizeof (struct inotify_event) + event->len;
+        }
+    }
+  return NULL;
 }
 
 static double
-run_command (char **argv,
-             char **envp)
+run_command (char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   int status = 0;
   gint64 start = g_get_monotonic_time ();
 
-  if (!g_spawn_sync (NULL, argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
                      NULL, NULL, NULL, &err, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("%s failed: %s %s", argv[0], error ? error->message : "", err ? err : "");
@@ -194,35 +444,120 @@ run_command (char **argv,
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+typedef struct
+{
+  double  first_ms;     /* from spawning to the first file closed */
+  GArray *steady_ms;
+  double  wall_ms;      /* whole runs */
+  GArray *startup_ms;   /* `gphoto2 --summary` */
+} CliResult;
+
+static void
+gphoto2_round (const char *port,
+               const char *model,
+               guint       n,
+               CliResult  *out)
+{
+  g_autofree char *dir = make_tmpdir ("gphoto2");
+  g_autofree char *pattern = g_build_filename (dir, "%n.%C", NULL);
+  g_autofree gint64 *closed = g_new0 (gint64, n);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  char *summary_argv[] = { "gphoto2", "--port", (char *) port, "--camera", (char *) model,
+                           "--summary", NULL };
+  Watch watch = { 0 };
+  GThread *thread;
+  gint64 t0;
+  double wall;
+
+  /* Start-up and camera initialisation alone, before and after. */
+  for (guint i = 0; i < 2; i++)
+    {
+      double ms = run_command (summary_argv);
+
+      g_array_append_val (out->startup_ms, ms);
+    }
+
+  g_ptr_array_add (argv, "gphoto2");
+  g_ptr_array_add (argv, "--quiet");
+  g_ptr_array_add (argv, "--port");
+  g_ptr_array_add (argv, (char *) port);
+  g_ptr_array_add (argv, "--camera");
+  g_ptr_array_add (argv, (char *) model);
+  g_ptr_array_add (argv, "--filename");
+  g_ptr_array_add (argv, pattern);
+  g_ptr_array_add (argv, "--force-overwrite");
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (argv, "--capture-image-and-download");
+  g_ptr_array_add (argv, NULL);
+
+  watch.fd = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+  if (watch.fd < 0 || inotify_add_watch (watch.fd, dir, IN_CLOSE_WRITE) < 0)
+    g_error ("inotify: %s", g_strerror (errno));
+  watch.n = n;
+  watch.closed = closed;
+  thread = g_thread_new ("watch", watch_thread, &watch);
+
+  t0 = g_get_monotonic_time ();
+  wall = run_command ((char **) argv->pdata);
+  g_atomic_int_set (&watch.stop, TRUE);
+  g_thread_join (thread);
+  close (watch.fd);
+  if (watch.seen != n)
+    g_error ("gphoto2 wrote %u files of %u", watch.seen, n);
+
+  out->wall_ms += wall;
+  intervals (t0, closed, n, &out->first_ms, out->steady_ms);
+
+  {
+    double ms = run_command (summary_argv);
+
+    g_array_append_val (out->startup_ms, ms);
+  }
+
+  rmtree (dir);
+}
+
+/* --- report --- */
+
+static void
+print_row (const char  *what,
+           const Stats *s)
+{
+  printf ("| %-52s | %5u | %8.2f | %8.1f | %8.1f | %8.1f |\n",
+          what, s->n, 1000.0 / s->mean, s->mean, s->median, s->max);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  guint n = argc > 1 ? (guint) atoi (argv[1]) : 10;
+  guint n = argc > 1 ? (guint) atoi (argv[1]) : 20;
+  guint rounds = argc > 2 ? (guint) atoi (argv[2]) : 2;
   const char *vusb = g_getenv ("CAPA_TEST_VUSB_DIR");
   g_autofree char *status_file = NULL;
   g_autofree char *status = NULL;
   g_autofree char *iolibs = NULL;
   g_autofree char *jpegs = NULL;
   g_autofree char *session_dir = NULL;
-  g_autofree char *cli_dir = NULL;
+  g_autofree char *scratch_dir = NULL;
+  g_autofree char *gphoto2 = g_find_program_in_path ("gphoto2");
   g_autoptr(CapaCameraList) list = NULL;
-  g_autoptr(GPtrArray) cameras = NULL;
   g_autoptr(CapaSession) session = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree double *capa_ms = NULL;
-  g_autofree double *cli_ms = NULL;
-  g_autofree double *init_ms = NULL;
-  g_auto(GStrv) envp = NULL;
-  CapaCamera *camera;
-  Run run = { 0 };
+  g_autofree char *port = NULL;
+  g_autofree char *model = NULL;
+  CapaResult capa = { 0 };
+  CliResult cli = { 0 };
+  double step_ms[N_STEPS] = { 0 };
+  guint breakdown_shots = 0;
+  double first_capa = 0, first_cli = 0;
   gsize total_size = 0;
-  double capa_total, cli_total = 0, init_total = 0, capa_stall_ms;
-  gint64 start;
-  guint tick_id;
+  Stats capa_s, cli_s, gap_s, cpu_s, startup_s;
+  double longest_cpu = 0, cpu_at_longest = 0, longest_gap = 0;
 
-  if (n == 0)
-    n = 1;
+  if (n < 2)
+    n = 2;
+  if (rounds == 0)
+    rounds = 1;
 
   status_file = vusb ? g_build_filename (vusb, "status", NULL) : NULL;
   if (status_file == NULL || !g_file_get_contents (status_file, &status, NULL, NULL) ||
@@ -241,122 +576,108 @@ main (int   argc,
 
       total_size += write_jpeg (path, i);
     }
-  printf ("Average JPEG size: %.1f MB\n\n", total_size / (double) N_JPEGS / 1e6);
+  printf ("Average JPEG size: %.1f MB; %u shots per run, %u rounds\n\n",
+          total_size / (double) N_JPEGS / 1e6, n, rounds);
 
   iolibs = g_build_filename (vusb, "iolibs", NULL);
   g_setenv ("IOLIBS", iolibs, TRUE);
   g_setenv ("VCAMERADIR", jpegs, TRUE);
 
-  /* --- Capa: one open camera, N captures to disk through the tether --- */
   list = capa_camera_list_new ();
   capa_camera_list_set_monitoring (list, FALSE);
-  if (!capa_camera_list_refresh (list, NULL, &error))
-    g_error ("%s", error->message);
-  cameras = capa_camera_list_get_cameras (list);
-  if (cameras->len == 0)
-    g_error ("the virtual camera was not detected");
-  camera = g_ptr_array_index (cameras, 0);
-  if (!capa_camera_open (camera, NULL, &error))
-    g_error ("%s", error->message);
-
   session_dir = make_tmpdir ("session");
+  scratch_dir = make_tmpdir ("scratch");
   session = capa_session_new (session_dir);
-  run.tether = capa_tether_new (camera, session);
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.remaining = n;
-  capa_ms = g_new0 (double, n);
-  run.durations = capa_ms;
 
-  tick_id = g_timeout_add (1, on_tick_cb, NULL);
-  start = g_get_monotonic_time ();
-  start_capture (&run);
-  g_main_loop_run (run.loop);
-  capa_total = (g_get_monotonic_time () - start) / 1e6;
-  g_source_remove (tick_id);
-  capa_stall_ms = longest_gap / 1000.0;
-  if (run.error != NULL)
-    g_error ("capture failed: %s", run.error->message);
+  capa.steady_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  capa.gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  capa.gap_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  cli.steady_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  cli.startup_ms = g_array_new (FALSE, FALSE, sizeof (double));
 
-  g_clear_object (&run.tether);
-  g_main_loop_unref (run.loop);
-
-  /* --- where the time goes: each step of a capture, blocking --- */
-  {
-    static const char *steps[] = { "capture", "download", "save (fsync)", "delete" };
-    double step_ms[4] = { 0, 0, 0, 0 };
-    guint rounds = MIN (n, 5);
-
-    for (guint i = 0; i < rounds; i++)
-      {
-        g_autoptr(CapaCameraFile) file = NULL;
-        g_autoptr(CapaImage) image = NULL;
-        gint64 t0 = g_get_monotonic_time (), t1, t2, t3, t4;
-
-        file = capa_camera_capture_image (camera, NULL, &error);
-        t1 = g_get_monotonic_time ();
-        if (file == NULL || !capa_camera_download_file (camera, file, NULL, &error))
-          g_error ("%s", error->message);
-        t2 = g_get_monotonic_time ();
-        image = capa_session_save_file (session, file, NULL, &error);
-        t3 = g_get_monotonic_time ();
-        if (image == NULL || !capa_camera_delete_file (camera, file, NULL, &error))
-          g_error ("%s", error->message);
-        t4 = g_get_monotonic_time ();
-        step_ms[0] += (t1 - t0) / 1000.0;
-        step_ms[1] += (t2 - t1) / 1000.0;
-        step_ms[2] += (t3 - t2) / 1000.0;
-        step_ms[3] += (t4 - t3) / 1000.0;
-      }
-
-    printf ("| %-28s | %8s |\n", "step (blocking twins)", "mean ms");
-    printf ("|------------------------------|----------|\n");
-    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-      printf ("| %-28s | %8.1f |\n", steps[i], step_ms[i] / rounds);
-    printf ("\n");
-  }
-
-  capa_camera_close (camera, NULL, NULL);
-
-  /* --- gphoto2: one process per capture, and its start-up alone --- */
-  envp = g_get_environ ();
-  cli_dir = make_tmpdir ("gphoto2");
-  cli_ms = g_new0 (double, n);
-  init_ms = g_new0 (double, n);
-  for (guint i = 0; i < n; i++)
+  /* Rounds alternate Capa and gphoto2 so that both meet the same load. */
+  for (guint r = 0; r < rounds; r++)
     {
-      g_autofree char *target = g_strdup_printf ("%s/cli-%04u.jpg", cli_dir, i);
-      char *capture_argv[] = { "gphoto2", "--quiet", "--capture-image-and-download",
-                               "--force-overwrite", "--filename", target, NULL };
-      char *summary_argv[] = { "gphoto2", "--quiet", "--summary", NULL };
+      g_autoptr(CapaCamera) camera = open_camera (list);
 
-      cli_ms[i] = run_command (capture_argv, envp);
-      cli_total += cli_ms[i] / 1000.0;
-      init_ms[i] = run_command (summary_argv, envp);
-      init_total += init_ms[i] / 1000.0;
+      capa_round (camera, session, n, &capa);
+      first_capa += capa.first_ms;
+      breakdown_round (camera, session, scratch_dir, 3, step_ms);
+      breakdown_shots += 3;
+      if (port == NULL)
+        {
+          port = g_strdup (capa_camera_get_port (camera));
+          model = g_strdup (capa_camera_get_model (camera));
+        }
+      capa_camera_close (camera, NULL, NULL);
+
+      if (gphoto2 != NULL)
+        {
+          gphoto2_round (port, model, n, &cli);
+          first_cli += cli.first_ms;
+        }
     }
 
-  printf ("| %-44s | %5s | %9s | %8s | %8s | %8s |\n",
-          "capture to disk (24 MP JPEG, virtual D750)", "shots", "shots/s", "mean ms", "median", "max ms");
-  printf ("|----------------------------------------------|-------|-----------|----------|----------|----------|\n");
-  if (n > 1)
-    {
-      double first = capa_ms[0];
+  capa_s = stats_of ((double *) capa.steady_ms->data, capa.steady_ms->len);
+  cli_s = stats_of ((double *) cli.steady_ms->data, cli.steady_ms->len);
 
-      /* The first shot is slower (see docs/performance-capture.md). */
-      print_row ("CapaTether, shots 2+ (camera open, fsync'd)", capa_ms + 1, n - 1,
-                 capa_total - first / 1000.0);
-      printf ("| %-44s | %5u | %9s | %8.1f | %8s | %8s |\n",
-              "CapaTether, first shot", 1, "", first, "", "");
+  printf ("| %-52s | %5s | %8s | %8s | %8s | %8s |\n",
+          "capture to disk, 24 MP JPEG, virtual D750, shots 2+", "shots", "shots/s",
+          "mean ms", "median", "max ms");
+  printf ("|------------------------------------------------------|-------|----------|----------|----------|----------|\n");
+  print_row ("CapaTether, camera open, durable save (fsync)", &capa_s);
+  if (gphoto2 != NULL)
+    {
+      print_row ("gphoto2, one process, option repeated (no fsync)", &cli_s);
+      startup_s = stats_of ((double *) cli.startup_ms->data, cli.startup_ms->len);
+      printf ("\nFirst shot (from the call / from spawning gphoto2): Capa %.1f ms, gphoto2 %.1f ms\n",
+              first_capa / rounds, first_cli / rounds);
+      printf ("gphoto2 --summary (start-up and camera init alone): median %.1f ms\n",
+              startup_s.median);
+      printf ("gphoto2 whole run minus start-up, per shot: %.1f ms\n",
+              (cli.wall_ms / rounds - startup_s.median) / n);
+      printf ("\nRatio Capa / gphoto2 per shot (shots 2+): mean %.3f×, median %.3f×\n",
+              capa_s.mean / cli_s.mean, capa_s.median / cli_s.median);
     }
   else
-    print_row ("CapaTether (camera open, fsync'd)", capa_ms, n, capa_total);
-  print_row ("gphoto2 --capture-image-and-download", cli_ms, n, cli_total);
-  print_row ("gphoto2 --summary (start-up and init only)", init_ms, n, init_total);
-  printf ("\nLongest main-loop stall while Capa captured: %.1f ms\n", capa_stall_ms);
+    printf ("\n(gphoto2 is not installed: no comparison)\n");
 
+  printf ("\n| %-40s | %8s |\n", "one shot, step by step (blocking twins)", "mean ms");
+  printf ("|------------------------------------------|----------|\n");
+  for (guint s = 0; s < N_STEPS; s++)
+    printf ("| %-40s | %8.1f |\n", step_names[s], step_ms[s] / breakdown_shots);
+
+  gap_s = stats_of ((double *) capa.gaps->data, capa.gaps->len);
+  cpu_s = stats_of ((double *) capa.gap_cpu->data, capa.gap_cpu->len);
+  for (guint i = 0; i < capa.gaps->len; i++)
+    {
+      double gap = g_array_index (capa.gaps, double, i);
+      double cpu = g_array_index (capa.gap_cpu, double, i);
+
+      if (gap > longest_gap)
+        {
+          longest_gap = gap;
+          cpu_at_longest = cpu;
+        }
+      longest_cpu = MAX (longest_cpu, cpu);
+    }
+  printf ("\nMain loop while Capa captured (1 ms timeout, %u gaps):\n", gap_s.n);
+  printf ("  longest gap %.1f ms (main thread ran %.1f ms of it), 99th percentile %.1f ms, median %.1f ms\n",
+          gap_s.max, cpu_at_longest, gap_s.p99, gap_s.median);
+  printf ("  most main-thread CPU in one gap %.1f ms, 99th percentile %.2f ms\n",
+          longest_cpu, cpu_s.p99);
+  printf ("  main thread CPU %.1f ms in %.1f ms of capturing (%.1f%%), %ld involuntary switches\n",
+          capa.main_cpu_ms, capa.wall_ms, 100 * capa.main_cpu_ms / capa.wall_ms, capa.involuntary);
+
+  g_array_unref (capa.steady_ms);
+  g_array_unref (capa.gaps);
+  g_array_unref (capa.gap_cpu);
+  g_array_unref (cli.steady_ms);
+  g_array_unref (cli.startup_ms);
+  g_clear_object (&session);
   rmtree (jpegs);
   rmtree (session_dir);
-  rmtree (cli_dir);
+  rmtree (scratch_dir);
 
   return 0;
 }

@@ -155,6 +155,29 @@ camera_file_dup_bytes (CameraFile  *gp_file,
   return g_bytes_new (data, size);
 }
 
+/* Like camera_file_dup_bytes(), without copying: the bytes keep
+ * *@gp_file (taken from the caller) alive and free it with the last
+ * reference, so a 24 MP picture is not copied once more after the
+ * download. */
+static GBytes *
+camera_file_take_bytes (CameraFile **gp_file,
+                        char       **mime_type)
+{
+  const char *data = NULL;
+  unsigned long size = 0;
+  const char *mime = NULL;
+
+  if (gp_file_get_data_and_size (*gp_file, &data, &size) < GP_OK)
+    return NULL;
+  if (mime_type != NULL && gp_file_get_mime_type (*gp_file, &mime) >= GP_OK && mime != NULL)
+    *mime_type = g_strdup (mime);
+  if (data == NULL || size == 0)
+    return g_bytes_new (NULL, 0);
+
+  return g_bytes_new_with_free_func (data, size, (GDestroyNotify) gp_file_unref,
+                                     g_steal_pointer (gp_file));
+}
+
 static CapaCameraJobStatus
 preview_run (CapaCamera    *self,
              CapaCameraJob *job,
@@ -290,9 +313,13 @@ download_run (CapaCamera    *self,
   if (!_capa_camera_job_check_open (self, job))
     return CAPA_CAMERA_JOB_DONE;
 
-  /* The size the camera announces, to tell a whole file from a cut one. */
+  /* The size the camera announces, to tell a whole file from a cut one:
+   * known already for a picture just taken (see file_fill_info()), which
+   * saves a round trip to the camera on each shot. */
+  expected = capa_camera_file_get_size (file);
   memset (&info, 0, sizeof info);
-  if (gp_camera_file_get_info (self->gp_camera,
+  if (expected == 0 &&
+      gp_camera_file_get_info (self->gp_camera,
                                capa_camera_file_get_folder (file),
                                capa_camera_file_get_name (file),
                                &info, context) >= GP_OK &&
@@ -317,7 +344,7 @@ download_run (CapaCamera    *self,
     }
 
   result = g_new0 (DownloadResult, 1);
-  result->bytes = camera_file_dup_bytes (gp_file, &result->mime_type);
+  result->bytes = camera_file_take_bytes (&gp_file, &result->mime_type);
   if (result->bytes == NULL)
     {
       download_result_free (result);

@@ -449,6 +449,37 @@ file_listed (GPtrArray      *files,
   return FALSE;
 }
 
+/* The downloaded bytes are libgphoto2's own buffer, handed over without a
+ * copy: they must stay valid after the camera is closed and gone, and a
+ * download told the size by the capture must still take the whole file. */
+static void
+test_camera_download_outlives_camera (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaCameraFile) file = NULL;
+  g_autoptr(GBytes) data = NULL;
+  CapaCamera *camera;
+
+  if (!have_vcamera)
+    return;
+
+  camera = open_vcamera ();
+  file = capa_camera_capture_image (camera, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (capa_camera_file_get_size (file), >, 0);
+  g_assert_true (capa_camera_download_file (camera, file, NULL, &error));
+  g_assert_no_error (error);
+  data = g_bytes_ref (capa_camera_file_get_data (file));
+  g_assert_cmpuint (g_bytes_get_size (data), ==, capa_camera_file_get_size (file));
+
+  /* Dropping the file's own reference, and the camera, leaves ours whole. */
+  capa_camera_file_set_data (file, NULL);
+  g_assert_null (capa_camera_file_get_data (file));
+  close_and_finalize (camera);
+
+  g_assert_true (bytes_equal_to_a_source_jpeg (data));
+}
+
 static void
 test_camera_capture (void)
 {
@@ -699,6 +730,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Camera/open-unknown", test_camera_open_unknown);
   g_test_add_func ("/Capa/Camera/controls", test_camera_controls);
   g_test_add_func ("/Capa/Camera/capture", test_camera_capture);
+  g_test_add_func ("/Capa/Camera/download-outlives-camera", test_camera_download_outlives_camera);
   g_test_add_func ("/Capa/Camera/events", test_camera_events);
   g_test_add_func ("/Capa/Camera/cancel", test_camera_cancel);
 

@@ -29,12 +29,14 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gphoto2/gphoto2.h>
 #include <glib/gstdio.h>
 
 #include <capa.h>
@@ -395,6 +397,75 @@ breakdown_round (CapaCamera  *camera,
     }
 }
 
+/* The floor: the same steps through bare libgphoto2 in this process (the
+ * camera opened by Capa closed meanwhile), into a memory CameraFile as Capa
+ * downloads. */
+#define N_BARE 3
+static const char *bare_names[N_BARE] = {
+  "bare libgphoto2: capture", "bare libgphoto2: download to memory", "bare libgphoto2: delete",
+};
+
+static void
+bare_round (const char *port,
+            const char *model,
+            guint       shots,
+            double      bare_ms[N_BARE])
+{
+  GPContext *context = gp_context_new ();
+  CameraAbilitiesList *abilities_list = NULL;
+  GPPortInfoList *ports = NULL;
+  CameraAbilities abilities;
+  GPPortInfo port_info;
+  Camera *gp_camera = NULL;
+
+  gp_abilities_list_new (&abilities_list);
+  gp_abilities_list_load (abilities_list, context);
+  gp_port_info_list_new (&ports);
+  gp_port_info_list_load (ports);
+  if (gp_abilities_list_get_abilities (abilities_list,
+                                       gp_abilities_list_lookup_model (abilities_list, model),
+                                       &abilities) < GP_OK ||
+      gp_port_info_list_get_info (ports, gp_port_info_list_lookup_path (ports, port),
+                                  &port_info) < GP_OK)
+    g_error ("libgphoto2 does not know %s on %s", model, port);
+  gp_camera_new (&gp_camera);
+  gp_camera_set_abilities (gp_camera, abilities);
+  gp_camera_set_port_info (gp_camera, port_info);
+  if (gp_camera_init (gp_camera, context) < GP_OK)
+    g_error ("libgphoto2 cannot open %s", model);
+
+  /* The first shots after opening are slower: two to warm up. */
+  for (guint i = 0; i < shots + 2; i++)
+    {
+      CameraFilePath path;
+      CameraFile *gp_file = NULL;
+      gint64 t[N_BARE + 1];
+
+      memset (&path, 0, sizeof path);
+      t[0] = g_get_monotonic_time ();
+      if (gp_camera_capture (gp_camera, GP_CAPTURE_IMAGE, &path, context) < GP_OK)
+        g_error ("bare capture failed");
+      t[1] = g_get_monotonic_time ();
+      gp_file_new (&gp_file);
+      if (gp_camera_file_get (gp_camera, path.folder, path.name, GP_FILE_TYPE_NORMAL,
+                              gp_file, context) < GP_OK)
+        g_error ("bare download failed");
+      t[2] = g_get_monotonic_time ();
+      gp_file_unref (gp_file);
+      if (gp_camera_file_delete (gp_camera, path.folder, path.name, context) < GP_OK)
+        g_error ("bare delete failed");
+      t[3] = g_get_monotonic_time ();
+      for (guint s = 0; s < N_BARE && i >= 2; s++)
+        bare_ms[s] += (t[s + 1] - t[s]) / 1000.0;
+    }
+
+  gp_camera_exit (gp_camera, context);
+  gp_camera_unref (gp_camera);
+  gp_port_info_list_free (ports);
+  gp_abilities_list_free (abilities_list);
+  gp_context_unref (context);
+}
+
 /* --- gphoto2 --- */
 
 typedef struct
@@ -554,6 +625,7 @@ main (int   argc,
   CapaResult capa2 = { 0 };
   CliResult cli = { 0 };
   double step_ms[N_STEPS] = { 0 };
+  double bare_ms[N_BARE] = { 0 };
   guint breakdown_shots = 0;
   double first_capa = 0, first_cli = 0;
   gsize total_size = 0;
@@ -627,6 +699,8 @@ main (int   argc,
         }
       capa_camera_close (camera, NULL, NULL);
 
+      bare_round (port, model, 3, bare_ms);
+
       if (gphoto2 != NULL)
         {
           gphoto2_round (port, model, n, &cli);
@@ -666,6 +740,8 @@ main (int   argc,
   printf ("|------------------------------------------|----------|\n");
   for (guint s = 0; s < N_STEPS; s++)
     printf ("| %-40s | %8.1f |\n", step_names[s], step_ms[s] / breakdown_shots);
+  for (guint s = 0; s < N_BARE; s++)
+    printf ("| %-40s | %8.1f |\n", bare_names[s], bare_ms[s] / breakdown_shots);
 
   gap_s = stats_of ((double *) capa.gaps->data, capa.gaps->len);
   cpu_s = stats_of ((double *) capa.gap_cpu->data, capa.gap_cpu->len);

@@ -701,6 +701,81 @@ test_committed_samples (void)
   }
 }
 
+/* Every prefix of the committed samples, and copies with bytes flipped,
+ * give either an image or a CAPA_IMAGE_ERROR: never a crash, a warning or
+ * an error of another kind. */
+static void
+test_damaged_samples (void)
+{
+  static const char * const names[] = {
+    "camera.jpg", "adobe-rgb.jpg", "adobe-rgb.png", "adobe-rgb.tiff", "cmyk.jpg", "preview.dng",
+  };
+  g_autofree char *dir = capa_test_make_tmpdir ("damaged-XXXXXX");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+  guint n_errors = 0, n_images = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", names[i], NULL);
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (source, &contents, &length, &error);
+      g_assert_no_error (error);
+
+      for (guint round = 0; round < 48; round++)
+        {
+          g_autofree char *copy = g_memdup2 (contents, length);
+          g_autoptr(CapaImage) image = NULL;
+          g_autoptr(GdkPixbuf) pixbuf = NULL;
+          gsize copy_length = length;
+
+          if (round < 24)
+            {
+              copy_length = 1 + (length - 1) * round / 24;
+            }
+          else
+            {
+              for (guint k = 0; k < 8; k++)
+                copy[g_rand_int_range (rand, 0, length)] = g_rand_int_range (rand, 0, 256);
+            }
+
+          g_file_set_contents (path, copy, copy_length, &error);
+          g_assert_no_error (error);
+          image = capa_image_new (path);
+
+          if (!capa_image_load_metadata (image, NULL, &error))
+            {
+              g_assert_true (error->domain == CAPA_IMAGE_ERROR);
+              g_clear_error (&error);
+            }
+
+          pixbuf = capa_image_load_pixbuf (image, 48, 48, NULL, &error);
+          if (pixbuf == NULL)
+            {
+              g_assert_true (error->domain == CAPA_IMAGE_ERROR);
+              g_assert_nonnull (error->message);
+              g_clear_error (&error);
+              n_errors++;
+            }
+          else
+            {
+              g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), <=, 48);
+              g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), <=, 48);
+              n_images++;
+            }
+        }
+    }
+
+  /* Most of the cut files are refused. */
+  g_assert_cmpuint (n_errors, >, G_N_ELEMENTS (names) * 12);
+  g_test_message ("%u damaged files refused, %u still shown", n_errors, n_images);
+
+  capa_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,6 +797,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);
   g_test_add_func ("/Capa/Image/committed-samples", test_committed_samples);
+  g_test_add_func ("/Capa/Image/damaged-samples", test_damaged_samples);
 
   return g_test_run ();
 }

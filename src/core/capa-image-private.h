@@ -6,16 +6,6 @@
 
 G_BEGIN_DECLS
 
-/* What kind of decoder a file needs, from its name (and, for JPEG, its
- * first bytes). */
-typedef enum {
-  _CAPA_IMAGE_KIND_OTHER,
-  _CAPA_IMAGE_KIND_JPEG,
-  _CAPA_IMAGE_KIND_PNG,
-  _CAPA_IMAGE_KIND_RAW,
-  _CAPA_IMAGE_KIND_VIDEO,
-} CapaImageKind;
-
 gboolean              _capa_image_filename_is_video      (const char           *filename);
 gboolean              _capa_image_filename_is_raw        (const char           *filename);
 

@@ -336,6 +336,41 @@ video_mime_type (const char *filename)
   return "video/x-generic";
 }
 
+/* exiv2 says "image/tiff" for most RAW formats: name them by extension. */
+static const char *
+raw_mime_type (const char *filename)
+{
+  static const struct {
+    const char *extension;
+    const char *mime_type;
+  } types[] = {
+    { ".arw", "image/x-sony-arw" },
+    { ".cr2", "image/x-canon-cr2" },
+    { ".cr3", "image/x-canon-cr3" },
+    { ".crw", "image/x-canon-crw" },
+    { ".dng", "image/x-adobe-dng" },
+    { ".nef", "image/x-nikon-nef" },
+    { ".nrw", "image/x-nikon-nrw" },
+    { ".orf", "image/x-olympus-orf" },
+    { ".pef", "image/x-pentax-pef" },
+    { ".raf", "image/x-fuji-raf" },
+    { ".rw2", "image/x-panasonic-rw2" },
+    { ".sr2", "image/x-sony-sr2" },
+    { ".srf", "image/x-sony-srf" },
+    { ".srw", "image/x-samsung-srw" },
+    { ".x3f", "image/x-sigma-x3f" },
+  };
+  g_autofree char *lower = g_ascii_strdown (filename, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_str_has_suffix (lower, types[i].extension))
+        return types[i].mime_type;
+    }
+
+  return "image/x-dcraw";
+}
+
 static Metadata *
 read_metadata (const char    *filename,
                GCancellable  *cancellable,
@@ -476,6 +511,12 @@ read_metadata (const char    *filename,
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                            _("The image is damaged: its size is missing"));
       return NULL;
+    }
+
+  if (is_raw)
+    {
+      g_free (metadata->mime_type);
+      metadata->mime_type = g_strdup (raw_mime_type (filename));
     }
 
   if (metadata->capture_time == NULL)

@@ -33,41 +33,6 @@
  * that was the thread-default one when the camera was created.
  */
 
-/* How long one slice of event polling holds the camera: other jobs
- * queued meanwhile run between two slices. */
-#define EVENT_SLICE_MS 25
-/* At most this many events are handled in one slice. */
-#define EVENTS_PER_SLICE 16
-
-struct _CapaCamera
-{
-  GObject            parent_instance;
-
-  /* construct-only */
-  char              *model;
-  char              *port;
-
-  /* main-thread state */
-  GMainContext      *main_context;
-  GThreadPool       *worker;
-  GMainContext      *worker_context;
-  CapaControlGroup  *controls;
-  char              *manufacturer;
-  char              *summary;
-  double             download_progress;
-  guint              connected : 1;
-  guint              has_capture : 1;
-  guint              has_preview : 1;
-  guint              has_settings : 1;
-  guint              disconnected_emitted : 1;
-
-  /* shared between threads */
-  int                controls_loaded; /* atomic */
-
-  /* worker-thread state */
-  Camera            *gp_camera;
-};
-
 G_DEFINE_FINAL_TYPE (CapaCamera, capa_camera, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (capa-camera-error-quark, capa_camera_error)
@@ -86,98 +51,32 @@ enum {
   N_PROPS,
 };
 
-enum {
-  SIGNAL_FILE_ADDED,
-  SIGNAL_FILE_CAPTURED,
-  SIGNAL_FILE_PREVIEWED,
-  SIGNAL_FILE_DOWNLOADED,
-  SIGNAL_FILE_DELETED,
-  SIGNAL_DOWNLOAD_PROGRESS,
-  SIGNAL_CONTROLS_CHANGED,
-  SIGNAL_DISCONNECTED,
-  N_SIGNALS,
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+guint _capa_camera_signals[CAPA_CAMERA_N_SIGNALS];
 
 /* ------------------------------------------------------------------ */
 /* Jobs                                                                 */
 /* ------------------------------------------------------------------ */
 
-typedef struct _Job Job;
-
-typedef enum {
-  JOB_DONE,
-  JOB_AGAIN,   /* queue the job again behind the others (event polling) */
-} JobStatus;
-
-/* Runs on the worker thread: fills job->result or job->error. */
-typedef JobStatus (*JobRunFunc)  (CapaCamera *self,
-                                  Job        *job,
-                                  GPContext  *context);
-/* Runs in the thread that asked for the job, once it is done, before the
- * result is handed over: applies state and emits signals. */
-typedef void      (*JobDoneFunc) (CapaCamera *self,
-                                  Job        *job);
-
-struct _Job
+CapaCameraJob *
+_capa_camera_bool_job_new (CapaCamera            *self,
+                           CapaCameraJobRunFunc   run,
+                           CapaCameraJobDoneFunc  done,
+                           GCancellable          *cancellable)
 {
-  CapaCamera     *self;
-  JobRunFunc      run;
-  JobDoneFunc     done;
-  GCancellable   *cancellable;
-
-  /* input */
-  gpointer        data;
-  GDestroyNotify  data_free;
-  gint64          deadline;
-
-  /* output */
-  gpointer        result;
-  GDestroyNotify  result_free;
-  GError         *error;
-  char           *context_error;   /* the last error text of the GPContext */
-
-  /* progress reporting (downloads) */
-  CapaCameraFile *progress_file;
-  float           progress_target;
-  double          progress_last;
-
-  /* the operation returns a boolean: drop the result once done() ran */
-  gboolean        is_boolean;
-
-  /* completion: an async task, or a waiting thread */
-  GTask          *task;
-  GMutex          mutex;
-  GCond           cond;
-  gboolean        finished;
-};
-
-static Job *job_new (CapaCamera   *self,
-                     JobRunFunc    run,
-                     JobDoneFunc   done,
-                     GCancellable *cancellable);
-
-static Job *
-bool_job_new (CapaCamera   *self,
-              JobRunFunc    run,
-              JobDoneFunc   done,
-              GCancellable *cancellable)
-{
-  Job *job = job_new (self, run, done, cancellable);
+  CapaCameraJob *job = _capa_camera_job_new (self, run, done, cancellable);
 
   job->is_boolean = TRUE;
   return job;
 }
 
-static Job *
-job_new (CapaCamera   *self,
-         JobRunFunc    run,
-         JobDoneFunc   done,
-         GCancellable *cancellable)
+CapaCameraJob *
+_capa_camera_job_new (CapaCamera            *self,
+                      CapaCameraJobRunFunc   run,
+                      CapaCameraJobDoneFunc  done,
+                      GCancellable          *cancellable)
 {
-  Job *job = g_new0 (Job, 1);
+  CapaCameraJob *job = g_new0 (CapaCameraJob, 1);
 
   job->self = g_object_ref (self);
   job->run = run;
@@ -189,8 +88,8 @@ job_new (CapaCamera   *self,
   return job;
 }
 
-static void
-job_free (Job *job)
+void
+_capa_camera_job_free (CapaCameraJob *job)
 {
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
@@ -207,21 +106,19 @@ job_free (Job *job)
   g_free (job);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
-
-static void
-job_set_data (Job            *job,
-              gpointer        data,
-              GDestroyNotify  data_free)
+void
+_capa_camera_job_set_data (CapaCameraJob  *job,
+                           gpointer        data,
+                           GDestroyNotify  data_free)
 {
   job->data = data;
   job->data_free = data_free;
 }
 
-static void
-job_set_result (Job            *job,
-                gpointer        result,
-                GDestroyNotify  result_free)
+void
+_capa_camera_job_set_result (CapaCameraJob  *job,
+                             gpointer        result,
+                             GDestroyNotify  result_free)
 {
   if (job->result_free != NULL && job->result != NULL)
     job->result_free (job->result);
@@ -244,7 +141,7 @@ emit_cb (gpointer data)
 {
   Emission *emission = data;
 
-  if (emission->signal_id == signals[SIGNAL_DOWNLOAD_PROGRESS])
+  if (emission->signal_id == _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS])
     _capa_camera_set_download_progress (emission->self, emission->fraction, CAPA_CAMERA_FILE (emission->arg));
   else if (emission->arg != NULL)
     g_signal_emit (emission->self, emission->signal_id, 0, emission->arg);
@@ -265,11 +162,11 @@ emission_free (gpointer data)
 }
 
 /* Emits @signal_id on @self in its main context; from any thread. */
-static void
-emit_in_main (CapaCamera *self,
-              guint       signal_id,
-              gpointer    arg,
-              double      fraction)
+void
+_capa_camera_emit_in_main (CapaCamera *self,
+                           guint       signal_id,
+                           gpointer    arg,
+                           double      fraction)
 {
   Emission *emission = g_new0 (Emission, 1);
 
@@ -287,7 +184,7 @@ static GPContextFeedback
 on_context_cancel_cb (GPContext *context,
                       void      *data)
 {
-  Job *job = data;
+  CapaCameraJob *job = data;
 
   if (g_cancellable_is_cancelled (job->cancellable))
     return GP_CONTEXT_FEEDBACK_CANCEL;
@@ -299,7 +196,7 @@ on_context_error_cb (GPContext  *context,
                      const char *text,
                      void       *data)
 {
-  Job *job = data;
+  CapaCameraJob *job = data;
 
   g_debug ("libgphoto2: %s", text);
   g_free (job->context_error);
@@ -312,7 +209,7 @@ on_context_progress_start_cb (GPContext  *context,
                               const char *text,
                               void       *data)
 {
-  Job *job = data;
+  CapaCameraJob *job = data;
 
   job->progress_target = target;
   return 1;
@@ -324,7 +221,7 @@ on_context_progress_update_cb (GPContext    *context,
                                float         current,
                                void         *data)
 {
-  Job *job = data;
+  CapaCameraJob *job = data;
   double fraction;
 
   if (job->progress_file == NULL || job->progress_target <= 0)
@@ -336,7 +233,7 @@ on_context_progress_update_cb (GPContext    *context,
     return;
 
   job->progress_last = fraction;
-  emit_in_main (job->self, signals[SIGNAL_DOWNLOAD_PROGRESS], job->progress_file, fraction);
+  _capa_camera_emit_in_main (job->self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], job->progress_file, fraction);
 }
 
 static void
@@ -347,9 +244,9 @@ on_context_progress_stop_cb (GPContext    *context,
 }
 
 /* Fails the job if the camera is not open. */
-static gboolean
-job_check_open (CapaCamera *self,
-                Job        *job)
+gboolean
+_capa_camera_job_check_open (CapaCamera    *self,
+                             CapaCameraJob *job)
 {
   if (self->gp_camera != NULL)
     return TRUE;
@@ -368,7 +265,7 @@ on_disconnected_cb (CapaCamera *self)
   if (!self->disconnected_emitted)
     {
       self->disconnected_emitted = TRUE;
-      g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0);
+      g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DISCONNECTED], 0);
     }
 }
 
@@ -381,11 +278,11 @@ disconnected_cb (gpointer data)
 
 /* Turns a libgphoto2 failure of an open camera into job->error; a lost
  * device closes the camera and emits CapaCamera::disconnected. */
-static void
-job_fail (CapaCamera *self,
-          Job        *job,
-          int         result,
-          const char *what)
+void
+_capa_camera_job_fail (CapaCamera    *self,
+                       CapaCameraJob *job,
+                       int            result,
+                       const char    *what)
 {
   g_clear_error (&job->error);
 
@@ -418,16 +315,16 @@ static void
 worker_func (gpointer data,
              gpointer user_data)
 {
-  Job *job = data;
+  CapaCameraJob *job = data;
   CapaCamera *self = job->self;
   /* The job, and with it the camera, may be gone once it is handed back. */
   g_autoptr(GMainContext) worker_context = g_main_context_ref (self->worker_context);
-  JobStatus status = JOB_DONE;
+  CapaCameraJobStatus status = CAPA_CAMERA_JOB_DONE;
 
   g_main_context_push_thread_default (worker_context);
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-    status = JOB_DONE;
+    status = CAPA_CAMERA_JOB_DONE;
   else
     {
       g_autoptr(GPContext) context = gp_context_new ();
@@ -442,7 +339,7 @@ worker_func (gpointer data,
       status = job->run (self, job, context);
     }
 
-  if (status == JOB_AGAIN)
+  if (status == CAPA_CAMERA_JOB_AGAIN)
     g_thread_pool_push (self->worker, job, NULL);
   else if (job->task != NULL)
     {
@@ -466,13 +363,13 @@ worker_func (gpointer data,
 static gboolean
 complete_async_cb (gpointer data)
 {
-  g_autoptr(Job) job = data;
+  g_autoptr(CapaCameraJob) job = data;
   GTask *task = job->task;
 
   if (job->done != NULL)
     job->done (job->self, job);
   if (job->is_boolean)
-    job_set_result (job, NULL, NULL);
+    _capa_camera_job_set_result (job, NULL, NULL);
 
   if (job->error != NULL)
     g_task_return_error (task, g_steal_pointer (&job->error));
@@ -487,12 +384,12 @@ complete_async_cb (gpointer data)
 }
 
 /* Queues @job on the worker; the task's callback gets the result. */
-static void
-queue_job_async (CapaCamera          *self,
-                 Job                 *job,
-                 gpointer             source_tag,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+void
+_capa_camera_queue_job_async (CapaCamera          *self,
+                              CapaCameraJob       *job,
+                              gpointer             source_tag,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   job->task = g_task_new (self, job->cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
@@ -501,12 +398,12 @@ queue_job_async (CapaCamera          *self,
 }
 
 /* Queues @job on the worker and waits for it: the blocking twins. */
-static gpointer
-run_job_sync (CapaCamera  *self,
-              Job         *job_in,
-              GError     **error)
+gpointer
+_capa_camera_run_job_sync (CapaCamera     *self,
+                           CapaCameraJob  *job_in,
+                           GError        **error)
 {
-  g_autoptr(Job) job = job_in;
+  g_autoptr(CapaCameraJob) job = job_in;
 
   g_thread_pool_push (self->worker, job, NULL);
 
@@ -518,7 +415,7 @@ run_job_sync (CapaCamera  *self,
   if (job->done != NULL)
     job->done (self, job);
   if (job->is_boolean)
-    job_set_result (job, NULL, NULL);
+    _capa_camera_job_set_result (job, NULL, NULL);
 
   if (job->error != NULL)
     {
@@ -532,11 +429,11 @@ run_job_sync (CapaCamera  *self,
   return g_steal_pointer (&job->result);
 }
 
-static gboolean
-finish_boolean (CapaCamera    *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+gboolean
+_capa_camera_finish_boolean (CapaCamera    *self,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
 {
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -546,11 +443,11 @@ finish_boolean (CapaCamera    *self,
   return !g_task_had_error (G_TASK (result));
 }
 
-static gpointer
-finish_object (CapaCamera    *self,
-               GAsyncResult  *result,
-               gpointer       source_tag,
-               GError       **error)
+gpointer
+_capa_camera_finish_object (CapaCamera    *self,
+                            GAsyncResult  *result,
+                            gpointer       source_tag,
+                            GError       **error)
 {
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -585,7 +482,7 @@ _capa_camera_set_download_progress (CapaCamera     *self,
   g_assert (CAPA_IS_CAMERA (self));
 
   if (file != NULL)
-    g_signal_emit (self, signals[SIGNAL_DOWNLOAD_PROGRESS], 0, file, fraction);
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], 0, file, fraction);
 
   if (self->download_progress == fraction)
     return;
@@ -867,7 +764,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    * camera's own shutter button. Reported while events are processed
    * with [method@Capa.Camera.process_events].
    */
-  signals[SIGNAL_FILE_ADDED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED] =
     g_signal_new ("file-added",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -881,7 +778,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    *
    * [method@Capa.Camera.capture_image] took a picture.
    */
-  signals[SIGNAL_FILE_CAPTURED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_CAPTURED] =
     g_signal_new ("file-captured",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -895,7 +792,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    *
    * [method@Capa.Camera.preview_image] received a live-view frame.
    */
-  signals[SIGNAL_FILE_PREVIEWED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_PREVIEWED] =
     g_signal_new ("file-previewed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -909,7 +806,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    *
    * [method@Capa.Camera.download_file] received a file.
    */
-  signals[SIGNAL_FILE_DOWNLOADED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DOWNLOADED] =
     g_signal_new ("file-downloaded",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -923,7 +820,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    *
    * [method@Capa.Camera.delete_file] removed a file from the camera.
    */
-  signals[SIGNAL_FILE_DELETED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DELETED] =
     g_signal_new ("file-deleted",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -938,7 +835,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    *
    * A download made progress; see also [property@Capa.Camera:download-progress].
    */
-  signals[SIGNAL_DOWNLOAD_PROGRESS] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS] =
     g_signal_new ("download-progress",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -954,7 +851,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    * after [method@Capa.Camera.load_controls], or when the camera
    * reported that a setting changed (a dial turned on the body).
    */
-  signals[SIGNAL_CONTROLS_CHANGED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED] =
     g_signal_new ("controls-changed",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -968,7 +865,7 @@ capa_camera_class_init (CapaCameraClass *klass)
    * The camera was unplugged or stopped answering; it is closed now.
    * Emitted once per [method@Capa.Camera.open].
    */
-  signals[SIGNAL_DISCONNECTED] =
+  _capa_camera_signals[CAPA_CAMERA_SIGNAL_DISCONNECTED] =
     g_signal_new ("disconnected",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
@@ -1036,10 +933,10 @@ summary_dup_manufacturer (const char *summary,
   return NULL;
 }
 
-static JobStatus
-open_run (CapaCamera *self,
-          Job        *job,
-          GPContext  *context)
+static CapaCameraJobStatus
+open_run (CapaCamera    *self,
+          CapaCameraJob *job,
+          GPContext     *context)
 {
   g_autoptr(Camera) camera = NULL;
   g_autoptr(GPPortInfoList) ports = NULL;
@@ -1061,14 +958,14 @@ open_run (CapaCamera *self,
 
   abilities_list = _capa_gp_get_abilities_list (&job->error);
   if (abilities_list == NULL)
-    return JOB_DONE;
+    return CAPA_CAMERA_JOB_DONE;
 
   index = gp_abilities_list_lookup_model (abilities_list, self->model);
   if (index < GP_OK)
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("libgphoto2 does not know the camera model “%s”"), self->model);
-      return JOB_DONE;
+      return CAPA_CAMERA_JOB_DONE;
     }
   gp_abilities_list_get_abilities (abilities_list, index, &abilities);
 
@@ -1076,7 +973,7 @@ open_run (CapaCamera *self,
       (r = gp_port_info_list_load (ports)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot list the ports"));
-      return JOB_DONE;
+      return CAPA_CAMERA_JOB_DONE;
     }
 
   index = gp_port_info_list_lookup_path (ports, self->port);
@@ -1084,7 +981,7 @@ open_run (CapaCamera *self,
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("There is no port “%s”: was the camera unplugged?"), self->port);
-      return JOB_DONE;
+      return CAPA_CAMERA_JOB_DONE;
     }
   gp_port_info_list_get_info (ports, index, &port_info);
 
@@ -1093,7 +990,7 @@ open_run (CapaCamera *self,
       (r = gp_camera_set_port_info (camera, port_info)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot set up the camera"));
-      return JOB_DONE;
+      return CAPA_CAMERA_JOB_DONE;
     }
 
   r = gp_camera_init (camera, context);
@@ -1103,7 +1000,7 @@ open_run (CapaCamera *self,
           (job->context_error != NULL && strstr (job->context_error, "Could not claim") != NULL))
         r = GP_ERROR_IO_USB_CLAIM;
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot open the camera"));
-      return JOB_DONE;
+      return CAPA_CAMERA_JOB_DONE;
     }
 
   self->gp_camera = g_steal_pointer (&camera);
@@ -1117,14 +1014,14 @@ describe:
   result->has_capture = (abilities.operations & GP_OPERATION_CAPTURE_IMAGE) != 0;
   result->has_preview = (abilities.operations & GP_OPERATION_CAPTURE_PREVIEW) != 0;
   result->has_settings = (abilities.operations & GP_OPERATION_CONFIG) != 0;
-  job_set_result (job, result, open_result_free);
+  _capa_camera_job_set_result (job, result, open_result_free);
 
-  return JOB_DONE;
+  return CAPA_CAMERA_JOB_DONE;
 }
 
 static void
-open_done (CapaCamera *self,
-           Job        *job)
+open_done (CapaCamera    *self,
+           CapaCameraJob *job)
 {
   OpenResult *result = job->result;
 
@@ -1161,7 +1058,7 @@ capa_camera_open (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return run_job_sync (self, bool_job_new (self, open_run, open_done, cancellable), error) != NULL;
+  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable), error) != NULL;
 }
 
 /**
@@ -1186,7 +1083,7 @@ capa_camera_open_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  queue_job_async (self, bool_job_new (self, open_run, open_done, cancellable),
+  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable),
                    capa_camera_open_async, callback, user_data);
 }
 
@@ -1203,13 +1100,13 @@ capa_camera_open_finish (CapaCamera    *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  return finish_boolean (self, result, capa_camera_open_async, error);
+  return _capa_camera_finish_boolean (self, result, capa_camera_open_async, error);
 }
 
-static JobStatus
-close_run (CapaCamera *self,
-           Job        *job,
-           GPContext  *context)
+static CapaCameraJobStatus
+close_run (CapaCamera    *self,
+           CapaCameraJob *job,
+           GPContext     *context)
 {
   if (self->gp_camera != NULL)
     {
@@ -1218,12 +1115,12 @@ close_run (CapaCamera *self,
     }
   g_atomic_int_set (&self->controls_loaded, FALSE);
 
-  return JOB_DONE;
+  return CAPA_CAMERA_JOB_DONE;
 }
 
 static void
-close_done (CapaCamera *self,
-            Job        *job)
+close_done (CapaCamera    *self,
+            CapaCameraJob *job)
 {
   _capa_camera_set_connected (self, FALSE);
 }
@@ -1247,7 +1144,7 @@ capa_camera_close (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return run_job_sync (self, bool_job_new (self, close_run, close_done, cancellable), error) != NULL;
+  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable), error) != NULL;
 }
 
 /**
@@ -1269,7 +1166,7 @@ capa_camera_close_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  queue_job_async (self, bool_job_new (self, close_run, close_done, cancellable),
+  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable),
                    capa_camera_close_async, callback, user_data);
 }
 
@@ -1286,1221 +1183,7 @@ capa_camera_close_finish (CapaCamera    *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return finish_boolean (self, result, capa_camera_close_async, error);
-}
-
-/* ------------------------------------------------------------------ */
-/* capture, preview, download, delete, list                             */
-/* ------------------------------------------------------------------ */
-
-static void
-file_fill_info (CapaCamera     *self,
-                CapaCameraFile *file,
-                GPContext      *context)
-{
-  CameraFileInfo info;
-
-  memset (&info, 0, sizeof info);
-  if (gp_camera_file_get_info (self->gp_camera,
-                               capa_camera_file_get_folder (file),
-                               capa_camera_file_get_name (file),
-                               &info, context) < GP_OK)
-    return;
-
-  /* The file is not shared with the main thread yet. */
-  if (info.file.fields & GP_FILE_INFO_TYPE && info.file.type[0] != '\0')
-    capa_camera_file_set_mime_type (file, info.file.type);
-  if (info.file.fields & GP_FILE_INFO_SIZE)
-    capa_camera_file_set_size (file, info.file.size);
-}
-
-static JobStatus
-capture_run (CapaCamera *self,
-             Job        *job,
-             GPContext  *context)
-{
-  CameraFilePath path;
-  CapaCameraFile *file;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  memset (&path, 0, sizeof path);
-  r = gp_camera_capture (self->gp_camera, GP_CAPTURE_IMAGE, &path, context);
-  if (r < GP_OK)
-    {
-      job_fail (self, job, r, _("Cannot take a picture"));
-      return JOB_DONE;
-    }
-
-  file = capa_camera_file_new (path.folder, path.name);
-  file_fill_info (self, file, context);
-  job_set_result (job, file, g_object_unref);
-
-  return JOB_DONE;
-}
-
-static void
-capture_done (CapaCamera *self,
-              Job        *job)
-{
-  if (job->result != NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_CAPTURED], 0, job->result);
-}
-
-/**
- * capa_camera_capture_image:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Takes a picture, waiting for it. The blocking twin of
- * [method@Capa.Camera.capture_image_async].
- *
- * Returns: (transfer full): the new file on the camera, not downloaded
- */
-CapaCameraFile *
-capa_camera_capture_image (CapaCamera    *self,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-
-  return run_job_sync (self, job_new (self, capture_run, capture_done, cancellable), error);
-}
-
-/**
- * capa_camera_capture_image_async:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the new file
- * @user_data: data for @callback
- *
- * Takes a picture. The result is the new file on the camera's card (its
- * folder and name); download it with [method@Capa.Camera.download_file_async].
- * Emits [signal@Capa.Camera::file-captured].
- */
-void
-capa_camera_capture_image_async (CapaCamera          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  queue_job_async (self, job_new (self, capture_run, capture_done, cancellable),
-                   capa_camera_capture_image_async, callback, user_data);
-}
-
-/**
- * capa_camera_capture_image_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: (transfer full): the new file on the camera, or %NULL on error
- */
-CapaCameraFile *
-capa_camera_capture_image_finish (CapaCamera    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_object (self, result, capa_camera_capture_image_async, error);
-}
-
-static GBytes *
-camera_file_dup_bytes (CameraFile  *gp_file,
-                       char       **mime_type)
-{
-  const char *data = NULL;
-  unsigned long size = 0;
-  const char *mime = NULL;
-
-  if (gp_file_get_data_and_size (gp_file, &data, &size) < GP_OK)
-    return NULL;
-  if (mime_type != NULL && gp_file_get_mime_type (gp_file, &mime) >= GP_OK && mime != NULL)
-    *mime_type = g_strdup (mime);
-
-  return g_bytes_new (data, size);
-}
-
-static JobStatus
-preview_run (CapaCamera *self,
-             Job        *job,
-             GPContext  *context)
-{
-  g_autoptr(CameraFile) gp_file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *mime_type = NULL;
-  CapaCameraFile *file;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  gp_file_new (&gp_file);
-  r = gp_camera_capture_preview (self->gp_camera, gp_file, context);
-  if (r < GP_OK)
-    {
-      job_fail (self, job, r, _("Cannot get a live-view frame"));
-      return JOB_DONE;
-    }
-
-  bytes = camera_file_dup_bytes (gp_file, &mime_type);
-  file = capa_camera_file_new ("/", "preview.jpg");
-  capa_camera_file_set_mime_type (file, mime_type ? mime_type : "image/jpeg");
-  capa_camera_file_set_data (file, bytes);
-  job_set_result (job, file, g_object_unref);
-
-  return JOB_DONE;
-}
-
-static void
-preview_done (CapaCamera *self,
-              Job        *job)
-{
-  if (job->result != NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_PREVIEWED], 0, job->result);
-}
-
-/**
- * capa_camera_preview_image:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Gets a live-view frame, waiting for it. The blocking twin of
- * [method@Capa.Camera.preview_image_async].
- *
- * Returns: (transfer full): the frame, with its data
- */
-CapaCameraFile *
-capa_camera_preview_image (CapaCamera    *self,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-
-  return run_job_sync (self, job_new (self, preview_run, preview_done, cancellable), error);
-}
-
-/**
- * capa_camera_preview_image_async:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the frame
- * @user_data: data for @callback
- *
- * Gets one live-view frame (usually a JPEG) from the camera. Call it
- * again for the next frame: the camera sets the pace. Emits
- * [signal@Capa.Camera::file-previewed].
- */
-void
-capa_camera_preview_image_async (CapaCamera          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  queue_job_async (self, job_new (self, preview_run, preview_done, cancellable),
-                   capa_camera_preview_image_async, callback, user_data);
-}
-
-/**
- * capa_camera_preview_image_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: (transfer full): the frame with its data, or %NULL on error
- */
-CapaCameraFile *
-capa_camera_preview_image_finish (CapaCamera    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_object (self, result, capa_camera_preview_image_async, error);
-}
-
-typedef struct
-{
-  GBytes *bytes;
-  char   *mime_type;
-} DownloadResult;
-
-static void
-download_result_free (gpointer data)
-{
-  DownloadResult *result = data;
-
-  g_clear_pointer (&result->bytes, g_bytes_unref);
-  g_free (result->mime_type);
-  g_free (result);
-}
-
-static JobStatus
-download_run (CapaCamera *self,
-              Job        *job,
-              GPContext  *context)
-{
-  CapaCameraFile *file = job->data;
-  g_autoptr(CameraFile) gp_file = NULL;
-  DownloadResult *result;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  job->progress_file = g_object_ref (file);
-  emit_in_main (self, signals[SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
-
-  gp_file_new (&gp_file);
-  r = gp_camera_file_get (self->gp_camera,
-                          capa_camera_file_get_folder (file),
-                          capa_camera_file_get_name (file),
-                          GP_FILE_TYPE_NORMAL, gp_file, context);
-  if (r < GP_OK)
-    {
-      g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
-                                               capa_camera_file_get_name (file));
-
-      job_fail (self, job, r, what);
-      return JOB_DONE;
-    }
-
-  result = g_new0 (DownloadResult, 1);
-  result->bytes = camera_file_dup_bytes (gp_file, &result->mime_type);
-  if (result->bytes == NULL)
-    {
-      download_result_free (result);
-      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
-                   _("Cannot download “%s”: the camera sent no data"),
-                   capa_camera_file_get_name (file));
-      return JOB_DONE;
-    }
-  job_set_result (job, result, download_result_free);
-
-  return JOB_DONE;
-}
-
-static void
-download_done (CapaCamera *self,
-               Job        *job)
-{
-  CapaCameraFile *file = job->data;
-  DownloadResult *result = job->result;
-
-  if (result == NULL)
-    return;
-
-  if (result->mime_type != NULL)
-    capa_camera_file_set_mime_type (file, result->mime_type);
-  capa_camera_file_set_data (file, result->bytes);
-  _capa_camera_set_download_progress (self, 1.0, file);
-  g_signal_emit (self, signals[SIGNAL_FILE_DOWNLOADED], 0, file);
-
-  /* The data now lives in the file; the result is only a flag. */
-  job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
-}
-
-/**
- * capa_camera_download_file:
- * @self: a #CapaCamera
- * @file: a file on the camera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Downloads @file, waiting for it. The blocking twin of
- * [method@Capa.Camera.download_file_async].
- *
- * Returns: %TRUE once @file holds its data
- */
-gboolean
-capa_camera_download_file (CapaCamera      *self,
-                           CapaCameraFile  *file,
-                           GCancellable    *cancellable,
-                           GError         **error)
-{
-  Job *job;
-
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  job = bool_job_new (self, download_run, download_done, cancellable);
-  job_set_data (job, g_object_ref (file), g_object_unref);
-  return run_job_sync (self, job, error) != NULL;
-}
-
-/**
- * capa_camera_download_file_async:
- * @self: a #CapaCamera
- * @file: a file on the camera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when @file holds its data
- * @user_data: data for @callback
- *
- * Downloads @file from the camera into memory: once done,
- * [method@Capa.CameraFile.get_data] returns its contents. Progress is
- * reported by [signal@Capa.Camera::download-progress], and
- * [signal@Capa.Camera::file-downloaded] is emitted at the end.
- */
-void
-capa_camera_download_file_async (CapaCamera          *self,
-                                 CapaCameraFile      *file,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  Job *job;
-
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  job = bool_job_new (self, download_run, download_done, cancellable);
-  job_set_data (job, g_object_ref (file), g_object_unref);
-  queue_job_async (self, job, capa_camera_download_file_async, callback, user_data);
-}
-
-/**
- * capa_camera_download_file_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the file holds its data
- */
-gboolean
-capa_camera_download_file_finish (CapaCamera    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_boolean (self, result, capa_camera_download_file_async, error);
-}
-
-static JobStatus
-delete_run (CapaCamera *self,
-            Job        *job,
-            GPContext  *context)
-{
-  CapaCameraFile *file = job->data;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  r = gp_camera_file_delete (self->gp_camera,
-                             capa_camera_file_get_folder (file),
-                             capa_camera_file_get_name (file),
-                             context);
-  if (r < GP_OK)
-    {
-      g_autofree char *what = g_strdup_printf (_("Cannot delete “%s” from the camera"),
-                                               capa_camera_file_get_name (file));
-
-      job_fail (self, job, r, what);
-    }
-
-  return JOB_DONE;
-}
-
-static void
-delete_done (CapaCamera *self,
-             Job        *job)
-{
-  if (job->error == NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_DELETED], 0, job->data);
-}
-
-/**
- * capa_camera_delete_file:
- * @self: a #CapaCamera
- * @file: a file on the camera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Deletes @file from the camera, waiting for it. The blocking twin of
- * [method@Capa.Camera.delete_file_async].
- *
- * Returns: %TRUE once the file is deleted
- */
-gboolean
-capa_camera_delete_file (CapaCamera      *self,
-                         CapaCameraFile  *file,
-                         GCancellable    *cancellable,
-                         GError         **error)
-{
-  Job *job;
-
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  job = bool_job_new (self, delete_run, delete_done, cancellable);
-  job_set_data (job, g_object_ref (file), g_object_unref);
-  return run_job_sync (self, job, error) != NULL;
-}
-
-/**
- * capa_camera_delete_file_async:
- * @self: a #CapaCamera
- * @file: a file on the camera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the file is deleted
- * @user_data: data for @callback
- *
- * Deletes @file from the camera's card. Emits [signal@Capa.Camera::file-deleted].
- */
-void
-capa_camera_delete_file_async (CapaCamera          *self,
-                               CapaCameraFile      *file,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  Job *job;
-
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  job = bool_job_new (self, delete_run, delete_done, cancellable);
-  job_set_data (job, g_object_ref (file), g_object_unref);
-  queue_job_async (self, job, capa_camera_delete_file_async, callback, user_data);
-}
-
-/**
- * capa_camera_delete_file_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the file was deleted
- */
-gboolean
-capa_camera_delete_file_finish (CapaCamera    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return finish_boolean (self, result, capa_camera_delete_file_async, error);
-}
-
-static void
-list_folder (CapaCamera  *self,
-             const char  *folder,
-             GPtrArray   *files,
-             GPContext   *context,
-             guint        depth,
-             int         *result)
-{
-  g_autoptr(CameraList) list = NULL;
-  int n;
-
-  if (*result < GP_OK || depth > 8)
-    return;
-
-  gp_list_new (&list);
-  *result = gp_camera_folder_list_files (self->gp_camera, folder, list, context);
-  if (*result < GP_OK)
-    return;
-
-  n = gp_list_count (list);
-  for (int i = 0; i < n; i++)
-    {
-      const char *name = NULL;
-
-      gp_list_get_name (list, i, &name);
-      g_ptr_array_add (files, capa_camera_file_new (folder, name));
-    }
-
-  gp_list_reset (list);
-  *result = gp_camera_folder_list_folders (self->gp_camera, folder, list, context);
-  if (*result < GP_OK)
-    return;
-
-  n = gp_list_count (list);
-  for (int i = 0; i < n && *result >= GP_OK; i++)
-    {
-      const char *name = NULL;
-      g_autofree char *child = NULL;
-
-      gp_list_get_name (list, i, &name);
-      child = g_build_path ("/", folder, name, NULL);
-      list_folder (self, child, files, context, depth + 1, result);
-    }
-}
-
-static JobStatus
-list_files_run (CapaCamera *self,
-                Job        *job,
-                GPContext  *context)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  int result = GP_OK;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  list_folder (self, job->data, files, context, 0, &result);
-  if (result < GP_OK)
-    {
-      job_fail (self, job, result, _("Cannot list the files on the camera"));
-      return JOB_DONE;
-    }
-
-  job_set_result (job, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
-  return JOB_DONE;
-}
-
-/**
- * capa_camera_list_files:
- * @self: a #CapaCamera
- * @folder: the folder to list, such as "/"
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Lists the files in @folder and its subfolders, waiting for it. The
- * blocking twin of [method@Capa.Camera.list_files_async].
- *
- * Returns: (transfer container) (element-type CapaCameraFile): the files,
- *   not downloaded
- */
-GPtrArray *
-capa_camera_list_files (CapaCamera    *self,
-                        const char    *folder,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  Job *job;
-
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
-  g_return_val_if_fail (folder != NULL, NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-
-  job = job_new (self, list_files_run, NULL, cancellable);
-  job_set_data (job, g_strdup (folder), g_free);
-  return run_job_sync (self, job, error);
-}
-
-/**
- * capa_camera_list_files_async:
- * @self: a #CapaCamera
- * @folder: the folder to list, such as "/"
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the files
- * @user_data: data for @callback
- *
- * Lists the files on the camera in @folder and its subfolders; this is
- * how cameras without events are watched for new pictures.
- */
-void
-capa_camera_list_files_async (CapaCamera          *self,
-                              const char          *folder,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  Job *job;
-
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (folder != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  job = job_new (self, list_files_run, NULL, cancellable);
-  job_set_data (job, g_strdup (folder), g_free);
-  queue_job_async (self, job, capa_camera_list_files_async, callback, user_data);
-}
-
-/**
- * capa_camera_list_files_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: (transfer container) (element-type CapaCameraFile): the files,
- *   or %NULL on error
- */
-GPtrArray *
-capa_camera_list_files_finish (CapaCamera    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return finish_object (self, result, capa_camera_list_files_async, error);
-}
-
-/* ------------------------------------------------------------------ */
-/* events                                                               */
-/* ------------------------------------------------------------------ */
-
-typedef struct
-{
-  CapaCamera   *self;
-  CameraWidget *widget;     /* a whole tree when full is TRUE, else one widget */
-  gboolean      full;
-} ControlsUpdate;
-
-static gboolean
-controls_update_cb (gpointer data)
-{
-  ControlsUpdate *update = data;
-  CapaCamera *self = update->self;
-
-  if (self->controls != NULL)
-    {
-      if (update->full)
-        _capa_control_update_from_widget (CAPA_CONTROL (self->controls), update->widget);
-      else
-        {
-          const char *name = NULL;
-          CapaControl *control;
-
-          gp_widget_get_name (update->widget, &name);
-          control = _capa_control_group_find_by_name (self->controls, name);
-          if (control != NULL)
-            _capa_control_update_from_widget (control, update->widget);
-        }
-      g_signal_emit (self, signals[SIGNAL_CONTROLS_CHANGED], 0);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-controls_update_free (gpointer data)
-{
-  ControlsUpdate *update = data;
-
-  g_clear_pointer (&update->widget, gp_widget_unref);
-  g_clear_object (&update->self);
-  g_free (update);
-}
-
-static void
-send_controls_update (CapaCamera   *self,
-                      CameraWidget *widget,
-                      gboolean      full)
-{
-  ControlsUpdate *update = g_new0 (ControlsUpdate, 1);
-
-  update->self = g_object_ref (self);
-  update->widget = widget;
-  update->full = full;
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
-                              controls_update_cb, update, controls_update_free);
-}
-
-gboolean
-_capa_parse_property_event (const char  *text,
-                            char       **name)
-{
-  const char *quote;
-  const char *end;
-
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  *name = NULL;
-  if (text == NULL || !g_str_has_prefix (text, "PTP Property "))
-    return FALSE;
-
-  /* "PTP Property 5007 changed, "f-number" to "f/5.6"" names the setting;
-   * "PTP Property 5007 changed" does not. */
-  quote = strstr (text, "changed, \"");
-  if (quote != NULL)
-    {
-      quote += strlen ("changed, \"");
-      end = strchr (quote, '"');
-      if (end != NULL && end > quote)
-        *name = g_strndup (quote, end - quote);
-    }
-
-  return strstr (text, " changed") != NULL;
-}
-
-static JobStatus
-events_run (CapaCamera *self,
-            Job        *job,
-            GPContext  *context)
-{
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  gboolean reload_all = FALSE;
-  gint64 now;
-  int timeout;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  now = g_get_monotonic_time ();
-  timeout = (int) CLAMP ((job->deadline - now) / 1000, 0, EVENT_SLICE_MS);
-
-  for (guint n = 0; n < EVENTS_PER_SLICE; n++)
-    {
-      CameraEventType type = GP_EVENT_TIMEOUT;
-      void *event_data = NULL;
-      int r;
-
-      r = gp_camera_wait_for_event (self->gp_camera, n == 0 ? timeout : 0, &type, &event_data, context);
-      if (r < GP_OK)
-        {
-          free (event_data);
-          job_fail (self, job, r, _("Cannot read the camera's events"));
-          return JOB_DONE;
-        }
-
-      switch ((int) type)
-        {
-        case GP_EVENT_FILE_ADDED:
-          {
-            CameraFilePath *path = event_data;
-            g_autoptr(CapaCameraFile) file = capa_camera_file_new (path->folder, path->name);
-
-            g_debug ("Camera event: file added %s/%s", path->folder, path->name);
-            emit_in_main (self, signals[SIGNAL_FILE_ADDED], file, 0);
-          }
-          break;
-
-        case GP_EVENT_UNKNOWN:
-          {
-            g_autofree char *name = NULL;
-
-            if (event_data != NULL && _capa_parse_property_event (event_data, &name))
-              {
-                if (name == NULL)
-                  reload_all = TRUE;
-                else if (!g_ptr_array_find_with_equal_func (changed, name, g_str_equal, NULL))
-                  g_ptr_array_add (changed, g_steal_pointer (&name));
-              }
-          }
-          break;
-
-        default:
-          break;
-        }
-
-      free (event_data);
-      if (type == GP_EVENT_TIMEOUT)
-        break;
-    }
-
-  /* Settings changed on the body: read only those back, or the whole
-   * tree when they cannot be told apart. */
-  if (g_atomic_int_get (&self->controls_loaded) && (reload_all || changed->len > 0))
-    {
-      if (reload_all || changed->len > 8)
-        {
-          CameraWidget *root = NULL;
-
-          if (gp_camera_get_config (self->gp_camera, &root, context) >= GP_OK)
-            send_controls_update (self, root, TRUE);
-        }
-      else
-        {
-          for (guint i = 0; i < changed->len; i++)
-            {
-              CameraWidget *widget = NULL;
-
-              if (gp_camera_get_single_config (self->gp_camera, changed->pdata[i], &widget, context) >= GP_OK)
-                send_controls_update (self, widget, FALSE);
-            }
-        }
-    }
-
-  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-    return JOB_DONE;
-  if (g_get_monotonic_time () < job->deadline)
-    return JOB_AGAIN;
-
-  return JOB_DONE;
-}
-
-static Job *
-events_job_new (CapaCamera   *self,
-                guint         wait_ms,
-                GCancellable *cancellable)
-{
-  Job *job = bool_job_new (self, events_run, NULL, cancellable);
-
-  job->deadline = g_get_monotonic_time () + (gint64) wait_ms * 1000;
-  return job;
-}
-
-/**
- * capa_camera_process_events:
- * @self: a #CapaCamera
- * @wait_ms: how long to watch for events, in milliseconds
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Watches the camera's events for @wait_ms, waiting for it. The blocking
- * twin of [method@Capa.Camera.process_events_async].
- *
- * Returns: %TRUE if the events were read
- */
-gboolean
-capa_camera_process_events (CapaCamera    *self,
-                            guint          wait_ms,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  return run_job_sync (self, events_job_new (self, wait_ms, cancellable), error) != NULL;
-}
-
-/**
- * capa_camera_process_events_async:
- * @self: a #CapaCamera
- * @wait_ms: how long to watch for events, in milliseconds
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called after @wait_ms
- * @user_data: data for @callback
- *
- * Watches the camera's events for @wait_ms: new files are reported by
- * [signal@Capa.Camera::file-added], settings changed on the body update
- * the settings tree and emit [signal@Capa.Camera::controls-changed].
- *
- * The camera is polled in short slices, and other operations asked for
- * meanwhile (a capture, say) run between two slices, within milliseconds.
- */
-void
-capa_camera_process_events_async (CapaCamera          *self,
-                                  guint                wait_ms,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  queue_job_async (self, events_job_new (self, wait_ms, cancellable),
-                   capa_camera_process_events_async, callback, user_data);
-}
-
-/**
- * capa_camera_process_events_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the events were read
- */
-gboolean
-capa_camera_process_events_finish (CapaCamera    *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_boolean (self, result, capa_camera_process_events_async, error);
-}
-
-/* ------------------------------------------------------------------ */
-/* controls                                                             */
-/* ------------------------------------------------------------------ */
-
-static JobStatus
-load_controls_run (CapaCamera *self,
-                   Job        *job,
-                   GPContext  *context)
-{
-  CameraWidget *root = NULL;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-
-  r = gp_camera_get_config (self->gp_camera, &root, context);
-  if (r < GP_OK)
-    {
-      job_fail (self, job, r, _("Cannot read the camera's settings"));
-      return JOB_DONE;
-    }
-
-  g_atomic_int_set (&self->controls_loaded, TRUE);
-  job_set_result (job, root, (GDestroyNotify) gp_widget_unref);
-  return JOB_DONE;
-}
-
-static void
-load_controls_done (CapaCamera *self,
-                    Job        *job)
-{
-  CameraWidget *root = job->result;
-
-  if (root == NULL)
-    return;
-
-  if (self->controls == NULL ||
-      !_capa_control_update_from_widget (CAPA_CONTROL (self->controls), root))
-    {
-      g_autoptr(CapaControl) tree = _capa_control_new_from_widget (root, NULL);
-
-      g_clear_object (&self->controls);
-      if (CAPA_IS_CONTROL_GROUP (tree))
-        self->controls = CAPA_CONTROL_GROUP (g_steal_pointer (&tree));
-    }
-
-  g_signal_emit (self, signals[SIGNAL_CONTROLS_CHANGED], 0);
-  job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
-}
-
-/**
- * capa_camera_load_controls:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Reads the camera's settings, waiting for it. The blocking twin of
- * [method@Capa.Camera.load_controls_async].
- *
- * Returns: %TRUE once [method@Capa.Camera.get_controls] holds them
- */
-gboolean
-capa_camera_load_controls (CapaCamera    *self,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  return run_job_sync (self, bool_job_new (self, load_controls_run, load_controls_done, cancellable),
-                       error) != NULL;
-}
-
-/**
- * capa_camera_load_controls_async:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the settings are read
- * @user_data: data for @callback
- *
- * Reads the whole settings tree from the camera (slow on some bodies, so
- * do it once; changes the camera reports later are read one by one). The
- * first load creates the tree of [method@Capa.Camera.get_controls]; later
- * loads update the same control objects. Emits
- * [signal@Capa.Camera::controls-changed].
- */
-void
-capa_camera_load_controls_async (CapaCamera          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  queue_job_async (self, bool_job_new (self, load_controls_run, load_controls_done, cancellable),
-                   capa_camera_load_controls_async, callback, user_data);
-}
-
-/**
- * capa_camera_load_controls_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the settings were read
- */
-gboolean
-capa_camera_load_controls_finish (CapaCamera    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_boolean (self, result, capa_camera_load_controls_async, error);
-}
-
-typedef struct
-{
-  GPtrArray *controls;  /* CapaControl, main thread only */
-  GPtrArray *changes;   /* CapaControlChange, worker */
-  guint      n_saved;
-} SaveData;
-
-static void
-save_data_free (gpointer data)
-{
-  SaveData *save = data;
-
-  g_clear_pointer (&save->controls, g_ptr_array_unref);
-  g_clear_pointer (&save->changes, g_ptr_array_unref);
-  g_free (save);
-}
-
-static JobStatus
-save_controls_run (CapaCamera *self,
-                   Job        *job,
-                   GPContext  *context)
-{
-  SaveData *save = job->data;
-  g_autoptr(CameraWidget) root = NULL;
-  gboolean whole_tree = FALSE;
-  int r;
-
-  if (!job_check_open (self, job))
-    return JOB_DONE;
-  if (save->changes->len == 0)
-    return JOB_DONE;
-
-  r = gp_camera_get_config (self->gp_camera, &root, context);
-  if (r < GP_OK)
-    {
-      job_fail (self, job, r, _("Cannot read the camera's settings"));
-      return JOB_DONE;
-    }
-
-  for (guint i = 0; i < save->changes->len; i++)
-    {
-      CapaControlChange *change = g_ptr_array_index (save->changes, i);
-      CameraWidget *widget = _capa_widget_find_by_path (root, change->path);
-      const char *name = NULL;
-
-      if (widget == NULL)
-        {
-          g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
-                       _("The camera no longer has the setting “%s” (%s)"),
-                       change->label, change->path);
-          return JOB_DONE;
-        }
-
-      g_clear_pointer (&job->context_error, g_free);
-      if (!_capa_control_change_apply (change, widget, self->gp_camera, context, &job->error))
-        return JOB_DONE;
-
-      if (change->type == CAPA_TYPE_CONTROL_BUTTON)
-        {
-          save->n_saved = i + 1;
-          continue;
-        }
-
-      gp_widget_get_name (widget, &name);
-      r = whole_tree ? GP_OK : gp_camera_set_single_config (self->gp_camera, name, widget, context);
-      if (r == GP_ERROR_NOT_SUPPORTED)
-        {
-          /* An old driver: send the whole tree at the end. */
-          whole_tree = TRUE;
-          r = GP_OK;
-        }
-      if (r < GP_OK)
-        {
-          g_autofree char *what = g_strdup_printf (_("The camera refused “%s” (%s)"),
-                                                   change->label, change->path);
-
-          job_fail (self, job, r, what);
-          return JOB_DONE;
-        }
-      if (!whole_tree)
-        save->n_saved = i + 1;
-    }
-
-  if (whole_tree)
-    {
-      r = gp_camera_set_config (self->gp_camera, root, context);
-      if (r < GP_OK)
-        {
-          job_fail (self, job, r, _("The camera refused the new settings"));
-          return JOB_DONE;
-        }
-      save->n_saved = save->changes->len;
-    }
-
-  return JOB_DONE;
-}
-
-static void
-save_controls_done (CapaCamera *self,
-                    Job        *job)
-{
-  SaveData *save = job->data;
-
-  for (guint i = 0; i < save->n_saved && i < save->controls->len; i++)
-    _capa_control_set_dirty (g_ptr_array_index (save->controls, i), FALSE);
-}
-
-static Job *
-save_controls_job_new (CapaCamera   *self,
-                       GCancellable *cancellable)
-{
-  Job *job = bool_job_new (self, save_controls_run, save_controls_done, cancellable);
-  SaveData *save = g_new0 (SaveData, 1);
-
-  save->controls = g_ptr_array_new_with_free_func (g_object_unref);
-  save->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) _capa_control_change_free);
-  if (self->controls != NULL)
-    _capa_control_group_collect_dirty (self->controls, save->controls);
-  for (guint i = 0; i < save->controls->len; i++)
-    g_ptr_array_add (save->changes, _capa_control_change_new (g_ptr_array_index (save->controls, i)));
-
-  job_set_data (job, save, save_data_free);
-  return job;
-}
-
-/**
- * capa_camera_save_controls:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Sends the changed settings to the camera, waiting for it. The blocking
- * twin of [method@Capa.Camera.save_controls_async].
- *
- * Returns: %TRUE if the camera took every change
- */
-gboolean
-capa_camera_save_controls (CapaCamera    *self,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  return run_job_sync (self, save_controls_job_new (self, cancellable), error) != NULL;
-}
-
-/**
- * capa_camera_save_controls_async:
- * @self: a #CapaCamera
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the changes are sent
- * @user_data: data for @callback
- *
- * Sends the dirty controls (and only those) to the camera, in tree
- * order, and clears their [property@Capa.Control:dirty] flag. When the
- * camera refuses one, the error names that setting and the camera's
- * reason; the settings before it were saved, it and the ones after it
- * stay dirty.
- */
-void
-capa_camera_save_controls_async (CapaCamera          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (CAPA_IS_CAMERA (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  queue_job_async (self, save_controls_job_new (self, cancellable),
-                   capa_camera_save_controls_async, callback, user_data);
-}
-
-/**
- * capa_camera_save_controls_finish:
- * @self: a #CapaCamera
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Returns: %TRUE if the camera took every change
- */
-gboolean
-capa_camera_save_controls_finish (CapaCamera    *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_boolean (self, result, capa_camera_save_controls_async, error);
+  return _capa_camera_finish_boolean (self, result, capa_camera_close_async, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaCamera: the camera's events and its settings tree. */
+
+#define G_LOG_DOMAIN "Capa-Camera"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-camera-private.h"
+#include "capa-control-private.h"
+#include "capa-gphoto2-private.h"
+
+/* ------------------------------------------------------------------ */
+/* events                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  CapaCamera   *self;
+  CameraWidget *widget;     /* a whole tree when full is TRUE, else one widget */
+  gboolean      full;
+} ControlsUpdate;
+
+static gboolean
+controls_update_cb (gpointer data)
+{
+  ControlsUpdate *update = data;
+  CapaCamera *self = update->self;
+
+  if (self->controls != NULL)
+    {
+      if (update->full)
+        _capa_control_update_from_widget (CAPA_CONTROL (self->controls), update->widget);
+      else
+        {
+          const char *name = NULL;
+          CapaControl *control;
+
+          gp_widget_get_name (update->widget, &name);
+          control = _capa_control_group_find_by_name (self->controls, name);
+          if (control != NULL)
+            _capa_control_update_from_widget (control, update->widget);
+        }
+      g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED], 0);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+controls_update_free (gpointer data)
+{
+  ControlsUpdate *update = data;
+
+  g_clear_pointer (&update->widget, gp_widget_unref);
+  g_clear_object (&update->self);
+  g_free (update);
+}
+
+static void
+send_controls_update (CapaCamera   *self,
+                      CameraWidget *widget,
+                      gboolean      full)
+{
+  ControlsUpdate *update = g_new0 (ControlsUpdate, 1);
+
+  update->self = g_object_ref (self);
+  update->widget = widget;
+  update->full = full;
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
+                              controls_update_cb, update, controls_update_free);
+}
+
+gboolean
+_capa_parse_property_event (const char  *text,
+                            char       **name)
+{
+  const char *quote;
+  const char *end;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  *name = NULL;
+  if (text == NULL || !g_str_has_prefix (text, "PTP Property "))
+    return FALSE;
+
+  /* "PTP Property 5007 changed, "f-number" to "f/5.6"" names the setting;
+   * "PTP Property 5007 changed" does not. */
+  quote = strstr (text, "changed, \"");
+  if (quote != NULL)
+    {
+      quote += strlen ("changed, \"");
+      end = strchr (quote, '"');
+      if (end != NULL && end > quote)
+        *name = g_strndup (quote, end - quote);
+    }
+
+  return strstr (text, " changed") != NULL;
+}
+
+static CapaCameraJobStatus
+events_run (CapaCamera    *self,
+            CapaCameraJob *job,
+            GPContext     *context)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  gboolean reload_all = FALSE;
+  gint64 now;
+  int timeout;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  now = g_get_monotonic_time ();
+  timeout = (int) CLAMP ((job->deadline - now) / 1000, 0, CAPA_CAMERA_EVENT_SLICE_MS);
+
+  for (guint n = 0; n < CAPA_CAMERA_EVENTS_PER_SLICE; n++)
+    {
+      CameraEventType type = GP_EVENT_TIMEOUT;
+      void *event_data = NULL;
+      int r;
+
+      r = gp_camera_wait_for_event (self->gp_camera, n == 0 ? timeout : 0, &type, &event_data, context);
+      if (r < GP_OK)
+        {
+          free (event_data);
+          _capa_camera_job_fail (self, job, r, _("Cannot read the camera's events"));
+          return CAPA_CAMERA_JOB_DONE;
+        }
+
+      switch ((int) type)
+        {
+        case GP_EVENT_FILE_ADDED:
+          {
+            CameraFilePath *path = event_data;
+            g_autoptr(CapaCameraFile) file = capa_camera_file_new (path->folder, path->name);
+
+            g_debug ("Camera event: file added %s/%s", path->folder, path->name);
+            _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED], file, 0);
+          }
+          break;
+
+        case GP_EVENT_UNKNOWN:
+          {
+            g_autofree char *name = NULL;
+
+            if (event_data != NULL && _capa_parse_property_event (event_data, &name))
+              {
+                if (name == NULL)
+                  reload_all = TRUE;
+                else if (!g_ptr_array_find_with_equal_func (changed, name, g_str_equal, NULL))
+                  g_ptr_array_add (changed, g_steal_pointer (&name));
+              }
+          }
+          break;
+
+        default:
+          break;
+        }
+
+      free (event_data);
+      if (type == GP_EVENT_TIMEOUT)
+        break;
+    }
+
+  /* Settings changed on the body: read only those back, or the whole
+   * tree when they cannot be told apart. */
+  if (g_atomic_int_get (&self->controls_loaded) && (reload_all || changed->len > 0))
+    {
+      if (reload_all || changed->len > 8)
+        {
+          CameraWidget *root = NULL;
+
+          if (gp_camera_get_config (self->gp_camera, &root, context) >= GP_OK)
+            send_controls_update (self, root, TRUE);
+        }
+      else
+        {
+          for (guint i = 0; i < changed->len; i++)
+            {
+              CameraWidget *widget = NULL;
+
+              if (gp_camera_get_single_config (self->gp_camera, changed->pdata[i], &widget, context) >= GP_OK)
+                send_controls_update (self, widget, FALSE);
+            }
+        }
+    }
+
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return CAPA_CAMERA_JOB_DONE;
+  if (g_get_monotonic_time () < job->deadline)
+    return CAPA_CAMERA_JOB_AGAIN;
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static CapaCameraJob *
+events_job_new (CapaCamera   *self,
+                guint         wait_ms,
+                GCancellable *cancellable)
+{
+  CapaCameraJob *job = _capa_camera_bool_job_new (self, events_run, NULL, cancellable);
+
+  job->deadline = g_get_monotonic_time () + (gint64) wait_ms * 1000;
+  return job;
+}
+
+/**
+ * capa_camera_process_events:
+ * @self: a #CapaCamera
+ * @wait_ms: how long to watch for events, in milliseconds
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Watches the camera's events for @wait_ms, waiting for it. The blocking
+ * twin of [method@Capa.Camera.process_events_async].
+ *
+ * Returns: %TRUE if the events were read
+ */
+gboolean
+capa_camera_process_events (CapaCamera    *self,
+                            guint          wait_ms,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return _capa_camera_run_job_sync (self, events_job_new (self, wait_ms, cancellable), error) != NULL;
+}
+
+/**
+ * capa_camera_process_events_async:
+ * @self: a #CapaCamera
+ * @wait_ms: how long to watch for events, in milliseconds
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called after @wait_ms
+ * @user_data: data for @callback
+ *
+ * Watches the camera's events for @wait_ms: new files are reported by
+ * [signal@Capa.Camera::file-added], settings changed on the body update
+ * the settings tree and emit [signal@Capa.Camera::controls-changed].
+ *
+ * The camera is polled in short slices, and other operations asked for
+ * meanwhile (a capture, say) run between two slices, within milliseconds.
+ */
+void
+capa_camera_process_events_async (CapaCamera          *self,
+                                  guint                wait_ms,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, events_job_new (self, wait_ms, cancellable),
+                   capa_camera_process_events_async, callback, user_data);
+}
+
+/**
+ * capa_camera_process_events_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the events were read
+ */
+gboolean
+capa_camera_process_events_finish (CapaCamera    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_process_events_async, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* controls                                                             */
+/* ------------------------------------------------------------------ */
+
+static CapaCameraJobStatus
+load_controls_run (CapaCamera    *self,
+                   CapaCameraJob *job,
+                   GPContext     *context)
+{
+  CameraWidget *root = NULL;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  r = gp_camera_get_config (self->gp_camera, &root, context);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot read the camera's settings"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  g_atomic_int_set (&self->controls_loaded, TRUE);
+  _capa_camera_job_set_result (job, root, (GDestroyNotify) gp_widget_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+load_controls_done (CapaCamera    *self,
+                    CapaCameraJob *job)
+{
+  CameraWidget *root = job->result;
+
+  if (root == NULL)
+    return;
+
+  if (self->controls == NULL ||
+      !_capa_control_update_from_widget (CAPA_CONTROL (self->controls), root))
+    {
+      g_autoptr(CapaControl) tree = _capa_control_new_from_widget (root, NULL);
+
+      g_clear_object (&self->controls);
+      if (CAPA_IS_CONTROL_GROUP (tree))
+        self->controls = CAPA_CONTROL_GROUP (g_steal_pointer (&tree));
+    }
+
+  g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED], 0);
+  _capa_camera_job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
+}
+
+/**
+ * capa_camera_load_controls:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the camera's settings, waiting for it. The blocking twin of
+ * [method@Capa.Camera.load_controls_async].
+ *
+ * Returns: %TRUE once [method@Capa.Camera.get_controls] holds them
+ */
+gboolean
+capa_camera_load_controls (CapaCamera    *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
+                       error) != NULL;
+}
+
+/**
+ * capa_camera_load_controls_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the settings are read
+ * @user_data: data for @callback
+ *
+ * Reads the whole settings tree from the camera (slow on some bodies, so
+ * do it once; changes the camera reports later are read one by one). The
+ * first load creates the tree of [method@Capa.Camera.get_controls]; later
+ * loads update the same control objects. Emits
+ * [signal@Capa.Camera::controls-changed].
+ */
+void
+capa_camera_load_controls_async (CapaCamera          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
+                   capa_camera_load_controls_async, callback, user_data);
+}
+
+/**
+ * capa_camera_load_controls_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the settings were read
+ */
+gboolean
+capa_camera_load_controls_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_load_controls_async, error);
+}
+
+typedef struct
+{
+  GPtrArray *controls;  /* CapaControl, main thread only */
+  GPtrArray *changes;   /* CapaControlChange, worker */
+  guint      n_saved;
+} SaveData;
+
+static void
+save_data_free (gpointer data)
+{
+  SaveData *save = data;
+
+  g_clear_pointer (&save->controls, g_ptr_array_unref);
+  g_clear_pointer (&save->changes, g_ptr_array_unref);
+  g_free (save);
+}
+
+static CapaCameraJobStatus
+save_controls_run (CapaCamera    *self,
+                   CapaCameraJob *job,
+                   GPContext     *context)
+{
+  SaveData *save = job->data;
+  g_autoptr(CameraWidget) root = NULL;
+  gboolean whole_tree = FALSE;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+  if (save->changes->len == 0)
+    return CAPA_CAMERA_JOB_DONE;
+
+  r = gp_camera_get_config (self->gp_camera, &root, context);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot read the camera's settings"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  for (guint i = 0; i < save->changes->len; i++)
+    {
+      CapaControlChange *change = g_ptr_array_index (save->changes, i);
+      CameraWidget *widget = _capa_widget_find_by_path (root, change->path);
+      const char *name = NULL;
+
+      if (widget == NULL)
+        {
+          g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
+                       _("The camera no longer has the setting “%s” (%s)"),
+                       change->label, change->path);
+          return CAPA_CAMERA_JOB_DONE;
+        }
+
+      g_clear_pointer (&job->context_error, g_free);
+      if (!_capa_control_change_apply (change, widget, self->gp_camera, context, &job->error))
+        return CAPA_CAMERA_JOB_DONE;
+
+      if (change->type == CAPA_TYPE_CONTROL_BUTTON)
+        {
+          save->n_saved = i + 1;
+          continue;
+        }
+
+      gp_widget_get_name (widget, &name);
+      r = whole_tree ? GP_OK : gp_camera_set_single_config (self->gp_camera, name, widget, context);
+      if (r == GP_ERROR_NOT_SUPPORTED)
+        {
+          /* An old driver: send the whole tree at the end. */
+          whole_tree = TRUE;
+          r = GP_OK;
+        }
+      if (r < GP_OK)
+        {
+          g_autofree char *what = g_strdup_printf (_("The camera refused “%s” (%s)"),
+                                                   change->label, change->path);
+
+          _capa_camera_job_fail (self, job, r, what);
+          return CAPA_CAMERA_JOB_DONE;
+        }
+      if (!whole_tree)
+        save->n_saved = i + 1;
+    }
+
+  if (whole_tree)
+    {
+      r = gp_camera_set_config (self->gp_camera, root, context);
+      if (r < GP_OK)
+        {
+          _capa_camera_job_fail (self, job, r, _("The camera refused the new settings"));
+          return CAPA_CAMERA_JOB_DONE;
+        }
+      save->n_saved = save->changes->len;
+    }
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+save_controls_done (CapaCamera    *self,
+                    CapaCameraJob *job)
+{
+  SaveData *save = job->data;
+
+  for (guint i = 0; i < save->n_saved && i < save->controls->len; i++)
+    _capa_control_set_dirty (g_ptr_array_index (save->controls, i), FALSE);
+}
+
+static CapaCameraJob *
+save_controls_job_new (CapaCamera   *self,
+                       GCancellable *cancellable)
+{
+  CapaCameraJob *job = _capa_camera_bool_job_new (self, save_controls_run, save_controls_done, cancellable);
+  SaveData *save = g_new0 (SaveData, 1);
+
+  save->controls = g_ptr_array_new_with_free_func (g_object_unref);
+  save->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) _capa_control_change_free);
+  if (self->controls != NULL)
+    _capa_control_group_collect_dirty (self->controls, save->controls);
+  for (guint i = 0; i < save->controls->len; i++)
+    g_ptr_array_add (save->changes, _capa_control_change_new (g_ptr_array_index (save->controls, i)));
+
+  _capa_camera_job_set_data (job, save, save_data_free);
+  return job;
+}
+
+/**
+ * capa_camera_save_controls:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Sends the changed settings to the camera, waiting for it. The blocking
+ * twin of [method@Capa.Camera.save_controls_async].
+ *
+ * Returns: %TRUE if the camera took every change
+ */
+gboolean
+capa_camera_save_controls (CapaCamera    *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return _capa_camera_run_job_sync (self, save_controls_job_new (self, cancellable), error) != NULL;
+}
+
+/**
+ * capa_camera_save_controls_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the changes are sent
+ * @user_data: data for @callback
+ *
+ * Sends the dirty controls (and only those) to the camera, in tree
+ * order, and clears their [property@Capa.Control:dirty] flag. When the
+ * camera refuses one, the error names that setting and the camera's
+ * reason; the settings before it were saved, it and the ones after it
+ * stay dirty.
+ */
+void
+capa_camera_save_controls_async (CapaCamera          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, save_controls_job_new (self, cancellable),
+                   capa_camera_save_controls_async, callback, user_data);
+}
+
+/**
+ * capa_camera_save_controls_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the camera took every change
+ */
+gboolean
+capa_camera_save_controls_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_save_controls_async, error);
+}
+

@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaCamera: taking, previewing, downloading, deleting and listing files. */
+
+#define G_LOG_DOMAIN "Capa-Camera"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-camera-private.h"
+#include "capa-control-private.h"
+#include "capa-gphoto2-private.h"
+
+/* ------------------------------------------------------------------ */
+/* capture, preview, download, delete, list                             */
+/* ------------------------------------------------------------------ */
+
+static void
+file_fill_info (CapaCamera     *self,
+                CapaCameraFile *file,
+                GPContext      *context)
+{
+  CameraFileInfo info;
+
+  memset (&info, 0, sizeof info);
+  if (gp_camera_file_get_info (self->gp_camera,
+                               capa_camera_file_get_folder (file),
+                               capa_camera_file_get_name (file),
+                               &info, context) < GP_OK)
+    return;
+
+  /* The file is not shared with the main thread yet. */
+  if (info.file.fields & GP_FILE_INFO_TYPE && info.file.type[0] != '\0')
+    capa_camera_file_set_mime_type (file, info.file.type);
+  if (info.file.fields & GP_FILE_INFO_SIZE)
+    capa_camera_file_set_size (file, info.file.size);
+}
+
+static CapaCameraJobStatus
+capture_run (CapaCamera    *self,
+             CapaCameraJob *job,
+             GPContext     *context)
+{
+  CameraFilePath path;
+  CapaCameraFile *file;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  memset (&path, 0, sizeof path);
+  r = gp_camera_capture (self->gp_camera, GP_CAPTURE_IMAGE, &path, context);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot take a picture"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  file = capa_camera_file_new (path.folder, path.name);
+  file_fill_info (self, file, context);
+  _capa_camera_job_set_result (job, file, g_object_unref);
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+capture_done (CapaCamera    *self,
+              CapaCameraJob *job)
+{
+  if (job->result != NULL)
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_CAPTURED], 0, job->result);
+}
+
+/**
+ * capa_camera_capture_image:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Takes a picture, waiting for it. The blocking twin of
+ * [method@Capa.Camera.capture_image_async].
+ *
+ * Returns: (transfer full): the new file on the camera, not downloaded
+ */
+CapaCameraFile *
+capa_camera_capture_image (CapaCamera    *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable), error);
+}
+
+/**
+ * capa_camera_capture_image_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the new file
+ * @user_data: data for @callback
+ *
+ * Takes a picture. The result is the new file on the camera's card (its
+ * folder and name); download it with [method@Capa.Camera.download_file_async].
+ * Emits [signal@Capa.Camera::file-captured].
+ */
+void
+capa_camera_capture_image_async (CapaCamera          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable),
+                   capa_camera_capture_image_async, callback, user_data);
+}
+
+/**
+ * capa_camera_capture_image_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new file on the camera, or %NULL on error
+ */
+CapaCameraFile *
+capa_camera_capture_image_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_object (self, result, capa_camera_capture_image_async, error);
+}
+
+static GBytes *
+camera_file_dup_bytes (CameraFile  *gp_file,
+                       char       **mime_type)
+{
+  const char *data = NULL;
+  unsigned long size = 0;
+  const char *mime = NULL;
+
+  if (gp_file_get_data_and_size (gp_file, &data, &size) < GP_OK)
+    return NULL;
+  if (mime_type != NULL && gp_file_get_mime_type (gp_file, &mime) >= GP_OK && mime != NULL)
+    *mime_type = g_strdup (mime);
+
+  return g_bytes_new (data, size);
+}
+
+static CapaCameraJobStatus
+preview_run (CapaCamera    *self,
+             CapaCameraJob *job,
+             GPContext     *context)
+{
+  g_autoptr(CameraFile) gp_file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *mime_type = NULL;
+  CapaCameraFile *file;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  gp_file_new (&gp_file);
+  r = gp_camera_capture_preview (self->gp_camera, gp_file, context);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot get a live-view frame"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  bytes = camera_file_dup_bytes (gp_file, &mime_type);
+  file = capa_camera_file_new ("/", "preview.jpg");
+  capa_camera_file_set_mime_type (file, mime_type ? mime_type : "image/jpeg");
+  capa_camera_file_set_data (file, bytes);
+  _capa_camera_job_set_result (job, file, g_object_unref);
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+preview_done (CapaCamera    *self,
+              CapaCameraJob *job)
+{
+  if (job->result != NULL)
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_PREVIEWED], 0, job->result);
+}
+
+/**
+ * capa_camera_preview_image:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Gets a live-view frame, waiting for it. The blocking twin of
+ * [method@Capa.Camera.preview_image_async].
+ *
+ * Returns: (transfer full): the frame, with its data
+ */
+CapaCameraFile *
+capa_camera_preview_image (CapaCamera    *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable), error);
+}
+
+/**
+ * capa_camera_preview_image_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the frame
+ * @user_data: data for @callback
+ *
+ * Gets one live-view frame (usually a JPEG) from the camera. Call it
+ * again for the next frame: the camera sets the pace. Emits
+ * [signal@Capa.Camera::file-previewed].
+ */
+void
+capa_camera_preview_image_async (CapaCamera          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable),
+                   capa_camera_preview_image_async, callback, user_data);
+}
+
+/**
+ * capa_camera_preview_image_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the frame with its data, or %NULL on error
+ */
+CapaCameraFile *
+capa_camera_preview_image_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_object (self, result, capa_camera_preview_image_async, error);
+}
+
+typedef struct
+{
+  GBytes *bytes;
+  char   *mime_type;
+} DownloadResult;
+
+static void
+download_result_free (gpointer data)
+{
+  DownloadResult *result = data;
+
+  g_clear_pointer (&result->bytes, g_bytes_unref);
+  g_free (result->mime_type);
+  g_free (result);
+}
+
+static CapaCameraJobStatus
+download_run (CapaCamera    *self,
+              CapaCameraJob *job,
+              GPContext     *context)
+{
+  CapaCameraFile *file = job->data;
+  g_autoptr(CameraFile) gp_file = NULL;
+  DownloadResult *result;
+  CameraFileInfo info;
+  guint64 expected = 0;
+  gsize received;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  /* The size the camera announces, to tell a whole file from a cut one. */
+  memset (&info, 0, sizeof info);
+  if (gp_camera_file_get_info (self->gp_camera,
+                               capa_camera_file_get_folder (file),
+                               capa_camera_file_get_name (file),
+                               &info, context) >= GP_OK &&
+      (info.file.fields & GP_FILE_INFO_SIZE) != 0)
+    expected = info.file.size;
+
+  job->progress_file = g_object_ref (file);
+  _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
+
+  gp_file_new (&gp_file);
+  r = gp_camera_file_get (self->gp_camera,
+                          capa_camera_file_get_folder (file),
+                          capa_camera_file_get_name (file),
+                          GP_FILE_TYPE_NORMAL, gp_file, context);
+  if (r < GP_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
+                                               capa_camera_file_get_name (file));
+
+      _capa_camera_job_fail (self, job, r, what);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  result = g_new0 (DownloadResult, 1);
+  result->bytes = camera_file_dup_bytes (gp_file, &result->mime_type);
+  if (result->bytes == NULL)
+    {
+      download_result_free (result);
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
+                   _("Cannot download “%s”: the camera sent no data"),
+                   capa_camera_file_get_name (file));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  received = g_bytes_get_size (result->bytes);
+  if (expected > 0 && received < expected)
+    {
+      download_result_free (result);
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
+                   _("Cannot download “%s”: the camera sent %" G_GSIZE_FORMAT
+                     " bytes of %" G_GUINT64_FORMAT),
+                   capa_camera_file_get_name (file), received, expected);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  _capa_camera_job_set_result (job, result, download_result_free);
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+download_done (CapaCamera    *self,
+               CapaCameraJob *job)
+{
+  CapaCameraFile *file = job->data;
+  DownloadResult *result = job->result;
+
+  if (result == NULL)
+    return;
+
+  if (result->mime_type != NULL)
+    capa_camera_file_set_mime_type (file, result->mime_type);
+  capa_camera_file_set_data (file, result->bytes);
+  _capa_camera_set_download_progress (self, 1.0, file);
+  g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DOWNLOADED], 0, file);
+
+  /* The data now lives in the file; the result is only a flag. */
+  _capa_camera_job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
+}
+
+/**
+ * capa_camera_download_file:
+ * @self: a #CapaCamera
+ * @file: a file on the camera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Downloads @file, waiting for it. The blocking twin of
+ * [method@Capa.Camera.download_file_async].
+ *
+ * Returns: %TRUE once @file holds its data
+ */
+gboolean
+capa_camera_download_file (CapaCamera      *self,
+                           CapaCameraFile  *file,
+                           GCancellable    *cancellable,
+                           GError         **error)
+{
+  CapaCameraJob *job;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
+  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  return _capa_camera_run_job_sync (self, job, error) != NULL;
+}
+
+/**
+ * capa_camera_download_file_async:
+ * @self: a #CapaCamera
+ * @file: a file on the camera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when @file holds its data
+ * @user_data: data for @callback
+ *
+ * Downloads @file from the camera into memory: once done,
+ * [method@Capa.CameraFile.get_data] returns its contents. Progress is
+ * reported by [signal@Capa.Camera::download-progress], and
+ * [signal@Capa.Camera::file-downloaded] is emitted at the end.
+ */
+void
+capa_camera_download_file_async (CapaCamera          *self,
+                                 CapaCameraFile      *file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  CapaCameraJob *job;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
+  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  _capa_camera_queue_job_async (self, job, capa_camera_download_file_async, callback, user_data);
+}
+
+/**
+ * capa_camera_download_file_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file holds its data
+ */
+gboolean
+capa_camera_download_file_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_download_file_async, error);
+}
+
+static CapaCameraJobStatus
+delete_run (CapaCamera    *self,
+            CapaCameraJob *job,
+            GPContext     *context)
+{
+  CapaCameraFile *file = job->data;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  r = gp_camera_file_delete (self->gp_camera,
+                             capa_camera_file_get_folder (file),
+                             capa_camera_file_get_name (file),
+                             context);
+  if (r < GP_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Cannot delete “%s” from the camera"),
+                                               capa_camera_file_get_name (file));
+
+      _capa_camera_job_fail (self, job, r, what);
+    }
+
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+delete_done (CapaCamera    *self,
+             CapaCameraJob *job)
+{
+  if (job->error == NULL)
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DELETED], 0, job->data);
+}
+
+/**
+ * capa_camera_delete_file:
+ * @self: a #CapaCamera
+ * @file: a file on the camera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Deletes @file from the camera, waiting for it. The blocking twin of
+ * [method@Capa.Camera.delete_file_async].
+ *
+ * Returns: %TRUE once the file is deleted
+ */
+gboolean
+capa_camera_delete_file (CapaCamera      *self,
+                         CapaCameraFile  *file,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  CapaCameraJob *job;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  job = _capa_camera_bool_job_new (self, delete_run, delete_done, cancellable);
+  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  return _capa_camera_run_job_sync (self, job, error) != NULL;
+}
+
+/**
+ * capa_camera_delete_file_async:
+ * @self: a #CapaCamera
+ * @file: a file on the camera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is deleted
+ * @user_data: data for @callback
+ *
+ * Deletes @file from the camera's card. Emits [signal@Capa.Camera::file-deleted].
+ */
+void
+capa_camera_delete_file_async (CapaCamera          *self,
+                               CapaCameraFile      *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  CapaCameraJob *job;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = _capa_camera_bool_job_new (self, delete_run, delete_done, cancellable);
+  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  _capa_camera_queue_job_async (self, job, capa_camera_delete_file_async, callback, user_data);
+}
+
+/**
+ * capa_camera_delete_file_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file was deleted
+ */
+gboolean
+capa_camera_delete_file_finish (CapaCamera    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_delete_file_async, error);
+}
+
+static void
+list_folder (CapaCamera *self,
+             const char *folder,
+             GPtrArray  *files,
+             GPContext  *context,
+             guint       depth,
+             int        *result)
+{
+  g_autoptr(CameraList) list = NULL;
+  int n;
+
+  if (*result < GP_OK || depth > 8)
+    return;
+
+  gp_list_new (&list);
+  *result = gp_camera_folder_list_files (self->gp_camera, folder, list, context);
+  if (*result < GP_OK)
+    return;
+
+  n = gp_list_count (list);
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = NULL;
+
+      gp_list_get_name (list, i, &name);
+      g_ptr_array_add (files, capa_camera_file_new (folder, name));
+    }
+
+  gp_list_reset (list);
+  *result = gp_camera_folder_list_folders (self->gp_camera, folder, list, context);
+  if (*result < GP_OK)
+    return;
+
+  n = gp_list_count (list);
+  for (int i = 0; i < n && *result >= GP_OK; i++)
+    {
+      const char *name = NULL;
+      g_autofree char *child = NULL;
+
+      gp_list_get_name (list, i, &name);
+      child = g_build_path ("/", folder, name, NULL);
+      list_folder (self, child, files, context, depth + 1, result);
+    }
+}
+
+static CapaCameraJobStatus
+list_files_run (CapaCamera    *self,
+                CapaCameraJob *job,
+                GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  int result = GP_OK;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  list_folder (self, job->data, files, context, 0, &result);
+  if (result < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, result, _("Cannot list the files on the camera"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  _capa_camera_job_set_result (job, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+/**
+ * capa_camera_list_files:
+ * @self: a #CapaCamera
+ * @folder: the folder to list, such as "/"
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the files in @folder and its subfolders, waiting for it. The
+ * blocking twin of [method@Capa.Camera.list_files_async].
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files,
+ *   not downloaded
+ */
+GPtrArray *
+capa_camera_list_files (CapaCamera    *self,
+                        const char    *folder,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  CapaCameraJob *job;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  job = _capa_camera_job_new (self, list_files_run, NULL, cancellable);
+  _capa_camera_job_set_data (job, g_strdup (folder), g_free);
+  return _capa_camera_run_job_sync (self, job, error);
+}
+
+/**
+ * capa_camera_list_files_async:
+ * @self: a #CapaCamera
+ * @folder: the folder to list, such as "/"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the files
+ * @user_data: data for @callback
+ *
+ * Lists the files on the camera in @folder and its subfolders; this is
+ * how cameras without events are watched for new pictures.
+ */
+void
+capa_camera_list_files_async (CapaCamera          *self,
+                              const char          *folder,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  CapaCameraJob *job;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (folder != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = _capa_camera_job_new (self, list_files_run, NULL, cancellable);
+  _capa_camera_job_set_data (job, g_strdup (folder), g_free);
+  _capa_camera_queue_job_async (self, job, capa_camera_list_files_async, callback, user_data);
+}
+
+/**
+ * capa_camera_list_files_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files,
+ *   or %NULL on error
+ */
+GPtrArray *
+capa_camera_list_files_finish (CapaCamera    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return _capa_camera_finish_object (self, result, capa_camera_list_files_async, error);
+}
+

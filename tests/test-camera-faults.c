@@ -511,18 +511,17 @@ test_truncated_data (Fixture       *fixture,
 
   SKIP_IF_NO_CAMERA (fixture);
 
-  /* The camera sends half of the picture and says all is well. */
+  /* The camera sends half of the picture and says all is well: Capa
+   * notices, saves nothing and leaves the picture on the card. */
   image = tether_capture (fixture, &error);
-  if (image != NULL)
-    {
-      g_test_incomplete ("a download shorter than the size the camera reported is saved "
-                         "and the picture deleted from the card");
-      return;
-    }
-  g_assert_nonnull (error);
+  g_assert_null (image);
+  g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO);
   g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "stays on the camera"));
+  g_assert_true (capa_camera_get_connected (fixture->camera));
   g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
   g_assert_cmpuint (session_file_count (fixture), ==, 0);
+  g_assert_cmpuint (fixture->saved->len, ==, 0);
 }
 
 static void

@@ -628,6 +628,26 @@ test_hostile_names (Fixture       *fixture,
   g_assert_cmpuint (saved, ==, 7);
   g_assert_cmpuint (failed, ==, 1);
   g_assert_cmpuint (session_file_count (fixture), ==, 7);
+
+  /* Nothing escaped the session folder: no ../../x.jpg, no a/b.jpg. */
+  {
+    g_autofree char *parent = g_path_get_dirname (fixture->directory);
+    g_autofree char *grandparent = g_path_get_dirname (parent);
+    g_autofree char *up2 = g_build_filename (grandparent, "x.jpg", NULL);
+    g_autofree char *sub = g_build_filename (fixture->directory, "a", NULL);
+    g_autoptr(GDir) dir = g_dir_open (fixture->directory, 0, NULL);
+    const char *name;
+
+    g_assert_false (g_file_test (up2, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (sub, G_FILE_TEST_EXISTS));
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (fixture->directory, name, NULL);
+
+        g_assert_true (is_sane_basename (name));
+        g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      }
+  }
   /* The one that could not be fetched is still on the card. */
   g_assert_true (card_has (fixture->camera, ""));
 }

@@ -342,7 +342,7 @@ main (int   argc,
     {
       double first = capa_ms[0];
 
-      /* The first shot pays for the camera's first storage scan. */
+      /* The first shot is slower (see docs/performance-capture.md). */
       print_row ("CapaTether, shots 2+ (camera open, fsync'd)", capa_ms + 1, n - 1,
                  capa_total - first / 1000.0);
       printf ("| %-44s | %5u | %9s | %8.1f | %8s | %8s |\n",

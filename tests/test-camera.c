@@ -615,6 +615,70 @@ test_camera_cancel (void)
   close_and_finalize (camera);
 }
 
+typedef struct
+{
+  guint pending;
+  guint failed;
+} Counter;
+
+static void
+on_counted_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Counter *counter = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (CAPA_IS_CAMERA_LIST (object))
+    ok = capa_camera_list_refresh_finish (CAPA_CAMERA_LIST (object), result, &error);
+  else if (g_task_get_source_tag (G_TASK (result)) == capa_camera_open_async)
+    ok = capa_camera_open_finish (CAPA_CAMERA (object), result, &error);
+  else
+    ok = capa_camera_close_finish (CAPA_CAMERA (object), result, &error);
+
+  if (!ok)
+    {
+      g_test_message ("%s", error->message);
+      counter->failed++;
+    }
+  counter->pending--;
+}
+
+static void
+test_camera_list_refresh_while_opening (void)
+{
+  g_autoptr(CapaCameraList) list = NULL;
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  Counter counter = { 0, 0 };
+
+  if (!have_vcamera)
+    return;
+
+  /* Rescans on worker threads while the camera opens and closes on its
+   * own: both load libgphoto2's drivers, which must not race. */
+  list = capa_camera_list_new ();
+  capa_camera_list_set_monitoring (list, FALSE);
+  camera = capa_camera_new ("Nikon DSC D750", "usb:001,001");
+  for (guint i = 0; i < 6; i++)
+    {
+      capa_camera_list_refresh_async (list, NULL, on_counted_cb, &counter);
+      capa_camera_open_async (camera, NULL, on_counted_cb, &counter);
+      capa_camera_close_async (camera, NULL, on_counted_cb, &counter);
+      counter.pending += 3;
+    }
+  while (counter.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (counter.failed, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_false (capa_camera_get_connected (camera));
+
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+  capa_test_assert_finalized (g_steal_pointer (&list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -630,6 +694,7 @@ main (int   argc,
 
   g_test_add_func ("/Capa/CameraList/detect", test_camera_list_detect);
   g_test_add_func ("/Capa/CameraList/network", test_camera_list_network);
+  g_test_add_func ("/Capa/CameraList/refresh-while-opening", test_camera_list_refresh_while_opening);
   g_test_add_func ("/Capa/Camera/open-close", test_camera_open_close);
   g_test_add_func ("/Capa/Camera/open-unknown", test_camera_open_unknown);
   g_test_add_func ("/Capa/Camera/controls", test_camera_controls);

@@ -169,15 +169,31 @@ events_run (CapaCamera    *self,
     }
 
   /* Settings changed on the body: read only those back, or the whole
-   * tree when they cannot be told apart. */
-  if (g_atomic_int_get (&self->controls_loaded) && (reload_all || changed->len > 0))
+   * tree when they cannot be told apart. Reading the whole tree is slow on
+   * some bodies, so a camera that keeps reporting changes gets it read at
+   * most once per CAPA_CAMERA_RELOAD_INTERVAL_MS; the rest wait for a
+   * later slice. */
+  if (reload_all || changed->len > 8)
     {
-      if (reload_all || changed->len > 8)
+      self->reload_pending = TRUE;
+      g_ptr_array_set_size (changed, 0);
+    }
+
+  if (g_atomic_int_get (&self->controls_loaded) && (self->reload_pending || changed->len > 0))
+    {
+      gint64 now_us = g_get_monotonic_time ();
+
+      if (self->reload_pending)
         {
           CameraWidget *root = NULL;
 
-          if (gp_camera_get_config (self->gp_camera, &root, context) >= GP_OK)
-            send_controls_update (self, root, TRUE);
+          if (now_us - self->last_reload >= CAPA_CAMERA_RELOAD_INTERVAL_MS * 1000 &&
+              gp_camera_get_config (self->gp_camera, &root, context) >= GP_OK)
+            {
+              self->reload_pending = FALSE;
+              self->last_reload = now_us;
+              send_controls_update (self, root, TRUE);
+            }
         }
       else
         {
@@ -268,6 +284,8 @@ capa_camera_process_events_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.process_events_async].
  *
  * Returns: %TRUE if the events were read
  */
@@ -383,6 +401,8 @@ capa_camera_load_controls_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.load_controls_async].
  *
  * Returns: %TRUE if the settings were read
  */
@@ -572,6 +592,8 @@ capa_camera_save_controls_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.save_controls_async].
  *
  * Returns: %TRUE if the camera took every change
  */

@@ -223,6 +223,8 @@ capa_camera_file_new (const char *folder,
  * capa_camera_file_get_folder:
  * @self: a #CapaCameraFile
  *
+ * Gets the folder on the camera.
+ *
  * Returns: (transfer none): the folder on the camera
  */
 const char *
@@ -237,6 +239,8 @@ capa_camera_file_get_folder (CapaCameraFile *self)
  * capa_camera_file_get_name:
  * @self: a #CapaCameraFile
  *
+ * Gets the file name on the camera.
+ *
  * Returns: (transfer none): the file name on the camera
  */
 const char *
@@ -250,6 +254,9 @@ capa_camera_file_get_name (CapaCameraFile *self)
 /**
  * capa_camera_file_dup_path:
  * @self: a #CapaCameraFile
+ *
+ * Joins the folder and the name into a path, such as
+ * "/store_00010001/DCIM/100NIKON/DSC_0001.JPG".
  *
  * Returns: (transfer full): the folder and name joined, such as
  *   "/store_00010001/DCIM/100NIKON/DSC_0001.JPG"
@@ -267,6 +274,8 @@ capa_camera_file_dup_path (CapaCameraFile *self)
 /**
  * capa_camera_file_get_mime_type:
  * @self: a #CapaCameraFile
+ *
+ * Gets the MIME type, if known.
  *
  * Returns: (transfer none) (nullable): the MIME type, if known
  */
@@ -303,6 +312,8 @@ capa_camera_file_set_mime_type (CapaCameraFile *self,
  * capa_camera_file_get_size:
  * @self: a #CapaCameraFile
  *
+ * Gets the size in bytes, 0 when unknown.
+ *
  * Returns: the size in bytes, 0 when unknown
  */
 guint64
@@ -336,6 +347,8 @@ capa_camera_file_set_size (CapaCameraFile *self,
 /**
  * capa_camera_file_get_data:
  * @self: a #CapaCameraFile
+ *
+ * Gets the contents, or %NULL when not downloaded.
  *
  * Returns: (transfer none) (nullable): the contents, or %NULL when not downloaded
  */

@@ -127,6 +127,8 @@ capa_camera_capture_image_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.capture_image_async].
+ *
  * Returns: (transfer full): the new file on the camera, or %NULL on error
  */
 CapaCameraFile *
@@ -243,6 +245,8 @@ capa_camera_preview_image_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.preview_image_async].
  *
  * Returns: (transfer full): the frame with its data, or %NULL on error
  */
@@ -425,6 +429,8 @@ capa_camera_download_file_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.download_file_async].
+ *
  * Returns: %TRUE if the file holds its data
  */
 gboolean
@@ -531,6 +537,8 @@ capa_camera_delete_file_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.delete_file_async].
  *
  * Returns: %TRUE if the file was deleted
  */
@@ -673,6 +681,8 @@ capa_camera_list_files_async (CapaCamera          *self,
  * @self: a #CapaCamera
  * @result: the #GAsyncResult
  * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.list_files_async].
  *
  * Returns: (transfer container) (element-type CapaCameraFile): the files,
  *   or %NULL on error

@@ -102,6 +102,8 @@ capa_camera_unmount_gvfs_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.unmount_gvfs_async].
+ *
  * Returns: %TRUE if the mount was removed
  */
 gboolean

@@ -109,10 +109,13 @@ detect_cameras (GCancellable  *cancellable,
   if (abilities == NULL)
     return NULL;
 
-  if ((r = gp_port_info_list_new (&ports)) < GP_OK ||
-      (r = gp_port_info_list_load (ports)) < GP_OK ||
-      (r = gp_list_new (&list)) < GP_OK ||
-      (r = gp_abilities_list_detect (abilities, ports, list, context)) < GP_OK)
+  _capa_gp_lock ();
+  if ((r = gp_port_info_list_new (&ports)) >= GP_OK &&
+      (r = gp_port_info_list_load (ports)) >= GP_OK &&
+      (r = gp_list_new (&list)) >= GP_OK)
+    r = gp_abilities_list_detect (abilities, ports, list, context);
+  _capa_gp_unlock ();
+  if (r < GP_OK)
     {
       _capa_gp_set_error (error, r, NULL, _("Cannot look for cameras"));
       return NULL;
@@ -539,6 +542,8 @@ capa_camera_list_refresh_async (CapaCameraList      *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.CameraList.refresh_async].
+ *
  * Returns: %TRUE if the scan ran and the list is up to date
  */
 gboolean
@@ -563,6 +568,8 @@ capa_camera_list_refresh_finish (CapaCameraList  *self,
  * capa_camera_list_get_cameras:
  * @self: a #CapaCameraList
  *
+ * Gets the cameras.
+ *
  * Returns: (transfer container) (element-type CapaCamera): the cameras
  */
 GPtrArray *
@@ -584,6 +591,8 @@ capa_camera_list_get_cameras (CapaCameraList *self)
  * @self: a #CapaCameraList
  * @model: a model name
  * @port: a port
+ *
+ * Finds the camera of that model on that port, if it is in the list.
  *
  * Returns: (transfer none) (nullable): the camera of that model on that
  *   port, if it is in the list
@@ -671,6 +680,8 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
 /**
  * capa_camera_list_get_monitoring:
  * @self: a #CapaCameraList
+ *
+ * Gets whether hotplug events rescan the cameras.
  *
  * Returns: whether hotplug events rescan the cameras
  */

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define CAPA_CAMERA_EVENT_SLICE_MS 25
 /* At most this many events are handled in one slice. */
 #define CAPA_CAMERA_EVENTS_PER_SLICE 16
+/* The whole settings tree is read again at most this often on events. */
+#define CAPA_CAMERA_RELOAD_INTERVAL_MS 1000
 
 /* The camera's fields, shared by capa-camera.c (object, worker, open and
  * close), capa-camera-files.c and capa-camera-controls.c. */
@@ -43,6 +45,8 @@ struct _CapaCamera
 
   /* worker-thread state */
   Camera            *gp_camera;
+  gint64             last_reload;     /* monotonic time of the last full settings read */
+  guint              reload_pending : 1;
 };
 
 enum {

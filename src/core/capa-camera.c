@@ -298,9 +298,9 @@ _capa_camera_job_fail (CapaCamera    *self,
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED,
                    _("%s: the camera was disconnected (%s)"), what, gp_result_as_string (result));
       g_debug ("Camera %s on %s lost: %s", self->model, self->port, job->error->message);
-      gp_camera_exit (self->gp_camera, NULL);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
+      _capa_gp_camera_release (&self->gp_camera, NULL);
       g_atomic_int_set (&self->controls_loaded, FALSE);
+      self->reload_pending = FALSE;
       g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
                                   disconnected_cb, g_object_ref (self), g_object_unref);
       return;
@@ -564,8 +564,7 @@ capa_camera_finalize (GObject *object)
     {
       g_autoptr(GPContext) context = gp_context_new ();
 
-      gp_camera_exit (self->gp_camera, context);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
+      _capa_gp_camera_release (&self->gp_camera, context);
     }
 
   g_clear_pointer (&self->worker_context, g_main_context_unref);
@@ -933,39 +932,31 @@ summary_dup_manufacturer (const char *summary,
   return NULL;
 }
 
-static CapaCameraJobStatus
-open_run (CapaCamera    *self,
-          CapaCameraJob *job,
-          GPContext     *context)
+/* Sets up and initialises the device; NULL with job->error set on failure.
+ * Runs under the libgphoto2 module lock (drivers are loaded here). */
+static Camera *
+open_device (CapaCamera    *self,
+             CapaCameraJob *job,
+             GPContext     *context)
 {
   g_autoptr(Camera) camera = NULL;
   g_autoptr(GPPortInfoList) ports = NULL;
   CameraAbilitiesList *abilities_list;
   CameraAbilities abilities;
   GPPortInfo port_info;
-  CameraText summary;
-  OpenResult *result;
   int index;
   int r;
 
-  if (self->gp_camera != NULL)
-    {
-      /* Already open: nothing to do. */
-      result = g_new0 (OpenResult, 1);
-      gp_camera_get_abilities (self->gp_camera, &abilities);
-      goto describe;
-    }
-
   abilities_list = _capa_gp_get_abilities_list (&job->error);
   if (abilities_list == NULL)
-    return CAPA_CAMERA_JOB_DONE;
+    return NULL;
 
   index = gp_abilities_list_lookup_model (abilities_list, self->model);
   if (index < GP_OK)
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("libgphoto2 does not know the camera model “%s”"), self->model);
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
   gp_abilities_list_get_abilities (abilities_list, index, &abilities);
 
@@ -973,7 +964,7 @@ open_run (CapaCamera    *self,
       (r = gp_port_info_list_load (ports)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot list the ports"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
   index = gp_port_info_list_lookup_path (ports, self->port);
@@ -981,7 +972,7 @@ open_run (CapaCamera    *self,
     {
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
                    _("There is no port “%s”: was the camera unplugged?"), self->port);
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
   gp_port_info_list_get_info (ports, index, &port_info);
 
@@ -990,7 +981,7 @@ open_run (CapaCamera    *self,
       (r = gp_camera_set_port_info (camera, port_info)) < GP_OK)
     {
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot set up the camera"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
   r = gp_camera_init (camera, context);
@@ -1000,13 +991,40 @@ open_run (CapaCamera    *self,
           (job->context_error != NULL && strstr (job->context_error, "Could not claim") != NULL))
         r = GP_ERROR_IO_USB_CLAIM;
       _capa_gp_set_error (&job->error, r, job->context_error, _("Cannot open the camera"));
-      return CAPA_CAMERA_JOB_DONE;
+      return NULL;
     }
 
-  self->gp_camera = g_steal_pointer (&camera);
+  return g_steal_pointer (&camera);
+}
+
+static CapaCameraJobStatus
+open_run (CapaCamera    *self,
+          CapaCameraJob *job,
+          GPContext     *context)
+{
+  CameraAbilities abilities;
+  CameraText summary;
+  OpenResult *result;
+  Camera *camera;
+
+  if (self->gp_camera != NULL)
+    {
+      /* Already open: nothing to do. */
+      result = g_new0 (OpenResult, 1);
+      goto describe;
+    }
+
+  _capa_gp_lock ();
+  camera = open_device (self, job, context);
+  _capa_gp_unlock ();
+  if (camera == NULL)
+    return CAPA_CAMERA_JOB_DONE;
+
+  self->gp_camera = camera;
   result = g_new0 (OpenResult, 1);
 
 describe:
+  gp_camera_get_abilities (self->gp_camera, &abilities);
   memset (&summary, 0, sizeof summary);
   if (gp_camera_get_summary (self->gp_camera, &summary, context) >= GP_OK)
     result->summary = g_strdup (summary.text);
@@ -1093,6 +1111,8 @@ capa_camera_open_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.open_async].
+ *
  * Returns: %TRUE if the camera is open
  */
 gboolean
@@ -1109,11 +1129,9 @@ close_run (CapaCamera    *self,
            GPContext     *context)
 {
   if (self->gp_camera != NULL)
-    {
-      gp_camera_exit (self->gp_camera, context);
-      g_clear_pointer (&self->gp_camera, gp_camera_unref);
-    }
+    _capa_gp_camera_release (&self->gp_camera, context);
   g_atomic_int_set (&self->controls_loaded, FALSE);
+  self->reload_pending = FALSE;
 
   return CAPA_CAMERA_JOB_DONE;
 }
@@ -1176,6 +1194,8 @@ capa_camera_close_async (CapaCamera          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Camera.close_async].
+ *
  * Returns: %TRUE if the camera is closed
  */
 gboolean
@@ -1217,6 +1237,8 @@ capa_camera_new (const char *model,
  * capa_camera_get_model:
  * @self: a #CapaCamera
  *
+ * Gets the libgphoto2 model name.
+ *
  * Returns: (transfer none): the libgphoto2 model name
  */
 const char *
@@ -1230,6 +1252,8 @@ capa_camera_get_model (CapaCamera *self)
 /**
  * capa_camera_get_port:
  * @self: a #CapaCamera
+ *
+ * Gets the libgphoto2 port.
  *
  * Returns: (transfer none): the libgphoto2 port
  */
@@ -1245,6 +1269,8 @@ capa_camera_get_port (CapaCamera *self)
  * capa_camera_get_connected:
  * @self: a #CapaCamera
  *
+ * Gets whether the camera is open.
+ *
  * Returns: whether the camera is open
  */
 gboolean
@@ -1258,6 +1284,8 @@ capa_camera_get_connected (CapaCamera *self)
 /**
  * capa_camera_get_has_capture:
  * @self: a #CapaCamera
+ *
+ * Gets whether the camera can take pictures on request.
  *
  * Returns: whether the camera can take pictures on request
  */
@@ -1273,6 +1301,8 @@ capa_camera_get_has_capture (CapaCamera *self)
  * capa_camera_get_has_preview:
  * @self: a #CapaCamera
  *
+ * Gets whether the camera gives live-view frames.
+ *
  * Returns: whether the camera gives live-view frames
  */
 gboolean
@@ -1286,6 +1316,8 @@ capa_camera_get_has_preview (CapaCamera *self)
 /**
  * capa_camera_get_has_settings:
  * @self: a #CapaCamera
+ *
+ * Gets whether the camera exposes settings.
  *
  * Returns: whether the camera exposes settings
  */
@@ -1301,6 +1333,8 @@ capa_camera_get_has_settings (CapaCamera *self)
  * capa_camera_get_manufacturer:
  * @self: a #CapaCamera
  *
+ * Gets the maker, once the camera was open.
+ *
  * Returns: (transfer none) (nullable): the maker, once the camera was open
  */
 const char *
@@ -1314,6 +1348,8 @@ capa_camera_get_manufacturer (CapaCamera *self)
 /**
  * capa_camera_get_summary:
  * @self: a #CapaCamera
+ *
+ * Gets the camera's summary, once it was open.
  *
  * Returns: (transfer none) (nullable): the camera's summary, once it was open
  */
@@ -1329,6 +1365,8 @@ capa_camera_get_summary (CapaCamera *self)
  * capa_camera_get_download_progress:
  * @self: a #CapaCamera
  *
+ * Gets how far the current or last download has come, from 0 to 1.
+ *
  * Returns: how far the current or last download has come, from 0 to 1
  */
 double
@@ -1342,6 +1380,9 @@ capa_camera_get_download_progress (CapaCamera *self)
 /**
  * capa_camera_get_controls:
  * @self: a #CapaCamera
+ *
+ * Gets the root of the settings tree, or %NULL before
+ * [method@Capa.Camera.load_controls].
  *
  * Returns: (transfer none) (nullable): the root of the settings tree, or
  *   %NULL before [method@Capa.Camera.load_controls]

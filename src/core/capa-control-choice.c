@@ -171,6 +171,8 @@ _capa_control_choice_update (CapaControlChoice *self,
  * capa_control_choice_get_value:
  * @self: a #CapaControlChoice
  *
+ * Gets the current choice.
+ *
  * Returns: (transfer none) (nullable): the current choice
  */
 const char *
@@ -211,6 +213,8 @@ capa_control_choice_set_value (CapaControlChoice *self,
  * capa_control_choice_get_choices:
  * @self: a #CapaControlChoice
  *
+ * Gets the values the camera offers.
+ *
  * Returns: (transfer none) (array zero-terminated=1): the values the camera offers
  */
 const char * const *
@@ -224,6 +228,9 @@ capa_control_choice_get_choices (CapaControlChoice *self)
 /**
  * capa_control_choice_get_is_menu:
  * @self: a #CapaControlChoice
+ *
+ * Gets whether the choices are best shown as a menu rather than radio
+ * buttons.
  *
  * Returns: whether the choices are best shown as a menu rather than radio buttons
  */

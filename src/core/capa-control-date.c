@@ -110,6 +110,8 @@ _capa_control_date_update (CapaControlDate *self,
  * capa_control_date_get_value:
  * @self: a #CapaControlDate
  *
+ * Gets the date as seconds since 1970-01-01 UTC.
+ *
  * Returns: the date as seconds since 1970-01-01 UTC
  */
 gint64
@@ -146,6 +148,8 @@ capa_control_date_set_value (CapaControlDate *self,
 /**
  * capa_control_date_dup_datetime:
  * @self: a #CapaControlDate
+ *
+ * Gets the date in the local time zone, or %NULL if it is out of range.
  *
  * Returns: (transfer full) (nullable): the date in the local time zone,
  *   or %NULL if it is out of range

@@ -102,6 +102,8 @@ _capa_control_group_collect_dirty (CapaControlGroup *self,
  * capa_control_group_get_controls:
  * @self: a #CapaControlGroup
  *
+ * Gets the controls in this group, in the camera's order.
+ *
  * Returns: (transfer none) (element-type CapaControl): the controls in
  *   this group, in the camera's order
  */

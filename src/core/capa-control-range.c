@@ -177,6 +177,8 @@ _capa_control_range_update (CapaControlRange *self,
  * capa_control_range_get_value:
  * @self: a #CapaControlRange
  *
+ * Gets the current value.
+ *
  * Returns: the current value
  */
 double
@@ -216,6 +218,8 @@ capa_control_range_set_value (CapaControlRange *self,
  * capa_control_range_get_min:
  * @self: a #CapaControlRange
  *
+ * Gets the smallest accepted value.
+ *
  * Returns: the smallest accepted value
  */
 double
@@ -230,6 +234,8 @@ capa_control_range_get_min (CapaControlRange *self)
  * capa_control_range_get_max:
  * @self: a #CapaControlRange
  *
+ * Gets the largest accepted value.
+ *
  * Returns: the largest accepted value
  */
 double
@@ -243,6 +249,8 @@ capa_control_range_get_max (CapaControlRange *self)
 /**
  * capa_control_range_get_step:
  * @self: a #CapaControlRange
+ *
+ * Gets the increment between accepted values.
  *
  * Returns: the increment between accepted values
  */

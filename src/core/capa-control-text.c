@@ -121,6 +121,8 @@ _capa_control_text_update (CapaControlText *self,
  * capa_control_text_get_value:
  * @self: a #CapaControlText
  *
+ * Gets the current text.
+ *
  * Returns: (transfer none) (nullable): the current text
  */
 const char *

@@ -110,6 +110,8 @@ _capa_control_toggle_update (CapaControlToggle *self,
  * capa_control_toggle_get_value:
  * @self: a #CapaControlToggle
  *
+ * Gets whether the setting is on.
+ *
  * Returns: whether the setting is on
  */
 gboolean

@@ -275,6 +275,8 @@ _capa_control_set_info (CapaControl *self,
  * capa_control_get_path:
  * @self: a #CapaControl
  *
+ * Gets the path, such as "/main/capturesettings/f-number".
+ *
  * Returns: (transfer none): the path, such as "/main/capturesettings/f-number"
  */
 const char *
@@ -290,6 +292,8 @@ capa_control_get_path (CapaControl *self)
 /**
  * capa_control_get_name:
  * @self: a #CapaControl
+ *
+ * Gets the camera's name for the control, such as "f-number".
  *
  * Returns: (transfer none): the camera's name for the control, such as "f-number"
  */
@@ -307,6 +311,8 @@ capa_control_get_name (CapaControl *self)
  * capa_control_get_label:
  * @self: a #CapaControl
  *
+ * Gets the human-readable label.
+ *
  * Returns: (transfer none): the human-readable label
  */
 const char *
@@ -322,6 +328,8 @@ capa_control_get_label (CapaControl *self)
 /**
  * capa_control_get_info:
  * @self: a #CapaControl
+ *
+ * Gets the description, if the camera gives one.
  *
  * Returns: (transfer none) (nullable): the description, if the camera gives one
  */
@@ -339,6 +347,8 @@ capa_control_get_info (CapaControl *self)
  * capa_control_get_readonly:
  * @self: a #CapaControl
  *
+ * Gets whether the control cannot be changed.
+ *
  * Returns: whether the control cannot be changed
  */
 gboolean
@@ -354,6 +364,8 @@ capa_control_get_readonly (CapaControl *self)
 /**
  * capa_control_get_dirty:
  * @self: a #CapaControl
+ *
+ * Gets whether the control has a change not yet saved to the camera.
  *
  * Returns: whether the control has a change not yet saved to the camera
  */

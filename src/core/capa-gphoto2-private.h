@@ -16,6 +16,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraList, gp_list_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CameraAbilitiesList, gp_abilities_list_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GPPortInfoList, gp_port_info_list_free)
 
+/* libgphoto2 loads its drivers with libltdl, which is not thread-safe:
+ * every call that may load or unload a driver (loading the port or model
+ * lists, detecting, opening or releasing a camera) runs under this
+ * process-wide recursive lock. */
+void                 _capa_gp_lock              (void);
+void                 _capa_gp_unlock            (void);
+/* gp_camera_exit() and gp_camera_unref() under the lock; clears @camera. */
+void                 _capa_gp_camera_release    (Camera    **camera,
+                                                 GPContext  *context);
+
 /* libgphoto2's list of camera models, loaded once per process (the
  * drivers do not change while it runs) and only read afterwards. */
 CameraAbilitiesList *_capa_gp_get_abilities_list (GError **error);

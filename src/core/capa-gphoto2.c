@@ -15,14 +15,42 @@
 #include "capa-camera.h"
 #include "capa-gphoto2-private.h"
 
+static GRecMutex gp_lock;
+
+void
+_capa_gp_lock (void)
+{
+  g_rec_mutex_lock (&gp_lock);
+}
+
+void
+_capa_gp_unlock (void)
+{
+  g_rec_mutex_unlock (&gp_lock);
+}
+
+void
+_capa_gp_camera_release (Camera    **camera,
+                         GPContext  *context)
+{
+  g_assert (camera != NULL);
+
+  if (*camera == NULL)
+    return;
+
+  _capa_gp_lock ();
+  gp_camera_exit (*camera, context);
+  g_clear_pointer (camera, gp_camera_unref);
+  _capa_gp_unlock ();
+}
+
 CameraAbilitiesList *
 _capa_gp_get_abilities_list (GError **error)
 {
-  static GMutex mutex;
   static CameraAbilitiesList *list;
   CameraAbilitiesList *result;
 
-  g_mutex_lock (&mutex);
+  _capa_gp_lock ();
   if (list == NULL)
     {
       g_autoptr(GPContext) context = gp_context_new ();
@@ -40,7 +68,7 @@ _capa_gp_get_abilities_list (GError **error)
         }
     }
   result = list;
-  g_mutex_unlock (&mutex);
+  _capa_gp_unlock ();
 
   return result;
 }

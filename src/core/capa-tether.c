@@ -53,7 +53,8 @@ struct _CapaTether
   GCancellable *preview_cancellable;
   GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
   GHashTable   *known;            /* paths of files queued from events or polling */
-  GHashTable   *claimed;          /* paths of files captured by capture() */
+  GHashTable   *claimed;          /* paths of files captured by capture(), on the camera */
+  GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
   guint         capturing;        /* captures in flight */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
   guint         backoff_ms;
@@ -118,6 +119,33 @@ emit_error (CapaTether   *self,
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
+/* A file captured by capture(), which the camera may also report as new:
+ * that report is an echo, not another picture. */
+static void
+claim_file (CapaTether     *self,
+            CapaCameraFile *file)
+{
+  g_hash_table_add (self->claimed, file_key (file));
+}
+
+static gboolean
+is_claimed (CapaTether *self,
+            const char *key)
+{
+  return g_hash_table_contains (self->claimed, key);
+}
+
+/* Whether we deleted @key from the camera a moment ago: a late report of
+ * that file, which can no longer be downloaded, is an echo too. */
+static gboolean
+was_just_deleted (CapaTether *self,
+                  const char *key)
+{
+  gint64 *when = g_hash_table_lookup (self->deleted, key);
+
+  return when != NULL && g_get_monotonic_time () - *when < 10 * G_USEC_PER_SEC;
+}
+
 /* Once a file is deleted from the camera, a new file of the same name is
  * a new picture (cameras reuse names). */
 static void
@@ -125,9 +153,24 @@ forget_file (CapaTether     *self,
              CapaCameraFile *file)
 {
   g_autofree char *key = file_key (file);
+  gint64 *when = g_new (gint64, 1);
 
+  *when = g_get_monotonic_time ();
   g_hash_table_remove (self->known, key);
   g_hash_table_remove (self->claimed, key);
+
+  /* Keep the record of recent deletions short. */
+  if (g_hash_table_size (self->deleted) > 64)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->deleted);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (*when - *(gint64 *) value >= 10 * G_USEC_PER_SEC)
+          g_hash_table_iter_remove (&iter);
+    }
+  g_hash_table_insert (self->deleted, g_steal_pointer (&key), when);
 }
 
 /* The error of a failed download or save, saying the picture is safe on
@@ -317,7 +360,7 @@ on_capture_taken_cb (GObject      *object,
       return;
     }
 
-  g_hash_table_add (self->claimed, file_key (file));
+  claim_file (self, file);
 
   cancellable = g_task_get_cancellable (task);
   fetch_file_async (self, file, cancellable, capa_tether_capture_async,
@@ -364,6 +407,8 @@ capa_tether_capture_async (CapaTether          *self,
  * @result: the #GAsyncResult
  * @error: return location for a #GError
  *
+ * Finishes [method@Capa.Tether.capture_async].
+ *
  * Returns: (transfer full): the image saved in the session, or %NULL on error
  */
 CapaImage *
@@ -403,7 +448,7 @@ capa_tether_capture (CapaTether    *self,
   self->capturing++;
   file = capa_camera_capture_image (self->camera, cancellable, error);
   if (file != NULL)
-    g_hash_table_add (self->claimed, file_key (file));
+    claim_file (self, file);
   capture_ended (self);
   if (file == NULL)
     return NULL;
@@ -449,7 +494,16 @@ on_monitor_fetched_cb (GObject      *object,
   self->fetching = FALSE;
   image = g_task_propagate_pointer (G_TASK (result), &error);
   if (image == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    emit_error (self, error);
+    {
+      Fetch *fetch = g_task_get_task_data (G_TASK (result));
+      g_autofree char *key = file_key (fetch->file);
+
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND) &&
+          was_just_deleted (self, key))
+        g_debug ("Ignoring a late report of %s, saved and deleted already", key);
+      else
+        emit_error (self, error);
+    }
 
   if (self->monitoring)
     fetch_next (self);
@@ -468,7 +522,7 @@ fetch_next (CapaTether *self)
     {
       g_autofree char *key = file_key (file);
 
-      if (!g_hash_table_contains (self->claimed, key))
+      if (!is_claimed (self, key))
         break;
       g_clear_object (&file);
     }
@@ -486,7 +540,7 @@ queue_fetch (CapaTether     *self,
 {
   g_autofree char *key = file_key (file);
 
-  if (g_hash_table_contains (self->known, key) || g_hash_table_contains (self->claimed, key))
+  if (g_hash_table_contains (self->known, key) || is_claimed (self, key))
     return;
 
   g_debug ("New picture on the camera: %s", key);
@@ -684,6 +738,8 @@ capa_tether_stop_monitoring (CapaTether *self)
  * capa_tether_get_monitoring:
  * @self: a #CapaTether
  *
+ * Gets whether the camera is watched for pictures taken on it.
+ *
  * Returns: whether the camera is watched for pictures taken on it
  */
 gboolean
@@ -786,6 +842,8 @@ capa_tether_stop_preview (CapaTether *self)
  * capa_tether_get_previewing:
  * @self: a #CapaTether
  *
+ * Gets whether live view is running.
+ *
  * Returns: whether live view is running
  */
 gboolean
@@ -861,6 +919,7 @@ capa_tether_finalize (GObject *object)
   g_clear_object (&self->preview_cancellable);
   g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);
+  g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
 
   G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
@@ -1043,6 +1102,7 @@ capa_tether_init (CapaTether *self)
   self->delete_from_camera = TRUE;
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->pending);
 }
 
@@ -1072,6 +1132,8 @@ capa_tether_new (CapaCamera  *camera,
  * capa_tether_get_camera:
  * @self: a #CapaTether
  *
+ * Gets the camera.
+ *
  * Returns: (transfer none): the camera
  */
 CapaCamera *
@@ -1086,6 +1148,8 @@ capa_tether_get_camera (CapaTether *self)
  * capa_tether_get_session:
  * @self: a #CapaTether
  *
+ * Gets the session.
+ *
  * Returns: (transfer none): the session
  */
 CapaSession *
@@ -1099,6 +1163,8 @@ capa_tether_get_session (CapaTether *self)
 /**
  * capa_tether_get_delete_from_camera:
  * @self: a #CapaTether
+ *
+ * Gets whether saved pictures are deleted from the camera.
  *
  * Returns: whether saved pictures are deleted from the camera
  */

@@ -9,6 +9,10 @@
 
 #include "capa-test-utils.h"
 
+/* One application per process: a registered GApplication stays exported
+ * on the session bus for the life of the process. */
+static CapaApplication *app;
+
 static void
 iterate (void)
 {
@@ -88,14 +92,10 @@ test_command_line_list_cameras_no_display (void)
 static void
 test_window_shell (void)
 {
-  g_autoptr(CapaApplication) app = capa_application_new ();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) accels = NULL;
+  g_autofree char *remembered = NULL;
   CapaWindow *window;
   GtkWidget *titlebar;
-
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
 
   window = capa_window_new (app);
   gtk_widget_show (GTK_WIDGET (window));
@@ -120,6 +120,9 @@ test_window_shell (void)
   g_assert_cmpuint (g_strv_length (accels), ==, 1);
   g_assert_cmpstr (accels[0], ==, "<Primary>q");
   g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.open-session");
+  g_assert_cmpstr (accels[0], ==, "<Primary>o");
+  g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
   g_assert_cmpuint (g_strv_length (accels), >=, 1);
 
@@ -127,8 +130,8 @@ test_window_shell (void)
   capa_window_set_session_folder (window, "/tmp/Studio Shoot");
   g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
   g_assert_cmpstr (capa_window_get_session_folder (window), ==, "/tmp/Studio Shoot");
-  g_assert_cmpstr (g_settings_get_string (capa_application_get_settings (app), "session-folder"),
-                   ==, "/tmp/Studio Shoot");
+  remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
+  g_assert_cmpstr (remembered, ==, "/tmp/Studio Shoot");
 
   gtk_widget_destroy (GTK_WIDGET (window));
   iterate ();
@@ -137,14 +140,10 @@ test_window_shell (void)
 static void
 test_window_state_saved (void)
 {
-  g_autoptr(CapaApplication) app = capa_application_new ();
-  g_autoptr(GError) error = NULL;
   GSettings *settings;
   CapaWindow *window;
   int width = 0, height = 0;
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
   settings = capa_application_get_settings (app);
   g_settings_set (settings, "window-size", "(ii)", 800, 600);
 
@@ -174,14 +173,10 @@ test_window_state_saved (void)
 static void
 test_window_error_bar (void)
 {
-  g_autoptr(CapaApplication) app = capa_application_new ();
-  g_autoptr(GError) error = NULL;
   CapaWindow *window;
   GtkWidget *bar = NULL;
   GList *children;
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
   window = capa_window_new (app);
   gtk_widget_show (GTK_WIDGET (window));
   iterate ();
@@ -205,8 +200,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   capa_test_init (&argc, &argv);
   gtk_init (&argc, &argv);
+
+  app = capa_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
 
   g_test_add_func ("/Capa/Application/command-line/version", test_command_line_version);
   g_test_add_func ("/Capa/Application/command-line/help", test_command_line_help);
@@ -215,5 +217,8 @@ main (int   argc,
   g_test_add_func ("/Capa/Application/window/state-saved", test_window_state_saved);
   g_test_add_func ("/Capa/Application/window/error-bar", test_window_error_bar);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  return status;
 }

@@ -414,27 +414,24 @@ test_save_never_overwrites (Fixture       *fixture,
   g_autoptr(GBytes) bytes = random_bytes (4096);
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  g_autofree char *taken = today_name (1, "jpg");
-  g_autofree char *taken_path = g_build_filename (fixture->directory, taken, NULL);
+  g_autofree char *taken_path = g_build_filename (fixture->directory, "DSC_0001.jpg", NULL);
   g_autofree char *link_path = g_build_filename (fixture->directory, "DSC_0009.jpg", NULL);
   g_autofree char *outside = g_build_filename (fixture->tmpdir, "outside.jpg", NULL);
-  g_autofree char *expected = NULL;
   g_autofree char *listing = NULL;
 
   /* Not loaded, so the session does not know the name is taken. */
+  capa_session_set_filename_pattern (fixture->session, "%f");
   g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
   g_assert_true (g_file_set_contents (taken_path, "precious", 8, NULL));
 
   image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
   g_assert_no_error (error);
-  expected = g_strdup_printf ("%.*s-1.jpg", (int) strlen (taken) - 4, taken);
-  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), expected));
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (image), "/DSC_0001-1.jpg"));
   assert_file_has_bytes (taken_path, existing);
   assert_file_has_bytes (capa_image_get_filename (image), bytes);
   g_clear_object (&image);
 
   /* Nor is a dangling symbolic link followed to write outside the folder. */
-  capa_session_set_filename_pattern (fixture->session, "%f");
   g_assert_cmpint (symlink (outside, link_path), ==, 0);
   image = capa_session_save_bytes (fixture->session, "DSC_0009.JPG", bytes, NULL, &error);
   g_assert_no_error (error);
@@ -488,6 +485,50 @@ test_save_hostile_names (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==,
                     G_N_ELEMENTS (hostile) + 1);
   assert_no_temporary_files (fixture->directory);
+}
+
+typedef struct
+{
+  Fixture   *fixture;
+  GBytes    *bytes;
+  CapaImage *image;
+  GError    *error;
+} ThreadSave;
+
+static gpointer
+save_in_thread (gpointer data)
+{
+  ThreadSave *save = data;
+
+  save->image = capa_session_save_bytes (save->fixture->session, "thread.jpg", save->bytes,
+                                         NULL, &save->error);
+  return NULL;
+}
+
+static void
+test_save_from_thread (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = random_bytes (5000);
+  ThreadSave save = { fixture, bytes, NULL, NULL };
+  GThread *thread;
+
+  /* A script or a worker may save with the blocking call from another
+   * thread: the file is written there, the model changes in the main
+   * context. */
+  thread = g_thread_new ("save", save_in_thread, &save);
+  g_thread_join (thread);
+  g_assert_no_error (save.error);
+  g_assert_nonnull (save.image);
+  assert_file_has_bytes (capa_image_get_filename (save.image), bytes);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  g_assert_true (capa_test_wait_for (&fixture->changed, 10000));
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fixture->added, 0) == save.image);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 1);
+
+  g_object_unref (save.image);
 }
 
 static void
@@ -563,10 +604,30 @@ test_save_fails_read_only (Fixture       *fixture,
 
   if (can_write_into (fixture->directory))
     {
-      /* As root, permissions do not stop writes; a file in the way does
-       * (see not-a-folder), and the errno mapping is tested on its own. */
-      g_test_skip ("permissions do not stop this user from writing");
+      g_autoptr(CapaSession) session = capa_session_new ("/sys/kernel");
+      g_autoptr(GBytes) bytes = random_bytes (100);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CapaImage) image = NULL;
+
       g_chmod (fixture->directory, 0700);
+
+      /* As root, permissions do not stop writes. sysfs refuses new files
+       * even to root (or is mounted read-only); a file in the way fails
+       * too (see not-a-folder), and the errno mapping is tested on its own. */
+      if (!g_file_test ("/sys/kernel", G_FILE_TEST_IS_DIR) || can_write_into ("/sys/kernel"))
+        {
+          g_test_skip ("no folder refuses writes to this user");
+          return;
+        }
+
+      image = capa_session_save_bytes (session, "DSC_0001.JPG", bytes, NULL, &error);
+      g_assert_null (image);
+      g_test_message ("%s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_assert_nonnull (strstr (error->message, "/sys/kernel"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+      g_assert_finalize_object (g_steal_pointer (&session));
       return;
     }
 
@@ -828,6 +889,11 @@ make_mixed_folder (const char *folder)
   make_file (folder, "x.jpg.xmp", 100);
   make_file (folder, ".hidden.jpg", 100);
   make_file (folder, ".capa-1234abcd.tmp", 100);
+  {
+    g_autofree char *dangling = g_build_filename (folder, "dangling.jpg", NULL);
+
+    g_assert_cmpint (symlink ("/nonexistent/image.jpg", dangling), ==, 0);
+  }
 }
 
 #define MIXED_ORDER "c.nef a.jpg b.JPG e.png f.tiff d.CR3 g.dng shot-9.RAF shot-10.arw"
@@ -927,6 +993,29 @@ test_load_twice (Fixture       *fixture,
 }
 
 static void
+test_load_cancelled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  make_mixed_folder (fixture->directory);
+  g_cancellable_cancel (cancellable);
+  capa_session_load_async (fixture->session, cancellable, on_async_done_cb, fixture);
+  g_assert_false (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (capa_session_get_loading (fixture->session));
+  g_assert_false (capa_session_get_loaded (fixture->session));
+  g_clear_object (&fixture->result);
+  g_clear_error (&error);
+
+  /* It can be loaded after all. */
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 9);
+}
+
+static void
 test_load_not_a_folder (Fixture       *fixture,
                         gconstpointer  data)
 {
@@ -980,6 +1069,46 @@ test_sequence_continues (Fixture       *fixture,
   g_free (next);
   next = capa_session_dup_next_filename (fixture->session, NULL, "image/png");
   g_assert_cmpstr (next, ==, "other-0501.png");
+}
+
+static void
+test_sequence_without_loading (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = random_bytes (10);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  g_autoptr(CapaImage) image3 = NULL;
+  g_autofree char *expected = today_name (8, "jpg");
+  g_autofree char *expected2 = today_name (9, "jpg");
+  g_autofree char *name = NULL;
+  g_autofree char *name2 = NULL;
+  g_autofree char *name3 = NULL;
+
+  /* Saves before (or without) loading still never reuse a number. */
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "capa-20200101-0007.jpg", 100);
+  make_file (fixture->directory, "capa-20200101-0099.xmp", 100);
+
+  capa_session_save_bytes_async (fixture->session, "DSC_0001.JPG", bytes, NULL,
+                                 on_async_done_cb, fixture);
+  image = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture), &error);
+  g_assert_no_error (error);
+  name = g_path_get_basename (capa_image_get_filename (image));
+  g_assert_cmpstr (name, ==, expected);
+
+  image2 = capa_session_save_bytes (fixture->session, "DSC_0002.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name2 = g_path_get_basename (capa_image_get_filename (image2));
+  g_assert_cmpstr (name2, ==, expected2);
+
+  /* Another pattern: the folder is looked at again. */
+  capa_session_set_filename_pattern (fixture->session, "capa-20200101-%n");
+  image3 = capa_session_save_bytes (fixture->session, "DSC_0003.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  name3 = g_path_get_basename (capa_image_get_filename (image3));
+  g_assert_cmpstr (name3, ==, "capa-20200101-0008.jpg");
 }
 
 static void
@@ -1225,6 +1354,7 @@ main (int   argc,
   ADD ("save/blocking", test_save_blocking);
   ADD ("save/async", test_save_async);
   ADD ("save/concurrent", test_save_concurrent);
+  ADD ("save/from-thread", test_save_from_thread);
   ADD ("save/collision", test_save_collision);
   ADD ("save/never-overwrites", test_save_never_overwrites);
   ADD ("save/hostile-names", test_save_hostile_names);
@@ -1236,6 +1366,7 @@ main (int   argc,
   ADD ("save/camera-file", test_save_camera_file);
   ADD ("save/place-methods", test_place_methods);
   ADD ("sequence-continues", test_sequence_continues);
+  ADD ("sequence-without-loading", test_sequence_without_loading);
   ADD ("filename-pattern", test_filename_pattern_property);
   g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_load_mixed, fixture_tear_down);
@@ -1243,6 +1374,7 @@ main (int   argc,
               fixture_set_up, test_load_mixed, fixture_tear_down);
   ADD ("load/missing-folder", test_load_missing_folder);
   ADD ("load/twice", test_load_twice);
+  ADD ("load/cancelled", test_load_cancelled);
   ADD ("load/not-a-folder", test_load_not_a_folder);
   ADD ("load/many", test_load_many);
   ADD ("monitor/other-programs", test_monitor);

@@ -14,22 +14,22 @@ G_BEGIN_DECLS
 /* The default file-name pattern of a session. */
 #define CAPA_FILENAME_DEFAULT_PATTERN "capa-%Y%m%d-%n"
 
-char     *_capa_filename_sanitize      (const char *name);
-char     *_capa_filename_extension     (const char *camera_name,
-                                        const char *mime_type);
-char     *_capa_filename_expand        (const char *pattern,
-                                        GDateTime  *time,
-                                        guint       sequence,
-                                        const char *camera_name,
-                                        const char *mime_type);
-char     *_capa_filename_with_suffix   (const char *name,
-                                        guint       suffix);
-gboolean  _capa_filename_is_image      (const char *name);
-gboolean  _capa_filename_is_temporary  (const char *name);
+char     *_capa_filename_sanitize             (const char *name);
+char     *_capa_filename_extension            (const char *camera_name,
+                                               const char *mime_type);
+char     *_capa_filename_expand               (const char *pattern,
+                                               GDateTime  *time,
+                                               guint       sequence,
+                                               const char *camera_name,
+                                               const char *mime_type);
+char     *_capa_filename_with_suffix          (const char *name,
+                                               guint       suffix);
+gboolean  _capa_filename_is_image             (const char *name);
+gboolean  _capa_filename_is_temporary         (const char *name);
 gboolean  _capa_filename_pattern_has_sequence (const char *pattern);
-GRegex   *_capa_filename_sequence_regex (const char *pattern);
-gboolean  _capa_filename_match_sequence (GRegex     *regex,
-                                         const char *name,
-                                         guint      *sequence);
+GRegex   *_capa_filename_sequence_regex       (const char *pattern);
+gboolean  _capa_filename_match_sequence       (GRegex     *regex,
+                                               const char *name,
+                                               guint      *sequence);
 
 G_END_DECLS

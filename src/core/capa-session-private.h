@@ -4,7 +4,59 @@
 
 #include <gio/gio.h>
 
+#include "capa-session.h"
+
 G_BEGIN_DECLS
+
+/* What the session reads of each file in its folder. */
+#define CAPA_SESSION_FILE_ATTRIBUTES \
+  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
+  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
+
+struct _CapaSession
+{
+  GObject       parent_instance;
+
+  /* construct-only */
+  char         *directory;
+  GFile        *directory_file;
+  GMainContext *main_context;     /* where the model changes and signals are emitted */
+  GThread      *thread;           /* the thread that made the session */
+
+  /* main-context state */
+  GPtrArray    *entries;          /* Entry (capa-session.c), sorted by compare_entries() */
+  GHashTable   *by_name;          /* name → borrowed Entry */
+  GHashTable   *pending;          /* name → PendingFile: changes seen, not yet added */
+  GFileMonitor *monitor;
+  GCancellable *cancellable;      /* cancelled on dispose */
+  guint         loading : 1;
+  guint         loaded : 1;
+
+  /* guarded by mutex: read by saves on any thread */
+  GMutex        mutex;
+  char         *filename_pattern;
+  GRegex       *sequence_regex;
+  guint         next_sequence;
+  gboolean      sequence_known;   /* the folder's names were seen for this pattern */
+};
+
+/* capa-session.c: the model */
+CapaImage  *_capa_session_add_image    (CapaSession *self,
+                                        const char  *name,
+                                        gint64       time,
+                                        CapaImage   *image);
+void        _capa_session_remove_image (CapaSession *self,
+                                        const char  *name);
+gint64      _capa_session_info_time    (GFileInfo   *info);
+
+/* capa-session-monitor.c: watching the folder */
+GHashTable *_capa_session_pending_new  (void);
+void        _capa_session_watch        (CapaSession *self);
+void        _capa_session_unwatch      (CapaSession *self);
+
+/* capa-session-io.c: durable writes */
 
 /* The most "-N" suffixes tried when a name is taken. */
 #define CAPA_SESSION_MAX_SUFFIX 9999
@@ -17,7 +69,7 @@ typedef enum {
   CAPA_PLACE_ALL               = 0x7,
 } CapaPlaceMethod;
 
-int       _capa_session_place_file      (int            dirfd,
+int       _capa_session_place_file       (int            dirfd,
                                           const char    *tmp_name,
                                           const char    *final_name,
                                           guint          methods);

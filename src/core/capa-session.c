@@ -14,16 +14,6 @@
 
 /* Files listed per batch while loading; one items-changed per batch. */
 #define LOAD_BATCH_SIZE 500
-/* How long a file created by another program must stay quiet before it is
- * added, unless its writer closes it first (CHANGES_DONE_HINT). */
-#define CREATED_QUIET_MS 1500
-#define DONE_QUIET_MS 200
-
-#define LOAD_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC
 
 typedef struct
 {
@@ -32,38 +22,6 @@ typedef struct
   char      *sort_key;   /* collation key of the name */
   gint64     time;       /* sort time in µs: the modification time for now */
 } Entry;
-
-typedef struct
-{
-  CapaSession *self;     /* borrowed: the table holding this is the session's */
-  char        *name;
-  GSource     *source;
-} PendingFile;
-
-struct _CapaSession
-{
-  GObject       parent_instance;
-
-  /* construct-only */
-  char         *directory;
-  GFile        *directory_file;
-  GMainContext *main_context;     /* where the model changes and signals are emitted */
-
-  /* main-context state */
-  GPtrArray    *entries;          /* Entry, sorted by compare_entries() */
-  GHashTable   *by_name;          /* name → borrowed Entry */
-  GHashTable   *pending;          /* name → PendingFile: changes seen, not yet added */
-  GFileMonitor *monitor;
-  GCancellable *cancellable;      /* cancelled on dispose */
-  guint         loading : 1;
-  guint         loaded : 1;
-
-  /* guarded by mutex: read by saves on any thread */
-  GMutex        mutex;
-  char         *filename_pattern;
-  GRegex       *sequence_regex;
-  guint         next_sequence;
-};
 
 static void capa_session_list_model_init (GListModelInterface *iface);
 
@@ -138,6 +96,20 @@ compare_entry_pointers (gconstpointer a,
                         gconstpointer b)
 {
   return compare_entries (*(Entry * const *) a, *(Entry * const *) b);
+}
+
+/*
+ * _capa_session_info_time:
+ * @info: a #GFileInfo with %CAPA_SESSION_FILE_ATTRIBUTES
+ *
+ * Returns: the time a file sorts by, in µs: its modification time for now
+ */
+gint64
+_capa_session_info_time (GFileInfo *info)
+{
+  return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+         G_USEC_PER_SEC +
+         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
 }
 
 static Entry *
@@ -261,11 +233,23 @@ add_entries (CapaSession *self,
     }
 }
 
-static CapaImage *
-add_one (CapaSession *self,
-         const char  *name,
-         gint64       time,
-         CapaImage   *image)
+/*
+ * _capa_session_add_image:
+ * @self: a #CapaSession
+ * @name: a file name in the session folder
+ * @time: the time it sorts by, in µs
+ * @image: (nullable): its image, or %NULL to make one
+ *
+ * Adds an image to the model and emits #CapaSession::image-added, unless
+ * @name is in the session already.
+ *
+ * Returns: (transfer none): the image of @name in the session
+ */
+CapaImage *
+_capa_session_add_image (CapaSession *self,
+                         const char  *name,
+                         gint64       time,
+                         CapaImage   *image)
 {
   g_autoptr(GPtrArray) batch = NULL;
   Entry *entry = g_hash_table_lookup (self->by_name, name);
@@ -282,9 +266,16 @@ add_one (CapaSession *self,
   return image;
 }
 
-static void
-remove_name (CapaSession *self,
-             const char  *name)
+/*
+ * _capa_session_remove_image:
+ * @self: a #CapaSession
+ * @name: a file name in the session folder
+ *
+ * Removes the image of @name, if any, and emits #CapaSession::image-removed.
+ */
+void
+_capa_session_remove_image (CapaSession *self,
+                            const char  *name)
 {
   g_autoptr(CapaImage) image = NULL;
   Entry *entry = g_hash_table_lookup (self->by_name, name);
@@ -317,196 +308,12 @@ remove_all (CapaSession *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
 }
 
-/* --- the folder monitor --- */
-
-static void
-pending_file_free (gpointer data)
-{
-  PendingFile *pending = data;
-
-  if (pending->source != NULL)
-    {
-      g_source_destroy (pending->source);
-      g_source_unref (pending->source);
-    }
-  g_free (pending->name);
-  g_free (pending);
-}
-
-static void
-on_pending_query_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  CapaSession *self;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  gint64 time;
-
-  /* The session may be gone: then the query was cancelled, and it is not
-   * touched. */
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = CAPA_SESSION (user_data);
-  name = g_file_get_basename (G_FILE (object));
-  if (info == NULL)
-    {
-      g_debug ("Not adding %s: %s", name, error->message);
-      return;
-    }
-
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    return;
-
-  /* It may have gone meanwhile, or been added by a save or a load. */
-  if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
-    return;
-
-  time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
-         G_USEC_PER_SEC +
-         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
-
-  g_debug ("%s appeared in the session folder", name);
-  add_one (self, name, time, NULL);
-}
-
-static gboolean
-on_pending_timeout_cb (gpointer user_data)
-{
-  PendingFile *pending = user_data;
-  CapaSession *self = pending->self;
-  g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
-
-  g_file_query_info_async (file, LOAD_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
-                           self->cancellable, on_pending_query_cb, self);
-
-  /* Frees @pending and its source. */
-  g_hash_table_remove (self->pending, pending->name);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_pending (CapaSession *self,
-                  const char  *name,
-                  guint        delay_ms)
-{
-  PendingFile *pending;
-
-  if (!_capa_filename_is_image (name) || g_hash_table_contains (self->by_name, name))
-    return;
-
-  pending = g_hash_table_lookup (self->pending, name);
-  if (pending == NULL)
-    {
-      pending = g_new0 (PendingFile, 1);
-      pending->self = self;
-      pending->name = g_strdup (name);
-      g_hash_table_insert (self->pending, pending->name, pending);
-    }
-  else if (pending->source != NULL)
-    {
-      g_source_destroy (pending->source);
-      g_clear_pointer (&pending->source, g_source_unref);
-    }
-
-  pending->source = g_timeout_source_new (delay_ms);
-  g_source_set_static_name (pending->source, "[capa] session file settles");
-  g_source_set_callback (pending->source, on_pending_timeout_cb, pending, NULL);
-  g_source_attach (pending->source, self->main_context);
-}
-
-static void
-on_monitor_changed_cb (GFileMonitor      *monitor,
-                       GFile             *file,
-                       GFile             *other_file,
-                       GFileMonitorEvent  event,
-                       CapaSession       *self)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *other_name = NULL;
-
-  if (!g_file_has_parent (file, self->directory_file))
-    return;
-
-  name = g_file_get_basename (file);
-  if (other_file != NULL && g_file_has_parent (other_file, self->directory_file))
-    other_name = g_file_get_basename (other_file);
-
-  switch (event)
-    {
-    case G_FILE_MONITOR_EVENT_CREATED:
-    case G_FILE_MONITOR_EVENT_CHANGED:
-      schedule_pending (self, name, CREATED_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
-    case G_FILE_MONITOR_EVENT_MOVED_IN:
-      schedule_pending (self, name, DONE_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_DELETED:
-    case G_FILE_MONITOR_EVENT_MOVED_OUT:
-      g_hash_table_remove (self->pending, name);
-      remove_name (self, name);
-      break;
-
-    case G_FILE_MONITOR_EVENT_RENAMED:
-      g_hash_table_remove (self->pending, name);
-      remove_name (self, name);
-      if (other_name != NULL)
-        schedule_pending (self, other_name, DONE_QUIET_MS);
-      break;
-
-    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
-    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
-    case G_FILE_MONITOR_EVENT_UNMOUNTED:
-    case G_FILE_MONITOR_EVENT_MOVED:
-    default:
-      break;
-    }
-}
-
-static void
-ensure_monitor (CapaSession *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->monitor != NULL)
-    return;
-
-  self->monitor = g_file_monitor_directory (self->directory_file, G_FILE_MONITOR_WATCH_MOVES,
-                                            self->cancellable, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Cannot watch %s for changes: %s", self->directory, error->message);
-      return;
-    }
-
-  g_signal_connect_object (self->monitor, "changed",
-                           G_CALLBACK (on_monitor_changed_cb), self, 0);
-}
-
-static void
-drop_monitor (CapaSession *self)
-{
-  if (self->monitor == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (self->monitor, self);
-  g_file_monitor_cancel (self->monitor);
-  g_clear_object (&self->monitor);
-}
-
 /* A save made the folder: watch it if loading found it missing. */
 static void
 folder_exists (CapaSession *self)
 {
   if (self->loaded && self->monitor == NULL)
-    ensure_monitor (self);
+    _capa_session_watch (self);
 }
 
 /* --- loading --- */
@@ -539,12 +346,8 @@ load_begin (CapaSession *self)
   set_loading (self, TRUE, FALSE);
   remove_all (self);
 
-  g_mutex_lock (&self->mutex);
-  self->next_sequence = 1;
-  g_mutex_unlock (&self->mutex);
-
   /* Watch before listing, so nothing added meanwhile is missed. */
-  ensure_monitor (self);
+  _capa_session_watch (self);
 }
 
 /* Adds the images among @infos (GFileInfo) to the session, as one batch. */
@@ -558,17 +361,15 @@ load_add_infos (CapaSession *self,
     {
       GFileInfo *info = l->data;
       const char *name = g_file_info_get_name (info);
-      GFileType type = g_file_info_get_file_type (info);
       gint64 time;
 
-      if (type != G_FILE_TYPE_REGULAR && type != G_FILE_TYPE_SYMBOLIC_LINK)
+      /* Links are followed: a dangling one is not an image. */
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
         continue;
       if (!_capa_filename_is_image (name))
         continue;
 
-      time = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
-             G_USEC_PER_SEC +
-             g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+      time = _capa_session_info_time (info);
 
       g_ptr_array_add (batch, entry_new_for_name (self, name, time, NULL));
     }
@@ -601,10 +402,19 @@ load_fail (GTask  *task,
 }
 
 static void
+sequence_now_known (CapaSession *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->sequence_known = TRUE;
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
 load_succeed (GTask *task)
 {
   CapaSession *self = g_task_get_source_object (task);
 
+  sequence_now_known (self);
   g_debug ("Loaded %u images from %s", self->entries->len, self->directory);
   set_loading (self, FALSE, TRUE);
   g_task_return_boolean (task, TRUE);
@@ -662,7 +472,7 @@ on_enumerate_cb (GObject      *object,
           CapaSession *self = g_task_get_source_object (task);
 
           /* Watched once a save makes it. */
-          drop_monitor (self);
+          _capa_session_unwatch (self);
           g_clear_error (&error);
           load_succeed (task);
         }
@@ -680,9 +490,11 @@ on_enumerate_cb (GObject      *object,
 
 typedef struct
 {
-  char   *directory;
-  char   *name;
-  GBytes *data;
+  CapaSession *self;         /* borrowed: held by the caller's task */
+  char        *camera_name;
+  char        *mime_type;
+  GDateTime   *time;
+  GBytes      *data;
 } SaveData;
 
 static void
@@ -690,22 +502,72 @@ save_data_free (gpointer data)
 {
   SaveData *save = data;
 
-  g_free (save->directory);
-  g_free (save->name);
+  g_free (save->camera_name);
+  g_free (save->mime_type);
+  g_clear_pointer (&save->time, g_date_time_unref);
   g_clear_pointer (&save->data, g_bytes_unref);
   g_free (save);
 }
 
-/* Claims the next sequence number and makes the name of a new file. */
+/* Before the session is loaded, finds the highest sequence number in the
+ * folder, so that a save never reuses one.  Reads the folder: call it off
+ * the main thread. */
+static void
+scan_sequence (CapaSession *self)
+{
+  g_autoptr(GRegex) regex = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint highest = 0;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (!self->sequence_known && self->sequence_regex != NULL)
+    regex = g_regex_ref (self->sequence_regex);
+  g_mutex_unlock (&self->mutex);
+
+  if (regex == NULL)
+    return;
+
+  dir = g_dir_open (self->directory, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      guint sequence;
+
+      if (_capa_filename_is_image (name) &&
+          _capa_filename_match_sequence (regex, name, &sequence))
+        {
+          highest = MAX (highest, sequence);
+          found = TRUE;
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+  /* Unless the pattern changed meanwhile. */
+  if (self->sequence_regex == regex)
+    {
+      if (found && highest >= self->next_sequence)
+        self->next_sequence = highest + 1;
+      self->sequence_known = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Makes the name of a new file for a shot taken at @time, claiming the
+ * next sequence number when @claim. */
 static char *
 make_next_name (CapaSession *self,
                 const char  *camera_name,
                 const char  *mime_type,
+                GDateTime   *time,
                 gboolean     claim)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = NULL;
   g_autofree char *pattern = NULL;
   guint sequence;
+
+  if (time == NULL)
+    time = now = g_date_time_new_now_local ();
 
   g_mutex_lock (&self->mutex);
   pattern = g_strdup (self->filename_pattern);
@@ -714,7 +576,7 @@ make_next_name (CapaSession *self,
     self->next_sequence++;
   g_mutex_unlock (&self->mutex);
 
-  return _capa_filename_expand (pattern, now, sequence, camera_name, mime_type);
+  return _capa_filename_expand (pattern, time, sequence, camera_name, mime_type);
 }
 
 typedef struct
@@ -729,7 +591,7 @@ add_saved_cb (gpointer user_data)
 {
   AddSaved *add = user_data;
 
-  add_one (add->self, add->name, g_get_real_time (), add->image);
+  _capa_session_add_image (add->self, add->name, g_get_real_time (), add->image);
   folder_exists (add->self);
 
   return G_SOURCE_REMOVE;
@@ -753,10 +615,14 @@ save_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SaveData *save = task_data;
+  g_autofree char *name = NULL;
   GError *error = NULL;
   char *saved_name = NULL;
 
-  if (!_capa_session_write_file (save->directory, save->name, save->data, cancellable,
+  scan_sequence (save->self);
+  name = make_next_name (save->self, save->camera_name, save->mime_type, save->time, TRUE);
+
+  if (!_capa_session_write_file (save->self->directory, name, save->data, cancellable,
                                  &saved_name, &error))
     g_task_return_error (task, error);
   else
@@ -781,7 +647,7 @@ on_save_written_cb (GObject      *object,
       return;
     }
 
-  image = add_one (self, saved_name, g_get_real_time (), NULL);
+  image = _capa_session_add_image (self, saved_name, g_get_real_time (), NULL);
   folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
@@ -814,8 +680,10 @@ save_async (CapaSession         *self,
     }
 
   save = g_new0 (SaveData, 1);
-  save->directory = g_strdup (self->directory);
-  save->name = make_next_name (self, camera_name, mime_type, TRUE);
+  save->self = self;
+  save->camera_name = g_strdup (camera_name);
+  save->mime_type = g_strdup (mime_type);
+  save->time = g_date_time_new_now_local ();
   save->data = g_bytes_ref (data);
 
   /* The worker may drop its reference to this task last, so it holds the
@@ -849,21 +717,37 @@ save_sync (CapaSession   *self,
       return NULL;
     }
 
-  name = make_next_name (self, camera_name, mime_type, TRUE);
+  scan_sequence (self);
+  name = make_next_name (self, camera_name, mime_type, NULL, TRUE);
   if (!_capa_session_write_file (self->directory, name, data, cancellable, &saved_name, error))
     return NULL;
 
   path = g_build_filename (self->directory, saved_name, NULL);
 
-  /* The model changes in its own main context: at once when that is ours. */
   image = capa_image_new (path);
-  add = g_new0 (AddSaved, 1);
-  add->self = g_object_ref (self);
-  add->image = g_object_ref (image);
-  add->name = g_steal_pointer (&saved_name);
-  note_sequence (self, add->name);
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
-                              add_saved_cb, add, add_saved_free);
+  note_sequence (self, saved_name);
+
+  /* The model changes in its own main context: at once when called from
+   * there, else as soon as that context runs (never on this thread, even
+   * when nobody iterates the context at the moment). */
+  if (g_thread_self () == self->thread || g_main_context_is_owner (self->main_context))
+    {
+      _capa_session_add_image (self, saved_name, g_get_real_time (), image);
+      folder_exists (self);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      add = g_new0 (AddSaved, 1);
+      add->self = g_object_ref (self);
+      add->image = g_object_ref (image);
+      add->name = g_steal_pointer (&saved_name);
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (source, "[capa] session adds a saved image");
+      g_source_set_callback (source, add_saved_cb, add, add_saved_free);
+      g_source_attach (source, self->main_context);
+    }
 
   return image;
 }
@@ -927,7 +811,7 @@ capa_session_dispose (GObject *object)
   CapaSession *self = CAPA_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
-  drop_monitor (self);
+  _capa_session_unwatch (self);
   g_hash_table_remove_all (self->pending);
 
   G_OBJECT_CLASS (capa_session_parent_class)->dispose (object);
@@ -1109,9 +993,10 @@ capa_session_init (CapaSession *self)
 {
   g_mutex_init (&self->mutex);
   self->main_context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pending_file_free);
+  self->pending = _capa_session_pending_new ();
   self->cancellable = g_cancellable_new ();
   self->filename_pattern = g_strdup (CAPA_FILENAME_DEFAULT_PATTERN);
   self->sequence_regex = _capa_filename_sequence_regex (self->filename_pattern);
@@ -1204,6 +1089,8 @@ capa_session_set_filename_pattern (CapaSession *self,
   self->next_sequence = 1;
   for (guint i = 0; i < self->entries->len; i++)
     note_sequence_locked (self, ((Entry *) g_ptr_array_index (self->entries, i))->name);
+  /* Unless loaded, the next save looks at the folder's names again. */
+  self->sequence_known = self->loaded;
   g_mutex_unlock (&self->mutex);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILENAME_PATTERN]);
@@ -1268,8 +1155,10 @@ capa_session_get_images (CapaSession *self)
  * @mime_type: (nullable): the MIME type of the file
  *
  * Makes the file name the next saved image would get if it were saved
- * now, for showing to the user. A "-1", "-2"... suffix is added when
- * saving if that name is taken by then.
+ * now, for showing to the user. It reads nothing from the disk: before
+ * the session is loaded, a save may take a higher sequence number than
+ * shown, after looking at the names in the folder. A "-1", "-2"... suffix
+ * is added when saving if that name is taken by then.
  *
  * Returns: (transfer full) (type filename): a file name, without folder
  */
@@ -1280,7 +1169,7 @@ capa_session_dup_next_filename (CapaSession *self,
 {
   g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
 
-  return make_next_name (self, camera_name, mime_type, FALSE);
+  return make_next_name (self, camera_name, mime_type, NULL, FALSE);
 }
 
 /**
@@ -1298,6 +1187,8 @@ capa_session_dup_next_filename (CapaSession *self,
  * added to the model with one [signal@Gio.ListModel::items-changed], so
  * thousands of images never hold up the main loop. A folder that does not
  * exist yet is an empty session. Loading again lists the folder anew.
+ *
+ * Call it from the thread whose main context the session was created in.
  */
 void
 capa_session_load_async (CapaSession         *self,
@@ -1325,7 +1216,7 @@ capa_session_load_async (CapaSession         *self,
 
   load_begin (self);
 
-  g_file_enumerate_children_async (self->directory_file, LOAD_ATTRIBUTES,
+  g_file_enumerate_children_async (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
                                    G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW, cancellable,
                                    on_enumerate_cb, g_steal_pointer (&task));
 }
@@ -1389,13 +1280,14 @@ capa_session_load (CapaSession   *self,
 
   load_begin (self);
 
-  enumerator = g_file_enumerate_children (self->directory_file, LOAD_ATTRIBUTES,
+  enumerator = g_file_enumerate_children (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
                                           G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
   if (enumerator == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
-          drop_monitor (self);
+          _capa_session_unwatch (self);
+          sequence_now_known (self);
           set_loading (self, FALSE, TRUE);
           return TRUE;
         }
@@ -1430,6 +1322,7 @@ capa_session_load (CapaSession   *self,
       return FALSE;
     }
 
+  sequence_now_known (self);
   set_loading (self, FALSE, TRUE);
   return TRUE;
 }
@@ -1445,15 +1338,19 @@ capa_session_load (CapaSession   *self,
  * @user_data: data for @callback
  *
  * Saves @data as a new image of the session, on a worker thread, under the
- * next name the [property@Capa.Session:filename-pattern] makes. An
- * existing file is never replaced: a "-1", "-2"... suffix is added to a
- * name already taken. The file is synced to the disk before the callback
+ * next name the [property@Capa.Session:filename-pattern] makes (the
+ * sequence number counts on from the highest in the folder, whether or not
+ * the session was loaded). An existing file is never replaced: a "-1",
+ * "-2"... suffix is added to a name already taken. The file is synced to the disk before the callback
  * runs, so it survives a crash or a power cut; on failure nothing is left
  * behind in the folder. The folder is created if missing.
  *
  * The new image is in the session, and [signal@Capa.Session::image-added]
  * was emitted for it, by the time @callback runs. Once the file is on
  * disk it is reported even if @cancellable was cancelled meanwhile.
+ *
+ * Call it from the thread whose main context the session was created in;
+ * several saves may run at once.
  */
 void
 capa_session_save_bytes_async (CapaSession         *self,
@@ -1542,7 +1439,8 @@ capa_session_save_bytes (CapaSession   *self,
  * field of the pattern). The camera's names are not trusted: whatever
  * they hold, the file lands inside the session folder.
  *
- * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA.
+ * A file without data fails with %CAPA_SESSION_ERROR_NO_DATA. Call it
+ * from the thread whose main context the session was created in.
  */
 void
 capa_session_save_file_async (CapaSession         *self,

@@ -5,9 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libpeas/peas.h>
 #include <stdio.h>
 
+#include "capa-app-activatable.h"
 #include "capa-application.h"
+#include "capa-camera-list.h"
+#include "capa-camera.h"
 #include "capa-debug.h"
 #include "capa-window.h"
 
@@ -17,6 +21,7 @@ struct _CapaApplication
 
   /* owned */
   GSettings      *settings;
+  PeasExtensionSet *extensions;
   char           *session_folder;
   char           *camera_port;
 };
@@ -40,8 +45,26 @@ static const GOptionEntry main_entries[] = {
 static int
 list_cameras (void)
 {
-  /* Filled in by the camera core. */
-  return 1;
+  g_autoptr(CapaCameraList) list = capa_camera_list_new ();
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_camera_list_refresh (list, NULL, &error))
+    {
+      /* Translators: %s is an error message from the camera library */
+      g_printerr (_("Could not look for cameras: %s\n"), error->message);
+      return 1;
+    }
+
+  cameras = capa_camera_list_get_cameras (list);
+  for (guint i = 0; i < cameras->len; i++)
+    {
+      CapaCamera *camera = g_ptr_array_index (cameras, i);
+
+      g_print ("%s\t%s\n", capa_camera_get_model (camera), capa_camera_get_port (camera));
+    }
+
+  return 0;
 }
 
 static int
@@ -182,6 +205,76 @@ static const GActionEntry app_entries[] = {
 };
 
 static void
+on_extension_added_cb (PeasExtensionSet *set,
+                       PeasPluginInfo   *info,
+                       PeasExtension    *extension,
+                       gpointer          user_data)
+{
+  g_debug ("Activating plugin %s for the application", peas_plugin_info_get_module_name (info));
+  capa_app_activatable_activate (CAPA_APP_ACTIVATABLE (extension));
+}
+
+static void
+on_extension_removed_cb (PeasExtensionSet *set,
+                         PeasPluginInfo   *info,
+                         PeasExtension    *extension,
+                         gpointer          user_data)
+{
+  g_debug ("Deactivating plugin %s for the application", peas_plugin_info_get_module_name (info));
+  capa_app_activatable_deactivate (CAPA_APP_ACTIVATABLE (extension));
+}
+
+static void
+setup_plugins (CapaApplication *self)
+{
+  PeasEngine *engine = peas_engine_get_default ();
+  g_autofree char *user_dir = g_build_filename (g_get_user_data_dir (), "capa", "plugins", NULL);
+  const char *extra = g_getenv ("CAPA_PLUGIN_PATH");
+
+  peas_engine_enable_loader (engine, "python3");
+
+  /* Folders named in CAPA_PLUGIN_PATH come first, then the user's, then
+   * the installed ones. */
+  if (extra != NULL)
+    {
+      g_auto(GStrv) dirs = g_strsplit (extra, G_SEARCHPATH_SEPARATOR_S, -1);
+
+      for (guint i = 0; dirs[i] != NULL; i++)
+        if (dirs[i][0] != '\0')
+          peas_engine_add_search_path (engine, dirs[i], dirs[i]);
+    }
+  peas_engine_add_search_path (engine, user_dir, user_dir);
+  peas_engine_add_search_path (engine, PKGLIBDIR "/plugins", PKGDATADIR "/plugins");
+
+  g_settings_bind (capa_application_get_settings (self), "active-plugins",
+                   engine, "loaded-plugins", G_SETTINGS_BIND_DEFAULT);
+
+  self->extensions = peas_extension_set_new (engine, CAPA_TYPE_APP_ACTIVATABLE,
+                                             "app", self,
+                                             NULL);
+  g_signal_connect (self->extensions, "extension-added",
+                    G_CALLBACK (on_extension_added_cb), self);
+  g_signal_connect (self->extensions, "extension-removed",
+                    G_CALLBACK (on_extension_removed_cb), self);
+  peas_extension_set_foreach (self->extensions, on_extension_added_cb, self);
+}
+
+static void
+capa_application_shutdown (GApplication *app)
+{
+  CapaApplication *self = CAPA_APPLICATION (app);
+
+  if (self->extensions != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->extensions, self);
+      peas_extension_set_foreach (self->extensions, on_extension_removed_cb, self);
+      g_clear_object (&self->extensions);
+    }
+
+  G_APPLICATION_CLASS (capa_application_parent_class)->shutdown (app);
+}
+
+static void
 capa_application_startup (GApplication *app)
 {
   CapaApplication *self = CAPA_APPLICATION (app);
@@ -199,6 +292,8 @@ capa_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
                                          (const char *[]) { "F1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-session",
+                                         (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.close",
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.fullscreen",
@@ -210,6 +305,8 @@ capa_application_startup (GApplication *app)
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
                                              GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  setup_plugins (self);
 }
 
 static void
@@ -217,6 +314,7 @@ capa_application_dispose (GObject *object)
 {
   CapaApplication *self = CAPA_APPLICATION (object);
 
+  g_clear_object (&self->extensions);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (capa_application_parent_class)->dispose (object);
@@ -246,6 +344,7 @@ capa_application_class_init (CapaApplicationClass *klass)
   app_class->command_line = capa_application_command_line;
   app_class->activate = capa_application_activate;
   app_class->startup = capa_application_startup;
+  app_class->shutdown = capa_application_shutdown;
 }
 
 static void

@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libpeas/peas.h>
 
 #include "capa-window.h"
+#include "capa-window-activatable.h"
 
 struct _CapaWindow
 {
@@ -16,6 +18,7 @@ struct _CapaWindow
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *session_folder;
+  PeasExtensionSet     *extensions;
 
   /* window state, saved on close */
   int                   width;
@@ -202,6 +205,26 @@ capa_window_delete_event (GtkWidget   *widget,
 }
 
 static void
+on_extension_added_cb (PeasExtensionSet *set,
+                       PeasPluginInfo   *info,
+                       PeasExtension    *extension,
+                       gpointer          user_data)
+{
+  g_debug ("Activating plugin %s for a window", peas_plugin_info_get_module_name (info));
+  capa_window_activatable_activate (CAPA_WINDOW_ACTIVATABLE (extension));
+}
+
+static void
+on_extension_removed_cb (PeasExtensionSet *set,
+                         PeasPluginInfo   *info,
+                         PeasExtension    *extension,
+                         gpointer          user_data)
+{
+  g_debug ("Deactivating plugin %s for a window", peas_plugin_info_get_module_name (info));
+  capa_window_activatable_deactivate (CAPA_WINDOW_ACTIVATABLE (extension));
+}
+
+static void
 capa_window_constructed (GObject *object)
 {
   CapaWindow *self = CAPA_WINDOW (object);
@@ -229,12 +252,30 @@ capa_window_constructed (GObject *object)
       if (folder[0] != '\0')
         capa_window_set_session_folder (self, folder);
     }
+
+  self->extensions = peas_extension_set_new (peas_engine_get_default (),
+                                             CAPA_TYPE_WINDOW_ACTIVATABLE,
+                                             "window", self,
+                                             NULL);
+  g_signal_connect (self->extensions, "extension-added",
+                    G_CALLBACK (on_extension_added_cb), self);
+  g_signal_connect (self->extensions, "extension-removed",
+                    G_CALLBACK (on_extension_removed_cb), self);
+  peas_extension_set_foreach (self->extensions, on_extension_added_cb, self);
 }
 
 static void
 capa_window_dispose (GObject *object)
 {
   CapaWindow *self = CAPA_WINDOW (object);
+
+  /* Plugins undo their work while the window is still whole. */
+  if (self->extensions != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->extensions, self);
+      peas_extension_set_foreach (self->extensions, on_extension_removed_cb, self);
+      g_clear_object (&self->extensions);
+    }
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -398,6 +439,30 @@ capa_window_set_session_folder (CapaWindow *self,
 
   update_session_label (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_FOLDER]);
+}
+
+/**
+ * capa_window_add_header_widget:
+ * @self: a #CapaWindow
+ * @widget: (transfer none): a widget, such as a button
+ * @pack_type: %GTK_PACK_START for the left of the header bar, %GTK_PACK_END
+ *   for the right
+ *
+ * Adds @widget to the window's header bar. Plugins use this to add their
+ * buttons; remove them again with gtk_widget_destroy() in `deactivate`.
+ */
+void
+capa_window_add_header_widget (CapaWindow  *self,
+                               GtkWidget   *widget,
+                               GtkPackType  pack_type)
+{
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (pack_type == GTK_PACK_END)
+    gtk_header_bar_pack_end (self->header_bar, widget);
+  else
+    gtk_header_bar_pack_start (self->header_bar, widget);
 }
 
 /**

@@ -16,6 +16,9 @@ CapaWindow *capa_window_new                (CapaApplication *application);
 const char *capa_window_get_session_folder (CapaWindow      *self);
 void        capa_window_set_session_folder (CapaWindow      *self,
                                             const char      *folder);
+void        capa_window_add_header_widget  (CapaWindow      *self,
+                                            GtkWidget       *widget,
+                                            GtkPackType      pack_type);
 void        capa_window_show_error         (CapaWindow      *self,
                                             const char      *primary,
                                             const char      *secondary);

@@ -59,7 +59,11 @@ else
   export NO_AT_BRIDGE=1
 fi
 
-"$@"
+if [ -n "${CAPA_TEST_PRELOAD:-}" ]; then
+  LD_PRELOAD="$CAPA_TEST_PRELOAD" "$@"
+else
+  "$@"
+fi
 status=$?
 
 [ -n "$atspi_pid" ] && kill "$atspi_pid" 2> /dev/null

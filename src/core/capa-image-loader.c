@@ -1,0 +1,991 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Pixel loading for CapaImage, run on a worker thread: JPEG through
+ * libjpeg(-turbo) with DCT-domain scaling, RAW through libraw (the
+ * embedded preview, else a half-size decode), anything else through
+ * GdkPixbuf, and a drawn placeholder for videos.  Every path returns a
+ * pixbuf fitted to the asked box with the orientation applied. */
+
+#define G_LOG_DOMAIN "Capa-Image"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <jpeglib.h>
+#include <jerror.h>
+#include <libraw/libraw.h>
+
+#include "capa-image-private.h"
+
+/* A RAW's embedded preview is used when it is at least this large on its
+ * longer side, even when a larger size was asked for: a full RAW decode
+ * takes seconds. */
+#define MIN_USABLE_PREVIEW 1024
+
+/* Largest image (in pixels) any decoder is asked to produce. */
+#define MAX_PIXELS ((gint64) 1 << 28)
+
+#define CANCEL_CHECK_ROWS 16
+
+static const char * const video_extensions[] = {
+  "3gp", "avi", "m2ts", "m4v", "mkv", "mov", "mp4", "mpg", "mts", "webm", "wmv", NULL,
+};
+
+static const char * const raw_extensions[] = {
+  "3fr", "arw", "cr2", "cr3", "crw", "dcr", "dng", "erf", "iiq", "k25", "kdc", "mef", "mos",
+  "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2", "srf", "srw", "x3f",
+  NULL,
+};
+
+static gboolean
+filename_has_extension (const char         *filename,
+                        const char * const *extensions)
+{
+  const char *dot = strrchr (filename, '.');
+  g_autofree char *lower = NULL;
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FALSE;
+
+  lower = g_ascii_strdown (dot + 1, -1);
+  return g_strv_contains (extensions, lower);
+}
+
+gboolean
+_capa_image_filename_is_video (const char *filename)
+{
+  g_autofree char *content_type = NULL;
+
+  g_return_val_if_fail (filename != NULL, FALSE);
+
+  if (filename_has_extension (filename, video_extensions))
+    return TRUE;
+
+  content_type = g_content_type_guess (filename, NULL, 0, NULL);
+  return g_str_has_prefix (content_type, "video/");
+}
+
+gboolean
+_capa_image_filename_is_raw (const char *filename)
+{
+  g_return_val_if_fail (filename != NULL, FALSE);
+
+  return filename_has_extension (filename, raw_extensions);
+}
+
+void
+_capa_image_fit_size (int  width,
+                      int  height,
+                      int  max_width,
+                      int  max_height,
+                      int *fit_width,
+                      int *fit_height)
+{
+  double scale = 1.0;
+
+  g_assert (width > 0 && height > 0);
+
+  if (max_width > 0)
+    scale = MIN (scale, (double) max_width / width);
+  if (max_height > 0)
+    scale = MIN (scale, (double) max_height / height);
+
+  *fit_width = CLAMP ((int) lround (width * scale), 1, width);
+  *fit_height = CLAMP ((int) lround (height * scale), 1, height);
+
+  if (max_width > 0)
+    *fit_width = MIN (*fit_width, max_width);
+  if (max_height > 0)
+    *fit_height = MIN (*fit_height, max_height);
+}
+
+static gboolean
+orientation_swaps_axes (CapaImageOrientation orientation)
+{
+  return orientation >= CAPA_IMAGE_ORIENTATION_TRANSPOSE &&
+         orientation <= CAPA_IMAGE_ORIENTATION_ROTATE_270;
+}
+
+GdkPixbuf *
+_capa_image_apply_orientation (GdkPixbuf            *pixbuf,
+                               CapaImageOrientation  orientation)
+{
+  g_autoptr(GdkPixbuf) rotated = NULL;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (pixbuf), NULL);
+
+  switch (orientation)
+    {
+    case CAPA_IMAGE_ORIENTATION_FLIP_HORIZONTAL:
+      return gdk_pixbuf_flip (pixbuf, TRUE);
+
+    case CAPA_IMAGE_ORIENTATION_ROTATE_180:
+      return gdk_pixbuf_rotate_simple (pixbuf, GDK_PIXBUF_ROTATE_UPSIDEDOWN);
+
+    case CAPA_IMAGE_ORIENTATION_FLIP_VERTICAL:
+      return gdk_pixbuf_flip (pixbuf, FALSE);
+
+    case CAPA_IMAGE_ORIENTATION_TRANSPOSE:
+      rotated = gdk_pixbuf_rotate_simple (pixbuf, GDK_PIXBUF_ROTATE_CLOCKWISE);
+      return rotated ? gdk_pixbuf_flip (rotated, TRUE) : NULL;
+
+    case CAPA_IMAGE_ORIENTATION_ROTATE_90:
+      return gdk_pixbuf_rotate_simple (pixbuf, GDK_PIXBUF_ROTATE_CLOCKWISE);
+
+    case CAPA_IMAGE_ORIENTATION_TRANSVERSE:
+      rotated = gdk_pixbuf_rotate_simple (pixbuf, GDK_PIXBUF_ROTATE_CLOCKWISE);
+      return rotated ? gdk_pixbuf_flip (rotated, FALSE) : NULL;
+
+    case CAPA_IMAGE_ORIENTATION_ROTATE_270:
+      return gdk_pixbuf_rotate_simple (pixbuf, GDK_PIXBUF_ROTATE_COUNTERCLOCKWISE);
+
+    case CAPA_IMAGE_ORIENTATION_NORMAL:
+    default:
+      return g_object_ref (pixbuf);
+    }
+}
+
+/* Scales @pixbuf (bilinear) so that it fits the box, if it does not yet. */
+static GdkPixbuf *
+scale_to_fit (GdkPixbuf *pixbuf,
+              int        max_width,
+              int        max_height)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int fit_width, fit_height;
+
+  _capa_image_fit_size (width, height, max_width, max_height, &fit_width, &fit_height);
+  if (fit_width == width && fit_height == height)
+    return g_object_ref (pixbuf);
+
+  return gdk_pixbuf_scale_simple (pixbuf, fit_width, fit_height, GDK_INTERP_BILINEAR);
+}
+
+static GdkPixbuf *
+orient_and_fit (GdkPixbuf             *pixbuf,
+                CapaImageOrientation   orientation,
+                int                    max_width,
+                int                    max_height,
+                GError               **error)
+{
+  g_autoptr(GdkPixbuf) oriented = _capa_image_apply_orientation (pixbuf, orientation);
+  GdkPixbuf *fitted;
+
+  fitted = oriented ? scale_to_fit (oriented, max_width, max_height) : NULL;
+  if (fitted == NULL)
+    g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                         _("Not enough memory to show the image"));
+
+  return fitted;
+}
+
+GdkPixbuf *
+_capa_image_make_video_placeholder (int max_width,
+                                    int max_height)
+{
+  GdkPixbuf *pixbuf;
+  int width, height, rowstride, n_channels;
+  guint8 *pixels;
+  double side, left, right, cy;
+
+  if (max_width <= 0 && max_height <= 0)
+    {
+      width = 640;
+      height = 360;
+    }
+  else
+    {
+      _capa_image_fit_size (16 * 4096, 9 * 4096, max_width, max_height, &width, &height);
+    }
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_return_val_if_fail (pixbuf != NULL, NULL);
+
+  gdk_pixbuf_fill (pixbuf, 0x4d4d4dff);
+
+  /* A "play" triangle pointing right, a third of the height tall. */
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  side = MIN (width, height) / 3.0;
+  left = width / 2.0 - side * 0.4;
+  right = width / 2.0 + side * 0.6;
+  cy = height / 2.0;
+
+  for (int y = 0; y < height; y++)
+    {
+      for (int x = (int) left; x < (int) ceil (right) && x < width; x++)
+        {
+          double px = x + 0.5, py = y + 0.5;
+          double half = (right - px) / (right - left) * side / 2.0;
+
+          if (px >= left && px <= right && fabs (py - cy) <= half)
+            {
+              guint8 *p = pixels + (gsize) y * rowstride + (gsize) x * n_channels;
+
+              p[0] = p[1] = p[2] = 0xd9;
+            }
+        }
+    }
+
+  return pixbuf;
+}
+
+/* ---- JPEG ---- */
+
+typedef struct
+{
+  struct jpeg_error_mgr pub;
+  jmp_buf               setjmp_buffer;
+  char                  message[JMSG_LENGTH_MAX];
+  gboolean              truncated;
+} ErrorManager;
+
+static void
+on_jpeg_error_exit (j_common_ptr cinfo)
+{
+  ErrorManager *err = (ErrorManager *) cinfo->err;
+
+  cinfo->err->format_message (cinfo, err->message);
+  longjmp (err->setjmp_buffer, 1);
+}
+
+static void
+on_jpeg_emit_message (j_common_ptr cinfo,
+                      int          msg_level)
+{
+  ErrorManager *err = (ErrorManager *) cinfo->err;
+
+  if (msg_level >= 0)
+    return;
+
+  /* A premature end of the data means a truncated file: libjpeg would
+   * fill the rest with grey; report it instead. */
+  if (cinfo->err->msg_code == JWRN_JPEG_EOF)
+    {
+      err->truncated = TRUE;
+      cinfo->err->format_message (cinfo, err->message);
+      longjmp (err->setjmp_buffer, 1);
+    }
+
+  if (cinfo->err->num_warnings++ == 0)
+    {
+      char message[JMSG_LENGTH_MAX];
+
+      cinfo->err->format_message (cinfo, message);
+      g_debug ("libjpeg: %s", message);
+    }
+}
+
+static void
+on_jpeg_output_message (j_common_ptr cinfo)
+{
+  char message[JMSG_LENGTH_MAX];
+
+  cinfo->err->format_message (cinfo, message);
+  g_debug ("libjpeg: %s", message);
+}
+
+typedef struct
+{
+  struct jpeg_decompress_struct  cinfo;
+  ErrorManager                   jerr;
+  GdkPixbuf                     *pixbuf;
+  guint8                        *cmyk_row;
+  CapaImageOrientation           orientation;
+  int                            scale_denom;
+  gboolean                       cancelled;
+} JpegDecode;
+
+static CapaImageOrientation
+find_exif_orientation (j_decompress_ptr cinfo)
+{
+  for (jpeg_saved_marker_ptr marker = cinfo->marker_list; marker; marker = marker->next)
+    {
+      CapaImageOrientation orientation;
+
+      if (marker->marker != JPEG_APP0 + 1)
+        continue;
+
+      orientation = _capa_image_parse_exif_orientation (marker->data, marker->data_length);
+      if (orientation != 0)
+        return orientation;
+    }
+
+  return CAPA_IMAGE_ORIENTATION_NORMAL;
+}
+
+static inline guint8
+cmyk_channel (guint8   colour,
+              guint8   black,
+              gboolean inverted)
+{
+  /* Adobe writes CMYK JPEGs inverted (0 = full ink). */
+  if (inverted)
+    return (guint8) ((colour * black + 127) / 255);
+
+  return (guint8) (((255 - colour) * (255 - black) + 127) / 255);
+}
+
+/* Everything that may longjmp lives here, with its state in @state so that
+ * nothing is held in locals across setjmp(). Returns FALSE on a libjpeg
+ * error (the message is in state->jerr). */
+static gboolean
+decode_jpeg (JpegDecode    *state,
+             const guint8  *data,
+             gsize          length,
+             int            max_width,
+             int            max_height,
+             GCancellable  *cancellable)
+{
+  j_decompress_ptr cinfo = &state->cinfo;
+  static const int denoms[] = { 8, 4, 2 };
+  int stored_width, stored_height;
+  int oriented_width, oriented_height;
+  int fit_width, fit_height;
+  int target_width, target_height;
+  gboolean cmyk;
+
+  if (setjmp (state->jerr.setjmp_buffer))
+    return FALSE;
+
+  jpeg_mem_src (cinfo, data, length);
+  jpeg_save_markers (cinfo, JPEG_APP0 + 1, 0xFFFF);
+  jpeg_read_header (cinfo, TRUE);
+
+  if (state->orientation == 0)
+    state->orientation = find_exif_orientation (cinfo);
+
+  stored_width = cinfo->image_width;
+  stored_height = cinfo->image_height;
+  if (stored_width <= 0 || stored_height <= 0)
+    ERREXIT (cinfo, JERR_EMPTY_IMAGE);
+
+  if (orientation_swaps_axes (state->orientation))
+    {
+      oriented_width = stored_height;
+      oriented_height = stored_width;
+    }
+  else
+    {
+      oriented_width = stored_width;
+      oriented_height = stored_height;
+    }
+
+  _capa_image_fit_size (oriented_width, oriented_height, max_width, max_height,
+                        &fit_width, &fit_height);
+  if (orientation_swaps_axes (state->orientation))
+    {
+      target_width = fit_height;
+      target_height = fit_width;
+    }
+  else
+    {
+      target_width = fit_width;
+      target_height = fit_height;
+    }
+
+  cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+  cinfo->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+
+  /* The smallest DCT scale whose output still covers the target. */
+  state->scale_denom = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (denoms); i++)
+    {
+      cinfo->scale_num = 1;
+      cinfo->scale_denom = denoms[i];
+      jpeg_calc_output_dimensions (cinfo);
+      if ((int) cinfo->output_width >= target_width && (int) cinfo->output_height >= target_height)
+        {
+          state->scale_denom = denoms[i];
+          break;
+        }
+    }
+  cinfo->scale_num = 1;
+  cinfo->scale_denom = state->scale_denom;
+
+  jpeg_start_decompress (cinfo);
+
+  if ((gint64) cinfo->output_width * cinfo->output_height > MAX_PIXELS)
+    ERREXIT (cinfo, JERR_OUT_OF_MEMORY);
+
+  state->pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
+                                  cinfo->output_width, cinfo->output_height);
+  if (state->pixbuf == NULL)
+    ERREXIT (cinfo, JERR_OUT_OF_MEMORY);
+
+  if (cmyk)
+    state->cmyk_row = g_malloc ((gsize) cinfo->output_width * 4);
+
+  {
+    guint8 *pixels = gdk_pixbuf_get_pixels (state->pixbuf);
+    gsize rowstride = gdk_pixbuf_get_rowstride (state->pixbuf);
+    gboolean inverted = cinfo->saw_Adobe_marker;
+
+    while (cinfo->output_scanline < cinfo->output_height)
+      {
+        guint8 *row = pixels + (gsize) cinfo->output_scanline * rowstride;
+
+        if (cinfo->output_scanline % CANCEL_CHECK_ROWS == 0 &&
+            g_cancellable_is_cancelled (cancellable))
+          {
+            state->cancelled = TRUE;
+            jpeg_abort_decompress (cinfo);
+            return FALSE;
+          }
+
+        if (cmyk)
+          {
+            JSAMPROW rows[1] = { state->cmyk_row };
+
+            if (jpeg_read_scanlines (cinfo, rows, 1) != 1)
+              ERREXIT (cinfo, JERR_INPUT_EMPTY);
+
+            for (guint x = 0; x < cinfo->output_width; x++)
+              {
+                const guint8 *in = state->cmyk_row + x * 4;
+
+                row[x * 3 + 0] = cmyk_channel (in[0], in[3], inverted);
+                row[x * 3 + 1] = cmyk_channel (in[1], in[3], inverted);
+                row[x * 3 + 2] = cmyk_channel (in[2], in[3], inverted);
+              }
+          }
+        else
+          {
+            JSAMPROW rows[4];
+            guint n = MIN (G_N_ELEMENTS (rows), cinfo->output_height - cinfo->output_scanline);
+
+            for (guint i = 0; i < n; i++)
+              rows[i] = row + i * rowstride;
+
+            if (jpeg_read_scanlines (cinfo, rows, n) == 0)
+              ERREXIT (cinfo, JERR_INPUT_EMPTY);
+          }
+      }
+  }
+
+  jpeg_finish_decompress (cinfo);
+
+  return TRUE;
+}
+
+GdkPixbuf *
+_capa_image_decode_jpeg (const guint8          *data,
+                         gsize                  length,
+                         int                    max_width,
+                         int                    max_height,
+                         CapaImageOrientation   orientation,
+                         int                   *scale_denom,
+                         GCancellable          *cancellable,
+                         GError               **error)
+{
+  g_autofree JpegDecode *state = g_new0 (JpegDecode, 1);
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
+                           _("The file is empty"));
+      return NULL;
+    }
+
+  state->cinfo.err = jpeg_std_error (&state->jerr.pub);
+  state->jerr.pub.error_exit = on_jpeg_error_exit;
+  state->jerr.pub.emit_message = on_jpeg_emit_message;
+  state->jerr.pub.output_message = on_jpeg_output_message;
+  state->orientation = orientation;
+  jpeg_create_decompress (&state->cinfo);
+
+  ok = decode_jpeg (state, data, length, max_width, max_height, cancellable);
+
+  jpeg_destroy_decompress (&state->cinfo);
+  g_clear_pointer (&state->cmyk_row, g_free);
+  decoded = g_steal_pointer (&state->pixbuf);
+
+  if (scale_denom)
+    *scale_denom = state->scale_denom;
+
+  if (!ok)
+    {
+      if (state->cancelled)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _("The operation was cancelled"));
+      else if (state->jerr.truncated)
+        g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                             _("The JPEG image is truncated"));
+      else
+        g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                     _("The JPEG image is damaged (%s)"), state->jerr.message);
+      return NULL;
+    }
+
+  return orient_and_fit (decoded, state->orientation, max_width, max_height, error);
+}
+
+/* ---- RAW ---- */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (libraw_data_t, libraw_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (libraw_processed_image_t, libraw_dcraw_clear_mem)
+
+static int
+on_libraw_progress_cb (void                 *data,
+                       enum LibRaw_progress  stage,
+                       int                   iteration,
+                       int                   expected)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+static CapaImageOrientation
+orientation_from_libraw_flip (int flip)
+{
+  switch (flip)
+    {
+    case 1: return CAPA_IMAGE_ORIENTATION_FLIP_HORIZONTAL;
+    case 2: return CAPA_IMAGE_ORIENTATION_FLIP_VERTICAL;
+    case 3: return CAPA_IMAGE_ORIENTATION_ROTATE_180;
+    case 4: return CAPA_IMAGE_ORIENTATION_TRANSPOSE;
+    case 5: return CAPA_IMAGE_ORIENTATION_ROTATE_270;
+    case 6: return CAPA_IMAGE_ORIENTATION_ROTATE_90;
+    case 7: return CAPA_IMAGE_ORIENTATION_TRANSVERSE;
+    default: return CAPA_IMAGE_ORIENTATION_NORMAL;
+    }
+}
+
+static gboolean
+set_libraw_error (int       code,
+                  GError  **error)
+{
+  if (code == LIBRAW_CANCELLED_BY_CALLBACK)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         _("The operation was cancelled"));
+  else if (code == LIBRAW_FILE_UNSUPPORTED)
+    g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
+                         _("The file is not a RAW image Capa can read"));
+  else
+    g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                 _("The RAW image cannot be decoded (%s)"), libraw_strerror (code));
+  return FALSE;
+}
+
+/* A copy of an 8-bit RGB image libraw made, as a pixbuf. */
+static GdkPixbuf *
+pixbuf_from_libraw_bitmap (const libraw_processed_image_t *image)
+{
+  GdkPixbuf *pixbuf;
+  guint8 *pixels;
+  gsize rowstride;
+
+  if (image->colors != 3 || image->bits != 8 || image->width == 0 || image->height == 0 ||
+      image->data_size < (gsize) image->width * image->height * 3)
+    return NULL;
+
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, image->width, image->height);
+  if (pixbuf == NULL)
+    return NULL;
+
+  pixels = gdk_pixbuf_get_pixels (pixbuf);
+  rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  for (guint y = 0; y < image->height; y++)
+    memcpy (pixels + y * rowstride, image->data + (gsize) y * image->width * 3,
+            (gsize) image->width * 3);
+
+  return pixbuf;
+}
+
+static GdkPixbuf *
+load_raw_preview (libraw_data_t         *raw,
+                  int                    max_width,
+                  int                    max_height,
+                  CapaImageOrientation   orientation,
+                  int                   *scale_denom,
+                  GCancellable          *cancellable,
+                  GError               **error)
+{
+  g_autoptr(libraw_processed_image_t) thumb = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int raw_width = raw->sizes.width;
+  int raw_height = raw->sizes.height;
+  int fit_width, fit_height;
+  int preview_side;
+  int code;
+
+  if (libraw_unpack_thumb (raw) != LIBRAW_SUCCESS)
+    return NULL;
+
+  thumb = libraw_dcraw_make_mem_thumb (raw, &code);
+  if (thumb == NULL)
+    return NULL;
+
+  if (thumb->type == LIBRAW_IMAGE_JPEG)
+    {
+      pixbuf = _capa_image_decode_jpeg (thumb->data, thumb->data_size, max_width, max_height,
+                                        orientation, scale_denom, cancellable, &local_error);
+      if (pixbuf == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_debug ("Unusable RAW preview: %s", local_error->message);
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autoptr(GdkPixbuf) bitmap = pixbuf_from_libraw_bitmap (thumb);
+
+      if (bitmap == NULL)
+        return NULL;
+
+      pixbuf = orient_and_fit (bitmap, orientation, max_width, max_height, NULL);
+      if (pixbuf == NULL)
+        return NULL;
+    }
+
+  /* Is the preview large enough? */
+  if (orientation_swaps_axes (orientation))
+    _capa_image_fit_size (MAX (raw_height, 1), MAX (raw_width, 1), max_width, max_height,
+                          &fit_width, &fit_height);
+  else
+    _capa_image_fit_size (MAX (raw_width, 1), MAX (raw_height, 1), max_width, max_height,
+                          &fit_width, &fit_height);
+
+  preview_side = MAX (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
+  if (preview_side < MAX (fit_width, fit_height) - 1 && preview_side < MIN_USABLE_PREVIEW)
+    {
+      g_debug ("RAW preview of %d×%d is too small for %d×%d",
+               gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf),
+               fit_width, fit_height);
+      return NULL;
+    }
+
+  return g_steal_pointer (&pixbuf);
+}
+
+static GdkPixbuf *
+load_raw (const char    *filename,
+          int            max_width,
+          int            max_height,
+          int           *scale_denom,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(libraw_data_t) raw = libraw_init (0);
+  g_autoptr(libraw_processed_image_t) image = NULL;
+  g_autoptr(GdkPixbuf) bitmap = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CapaImageOrientation orientation;
+  GdkPixbuf *pixbuf;
+  int code;
+
+  if (raw == NULL)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                           _("Cannot start the RAW decoder"));
+      return NULL;
+    }
+
+  libraw_set_progress_handler (raw, on_libraw_progress_cb, cancellable);
+
+  code = libraw_open_file (raw, filename);
+  if (code != LIBRAW_SUCCESS)
+    {
+      set_libraw_error (code, error);
+      return NULL;
+    }
+
+  orientation = orientation_from_libraw_flip (raw->sizes.flip);
+
+  pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom,
+                             cancellable, &local_error);
+  if (pixbuf != NULL)
+    return pixbuf;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* No usable preview: decode the sensor data at half size. libraw
+   * applies the orientation itself. */
+  if (scale_denom)
+    *scale_denom = 0;
+
+  raw->params.half_size = 1;
+  raw->params.use_camera_wb = 1;
+  raw->params.output_bps = 8;
+
+  if ((code = libraw_unpack (raw)) != LIBRAW_SUCCESS ||
+      (code = libraw_dcraw_process (raw)) != LIBRAW_SUCCESS)
+    {
+      set_libraw_error (code, error);
+      return NULL;
+    }
+
+  image = libraw_dcraw_make_mem_image (raw, &code);
+  if (image == NULL)
+    {
+      set_libraw_error (code, error);
+      return NULL;
+    }
+
+  bitmap = pixbuf_from_libraw_bitmap (image);
+  if (bitmap == NULL)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The RAW decoder produced an unexpected image"));
+      return NULL;
+    }
+
+  return orient_and_fit (bitmap, CAPA_IMAGE_ORIENTATION_NORMAL, max_width, max_height, error);
+}
+
+/* ---- anything GdkPixbuf reads ---- */
+
+typedef struct
+{
+  int max_side;
+} SizeRequest;
+
+static void
+on_loader_size_prepared_cb (GdkPixbufLoader *loader,
+                            int              width,
+                            int              height,
+                            gpointer         user_data)
+{
+  SizeRequest *request = user_data;
+  int fit_width, fit_height;
+
+  if (request->max_side <= 0 || width <= 0 || height <= 0)
+    return;
+
+  /* The orientation is only known once loaded: fit a square box that
+   * covers either way, and fit exactly afterwards. */
+  _capa_image_fit_size (width, height, request->max_side, request->max_side,
+                        &fit_width, &fit_height);
+  if (fit_width != width || fit_height != height)
+    gdk_pixbuf_loader_set_size (loader, fit_width, fit_height);
+}
+
+static void
+set_pixbuf_error (GError  *pixbuf_error,
+                  GError **error)
+{
+  g_debug ("GdkPixbuf: %s", pixbuf_error->message);
+
+  if (pixbuf_error->domain == GDK_PIXBUF_ERROR &&
+      pixbuf_error->code == GDK_PIXBUF_ERROR_UNKNOWN_TYPE)
+    g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
+                         _("The file is not in an image format Capa can read"));
+  else if (pixbuf_error->domain == GDK_PIXBUF_ERROR &&
+           pixbuf_error->code == GDK_PIXBUF_ERROR_INSUFFICIENT_MEMORY)
+    g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                 _("The image is too large (%s)"), pixbuf_error->message);
+  else
+    g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                 _("The image is damaged (%s)"), pixbuf_error->message);
+}
+
+/* The GdkPixbuf loader for common signatures, so that decoding does not
+ * depend on the shared MIME database being installed. */
+static const char *
+loader_type_for_data (const guint8 *data,
+                      gsize         length)
+{
+  if (length >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (length >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
+    return "tiff";
+  if (length >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "gif";
+  if (length >= 2 && memcmp (data, "BM", 2) == 0)
+    return "bmp";
+  return NULL;
+}
+
+static gboolean
+png_has_end (const guint8 *data,
+             gsize         length)
+{
+  gsize tail = MIN (length, 256);
+
+  /* "IEND" followed by its 4-byte CRC */
+  for (gsize i = length - tail; i + 8 <= length; i++)
+    {
+      if (memcmp (data + i, "IEND", 4) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GdkPixbufLoader *
+new_loader (const guint8 *data,
+            gsize         length)
+{
+  const char *type = loader_type_for_data (data, length);
+
+  if (type != NULL)
+    {
+      GdkPixbufLoader *loader = gdk_pixbuf_loader_new_with_type (type, NULL);
+
+      if (loader != NULL)
+        return loader;
+    }
+
+  return gdk_pixbuf_loader_new ();
+}
+
+static GdkPixbuf *
+load_with_gdk_pixbuf (const guint8  *data,
+                      gsize          length,
+                      int            max_width,
+                      int            max_height,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SizeRequest request;
+  CapaImageOrientation orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
+  const char *option;
+  GdkPixbuf *pixbuf;
+  gsize offset = 0;
+
+  /* GdkPixbuf shows a PNG cut short with its missing rows blank: a PNG
+   * must end with its IEND chunk (within a little trailing slack). */
+  if (g_strcmp0 (loader_type_for_data (data, length), "png") == 0 &&
+      !png_has_end (data, length))
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The PNG image is truncated"));
+      return NULL;
+    }
+
+  loader = new_loader (data, length);
+  request.max_side = max_width > 0 && max_height > 0 ? MAX (max_width, max_height) : -1;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_loader_size_prepared_cb), &request);
+
+  while (offset < length)
+    {
+      gsize chunk = MIN (length - offset, 256 * 1024);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          gdk_pixbuf_loader_close (loader, NULL);
+          return NULL;
+        }
+
+      if (!gdk_pixbuf_loader_write (loader, data + offset, chunk, &local_error))
+        {
+          gdk_pixbuf_loader_close (loader, NULL);
+          set_pixbuf_error (local_error, error);
+          return NULL;
+        }
+      offset += chunk;
+    }
+
+  if (!gdk_pixbuf_loader_close (loader, &local_error))
+    {
+      set_pixbuf_error (local_error, error);
+      return NULL;
+    }
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The image is damaged"));
+      return NULL;
+    }
+
+  option = gdk_pixbuf_get_option (pixbuf, "orientation");
+  if (option != NULL)
+    {
+      guint64 value = 0;
+
+      if (g_ascii_string_to_unsigned (option, 10, 1, 8, &value, NULL))
+        orientation = (CapaImageOrientation) value;
+    }
+
+  return orient_and_fit (pixbuf, orientation, max_width, max_height, error);
+}
+
+GdkPixbuf *
+_capa_image_load_file_pixbuf (const char    *filename,
+                              int            max_width,
+                              int            max_height,
+                              int           *scale_denom,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  if (scale_denom)
+    *scale_denom = 0;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  if (_capa_image_filename_is_video (filename))
+    return _capa_image_make_video_placeholder (max_width, max_height);
+
+  if (_capa_image_filename_is_raw (filename))
+    {
+      GStatBuf st;
+
+      /* libraw opens the file itself: give I/O errors their own domain. */
+      if (g_stat (filename, &st) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+      if (st.st_size == 0)
+        {
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
+                               _("The file is empty"));
+          return NULL;
+        }
+
+      return load_raw (filename, max_width, max_height, scale_denom, cancellable, error);
+    }
+
+  file = g_file_new_for_path (filename);
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+    return NULL;
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
+                           _("The file is empty"));
+      return NULL;
+    }
+
+  if (length >= 3 && (guint8) contents[0] == 0xFF && (guint8) contents[1] == 0xD8 &&
+      (guint8) contents[2] == 0xFF)
+    return _capa_image_decode_jpeg ((const guint8 *) contents, length, max_width, max_height,
+                                    0, scale_denom, cancellable, error);
+
+  return load_with_gdk_pixbuf ((const guint8 *) contents, length, max_width, max_height,
+                               cancellable, error);
+}

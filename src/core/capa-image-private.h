@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include "capa-image.h"
+
+G_BEGIN_DECLS
+
+/* What kind of decoder a file needs, from its name (and, for JPEG, its
+ * first bytes). */
+typedef enum {
+  _CAPA_IMAGE_KIND_OTHER,
+  _CAPA_IMAGE_KIND_JPEG,
+  _CAPA_IMAGE_KIND_PNG,
+  _CAPA_IMAGE_KIND_RAW,
+  _CAPA_IMAGE_KIND_VIDEO,
+} CapaImageKind;
+
+gboolean              _capa_image_filename_is_video      (const char           *filename);
+gboolean              _capa_image_filename_is_raw        (const char           *filename);
+
+/* capa-image-header.c: small, bounds-checked readers of file headers.
+ * Both stop before the compressed image data. */
+gboolean              _capa_image_read_jpeg_header       (GInputStream         *stream,
+                                                          int                  *width,
+                                                          int                  *height,
+                                                          GBytes              **icc,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+gboolean              _capa_image_read_png_header        (GInputStream         *stream,
+                                                          int                  *width,
+                                                          int                  *height,
+                                                          GBytes              **icc,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+/* Reassembles the ICC profile from the payloads of APP2 "ICC_PROFILE"
+ * segments (each starting after the 14-byte signature: sequence number,
+ * count, data), in any order. NULL when they do not form one profile. */
+GBytes               *_capa_image_assemble_icc_chunks    (GPtrArray            *chunks);
+/* The EXIF orientation in an APP1 payload ("Exif\0\0" + TIFF), or 0. */
+CapaImageOrientation  _capa_image_parse_exif_orientation (const guint8         *data,
+                                                          gsize                 length);
+
+/* capa-image-loader.c: pixel loading, run on a worker thread. */
+void                  _capa_image_fit_size               (int                   width,
+                                                          int                   height,
+                                                          int                   max_width,
+                                                          int                   max_height,
+                                                          int                  *fit_width,
+                                                          int                  *fit_height);
+GdkPixbuf            *_capa_image_apply_orientation      (GdkPixbuf            *pixbuf,
+                                                          CapaImageOrientation  orientation);
+GdkPixbuf            *_capa_image_make_video_placeholder (int                   max_width,
+                                                          int                   max_height);
+GdkPixbuf            *_capa_image_decode_jpeg            (const guint8         *data,
+                                                          gsize                 length,
+                                                          int                   max_width,
+                                                          int                   max_height,
+                                                          CapaImageOrientation  orientation,
+                                                          int                  *scale_denom,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+GdkPixbuf            *_capa_image_load_file_pixbuf       (const char           *filename,
+                                                          int                   max_width,
+                                                          int                   max_height,
+                                                          int                  *scale_denom,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+
+/* The DCT scale denominator (1, 2, 4 or 8) the JPEG decoder used for the
+ * last pixbuf loaded through @self, or 0 when no JPEG was decoded. */
+int                   _capa_image_get_last_scale_denom   (CapaImage            *self);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Watching a session folder for images other programs add or remove. */
+
+#define G_LOG_DOMAIN "Capa-Session"
+
+#include "config.h"
+
+#include "capa-filename-private.h"
+#include "capa-session-private.h"
+
+/* How long a file created by another program must stay quiet before it is
+ * added, unless its writer closes it first (CHANGES_DONE_HINT). */
+#define CREATED_QUIET_MS 1500
+#define DONE_QUIET_MS 200
+
+typedef struct
+{
+  CapaSession *self;     /* borrowed: the table holding this is the session's */
+  char        *name;
+  GSource     *source;
+} PendingFile;
+
+static void
+pending_file_free (gpointer data)
+{
+  PendingFile *pending = data;
+
+  if (pending->source != NULL)
+    {
+      g_source_destroy (pending->source);
+      g_source_unref (pending->source);
+    }
+  g_free (pending->name);
+  g_free (pending);
+}
+
+static void
+on_pending_query_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CapaSession *self;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  gint64 time;
+
+  /* The session may be gone: then the query was cancelled, and it is not
+   * touched. */
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = CAPA_SESSION (user_data);
+  name = g_file_get_basename (G_FILE (object));
+  if (info == NULL)
+    {
+      g_debug ("Not adding %s: %s", name, error->message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return;
+
+  /* It may have gone meanwhile, or been added by a save or a load. */
+  if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
+    return;
+
+  time = _capa_session_info_time (info);
+
+  g_debug ("%s appeared in the session folder", name);
+  _capa_session_add_image (self, name, time, NULL);
+}
+
+static gboolean
+on_pending_timeout_cb (gpointer user_data)
+{
+  PendingFile *pending = user_data;
+  CapaSession *self = pending->self;
+  g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
+
+  g_file_query_info_async (file, CAPA_SESSION_FILE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
+                           self->cancellable, on_pending_query_cb, self);
+
+  /* Frees @pending and its source. */
+  g_hash_table_remove (self->pending, pending->name);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pending (CapaSession *self,
+                  const char  *name,
+                  guint        delay_ms)
+{
+  PendingFile *pending;
+
+  if (!_capa_filename_is_image (name) || g_hash_table_contains (self->by_name, name))
+    return;
+
+  pending = g_hash_table_lookup (self->pending, name);
+  if (pending == NULL)
+    {
+      pending = g_new0 (PendingFile, 1);
+      pending->self = self;
+      pending->name = g_strdup (name);
+      g_hash_table_insert (self->pending, pending->name, pending);
+    }
+  else if (pending->source != NULL)
+    {
+      g_source_destroy (pending->source);
+      g_clear_pointer (&pending->source, g_source_unref);
+    }
+
+  pending->source = g_timeout_source_new (delay_ms);
+  g_source_set_static_name (pending->source, "[capa] session file settles");
+  g_source_set_callback (pending->source, on_pending_timeout_cb, pending, NULL);
+  g_source_attach (pending->source, self->main_context);
+}
+
+static void
+on_monitor_changed_cb (GFileMonitor      *monitor,
+                       GFile             *file,
+                       GFile             *other_file,
+                       GFileMonitorEvent  event,
+                       CapaSession       *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *other_name = NULL;
+
+  if (!g_file_has_parent (file, self->directory_file))
+    return;
+
+  name = g_file_get_basename (file);
+  if (other_file != NULL && g_file_has_parent (other_file, self->directory_file))
+    other_name = g_file_get_basename (other_file);
+
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_CHANGED:
+      schedule_pending (self, name, CREATED_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+      schedule_pending (self, name, DONE_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+      g_hash_table_remove (self->pending, name);
+      _capa_session_remove_image (self, name);
+      break;
+
+    case G_FILE_MONITOR_EVENT_RENAMED:
+      g_hash_table_remove (self->pending, name);
+      _capa_session_remove_image (self, name);
+      if (other_name != NULL)
+        schedule_pending (self, other_name, DONE_QUIET_MS);
+      break;
+
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    default:
+      break;
+    }
+}
+
+/*
+ * _capa_session_watch:
+ * @self: a #CapaSession
+ *
+ * Starts watching the session folder, if not yet watched.
+ */
+void
+_capa_session_watch (CapaSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  self->monitor = g_file_monitor_directory (self->directory_file, G_FILE_MONITOR_WATCH_MOVES,
+                                            self->cancellable, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Cannot watch %s for changes: %s", self->directory, error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->monitor, "changed",
+                           G_CALLBACK (on_monitor_changed_cb), self, 0);
+}
+
+/*
+ * _capa_session_unwatch:
+ * @self: a #CapaSession
+ *
+ * Stops watching the session folder.
+ */
+void
+_capa_session_unwatch (CapaSession *self)
+{
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
+}
+
+/*
+ * _capa_session_pending_new:
+ *
+ * Returns: (transfer full): the table of files seen changing and not added
+ *   yet, name → PendingFile
+ */
+GHashTable *
+_capa_session_pending_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, pending_file_free);
+}

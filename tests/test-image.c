@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaImage metadata: EXIF values, capture time, embedded ICC profiles
+ * and the errors bad files give. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "capa-image-private.h"
+#include "capa-test-utils.h"
+#include "test-image-samples.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = capa_test_make_tmpdir ("test-image-XXXXXX");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  capa_test_rmtree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+on_async_result_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  GHashTable *counts = user_data;
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, pspec->name));
+
+  g_hash_table_insert (counts, (gpointer) pspec->name, GUINT_TO_POINTER (count + 1));
+}
+
+static guint
+notify_count (GHashTable *counts,
+              const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
+}
+
+static void
+test_metadata_exif (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "DSC_0001.JPG", NULL);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GDateTime) expected = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *exposure = NULL;
+  g_autofree char *model = NULL;
+  GDateTime *capture_time;
+  CapaImageOrientation orientation;
+
+  sample_write_jpeg (path, 64, 48, SAMPLE_RGB, 90, NULL);
+  sample_set_exif (path,
+                   "Exif.Image.Make", "NIKON CORPORATION",
+                   "Exif.Image.Model", "NIKON D750",
+                   "Exif.Image.Orientation", "6",
+                   "Exif.Photo.LensModel", "50.0 mm f/1.8",
+                   "Exif.Photo.ExposureTime", "1/250",
+                   "Exif.Photo.FNumber", "56/10",
+                   "Exif.Photo.ISOSpeedRatings", "400",
+                   "Exif.Photo.FocalLength", "50/1",
+                   "Exif.Photo.DateTimeOriginal", "2026:11:22 10:20:30",
+                   "Exif.Photo.SubSecTimeOriginal", "125",
+                   "Exif.Photo.OffsetTimeOriginal", "+02:00",
+                   NULL);
+
+  image = capa_image_new (path);
+  g_signal_connect (image, "notify", G_CALLBACK (on_notify_cb), counts);
+
+  /* Nothing is read before asked. */
+  g_assert_false (capa_image_get_metadata_loaded (image));
+  g_assert_null (capa_image_get_camera_model (image));
+  g_assert_null (capa_image_get_capture_time (image));
+  g_assert_cmpint (capa_image_get_width (image), ==, 0);
+
+  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  g_assert_false (capa_image_get_metadata_loaded (image));
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (capa_image_get_metadata_loaded (image));
+  g_assert_cmpstr (capa_image_get_camera_model (image), ==, "NIKON D750");
+  g_assert_cmpstr (capa_image_get_lens (image), ==, "50.0 mm f/1.8");
+  g_assert_cmpint (capa_image_get_orientation (image), ==, CAPA_IMAGE_ORIENTATION_ROTATE_90);
+  g_assert_cmpfloat_with_epsilon (capa_image_get_exposure_time (image), 1.0 / 250, 1e-9);
+  exposure = capa_image_dup_exposure_time_string (image);
+  g_assert_cmpstr (exposure, ==, "1/250 s");
+  g_assert_cmpfloat_with_epsilon (capa_image_get_f_number (image), 5.6, 1e-9);
+  g_assert_cmpint (capa_image_get_iso (image), ==, 400);
+  g_assert_cmpfloat_with_epsilon (capa_image_get_focal_length (image), 50.0, 1e-9);
+  g_assert_cmpint (capa_image_get_width (image), ==, 64);
+  g_assert_cmpint (capa_image_get_height (image), ==, 48);
+  g_assert_cmpstr (capa_image_get_mime_type (image), ==, "image/jpeg");
+  g_assert_null (capa_image_get_icc_profile (image));
+
+  tz = g_time_zone_new_identifier ("+02:00");
+  expected = g_date_time_new (tz, 2026, 11, 22, 10, 20, 30.125);
+  capture_time = capa_image_get_capture_time (image);
+  g_assert_nonnull (capture_time);
+  g_assert_true (g_date_time_equal (capture_time, expected));
+  g_assert_cmpint (g_date_time_get_microsecond (capture_time), ==, 125000);
+  g_assert_cmpint (g_date_time_get_utc_offset (capture_time), ==, 2 * G_TIME_SPAN_HOUR);
+
+  /* Properties agree with the getters; each was notified once. */
+  g_object_get (image, "camera-model", &model, "orientation", &orientation, NULL);
+  g_assert_cmpstr (model, ==, "NIKON D750");
+  g_assert_cmpint (orientation, ==, CAPA_IMAGE_ORIENTATION_ROTATE_90);
+  g_assert_cmpuint (notify_count (counts, "metadata-loaded"), ==, 1);
+  g_assert_cmpuint (notify_count (counts, "camera-model"), ==, 1);
+  g_assert_cmpuint (notify_count (counts, "orientation"), ==, 1);
+  g_assert_cmpuint (notify_count (counts, "capture-time"), ==, 1);
+  g_assert_cmpuint (notify_count (counts, "iso"), ==, 1);
+  g_assert_cmpuint (notify_count (counts, "icc-profile"), ==, 0);
+
+  /* Cached: a second load completes without reading or notifying. */
+  g_clear_object (&result);
+  g_hash_table_remove_all (counts);
+  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+
+  g_clear_object (&result);
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+test_metadata_mtime_fallback (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "plain.jpg", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  GDateTime *capture_time;
+  const guint64 mtime = 1790000000;   /* 2026-09-21 */
+
+  sample_write_jpeg (path, 40, 30, SAMPLE_RGB, 80, NULL);
+  file = g_file_new_for_path (path);
+  g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED, mtime,
+                               G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  image = capa_image_new (path);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+
+  capture_time = capa_image_get_capture_time (image);
+  g_assert_nonnull (capture_time);
+  g_assert_cmpint (g_date_time_to_unix (capture_time), ==, (gint64) mtime);
+  g_assert_null (capa_image_get_camera_model (image));
+  g_assert_null (capa_image_get_lens (image));
+  g_assert_null (capa_image_dup_exposure_time_string (image));
+  g_assert_cmpfloat (capa_image_get_exposure_time (image), ==, 0.0);
+  g_assert_cmpfloat (capa_image_get_f_number (image), ==, 0.0);
+  g_assert_cmpint (capa_image_get_iso (image), ==, 0);
+  g_assert_cmpint (capa_image_get_orientation (image), ==, CAPA_IMAGE_ORIENTATION_NORMAL);
+  g_assert_cmpint (capa_image_get_width (image), ==, 40);
+  g_assert_cmpint (capa_image_get_height (image), ==, 30);
+
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+test_exposure_strings (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const struct {
+    const char *exif;
+    const char *expected;
+  } cases[] = {
+    { "1/8000", "1/8000 s" },
+    { "1/250", "1/250 s" },
+    { "10/2500", "1/250 s" },
+    { "1/3", "1/3 s" },
+    { "1/2", "1/2 s" },
+    { "4/10", "0.4 s" },
+    { "13/10", "1.3 s" },
+    { "2/1", "2 s" },
+    { "30/1", "30 s" },
+  };
+  g_autofree char *path = g_build_filename (fixture->dir, "exposure.jpg", NULL);
+
+  sample_write_jpeg (path, 16, 16, SAMPLE_RGB, 80, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CapaImage) image = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+
+      sample_set_exif (path, "Exif.Photo.ExposureTime", cases[i].exif, NULL);
+      image = capa_image_new (path);
+      g_assert_true (capa_image_load_metadata (image, NULL, &error));
+      g_assert_no_error (error);
+
+      text = capa_image_dup_exposure_time_string (image);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+static void
+assert_bytes_equal (GBytes *actual,
+                    GBytes *expected)
+{
+  g_assert_nonnull (actual);
+  g_assert_cmpmem (g_bytes_get_data (actual, NULL), g_bytes_get_size (actual),
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static void
+test_icc_jpeg (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "adobe.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *property = NULL;
+
+  sample_write_jpeg (path, 48, 32, SAMPLE_RGB, 90, icc);
+  sample_set_exif (path, "Exif.Image.Model", "ICC test", NULL);
+
+  image = capa_image_new (path);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  assert_bytes_equal (capa_image_get_icc_profile (image), icc);
+
+  g_object_get (image, "icc-profile", &property, NULL);
+  assert_bytes_equal (property, icc);
+  g_bytes_unref (property);
+
+  g_assert_cmpstr (capa_image_get_camera_model (image), ==, "ICC test");
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+test_icc_jpeg_chunks (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const guint order[] = { 3, 1, 2 };
+  static const guint incomplete[] = { 1, 3 };
+  g_autofree char *path = g_build_filename (fixture->dir, "chunks.jpg", NULL);
+  g_autofree char *broken_path = g_build_filename (fixture->dir, "broken-chunks.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaImage) broken = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Three segments, written out of order, are put back in sequence. */
+  sample_write_jpeg_chunked (path, icc, 3, order, G_N_ELEMENTS (order));
+  image = capa_image_new (path);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  assert_bytes_equal (capa_image_get_icc_profile (image), icc);
+
+  /* A missing segment leaves the image untagged rather than garbled. */
+  sample_write_jpeg_chunked (broken_path, icc, 3, incomplete, G_N_ELEMENTS (incomplete));
+  broken = capa_image_new (broken_path);
+  g_assert_true (capa_image_load_metadata (broken, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (capa_image_get_icc_profile (broken));
+}
+
+static void
+test_icc_assemble (void)
+{
+  g_autoptr(GPtrArray) chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) profile = NULL;
+
+  g_ptr_array_add (chunks, g_bytes_new ("\x02\x02" "CD", 4));
+  g_ptr_array_add (chunks, g_bytes_new ("\x01\x02" "AB", 4));
+  profile = _capa_image_assemble_icc_chunks (chunks);
+  g_assert_nonnull (profile);
+  g_assert_cmpmem (g_bytes_get_data (profile, NULL), g_bytes_get_size (profile), "ABCD", 4);
+
+  /* duplicate sequence numbers */
+  g_ptr_array_set_size (chunks, 0);
+  g_ptr_array_add (chunks, g_bytes_new ("\x01\x02" "AB", 4));
+  g_ptr_array_add (chunks, g_bytes_new ("\x01\x02" "CD", 4));
+  g_assert_null (_capa_image_assemble_icc_chunks (chunks));
+
+  /* a count that disagrees, a chunk too short to hold its numbers */
+  g_ptr_array_set_size (chunks, 0);
+  g_ptr_array_add (chunks, g_bytes_new ("\x01\x03" "AB", 4));
+  g_assert_null (_capa_image_assemble_icc_chunks (chunks));
+  g_ptr_array_set_size (chunks, 0);
+  g_ptr_array_add (chunks, g_bytes_new ("\x01", 1));
+  g_assert_null (_capa_image_assemble_icc_chunks (chunks));
+}
+
+static void
+test_icc_png_tiff (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const formats[] = { "png", "tiff" };
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GdkPixbuf) pixbuf = sample_quadrant_pixbuf (40, 20);
+  g_autofree char *icc_base64 = g_base64_encode (g_bytes_get_data (icc, NULL),
+                                                 g_bytes_get_size (icc));
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tagged.%s", formats[i]);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autofree char *mime = g_strdup_printf ("image/%s", formats[i]);
+      g_autoptr(CapaImage) image = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_equal (formats[i], "png"))
+        {
+          sample_write_png_with_icc (path, pixbuf, icc);
+        }
+      else
+        {
+          gdk_pixbuf_save (pixbuf, path, formats[i], &error, "icc-profile", icc_base64, NULL);
+          g_assert_no_error (error);
+        }
+
+      image = capa_image_new (path);
+      g_assert_true (capa_image_load_metadata (image, NULL, &error));
+      g_assert_no_error (error);
+      assert_bytes_equal (capa_image_get_icc_profile (image), icc);
+      g_assert_cmpint (capa_image_get_width (image), ==, 40);
+      g_assert_cmpint (capa_image_get_height (image), ==, 20);
+      g_assert_cmpstr (capa_image_get_mime_type (image), ==, mime);
+    }
+}
+
+static void
+test_icc_untagged (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *jpeg = g_build_filename (fixture->dir, "untagged.jpg", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "untagged.png", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = sample_quadrant_pixbuf (8, 8);
+  g_autoptr(CapaImage) jpeg_image = NULL;
+  g_autoptr(CapaImage) png_image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sample_write_jpeg (jpeg, 8, 8, SAMPLE_RGB, 90, NULL);
+  gdk_pixbuf_save (pixbuf, png, "png", &error, NULL);
+  g_assert_no_error (error);
+
+  jpeg_image = capa_image_new (jpeg);
+  png_image = capa_image_new (png);
+  g_assert_true (capa_image_load_metadata (jpeg_image, NULL, &error));
+  g_assert_true (capa_image_load_metadata (png_image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (capa_image_get_icc_profile (jpeg_image));
+  g_assert_null (capa_image_get_icc_profile (png_image));
+}
+
+static void
+test_colour_profile (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *tagged = g_build_filename (fixture->dir, "adobe.jpg", NULL);
+  g_autofree char *untagged = g_build_filename (fixture->dir, "untagged.jpg", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-icc.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(CapaColourProfile) expected = NULL;
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaColourProfile *profile;
+
+  expected = capa_colour_profile_new_from_data (icc, &error);
+  g_assert_no_error (error);
+
+  /* the embedded profile, made once */
+  sample_write_jpeg (tagged, 16, 16, SAMPLE_RGB, 90, icc);
+  image = capa_image_new (tagged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_true (CAPA_IS_COLOUR_PROFILE (profile));
+  g_assert_true (capa_colour_profile_equal (profile, expected));
+  g_assert_false (capa_colour_profile_equal (profile, srgb));
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  sample_assert_finalize (g_steal_pointer (&image));
+
+  /* untagged: sRGB */
+  sample_write_jpeg (untagged, 16, 16, SAMPLE_RGB, 90, NULL);
+  image = capa_image_new (untagged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_true (capa_colour_profile_equal (profile, srgb));
+  sample_assert_finalize (g_steal_pointer (&image));
+
+  /* a damaged embedded profile is an error the viewer can fall back from */
+  sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
+  image = capa_image_new (damaged);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (capa_image_get_icc_profile (image));
+  g_assert_null (capa_image_get_colour_profile (image, &error));
+  g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+assert_metadata_error (const char *path,
+                       GQuark      domain,
+                       int         code)
+{
+  g_autoptr(CapaImage) image = capa_image_new (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+
+  g_assert_false (capa_image_load_metadata (image, NULL, &error));
+  g_assert_error (error, domain, code);
+  g_clear_error (&error);
+
+  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  g_assert_false (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_error (error, domain, code);
+  /* The message names the file. */
+  g_assert_nonnull (strstr (error->message, basename));
+  g_assert_false (capa_image_get_metadata_loaded (image));
+
+  g_clear_object (&result);
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+write_truncated_copy (const char *source,
+                      const char *dest,
+                      gsize       length)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  g_file_get_contents (source, &contents, &size, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, <, size);
+  g_file_set_contents (dest, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_metadata_errors (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.jpg", NULL);
+  g_autofree char *garbage = g_build_filename (fixture->dir, "garbage.jpg", NULL);
+  g_autofree char *good = g_build_filename (fixture->dir, "good.jpg", NULL);
+  g_autofree char *header = g_build_filename (fixture->dir, "cut-in-header.jpg", NULL);
+  g_autofree char *png = g_build_filename (fixture->dir, "good.png", NULL);
+  g_autofree char *png_cut = g_build_filename (fixture->dir, "cut-in-header.png", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.jpg", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = sample_quadrant_pixbuf (16, 16);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GError) error = NULL;
+  guint8 noise[4096];
+
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  assert_metadata_error (empty, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY);
+
+  for (guint i = 0; i < sizeof noise; i++)
+    noise[i] = g_rand_int_range (rand, 0, 256);
+  noise[0] = 'G';   /* no image signature */
+  g_file_set_contents (garbage, (const char *) noise, sizeof noise, &error);
+  g_assert_no_error (error);
+  assert_metadata_error (garbage, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT);
+
+  /* JPEG cut before its frame header; PNG cut inside its header. */
+  sample_write_jpeg (good, 64, 64, SAMPLE_RGB, 90, NULL);
+  sample_set_exif (good, "Exif.Image.Model", "Cut", NULL);
+  write_truncated_copy (good, header, 40);
+  assert_metadata_error (header, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+
+  gdk_pixbuf_save (pixbuf, png, "png", &error, NULL);
+  g_assert_no_error (error);
+  write_truncated_copy (png, png_cut, 20);
+  assert_metadata_error (png_cut, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+
+  assert_metadata_error (missing, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_metadata_cancelled (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "cancel.jpg", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sample_write_jpeg (path, 16, 16, SAMPLE_RGB, 90, NULL);
+  image = capa_image_new (path);
+
+  g_cancellable_cancel (cancellable);
+  capa_image_load_metadata_async (image, cancellable, on_async_result_cb, &result);
+  g_assert_false (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (capa_image_get_metadata_loaded (image));
+
+  g_clear_object (&result);
+  sample_assert_finalize (g_steal_pointer (&image));
+}
+
+static void
+test_exif_orientation_parser (void)
+{
+  /* "Exif\0\0" + big-endian TIFF with one IFD0 entry: Orientation = 8 */
+  static const guint8 big[] = {
+    'E', 'x', 'i', 'f', 0, 0,
+    'M', 'M', 0, 42, 0, 0, 0, 8,
+    0, 1,
+    0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0,
+    0, 0, 0, 0,
+  };
+  static const guint8 little[] = {
+    'E', 'x', 'i', 'f', 0, 0,
+    'I', 'I', 42, 0, 8, 0, 0, 0,
+    1, 0,
+    0x12, 0x01, 3, 0, 1, 0, 0, 0, 3, 0, 0, 0,
+    0, 0, 0, 0,
+  };
+  guint8 bad[sizeof big];
+
+  g_assert_cmpint (_capa_image_parse_exif_orientation (big, sizeof big), ==, 8);
+  g_assert_cmpint (_capa_image_parse_exif_orientation (little, sizeof little), ==, 3);
+
+  /* Every truncation is refused without reading past the end. */
+  for (gsize n = 0; n < sizeof big - 4; n++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (big, n);
+
+      g_assert_cmpint (_capa_image_parse_exif_orientation (copy, n), ==, 0);
+    }
+
+  /* IFD offset past the end; entry count too large; value out of range */
+  memcpy (bad, big, sizeof big);
+  bad[13] = 200;
+  g_assert_cmpint (_capa_image_parse_exif_orientation (bad, sizeof bad), ==, 0);
+  memcpy (bad, big, sizeof big);
+  bad[15] = 9;
+  g_assert_cmpint (_capa_image_parse_exif_orientation (bad, sizeof bad), ==, 0);
+  memcpy (bad, big, sizeof big);
+  bad[25] = 9;
+  g_assert_cmpint (_capa_image_parse_exif_orientation (bad, sizeof bad), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capa_test_init (&argc, &argv);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/Capa/Image/metadata/exif", test_metadata_exif);
+  ADD ("/Capa/Image/metadata/mtime-fallback", test_metadata_mtime_fallback);
+  ADD ("/Capa/Image/metadata/exposure-strings", test_exposure_strings);
+  ADD ("/Capa/Image/metadata/errors", test_metadata_errors);
+  ADD ("/Capa/Image/metadata/cancelled", test_metadata_cancelled);
+  ADD ("/Capa/Image/icc/jpeg", test_icc_jpeg);
+  ADD ("/Capa/Image/icc/jpeg-chunks", test_icc_jpeg_chunks);
+  ADD ("/Capa/Image/icc/png-tiff", test_icc_png_tiff);
+  ADD ("/Capa/Image/icc/untagged", test_icc_untagged);
+  ADD ("/Capa/Image/icc/colour-profile", test_colour_profile);
+#undef ADD
+  g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
+  g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);
+
+  return g_test_run ();
+}

@@ -665,7 +665,8 @@ _capa_image_make_capture_time (const char *date,
 
 /* The capture time in a TIFF structure: ExifIFD DateTimeOriginal with
  * SubSecTimeOriginal and OffsetTimeOriginal, else IFD0 DateTime with
- * SubSecTime and OffsetTime. */
+ * SubSecTime and OffsetTime.  NULL when any offset followed points past
+ * the bytes at hand. */
 static GDateTime *
 parse_tiff_capture_time (TiffReader *tiff)
 {
@@ -688,6 +689,10 @@ parse_tiff_capture_time (TiffReader *tiff)
       has_offset = exif_ifd != 0 && tiff_get_ascii (tiff, exif_ifd, 0x9010, offset, sizeof offset);
     }
   else
+    return NULL;
+
+  /* Part of the answer is out of reach: none rather than a wrong one. */
+  if (tiff->out_of_bounds)
     return NULL;
 
   return _capa_image_make_capture_time (date,

@@ -266,23 +266,36 @@ add_entries (CapaSession *self,
     note_sequence_locked (self, ((Entry *) g_ptr_array_index (added, k))->name);
   g_mutex_unlock (&self->mutex);
 
-  merged = g_ptr_array_new_full (old_len + added->len, entry_free);
-  while (i < old_len || j < added->len)
+  /* Merge: each new entry goes after the old ones that do not sort after
+   * it, found by binary search, so that a batch costs O(k log n)
+   * comparisons plus block copies, even when its entries land all over. */
+  merged = g_ptr_array_sized_new (old_len + added->len);
+  g_ptr_array_set_size (merged, old_len + added->len);
+  for (j = 0; j < added->len; j++)
     {
-      gboolean take_new = j < added->len &&
-                          (i >= old_len ||
-                           compare_entries (g_ptr_array_index (added, j),
-                                            g_ptr_array_index (self->entries, i)) < 0);
+      Entry *entry = g_ptr_array_index (added, j);
+      guint lo = i, hi = old_len;
+      guint out = i + j;
 
-      if (take_new)
+      while (lo < hi)
         {
-          if (first_changed == G_MAXUINT)
-            first_changed = merged->len;
-          g_ptr_array_add (merged, g_ptr_array_index (added, j++));
+          guint mid = lo + (hi - lo) / 2;
+
+          if (compare_entries (entry, g_ptr_array_index (self->entries, mid)) < 0)
+            hi = mid;
+          else
+            lo = mid + 1;
         }
-      else
-        g_ptr_array_add (merged, g_ptr_array_index (self->entries, i++));
+
+      memcpy (merged->pdata + out, self->entries->pdata + i, (lo - i) * sizeof (gpointer));
+      out += lo - i;
+      i = lo;
+      if (first_changed == G_MAXUINT)
+        first_changed = out;
+      merged->pdata[out] = entry;
     }
+  memcpy (merged->pdata + i + j, self->entries->pdata + i, (old_len - i) * sizeof (gpointer));
+  g_ptr_array_set_free_func (merged, entry_free);
 
   /* The entries now belong to the merged array. */
   g_ptr_array_set_free_func (self->entries, NULL);

@@ -1281,7 +1281,8 @@ capa_session_get_loaded (CapaSession *self)
  * @self: a #CapaSession
  *
  * Gets the images of the session in their order (by capture time, then
- * name). The session is also a [iface@Gio.ListModel] of the same images.
+ * name; see [method@Capa.Session.load_async]). The session is also a
+ * [iface@Gio.ListModel] of the same images.
  *
  * Returns: (transfer container) (element-type CapaImage): the images
  */
@@ -1335,10 +1336,19 @@ capa_session_dup_next_filename (CapaSession *self,
  * camera RAW files, by extension; hidden files are ignored) and starts
  * watching the folder for images that other programs add or remove.
  *
- * The folder is read off the main thread in batches, and each batch is
- * added to the model with one [signal@Gio.ListModel::items-changed], so
- * thousands of images never hold up the main loop. A folder that does not
- * exist yet is an empty session. Loading again lists the folder anew.
+ * The images are sorted by capture time, then by name: the EXIF
+ * `DateTimeOriginal` (the same time as [property@Capa.Image:capture-time])
+ * of JPEG and TIFF-based RAW files, read from at most their first 64 KiB,
+ * or the file's modification time when it has none. Images added later,
+ * by a save or by another program, take their place by the same order.
+ *
+ * The folder is listed and the capture times read off the main thread in
+ * batches, and each batch is added to the model at its sorted places with
+ * one [signal@Gio.ListModel::items-changed], so thousands of images never
+ * hold up the main loop. The order is final as each batch arrives: when
+ * [property@Capa.Session:loaded] becomes %TRUE, every image is in place.
+ * A folder that does not exist yet is an empty session. Loading again
+ * lists the folder anew.
  *
  * Call it from the thread whose main context the session was created in.
  */
@@ -1401,8 +1411,9 @@ capa_session_load_finish (CapaSession   *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Lists the images already in the session folder and starts watching it,
- * blocking until done: the blocking twin of
+ * Lists the images already in the session folder, in the same order, and
+ * starts watching it, blocking until done (the capture times are read on
+ * the calling thread): the blocking twin of
  * [method@Capa.Session.load_async], for scripts. Call it from the thread
  * whose main context the session was created in.
  *

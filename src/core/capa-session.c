@@ -287,14 +287,16 @@ add_entries (CapaSession *self,
             lo = mid + 1;
         }
 
-      memcpy (merged->pdata + out, self->entries->pdata + i, (lo - i) * sizeof (gpointer));
+      if (lo > i)
+        memcpy (merged->pdata + out, self->entries->pdata + i, (lo - i) * sizeof (gpointer));
       out += lo - i;
       i = lo;
       if (first_changed == G_MAXUINT)
         first_changed = out;
       merged->pdata[out] = entry;
     }
-  memcpy (merged->pdata + i + j, self->entries->pdata + i, (old_len - i) * sizeof (gpointer));
+  if (old_len > i)
+    memcpy (merged->pdata + i + j, self->entries->pdata + i, (old_len - i) * sizeof (gpointer));
   g_ptr_array_set_free_func (merged, entry_free);
 
   /* The entries now belong to the merged array. */

@@ -120,7 +120,10 @@ remove_folder (const char *folder)
     {
       g_autofree char *path = g_build_filename (folder, name, NULL);
 
-      g_unlink (path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_folder (path);
+      else
+        g_unlink (path);
     }
   g_rmdir (folder);
 }
@@ -277,6 +280,68 @@ load_session_async (const char *folder,
   return g_list_model_get_n_items (G_LIST_MODEL (session));
 }
 
+/* The first screen of a film strip: this many thumbnails, read from the
+ * shared thumbnail cache (written by an earlier run). */
+#define FIRST_SCREEN 40
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      pending;
+} Screen;
+
+static void
+on_thumbnail_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Screen *screen = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = capa_thumbnailer_load_finish (CAPA_THUMBNAILER (object),
+                                                              result, &error);
+
+  if (pixbuf == NULL)
+    g_error ("Thumbnail failed: %s", error->message);
+  if (--screen->pending == 0)
+    g_main_loop_quit (screen->loop);
+}
+
+/* Lists the session, then shows its first screen of cached thumbnails, as
+ * the film strip does when a session is opened; a new thumbnailer each time,
+ * so that nothing comes from its memory cache. */
+static guint
+load_session_and_first_screen (const char *folder,
+                               gint64     *longest_gap)
+{
+  g_autoptr(CapaSession) session = capa_session_new (folder);
+  g_autoptr(CapaThumbnailer) thumbnailer = capa_thumbnailer_new (64 * 1024 * 1024);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Screen screen = { loop, 0 };
+  Ticks ticks = { 0, 0 };
+  guint tick_id, n;
+
+  tick_id = g_timeout_add (1, on_tick_cb, &ticks);
+  capa_session_load_async (session, NULL, on_loaded_cb, loop);
+  g_main_loop_run (loop);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (session));
+  for (guint i = 0; i < MIN (n, FIRST_SCREEN); i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (session), i);
+
+      screen.pending++;
+      capa_thumbnailer_load_async (thumbnailer, capa_image_get_filename (image),
+                                   CAPA_THUMBNAIL_SIZE_LARGE, G_PRIORITY_DEFAULT - (int) i,
+                                   NULL, on_thumbnail_cb, &screen);
+    }
+  if (screen.pending > 0)
+    g_main_loop_run (loop);
+  g_source_remove (tick_id);
+
+  *longest_gap = ticks.longest_gap;
+  return n;
+}
+
 static guint
 load_session_blocking (const char *folder)
 {
@@ -314,12 +379,16 @@ main (int   argc,
   g_autofree char *folder = g_dir_make_tmp ("capa-bench-session-XXXXXX", &error);
   g_autoptr(GFile) file = NULL;
   double sync_ms[ROUNDS], async_ms[ROUNDS], read_ms[ROUNDS], load_ms[ROUNDS], blocking_ms[ROUNDS];
-  double rss_floor, rss_load, rss_blocking;
+  double screen_ms[ROUNDS];
+  double rss_floor, rss_load, rss_blocking, rss_screen;
+  g_autofree char *cache = g_dir_make_tmp ("capa-bench-cache-XXXXXX", NULL);
   gint64 gap = 0, longest_gap = 0;
   guint n = 0;
 
   if (folder == NULL)
     g_error ("%s", error->message);
+  /* The thumbnails of this run go to a cache of its own. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   file = g_file_new_for_path (folder);
 
   make_folder (folder, n_files);
@@ -368,6 +437,19 @@ main (int   argc,
     }
   rss_blocking = peak_rss_mb ();
 
+  /* One untimed run writes the first screen's thumbnails to the cache. */
+  load_session_and_first_screen (folder, &gap);
+  for (guint r = 0; r < ROUNDS; r++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      n = load_session_and_first_screen (folder, &gap);
+      screen_ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      longest_gap = MAX (longest_gap, gap);
+      g_assert (n == n_files);
+    }
+  rss_screen = peak_rss_mb ();
+
   printf ("Listing a session of %u small JPEGs with EXIF (+10 other files), "
           "sorted by capture time, median of %d rounds\n\n",
           n_files, ROUNDS);
@@ -383,11 +465,14 @@ main (int   argc,
   printf ("| %-44s | %9.1f | %14.1f |\n", "capa_session_load_async", median (load_ms), rss_load);
   printf ("| %-44s | %9.1f | %14.1f |\n", "capa_session_load (blocking)",
           median (blocking_ms), rss_blocking);
-  printf ("\nLongest the main loop was held during capa_session_load_async: %.1f ms\n",
+  printf ("| %-44s | %9.1f | %14.1f |\n", "load_async + first screen (40 cached thumbs)",
+          median (screen_ms), rss_screen);
+  printf ("\nLongest the main loop was held during the asynchronous loads: %.1f ms\n",
           longest_gap / 1000.0);
   printf ("Target: under 500 ms and under 200 MB peak.\n");
 
   remove_folder (folder);
+  remove_folder (cache);
 
-  return median (load_ms) < 500 && rss_load < 200 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return median (screen_ms) < 500 && rss_screen < 200 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -6,6 +6,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "capa-test-utils.h"
 
@@ -233,4 +234,151 @@ capa_test_use_test_camera (const char *faults)
     g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
 
   return TRUE;
+}
+
+static void
+append_u16 (GByteArray *out,
+            gboolean    big_endian,
+            guint16     value)
+{
+  guint8 b[2];
+
+  b[big_endian ? 0 : 1] = value >> 8;
+  b[big_endian ? 1 : 0] = value & 0xff;
+  g_byte_array_append (out, b, 2);
+}
+
+static void
+append_u32 (GByteArray *out,
+            gboolean    big_endian,
+            guint32     value)
+{
+  append_u16 (out, big_endian, big_endian ? value >> 16 : value & 0xffff);
+  append_u16 (out, big_endian, big_endian ? value & 0xffff : value >> 16);
+}
+
+static guint
+count_tags (const CapaTestExifTag *tags)
+{
+  guint n = 0;
+
+  while (tags != NULL && tags[n].tag != 0)
+    n++;
+  return n;
+}
+
+/* Appends the IFD of @tags, their long values going at *@data_offset in
+ * @data. */
+static void
+append_ifd (GByteArray            *out,
+            GByteArray            *data,
+            gboolean               big_endian,
+            const CapaTestExifTag *tags,
+            guint32                exif_ifd_offset,
+            guint32               *data_offset)
+{
+  guint n = count_tags (tags);
+
+  append_u16 (out, big_endian, n + (exif_ifd_offset ? 1 : 0));
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 count = strlen (tags[i].ascii) + 1;
+
+      append_u16 (out, big_endian, tags[i].tag);
+      append_u16 (out, big_endian, 2);   /* ASCII */
+      append_u32 (out, big_endian, count);
+      if (count <= 4)
+        {
+          guint8 value[4] = { 0 };
+
+          memcpy (value, tags[i].ascii, count);
+          g_byte_array_append (out, value, 4);
+        }
+      else
+        {
+          append_u32 (out, big_endian, *data_offset);
+          g_byte_array_append (data, (const guint8 *) tags[i].ascii, count);
+          *data_offset += count;
+        }
+    }
+  if (exif_ifd_offset)
+    {
+      append_u16 (out, big_endian, 0x8769);
+      append_u16 (out, big_endian, 4);   /* LONG */
+      append_u32 (out, big_endian, 1);
+      append_u32 (out, big_endian, exif_ifd_offset);
+    }
+  append_u32 (out, big_endian, 0);   /* no next IFD */
+}
+
+GBytes *
+capa_test_make_tiff (gboolean               big_endian,
+                     const CapaTestExifTag *ifd0,
+                     const CapaTestExifTag *exif_ifd)
+{
+  GByteArray *out = g_byte_array_new ();
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint n0 = count_tags (ifd0) + (exif_ifd ? 1 : 0);
+  guint32 exif_offset = 8 + 2 + 12 * n0 + 4;
+  guint32 data_offset = exif_offset + (exif_ifd ? 2 + 12 * count_tags (exif_ifd) + 4 : 0);
+
+  g_byte_array_append (out, (const guint8 *) (big_endian ? "MM" : "II"), 2);
+  append_u16 (out, big_endian, 42);
+  append_u32 (out, big_endian, 8);
+  append_ifd (out, data, big_endian, ifd0, exif_ifd ? exif_offset : 0, &data_offset);
+  if (exif_ifd != NULL)
+    {
+      g_assert_cmpuint (out->len, ==, exif_offset);
+      append_ifd (out, data, big_endian, exif_ifd, 0, &data_offset);
+    }
+  g_byte_array_append (out, data->data, data->len);
+  g_assert_cmpuint (out->len, ==, data_offset);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+GBytes *
+capa_test_make_exif_date (const char *date)
+{
+  const CapaTestExifTag exif[] = { { 0x9003, date }, { 0 } };
+
+  return capa_test_make_tiff (FALSE, NULL, exif);
+}
+
+void
+capa_test_write_exif_jpeg (const char *path,
+                           GBytes     *tiff)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 8, 8);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jpeg = NULL;
+  gsize jpeg_size = 0;
+  gsize head = 2;
+
+  gdk_pixbuf_fill (pixbuf, 0x336699ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &jpeg, &jpeg_size, "jpeg", &error,
+                                            "quality", "90", NULL));
+  g_assert_no_error (error);
+  g_assert_cmpuint (jpeg_size, >, 6);
+
+  /* After SOI and APP0, if any. */
+  if ((guint8) jpeg[2] == 0xFF && (guint8) jpeg[3] == 0xE0)
+    head = 4 + (((guint8) jpeg[4] << 8) | (guint8) jpeg[5]);
+  g_byte_array_append (out, (const guint8 *) jpeg, head);
+
+  if (tiff != NULL)
+    {
+      gsize size = g_bytes_get_size (tiff);
+      guint8 marker[4] = { 0xFF, 0xE1, (size + 8) >> 8, (size + 8) & 0xff };
+
+      g_assert_cmpuint (size + 8, <=, 0xFFFF);
+      g_byte_array_append (out, marker, 4);
+      g_byte_array_append (out, (const guint8 *) "Exif\0\0", 6);
+      g_byte_array_append (out, g_bytes_get_data (tiff, NULL), size);
+    }
+  g_byte_array_append (out, (const guint8 *) jpeg + head, jpeg_size - head);
+
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, &error));
+  g_assert_no_error (error);
 }

@@ -46,4 +46,28 @@ void      capa_test_assert_finalized  (gpointer     object);
  * the test skipped (failed under CI=true) when the fixture is missing. */
 gboolean  capa_test_use_test_camera   (const char  *faults);
 
+/* An EXIF ASCII tag for capa_test_make_tiff(); lists end with tag 0. */
+typedef struct
+{
+  guint16     tag;
+  const char *ascii;
+} CapaTestExifTag;
+
+/* A TIFF structure as found in EXIF (and at the start of TIFF-based RAW
+ * files): IFD0 at offset 8 holding the ASCII tags of @ifd0 (nullable), in
+ * that order, then, when @exif_ifd is not NULL, an ExifIFD pointer (tag
+ * 0x8769, the last entry of IFD0) to an IFD holding those of @exif_ifd,
+ * right after IFD0; values longer than 4 bytes follow both IFDs.
+ * Big-endian ("MM") when @big_endian, else little-endian ("II"). */
+GBytes   *capa_test_make_tiff         (gboolean               big_endian,
+                                       const CapaTestExifTag *ifd0,
+                                       const CapaTestExifTag *exif_ifd);
+/* The same with only ExifIFD DateTimeOriginal (0x9003) = @date. */
+GBytes   *capa_test_make_exif_date    (const char            *date);
+
+/* Writes a small real JPEG (8×8) to @path with an APP1 "Exif" segment
+ * holding @tiff after its APP0 segment; without one when @tiff is NULL. */
+void      capa_test_write_exif_jpeg   (const char            *path,
+                                       GBytes                *tiff);
+
 G_END_DECLS

@@ -588,6 +588,194 @@ test_exif_orientation_parser (void)
   g_assert_cmpint (_capa_image_parse_exif_orientation (bad, sizeof bad), ==, 0);
 }
 
+/* The committed samples of tests/data/ (made by make-image-samples). */
+typedef struct
+{
+  const char           *name;
+  int                   width;          /* stored */
+  int                   height;
+  const char           *mime_type;
+  CapaImageOrientation  orientation;
+  gboolean              tagged;          /* with adobe-rgb.icc */
+  int                   shown_width;     /* loaded in a 32×32 box */
+  int                   shown_height;
+  int                   load_error;      /* CAPA_IMAGE_ERROR code, or -1 */
+  int                   metadata_error;
+} Sample;
+
+static void
+test_committed_samples (void)
+{
+  static const Sample samples[] = {
+    { "camera.jpg", 96, 64, "image/jpeg", 6, FALSE, 21, 32, -1, -1 },
+    { "adobe-rgb.jpg", 64, 48, "image/jpeg", 1, TRUE, 32, 24, -1, -1 },
+    { "adobe-rgb.png", 40, 30, "image/png", 1, TRUE, 32, 24, -1, -1 },
+    { "adobe-rgb.tiff", 40, 30, "image/tiff", 1, TRUE, 32, 24, -1, -1 },
+    { "untagged.jpg", 64, 48, "image/jpeg", 1, FALSE, 32, 24, -1, -1 },
+    { "gray.jpg", 64, 48, "image/jpeg", 1, FALSE, 32, 24, -1, -1 },
+    { "cmyk.jpg", 64, 48, "image/jpeg", 1, FALSE, 32, 24, -1, -1 },
+    { "preview.dng", 128, 64, "image/x-adobe-dng", 6, FALSE, 16, 32, -1, -1 },
+    { "no-preview.dng", 64, 32, "image/x-adobe-dng", 1, FALSE, 32, 16, -1, -1 },
+    /* the header is whole: the metadata reads, the pixels do not */
+    { "truncated.jpg", 400, 300, "image/jpeg", 1, FALSE, 0, 0, CAPA_IMAGE_ERROR_CORRUPT, -1 },
+    { "empty.jpg", 0, 0, NULL, 1, FALSE, 0, 0, CAPA_IMAGE_ERROR_EMPTY, CAPA_IMAGE_ERROR_EMPTY },
+    { "garbage.jpg", 0, 0, NULL, 1, FALSE, 0, 0, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
+      CAPA_IMAGE_ERROR_UNKNOWN_FORMAT },
+  };
+  g_autofree char *icc_path = g_test_build_filename (G_TEST_DIST, "data", "adobe-rgb.icc", NULL);
+  g_autofree char *icc_data = NULL;
+  g_autoptr(GBytes) icc = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize icc_length;
+
+  g_file_get_contents (icc_path, &icc_data, &icc_length, &error);
+  g_assert_no_error (error);
+  icc = g_bytes_new (icc_data, icc_length);
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      const Sample *sample = &samples[i];
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", sample->name, NULL);
+      g_autoptr(CapaImage) image = capa_image_new (path);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      gboolean loaded;
+
+      g_test_message ("sample %s", sample->name);
+
+      loaded = capa_image_load_metadata (image, NULL, &error);
+      if (sample->metadata_error >= 0)
+        {
+          g_assert_error (error, CAPA_IMAGE_ERROR, sample->metadata_error);
+          g_assert_false (loaded);
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (loaded);
+          g_assert_cmpint (capa_image_get_width (image), ==, sample->width);
+          g_assert_cmpint (capa_image_get_height (image), ==, sample->height);
+          g_assert_cmpstr (capa_image_get_mime_type (image), ==, sample->mime_type);
+          g_assert_cmpint (capa_image_get_orientation (image), ==, sample->orientation);
+          if (sample->tagged)
+            assert_bytes_equal (capa_image_get_icc_profile (image), icc);
+          else
+            g_assert_null (capa_image_get_icc_profile (image));
+          g_assert_nonnull (capa_image_get_capture_time (image));
+        }
+
+      pixbuf = capa_image_load_pixbuf (image, 32, 32, NULL, &error);
+      if (sample->load_error >= 0)
+        {
+          g_assert_error (error, CAPA_IMAGE_ERROR, sample->load_error);
+          g_assert_null (pixbuf);
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, sample->shown_width);
+          g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, sample->shown_height);
+        }
+    }
+
+  /* the camera's values */
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "camera.jpg", NULL);
+    g_autoptr(CapaImage) image = capa_image_new (path);
+    g_autoptr(GDateTime) utc = NULL;
+    g_autofree char *exposure = NULL;
+    g_autofree char *when = NULL;
+
+    g_assert_true (capa_image_load_metadata (image, NULL, &error));
+    g_assert_cmpstr (capa_image_get_camera_model (image), ==, "NIKON D750");
+    g_assert_cmpstr (capa_image_get_lens (image), ==, "24.0-120.0 mm f/4.0");
+    exposure = capa_image_dup_exposure_time_string (image);
+    g_assert_cmpstr (exposure, ==, "1/125 s");
+    g_assert_cmpfloat_with_epsilon (capa_image_get_f_number (image), 8.0, 1e-9);
+    g_assert_cmpint (capa_image_get_iso (image), ==, 800);
+    g_assert_cmpfloat_with_epsilon (capa_image_get_focal_length (image), 35.0, 1e-9);
+    utc = g_date_time_to_utc (capa_image_get_capture_time (image));
+    when = g_date_time_format (utc, "%Y-%m-%d %H:%M:%S.%f");
+    g_assert_cmpstr (when, ==, "2026-11-21 23:30:05.500000");
+  }
+}
+
+/* Every prefix of the committed samples, and copies with bytes flipped,
+ * give either an image or a CAPA_IMAGE_ERROR: never a crash, a warning or
+ * an error of another kind. */
+static void
+test_damaged_samples (void)
+{
+  static const char * const names[] = {
+    "camera.jpg", "adobe-rgb.jpg", "adobe-rgb.png", "adobe-rgb.tiff", "cmyk.jpg", "preview.dng",
+  };
+  g_autofree char *dir = capa_test_make_tmpdir ("damaged-XXXXXX");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1234);
+  guint n_errors = 0, n_images = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", names[i], NULL);
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_file_get_contents (source, &contents, &length, &error);
+      g_assert_no_error (error);
+
+      for (guint round = 0; round < 48; round++)
+        {
+          g_autofree char *copy = g_memdup2 (contents, length);
+          g_autoptr(CapaImage) image = NULL;
+          g_autoptr(GdkPixbuf) pixbuf = NULL;
+          gsize copy_length = length;
+
+          if (round < 24)
+            {
+              copy_length = 1 + (length - 1) * round / 24;
+            }
+          else
+            {
+              for (guint k = 0; k < 8; k++)
+                copy[g_rand_int_range (rand, 0, length)] = g_rand_int_range (rand, 0, 256);
+            }
+
+          g_file_set_contents (path, copy, copy_length, &error);
+          g_assert_no_error (error);
+          image = capa_image_new (path);
+
+          if (!capa_image_load_metadata (image, NULL, &error))
+            {
+              g_assert_true (error->domain == CAPA_IMAGE_ERROR);
+              g_clear_error (&error);
+            }
+
+          pixbuf = capa_image_load_pixbuf (image, 48, 48, NULL, &error);
+          if (pixbuf == NULL)
+            {
+              g_assert_true (error->domain == CAPA_IMAGE_ERROR);
+              g_assert_nonnull (error->message);
+              g_clear_error (&error);
+              n_errors++;
+            }
+          else
+            {
+              g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), <=, 48);
+              g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), <=, 48);
+              n_images++;
+            }
+        }
+    }
+
+  /* Most of the cut files are refused. */
+  g_assert_cmpuint (n_errors, >, G_N_ELEMENTS (names) * 12);
+  g_test_message ("%u damaged files refused, %u still shown", n_errors, n_images);
+
+  capa_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -608,6 +796,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);
+  g_test_add_func ("/Capa/Image/committed-samples", test_committed_samples);
+  g_test_add_func ("/Capa/Image/damaged-samples", test_damaged_samples);
 
   return g_test_run ();
 }

@@ -774,6 +774,7 @@ test_save_camera_file (Fixture       *fixture,
 
 static void wait_for_change (Fixture *fixture);
 static const char *last_name (GPtrArray *images);
+static void wait_for_change (Fixture *fixture);
 
 static void
 make_file (const char *folder,
@@ -1220,6 +1221,193 @@ test_load_many (Fixture       *fixture,
     }
 }
 
+/* --- capture time --- */
+
+/* Writes @name with EXIF DateTimeOriginal @date (none when NULL): a small
+ * JPEG, or for a ".nef" a bare TIFF structure, and sets its mtime. */
+static void
+make_exif_file (const char *folder,
+                const char *name,
+                const char *date,
+                gint64      mtime)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autoptr(GBytes) tiff = date ? capa_test_make_exif_date (date) : NULL;
+  struct timespec times[2] = { { mtime, 0 }, { mtime, 0 } };
+
+  if (g_str_has_suffix (name, ".nef"))
+    g_assert_true (g_file_set_contents (path, g_bytes_get_data (tiff, NULL),
+                                        g_bytes_get_size (tiff), NULL));
+  else
+    capa_test_write_exif_jpeg (path, tiff);
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+static gint64
+local_unix (int year,
+            int month,
+            int day,
+            int hour)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_local (year, month, day, hour, 0, 0);
+
+  return g_date_time_to_unix (time);
+}
+
+/* Modification times that disagree with the capture times: the capture
+ * times win; equal ones fall back to the name; files without EXIF sort by
+ * their modification time among the others. */
+#define CAPTURE_ORDER "p.png f.nef b.jpg c.jpg n.jpg d.jpg e.jpg a.jpg"
+
+static void
+make_capture_folder (const char *folder)
+{
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  make_exif_file (folder, "a.jpg", "2026:01:03 10:00:00", 1000);
+  make_exif_file (folder, "b.jpg", "2026:01:01 10:00:00", 3000);
+  make_exif_file (folder, "c.jpg", "2026:01:02 10:00:00", 2000);
+  make_exif_file (folder, "e.jpg", "2026:01:02 12:00:00", 500);
+  make_exif_file (folder, "d.jpg", "2026:01:02 12:00:00", 4000);
+  make_exif_file (folder, "f.nef", "2025:12:31 23:00:00", 5000);
+  make_exif_file (folder, "n.jpg", NULL, local_unix (2026, 1, 2, 11));
+  make_file (folder, "p.png", 1000);
+}
+
+static void
+test_load_capture_time (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  gboolean async = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  make_capture_folder (fixture->directory);
+
+  if (async)
+    {
+      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
+                                               &error));
+    }
+  else
+    g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_session_get_loaded (fixture->session));
+
+  listing = session_listing (fixture->session);
+  g_assert_cmpstr (listing, ==, CAPTURE_ORDER);
+  g_assert_cmpuint (fixture->n_added_items, ==, 8);
+}
+
+/* The session's order agrees with CapaImage:capture-time. */
+static void
+test_load_capture_time_agrees (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) previous = NULL;
+  GListModel *model = G_LIST_MODEL (fixture->session);
+
+  make_capture_folder (fixture->directory);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (model, i);
+      GDateTime *time;
+
+      if (g_str_has_suffix (capa_image_get_filename (image), ".png") ||
+          g_str_has_suffix (capa_image_get_filename (image), ".nef"))
+        continue;   /* not images CapaImage can read */
+
+      g_assert_true (capa_image_load_metadata (image, NULL, &error));
+      g_assert_no_error (error);
+      time = capa_image_get_capture_time (image);
+      g_assert_nonnull (time);
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, time), <=, 0);
+      g_clear_pointer (&previous, g_date_time_unref);
+      previous = g_date_time_ref (time);
+    }
+}
+
+static guint
+position_of (CapaSession *session,
+             CapaImage   *image)
+{
+  GListModel *model = G_LIST_MODEL (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CapaImage) item = g_list_model_get_item (model, i);
+
+      if (item == image)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* Images saved or added later go to their place by capture time too. */
+static void
+test_added_at_capture_time (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outside = g_build_filename (fixture->tmpdir, "early.jpg", NULL);
+  g_autofree char *inside = g_build_filename (fixture->directory, "early.jpg", NULL);
+  g_autofree char *source = g_build_filename (fixture->tmpdir, "source.jpg", NULL);
+  g_autoptr(GBytes) tiff = capa_test_make_exif_date ("2026:01:01 11:00:00");
+  g_autoptr(GBytes) tiff_early = capa_test_make_exif_date ("2025:06:01 08:00:00");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(CapaImage) saved = NULL;
+  g_autoptr(CapaImage) saved_async = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  make_capture_folder (fixture->directory);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Saved now, taken between b.jpg and c.jpg. */
+  capa_test_write_exif_jpeg (source, tiff);
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  saved = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (position_of (fixture->session, saved), ==, 3);
+
+  capa_session_save_bytes_async (fixture->session, "DSC_0002.JPG", bytes, NULL,
+                                 on_async_done_cb, fixture);
+  saved_async = capa_session_save_bytes_finish (fixture->session, wait_for_result (fixture),
+                                                &error);
+  g_assert_no_error (error);
+  /* Same capture time: after the first save, by name. */
+  g_assert_cmpuint (position_of (fixture->session, saved_async), ==, 4);
+  g_assert_cmpuint (position_of (fixture->session, saved), ==, 3);
+
+  /* A random file saved now has no EXIF: it sorts by now, at the end. */
+  {
+    g_autoptr(GBytes) noise = random_bytes (1000);
+    g_autoptr(CapaImage) plain = capa_session_save_bytes (fixture->session, "DSC_0003.JPG",
+                                                          noise, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (position_of (fixture->session, plain), ==, 10);
+  }
+
+  /* Another program moves in an older shot, with a recent mtime. */
+  fixture->changed = FALSE;
+  g_ptr_array_set_size (fixture->added, 0);
+  capa_test_write_exif_jpeg (outside, tiff_early);
+  g_assert_cmpint (g_rename (outside, inside), ==, 0);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->added->len, ==, 1);
+  g_assert_cmpstr (last_name (fixture->added), ==, "early.jpg");
+  g_assert_cmpuint (position_of (fixture->session, g_ptr_array_index (fixture->added, 0)), ==, 1);
+}
+
 /* --- watching --- */
 
 static void
@@ -1377,6 +1565,12 @@ main (int   argc,
   ADD ("load/cancelled", test_load_cancelled);
   ADD ("load/not-a-folder", test_load_not_a_folder);
   ADD ("load/many", test_load_many);
+  g_test_add ("/Capa/Session/load/capture-time", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_load_capture_time, fixture_tear_down);
+  g_test_add ("/Capa/Session/load/capture-time-async", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_load_capture_time, fixture_tear_down);
+  ADD ("load/capture-time-agrees", test_load_capture_time_agrees);
+  ADD ("monitor/capture-time", test_added_at_capture_time);
   ADD ("monitor/other-programs", test_monitor);
   ADD ("monitor/own-save-once", test_monitor_own_save_once);
   g_test_add_func ("/Capa/Session/relative-directory", test_relative_directory);

@@ -10,7 +10,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -420,63 +426,402 @@ _capa_image_read_png_header (GInputStream  *stream,
   return TRUE;
 }
 
-CapaImageOrientation
-_capa_image_parse_exif_orientation (const guint8 *data,
-                                    gsize         length)
+/* ---- EXIF: a bounds-checked walker of TIFF structures ---- */
+
+/* A TIFF structure (the payload of an EXIF APP1 segment after
+ * "Exif\0\0", or a TIFF-based RAW file from its first byte), of which only
+ * @length bytes are at hand.  Every offset read from it is checked against
+ * @length; @out_of_bounds records that one pointed past it, so that the
+ * caller can try again with more of the file. */
+typedef struct
 {
-  const guint8 *tiff;
-  gsize tiff_length;
-  gboolean big_endian;
-  guint32 ifd_offset;
+  const guint8 *data;
+  gsize         length;
+  gboolean      big_endian;
+  gboolean      out_of_bounds;
+} TiffReader;
+
+/* IFDs with more entries than this are taken as garbage. */
+#define TIFF_MAX_ENTRIES 1024
+
+static inline guint16
+tiff_u16 (const TiffReader *tiff,
+          gsize             offset)
+{
+  const guint8 *p = tiff->data + offset;
+
+  return tiff->big_endian ? read_be16 (p) : (guint16) ((p[1] << 8) | p[0]);
+}
+
+static inline guint32
+tiff_u32 (const TiffReader *tiff,
+          gsize             offset)
+{
+  const guint8 *p = tiff->data + offset;
+
+  return tiff->big_endian ? read_be32 (p)
+                          : ((guint32) p[3] << 24 | (guint32) p[2] << 16 |
+                             (guint32) p[1] << 8 | p[0]);
+}
+
+/* Whether @count bytes at @offset are at hand. */
+static gboolean
+tiff_has (TiffReader *tiff,
+          guint64     offset,
+          guint64     count)
+{
+  if (offset > tiff->length || count > tiff->length - offset)
+    {
+      tiff->out_of_bounds = TRUE;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the byte order and the offset of IFD0.  The magic number is 42,
+ * or that of the TIFF variants of Olympus ("RO", "RS") and Panasonic
+ * (0x55) RAW files. */
+static gboolean
+tiff_init (TiffReader   *tiff,
+           const guint8 *data,
+           gsize         length,
+           guint32      *ifd0)
+{
+  guint16 magic;
+
+  *tiff = (TiffReader) { data, length, FALSE, FALSE };
+
+  if (!tiff_has (tiff, 0, 8))
+    return FALSE;
+
+  if (data[0] == 'M' && data[1] == 'M')
+    tiff->big_endian = TRUE;
+  else if (data[0] == 'I' && data[1] == 'I')
+    tiff->big_endian = FALSE;
+  else
+    return FALSE;
+
+  magic = tiff_u16 (tiff, 2);
+  if (magic != 42 && magic != 0x55 && magic != 0x4F52 && magic != 0x5352)
+    return FALSE;
+
+  *ifd0 = tiff_u32 (tiff, 4);
+  return *ifd0 >= 8;
+}
+
+/* Finds the entry of @tag in the IFD at @ifd: the offset of its 12 bytes
+ * (tag, type, count, value or offset), or 0. */
+static gsize
+tiff_find_entry (TiffReader *tiff,
+                 guint32     ifd,
+                 guint16     tag)
+{
   guint16 n_entries;
 
-#define U16(p) (big_endian ? (guint16) (((p)[0] << 8) | (p)[1]) : (guint16) (((p)[1] << 8) | (p)[0]))
-#define U32(p) (big_endian ? read_be32 (p) \
-                           : ((guint32) (p)[3] << 24 | (guint32) (p)[2] << 16 | (guint32) (p)[1] << 8 | (p)[0]))
-
-  if (data == NULL || length < 6 + 8 || memcmp (data, "Exif\0\0", 6) != 0)
+  if (ifd < 8 || !tiff_has (tiff, ifd, 2))
     return 0;
 
-  tiff = data + 6;
-  tiff_length = length - 6;
-
-  if (tiff[0] == 'M' && tiff[1] == 'M')
-    big_endian = TRUE;
-  else if (tiff[0] == 'I' && tiff[1] == 'I')
-    big_endian = FALSE;
-  else
-    return 0;
-
-  if (U16 (tiff + 2) != 42)
-    return 0;
-
-  ifd_offset = U32 (tiff + 4);
-  if (ifd_offset < 8 || ifd_offset > tiff_length - 2)
-    return 0;
-
-  n_entries = U16 (tiff + ifd_offset);
-  if ((gsize) n_entries * 12 > tiff_length - ifd_offset - 2)
+  /* The whole table must be at hand: a cut one is not trusted. */
+  n_entries = tiff_u16 (tiff, ifd);
+  if (n_entries > TIFF_MAX_ENTRIES || !tiff_has (tiff, (guint64) ifd + 2, (guint64) n_entries * 12))
     return 0;
 
   for (guint i = 0; i < n_entries; i++)
     {
-      const guint8 *entry = tiff + ifd_offset + 2 + i * 12;
+      gsize entry = (gsize) ifd + 2 + (gsize) i * 12;
 
-      if (U16 (entry) == 0x0112)
-        {
-          guint16 type = U16 (entry + 2);
-          guint16 value;
-
-          if (type != 3 || U32 (entry + 4) < 1)   /* SHORT */
-            return 0;
-
-          value = U16 (entry + 8);
-          return value >= 1 && value <= 8 ? (CapaImageOrientation) value : 0;
-        }
+      if (tiff_u16 (tiff, entry) == tag)
+        return entry;
     }
 
-#undef U16
-#undef U32
-
   return 0;
+}
+
+/* The value of an ASCII entry, stripped, into @buffer (at most @size - 1
+ * bytes, NUL-terminated); FALSE when absent, not ASCII, or empty. */
+static gboolean
+tiff_get_ascii (TiffReader *tiff,
+                guint32     ifd,
+                guint16     tag,
+                char       *buffer,
+                gsize       size)
+{
+  gsize entry = tiff_find_entry (tiff, ifd, tag);
+  guint32 count;
+  gsize value;
+  gsize n;
+
+  buffer[0] = '\0';
+  if (entry == 0 || tiff_u16 (tiff, entry + 2) != 2)   /* ASCII */
+    return FALSE;
+
+  count = tiff_u32 (tiff, entry + 4);
+  if (count == 0)
+    return FALSE;
+  value = count <= 4 ? entry + 8 : tiff_u32 (tiff, entry + 8);
+  n = MIN ((gsize) count, size - 1);
+  if (!tiff_has (tiff, value, n))
+    return FALSE;
+
+  memcpy (buffer, tiff->data + value, n);
+  buffer[n] = '\0';
+  g_strstrip (buffer);
+
+  return buffer[0] != '\0';
+}
+
+/* The offset of the IFD a LONG (or IFD) entry points to, or 0. */
+static guint32
+tiff_get_ifd_pointer (TiffReader *tiff,
+                      guint32     ifd,
+                      guint16     tag)
+{
+  gsize entry = tiff_find_entry (tiff, ifd, tag);
+  guint16 type;
+
+  if (entry == 0)
+    return 0;
+
+  type = tiff_u16 (tiff, entry + 2);
+  if ((type != 4 && type != 13) || tiff_u32 (tiff, entry + 4) != 1)
+    return 0;
+
+  return tiff_u32 (tiff, entry + 8);
+}
+
+CapaImageOrientation
+_capa_image_parse_exif_orientation (const guint8 *data,
+                                    gsize         length)
+{
+  TiffReader tiff;
+  guint32 ifd0;
+  gsize entry;
+  guint16 value;
+
+  if (data == NULL || length < 6 || memcmp (data, "Exif\0\0", 6) != 0)
+    return 0;
+
+  if (!tiff_init (&tiff, data + 6, length - 6, &ifd0))
+    return 0;
+
+  entry = tiff_find_entry (&tiff, ifd0, 0x0112);
+  if (entry == 0 || tiff_u16 (&tiff, entry + 2) != 3 || tiff_u32 (&tiff, entry + 4) < 1)  /* SHORT */
+    return 0;
+
+  value = tiff_u16 (&tiff, entry + 8);
+  return value >= 1 && value <= 8 ? (CapaImageOrientation) value : 0;
+}
+
+/* ---- the capture time ---- */
+
+/* "+02:00", "-05:30" or "Z"; NULL otherwise. */
+static GTimeZone *
+parse_offset (const char *offset)
+{
+  if (offset == NULL)
+    return NULL;
+
+  if (g_str_equal (offset, "Z"))
+    return g_time_zone_new_utc ();
+
+  if ((offset[0] == '+' || offset[0] == '-') && strlen (offset) == 6 &&
+      g_ascii_isdigit (offset[1]) && g_ascii_isdigit (offset[2]) && offset[3] == ':' &&
+      g_ascii_isdigit (offset[4]) && g_ascii_isdigit (offset[5]))
+    return g_time_zone_new_identifier (offset);
+
+  return NULL;
+}
+
+GDateTime *
+_capa_image_make_capture_time (const char *date,
+                               const char *subsec,
+                               const char *offset)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  int year, month, day, hour, minute, second;
+  double seconds;
+
+  if (date == NULL ||
+      sscanf (date, "%4d:%2d:%2d %2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) != 6)
+    return NULL;
+
+  seconds = second;
+  if (subsec != NULL)
+    {
+      double fraction = 0.0, scale = 0.1;
+
+      for (const char *p = subsec; g_ascii_isdigit (*p) && scale > 1e-7; p++, scale /= 10)
+        fraction += (*p - '0') * scale;
+      seconds += fraction;
+    }
+
+  tz = parse_offset (offset);
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+
+  return g_date_time_new (tz, year, month, day, hour, minute, seconds);
+}
+
+/* The capture time in a TIFF structure: ExifIFD DateTimeOriginal with
+ * SubSecTimeOriginal and OffsetTimeOriginal, else IFD0 DateTime with
+ * SubSecTime and OffsetTime.  NULL when any offset followed points past
+ * the bytes at hand. */
+static GDateTime *
+parse_tiff_capture_time (TiffReader *tiff)
+{
+  char date[32], subsec[16], offset[16];
+  guint32 ifd0, exif_ifd;
+  gboolean has_subsec, has_offset;
+
+  if (!tiff_init (tiff, tiff->data, tiff->length, &ifd0))
+    return NULL;
+
+  exif_ifd = tiff_get_ifd_pointer (tiff, ifd0, 0x8769);
+  if (exif_ifd != 0 && tiff_get_ascii (tiff, exif_ifd, 0x9003, date, sizeof date))
+    {
+      has_subsec = tiff_get_ascii (tiff, exif_ifd, 0x9291, subsec, sizeof subsec);
+      has_offset = tiff_get_ascii (tiff, exif_ifd, 0x9011, offset, sizeof offset);
+    }
+  else if (tiff_get_ascii (tiff, ifd0, 0x0132, date, sizeof date))
+    {
+      has_subsec = exif_ifd != 0 && tiff_get_ascii (tiff, exif_ifd, 0x9290, subsec, sizeof subsec);
+      has_offset = exif_ifd != 0 && tiff_get_ascii (tiff, exif_ifd, 0x9010, offset, sizeof offset);
+    }
+  else
+    return NULL;
+
+  /* Part of the answer is out of reach: none rather than a wrong one. */
+  if (tiff->out_of_bounds)
+    return NULL;
+
+  return _capa_image_make_capture_time (date,
+                                        has_subsec ? subsec : NULL,
+                                        has_offset ? offset : NULL);
+}
+
+GDateTime *
+_capa_image_parse_capture_time (const guint8 *data,
+                                gsize         length,
+                                gboolean     *need_more)
+{
+  TiffReader tiff = { NULL, 0, FALSE, FALSE };
+  GDateTime *time = NULL;
+
+  if (need_more)
+    *need_more = FALSE;
+
+  if (data == NULL || length < 4)
+    return NULL;
+
+  if (data[0] == 0xFF && data[1] == 0xD8)
+    {
+      gsize pos = 2;
+
+      /* The segments before the image data, looking for APP1 "Exif". */
+      for (;;)
+        {
+          guint8 marker;
+          gsize segment_length;
+
+          if (pos + 4 > length)
+            {
+              tiff.out_of_bounds = TRUE;
+              break;
+            }
+          if (data[pos] != 0xFF)
+            break;
+          while (pos < length && data[pos] == 0xFF)
+            pos++;
+          if (pos + 3 > length)
+            {
+              tiff.out_of_bounds = TRUE;
+              break;
+            }
+          marker = data[pos++];
+
+          if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+            continue;
+          if (marker == 0xD8 || marker == 0xD9 || marker == 0xDA || marker == 0x00)
+            break;
+
+          segment_length = read_be16 (data + pos);
+          if (segment_length < 2)
+            break;
+
+          if (marker == 0xE1 && segment_length >= 2 + 6 + 8 && pos + 2 + 6 <= length &&
+              memcmp (data + pos + 2, "Exif\0\0", 6) == 0)
+            {
+              gsize start = pos + 2 + 6;
+              gsize end = MIN (pos + segment_length, length);
+
+              tiff.data = data + start;
+              tiff.length = end - start;
+              time = parse_tiff_capture_time (&tiff);
+              if (pos + segment_length > length)
+                tiff.out_of_bounds = tiff.out_of_bounds || time == NULL;
+              else
+                tiff.out_of_bounds = FALSE;   /* the offset was past the segment */
+              break;
+            }
+
+          pos += segment_length;
+        }
+    }
+  else if ((data[0] == 'I' && data[1] == 'I') || (data[0] == 'M' && data[1] == 'M'))
+    {
+      tiff.data = data;
+      tiff.length = length;
+      time = parse_tiff_capture_time (&tiff);
+    }
+
+  if (need_more && time == NULL)
+    *need_more = tiff.out_of_bounds;
+
+  return time;
+}
+
+/* The first read; files whose EXIF needs more are read up to
+ * MAX_CAPTURE_TIME_READ. */
+#define FIRST_CAPTURE_TIME_READ (8 * 1024)
+
+GDateTime *
+_capa_image_read_capture_time (const char *filename)
+{
+  g_autofree guint8 *buffer = NULL;
+  gsize want = FIRST_CAPTURE_TIME_READ;
+  gsize n_read = 0;
+  GDateTime *time = NULL;
+  int fd;
+
+  g_return_val_if_fail (filename != NULL, NULL);
+
+  fd = g_open (filename, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    return NULL;
+
+  buffer = g_malloc (MAX_CAPTURE_TIME_READ);
+  for (;;)
+    {
+      gboolean need_more = FALSE;
+
+      while (n_read < want)
+        {
+          gssize n = read (fd, buffer + n_read, want - n_read);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            break;
+          n_read += n;
+        }
+
+      time = _capa_image_parse_capture_time (buffer, n_read, &need_more);
+      if (time != NULL || !need_more || n_read < want || want == MAX_CAPTURE_TIME_READ)
+        break;
+      want = MAX_CAPTURE_TIME_READ;
+    }
+
+  g_close (fd, NULL);
+  return time;
 }

@@ -6,16 +6,6 @@
 
 G_BEGIN_DECLS
 
-/* What kind of decoder a file needs, from its name (and, for JPEG, its
- * first bytes). */
-typedef enum {
-  _CAPA_IMAGE_KIND_OTHER,
-  _CAPA_IMAGE_KIND_JPEG,
-  _CAPA_IMAGE_KIND_PNG,
-  _CAPA_IMAGE_KIND_RAW,
-  _CAPA_IMAGE_KIND_VIDEO,
-} CapaImageKind;
-
 gboolean              _capa_image_filename_is_video      (const char           *filename);
 gboolean              _capa_image_filename_is_raw        (const char           *filename);
 
@@ -40,6 +30,33 @@ GBytes               *_capa_image_assemble_icc_chunks    (GPtrArray            *
 /* The EXIF orientation in an APP1 payload ("Exif\0\0" + TIFF), or 0. */
 CapaImageOrientation  _capa_image_parse_exif_orientation (const guint8         *data,
                                                           gsize                 length);
+
+/* The capture time, read without exiv2 for listing many files fast.  It
+ * agrees with CapaImage:capture-time, which reads the same tags through
+ * gexiv2: EXIF DateTimeOriginal with SubSecTimeOriginal and
+ * OffsetTimeOriginal (else IFD0 DateTime with SubSecTime and OffsetTime),
+ * in the local time zone when no offset is given. */
+
+/* At most this much of a file is read for its capture time. */
+#define MAX_CAPTURE_TIME_READ (64 * 1024)
+
+/* From "YYYY:MM:DD HH:MM:SS", its sub-second digits and "+HH:MM" or "Z"
+ * offset (both nullable); NULL when @date does not parse. */
+GDateTime            *_capa_image_make_capture_time      (const char           *date,
+                                                          const char           *subsec,
+                                                          const char           *offset);
+/* From the first @length bytes of a JPEG file (its APP1 EXIF segment) or
+ * of a TIFF-based file (TIFF, DNG, NEF, CR2, ARW, PEF, ORF, RW2...);
+ * NULL for anything else.  Every offset is checked against @length; when
+ * one points past it, @need_more (nullable) says that more of the file
+ * might give the answer. */
+GDateTime            *_capa_image_parse_capture_time     (const guint8         *data,
+                                                          gsize                 length,
+                                                          gboolean             *need_more);
+/* Reads at most MAX_CAPTURE_TIME_READ bytes of @filename (blocking: call
+ * it on a worker thread); NULL when the file has no capture time Capa can
+ * read that way, or cannot be read. */
+GDateTime            *_capa_image_read_capture_time      (const char           *filename);
 
 /* capa-image-loader.c: pixel loading, run on a worker thread. */
 void                  _capa_image_fit_size               (int                   width,

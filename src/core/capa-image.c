@@ -135,55 +135,27 @@ dup_tag_string (GExiv2Metadata *exif,
   return g_steal_pointer (&value);
 }
 
-/* "+02:00", "-05:30" or "Z"; NULL otherwise. */
-static GTimeZone *
-parse_offset (const char *offset)
-{
-  if (offset == NULL)
-    return NULL;
-
-  if (g_str_equal (offset, "Z"))
-    return g_time_zone_new_utc ();
-
-  if ((offset[0] == '+' || offset[0] == '-') && strlen (offset) == 6 &&
-      g_ascii_isdigit (offset[1]) && g_ascii_isdigit (offset[2]) && offset[3] == ':' &&
-      g_ascii_isdigit (offset[4]) && g_ascii_isdigit (offset[5]))
-    return g_time_zone_new_identifier (offset);
-
-  return NULL;
-}
-
-/* EXIF DateTimeOriginal ("YYYY:MM:DD HH:MM:SS") with its sub-seconds and
- * time-zone offset when present; the local time zone otherwise. */
+/* The same tags, and the same reading of them, as
+ * _capa_image_parse_capture_time(), which lists sessions without exiv2. */
 static GDateTime *
 read_capture_time (GExiv2Metadata *exif)
 {
   g_autofree char *date = dup_tag_string (exif, "Exif.Photo.DateTimeOriginal");
-  g_autofree char *subsec = dup_tag_string (exif, "Exif.Photo.SubSecTimeOriginal");
-  g_autofree char *offset = dup_tag_string (exif, "Exif.Photo.OffsetTimeOriginal");
-  g_autoptr(GTimeZone) tz = NULL;
-  int year, month, day, hour, minute, second;
-  double seconds;
+  g_autofree char *subsec = NULL;
+  g_autofree char *offset = NULL;
 
-  if (date == NULL ||
-      sscanf (date, "%4d:%2d:%2d %2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) != 6)
-    return NULL;
-
-  seconds = second;
-  if (subsec != NULL)
+  if (date != NULL)
     {
-      double fraction = 0.0, scale = 0.1;
-
-      for (const char *p = subsec; g_ascii_isdigit (*p) && scale > 1e-7; p++, scale /= 10)
-        fraction += (*p - '0') * scale;
-      seconds += fraction;
+      subsec = dup_tag_string (exif, "Exif.Photo.SubSecTimeOriginal");
+      offset = dup_tag_string (exif, "Exif.Photo.OffsetTimeOriginal");
+    }
+  else if ((date = dup_tag_string (exif, "Exif.Image.DateTime")) != NULL)
+    {
+      subsec = dup_tag_string (exif, "Exif.Photo.SubSecTime");
+      offset = dup_tag_string (exif, "Exif.Photo.OffsetTime");
     }
 
-  tz = parse_offset (offset);
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-
-  return g_date_time_new (tz, year, month, day, hour, minute, seconds);
+  return _capa_image_make_capture_time (date, subsec, offset);
 }
 
 static void
@@ -336,6 +308,41 @@ video_mime_type (const char *filename)
   return "video/x-generic";
 }
 
+/* exiv2 says "image/tiff" for most RAW formats: name them by extension. */
+static const char *
+raw_mime_type (const char *filename)
+{
+  static const struct {
+    const char *extension;
+    const char *mime_type;
+  } types[] = {
+    { ".arw", "image/x-sony-arw" },
+    { ".cr2", "image/x-canon-cr2" },
+    { ".cr3", "image/x-canon-cr3" },
+    { ".crw", "image/x-canon-crw" },
+    { ".dng", "image/x-adobe-dng" },
+    { ".nef", "image/x-nikon-nef" },
+    { ".nrw", "image/x-nikon-nrw" },
+    { ".orf", "image/x-olympus-orf" },
+    { ".pef", "image/x-pentax-pef" },
+    { ".raf", "image/x-fuji-raf" },
+    { ".rw2", "image/x-panasonic-rw2" },
+    { ".sr2", "image/x-sony-sr2" },
+    { ".srf", "image/x-sony-srf" },
+    { ".srw", "image/x-samsung-srw" },
+    { ".x3f", "image/x-sigma-x3f" },
+  };
+  g_autofree char *lower = g_ascii_strdown (filename, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      if (g_str_has_suffix (lower, types[i].extension))
+        return types[i].mime_type;
+    }
+
+  return "image/x-dcraw";
+}
+
 static Metadata *
 read_metadata (const char    *filename,
                GCancellable  *cancellable,
@@ -476,6 +483,12 @@ read_metadata (const char    *filename,
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                            _("The image is damaged: its size is missing"));
       return NULL;
+    }
+
+  if (is_raw)
+    {
+      g_free (metadata->mime_type);
+      metadata->mime_type = g_strdup (raw_mime_type (filename));
     }
 
   if (metadata->capture_time == NULL)
@@ -715,8 +728,10 @@ capa_image_class_init (CapaImageClass *klass)
    * CapaImage:capture-time:
    *
    * When the picture was taken: EXIF `DateTimeOriginal` with its
-   * sub-seconds and time-zone offset, or the time the file was last
-   * modified when the file has none.
+   * sub-seconds and time-zone offset (or, failing it, `DateTime` with
+   * its own), in the local time zone when no offset is given; the time
+   * the file was last modified when the file has none. A
+   * [class@Capa.Session] sorts its images by the same time.
    */
   properties[PROP_CAPTURE_TIME] =
     g_param_spec_boxed ("capture-time", NULL, NULL,

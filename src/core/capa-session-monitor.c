@@ -35,42 +35,82 @@ pending_file_free (gpointer data)
   g_free (pending);
 }
 
+/* What a worker read of a file that appeared. */
+typedef struct
+{
+  char      *directory;
+  GFile     *file;
+  GFileInfo *info;
+  gint64     time;
+} Appeared;
+
 static void
-on_pending_query_cb (GObject      *object,
+appeared_free (gpointer data)
+{
+  Appeared *appeared = data;
+
+  g_free (appeared->directory);
+  g_clear_object (&appeared->file);
+  g_clear_object (&appeared->info);
+  g_free (appeared);
+}
+
+static void
+read_appeared_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  Appeared *appeared = task_data;
+  GError *error = NULL;
+
+  appeared->info = g_file_query_info (appeared->file, CAPA_SESSION_FILE_ATTRIBUTES,
+                                      G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (appeared->info == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_file_info_get_file_type (appeared->info) == G_FILE_TYPE_REGULAR)
+    appeared->time = _capa_session_file_time (appeared->directory, appeared->info);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_appeared_read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  CapaSession *self;
-  g_autoptr(GFileInfo) info = NULL;
+  Appeared *appeared = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
-  gint64 time;
+  CapaSession *self;
 
-  /* The session may be gone: then the query was cancelled, and it is not
+  /* The session may be gone: then the read was cancelled, and it is not
    * touched. */
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = CAPA_SESSION (user_data);
-  name = g_file_get_basename (G_FILE (object));
-  if (info == NULL)
+  name = g_file_get_basename (appeared->file);
+  if (error != NULL)
     {
       g_debug ("Not adding %s: %s", name, error->message);
       return;
     }
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+  if (g_file_info_get_file_type (appeared->info) != G_FILE_TYPE_REGULAR)
     return;
 
   /* It may have gone meanwhile, or been added by a save or a load. */
   if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
     return;
 
-  time = _capa_session_info_time (info);
-
   g_debug ("%s appeared in the session folder", name);
-  _capa_session_add_image (self, name, time, NULL);
+  _capa_session_add_image (self, name, appeared->time, NULL);
 }
 
 static gboolean
@@ -78,10 +118,20 @@ on_pending_timeout_cb (gpointer user_data)
 {
   PendingFile *pending = user_data;
   CapaSession *self = pending->self;
-  g_autoptr(GFile) file = g_file_get_child (self->directory_file, pending->name);
+  g_autoptr(GTask) task = NULL;
+  Appeared *appeared;
 
-  g_file_query_info_async (file, CAPA_SESSION_FILE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
-                           self->cancellable, on_pending_query_cb, self);
+  /* Its capture time is read off the main thread, then it joins the model
+   * at its place. */
+  appeared = g_new0 (Appeared, 1);
+  appeared->directory = g_strdup (self->directory);
+  appeared->file = g_file_get_child (self->directory_file, pending->name);
+
+  task = g_task_new (NULL, self->cancellable, on_appeared_read_cb, self);
+  g_task_set_source_tag (task, read_appeared_thread);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_set_task_data (task, appeared, appeared_free);
+  g_task_run_in_thread (task, read_appeared_thread);
 
   /* Frees @pending and its source. */
   g_hash_table_remove (self->pending, pending->name);

@@ -49,7 +49,8 @@ CapaImage  *_capa_session_add_image    (CapaSession *self,
                                         CapaImage   *image);
 void        _capa_session_remove_image (CapaSession *self,
                                         const char  *name);
-gint64      _capa_session_info_time    (GFileInfo   *info);
+gint64      _capa_session_file_time    (const char  *directory,
+                                        GFileInfo   *info);
 
 /* capa-session-monitor.c: watching the folder */
 GHashTable *_capa_session_pending_new  (void);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "capa-filename-private.h"
+#include "capa-image-private.h"
 #include "capa-session.h"
 #include "capa-session-private.h"
 
@@ -20,7 +21,7 @@ typedef struct
   CapaImage *image;
   char      *name;       /* file name in the folder, as on disk */
   char      *sort_key;   /* collation key of the name */
-  gint64     time;       /* sort time in µs: the modification time for now */
+  gint64     time;       /* sort time in µs: the capture time, else the modification time */
 } Entry;
 
 static void capa_session_list_model_init (GListModelInterface *iface);
@@ -79,8 +80,10 @@ entry_free (gpointer data)
 }
 
 /* The one place that defines the order of a session: by capture time, then
- * by name.  Until images know their capture time, the file's modification
- * time stands in for it. */
+ * by name.  The capture time is read from the file's EXIF without exiv2
+ * (_capa_image_read_capture_time(), which agrees with
+ * CapaImage:capture-time); files without one sort by their modification
+ * time. */
 static int
 compare_entries (const Entry *a,
                  const Entry *b)
@@ -98,18 +101,91 @@ compare_entry_pointers (gconstpointer a,
   return compare_entries (*(Entry * const *) a, *(Entry * const *) b);
 }
 
+/* @time in µs since the epoch. */
+static gint64
+date_time_to_usec (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
 /*
- * _capa_session_info_time:
- * @info: a #GFileInfo with %CAPA_SESSION_FILE_ATTRIBUTES
+ * _capa_session_file_time:
+ * @directory: the session folder
+ * @info: a #GFileInfo of a file in it, with %CAPA_SESSION_FILE_ATTRIBUTES
  *
- * Returns: the time a file sorts by, in µs: its modification time for now
+ * Reads the capture time of a file, at most its first 64 KiB: blocking, so
+ * call it off the main thread.
+ *
+ * Returns: the time the file sorts by, in µs: its capture time, else its
+ *   modification time
  */
 gint64
-_capa_session_info_time (GFileInfo *info)
+_capa_session_file_time (const char *directory,
+                         GFileInfo  *info)
 {
+  g_autofree char *path = g_build_filename (directory, g_file_info_get_name (info), NULL);
+  g_autoptr(GDateTime) capture = _capa_image_read_capture_time (path);
+
+  if (capture != NULL)
+    return date_time_to_usec (capture);
+
   return (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
          G_USEC_PER_SEC +
          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+}
+
+/* The time a file saved with @data sorts by: its capture time, else now
+ * (the time it is written).  Parses memory only, never reads a file. */
+static gint64
+data_time (GBytes *data)
+{
+  gsize size;
+  const guint8 *bytes = g_bytes_get_data (data, &size);
+  g_autoptr(GDateTime) capture = NULL;
+
+  capture = _capa_image_parse_capture_time (bytes, MIN (size, MAX_CAPTURE_TIME_READ), NULL);
+  if (capture != NULL)
+    return date_time_to_usec (capture);
+
+  return g_get_real_time ();
+}
+
+/* What a worker found of an image in the folder. */
+typedef struct
+{
+  char   *name;
+  gint64  time;
+} Found;
+
+static void
+found_free (gpointer data)
+{
+  Found *found = data;
+
+  g_free (found->name);
+  g_free (found);
+}
+
+/* Adds @info to @found (of Found) if it is an image, with its sort time.
+ * Blocking: reads the file. */
+static void
+find_image (const char *directory,
+            GFileInfo  *info,
+            GPtrArray  *found)
+{
+  const char *name = g_file_info_get_name (info);
+  Found *image;
+
+  /* Links are followed: a dangling one is not an image. */
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    return;
+  if (!_capa_filename_is_image (name))
+    return;
+
+  image = g_new (Found, 1);
+  image->name = g_strdup (name);
+  image->time = _capa_session_file_time (directory, info);
+  g_ptr_array_add (found, image);
 }
 
 static Entry *
@@ -190,23 +266,38 @@ add_entries (CapaSession *self,
     note_sequence_locked (self, ((Entry *) g_ptr_array_index (added, k))->name);
   g_mutex_unlock (&self->mutex);
 
-  merged = g_ptr_array_new_full (old_len + added->len, entry_free);
-  while (i < old_len || j < added->len)
+  /* Merge: each new entry goes after the old ones that do not sort after
+   * it, found by binary search, so that a batch costs O(k log n)
+   * comparisons plus block copies, even when its entries land all over. */
+  merged = g_ptr_array_sized_new (old_len + added->len);
+  g_ptr_array_set_size (merged, old_len + added->len);
+  for (j = 0; j < added->len; j++)
     {
-      gboolean take_new = j < added->len &&
-                          (i >= old_len ||
-                           compare_entries (g_ptr_array_index (added, j),
-                                            g_ptr_array_index (self->entries, i)) < 0);
+      Entry *entry = g_ptr_array_index (added, j);
+      guint lo = i, hi = old_len;
+      guint out = i + j;
 
-      if (take_new)
+      while (lo < hi)
         {
-          if (first_changed == G_MAXUINT)
-            first_changed = merged->len;
-          g_ptr_array_add (merged, g_ptr_array_index (added, j++));
+          guint mid = lo + (hi - lo) / 2;
+
+          if (compare_entries (entry, g_ptr_array_index (self->entries, mid)) < 0)
+            hi = mid;
+          else
+            lo = mid + 1;
         }
-      else
-        g_ptr_array_add (merged, g_ptr_array_index (self->entries, i++));
+
+      if (lo > i)
+        memcpy (merged->pdata + out, self->entries->pdata + i, (lo - i) * sizeof (gpointer));
+      out += lo - i;
+      i = lo;
+      if (first_changed == G_MAXUINT)
+        first_changed = out;
+      merged->pdata[out] = entry;
     }
+  if (old_len > i)
+    memcpy (merged->pdata + i + j, self->entries->pdata + i, (old_len - i) * sizeof (gpointer));
+  g_ptr_array_set_free_func (merged, entry_free);
 
   /* The entries now belong to the merged array. */
   g_ptr_array_set_free_func (self->entries, NULL);
@@ -350,28 +441,18 @@ load_begin (CapaSession *self)
   _capa_session_watch (self);
 }
 
-/* Adds the images among @infos (GFileInfo) to the session, as one batch. */
+/* Adds the images of @found (Found) to the session, as one batch. */
 static void
-load_add_infos (CapaSession *self,
-                GList       *infos)
+load_add_found (CapaSession *self,
+                GPtrArray   *found)
 {
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (entry_free);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_full (found->len, entry_free);
 
-  for (const GList *l = infos; l != NULL; l = l->next)
+  for (guint i = 0; i < found->len; i++)
     {
-      GFileInfo *info = l->data;
-      const char *name = g_file_info_get_name (info);
-      gint64 time;
+      Found *image = g_ptr_array_index (found, i);
 
-      /* Links are followed: a dangling one is not an image. */
-      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-        continue;
-      if (!_capa_filename_is_image (name))
-        continue;
-
-      time = _capa_session_info_time (info);
-
-      g_ptr_array_add (batch, entry_new_for_name (self, name, time, NULL));
+      g_ptr_array_add (batch, entry_new_for_name (self, image->name, image->time, NULL));
     }
 
   add_entries (self, batch, FALSE);
@@ -420,37 +501,108 @@ load_succeed (GTask *task)
   g_task_return_boolean (task, TRUE);
 }
 
+/* One batch of the folder, read on a worker thread. */
+typedef struct
+{
+  char            *directory;
+  GFileEnumerator *enumerator;
+  GPtrArray       *found;        /* Found */
+  gboolean         end;          /* the folder has no more files */
+} Batch;
+
 static void
-on_next_files_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+batch_free (gpointer data)
+{
+  Batch *batch = data;
+
+  g_free (batch->directory);
+  g_clear_object (&batch->enumerator);
+  g_clear_pointer (&batch->found, g_ptr_array_unref);
+  g_free (batch);
+}
+
+static void
+batch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  GError *error = NULL;
+
+  for (guint n = 0; n < LOAD_BATCH_SIZE; n++)
+    {
+      g_autoptr(GFileInfo) info = g_file_enumerator_next_file (batch->enumerator, cancellable,
+                                                               &error);
+
+      if (info == NULL)
+        {
+          if (error != NULL)
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          batch->end = TRUE;
+          break;
+        }
+
+      find_image (batch->directory, info, batch->found);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void on_batch_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* Lists and reads the next batch of files on a worker thread. */
+static void
+read_next_batch (GTask *task)
+{
+  CapaSession *self = g_task_get_source_object (task);
+  LoadData *load = g_task_get_task_data (task);
+  g_autoptr(GTask) batch_task = NULL;
+  Batch *batch;
+
+  batch = g_new0 (Batch, 1);
+  batch->directory = g_strdup (self->directory);
+  batch->enumerator = g_object_ref (load->enumerator);
+  batch->found = g_ptr_array_new_with_free_func (found_free);
+
+  /* The worker may drop its reference to this task last, so it holds the
+   * session only through @task, released in the main context. */
+  batch_task = g_task_new (NULL, g_task_get_cancellable (task), on_batch_cb, g_object_ref (task));
+  g_task_set_source_tag (batch_task, batch_thread);
+  g_task_set_priority (batch_task, G_PRIORITY_LOW);
+  g_task_set_task_data (batch_task, batch, batch_free);
+  g_task_run_in_thread (batch_task, batch_thread);
+}
+
+static void
+on_batch_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CapaSession *self = g_task_get_source_object (task);
-  GFileEnumerator *enumerator = G_FILE_ENUMERATOR (object);
-  GCancellable *cancellable;
+  Batch *batch = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
-  GList *infos;
 
-  infos = g_file_enumerator_next_files_finish (enumerator, result, &error);
-  if (error != NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       load_fail (task, error);
       return;
     }
 
-  if (infos == NULL)
-    {
-      load_succeed (task);
-      return;
-    }
+  /* The worker reads the next batch while this one joins the model. */
+  if (!batch->end)
+    read_next_batch (task);
 
-  load_add_infos (self, infos);
-  g_list_free_full (infos, g_object_unref);
+  load_add_found (self, batch->found);
 
-  cancellable = g_task_get_cancellable (task);
-  g_file_enumerator_next_files_async (enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW, cancellable,
-                                      on_next_files_cb, g_steal_pointer (&task));
+  if (batch->end)
+    load_succeed (task);
 }
 
 static void
@@ -460,7 +612,6 @@ on_enumerate_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   LoadData *load = g_task_get_task_data (task);
-  GCancellable *cancellable;
   GError *error = NULL;
 
   load->enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
@@ -481,9 +632,7 @@ on_enumerate_cb (GObject      *object,
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  g_file_enumerator_next_files_async (load->enumerator, LOAD_BATCH_SIZE, G_PRIORITY_LOW,
-                                      cancellable, on_next_files_cb, g_steal_pointer (&task));
+  read_next_batch (task);
 }
 
 /* --- saving --- */
@@ -584,6 +733,7 @@ typedef struct
   CapaSession *self;
   CapaImage   *image;
   char        *name;
+  gint64       time;
 } AddSaved;
 
 static gboolean
@@ -591,7 +741,7 @@ add_saved_cb (gpointer user_data)
 {
   AddSaved *add = user_data;
 
-  _capa_session_add_image (add->self, add->name, g_get_real_time (), add->image);
+  _capa_session_add_image (add->self, add->name, add->time, add->image);
   folder_exists (add->self);
 
   return G_SOURCE_REMOVE;
@@ -636,6 +786,7 @@ on_save_written_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   CapaSession *self = g_task_get_source_object (task);
+  SaveData *save = g_task_get_task_data (G_TASK (result));
   g_autofree char *saved_name = NULL;
   GError *error = NULL;
   CapaImage *image;
@@ -647,7 +798,7 @@ on_save_written_cb (GObject      *object,
       return;
     }
 
-  image = _capa_session_add_image (self, saved_name, g_get_real_time (), NULL);
+  image = _capa_session_add_image (self, saved_name, data_time (save->data), NULL);
   folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
@@ -707,6 +858,7 @@ save_sync (CapaSession   *self,
   g_autofree char *saved_name = NULL;
   g_autofree char *path = NULL;
   CapaImage *image;
+  gint64 time;
   AddSaved *add;
 
   if (data == NULL)
@@ -726,13 +878,14 @@ save_sync (CapaSession   *self,
 
   image = capa_image_new (path);
   note_sequence (self, saved_name);
+  time = data_time (data);
 
   /* The model changes in its own main context: at once when called from
    * there, else as soon as that context runs (never on this thread, even
    * when nobody iterates the context at the moment). */
   if (g_thread_self () == self->thread || g_main_context_is_owner (self->main_context))
     {
-      _capa_session_add_image (self, saved_name, g_get_real_time (), image);
+      _capa_session_add_image (self, saved_name, time, image);
       folder_exists (self);
     }
   else
@@ -743,6 +896,7 @@ save_sync (CapaSession   *self,
       add->self = g_object_ref (self);
       add->image = g_object_ref (image);
       add->name = g_steal_pointer (&saved_name);
+      add->time = time;
       g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_static_name (source, "[capa] session adds a saved image");
       g_source_set_callback (source, add_saved_cb, add, add_saved_free);
@@ -1129,7 +1283,8 @@ capa_session_get_loaded (CapaSession *self)
  * @self: a #CapaSession
  *
  * Gets the images of the session in their order (by capture time, then
- * name). The session is also a [iface@Gio.ListModel] of the same images.
+ * name; see [method@Capa.Session.load_async]). The session is also a
+ * [iface@Gio.ListModel] of the same images.
  *
  * Returns: (transfer container) (element-type CapaImage): the images
  */
@@ -1183,10 +1338,19 @@ capa_session_dup_next_filename (CapaSession *self,
  * camera RAW files, by extension; hidden files are ignored) and starts
  * watching the folder for images that other programs add or remove.
  *
- * The folder is read off the main thread in batches, and each batch is
- * added to the model with one [signal@Gio.ListModel::items-changed], so
- * thousands of images never hold up the main loop. A folder that does not
- * exist yet is an empty session. Loading again lists the folder anew.
+ * The images are sorted by capture time, then by name: the EXIF
+ * `DateTimeOriginal` (the same time as [property@Capa.Image:capture-time])
+ * of JPEG and TIFF-based RAW files, read from at most their first 64 KiB,
+ * or the file's modification time when it has none. Images added later,
+ * by a save or by another program, take their place by the same order.
+ *
+ * The folder is listed and the capture times read off the main thread in
+ * batches, and each batch is added to the model at its sorted places with
+ * one [signal@Gio.ListModel::items-changed], so thousands of images never
+ * hold up the main loop. The order is final as each batch arrives: when
+ * [property@Capa.Session:loaded] becomes %TRUE, every image is in place.
+ * A folder that does not exist yet is an empty session. Loading again
+ * lists the folder anew.
  *
  * Call it from the thread whose main context the session was created in.
  */
@@ -1249,8 +1413,9 @@ capa_session_load_finish (CapaSession   *self,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Lists the images already in the session folder and starts watching it,
- * blocking until done: the blocking twin of
+ * Lists the images already in the session folder, in the same order, and
+ * starts watching it, blocking until done (the capture times are read on
+ * the calling thread): the blocking twin of
  * [method@Capa.Session.load_async], for scripts. Call it from the thread
  * whose main context the session was created in.
  *
@@ -1263,8 +1428,7 @@ capa_session_load (CapaSession   *self,
 {
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) local_error = NULL;
-  GList *batch = NULL;
-  guint n = 0;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (found_free);
 
   g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
@@ -1298,18 +1462,18 @@ capa_session_load (CapaSession   *self,
 
   for (;;)
     {
-      GFileInfo *info = g_file_enumerator_next_file (enumerator, cancellable, &local_error);
+      g_autoptr(GFileInfo) info = g_file_enumerator_next_file (enumerator, cancellable,
+                                                               &local_error);
 
       if (info != NULL)
         {
-          batch = g_list_prepend (batch, info);
-          if (++n < LOAD_BATCH_SIZE)
+          find_image (self->directory, info, found);
+          if (found->len < LOAD_BATCH_SIZE)
             continue;
         }
 
-      load_add_infos (self, batch);
-      g_list_free_full (g_steal_pointer (&batch), g_object_unref);
-      n = 0;
+      load_add_found (self, found);
+      g_ptr_array_set_size (found, 0);
 
       if (info == NULL)
         break;

@@ -189,9 +189,15 @@ error_kept_on_camera (const GError   *error,
     while (len > 0 && (message[len - 1] == '.' || g_ascii_isspace (message[len - 1])))
       message[--len] = '\0';
 
+    if (capa_camera_file_get_name (file) == NULL || *capa_camera_file_get_name (file) == '\0')
+      return g_error_new (error->domain, error->code,
+                          /* Translators: %s is an error message, then a folder on the camera */
+                          _("%s. The picture stays on the camera, in its folder “%s”."),
+                          message, capa_camera_file_get_folder (file));
+
     return g_error_new (error->domain, error->code,
-                        /* Translators: %s is an error message, then a file name */
-                        _("%s. The picture stays on the camera as %s."),
+                        /* Translators: %s is an error message, then a file's path on the camera */
+                        _("%s. The picture stays on the camera as “%s”."),
                         message, capa_camera_file_get_name (file));
   }
 }

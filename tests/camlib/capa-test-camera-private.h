@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The test camera driver's state and the functions its files share:
+ * capa-test-camera.c (entry points, calls, faults, events),
+ * capa-test-camera-settings.c (the settings tree) and
+ * capa-test-camera-card.c (the memory card and libgphoto2's filesystem). */
+
+#pragma once
+
+#include <glib.h>
+#include <gphoto2/gphoto2-library.h>
+#include <gphoto2/gphoto2-result.h>
+
+G_BEGIN_DECLS
+
+#define TC_MODEL        "Capa Test Camera"
+#define TC_STORE        "/store_00010001"
+#define TC_DCIM         TC_STORE "/DCIM"
+#define TC_FOLDER       TC_DCIM "/100CAPA"
+#define TC_USB_VENDOR   0x04b0
+#define TC_USB_PRODUCT  0x0437
+#define SHOT_WIDTH      960
+#define SHOT_HEIGHT     640
+#define PREVIEW_WIDTH   640
+#define PREVIEW_HEIGHT  426
+#define THUMB_SIDE      160
+/* How often a wait checks the context for cancellation. */
+#define CANCEL_POLL_US  (20 * G_TIME_SPAN_MILLISECOND)
+
+typedef enum
+{
+  SECTION_ACTIONS,
+  SECTION_SETTINGS,
+  SECTION_STATUS,
+  SECTION_IMAGE,
+  SECTION_CAPTURE,
+  SECTION_TESTING,
+  N_SECTIONS,
+} Section;
+
+typedef struct
+{
+  const char *name;
+  const char *label;
+} SectionInfo;
+
+typedef enum
+{
+  SETTING_TRIGGER,
+  SETTING_SIMULATE,
+  SETTING_AUTOFOCUSDRIVE,
+  SETTING_MANUALFOCUSDRIVE,
+  SETTING_VIEWFINDER,
+  SETTING_DATETIME,
+  SETTING_OWNER,
+  SETTING_COPYRIGHT,
+  SETTING_CAPTURETARGET,
+  SETTING_SERIALNUMBER,
+  SETTING_MANUFACTURER,
+  SETTING_CAMERAMODEL,
+  SETTING_BATTERYLEVEL,
+  SETTING_SHUTTERCOUNTER,
+  SETTING_FOCUSPOSITION,
+  SETTING_MANUFACTUREDATE,
+  SETTING_ISO,
+  SETTING_WHITEBALANCE,
+  SETTING_IMAGEQUALITY,
+  SETTING_FNUMBER,
+  SETTING_SHUTTERSPEED,
+  SETTING_EXPOSURECOMPENSATION,
+  SETTING_FOCUSMODE,
+  SETTING_AUTOISO,
+  SETTING_FAULTS,
+  SETTING_CALLS,
+  SETTING_RESET,
+  N_SETTINGS,
+} SettingId;
+
+typedef struct
+{
+  Section              section;
+  const char          *name;
+  const char          *label;
+  const char          *info;
+  CameraWidgetType     type;
+  gboolean             readonly;
+  const char * const  *choices;     /* RADIO and MENU */
+  float                min, max, step;  /* RANGE */
+  const char          *initial;     /* TEXT, RADIO, MENU: the text; RANGE, TOGGLE, DATE: a number */
+} Setting;
+
+typedef struct
+{
+  char  *text;      /* TEXT, RADIO, MENU */
+  float  number;    /* RANGE */
+  int    integer;   /* TOGGLE, DATE */
+} Value;
+
+typedef struct
+{
+  guint    io_error_on_call;        /* 0: off; N: the N-th call fails */
+  int      busy;                    /* 0: off; -1: always; N: the next N captures */
+  guint    slow_ms;
+  gboolean unplug;
+  gboolean unplug_during_download;
+  gboolean corrupt_data;
+  gboolean truncated_data;
+  gboolean corrupt_preview;
+  gboolean no_preview;
+  gboolean hostile_names;
+  gboolean no_events;
+  gboolean card_full;
+  gboolean delete_fails;
+} Faults;
+
+typedef struct
+{
+  char   *name;
+  char   *mime;
+  GBytes *data;
+  GBytes *preview;      /* made on first request */
+  guint   width;
+  guint   height;
+  gint64  mtime;        /* seconds since the epoch */
+} CardFile;
+
+typedef enum
+{
+  PENDING_SHOT,
+  PENDING_CHANGE,
+} PendingKind;
+
+typedef struct
+{
+  gint64       due;     /* monotonic time */
+  PendingKind  kind;
+  SettingId    setting; /* PENDING_CHANGE */
+  char        *value;   /* PENDING_CHANGE */
+} Pending;
+
+typedef struct
+{
+  CameraEventType  type;
+  char            *name;      /* FILE_ADDED */
+  char            *text;      /* UNKNOWN */
+} QueuedEvent;
+
+typedef struct
+{
+  GMutex      mutex;
+  GCond       cond;         /* signalled when an event or a pending action is queued */
+  gboolean    initialised;
+
+  Value       values[N_SETTINGS];
+  GPtrArray  *card;         /* CardFile */
+  GQueue      pending;      /* Pending, ordered by due time */
+  GQueue      events;       /* QueuedEvent */
+
+  Faults      faults;
+  guint       calls;        /* since the faults were last set */
+  guint       next_number;  /* of the next file on the card */
+  guint       hostile_index;
+  guint       frame;        /* live-view frame counter */
+  guint       shots;
+  int         focus_position;
+  gboolean    gone;         /* unplugged: every call fails until camera_init */
+} TcState;
+
+/* The process-wide state, guarded by tc_state.mutex (see tc_begin_call). */
+extern TcState tc_state;
+extern const SectionInfo tc_sections[N_SECTIONS];
+extern const Setting tc_settings[N_SETTINGS];
+extern CameraFilesystemFuncs tc_fs_funcs;
+
+/* capa-test-camera.c */
+int       tc_begin_call          (GPContext       *context,
+                                  const char      *what);
+void      tc_end_call            (void);
+void      tc_reset_state         (void);
+char     *tc_faults_to_string    (const Faults    *f);
+int       tc_set_faults          (const char      *text,
+                                  GPContext       *context);
+int       tc_wait_slowly         (guint            ms,
+                                  GPContext       *context);
+int       tc_simulate            (Camera          *camera,
+                                  const char      *commands,
+                                  GPContext       *context);
+int       tc_shot_on_camera      (Camera          *camera,
+                                  GPContext       *context);
+
+/* capa-test-camera-settings.c */
+void      tc_value_set_initial   (SettingId        id);
+int       tc_find_setting        (const char      *name);
+gboolean  tc_is_choice           (const Setting   *s,
+                                  const char      *value);
+int       tc_make_widget         (SettingId        id,
+                                  CameraWidget   **out);
+int       tc_apply_widget        (Camera          *camera,
+                                  SettingId        id,
+                                  CameraWidget    *widget,
+                                  GPContext       *context);
+int       tc_get_config_locked   (Camera          *camera,
+                                  CameraWidget   **window,
+                                  GPContext       *context);
+int       tc_set_config_locked   (Camera          *camera,
+                                  CameraWidget    *window,
+                                  GPContext       *context);
+
+/* capa-test-camera-card.c */
+void      tc_card_file_free      (gpointer         data);
+int       tc_take_picture        (Camera          *camera,
+                                  GPContext       *context,
+                                  CardFile       **out);
+
+G_END_DECLS

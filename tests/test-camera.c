@@ -237,8 +237,9 @@ test_camera_open_close (void)
   g_assert_cmpuint (notified, ==, 1);
   g_assert_true (capa_camera_get_has_capture (camera));
   g_assert_true (capa_camera_get_has_settings (camera));
-  g_assert_nonnull (capa_camera_get_summary (camera));
-  g_assert_nonnull (capa_camera_get_manufacturer (camera));
+  /* The summary is read only on request (see /Capa/Camera/summary). */
+  g_assert_null (capa_camera_get_summary (camera));
+  g_assert_cmpstr (capa_camera_get_manufacturer (camera), ==, "Nikon");
 
   /* Opening again is harmless. */
   g_assert_true (capa_camera_open (camera, NULL, &error));
@@ -253,6 +254,69 @@ test_camera_open_close (void)
   g_assert_false (capa_camera_get_connected (camera));
   g_assert_cmpuint (notified, ==, 2);
 
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+static void
+test_camera_summary (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  AsyncWait wait = { 0 };
+  guint notified = 0;
+
+  if (!have_vcamera)
+    return;
+
+  camera = capa_camera_new ("Nikon DSC D750", "usb:001,001");
+  g_signal_connect (camera, "notify::summary", G_CALLBACK (on_notify_count_cb), &notified);
+
+  /* Not before open. */
+  g_assert_false (capa_camera_load_summary (camera, NULL, &error));
+  g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_assert_null (capa_camera_get_summary (camera));
+  g_assert_cmpuint (notified, ==, 0);
+
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (capa_camera_get_summary (camera));
+  g_assert_cmpuint (notified, ==, 0);
+
+  /* Read on the camera's worker; the property is set and notified once,
+   * in the main thread. */
+  capa_camera_load_summary_async (camera, NULL, on_async_done_cb, &wait);
+  g_assert_null (capa_camera_get_summary (camera));
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  g_assert_true (capa_camera_load_summary_finish (camera, wait.result, &error));
+  g_assert_no_error (error);
+  async_wait_clear (&wait);
+
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_nonnull (capa_camera_get_summary (camera));
+  g_assert_nonnull (strstr (capa_camera_get_summary (camera), "Model"));
+  g_assert_nonnull (capa_camera_get_manufacturer (camera));
+  first = g_strdup (capa_camera_get_summary (camera));
+
+  /* The blocking twin reads it again: the same text notifies nothing. */
+  g_assert_true (capa_camera_load_summary (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (capa_camera_get_summary (camera), ==, first);
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The camera still takes pictures after it. */
+  {
+    g_autoptr(CapaCameraFile) file = capa_camera_capture_image (camera, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (file);
+    g_assert_true (capa_camera_delete_file (camera, file, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
@@ -728,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/Capa/CameraList/refresh-while-opening", test_camera_list_refresh_while_opening);
   g_test_add_func ("/Capa/Camera/open-close", test_camera_open_close);
   g_test_add_func ("/Capa/Camera/open-unknown", test_camera_open_unknown);
+  g_test_add_func ("/Capa/Camera/summary", test_camera_summary);
   g_test_add_func ("/Capa/Camera/controls", test_camera_controls);
   g_test_add_func ("/Capa/Camera/capture", test_camera_capture);
   g_test_add_func ("/Capa/Camera/download-outlives-camera", test_camera_download_outlives_camera);

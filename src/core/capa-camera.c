@@ -724,7 +724,9 @@ capa_camera_class_init (CapaCameraClass *klass)
   /**
    * CapaCamera:manufacturer:
    *
-   * The maker of the camera, as the camera reports it once open.
+   * The maker of the camera once it was open: the start of the model
+   * name, replaced by the camera's own word once its summary was read
+   * with [method@Capa.Camera.load_summary_async].
    */
   properties[PROP_MANUFACTURER] =
     g_param_spec_string ("manufacturer", NULL, NULL,
@@ -734,8 +736,11 @@ capa_camera_class_init (CapaCameraClass *klass)
   /**
    * CapaCamera:summary:
    *
-   * The camera's description of itself (libgphoto2's summary text),
-   * once open.
+   * The camera's description of itself (libgphoto2's summary text).
+   *
+   * It is %NULL until read with [method@Capa.Camera.load_summary_async]
+   * (opening the camera does not read it: on some drivers, reading it
+   * slows down the next operations).
    */
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL,
@@ -886,8 +891,6 @@ capa_camera_init (CapaCamera *self)
 
 typedef struct
 {
-  char     *summary;
-  char     *manufacturer;
   gboolean  has_capture;
   gboolean  has_preview;
   gboolean  has_settings;
@@ -896,11 +899,7 @@ typedef struct
 static void
 open_result_free (gpointer data)
 {
-  OpenResult *result = data;
-
-  g_free (result->summary);
-  g_free (result->manufacturer);
-  g_free (result);
+  g_free (data);
 }
 
 static char *
@@ -1003,7 +1002,6 @@ open_run (CapaCamera    *self,
           GPContext     *context)
 {
   CameraAbilities abilities;
-  CameraText summary;
   OpenResult *result;
   Camera *camera;
 
@@ -1024,11 +1022,11 @@ open_run (CapaCamera    *self,
   result = g_new0 (OpenResult, 1);
 
 describe:
+  /* The summary is not asked for here (see capa_camera_load_summary()):
+   * after gp_camera_get_summary(), libgphoto2's PTP driver waits for
+   * camera events before each of the next few deletes, which made the
+   * first shots of a tethered session ~300 ms slower. */
   gp_camera_get_abilities (self->gp_camera, &abilities);
-  memset (&summary, 0, sizeof summary);
-  if (gp_camera_get_summary (self->gp_camera, &summary, context) >= GP_OK)
-    result->summary = g_strdup (summary.text);
-  result->manufacturer = summary_dup_manufacturer (result->summary, self->model);
   result->has_capture = (abilities.operations & GP_OPERATION_CAPTURE_IMAGE) != 0;
   result->has_preview = (abilities.operations & GP_OPERATION_CAPTURE_PREVIEW) != 0;
   result->has_settings = (abilities.operations & GP_OPERATION_CONFIG) != 0;
@@ -1042,13 +1040,15 @@ open_done (CapaCamera    *self,
            CapaCameraJob *job)
 {
   OpenResult *result = job->result;
+  g_autofree char *manufacturer = NULL;
 
   if (result == NULL)
     return;
 
+  manufacturer = summary_dup_manufacturer (self->summary, self->model);
+
   g_object_freeze_notify (G_OBJECT (self));
-  set_string_prop (self, &self->summary, PROP_SUMMARY, result->summary);
-  set_string_prop (self, &self->manufacturer, PROP_MANUFACTURER, result->manufacturer);
+  set_string_prop (self, &self->manufacturer, PROP_MANUFACTURER, manufacturer);
   set_boolean_prop (self, PROP_HAS_CAPTURE, result->has_capture);
   set_boolean_prop (self, PROP_HAS_PREVIEW, result->has_preview);
   set_boolean_prop (self, PROP_HAS_SETTINGS, result->has_settings);
@@ -1207,6 +1207,122 @@ capa_camera_close_finish (CapaCamera    *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* summary                                                              */
+/* ------------------------------------------------------------------ */
+
+static CapaCameraJobStatus
+load_summary_run (CapaCamera    *self,
+                  CapaCameraJob *job,
+                  GPContext     *context)
+{
+  CameraText summary;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  memset (&summary, 0, sizeof summary);
+  r = gp_camera_get_summary (self->gp_camera, &summary, context);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot read the camera's summary"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  summary.text[sizeof summary.text - 1] = '\0';
+  _capa_camera_job_set_result (job, g_strdup (summary.text), g_free);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static void
+load_summary_done (CapaCamera    *self,
+                   CapaCameraJob *job)
+{
+  const char *summary = job->result;
+  g_autofree char *manufacturer = NULL;
+
+  if (summary == NULL)
+    return;
+
+  manufacturer = summary_dup_manufacturer (summary, self->model);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string_prop (self, &self->summary, PROP_SUMMARY, summary);
+  set_string_prop (self, &self->manufacturer, PROP_MANUFACTURER, manufacturer);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * capa_camera_load_summary:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Reads the camera's summary, waiting for it. The blocking twin of
+ * [method@Capa.Camera.load_summary_async].
+ *
+ * Returns: %TRUE once [property@Capa.Camera:summary] holds it
+ */
+gboolean
+capa_camera_load_summary (CapaCamera    *self,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
+                                    error) != NULL;
+}
+
+/**
+ * capa_camera_load_summary_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the summary is read
+ * @user_data: data for @callback
+ *
+ * Reads the camera's description of itself (libgphoto2's summary text)
+ * on the camera's worker thread, after the jobs queued before, then sets
+ * [property@Capa.Camera:summary] (and [property@Capa.Camera:manufacturer]
+ * when the summary names the maker). The camera must be open.
+ *
+ * Opening the camera does not read the summary: with some drivers
+ * (libgphoto2's PTP driver), the first few operations after it wait for
+ * camera events, so read it when it is needed, not before the first shots.
+ */
+void
+capa_camera_load_summary_async (CapaCamera          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
+                                capa_camera_load_summary_async, callback, user_data);
+}
+
+/**
+ * capa_camera_load_summary_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.load_summary_async].
+ *
+ * Returns: %TRUE if the summary was read
+ */
+gboolean
+capa_camera_load_summary_finish (CapaCamera    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_load_summary_async, error);
+}
+
+/* ------------------------------------------------------------------ */
 /* public getters                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -1349,9 +1465,11 @@ capa_camera_get_manufacturer (CapaCamera *self)
  * capa_camera_get_summary:
  * @self: a #CapaCamera
  *
- * Gets the camera's summary, once it was open.
+ * Gets the camera's summary, once read with
+ * [method@Capa.Camera.load_summary_async].
  *
- * Returns: (transfer none) (nullable): the camera's summary, once it was open
+ * Returns: (transfer none) (nullable): the camera's summary, or %NULL
+ *   if it was not read yet
  */
 const char *
 capa_camera_get_summary (CapaCamera *self)

@@ -88,6 +88,17 @@ gboolean          capa_camera_close_finish          (CapaCamera           *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+gboolean          capa_camera_load_summary          (CapaCamera           *self,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void              capa_camera_load_summary_async    (CapaCamera           *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          capa_camera_load_summary_finish   (CapaCamera           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 CapaCameraFile   *capa_camera_capture_image         (CapaCamera           *self,
                                                      GCancellable         *cancellable,
                                                      GError              **error);

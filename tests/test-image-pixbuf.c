@@ -14,35 +14,7 @@
 
 #define TOLERANCE 48
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = capa_test_make_tmpdir ("test-image-pixbuf-XXXXXX");
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  capa_test_rmtree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static void
-on_async_result_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
+typedef SampleFixture Fixture;
 
 /* Loads through the async API, as the viewer does. */
 static GdkPixbuf *
@@ -55,7 +27,7 @@ load_async (CapaImage     *image,
   g_autoptr(GAsyncResult) result = NULL;
 
   capa_image_load_pixbuf_async (image, max_width, max_height, cancellable,
-                                on_async_result_cb, &result);
+                                sample_async_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
@@ -159,7 +131,7 @@ test_orientation (Fixture       *fixture,
       assert_oriented_quadrants (small, orientation, 128, 64);
       g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 4);
 
-      sample_assert_finalize (g_steal_pointer (&image));
+      capa_test_assert_finalized (g_steal_pointer (&image));
     }
 }
 
@@ -233,7 +205,7 @@ test_dct_scale (Fixture       *fixture,
       assert_oriented_quadrants (pixbuf, 1, 600, 400);
     }
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -265,7 +237,7 @@ test_dct_scale_24mp (Fixture       *fixture,
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 171);
   g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 8);
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -370,7 +342,7 @@ test_video_placeholder (Fixture       *fixture,
   g_assert_nonnull (capa_image_get_capture_time (image));
   g_assert_cmpstr (capa_image_get_mime_type (image), ==, "video/mp4");
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -393,7 +365,7 @@ assert_load_error (const char *path,
   g_assert_null (pixbuf);
   g_assert_error (error, domain, code);
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -496,7 +468,7 @@ test_cancelled (Fixture       *fixture,
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   }
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -528,7 +500,7 @@ test_raw_preview (Fixture       *fixture,
   g_assert_cmpint (capa_image_get_height (image), ==, 128);
   g_assert_cmpstr (capa_image_get_camera_model (image), ==, "Capa Test DNG");
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -556,7 +528,7 @@ test_raw_full_decode (Fixture       *fixture,
   right = gdk_pixbuf_read_pixels (pixbuf) + 16 * gdk_pixbuf_get_rowstride (pixbuf) + 56 * 3;
   for (int c = 0; c < 3; c++)
     g_assert_cmpint ((int) left[c] + 40, <, (int) right[c]);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
   g_clear_object (&pixbuf);
 
   /* libraw turns the full decode itself: the left half goes on top. */
@@ -571,7 +543,7 @@ test_raw_full_decode (Fixture       *fixture,
   for (int c = 0; c < 3; c++)
     g_assert_cmpint ((int) top[c] + 40, <, (int) bottom[c]);
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 int
@@ -580,7 +552,7 @@ main (int   argc,
 {
   capa_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/pixbuf/orientation", test_orientation);
   ADD ("/Capa/Image/pixbuf/dct-scale", test_dct_scale);
   ADD ("/Capa/Image/pixbuf/dct-scale-24mp", test_dct_scale_24mp);

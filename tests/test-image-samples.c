@@ -10,6 +10,7 @@
 #include <jpeglib.h>
 #include <lcms2.h>
 
+#include "capa-test-utils.h"
 #include "test-image-samples.h"
 
 guint32
@@ -666,22 +667,26 @@ sample_assert_pixel_impl (const char *file,
 }
 
 void
-sample_assert_finalize (gpointer object)
+sample_fixture_set_up (SampleFixture *fixture,
+                       gconstpointer  data)
 {
-  gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  fixture->dir = capa_test_make_tmpdir ("test-image");
+}
 
-  g_assert_true (G_IS_OBJECT (object));
-  g_object_add_weak_pointer (object, &weak);
-  g_object_unref (object);
+void
+sample_fixture_tear_down (SampleFixture *fixture,
+                          gconstpointer  data)
+{
+  capa_test_rmtree (fixture->dir);
+  g_free (fixture->dir);
+}
 
-  /* A task run in a thread is released by that thread just after it has
-   * returned its result: wait for it. */
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
+void
+sample_async_result_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
 
-  g_assert_null (weak);
+  *out = g_object_ref (result);
 }

@@ -74,9 +74,22 @@ void       sample_write_dng          (const char   *path,
                                       int           preview_height,
                                       int           orientation);
 
-/* Drops the last reference to @object once worker threads that still hold
- * one (a GTask finishing) have let it go, and asserts it was finalized. */
-void       sample_assert_finalize    (gpointer      object);
+/* A fixture with a fresh temporary folder, removed afterwards. */
+typedef struct
+{
+  char *dir;
+} SampleFixture;
+
+void       sample_fixture_set_up     (SampleFixture *fixture,
+                                      gconstpointer  data);
+void       sample_fixture_tear_down  (SampleFixture *fixture,
+                                      gconstpointer  data);
+
+/* A GAsyncReadyCallback storing a reference to the result in the
+ * GAsyncResult * that @user_data points to. */
+void       sample_async_result_cb    (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data);
 
 /* Asserts that pixel (x, y) of @pixbuf is within @tolerance of @rgb. */
 #define sample_assert_pixel(pixbuf, x, y, rgb, tolerance) \

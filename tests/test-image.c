@@ -13,35 +13,7 @@
 #include "capa-test-utils.h"
 #include "test-image-samples.h"
 
-typedef struct
-{
-  char *dir;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->dir = capa_test_make_tmpdir ("test-image-XXXXXX");
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  capa_test_rmtree (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static void
-on_async_result_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
+typedef SampleFixture Fixture;
 
 static GAsyncResult *
 wait_for_result (GAsyncResult **result)
@@ -110,7 +82,7 @@ test_metadata_exif (Fixture       *fixture,
   g_assert_null (capa_image_get_capture_time (image));
   g_assert_cmpint (capa_image_get_width (image), ==, 0);
 
-  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_false (capa_image_get_metadata_loaded (image));
   g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_no_error (error);
@@ -152,14 +124,14 @@ test_metadata_exif (Fixture       *fixture,
   /* Cached: a second load completes without reading or notifying. */
   g_clear_object (&result);
   g_hash_table_remove_all (counts);
-  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_true (capa_image_load_metadata (image, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
 
   g_clear_object (&result);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -196,7 +168,7 @@ test_metadata_mtime_fallback (Fixture       *fixture,
   g_assert_cmpint (capa_image_get_width (image), ==, 40);
   g_assert_cmpint (capa_image_get_height (image), ==, 30);
 
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -269,7 +241,7 @@ test_icc_jpeg (Fixture       *fixture,
   g_bytes_unref (property);
 
   g_assert_cmpstr (capa_image_get_camera_model (image), ==, "ICC test");
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -418,7 +390,7 @@ test_colour_profile (Fixture       *fixture,
   g_assert_true (capa_colour_profile_equal (profile, expected));
   g_assert_false (capa_colour_profile_equal (profile, srgb));
   g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 
   /* untagged: sRGB */
   sample_write_jpeg (untagged, 16, 16, SAMPLE_RGB, 90, NULL);
@@ -427,7 +399,7 @@ test_colour_profile (Fixture       *fixture,
   profile = capa_image_get_colour_profile (image, &error);
   g_assert_no_error (error);
   g_assert_true (capa_colour_profile_equal (profile, srgb));
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 
   /* a damaged embedded profile is an error the viewer can fall back from */
   sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
@@ -437,7 +409,7 @@ test_colour_profile (Fixture       *fixture,
   g_assert_nonnull (capa_image_get_icc_profile (image));
   g_assert_null (capa_image_get_colour_profile (image, &error));
   g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -454,7 +426,7 @@ assert_metadata_error (const char *path,
   g_assert_error (error, domain, code);
   g_clear_error (&error);
 
-  capa_image_load_metadata_async (image, NULL, on_async_result_cb, &result);
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_false (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_error (error, domain, code);
   /* The message names the file. */
@@ -462,7 +434,7 @@ assert_metadata_error (const char *path,
   g_assert_false (capa_image_get_metadata_loaded (image));
 
   g_clear_object (&result);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -536,13 +508,13 @@ test_metadata_cancelled (Fixture       *fixture,
   image = capa_image_new (path);
 
   g_cancellable_cancel (cancellable);
-  capa_image_load_metadata_async (image, cancellable, on_async_result_cb, &result);
+  capa_image_load_metadata_async (image, cancellable, sample_async_result_cb, &result);
   g_assert_false (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (capa_image_get_metadata_loaded (image));
 
   g_clear_object (&result);
-  sample_assert_finalize (g_steal_pointer (&image));
+  capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
 static void
@@ -782,7 +754,7 @@ main (int   argc,
 {
   capa_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/metadata/exif", test_metadata_exif);
   ADD ("/Capa/Image/metadata/mtime-fallback", test_metadata_mtime_fallback);
   ADD ("/Capa/Image/metadata/exposure-strings", test_exposure_strings);

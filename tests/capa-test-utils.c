@@ -11,6 +11,7 @@
 #include "capa-test-utils.h"
 
 static char *test_home;
+static GThread *test_main_thread;
 
 static void
 remove_test_home (void)
@@ -48,6 +49,7 @@ capa_test_init (int    *argc,
   atexit (remove_test_home);
 
   g_test_init (argc, argv, NULL);
+  test_main_thread = g_thread_self ();
   /* Keep TAP on stdout clean: every log message goes to stderr. */
   g_log_writer_default_set_use_stderr (TRUE);
 }
@@ -381,4 +383,24 @@ capa_test_write_exif_jpeg (const char *path,
 
   g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, &error));
   g_assert_no_error (error);
+}
+
+void
+capa_test_async_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CapaTestAsync *wait = user_data;
+
+  g_assert_true (g_thread_self () == test_main_thread);
+  g_assert_false (wait->done);
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+void
+capa_test_async_clear (CapaTestAsync *wait)
+{
+  g_clear_object (&wait->result);
+  wait->done = FALSE;
 }

@@ -70,4 +70,19 @@ GBytes   *capa_test_make_exif_date    (const char            *date);
 void      capa_test_write_exif_jpeg   (const char            *path,
                                        GBytes                *tiff);
 
+/* Waits for one asynchronous call: give capa_test_async_done_cb and a
+ * zeroed CapaTestAsync as its callback and data, then spin the main
+ * context (capa_test_wait_for (&wait.done, ...)).  The callback asserts
+ * that it runs on the thread that called capa_test_init(). */
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean      done;
+} CapaTestAsync;
+
+void      capa_test_async_done_cb     (GObject      *object,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
+void      capa_test_async_clear       (CapaTestAsync *wait);
+
 G_END_DECLS

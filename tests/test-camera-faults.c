@@ -289,32 +289,14 @@ decode (GBytes  *bytes,
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean      done;
-} AsyncWait;
-
-static void
-on_async_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  g_assert_true (g_thread_self () == main_thread);
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static CapaImage *
 tether_capture (Fixture  *fixture,
                 GError  **error)
 {
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   CapaImage *image;
 
-  capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 60000));
   image = capa_tether_capture_finish (fixture->tether, wait.result, error);
   g_clear_object (&wait.result);
@@ -770,12 +752,12 @@ test_slow_cancelled (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(CapaCameraFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
 
   SKIP_IF_NO_CAMERA (fixture);
 
   /* A capture that would take a minute, cancelled. */
-  capa_camera_capture_image_async (fixture->camera, cancellable, on_async_done_cb, &wait);
+  capa_camera_capture_image_async (fixture->camera, cancellable, capa_test_async_done_cb, &wait);
   g_timeout_add_once (100, on_cancel_timeout_cb, cancellable);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   file = capa_camera_capture_image_finish (fixture->camera, wait.result, &error);

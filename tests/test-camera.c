@@ -66,31 +66,6 @@ bytes_equal_to_a_source_jpeg (GBytes *bytes)
   return FALSE;
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean      done;
-} AsyncWait;
-
-static void
-on_async_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  g_assert_true (g_thread_self () == main_thread);
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
-static void
-async_wait_clear (AsyncWait *wait)
-{
-  g_clear_object (&wait->result);
-  wait->done = FALSE;
-}
-
 /* --- tests --- */
 
 static void
@@ -109,7 +84,7 @@ test_camera_list_detect (void)
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   guint added = 0;
   guint removed = 0;
   CapaCamera *camera;
@@ -141,11 +116,11 @@ test_camera_list_detect (void)
   }
 
   /* A rescan on a worker thread keeps the same object. */
-  capa_camera_list_refresh_async (list, NULL, on_async_done_cb, &wait);
+  capa_camera_list_refresh_async (list, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_true (capa_camera_list_refresh_finish (list, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
 
   second = capa_camera_list_get_cameras (list);
   g_assert_cmpuint (second->len, ==, 1);
@@ -212,7 +187,7 @@ test_camera_open_close (void)
 {
   g_autoptr(CapaCamera) camera = NULL;
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   guint notified = 0;
 
   if (!have_vcamera)
@@ -227,11 +202,11 @@ test_camera_open_close (void)
   g_clear_error (&error);
   g_assert_null (capa_camera_get_controls (camera));
 
-  capa_camera_open_async (camera, NULL, on_async_done_cb, &wait);
+  capa_camera_open_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_true (capa_camera_open_finish (camera, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
 
   g_assert_true (capa_camera_get_connected (camera));
   g_assert_cmpuint (notified, ==, 1);
@@ -246,11 +221,11 @@ test_camera_open_close (void)
   g_assert_no_error (error);
   g_assert_cmpuint (notified, ==, 1);
 
-  capa_camera_close_async (camera, NULL, on_async_done_cb, &wait);
+  capa_camera_close_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_true (capa_camera_close_finish (camera, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
   g_assert_false (capa_camera_get_connected (camera));
   g_assert_cmpuint (notified, ==, 2);
 
@@ -263,7 +238,7 @@ test_camera_summary (void)
   g_autoptr(CapaCamera) camera = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   guint notified = 0;
 
   if (!have_vcamera)
@@ -286,12 +261,12 @@ test_camera_summary (void)
 
   /* Read on the camera's worker; the property is set and notified once,
    * in the main thread. */
-  capa_camera_load_summary_async (camera, NULL, on_async_done_cb, &wait);
+  capa_camera_load_summary_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_null (capa_camera_get_summary (camera));
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_true (capa_camera_load_summary_finish (camera, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
 
   g_assert_cmpuint (notified, ==, 1);
   g_assert_nonnull (capa_camera_get_summary (camera));
@@ -550,7 +525,7 @@ test_camera_capture (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaCameraFile) file = NULL;
   g_autoptr(GPtrArray) files = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   Signals sig = { 0 };
   CapaCamera *camera;
   GBytes *data;
@@ -561,22 +536,22 @@ test_camera_capture (void)
   camera = open_vcamera ();
   connect_signals (camera, &sig);
 
-  capa_camera_capture_image_async (camera, NULL, on_async_done_cb, &wait);
+  capa_camera_capture_image_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   file = capa_camera_capture_image_finish (camera, wait.result, &error);
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
   g_assert_true (CAPA_IS_CAMERA_FILE (file));
   g_assert_cmpuint (sig.captured, ==, 1);
   g_assert_null (capa_camera_file_get_data (file));
   g_assert_cmpstr (capa_camera_file_get_folder (file), !=, "");
   g_assert_nonnull (capa_camera_file_get_name (file));
 
-  capa_camera_download_file_async (camera, file, NULL, on_async_done_cb, &wait);
+  capa_camera_download_file_async (camera, file, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_true (capa_camera_download_file_finish (camera, wait.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
 
   data = capa_camera_file_get_data (file);
   g_assert_nonnull (data);
@@ -616,8 +591,8 @@ test_camera_events (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaCameraFile) captured = NULL;
-  AsyncWait events = { 0 };
-  AsyncWait capture = { 0 };
+  CapaTestAsync events = { 0 };
+  CapaTestAsync capture = { 0 };
   Signals sig = { 0 };
   CapaCamera *camera;
   CapaControl *opcode;
@@ -644,13 +619,13 @@ test_camera_events (void)
   g_assert_no_error (error);
 
   /* Watch for 4 s; a capture asked for meanwhile goes first. */
-  capa_camera_process_events_async (camera, 4000, NULL, on_async_done_cb, &events);
-  capa_camera_capture_image_async (camera, NULL, on_async_done_cb, &capture);
+  capa_camera_process_events_async (camera, 4000, NULL, capa_test_async_done_cb, &events);
+  capa_camera_capture_image_async (camera, NULL, capa_test_async_done_cb, &capture);
   g_assert_true (capa_test_wait_for (&capture.done, 30000));
   g_assert_false (events.done);
   captured = capa_camera_capture_image_finish (camera, capture.result, &error);
   g_assert_no_error (error);
-  async_wait_clear (&capture);
+  capa_test_async_clear (&capture);
 
   while (!events.done && sig.added->len == 0)
     g_main_context_iteration (NULL, TRUE);
@@ -659,7 +634,7 @@ test_camera_events (void)
   g_assert_true (capa_test_wait_for (&events.done, 30000));
   g_assert_true (capa_camera_process_events_finish (camera, events.result, &error));
   g_assert_no_error (error);
-  async_wait_clear (&events);
+  capa_test_async_clear (&events);
 
   {
     CapaCameraFile *added = g_ptr_array_index (sig.added, 0);
@@ -678,7 +653,7 @@ test_camera_cancel (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   CapaCamera *camera;
 
   if (!have_vcamera)
@@ -694,13 +669,13 @@ test_camera_cancel (void)
 
   /* Cancelled while it runs. */
   g_cancellable_reset (cancellable);
-  capa_camera_process_events_async (camera, 60000, cancellable, on_async_done_cb, &wait);
+  capa_camera_process_events_async (camera, 60000, cancellable, capa_test_async_done_cb, &wait);
   g_cancellable_cancel (cancellable);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   g_assert_false (capa_camera_process_events_finish (camera, wait.result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
-  async_wait_clear (&wait);
+  capa_test_async_clear (&wait);
 
   /* The camera still works. */
   g_assert_true (capa_camera_process_events (camera, 10, NULL, &error));

@@ -165,31 +165,13 @@ test_tether_capture (Fixture       *fixture,
   g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before);
 }
 
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean      done;
-} AsyncWait;
-
-static void
-on_async_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  AsyncWait *wait = user_data;
-
-  g_assert_true (g_thread_self () == main_thread);
-  wait->result = g_object_ref (result);
-  wait->done = TRUE;
-}
-
 static void
 test_tether_capture_keep (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   guint before;
 
   if (!have_vcamera)
@@ -198,7 +180,7 @@ test_tether_capture_keep (Fixture       *fixture,
   capa_tether_set_delete_from_camera (fixture->tether, FALSE);
   before = count_files_on_camera (fixture->camera);
 
-  capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
   g_clear_object (&wait.result);
@@ -216,7 +198,7 @@ test_tether_save_fails (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  AsyncWait wait = { 0 };
+  CapaTestAsync wait = { 0 };
   guint before;
 
   if (!have_vcamera)
@@ -227,7 +209,7 @@ test_tether_save_fails (Fixture       *fixture,
   g_assert_true (g_file_set_contents (fixture->directory, "not a folder", -1, NULL));
   before = count_files_on_camera (fixture->camera);
 
-  capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (capa_test_wait_for (&wait.done, 30000));
   image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
   g_clear_object (&wait.result);
@@ -310,9 +292,9 @@ test_tether_monitoring (Fixture       *fixture,
   /* A capture from the computer while monitoring: saved once. */
   {
     g_autoptr(CapaImage) image = NULL;
-    AsyncWait wait = { 0 };
+    CapaTestAsync wait = { 0 };
 
-    capa_tether_capture_async (fixture->tether, NULL, on_async_done_cb, &wait);
+    capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
     g_assert_true (capa_test_wait_for (&wait.done, 30000));
     image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
     g_clear_object (&wait.result);

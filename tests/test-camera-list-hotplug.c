@@ -74,7 +74,10 @@ test_hotplug (void)
     return;
   if (g_strrstr (g_getenv ("LD_PRELOAD") ?: "", "umockdev-preload") == NULL)
     {
-      g_test_skip ("not running under umockdev-wrapper");
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_test_fail_printf ("CI must run this test under umockdev-wrapper");
+      else
+        g_test_skip ("not running under umockdev-wrapper");
       return;
     }
 

@@ -399,6 +399,24 @@ test_camera_controls (void)
   g_assert_true (capa_camera_save_controls (camera, NULL, &error));
   g_assert_no_error (error);
 
+  /* A value changed again while a save runs stays dirty, to be sent next. */
+  {
+    CapaTestAsync wait = { 0 };
+
+    capa_control_choice_set_value (CAPA_CONTROL_CHOICE (fnumber), choices[0]);
+    capa_camera_save_controls_async (camera, NULL, capa_test_async_done_cb, &wait);
+    capa_control_choice_set_value (CAPA_CONTROL_CHOICE (fnumber), new_value);
+    g_assert_true (capa_test_wait_for (&wait.done, 10000));
+    g_assert_true (capa_camera_save_controls_finish (camera, wait.result, &error));
+    g_assert_no_error (error);
+    g_assert_true (capa_control_get_dirty (fnumber));
+    g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber)), ==, new_value);
+    capa_test_async_clear (&wait);
+    g_assert_true (capa_camera_save_controls (camera, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (capa_control_get_dirty (fnumber));
+  }
+
   /* A refused value names the control and the camera's reason; the
    * control stays dirty until a value is taken. */
   {

@@ -518,7 +518,24 @@ save_controls_done (CapaCamera    *self,
   SaveData *save = job->data;
 
   for (guint i = 0; i < save->n_saved && i < save->controls->len; i++)
-    _capa_control_set_dirty (g_ptr_array_index (save->controls, i), FALSE);
+    {
+      CapaControl *control = g_ptr_array_index (save->controls, i);
+      CapaControlChange *change = g_ptr_array_index (save->changes, i);
+
+      /* A value changed again while the save ran is still to be sent. */
+      if (G_IS_VALUE (&change->value))
+        {
+          g_auto(GValue) now = G_VALUE_INIT;
+
+          g_value_init (&now, G_VALUE_TYPE (&change->value));
+          g_object_get_property (G_OBJECT (control), "value", &now);
+          if (g_param_values_cmp (g_object_class_find_property (G_OBJECT_GET_CLASS (control), "value"),
+                                  &now, &change->value) != 0)
+            continue;
+        }
+
+      _capa_control_set_dirty (control, FALSE);
+    }
 }
 
 static CapaCameraJob *

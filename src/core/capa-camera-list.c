@@ -230,9 +230,10 @@ on_hotplug_refresh_cb (GObject      *object,
   self->refreshing = FALSE;
   if (!capa_camera_list_refresh_finish (self, result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot rescan the cameras after a hotplug event: %s", error->message);
-      return;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* A device still settling can fail a scan: a later event rescans. */
+      g_warning ("Cannot rescan the cameras after a hotplug event: %s", error->message);
     }
 
   if (self->refresh_again)

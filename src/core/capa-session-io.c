@@ -228,7 +228,8 @@ _capa_session_place_file (int         dirfd,
           return 0;
         }
 
-      if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+      if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
+          errno != ENOSYS)
         return -1;
     }
 
@@ -263,7 +264,41 @@ sync_fd (int fd)
 {
   /* Some file systems cannot sync a folder (EINVAL); nothing more to do there. */
   if (fsync (fd) < 0 && errno != EINVAL)
-    g_debug ("Could not sync: %s", g_strerror (errno));
+    g_warning ("Could not sync a session folder to disk: %s", g_strerror (errno));
+}
+
+static void
+sync_path (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd >= 0)
+    {
+      sync_fd (fd);
+      close (fd);
+    }
+}
+
+/* Creates @directory and any missing parents; each folder created is made
+ * durable by syncing its parent, or a crash could take the folder, and the
+ * first shot saved in it, away.  Returns FALSE with errno set. */
+static gboolean
+make_folder_durably (const char *directory)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_file_test (directory, G_FILE_TEST_IS_DIR))
+    return TRUE;
+
+  parent = g_path_get_dirname (directory);
+  if (g_strcmp0 (parent, directory) != 0 && !make_folder_durably (parent))
+    return FALSE;
+
+  if (mkdir (directory, 0777) < 0 && errno != EEXIST)
+    return FALSE;
+
+  sync_path (parent);
+  return TRUE;
 }
 
 /*
@@ -312,7 +347,7 @@ _capa_session_write_file (const char    *directory,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (g_mkdir_with_parents (directory, 0777) < 0)
+  if (!make_folder_durably (directory))
     return set_errno_error (error, errno, directory);
 
   dirfd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

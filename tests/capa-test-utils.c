@@ -122,6 +122,21 @@ capa_test_write_jpegs (const char *folder,
     }
 }
 
+static char *vcamera_unavailable;
+
+gboolean
+capa_test_vcamera_available (void)
+{
+  if (vcamera_unavailable == NULL)
+    return TRUE;
+
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_test_fail_printf ("CI must run this test, but the virtual camera is %s", vcamera_unavailable);
+  else
+    g_test_skip_printf ("the virtual camera is %s on this machine", vcamera_unavailable);
+  return FALSE;
+}
+
 gboolean
 capa_test_use_vcamera (const char *jpeg_folder)
 {
@@ -130,23 +145,21 @@ capa_test_use_vcamera (const char *jpeg_folder)
   g_autofree char *status = NULL;
   g_autofree char *iolibs = NULL;
 
+  status_file = g_build_filename (dir ? dir : "", "status", NULL);
   if (dir == NULL)
-    {
-      g_test_fail_printf ("CAPA_TEST_VUSB_DIR is not set: run the tests with meson test");
-      return FALSE;
-    }
-
-  status_file = g_build_filename (dir, "status", NULL);
-  if (!g_file_get_contents (status_file, &status, NULL, NULL))
+    status = g_strdup ("not set up (CAPA_TEST_VUSB_DIR is not set: run the tests with meson test)");
+  else if (!g_file_get_contents (status_file, &status, NULL, NULL))
     status = g_strdup ("unavailable: the fixture was not built (meson option vcamera=disabled?)");
   g_strstrip (status);
 
   if (!g_str_equal (status, "ok"))
     {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail_printf ("CI must run this test, but the virtual camera is %s", status);
-      else
-        g_test_skip_printf ("the virtual camera is %s on this machine", status);
+      g_free (vcamera_unavailable);
+      vcamera_unavailable = g_strdup (status);
+      /* Outside a test case (before g_test_run()), each test reports it
+       * through capa_test_vcamera_available(). */
+      if (g_test_get_path () != NULL && *g_test_get_path () != '\0')
+        capa_test_vcamera_available ();
       return FALSE;
     }
 

@@ -28,6 +28,11 @@ void      capa_test_write_jpegs       (const char  *folder,
  * failure instead.  Call before the first libgphoto2 call of the process. */
 gboolean  capa_test_use_vcamera       (const char  *jpeg_folder);
 
+/* In a test case: TRUE when the virtual camera is usable; otherwise marks
+ * the test skipped (failed under CI=true) and returns FALSE.  For tests
+ * whose main() called capa_test_use_vcamera() before g_test_run(). */
+gboolean  capa_test_vcamera_available (void);
+
 /* Spins the default main context until @flag becomes TRUE or @timeout_ms
  * pass; returns the flag. */
 gboolean  capa_test_wait_for          (gboolean    *flag,

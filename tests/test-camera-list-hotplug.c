@@ -70,7 +70,7 @@ test_hotplug (void)
   g_autofree char *real_iolibs = NULL;
   Counts counts = { 0, 0 };
 
-  if (!have_vcamera)
+  if (!have_vcamera && !capa_test_vcamera_available ())
     return;
   if (g_strrstr (g_getenv ("LD_PRELOAD") ?: "", "umockdev-preload") == NULL)
     {

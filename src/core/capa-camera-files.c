@@ -345,7 +345,9 @@ download_run (CapaCamera    *self,
 
   result = g_new0 (DownloadResult, 1);
   result->bytes = camera_file_take_bytes (&gp_file, &result->mime_type);
-  if (result->bytes == NULL)
+  /* An empty download is never a picture: treated as a failure, it keeps
+   * the tether from deleting the camera's copy. */
+  if (result->bytes == NULL || g_bytes_get_size (result->bytes) == 0)
     {
       download_result_free (result);
       g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,

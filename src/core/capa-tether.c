@@ -158,6 +158,8 @@ forget_file (CapaTether     *self,
   *when = g_get_monotonic_time ();
   g_hash_table_remove (self->known, key);
   g_hash_table_remove (self->claimed, key);
+  if (self->poll_baseline != NULL)
+    g_hash_table_remove (self->poll_baseline, key);
 
   /* Keep the record of recent deletions short. */
   if (g_hash_table_size (self->deleted) > 64)
@@ -508,7 +510,14 @@ on_monitor_fetched_cb (GObject      *object,
           was_just_deleted (self, key))
         g_debug ("Ignoring a late report of %s, saved and deleted already", key);
       else
-        emit_error (self, error);
+        {
+          /* The picture stays on the camera: a later report or listing of
+           * it tries again. */
+          g_hash_table_remove (self->known, key);
+          if (self->poll_baseline != NULL)
+            g_hash_table_remove (self->poll_baseline, key);
+          emit_error (self, error);
+        }
     }
 
   if (self->monitoring)

@@ -429,6 +429,42 @@ test_bad_files (Fixture       *fixture,
   assert_load_error (truncated_png, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
 
   assert_load_error (missing, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  /* A header claiming a gigantic image is refused before any buffer is
+   * sized by it. */
+  {
+    g_autofree char *huge = g_build_filename (fixture->dir, "huge.jpg", NULL);
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    gboolean patched = FALSE;
+
+    g_assert_true (g_file_get_contents (good, &contents, &length, NULL));
+    for (gsize i = 0; i + 9 < length && !patched; i++)
+      if ((guint8) contents[i] == 0xFF && ((guint8) contents[i + 1] & 0xF0) == 0xC0 &&
+          (guint8) contents[i + 1] != 0xC4 && (guint8) contents[i + 1] != 0xC8 &&
+          (guint8) contents[i + 1] != 0xCC)
+        {
+          /* SOFn: length (2), precision (1), height (2), width (2):
+           * 60000×60000, within libjpeg's own limit of 65500 a side. */
+          contents[i + 5] = contents[i + 7] = (char) 0xEA;
+          contents[i + 6] = contents[i + 8] = (char) 0x60;
+          patched = TRUE;
+        }
+    g_assert_true (patched);
+    g_file_set_contents (huge, contents, length, &error);
+    g_assert_no_error (error);
+    {
+      g_autoptr(CapaImage) image = capa_image_new (huge);
+      g_autoptr(GdkPixbuf) pixbuf = capa_image_load_pixbuf (image, 256, 256, NULL, &error);
+
+      g_assert_null (pixbuf);
+      g_assert_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+      /* Refused for its size, not found cut short after decoding began. */
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "16384"));
+      g_clear_error (&error);
+    }
+  }
 }
 
 static void

@@ -242,7 +242,8 @@ _capa_image_read_jpeg_header (GInputStream  *stream,
           if (!read_exact (stream, segment, length, cancellable, error))
             return FALSE;
 
-          if (memcmp (segment, ICC_SIGNATURE, ICC_SIGNATURE_LENGTH) == 0)
+          /* At most 255 chunks make a profile: ignore any more. */
+          if (memcmp (segment, ICC_SIGNATURE, ICC_SIGNATURE_LENGTH) == 0 && icc_chunks->len < 255)
             g_ptr_array_add (icc_chunks,
                              g_bytes_new (segment + ICC_SIGNATURE_LENGTH,
                                           length - ICC_SIGNATURE_LENGTH));

@@ -368,6 +368,11 @@ decode_jpeg (JpegDecode    *state,
   stored_height = cinfo->image_height;
   if (stored_width <= 0 || stored_height <= 0)
     ERREXIT (cinfo, JERR_EMPTY_IMAGE);
+  /* A hostile header may claim a huge image: libjpeg sizes some of its
+   * buffers by the full image whatever the output scale. */
+  if ((gint64) stored_width * stored_height > MAX_PIXELS)
+    ERREXIT1 (cinfo, JERR_IMAGE_TOO_BIG, 16384);
+  cinfo->mem->max_memory_to_use = 512 * 1024 * 1024;
 
   if (orientation_swaps_axes (state->orientation))
     {

@@ -606,6 +606,23 @@ backoff (CapaTether   *self,
   schedule_cycle (self, self->backoff_ms);
 }
 
+/* A watch cycle failed: a camera that is gone or closed ends monitoring,
+ * anything else is tried again after a growing pause. */
+static void
+monitor_failed (CapaTether   *self,
+                const GError *error)
+{
+  if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED) ||
+      g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_CONNECTED))
+    {
+      emit_error (self, error);
+      capa_tether_stop_monitoring (self);
+      return;
+    }
+
+  backoff (self, error);
+}
+
 static void
 on_poll_listed_cb (GObject      *object,
                    GAsyncResult *result,
@@ -620,7 +637,7 @@ on_poll_listed_cb (GObject      *object,
   if (files == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->monitoring)
-        backoff (self, error);
+        monitor_failed (self, error);
       return;
     }
 
@@ -664,15 +681,7 @@ on_monitor_events_cb (GObject      *object,
           return;
         }
 
-      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED) ||
-          g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_CONNECTED))
-        {
-          emit_error (self, error);
-          capa_tether_stop_monitoring (self);
-          return;
-        }
-
-      backoff (self, error);
+      monitor_failed (self, error);
       return;
     }
 

@@ -552,8 +552,8 @@ on_libraw_progress_cb (void                 *data,
   return g_cancellable_is_cancelled (data) ? 1 : 0;
 }
 
-static CapaImageOrientation
-orientation_from_libraw_flip (int flip)
+CapaImageOrientation
+_capa_image_orientation_from_libraw_flip (int flip)
 {
   switch (flip)
     {
@@ -711,7 +711,7 @@ load_raw (const char    *filename,
       return NULL;
     }
 
-  orientation = orientation_from_libraw_flip (raw->sizes.flip);
+  orientation = _capa_image_orientation_from_libraw_flip (raw->sizes.flip);
 
   pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom,
                              cancellable, &local_error);

@@ -88,4 +88,7 @@ GdkPixbuf            *_capa_image_load_file_pixbuf       (const char           *
  * last pixbuf loaded through @self, or 0 when no JPEG was decoded. */
 int                   _capa_image_get_last_scale_denom   (CapaImage            *self);
 
+/* The EXIF orientation of libraw's "flip" value, as the pixels are loaded. */
+CapaImageOrientation _capa_image_orientation_from_libraw_flip (int flip);
+
 G_END_DECLS

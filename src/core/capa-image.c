@@ -265,13 +265,8 @@ read_raw (Metadata    *metadata,
   if (raw->other.timestamp > 0)
     metadata->capture_time = g_date_time_new_from_unix_local (raw->other.timestamp);
 
-  switch (raw->sizes.flip)
-    {
-    case 3: metadata->orientation = CAPA_IMAGE_ORIENTATION_ROTATE_180; break;
-    case 5: metadata->orientation = CAPA_IMAGE_ORIENTATION_ROTATE_270; break;
-    case 6: metadata->orientation = CAPA_IMAGE_ORIENTATION_ROTATE_90; break;
-    default: break;
-    }
+  if (raw->sizes.flip != 0)
+    metadata->orientation = _capa_image_orientation_from_libraw_flip (raw->sizes.flip);
 
   return TRUE;
 }

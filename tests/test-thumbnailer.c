@@ -423,6 +423,23 @@ test_source_changed (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 2);
 
+  /* Rewritten within the same second (same mtime), but of another size:
+   * made again too. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+    CapaThumbnailer *third = capa_thumbnailer_new (1024 * 1024);
+
+    g_assert_true (g_file_get_contents (other, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (filename, contents, length, NULL));
+    set_mtime (filename, mtime + 20);
+    g_clear_object (&pixbuf);
+    pixbuf = load (third, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (third), ==, 1);
+    capa_test_assert_finalized (third);
+  }
+
   /* A thumbnail that belongs to another file (another URI) is not trusted. */
   {
     g_autofree char *other_path = expected_path (fixture, "normal", other);

@@ -229,16 +229,21 @@ fail_folder (CapaThumbnailer *self)
 }
 
 /* Reads a cached PNG and returns it only when it belongs to @uri at
- * @mtime; anything else (missing, corrupt, stale) gives NULL. */
+ * @mtime and, when the PNG records it (Thumb::Size is optional), @size
+ * bytes: a file rewritten within the same second is caught by its size.
+ * Anything else (missing, corrupt, stale) gives NULL. */
 static GdkPixbuf *
 read_valid_png (const char *path,
                 const char *uri,
-                gint64      mtime)
+                gint64      mtime,
+                goffset     size)
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *mtime_text = NULL;
+  g_autofree char *size_text = NULL;
   const char *stored_uri;
   const char *stored_mtime;
+  const char *stored_size;
 
   pixbuf = gdk_pixbuf_new_from_file (path, NULL);
   if (pixbuf == NULL)
@@ -248,7 +253,11 @@ read_valid_png (const char *path,
   stored_mtime = gdk_pixbuf_get_option (pixbuf, "tEXt::Thumb::MTime");
   mtime_text = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
 
-  if (g_strcmp0 (stored_uri, uri) != 0 || g_strcmp0 (stored_mtime, mtime_text) != 0)
+  stored_size = gdk_pixbuf_get_option (pixbuf, "tEXt::Thumb::Size");
+  size_text = g_strdup_printf ("%" G_GOFFSET_FORMAT, size);
+
+  if (g_strcmp0 (stored_uri, uri) != 0 || g_strcmp0 (stored_mtime, mtime_text) != 0 ||
+      (stored_size != NULL && g_strcmp0 (stored_size, size_text) != 0))
     {
       g_debug ("Cached thumbnail %s is stale or foreign", path);
       return NULL;
@@ -417,14 +426,14 @@ make_thumbnail (CapaThumbnailer    *self,
   folder = g_build_filename (self->cache_dir, size_folders[size], NULL);
   path = g_build_filename (folder, basename, NULL);
 
-  pixbuf = read_valid_png (path, uri, mtime);
+  pixbuf = read_valid_png (path, uri, mtime, g_file_info_get_size (info));
   if (pixbuf != NULL)
     return g_steal_pointer (&pixbuf);
 
   display_name = g_filename_display_basename (filename);
   failures = fail_folder (self);
   fail_path = g_build_filename (failures, basename, NULL);
-  failed = read_valid_png (fail_path, uri, mtime);
+  failed = read_valid_png (fail_path, uri, mtime, g_file_info_get_size (info));
   if (failed != NULL)
     {
       g_set_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_PREVIOUSLY_FAILED,

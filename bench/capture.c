@@ -327,13 +327,16 @@ capa_round (CapaCamera  *camera,
   g_main_loop_unref (run.loop);
 }
 
-/* Where a Capa shot's time goes: each step, blocking, one after another;
- * plus the same bytes written by plain write(2) with and without fsync, as
- * gphoto2 writes them (without). */
-#define N_STEPS 6
+/* Where a Capa shot's time goes: each step, blocking, one after another,
+ * with the download kept in memory and then saved; the same bytes written
+ * by plain write(2) with and without fsync, as gphoto2 writes them
+ * (without); and a whole shot through capa_tether_capture(), which streams
+ * the download into the session folder instead. */
+#define N_STEPS 7
 static const char *step_names[N_STEPS] = {
-  "capture", "download", "save in session (write+fsync+rename)",
+  "capture", "download to memory", "save in session (write+fsync+rename)",
   "  same bytes: plain write, no fsync", "  same bytes: fsync of that write", "delete",
+  "whole shot, capa_tether_capture()",
 };
 
 static void
@@ -343,6 +346,7 @@ breakdown_round (CapaCamera  *camera,
                  guint        rounds,
                  double       step_ms[N_STEPS])
 {
+  g_autoptr(CapaTether) tether = capa_tether_new (camera, session);
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < rounds; i++)
@@ -391,6 +395,14 @@ breakdown_round (CapaCamera  *camera,
       if (!capa_camera_delete_file (camera, file, NULL, &error))
         g_error ("%s", error->message);
       t[6] = g_get_monotonic_time ();
+
+      /* Capture, download streamed to the session's disk, sync, name,
+       * delete. */
+      g_clear_object (&image);
+      image = capa_tether_capture (tether, NULL, &error);
+      if (image == NULL)
+        g_error ("%s", error->message);
+      t[7] = g_get_monotonic_time ();
 
       for (guint s = 0; s < N_STEPS; s++)
         step_ms[s] += (t[s + 1] - t[s]) / 1000.0;

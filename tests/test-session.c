@@ -849,6 +849,210 @@ test_place_methods (Fixture       *fixture,
     }
 }
 
+static guint position_of (CapaSession *session,
+                          CapaImage   *image);
+
+/* The folder holds names starting with @prefix, or nothing if NULL. */
+static void
+assert_listing_prefix (const char *folder,
+                       const char *prefix)
+{
+  g_autofree char *listing = folder_listing (folder);
+
+  if (prefix == NULL)
+    g_assert_cmpstr (listing, ==, "");
+  else
+    g_assert_true (g_str_has_prefix (listing, prefix));
+}
+
+/* Writes @bytes through @writer in pieces of @piece bytes, as a camera's
+ * download arrives. */
+static void
+write_in_pieces (CapaSessionWriter *writer,
+                 GBytes            *bytes,
+                 gsize              piece)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize done = 0; done < size; done += piece)
+    {
+      g_assert_true (_capa_session_writer_write (writer, data + done, MIN (piece, size - done),
+                                                 NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (_capa_session_writer_get_size (writer), ==, size);
+}
+
+static void
+test_save_written (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) big = random_bytes (3 * 1024 * 1024 + 4321);
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GBytes) tiff = capa_test_make_exif_date ("2025:06:01 08:00:00");
+  g_autofree char *source = g_build_filename (fixture->tmpdir, "source.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected1 = today_name (1, "nef");
+  g_autofree char *name1 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image1 = NULL;
+  g_autoptr(CapaImage) image2 = NULL;
+  CapaSessionWriter *writer;
+  gsize length = 0;
+
+  capa_test_write_exif_jpeg (source, tiff);
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  jpeg = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  /* Nothing is written before the first piece: not even the folder. */
+  writer = _capa_session_new_writer (fixture->session);
+  g_assert_false (g_file_test (fixture->directory, G_FILE_TEST_EXISTS));
+
+  /* Pieces of all sizes, across the writeback chunks; the file lies under
+   * a hidden temporary name until it is placed. */
+  write_in_pieces (writer, big, 300007);
+  assert_listing_prefix (fixture->directory, ".capa-");
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+
+  _capa_session_save_written_async (fixture->session, writer, "DSC_0001.NEF", NULL, NULL,
+                                    on_async_done_cb, fixture);
+  image1 = _capa_session_save_written_finish (fixture->session, wait_for_result (fixture),
+                                              &error);
+  g_assert_no_error (error);
+  g_clear_object (&fixture->result);
+  name1 = g_path_get_basename (capa_image_get_filename (image1));
+  g_assert_cmpstr (name1, ==, expected1);
+  assert_file_has_bytes (capa_image_get_filename (image1), big);
+  assert_no_temporary_files (fixture->directory);
+
+  /* Byte by byte at first: the capture time is read from the first bytes
+   * kept while writing, so the older shot sorts first. */
+  writer = _capa_session_new_writer (fixture->session);
+  for (gsize i = 0; i < 100; i++)
+    {
+      g_assert_true (_capa_session_writer_write (writer,
+                                                 (const guint8 *) g_bytes_get_data (jpeg, NULL) + i,
+                                                 1, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (_capa_session_writer_write (writer,
+                                             (const guint8 *) g_bytes_get_data (jpeg, NULL) + 100,
+                                             length - 100, NULL, &error));
+  image2 = _capa_session_save_written (fixture->session, writer, "DSC_0002.JPG", NULL, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  assert_file_has_bytes (capa_image_get_filename (image2), jpeg);
+  g_assert_cmpuint (position_of (fixture->session, image2), ==, 0);
+  g_assert_cmpuint (position_of (fixture->session, image1), ==, 1);
+  g_assert_cmpuint (fixture->added->len, ==, 2);
+  assert_no_temporary_files (fixture->directory);
+}
+
+static void
+test_save_written_fails (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) piece = random_bytes (40 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaSessionWriter) writer = NULL;
+  struct rlimit saved, limit;
+  void (*saved_handler) (int);
+  gboolean ok[3];
+
+  /* The disk fills up in the middle of a download. */
+  writer = _capa_session_new_writer (fixture->session);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = 64 * 1024;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+  ok[0] = _capa_session_writer_write (writer, g_bytes_get_data (piece, NULL), 40 * 1024, NULL,
+                                      NULL);
+  ok[1] = _capa_session_writer_write (writer, g_bytes_get_data (piece, NULL), 40 * 1024, NULL,
+                                      &error);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+
+  g_assert_true (ok[0]);
+  g_assert_false (ok[1]);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Session"));
+  g_clear_error (&error);
+
+  /* Once failed, it stays failed: no hole in the middle of a picture. */
+  ok[2] = _capa_session_writer_write (writer, g_bytes_get_data (piece, NULL), 10, NULL, &error);
+  g_assert_false (ok[2]);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Given up: nothing is left in the folder, nothing joins the session. */
+  _capa_session_writer_discard (writer);
+  assert_listing_prefix (fixture->directory, NULL);
+  image = _capa_session_save_written (fixture->session, g_steal_pointer (&writer),
+                                      "DSC_0001.JPG", NULL, NULL, &error);
+  g_assert_null (image);
+  g_assert_nonnull (error);
+  assert_listing_prefix (fixture->directory, NULL);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+}
+
+static void
+test_save_written_cancelled (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) piece = random_bytes (1024 * 1024 + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  CapaSessionWriter *writer;
+
+  /* Cancelled in the middle of its write: the next piece is refused. */
+  writer = _capa_session_new_writer (fixture->session);
+  g_assert_true (_capa_session_writer_write (writer, g_bytes_get_data (piece, NULL),
+                                             g_bytes_get_size (piece), cancellable, &error));
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (_capa_session_writer_write (writer, g_bytes_get_data (piece, NULL),
+                                              g_bytes_get_size (piece), cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (_capa_session_writer_get_size (writer), ==, g_bytes_get_size (piece));
+
+  /* Placing it is cancelled too, and takes the temporary file away. */
+  _capa_session_save_written_async (fixture->session, writer, "DSC_0001.JPG", NULL,
+                                    cancellable, on_async_done_cb, fixture);
+  image = _capa_session_save_written_finish (fixture->session, wait_for_result (fixture),
+                                             &error);
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_listing_prefix (fixture->directory, NULL);
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+}
+
+static void
+test_save_written_empty (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+
+  /* A download that sent nothing saves nothing. */
+  _capa_session_save_written_async (fixture->session, _capa_session_new_writer (fixture->session),
+                                    "DSC_0001.JPG", NULL, NULL, on_async_done_cb, fixture);
+  image = _capa_session_save_written_finish (fixture->session, wait_for_result (fixture),
+                                             &error);
+  g_assert_null (image);
+  g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA);
+  g_assert_false (g_file_test (fixture->directory, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+}
+
 static char *
 session_listing (CapaSession *session)
 {
@@ -1553,6 +1757,10 @@ main (int   argc,
   ADD ("save/no-data", test_save_no_data);
   ADD ("save/camera-file", test_save_camera_file);
   ADD ("save/place-methods", test_place_methods);
+  ADD ("save/written", test_save_written);
+  ADD ("save/written-fails", test_save_written_fails);
+  ADD ("save/written-cancelled", test_save_written_cancelled);
+  ADD ("save/written-empty", test_save_written_empty);
   ADD ("sequence-continues", test_sequence_continues);
   ADD ("sequence-without-loading", test_sequence_without_loading);
   ADD ("filename-pattern", test_filename_pattern_property);

@@ -283,8 +283,9 @@ capa_camera_preview_image_finish (CapaCamera    *self,
 
 typedef struct
 {
-  GBytes *bytes;
+  GBytes *bytes;                 /* NULL when the data went to a sink */
   char   *mime_type;
+  guint64 size;
 } DownloadResult;
 
 static void
@@ -297,21 +298,94 @@ download_result_free (gpointer data)
   g_free (result);
 }
 
+/* What a download job is given: the file, and where its data goes. */
+typedef struct
+{
+  CapaCameraFile *file;
+  CapaCameraSink  sink;          /* sink.write is NULL: into memory */
+
+  /* worker-thread state while streaming */
+  GCancellable   *cancellable;
+  guint64         received;
+  GError         *sink_error;
+} Download;
+
+static void
+download_free (gpointer data)
+{
+  Download *download = data;
+
+  g_clear_object (&download->file);
+  g_clear_error (&download->sink_error);
+  g_free (download);
+}
+
+static Download *
+download_new (CapaCameraFile       *file,
+              const CapaCameraSink *sink)
+{
+  Download *download = g_new0 (Download, 1);
+
+  download->file = g_object_ref (file);
+  if (sink != NULL)
+    download->sink = *sink;
+  return download;
+}
+
+/* libgphoto2 hands each piece of a streamed download to this. */
+static int
+sink_handler_write (void          *priv,
+                    unsigned char *data,
+                    uint64_t      *len)
+{
+  Download *download = priv;
+
+  if (download->sink_error != NULL)
+    return GP_ERROR_IO_WRITE;
+
+  if (*len > 0 &&
+      !download->sink.write (download->sink.data, data, *len, download->cancellable,
+                             &download->sink_error))
+    return GP_ERROR_IO_WRITE;
+
+  download->received += *len;
+  return GP_OK;
+}
+
+static CameraFileHandler sink_handler = {
+  .size = NULL,
+  .read = NULL,
+  .write = sink_handler_write,
+};
+
+static void
+download_discard (Download *download)
+{
+  if (download->sink.discard != NULL)
+    download->sink.discard (download->sink.data);
+}
+
 static CapaCameraJobStatus
 download_run (CapaCamera    *self,
               CapaCameraJob *job,
               GPContext     *context)
 {
-  CapaCameraFile *file = job->data;
+  Download *download = job->data;
+  CapaCameraFile *file = download->file;
   g_autoptr(CameraFile) gp_file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *mime_type = NULL;
   DownloadResult *result;
   CameraFileInfo info;
   guint64 expected = 0;
-  gsize received;
+  guint64 received;
   int r;
 
   if (!_capa_camera_job_check_open (self, job))
-    return CAPA_CAMERA_JOB_DONE;
+    {
+      download_discard (download);
+      return CAPA_CAMERA_JOB_DONE;
+    }
 
   /* The size the camera announces, to tell a whole file from a cut one:
    * known already for a picture just taken (see file_fill_info()), which
@@ -329,7 +403,14 @@ download_run (CapaCamera    *self,
   job->progress_file = g_object_ref (file);
   _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
 
-  gp_file_new (&gp_file);
+  if (download->sink.write != NULL)
+    {
+      download->cancellable = job->cancellable;
+      gp_file_new_from_handler (&gp_file, &sink_handler, download);
+    }
+  else
+    gp_file_new (&gp_file);
+
   r = gp_camera_file_get (self->gp_camera,
                           capa_camera_file_get_folder (file),
                           capa_camera_file_get_name (file),
@@ -339,34 +420,54 @@ download_run (CapaCamera    *self,
       g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
                                                capa_camera_file_get_name (file));
 
-      _capa_camera_job_fail (self, job, r, what);
+      /* The sink's own error (a full disk) says more than libgphoto2's. */
+      if (download->sink_error != NULL)
+        job->error = g_steal_pointer (&download->sink_error);
+      else
+        _capa_camera_job_fail (self, job, r, what);
+      download_discard (download);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  if (download->sink.write != NULL)
+    {
+      const char *mime = NULL;
+
+      received = download->received;
+      if (gp_file_get_mime_type (gp_file, &mime) >= GP_OK && mime != NULL)
+        mime_type = g_strdup (mime);
+    }
+  else
+    {
+      bytes = camera_file_take_bytes (&gp_file, &mime_type);
+      received = bytes != NULL ? g_bytes_get_size (bytes) : 0;
+    }
+
+  /* An empty download is never a picture: treated as a failure, it keeps
+   * the tether from deleting the camera's copy. */
+  if (received == 0)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
+                   _("Cannot download “%s”: the camera sent no data"),
+                   capa_camera_file_get_name (file));
+      download_discard (download);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  if (expected > 0 && received < expected)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
+                   _("Cannot download “%s”: the camera sent %" G_GUINT64_FORMAT
+                     " bytes of %" G_GUINT64_FORMAT),
+                   capa_camera_file_get_name (file), received, expected);
+      download_discard (download);
       return CAPA_CAMERA_JOB_DONE;
     }
 
   result = g_new0 (DownloadResult, 1);
-  result->bytes = camera_file_take_bytes (&gp_file, &result->mime_type);
-  /* An empty download is never a picture: treated as a failure, it keeps
-   * the tether from deleting the camera's copy. */
-  if (result->bytes == NULL || g_bytes_get_size (result->bytes) == 0)
-    {
-      download_result_free (result);
-      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
-                   _("Cannot download “%s”: the camera sent no data"),
-                   capa_camera_file_get_name (file));
-      return CAPA_CAMERA_JOB_DONE;
-    }
-
-  received = g_bytes_get_size (result->bytes);
-  if (expected > 0 && received < expected)
-    {
-      download_result_free (result);
-      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_IO,
-                   _("Cannot download “%s”: the camera sent %" G_GSIZE_FORMAT
-                     " bytes of %" G_GUINT64_FORMAT),
-                   capa_camera_file_get_name (file), received, expected);
-      return CAPA_CAMERA_JOB_DONE;
-    }
-
+  result->bytes = g_steal_pointer (&bytes);
+  result->mime_type = g_steal_pointer (&mime_type);
+  result->size = received;
   _capa_camera_job_set_result (job, result, download_result_free);
 
   return CAPA_CAMERA_JOB_DONE;
@@ -376,7 +477,8 @@ static void
 download_done (CapaCamera    *self,
                CapaCameraJob *job)
 {
-  CapaCameraFile *file = job->data;
+  Download *download = job->data;
+  CapaCameraFile *file = download->file;
   DownloadResult *result = job->result;
 
   if (result == NULL)
@@ -384,7 +486,10 @@ download_done (CapaCamera    *self,
 
   if (result->mime_type != NULL)
     capa_camera_file_set_mime_type (file, result->mime_type);
-  capa_camera_file_set_data (file, result->bytes);
+  if (capa_camera_file_get_size (file) == 0)
+    capa_camera_file_set_size (file, result->size);
+  if (result->bytes != NULL)
+    capa_camera_file_set_data (file, result->bytes);
   _capa_camera_set_download_progress (self, 1.0, file);
   g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DOWNLOADED], 0, file);
 
@@ -417,7 +522,7 @@ capa_camera_download_file (CapaCamera      *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
   job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
-  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  _capa_camera_job_set_data (job, download_new (file, NULL), download_free);
   return _capa_camera_run_job_sync (self, job, error) != NULL;
 }
 
@@ -448,7 +553,7 @@ capa_camera_download_file_async (CapaCamera          *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
-  _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
+  _capa_camera_job_set_data (job, download_new (file, NULL), download_free);
   _capa_camera_queue_job_async (self, job, capa_camera_download_file_async, callback, user_data);
 }
 
@@ -468,6 +573,68 @@ capa_camera_download_file_finish (CapaCamera    *self,
                                   GError       **error)
 {
   return _capa_camera_finish_boolean (self, result, capa_camera_download_file_async, error);
+}
+
+/*
+ * _capa_camera_download_file_to_async:
+ * @self: a #CapaCamera
+ * @file: a file on the camera
+ * @sink: where the data goes, piece by piece, on the camera's worker
+ *   thread; it must stay valid until the callback runs
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Downloads @file like capa_camera_download_file_async(), but hands the
+ * data to @sink as it arrives instead of keeping it in memory: the tether
+ * streams a picture straight into the session folder, so that the disk
+ * writes while the camera sends. @file holds no data afterwards. On
+ * failure (of the camera or of the sink) the sink's discard function runs
+ * on the worker before the callback.
+ */
+void
+_capa_camera_download_file_to_async (CapaCamera           *self,
+                                     CapaCameraFile       *file,
+                                     const CapaCameraSink *sink,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data)
+{
+  CapaCameraJob *job;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+  g_return_if_fail (sink != NULL && sink->write != NULL);
+
+  job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
+  _capa_camera_job_set_data (job, download_new (file, sink), download_free);
+  _capa_camera_queue_job_async (self, job, _capa_camera_download_file_to_async, callback,
+                                user_data);
+}
+
+gboolean
+_capa_camera_download_file_to_finish (CapaCamera    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, _capa_camera_download_file_to_async, error);
+}
+
+/* The blocking twin of _capa_camera_download_file_to_async(). */
+gboolean
+_capa_camera_download_file_to (CapaCamera            *self,
+                               CapaCameraFile        *file,
+                               const CapaCameraSink  *sink,
+                               GCancellable          *cancellable,
+                               GError               **error)
+{
+  CapaCameraJob *job;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
+  g_return_val_if_fail (sink != NULL && sink->write != NULL, FALSE);
+
+  job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
+  _capa_camera_job_set_data (job, download_new (file, sink), download_free);
+  return _capa_camera_run_job_sync (self, job, error) != NULL;
 }
 
 static CapaCameraJobStatus

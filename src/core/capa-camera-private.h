@@ -174,4 +174,37 @@ void      _capa_camera_set_download_progress (CapaCamera      *self,
 gboolean  _capa_parse_property_event         (const char      *text,
                                               char           **name);
 
+/* --- capa-camera-files.c: downloading into a sink --- */
+
+/* Where a streamed download goes; both functions run on the camera's
+ * worker thread. */
+typedef struct
+{
+  /* Takes the next piece of the file; FALSE with @error set stops the
+   * download. */
+  gboolean (*write)   (gpointer       data,
+                       const guint8  *bytes,
+                       gsize          size,
+                       GCancellable  *cancellable,
+                       GError       **error);
+  /* The download failed: drop what was written (may be NULL). */
+  void     (*discard) (gpointer       data);
+  gpointer   data;
+} CapaCameraSink;
+
+void     _capa_camera_download_file_to_async  (CapaCamera            *self,
+                                               CapaCameraFile        *file,
+                                               const CapaCameraSink  *sink,
+                                               GCancellable          *cancellable,
+                                               GAsyncReadyCallback    callback,
+                                               gpointer               user_data);
+gboolean _capa_camera_download_file_to_finish (CapaCamera            *self,
+                                               GAsyncResult          *result,
+                                               GError               **error);
+gboolean _capa_camera_download_file_to        (CapaCamera            *self,
+                                               CapaCameraFile        *file,
+                                               const CapaCameraSink  *sink,
+                                               GCancellable          *cancellable,
+                                               GError               **error);
+
 G_END_DECLS

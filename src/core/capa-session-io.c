@@ -23,11 +23,14 @@
 #include <glib/gstdio.h>
 
 #include "capa-filename-private.h"
+#include "capa-image-private.h"
 #include "capa-session.h"
 #include "capa-session-private.h"
 
 #define WRITE_CHUNK_BYTES (1024 * 1024)
 #define MAX_TEMPORARY_ATTEMPTS 100
+/* Writeback of a file being written starts every this many bytes. */
+#define WRITEBACK_CHUNK_BYTES (1024 * 1024)
 
 /*
  * _capa_session_error_from_errno:
@@ -302,6 +305,284 @@ make_folder_durably (const char *directory)
 }
 
 /*
+ * CapaSessionWriter:
+ *
+ * A new file on its way into a session folder: written in pieces under a
+ * hidden temporary name (as a download arrives), then given its final name
+ * durably by _capa_session_writer_commit().  Writeback to the disk starts
+ * while the pieces arrive, so that the final sync has little left to do.
+ * Everything but _capa_session_writer_new() does file I/O: call it off the
+ * main thread.  Freed without a commit, it removes its temporary file.
+ */
+struct _CapaSessionWriter
+{
+  char       *directory;
+  GByteArray *head;             /* the first bytes, for the capture time */
+  char       *tmp_name;
+  int         dirfd;
+  int         fd;
+  guint64     size;
+  guint64     synced;           /* bytes handed to writeback so far */
+  int         errsv;            /* the first error, 0 if none */
+  gboolean    committed;
+};
+
+CapaSessionWriter *
+_capa_session_writer_new (const char *directory)
+{
+  CapaSessionWriter *writer = g_new0 (CapaSessionWriter, 1);
+
+  g_return_val_if_fail (directory != NULL, NULL);
+
+  writer->directory = g_strdup (directory);
+  writer->head = g_byte_array_new ();
+  writer->dirfd = -1;
+  writer->fd = -1;
+  return writer;
+}
+
+static gboolean
+writer_fail (CapaSessionWriter  *writer,
+             int                 errsv,
+             GError            **error)
+{
+  if (writer->errsv == 0)
+    writer->errsv = errsv;
+  return set_errno_error (error, writer->errsv, writer->directory);
+}
+
+static gboolean
+writer_open (CapaSessionWriter  *writer,
+             GError            **error)
+{
+  if (writer->errsv != 0)
+    return set_errno_error (error, writer->errsv, writer->directory);
+  if (writer->fd >= 0)
+    return TRUE;
+
+  if (!make_folder_durably (writer->directory))
+    return writer_fail (writer, errno, error);
+
+  writer->dirfd = open (writer->directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (writer->dirfd < 0)
+    return writer_fail (writer, errno, error);
+
+  writer->fd = create_temporary (writer->dirfd, &writer->tmp_name);
+  if (writer->fd < 0)
+    return writer_fail (writer, errno, error);
+
+  return TRUE;
+}
+
+/* Starts writeback of every whole chunk written since the last call, so
+ * that the disk works while the rest arrives; waits for nothing. */
+static void
+writer_start_writeback (CapaSessionWriter *writer,
+                        gboolean           all)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  guint64 end = all ? writer->size : writer->size - writer->size % WRITEBACK_CHUNK_BYTES;
+
+  if (end <= writer->synced)
+    return;
+
+  /* Only a hint: file systems without it (EINVAL, ENOSYS) still get the
+   * fsync() of the commit. */
+  if (sync_file_range (writer->fd, writer->synced, end - writer->synced,
+                       SYNC_FILE_RANGE_WRITE) < 0 &&
+      errno != EINVAL && errno != ENOSYS && errno != ESPIPE)
+    g_debug ("Could not start writing back a new file: %s", g_strerror (errno));
+  writer->synced = end;
+#endif
+}
+
+/*
+ * _capa_session_writer_write:
+ * @writer: a #CapaSessionWriter
+ * @data: (array length=size): the next bytes of the file
+ * @size: their number
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Appends @data to the file, creating the folder and the temporary file
+ * on the first call.  After a failure every further call fails the same.
+ *
+ * Returns: whether all of @data was written
+ */
+gboolean
+_capa_session_writer_write (CapaSessionWriter  *writer,
+                            const guint8       *data,
+                            gsize               size,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  int errsv = 0;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (!writer->committed, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!writer_open (writer, error))
+    return FALSE;
+
+  if (writer->head->len < MAX_CAPTURE_TIME_READ)
+    g_byte_array_append (writer->head, data,
+                         MIN (size, MAX_CAPTURE_TIME_READ - writer->head->len));
+
+  if (!write_all (writer->fd, data, size, cancellable, &errsv))
+    {
+      if (errsv == ECANCELED && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      return writer_fail (writer, errsv, error);
+    }
+
+  writer->size += size;
+  writer_start_writeback (writer, FALSE);
+  return TRUE;
+}
+
+/* The bytes written so far. */
+guint64
+_capa_session_writer_get_size (CapaSessionWriter *writer)
+{
+  return writer->size;
+}
+
+/* The first bytes of the file (at most MAX_CAPTURE_TIME_READ), kept for
+ * reading the capture time without reading the file again. */
+const guint8 *
+_capa_session_writer_get_head (CapaSessionWriter *writer,
+                               gsize             *size)
+{
+  *size = writer->head->len;
+  return writer->head->data;
+}
+
+/*
+ * _capa_session_writer_commit:
+ * @writer: a #CapaSessionWriter holding a whole file
+ * @name: (type filename): the wanted file name, a single safe name
+ * @cancellable: (nullable): a #GCancellable
+ * @saved_name: (out) (transfer full) (type filename): the name given, @name
+ *   or @name with a "-N" suffix when @name was taken
+ * @error: return location for a #GError
+ *
+ * Syncs the file to the disk, gives it @name (or a free name made from it)
+ * without ever replacing a file, and syncs the folder.  On failure the
+ * temporary file is removed.
+ *
+ * Returns: whether the file was placed
+ */
+gboolean
+_capa_session_writer_commit (CapaSessionWriter  *writer,
+                             const char         *name,
+                             GCancellable       *cancellable,
+                             char              **saved_name,
+                             GError            **error)
+{
+  g_autofree char *final_name = NULL;
+  gboolean placed = FALSE;
+  int errsv = 0;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (!writer->committed, FALSE);
+  g_return_val_if_fail (saved_name != NULL, FALSE);
+
+  if (!is_single_name (name))
+    {
+      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                   _("“%s” is not a valid file name in a session folder"), name ? name : "");
+      return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  /* An empty file is made here, so that an empty save still lands. */
+  if (!writer_open (writer, error))
+    return FALSE;
+
+  writer_start_writeback (writer, TRUE);
+  if (fsync (writer->fd) < 0 && errno != EINVAL)
+    return writer_fail (writer, errno, error);
+
+  errsv = close (writer->fd) < 0 && errno != EINTR ? errno : 0;
+  writer->fd = -1;
+  if (errsv != 0)
+    return writer_fail (writer, errsv, error);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  for (guint suffix = 0; suffix <= CAPA_SESSION_MAX_SUFFIX; suffix++)
+    {
+      g_free (final_name);
+      final_name = suffix == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, suffix);
+
+      if (_capa_session_place_file (writer->dirfd, writer->tmp_name, final_name,
+                                    CAPA_PLACE_ALL) == 0)
+        {
+          placed = TRUE;
+          break;
+        }
+      if (errno != EEXIST)
+        break;
+    }
+
+  if (!placed)
+    return writer_fail (writer, errno, error);
+
+  writer->committed = TRUE;
+
+  /* The new name must survive a crash too. */
+  sync_fd (writer->dirfd);
+
+  g_debug ("Saved %" G_GUINT64_FORMAT " bytes as %s", writer->size, final_name);
+  *saved_name = g_steal_pointer (&final_name);
+  return TRUE;
+}
+
+/*
+ * _capa_session_writer_discard:
+ * @writer: a #CapaSessionWriter
+ *
+ * Gives up the file: closes it and removes the temporary file, unless it
+ * was committed.  Blocking (file I/O); later writes fail.
+ */
+void
+_capa_session_writer_discard (CapaSessionWriter *writer)
+{
+  g_return_if_fail (writer != NULL);
+
+  if (writer->fd >= 0)
+    close (writer->fd);
+  writer->fd = -1;
+  if (!writer->committed && writer->tmp_name != NULL &&
+      unlinkat (writer->dirfd, writer->tmp_name, 0) < 0)
+    g_debug ("Could not remove temporary file %s: %s", writer->tmp_name, g_strerror (errno));
+  g_clear_pointer (&writer->tmp_name, g_free);
+  if (writer->dirfd >= 0)
+    close (writer->dirfd);
+  writer->dirfd = -1;
+  if (writer->errsv == 0 && !writer->committed)
+    writer->errsv = ECANCELED;
+}
+
+/* Closes @writer; removes its temporary file unless it was committed. */
+void
+_capa_session_writer_free (CapaSessionWriter *writer)
+{
+  if (writer == NULL)
+    return;
+
+  _capa_session_writer_discard (writer);
+  g_byte_array_unref (writer->head);
+  g_free (writer->tmp_name);
+  g_free (writer->directory);
+  g_free (writer);
+}
+
+/*
  * _capa_session_write_file:
  * @directory: (type filename): the session folder, created if missing
  * @name: (type filename): the wanted file name, a single safe name
@@ -324,14 +605,9 @@ _capa_session_write_file (const char    *directory,
                           char         **saved_name,
                           GError       **error)
 {
-  g_autofree char *tmp_name = NULL;
-  g_autofree char *final_name = NULL;
+  g_autoptr(CapaSessionWriter) writer = NULL;
   const guint8 *bytes;
   gsize size = 0;
-  int dirfd = -1;
-  int fd = -1;
-  int errsv = 0;
-  gboolean placed = FALSE;
 
   g_return_val_if_fail (directory != NULL, FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -344,86 +620,10 @@ _capa_session_write_file (const char    *directory,
       return FALSE;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  writer = _capa_session_writer_new (directory);
+  bytes = g_bytes_get_data (data, &size);
+  if (size > 0 && !_capa_session_writer_write (writer, bytes, size, cancellable, error))
     return FALSE;
 
-  if (!make_folder_durably (directory))
-    return set_errno_error (error, errno, directory);
-
-  dirfd = open (directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0)
-    return set_errno_error (error, errno, directory);
-
-  fd = create_temporary (dirfd, &tmp_name);
-  if (fd < 0)
-    {
-      errsv = errno;
-      goto out;
-    }
-
-  bytes = g_bytes_get_data (data, &size);
-  if (!write_all (fd, bytes, size, cancellable, &errsv))
-    goto out;
-
-  if (fsync (fd) < 0 && errno != EINVAL)
-    {
-      errsv = errno;
-      goto out;
-    }
-
-  if (close (fd) < 0 && errno != EINTR)
-    {
-      fd = -1;
-      errsv = errno;
-      goto out;
-    }
-  fd = -1;
-
-  if (g_cancellable_is_cancelled (cancellable))
-    {
-      errsv = ECANCELED;
-      goto out;
-    }
-
-  for (guint suffix = 0; suffix <= CAPA_SESSION_MAX_SUFFIX; suffix++)
-    {
-      g_free (final_name);
-      final_name = suffix == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, suffix);
-
-      if (_capa_session_place_file (dirfd, tmp_name, final_name, CAPA_PLACE_ALL) == 0)
-        {
-          placed = TRUE;
-          break;
-        }
-      if (errno != EEXIST)
-        break;
-    }
-
-  if (!placed)
-    {
-      errsv = errno;
-      goto out;
-    }
-
-  /* The new name must survive a crash too. */
-  sync_fd (dirfd);
-
-out:
-  if (fd >= 0)
-    close (fd);
-  if (!placed && tmp_name != NULL && unlinkat (dirfd, tmp_name, 0) < 0)
-    g_debug ("Could not remove temporary file %s: %s", tmp_name, g_strerror (errno));
-  if (dirfd >= 0)
-    close (dirfd);
-
-  if (!placed)
-    {
-      if (errsv == ECANCELED)
-        return !g_cancellable_set_error_if_cancelled (cancellable, error);
-      return set_errno_error (error, errsv, directory);
-    }
-
-  g_debug ("Saved %zu bytes as %s", size, final_name);
-  *saved_name = g_steal_pointer (&final_name);
-  return TRUE;
+  return _capa_session_writer_commit (writer, name, cancellable, saved_name, error);
 }

@@ -52,6 +52,28 @@ void        _capa_session_remove_image (CapaSession *self,
 gint64      _capa_session_file_time    (const char  *directory,
                                         GFileInfo   *info);
 
+/* capa-session.c: saving a file written straight into the folder (a
+ * download streamed to disk by the tether) */
+typedef struct _CapaSessionWriter CapaSessionWriter;
+
+CapaSessionWriter *_capa_session_new_writer          (CapaSession          *self);
+void               _capa_session_save_written_async  (CapaSession          *self,
+                                                      CapaSessionWriter    *writer,
+                                                      const char           *camera_name,
+                                                      const char           *mime_type,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CapaImage         *_capa_session_save_written_finish (CapaSession          *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+CapaImage         *_capa_session_save_written        (CapaSession          *self,
+                                                      CapaSessionWriter    *writer,
+                                                      const char           *camera_name,
+                                                      const char           *mime_type,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
+
 /* capa-session-monitor.c: watching the folder */
 GHashTable *_capa_session_pending_new  (void);
 void        _capa_session_watch        (CapaSession *self);
@@ -76,6 +98,26 @@ int       _capa_session_place_file       (int            dirfd,
                                           guint          methods);
 GError   *_capa_session_error_from_errno (int            errsv,
                                           const char    *directory);
+
+CapaSessionWriter *_capa_session_writer_new      (const char          *directory);
+gboolean           _capa_session_writer_write    (CapaSessionWriter   *writer,
+                                                  const guint8        *data,
+                                                  gsize                size,
+                                                  GCancellable        *cancellable,
+                                                  GError             **error);
+guint64            _capa_session_writer_get_size (CapaSessionWriter   *writer);
+const guint8      *_capa_session_writer_get_head (CapaSessionWriter   *writer,
+                                                  gsize               *size);
+gboolean           _capa_session_writer_commit   (CapaSessionWriter   *writer,
+                                                  const char          *name,
+                                                  GCancellable        *cancellable,
+                                                  char               **saved_name,
+                                                  GError             **error);
+void               _capa_session_writer_discard  (CapaSessionWriter   *writer);
+void               _capa_session_writer_free     (CapaSessionWriter   *writer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaSessionWriter, _capa_session_writer_free)
+
 gboolean  _capa_session_write_file       (const char    *directory,
                                           const char    *name,
                                           GBytes        *data,

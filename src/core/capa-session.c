@@ -135,12 +135,12 @@ _capa_session_file_time (const char *directory,
 }
 
 /* The time a file saved with @data sorts by: its capture time, else now
- * (the time it is written).  Parses memory only, never reads a file. */
+ * (the time it is written).  Parses memory only, never reads a file; called
+ * on the worker that saves, it keeps the main loop free of parsing. */
 static gint64
-data_time (GBytes *data)
+data_time (const guint8 *bytes,
+           gsize         size)
 {
-  gsize size;
-  const guint8 *bytes = g_bytes_get_data (data, &size);
   g_autoptr(GDateTime) capture = NULL;
 
   capture = _capa_image_parse_capture_time (bytes, MIN (size, MAX_CAPTURE_TIME_READ), NULL);
@@ -639,11 +639,16 @@ on_enumerate_cb (GObject      *object,
 
 typedef struct
 {
-  CapaSession *self;         /* borrowed: held by the caller's task */
-  char        *camera_name;
-  char        *mime_type;
-  GDateTime   *time;
-  GBytes      *data;
+  CapaSession       *self;         /* borrowed: held by the caller's task */
+  char              *camera_name;
+  char              *mime_type;
+  GDateTime         *time;
+  GBytes            *data;         /* the bytes to write, or */
+  CapaSessionWriter *writer;       /* the file written already, to place */
+
+  /* output of the worker */
+  char              *saved_name;
+  gint64             sort_time;
 } SaveData;
 
 static void
@@ -655,9 +660,43 @@ save_data_free (gpointer data)
   g_free (save->mime_type);
   g_clear_pointer (&save->time, g_date_time_unref);
   g_clear_pointer (&save->data, g_bytes_unref);
+  g_clear_pointer (&save->writer, _capa_session_writer_free);
+  g_free (save->saved_name);
   g_free (save);
 }
 
+static SaveData *
+save_data_new (CapaSession       *self,
+               const char        *camera_name,
+               const char        *mime_type,
+               GBytes            *data,
+               CapaSessionWriter *writer)
+{
+  SaveData *save = g_new0 (SaveData, 1);
+
+  save->self = self;
+  save->camera_name = g_strdup (camera_name);
+  save->mime_type = g_strdup (mime_type);
+  save->time = g_date_time_new_now_local ();
+  save->data = data != NULL ? g_bytes_ref (data) : NULL;
+  save->writer = writer;
+  return save;
+}
+
+/* Whether @save has anything to save; sets @error if not. */
+static gboolean
+save_data_check (SaveData  *save,
+                 GError   **error)
+{
+  if ((save->data != NULL) ||
+      (save->writer != NULL && _capa_session_writer_get_size (save->writer) > 0))
+    return TRUE;
+
+  g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA,
+               _("The camera file “%s” holds no data to save"),
+               save->camera_name ? save->camera_name : "");
+  return FALSE;
+}
 /* Before the session is loaded, finds the highest sequence number in the
  * folder, so that a save never reuses one.  Reads the folder: call it off
  * the main thread. */
@@ -758,25 +797,61 @@ add_saved_free (gpointer user_data)
   g_free (add);
 }
 
+/* Writes (or places) the file of @save and finds the time it sorts by.
+ * Blocking: runs on a worker thread, or in a blocking twin. */
+static gboolean
+save_run (SaveData      *save,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autofree char *name = NULL;
+  const guint8 *head;
+  gsize head_size;
+
+  if (!save_data_check (save, error))
+    {
+      if (save->writer != NULL)
+        _capa_session_writer_discard (save->writer);
+      return FALSE;
+    }
+
+  scan_sequence (save->self);
+  name = make_next_name (save->self, save->camera_name, save->mime_type, save->time, TRUE);
+
+  if (save->writer != NULL)
+    {
+      if (!_capa_session_writer_commit (save->writer, name, cancellable, &save->saved_name, error))
+        {
+          /* Here, not wherever the last reference goes. */
+          _capa_session_writer_discard (save->writer);
+          return FALSE;
+        }
+      head = _capa_session_writer_get_head (save->writer, &head_size);
+    }
+  else
+    {
+      if (!_capa_session_write_file (save->self->directory, name, save->data, cancellable,
+                                     &save->saved_name, error))
+        return FALSE;
+      head = g_bytes_get_data (save->data, &head_size);
+    }
+
+  save->sort_time = data_time (head, head_size);
+  return TRUE;
+}
+
 static void
 save_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  SaveData *save = task_data;
-  g_autofree char *name = NULL;
   GError *error = NULL;
-  char *saved_name = NULL;
 
-  scan_sequence (save->self);
-  name = make_next_name (save->self, save->camera_name, save->mime_type, save->time, TRUE);
-
-  if (!_capa_session_write_file (save->self->directory, name, save->data, cancellable,
-                                 &saved_name, &error))
-    g_task_return_error (task, error);
+  if (save_run (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
   else
-    g_task_return_pointer (task, saved_name, g_free);
+    g_task_return_error (task, error);
 }
 
 static void
@@ -787,27 +862,24 @@ on_save_written_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CapaSession *self = g_task_get_source_object (task);
   SaveData *save = g_task_get_task_data (G_TASK (result));
-  g_autofree char *saved_name = NULL;
   GError *error = NULL;
   CapaImage *image;
 
-  saved_name = g_task_propagate_pointer (G_TASK (result), &error);
-  if (saved_name == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  image = _capa_session_add_image (self, saved_name, data_time (save->data), NULL);
+  image = _capa_session_add_image (self, save->saved_name, save->sort_time, NULL);
   folder_exists (self);
   g_task_return_pointer (task, g_object_ref (image), g_object_unref);
 }
 
+/* Takes @save. */
 static void
 save_async (CapaSession         *self,
-            const char          *camera_name,
-            const char          *mime_type,
-            GBytes              *data,
+            SaveData            *save,
             GCancellable        *cancellable,
             gpointer             source_tag,
             GAsyncReadyCallback  callback,
@@ -815,27 +887,25 @@ save_async (CapaSession         *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) write_task = NULL;
-  SaveData *save;
+  GError *error = NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   /* Once the file is on disk, it is reported, cancelled or not. */
   g_task_set_check_cancellable (task, FALSE);
 
-  if (data == NULL)
+  if (!save_data_check (save, &error))
     {
-      g_task_return_new_error (task, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA,
-                               _("The camera file “%s” holds no data to save"),
-                               camera_name ? camera_name : "");
-      return;
+      /* A writer with nothing in it is dropped on a worker: removing its
+       * file is I/O. */
+      if (save->writer == NULL)
+        {
+          save_data_free (save);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_error (&error);
     }
-
-  save = g_new0 (SaveData, 1);
-  save->self = self;
-  save->camera_name = g_strdup (camera_name);
-  save->mime_type = g_strdup (mime_type);
-  save->time = g_date_time_new_now_local ();
-  save->data = g_bytes_ref (data);
 
   /* The worker may drop its reference to this task last, so it holds the
    * session only through @task, released in the main context. */
@@ -846,46 +916,34 @@ save_async (CapaSession         *self,
   g_task_run_in_thread (write_task, save_thread);
 }
 
+/* Takes @save. */
 static CapaImage *
 save_sync (CapaSession   *self,
-           const char    *camera_name,
-           const char    *mime_type,
-           GBytes        *data,
+           SaveData      *save,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *saved_name = NULL;
   g_autofree char *path = NULL;
   CapaImage *image;
-  gint64 time;
   AddSaved *add;
 
-  if (data == NULL)
+  if (!save_run (save, cancellable, error))
     {
-      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_NO_DATA,
-                   _("The camera file “%s” holds no data to save"),
-                   camera_name ? camera_name : "");
+      save_data_free (save);
       return NULL;
     }
 
-  scan_sequence (self);
-  name = make_next_name (self, camera_name, mime_type, NULL, TRUE);
-  if (!_capa_session_write_file (self->directory, name, data, cancellable, &saved_name, error))
-    return NULL;
-
-  path = g_build_filename (self->directory, saved_name, NULL);
+  path = g_build_filename (self->directory, save->saved_name, NULL);
 
   image = capa_image_new (path);
-  note_sequence (self, saved_name);
-  time = data_time (data);
+  note_sequence (self, save->saved_name);
 
   /* The model changes in its own main context: at once when called from
    * there, else as soon as that context runs (never on this thread, even
    * when nobody iterates the context at the moment). */
   if (g_thread_self () == self->thread || g_main_context_is_owner (self->main_context))
     {
-      _capa_session_add_image (self, saved_name, time, image);
+      _capa_session_add_image (self, save->saved_name, save->sort_time, image);
       folder_exists (self);
     }
   else
@@ -895,15 +953,87 @@ save_sync (CapaSession   *self,
       add = g_new0 (AddSaved, 1);
       add->self = g_object_ref (self);
       add->image = g_object_ref (image);
-      add->name = g_steal_pointer (&saved_name);
-      add->time = time;
+      add->name = g_steal_pointer (&save->saved_name);
+      add->time = save->sort_time;
       g_source_set_priority (source, G_PRIORITY_DEFAULT);
       g_source_set_static_name (source, "[capa] session adds a saved image");
       g_source_set_callback (source, add_saved_cb, add, add_saved_free);
       g_source_attach (source, self->main_context);
     }
 
+  save_data_free (save);
   return image;
+}
+
+/*
+ * _capa_session_new_writer:
+ * @self: a #CapaSession
+ *
+ * Starts a new file for this session's folder, to be written in pieces
+ * (from a camera's worker, as a download arrives) and then placed by
+ * _capa_session_save_written_async().  Does no I/O itself.
+ *
+ * Returns: (transfer full): a new writer
+ */
+CapaSessionWriter *
+_capa_session_new_writer (CapaSession *self)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+
+  return _capa_session_writer_new (self->directory);
+}
+
+/*
+ * _capa_session_save_written_async:
+ * @self: a #CapaSession
+ * @writer: (transfer full): a writer from _capa_session_new_writer()
+ *   holding the whole file
+ * @camera_name: (nullable): the camera's name for the file
+ * @mime_type: (nullable): its MIME type
+ *
+ * Like capa_session_save_bytes_async(), for a file already written
+ * through @writer: syncs it and gives it its name in the session.
+ */
+void
+_capa_session_save_written_async (CapaSession         *self,
+                                  CapaSessionWriter   *writer,
+                                  const char          *camera_name,
+                                  const char          *mime_type,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (writer != NULL);
+
+  save_async (self, save_data_new (self, camera_name, mime_type, NULL, writer),
+              cancellable, _capa_session_save_written_async, callback, user_data);
+}
+
+CapaImage *
+_capa_session_save_written_finish (CapaSession   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The blocking twin of _capa_session_save_written_async(); takes @writer. */
+CapaImage *
+_capa_session_save_written (CapaSession        *self,
+                            CapaSessionWriter  *writer,
+                            const char         *camera_name,
+                            const char         *mime_type,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (writer != NULL, NULL);
+
+  return save_sync (self, save_data_new (self, camera_name, mime_type, NULL, writer),
+                    cancellable, error);
 }
 
 /* --- GObject --- */
@@ -1527,8 +1657,8 @@ capa_session_save_bytes_async (CapaSession         *self,
   g_return_if_fail (CAPA_IS_SESSION (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  save_async (self, camera_name, NULL, data, cancellable, capa_session_save_bytes_async,
-              callback, user_data);
+  save_async (self, save_data_new (self, camera_name, NULL, data, NULL), cancellable,
+              capa_session_save_bytes_async, callback, user_data);
 }
 
 /**
@@ -1586,7 +1716,7 @@ capa_session_save_bytes (CapaSession   *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return save_sync (self, camera_name, NULL, data, cancellable, error);
+  return save_sync (self, save_data_new (self, camera_name, NULL, data, NULL), cancellable, error);
 }
 
 /**
@@ -1618,9 +1748,11 @@ capa_session_save_file_async (CapaSession         *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   save_async (self,
-              capa_camera_file_get_name (file),
-              capa_camera_file_get_mime_type (file),
-              capa_camera_file_get_data (file),
+              save_data_new (self,
+                             capa_camera_file_get_name (file),
+                             capa_camera_file_get_mime_type (file),
+                             capa_camera_file_get_data (file),
+                             NULL),
               cancellable, capa_session_save_file_async, callback, user_data);
 }
 
@@ -1675,8 +1807,10 @@ capa_session_save_file (CapaSession     *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return save_sync (self,
-                    capa_camera_file_get_name (file),
-                    capa_camera_file_get_mime_type (file),
-                    capa_camera_file_get_data (file),
+                    save_data_new (self,
+                                   capa_camera_file_get_name (file),
+                                   capa_camera_file_get_mime_type (file),
+                                   capa_camera_file_get_data (file),
+                                   NULL),
                     cancellable, error);
 }

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "capa-camera-private.h"
+#include "capa-session-private.h"
 #include "capa-tether.h"
 
 /**
@@ -208,10 +210,38 @@ error_kept_on_camera (const GError   *error,
 /* Fetching one file: download, save, delete                            */
 /* ------------------------------------------------------------------ */
 
+/* A download goes straight into a new file in the session folder, so that
+ * the disk writes while the camera sends; the session then syncs it and
+ * names it. */
+static gboolean
+sink_write (gpointer       data,
+            const guint8  *bytes,
+            gsize          size,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return _capa_session_writer_write (data, bytes, size, cancellable, error);
+}
+
+static void
+sink_discard (gpointer data)
+{
+  _capa_session_writer_discard (data);
+}
+
+static CapaCameraSink
+make_sink (CapaSessionWriter *writer)
+{
+  CapaCameraSink sink = { sink_write, sink_discard, writer };
+
+  return sink;
+}
+
 typedef struct
 {
-  CapaCameraFile *file;
-  CapaImage      *image;
+  CapaCameraFile    *file;
+  CapaSessionWriter *writer;
+  CapaImage         *image;
 } Fetch;
 
 static void
@@ -220,6 +250,7 @@ fetch_free (gpointer data)
   Fetch *fetch = data;
 
   g_clear_object (&fetch->file);
+  g_clear_pointer (&fetch->writer, _capa_session_writer_free);
   g_clear_object (&fetch->image);
   g_free (fetch);
 }
@@ -261,15 +292,12 @@ on_fetch_saved_cb (GObject      *object,
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  fetch->image = capa_session_save_file_finish (CAPA_SESSION (object), result, &error);
+  fetch->image = _capa_session_save_written_finish (CAPA_SESSION (object), result, &error);
   if (fetch->image == NULL)
     {
       g_task_return_error (task, error_kept_on_camera (error, fetch->file));
       return;
     }
-
-  /* The data is on disk: it no longer needs to stay in memory. */
-  capa_camera_file_set_data (fetch->file, NULL);
 
   if (self->delete_from_camera)
     {
@@ -296,15 +324,17 @@ on_fetch_downloaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
 
-  if (!capa_camera_download_file_finish (CAPA_CAMERA (object), result, &error))
+  if (!_capa_camera_download_file_to_finish (CAPA_CAMERA (object), result, &error))
     {
       g_task_return_error (task, error_kept_on_camera (error, fetch->file));
       return;
     }
 
   cancellable = g_task_get_cancellable (task);
-  capa_session_save_file_async (self->session, fetch->file, cancellable,
-                                on_fetch_saved_cb, g_steal_pointer (&task));
+  _capa_session_save_written_async (self->session, g_steal_pointer (&fetch->writer),
+                                    capa_camera_file_get_name (fetch->file),
+                                    capa_camera_file_get_mime_type (fetch->file),
+                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
 }
 
 /* Downloads, saves and (maybe) deletes @file; the task returns the image. */
@@ -318,13 +348,16 @@ fetch_file_async (CapaTether          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Fetch *fetch = g_new0 (Fetch, 1);
+  CapaCameraSink sink;
 
   g_task_set_source_tag (task, source_tag);
   fetch->file = g_object_ref (file);
+  fetch->writer = _capa_session_new_writer (self->session);
   g_task_set_task_data (task, fetch, fetch_free);
 
-  capa_camera_download_file_async (self->camera, file, cancellable,
-                                   on_fetch_downloaded_cb, g_steal_pointer (&task));
+  sink = make_sink (fetch->writer);
+  _capa_camera_download_file_to_async (self->camera, file, &sink, cancellable,
+                                       on_fetch_downloaded_cb, g_steal_pointer (&task));
 }
 
 /* ------------------------------------------------------------------ */
@@ -448,7 +481,9 @@ capa_tether_capture (CapaTether    *self,
 {
   g_autoptr(CapaCameraFile) file = NULL;
   g_autoptr(CapaImage) image = NULL;
+  g_autoptr(CapaSessionWriter) writer = NULL;
   g_autoptr(GError) local_error = NULL;
+  CapaCameraSink sink;
 
   g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
@@ -461,13 +496,17 @@ capa_tether_capture (CapaTether    *self,
   if (file == NULL)
     return NULL;
 
-  if (!capa_camera_download_file (self->camera, file, cancellable, &local_error) ||
-      !(image = capa_session_save_file (self->session, file, cancellable, &local_error)))
+  writer = _capa_session_new_writer (self->session);
+  sink = make_sink (writer);
+  if (!_capa_camera_download_file_to (self->camera, file, &sink, cancellable, &local_error) ||
+      !(image = _capa_session_save_written (self->session, g_steal_pointer (&writer),
+                                            capa_camera_file_get_name (file),
+                                            capa_camera_file_get_mime_type (file),
+                                            cancellable, &local_error)))
     {
       g_propagate_error (error, error_kept_on_camera (local_error, file));
       return NULL;
     }
-  capa_camera_file_set_data (file, NULL);
 
   if (self->delete_from_camera &&
       !capa_camera_delete_file (self->camera, file, NULL, &local_error))

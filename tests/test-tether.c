@@ -322,6 +322,92 @@ test_tether_monitoring (Fixture       *fixture,
 }
 
 static void
+test_tether_monitoring_retry (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const GError *reported;
+  guint before;
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+
+  g_assert_true (capa_camera_process_events (fixture->camera, 200, NULL, &error));
+  g_assert_no_error (error);
+  before = count_files_on_camera (fixture->camera);
+
+  /* The session folder cannot take the shot taken on the camera. */
+  capa_test_rmtree (fixture->directory);
+  g_assert_true (g_file_set_contents (fixture->directory, "not a folder", -1, NULL));
+
+  capa_tether_start_monitoring (fixture->tether);
+  trigger_shot_on_camera (fixture);
+  for (guint i = 0; i < 600 && fixture->errors->len == 0; i++)
+    {
+      gboolean tick = FALSE;
+
+      capa_test_wait_for (&tick, 50);
+    }
+  g_assert_cmpuint (fixture->errors->len, >=, 1);
+  reported = g_ptr_array_index (fixture->errors, 0);
+  g_test_message ("%s", reported->message);
+  g_assert_true (g_error_matches (reported, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY));
+  g_assert_nonnull (strstr (reported->message, "stays on the camera"));
+  g_assert_cmpuint (fixture->saved->len, ==, 0);
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before + 1);
+
+  /* Once the folder is usable, the same picture arrives on its own,
+   * without the camera reporting it again, and leaves the card. */
+  g_assert_cmpint (g_unlink (fixture->directory), ==, 0);
+  g_assert_cmpint (g_mkdir (fixture->directory, 0700), ==, 0);
+  wait_for_saved (fixture, 1);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+  assert_saved_image (g_ptr_array_index (fixture->saved, 0), fixture);
+  capa_tether_stop_monitoring (fixture->tether);
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before);
+}
+
+static void
+test_tether_cancelled_after_shutter (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  CapaTestAsync wait = { 0 };
+  guint before;
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+
+  before = count_files_on_camera (fixture->camera);
+
+  /* Cancelled once the camera took the picture, before it was fetched. */
+  g_signal_connect_swapped (fixture->camera, "file-captured",
+                            G_CALLBACK (g_cancellable_cancel), cancellable);
+  capa_tether_capture_async (fixture->tether, cancellable, capa_test_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_signal_handlers_disconnect_by_data (fixture->camera, cancellable);
+
+  g_assert_null (image);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_test_message ("%s", error->message);
+  /* The message says where the picture is. */
+  g_assert_nonnull (strstr (error->message, "stays on the camera"));
+  g_assert_cmpuint (fixture->saved->len, ==, 0);
+  g_assert_cmpuint (count_files_on_camera (fixture->camera), ==, before + 1);
+  /* Nothing, not even a temporary file, in the session folder. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (fixture->directory, 0, NULL);
+
+    g_assert_nonnull (dir);
+    g_assert_null (g_dir_read_name (dir));
+  }
+}
+
+static void
 test_tether_preview_unsupported (Fixture       *fixture,
                                  gconstpointer  data)
 {
@@ -364,6 +450,10 @@ main (int   argc,
               fixture_set_up, test_tether_save_fails, fixture_tear_down);
   g_test_add ("/Capa/Tether/monitoring", Fixture, NULL,
               fixture_set_up, test_tether_monitoring, fixture_tear_down);
+  g_test_add ("/Capa/Tether/monitoring-retry", Fixture, NULL,
+              fixture_set_up, test_tether_monitoring_retry, fixture_tear_down);
+  g_test_add ("/Capa/Tether/cancelled-after-shutter", Fixture, NULL,
+              fixture_set_up, test_tether_cancelled_after_shutter, fixture_tear_down);
   g_test_add ("/Capa/Tether/preview-unsupported", Fixture, NULL,
               fixture_set_up, test_tether_preview_unsupported, fixture_tear_down);
 

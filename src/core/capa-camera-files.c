@@ -332,7 +332,11 @@ download_new (CapaCameraFile       *file,
   return download;
 }
 
-/* libgphoto2 hands each piece of a streamed download to this. */
+/* libgphoto2 hands each piece of a streamed download to this.  A sink
+ * that fails (a full disk) does not stop the transfer: cut off in the
+ * middle, the camera's protocol would be left out of step and the camera
+ * lost.  The rest is received and dropped, and the sink's error reported
+ * at the end. */
 static int
 sink_handler_write (void          *priv,
                     unsigned char *data,
@@ -340,15 +344,11 @@ sink_handler_write (void          *priv,
 {
   Download *download = priv;
 
-  if (download->sink_error != NULL)
-    return GP_ERROR_IO_WRITE;
-
-  if (*len > 0 &&
-      !download->sink.write (download->sink.data, data, *len, download->cancellable,
-                             &download->sink_error))
-    return GP_ERROR_IO_WRITE;
-
   download->received += *len;
+  if (download->sink_error == NULL && *len > 0)
+    download->sink.write (download->sink.data, data, *len, download->cancellable,
+                          &download->sink_error);
+
   return GP_OK;
 }
 
@@ -420,11 +420,19 @@ download_run (CapaCamera    *self,
       g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
                                                capa_camera_file_get_name (file));
 
-      /* The sink's own error (a full disk) says more than libgphoto2's. */
-      if (download->sink_error != NULL)
+      /* The camera's failure (a lost camera) comes first; else the
+       * sink's own error (a full disk) says more than libgphoto2's. */
+      if (download->sink_error != NULL && r == GP_ERROR_IO_WRITE)
         job->error = g_steal_pointer (&download->sink_error);
       else
         _capa_camera_job_fail (self, job, r, what);
+      download_discard (download);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  if (download->sink_error != NULL)
+    {
+      job->error = g_steal_pointer (&download->sink_error);
       download_discard (download);
       return CAPA_CAMERA_JOB_DONE;
     }

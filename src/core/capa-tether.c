@@ -26,7 +26,10 @@
  * [method@Capa.Tether.start_monitoring] watches the camera in the
  * background and does the same for every picture taken with the camera's
  * own shutter button (from the camera's events, or by watching its file
- * list for cameras without events). [method@Capa.Tether.start_preview]
+ * list for cameras without events). A picture it could not fetch (a full
+ * disk, say) is reported through [signal@Capa.Tether::error] and tried
+ * again after a while, waiting longer each time, for as long as
+ * monitoring runs. [method@Capa.Tether.start_preview]
  * streams live-view frames through [signal@Capa.Tether::preview-frame].
  *
  * While monitoring or previewing, the tether keeps itself alive; stop
@@ -41,6 +44,11 @@
 /* Back-off after a failure, doubling up to the maximum. */
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
+/* A monitored picture that could not be fetched (a full or read-only
+ * disk, a download cut short) is tried again after this long, doubling up
+ * to the maximum, for as long as monitoring runs. */
+#define REFETCH_MIN_MS 1000
+#define REFETCH_MAX_MS 60000
 
 struct _CapaTether
 {
@@ -59,6 +67,7 @@ struct _CapaTether
   GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
   guint         capturing;        /* captures in flight */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
+  GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
   guint         backoff_ms;
   guint         retry_id;
   gulong        file_added_id;
@@ -183,15 +192,19 @@ static GError *
 error_kept_on_camera (const GError   *error,
                       CapaCameraFile *file)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
   {
     g_autofree char *message = g_strdup (error->message);
     gsize len = strlen (message);
 
     while (len > 0 && (message[len - 1] == '.' || g_ascii_isspace (message[len - 1])))
       message[--len] = '\0';
+
+    /* Cancelled after the shutter fired: the picture exists, on the card. */
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      {
+        g_free (message);
+        message = g_strdup (_("Cancelled"));
+      }
 
     if (capa_camera_file_get_name (file) == NULL || *capa_camera_file_get_name (file) == '\0')
       return g_error_new (error->domain, error->code,
@@ -351,6 +364,7 @@ fetch_file_async (CapaTether          *self,
   CapaCameraSink sink;
 
   g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
   fetch->writer = _capa_session_new_writer (self->session);
   g_task_set_task_data (task, fetch, fetch_free);
@@ -423,6 +437,11 @@ on_capture_taken_cb (GObject      *object,
  * If the download or the save fails, the picture stays on the camera and
  * the error says so. A failure to delete after saving is not an error of
  * the capture: it is reported through [signal@Capa.Tether::error].
+ *
+ * Cancelling @cancellable once the camera has taken the picture stops the
+ * download; the %G_IO_ERROR_CANCELLED error then names the picture left on
+ * the camera. A picture already saved when the cancellation comes is
+ * returned all the same.
  */
 void
 capa_tether_capture_async (CapaTether          *self,
@@ -437,6 +456,9 @@ capa_tether_capture_async (CapaTether          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_tether_capture_async);
+  /* What happened to the picture is reported, cancelled or not: saved, or
+   * left on the camera (and where). */
+  g_task_set_check_cancellable (task, FALSE);
   self->capturing++;
   capa_camera_capture_image_async (self->camera, cancellable,
                                    on_capture_taken_cb, g_steal_pointer (&task));
@@ -529,6 +551,81 @@ capa_tether_capture (CapaTether    *self,
 /* monitoring                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A monitored picture to fetch again, later. */
+typedef struct
+{
+  CapaTether     *self;           /* borrowed: the table holding this is its own */
+  CapaCameraFile *file;
+  guint           attempts;
+  guint           source_id;
+} Refetch;
+
+static void
+refetch_free (gpointer data)
+{
+  Refetch *refetch = data;
+
+  g_clear_handle_id (&refetch->source_id, g_source_remove);
+  g_clear_object (&refetch->file);
+  g_free (refetch);
+}
+
+static gboolean
+on_refetch_cb (gpointer data)
+{
+  Refetch *refetch = data;
+  CapaTether *self = refetch->self;
+
+  refetch->source_id = 0;
+  if (self->monitoring)
+    {
+      g_debug ("Trying again to fetch %s", capa_camera_file_get_name (refetch->file));
+      g_queue_push_tail (&self->pending, g_object_ref (refetch->file));
+      fetch_next (self);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Fetches @file again after a while, waiting longer after each failure. */
+static void
+schedule_refetch (CapaTether     *self,
+                  CapaCameraFile *file)
+{
+  g_autofree char *key = file_key (file);
+  Refetch *refetch = g_hash_table_lookup (self->refetch, key);
+  guint delay_ms;
+
+  if (refetch == NULL)
+    {
+      refetch = g_new0 (Refetch, 1);
+      refetch->self = self;
+      refetch->file = g_object_ref (file);
+      g_hash_table_insert (self->refetch, g_strdup (key), refetch);
+    }
+
+  refetch->attempts++;
+  delay_ms = REFETCH_MIN_MS << MIN (refetch->attempts - 1, 6);
+  delay_ms = MIN (delay_ms, REFETCH_MAX_MS);
+  g_clear_handle_id (&refetch->source_id, g_source_remove);
+  refetch->source_id = g_timeout_add (delay_ms, on_refetch_cb, refetch);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, refetch->source_id),
+                            "[capa] tether fetches a picture again");
+}
+
+/* Stops trying again: a later report of these files queues them anew. */
+static void
+forget_refetches (CapaTether *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->refetch);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_remove (self->known, key);
+  g_hash_table_remove_all (self->refetch);
+}
+
 static void
 on_monitor_fetched_cb (GObject      *object,
                        GAsyncResult *result,
@@ -538,24 +635,32 @@ on_monitor_fetched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
 
+  Fetch *fetch = g_task_get_task_data (G_TASK (result));
+  g_autofree char *key = file_key (fetch->file);
+
   self->fetching = FALSE;
   image = g_task_propagate_pointer (G_TASK (result), &error);
-  if (image == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (image != NULL)
+    g_hash_table_remove (self->refetch, key);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      Fetch *fetch = g_task_get_task_data (G_TASK (result));
-      g_autofree char *key = file_key (fetch->file);
-
-      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND) &&
-          was_just_deleted (self, key))
-        g_debug ("Ignoring a late report of %s, saved and deleted already", key);
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND))
+        {
+          /* Gone from the card: nothing to try again. */
+          if (was_just_deleted (self, key))
+            g_debug ("Ignoring a late report of %s, saved and deleted already", key);
+          else
+            emit_error (self, error);
+          g_hash_table_remove (self->refetch, key);
+          g_hash_table_remove (self->known, key);
+        }
       else
         {
-          /* The picture stays on the camera: a later report or listing of
-           * it tries again. */
-          g_hash_table_remove (self->known, key);
-          if (self->poll_baseline != NULL)
-            g_hash_table_remove (self->poll_baseline, key);
+          /* The picture stays on the camera: tried again in a while
+           * (a lost camera stops monitoring, and the retry with it). */
           emit_error (self, error);
+          if (self->monitoring)
+            schedule_refetch (self, fetch->file);
         }
     }
 
@@ -793,6 +898,7 @@ capa_tether_stop_monitoring (CapaTether *self)
   g_cancellable_cancel (self->monitor_cancellable);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_queue_clear_full (&self->pending, g_object_unref);
+  forget_refetches (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORING]);
 }
@@ -961,6 +1067,7 @@ capa_tether_dispose (GObject *object)
   g_cancellable_cancel (self->monitor_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_hash_table_remove_all (self->refetch);
   if (self->camera != NULL)
     {
       g_clear_signal_handler (&self->file_added_id, self->camera);
@@ -984,6 +1091,7 @@ capa_tether_finalize (GObject *object)
   g_clear_pointer (&self->claimed, g_hash_table_unref);
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
+  g_clear_pointer (&self->refetch, g_hash_table_unref);
 
   G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
 }
@@ -1166,6 +1274,7 @@ capa_tether_init (CapaTether *self)
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->refetch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, refetch_free);
   g_queue_init (&self->pending);
 }
 

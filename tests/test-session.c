@@ -1628,6 +1628,117 @@ last_name (GPtrArray *images)
   return strrchr (capa_image_get_filename (g_ptr_array_index (images, images->len - 1)), '/') + 1;
 }
 
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean entered;      /* the worker read gone.jpg and waits */
+  gboolean released;
+  gboolean used;         /* the main context used that read */
+} HeldRead;
+
+static void
+hold_read_hook (const char *name,
+                gboolean    used,
+                gpointer    data)
+{
+  HeldRead *held = data;
+
+  if (!g_str_equal (name, "gone.jpg"))
+    return;
+
+  if (used)
+    {
+      held->used = TRUE;
+      return;
+    }
+
+  g_mutex_lock (&held->mutex);
+  held->entered = TRUE;
+  g_cond_broadcast (&held->cond);
+  while (!held->released)
+    g_cond_wait (&held->cond, &held->mutex);
+  g_mutex_unlock (&held->mutex);
+}
+
+static void
+on_test_monitor_changed_cb (GFileMonitor      *monitor,
+                            GFile             *file,
+                            GFile             *other_file,
+                            GFileMonitorEvent  event,
+                            gpointer           data)
+{
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (event == G_FILE_MONITOR_EVENT_DELETED && g_str_equal (name, "gone.jpg"))
+    *(gboolean *) data = TRUE;
+}
+
+static gboolean
+held_entered (HeldRead *held)
+{
+  gboolean entered;
+
+  g_mutex_lock (&held->mutex);
+  entered = held->entered;
+  g_mutex_unlock (&held->mutex);
+  return entered;
+}
+
+static void
+test_monitor_deleted_while_read (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+  g_autofree char *gone = g_build_filename (fixture->directory, "gone.jpg", NULL);
+  HeldRead held = { 0 };
+  gboolean deleted = FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  folder = g_file_new_for_path (fixture->directory);
+  monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (monitor, "changed", G_CALLBACK (on_test_monitor_changed_cb), &deleted);
+
+  g_mutex_init (&held.mutex);
+  g_cond_init (&held.cond);
+  _capa_session_set_read_hook (hold_read_hook, &held);
+
+  /* Another program writes a picture; the session reads it... */
+  g_assert_true (g_file_set_contents (gone, "picture", -1, NULL));
+  for (guint i = 0; i < 600 && !held_entered (&held); i++)
+    {
+      gboolean tick = FALSE;
+
+      capa_test_wait_for (&tick, 50);
+    }
+  g_assert_true (held_entered (&held));
+
+  /* ... and, while it does, the picture is deleted, and the deletion seen. */
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  g_assert_true (capa_test_wait_for (&deleted, 30000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_mutex_lock (&held.mutex);
+  held.released = TRUE;
+  g_cond_broadcast (&held.cond);
+  g_mutex_unlock (&held.mutex);
+  g_assert_true (capa_test_wait_for (&held.used, 30000));
+
+  /* The read came back after the deletion: nothing is added. */
+  g_assert_cmpuint (fixture->added->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
+
+  _capa_session_set_read_hook (NULL, NULL);
+  g_mutex_clear (&held.mutex);
+  g_cond_clear (&held.cond);
+}
+
 static void
 test_monitor (Fixture       *fixture,
               gconstpointer  data)
@@ -1781,6 +1892,7 @@ main (int   argc,
   ADD ("monitor/capture-time", test_added_at_capture_time);
   ADD ("monitor/other-programs", test_monitor);
   ADD ("monitor/own-save-once", test_monitor_own_save_once);
+  ADD ("monitor/deleted-while-read", test_monitor_deleted_while_read);
   g_test_add_func ("/Capa/Session/relative-directory", test_relative_directory);
 
 #undef ADD

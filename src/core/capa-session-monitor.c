@@ -18,8 +18,34 @@ typedef struct
 {
   CapaSession *self;     /* borrowed: the table holding this is the session's */
   char        *name;
-  GSource     *source;
+  GSource     *source;   /* waiting for the file to settle, or NULL: */
+  guint64      serial;   /* the change being read; a later change bumps it */
 } PendingFile;
+
+/* Each change seen gets a new serial; a read whose file changed or went
+ * meanwhile finds another serial, or no pending entry, and adds nothing. */
+static guint64 last_serial;
+
+static CapaSessionReadHook read_hook;
+static gpointer read_hook_data;
+
+/*
+ * _capa_session_set_read_hook:
+ * @hook: (nullable): called with %FALSE on the worker thread once a file
+ *   that appeared has been read, before the result goes back to the main
+ *   context; then with %TRUE in the main context once the result was used
+ * @data: data for @hook
+ *
+ * For tests: lets a test hold the read of a new file while the folder
+ * changes.
+ */
+void
+_capa_session_set_read_hook (CapaSessionReadHook hook,
+                             gpointer            data)
+{
+  read_hook = hook;
+  read_hook_data = data;
+}
 
 static void
 pending_file_free (gpointer data)
@@ -42,6 +68,7 @@ typedef struct
   GFile     *file;
   GFileInfo *info;
   gint64     time;
+  guint64    serial;
 } Appeared;
 
 static void
@@ -75,17 +102,24 @@ read_appeared_thread (GTask        *task,
   if (g_file_info_get_file_type (appeared->info) == G_FILE_TYPE_REGULAR)
     appeared->time = _capa_session_file_time (appeared->directory, appeared->info);
 
+  if (read_hook != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (appeared->file);
+
+      read_hook (name, FALSE, read_hook_data);
+    }
+
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-on_appeared_read_cb (GObject      *object,
-                     GAsyncResult *result,
+appeared_read_apply (GAsyncResult *result,
                      gpointer      user_data)
 {
   Appeared *appeared = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  PendingFile *pending;
   CapaSession *self;
 
   /* The session may be gone: then the read was cancelled, and it is not
@@ -96,6 +130,17 @@ on_appeared_read_cb (GObject      *object,
 
   self = CAPA_SESSION (user_data);
   name = g_file_get_basename (appeared->file);
+
+  /* Deleted or moved away while it was read (no entry left), or changed
+   * again (a newer read comes): this read is stale. */
+  pending = g_hash_table_lookup (self->pending, name);
+  if (pending == NULL || pending->serial != appeared->serial)
+    {
+      g_debug ("Not adding %s: it changed while it was read", name);
+      return;
+    }
+  g_hash_table_remove (self->pending, name);
+
   if (error != NULL)
     {
       g_debug ("Not adding %s: %s", name, error->message);
@@ -105,12 +150,28 @@ on_appeared_read_cb (GObject      *object,
   if (g_file_info_get_file_type (appeared->info) != G_FILE_TYPE_REGULAR)
     return;
 
-  /* It may have gone meanwhile, or been added by a save or a load. */
-  if (g_hash_table_contains (self->pending, name) || g_hash_table_contains (self->by_name, name))
+  /* It may have been added by a save or a load meanwhile. */
+  if (g_hash_table_contains (self->by_name, name))
     return;
 
   g_debug ("%s appeared in the session folder", name);
   _capa_session_add_image (self, name, appeared->time, NULL);
+}
+
+static void
+on_appeared_read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  appeared_read_apply (result, user_data);
+
+  if (read_hook != NULL)
+    {
+      Appeared *appeared = g_task_get_task_data (G_TASK (result));
+      g_autofree char *name = g_file_get_basename (appeared->file);
+
+      read_hook (name, TRUE, read_hook_data);
+    }
 }
 
 static gboolean
@@ -126,6 +187,7 @@ on_pending_timeout_cb (gpointer user_data)
   appeared = g_new0 (Appeared, 1);
   appeared->directory = g_strdup (self->directory);
   appeared->file = g_file_get_child (self->directory_file, pending->name);
+  appeared->serial = pending->serial;
 
   task = g_task_new (NULL, self->cancellable, on_appeared_read_cb, self);
   g_task_set_source_tag (task, read_appeared_thread);
@@ -133,8 +195,9 @@ on_pending_timeout_cb (gpointer user_data)
   g_task_set_task_data (task, appeared, appeared_free);
   g_task_run_in_thread (task, read_appeared_thread);
 
-  /* Frees @pending and its source. */
-  g_hash_table_remove (self->pending, pending->name);
+  /* The entry stays while the file is read: a change meanwhile bumps its
+   * serial, a deletion removes it. */
+  g_clear_pointer (&pending->source, g_source_unref);
 
   return G_SOURCE_REMOVE;
 }
@@ -163,6 +226,7 @@ schedule_pending (CapaSession *self,
       g_clear_pointer (&pending->source, g_source_unref);
     }
 
+  pending->serial = ++last_serial;
   pending->source = g_timeout_source_new (delay_ms);
   g_source_set_static_name (pending->source, "[capa] session file settles");
   g_source_set_callback (pending->source, on_pending_timeout_cb, pending, NULL);

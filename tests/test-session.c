@@ -406,6 +406,69 @@ test_save_collision (Fixture       *fixture,
   assert_no_temporary_files (fixture->directory);
 }
 
+static void make_file (const char *folder,
+                       const char *name,
+                       gint64      mtime);
+
+static void
+test_save_repeated_names (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = random_bytes (100);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = g_build_filename (fixture->directory, "DSC_0001-1.jpg", NULL);
+  const char *expected[] = { "DSC_0001.jpg", "DSC_0001-1.jpg", "DSC_0001-2.jpg" };
+  g_autoptr(CapaImage) last = NULL;
+  g_autofree char *last_name = NULL;
+  g_autoptr(GDir) dir = NULL;
+  guint count = 0;
+
+  /* A pattern without a sequence number: the camera's name, which repeats
+   * (a card reformatted, two bodies). */
+  capa_session_set_filename_pattern (fixture->session, "%f");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(CapaImage) image = capa_session_save_bytes (fixture->session, "DSC_0001.JPG",
+                                                            bytes, NULL, &error);
+      g_autofree char *name = NULL;
+
+      g_assert_no_error (error);
+      name = g_path_get_basename (capa_image_get_filename (image));
+      g_assert_cmpstr (name, ==, expected[i]);
+    }
+
+  /* The suffixes go on from the last one given, without trying the taken
+   * ones again: a gap left by a deleted file is not filled. */
+  g_assert_cmpint (g_unlink (second), ==, 0);
+  last = capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL, &error);
+  g_assert_no_error (error);
+  last_name = g_path_get_basename (capa_image_get_filename (last));
+  g_assert_cmpstr (last_name, ==, "DSC_0001-3.jpg");
+
+  /* Every suffix taken: the error says what to change, and nothing is
+   * left behind. */
+  for (guint i = 4; i <= 9999; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/DSC_0001-%u.jpg", fixture->directory, i);
+      int fd = open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+    }
+  make_file (fixture->directory, "DSC_0001-1.jpg", 0);
+  g_assert_null (capa_session_save_bytes (fixture->session, "DSC_0001.JPG", bytes, NULL,
+                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "%n"));
+  g_assert_nonnull (strstr (error->message, "DSC_0001.jpg"));
+  assert_no_temporary_files (fixture->directory);
+  dir = g_dir_open (fixture->directory, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  g_assert_cmpuint (count, ==, 10000);
+}
+
 static void
 test_save_never_overwrites (Fixture       *fixture,
                             gconstpointer  data)
@@ -1860,6 +1923,7 @@ main (int   argc,
   ADD ("save/from-thread", test_save_from_thread);
   ADD ("save/collision", test_save_collision);
   ADD ("save/never-overwrites", test_save_never_overwrites);
+  ADD ("save/repeated-names", test_save_repeated_names);
   ADD ("save/hostile-names", test_save_hostile_names);
   ADD ("save/fails-not-a-folder", test_save_fails_not_a_folder);
   ADD ("save/fails-read-only", test_save_fails_read_only);

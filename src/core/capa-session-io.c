@@ -463,6 +463,9 @@ _capa_session_writer_get_head (CapaSessionWriter *writer,
  * _capa_session_writer_commit:
  * @writer: a #CapaSessionWriter holding a whole file
  * @name: (type filename): the wanted file name, a single safe name
+ * @suffix: (inout) (optional): when @name is taken, the "-N" suffixes are
+ *   tried from the one after *@suffix (the last one this name was given);
+ *   set to the suffix given, 0 for none
  * @cancellable: (nullable): a #GCancellable
  * @saved_name: (out) (transfer full) (type filename): the name given, @name
  *   or @name with a "-N" suffix when @name was taken
@@ -477,12 +480,15 @@ _capa_session_writer_get_head (CapaSessionWriter *writer,
 gboolean
 _capa_session_writer_commit (CapaSessionWriter  *writer,
                              const char         *name,
+                             guint              *suffix,
                              GCancellable       *cancellable,
                              char              **saved_name,
                              GError            **error)
 {
   g_autofree char *final_name = NULL;
   gboolean placed = FALSE;
+  guint first = 1;
+  guint given = 0;
   int errsv = 0;
 
   g_return_val_if_fail (writer != NULL, FALSE);
@@ -514,10 +520,16 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  for (guint suffix = 0; suffix <= CAPA_SESSION_MAX_SUFFIX; suffix++)
+  /* The name itself, then its suffixes from the one after the last given
+   * (a pattern without a sequence number repeats names: no need to try
+   * every taken suffix again), wrapping round to 1. */
+  if (suffix != NULL && *suffix < CAPA_SESSION_MAX_SUFFIX)
+    first = *suffix + 1;
+  for (guint attempt = 0; attempt <= CAPA_SESSION_MAX_SUFFIX; attempt++)
     {
+      given = attempt == 0 ? 0 : (first - 1 + attempt - 1) % CAPA_SESSION_MAX_SUFFIX + 1;
       g_free (final_name);
-      final_name = suffix == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, suffix);
+      final_name = given == 0 ? g_strdup (name) : _capa_filename_with_suffix (name, given);
 
       if (_capa_session_place_file (writer->dirfd, writer->tmp_name, final_name,
                                     CAPA_PLACE_ALL) == 0)
@@ -529,8 +541,24 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
         break;
     }
 
+  if (!placed && errno == EEXIST)
+    {
+      g_autofree char *folder = g_filename_display_name (writer->directory);
+      g_autofree char *shown = g_filename_display_name (name);
+
+      writer->errsv = EEXIST;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   /* Translators: %s are a file name, a number and a folder;
+                    * %%n stays as it is */
+                   _("“%s” and its %u numbered variants are all taken in the session folder "
+                     "“%s”. Add a sequence number (%%n) to the file name pattern."),
+                   shown, CAPA_SESSION_MAX_SUFFIX, folder);
+      return FALSE;
+    }
   if (!placed)
     return writer_fail (writer, errno, error);
+  if (suffix != NULL)
+    *suffix = given;
 
   writer->committed = TRUE;
 
@@ -580,50 +608,4 @@ _capa_session_writer_free (CapaSessionWriter *writer)
   g_free (writer->tmp_name);
   g_free (writer->directory);
   g_free (writer);
-}
-
-/*
- * _capa_session_write_file:
- * @directory: (type filename): the session folder, created if missing
- * @name: (type filename): the wanted file name, a single safe name
- * @data: the bytes to write
- * @cancellable: (nullable): a #GCancellable
- * @saved_name: (out) (transfer full) (type filename): the name given, @name
- *   or @name with a "-N" suffix when @name was taken
- * @error: return location for a #GError
- *
- * Writes @data durably into @directory without ever replacing a file.
- * Runs on a worker thread.  On failure, nothing is left behind.
- *
- * Returns: whether the file was written
- */
-gboolean
-_capa_session_write_file (const char    *directory,
-                          const char    *name,
-                          GBytes        *data,
-                          GCancellable  *cancellable,
-                          char         **saved_name,
-                          GError       **error)
-{
-  g_autoptr(CapaSessionWriter) writer = NULL;
-  const guint8 *bytes;
-  gsize size = 0;
-
-  g_return_val_if_fail (directory != NULL, FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (saved_name != NULL, FALSE);
-
-  if (!is_single_name (name))
-    {
-      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
-                   _("“%s” is not a valid file name in a session folder"), name ? name : "");
-      return FALSE;
-    }
-
-  writer = _capa_session_writer_new (directory);
-  bytes = g_bytes_get_data (data, &size);
-  if (size > 0 && !_capa_session_writer_write (writer, bytes, size, cancellable, error))
-    return FALSE;
-
-  return _capa_session_writer_commit (writer, name, cancellable, saved_name, error);
 }

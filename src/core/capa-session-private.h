@@ -40,6 +40,7 @@ struct _CapaSession
   GRegex       *sequence_regex;
   guint         next_sequence;
   gboolean      sequence_known;   /* the folder's names were seen for this pattern */
+  GHashTable   *suffixes;         /* name → the last "-N" suffix a save gave it */
 };
 
 /* capa-session.c: the model */
@@ -116,6 +117,7 @@ const guint8      *_capa_session_writer_get_head (CapaSessionWriter   *writer,
                                                   gsize               *size);
 gboolean           _capa_session_writer_commit   (CapaSessionWriter   *writer,
                                                   const char          *name,
+                                                  guint               *suffix,
                                                   GCancellable        *cancellable,
                                                   char               **saved_name,
                                                   GError             **error);
@@ -123,12 +125,5 @@ void               _capa_session_writer_discard  (CapaSessionWriter   *writer);
 void               _capa_session_writer_free     (CapaSessionWriter   *writer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaSessionWriter, _capa_session_writer_free)
-
-gboolean  _capa_session_write_file       (const char    *directory,
-                                          const char    *name,
-                                          GBytes        *data,
-                                          GCancellable  *cancellable,
-                                          char         **saved_name,
-                                          GError       **error);
 
 G_END_DECLS

@@ -805,8 +805,11 @@ save_run (SaveData      *save,
           GError       **error)
 {
   g_autofree char *name = NULL;
+  g_autoptr(CapaSessionWriter) own_writer = NULL;
+  CapaSessionWriter *writer = save->writer;
   const guint8 *head;
   gsize head_size;
+  guint suffix;
 
   if (!save_data_check (save, error))
     {
@@ -818,24 +821,38 @@ save_run (SaveData      *save,
   scan_sequence (save->self);
   name = make_next_name (save->self, save->camera_name, save->mime_type, save->time, TRUE);
 
-  if (save->writer != NULL)
+  if (writer == NULL)
     {
-      if (!_capa_session_writer_commit (save->writer, name, cancellable, &save->saved_name, error))
-        {
-          /* Here, not wherever the last reference goes. */
-          _capa_session_writer_discard (save->writer);
-          return FALSE;
-        }
-      head = _capa_session_writer_get_head (save->writer, &head_size);
-    }
-  else
-    {
-      if (!_capa_session_write_file (save->self->directory, name, save->data, cancellable,
-                                     &save->saved_name, error))
+      const guint8 *bytes;
+      gsize size;
+
+      writer = own_writer = _capa_session_writer_new (save->self->directory);
+      bytes = g_bytes_get_data (save->data, &size);
+      if (size > 0 && !_capa_session_writer_write (writer, bytes, size, cancellable, error))
         return FALSE;
-      head = g_bytes_get_data (save->data, &head_size);
     }
 
+  g_mutex_lock (&save->self->mutex);
+  suffix = GPOINTER_TO_UINT (g_hash_table_lookup (save->self->suffixes, name));
+  g_mutex_unlock (&save->self->mutex);
+
+  if (!_capa_session_writer_commit (writer, name, &suffix, cancellable, &save->saved_name, error))
+    {
+      /* Here, not wherever the last reference goes. */
+      _capa_session_writer_discard (writer);
+      return FALSE;
+    }
+
+  if (suffix > 0)
+    {
+      g_mutex_lock (&save->self->mutex);
+      if (g_hash_table_size (save->self->suffixes) > 1024)
+        g_hash_table_remove_all (save->self->suffixes);
+      g_hash_table_insert (save->self->suffixes, g_steal_pointer (&name), GUINT_TO_POINTER (suffix));
+      g_mutex_unlock (&save->self->mutex);
+    }
+
+  head = _capa_session_writer_get_head (writer, &head_size);
   save->sort_time = data_time (head, head_size);
   return TRUE;
 }
@@ -1115,6 +1132,7 @@ capa_session_finalize (GObject *object)
   g_clear_pointer (&self->directory, g_free);
   g_clear_pointer (&self->filename_pattern, g_free);
   g_clear_pointer (&self->sequence_regex, g_regex_unref);
+  g_clear_pointer (&self->suffixes, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (capa_session_parent_class)->finalize (object);
@@ -1276,6 +1294,7 @@ static void
 capa_session_init (CapaSession *self)
 {
   g_mutex_init (&self->mutex);
+  self->suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->main_context = g_main_context_ref_thread_default ();
   self->thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);

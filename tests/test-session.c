@@ -1003,9 +1003,12 @@ test_save_written (Fixture       *fixture,
   g_assert_true (_capa_session_writer_write (writer,
                                              (const guint8 *) g_bytes_get_data (jpeg, NULL) + 100,
                                              length - 100, NULL, &error));
-  image2 = _capa_session_save_written (fixture->session, writer, "DSC_0002.JPG", NULL, NULL,
-                                       &error);
+  _capa_session_save_written_async (fixture->session, writer, "DSC_0002.JPG", NULL, NULL,
+                                    on_async_done_cb, fixture);
+  image2 = _capa_session_save_written_finish (fixture->session, wait_for_result (fixture),
+                                              &error);
   g_assert_no_error (error);
+  g_clear_object (&fixture->result);
   assert_file_has_bytes (capa_image_get_filename (image2), jpeg);
   g_assert_cmpuint (position_of (fixture->session, image2), ==, 0);
   g_assert_cmpuint (position_of (fixture->session, image1), ==, 1);
@@ -1057,8 +1060,10 @@ test_save_written_fails (Fixture       *fixture,
   /* Given up: nothing is left in the folder, nothing joins the session. */
   _capa_session_writer_discard (writer);
   assert_listing_prefix (fixture->directory, NULL);
-  image = _capa_session_save_written (fixture->session, g_steal_pointer (&writer),
-                                      "DSC_0001.JPG", NULL, NULL, &error);
+  _capa_session_save_written_async (fixture->session, g_steal_pointer (&writer),
+                                    "DSC_0001.JPG", NULL, NULL, on_async_done_cb, fixture);
+  image = _capa_session_save_written_finish (fixture->session, wait_for_result (fixture),
+                                             &error);
   g_assert_null (image);
   g_assert_nonnull (error);
   assert_listing_prefix (fixture->directory, NULL);

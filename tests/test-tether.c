@@ -407,6 +407,52 @@ test_tether_cancelled_after_shutter (Fixture       *fixture,
   }
 }
 
+typedef struct
+{
+  CapaTether *tether;
+  CapaImage  *image;
+  GError     *error;
+  gboolean    done;
+} ThreadCapture;
+
+static gpointer
+capture_thread (gpointer data)
+{
+  ThreadCapture *capture = data;
+
+  capture->image = capa_tether_capture (capture->tether, NULL, &capture->error);
+  g_atomic_int_set (&capture->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_tether_capture_from_thread (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  ThreadCapture capture = { 0 };
+  GThread *thread;
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+
+  /* A script's thread takes a picture while the main loop runs: the work
+   * and the signals stay in the main context (on_image_saved_cb checks
+   * the thread), the thread gets the image. */
+  capture.tether = fixture->tether;
+  thread = g_thread_new ("capture", capture_thread, &capture);
+  while (!g_atomic_int_get (&capture.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  g_assert_no_error (capture.error);
+  g_assert_nonnull (capture.image);
+  assert_saved_image (capture.image, fixture);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+  g_assert_true (g_ptr_array_index (fixture->saved, 0) == capture.image);
+  g_object_unref (capture.image);
+}
+
 static void
 test_tether_preview_unsupported (Fixture       *fixture,
                                  gconstpointer  data)
@@ -454,6 +500,8 @@ main (int   argc,
               fixture_set_up, test_tether_monitoring_retry, fixture_tear_down);
   g_test_add ("/Capa/Tether/cancelled-after-shutter", Fixture, NULL,
               fixture_set_up, test_tether_cancelled_after_shutter, fixture_tear_down);
+  g_test_add ("/Capa/Tether/capture-from-thread", Fixture, NULL,
+              fixture_set_up, test_tether_capture_from_thread, fixture_tear_down);
   g_test_add ("/Capa/Tether/preview-unsupported", Fixture, NULL,
               fixture_set_up, test_tether_preview_unsupported, fixture_tear_down);
 

@@ -626,25 +626,6 @@ _capa_camera_download_file_to_finish (CapaCamera    *self,
   return _capa_camera_finish_boolean (self, result, _capa_camera_download_file_to_async, error);
 }
 
-/* The blocking twin of _capa_camera_download_file_to_async(). */
-gboolean
-_capa_camera_download_file_to (CapaCamera            *self,
-                               CapaCameraFile        *file,
-                               const CapaCameraSink  *sink,
-                               GCancellable          *cancellable,
-                               GError               **error)
-{
-  CapaCameraJob *job;
-
-  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
-  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (file), FALSE);
-  g_return_val_if_fail (sink != NULL && sink->write != NULL, FALSE);
-
-  job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
-  _capa_camera_job_set_data (job, download_new (file, sink), download_free);
-  return _capa_camera_run_job_sync (self, job, error) != NULL;
-}
-
 static CapaCameraJobStatus
 delete_run (CapaCamera    *self,
             CapaCameraJob *job,

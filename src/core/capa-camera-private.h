@@ -201,10 +201,4 @@ void     _capa_camera_download_file_to_async  (CapaCamera            *self,
 gboolean _capa_camera_download_file_to_finish (CapaCamera            *self,
                                                GAsyncResult          *result,
                                                GError               **error);
-gboolean _capa_camera_download_file_to        (CapaCamera            *self,
-                                               CapaCameraFile        *file,
-                                               const CapaCameraSink  *sink,
-                                               GCancellable          *cancellable,
-                                               GError               **error);
-
 G_END_DECLS

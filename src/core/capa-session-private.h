@@ -68,13 +68,6 @@ void               _capa_session_save_written_async  (CapaSession          *self
 CapaImage         *_capa_session_save_written_finish (CapaSession          *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
-CapaImage         *_capa_session_save_written        (CapaSession          *self,
-                                                      CapaSessionWriter    *writer,
-                                                      const char           *camera_name,
-                                                      const char           *mime_type,
-                                                      GCancellable         *cancellable,
-                                                      GError              **error);
-
 /* capa-session-monitor.c: watching the folder */
 typedef void (*CapaSessionReadHook) (const char *name,
                                      gboolean    used,

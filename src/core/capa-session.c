@@ -1037,22 +1037,6 @@ _capa_session_save_written_finish (CapaSession   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The blocking twin of _capa_session_save_written_async(); takes @writer. */
-CapaImage *
-_capa_session_save_written (CapaSession        *self,
-                            CapaSessionWriter  *writer,
-                            const char         *camera_name,
-                            const char         *mime_type,
-                            GCancellable       *cancellable,
-                            GError            **error)
-{
-  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
-  g_return_val_if_fail (writer != NULL, NULL);
-
-  return save_sync (self, save_data_new (self, camera_name, mime_type, NULL, writer),
-                    cancellable, error);
-}
-
 /* --- GObject --- */
 
 static GType

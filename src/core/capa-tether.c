@@ -57,6 +57,8 @@ struct _CapaTether
   /* construct-only */
   CapaCamera   *camera;
   CapaSession  *session;
+  GMainContext *main_context;     /* where signals are emitted */
+  GThread      *thread;           /* the thread that made the tether */
 
   /* main-thread state */
   GCancellable *monitor_cancellable;
@@ -242,13 +244,6 @@ sink_discard (gpointer data)
   _capa_session_writer_discard (data);
 }
 
-static CapaCameraSink
-make_sink (CapaSessionWriter *writer)
-{
-  CapaCameraSink sink = { sink_write, sink_discard, writer };
-
-  return sink;
-}
 
 typedef struct
 {
@@ -361,7 +356,7 @@ fetch_file_async (CapaTether          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Fetch *fetch = g_new0 (Fetch, 1);
-  CapaCameraSink sink;
+  CapaCameraSink sink = { sink_write, sink_discard, NULL };
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
@@ -369,7 +364,7 @@ fetch_file_async (CapaTether          *self,
   fetch->writer = _capa_session_new_writer (self->session);
   g_task_set_task_data (task, fetch, fetch_free);
 
-  sink = make_sink (fetch->writer);
+  sink.data = fetch->writer;
   _capa_camera_download_file_to_async (self->camera, file, &sink, cancellable,
                                        on_fetch_downloaded_cb, g_steal_pointer (&task));
 }
@@ -485,6 +480,38 @@ capa_tether_capture_finish (CapaTether    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A blocking call made of an async one. */
+typedef struct
+{
+  CapaTether   *self;
+  GCancellable *cancellable;
+  GMutex        mutex;
+  GCond         cond;
+  GAsyncResult *result;
+} SyncCapture;
+
+static void
+on_sync_captured_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SyncCapture *sync = user_data;
+
+  g_mutex_lock (&sync->mutex);
+  sync->result = g_object_ref (result);
+  g_cond_signal (&sync->cond);
+  g_mutex_unlock (&sync->mutex);
+}
+
+static gboolean
+start_sync_capture_cb (gpointer user_data)
+{
+  SyncCapture *sync = user_data;
+
+  capa_tether_capture_async (sync->self, sync->cancellable, on_sync_captured_cb, sync);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * capa_tether_capture:
  * @self: a #CapaTether
@@ -494,6 +521,13 @@ capa_tether_capture_finish (CapaTether    *self,
  * Takes a picture and saves it, blocking the calling thread: the blocking
  * twin of [method@Capa.Tether.capture_async], for scripts.
  *
+ * The work, and the signals it emits, still happen in the main context
+ * the tether was created in. Called from the thread that created the
+ * tether (a script without a main loop, say), this call runs that context
+ * itself until the picture is saved, like a nested main loop. Called from
+ * another thread, it hands the capture over to that context and waits:
+ * the context must then be running (as an application's main loop is).
+ *
  * Returns: (transfer full): the image saved in the session, or %NULL on error
  */
 CapaImage *
@@ -501,50 +535,42 @@ capa_tether_capture (CapaTether    *self,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(CapaCameraFile) file = NULL;
-  g_autoptr(CapaImage) image = NULL;
-  g_autoptr(CapaSessionWriter) writer = NULL;
-  g_autoptr(GError) local_error = NULL;
-  CapaCameraSink sink;
+  SyncCapture sync = { 0 };
+  CapaImage *image;
 
   g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  self->capturing++;
-  file = capa_camera_capture_image (self->camera, cancellable, error);
-  if (file != NULL)
-    claim_file (self, file);
-  capture_ended (self);
-  if (file == NULL)
-    return NULL;
+  sync.self = self;
+  sync.cancellable = cancellable;
+  g_mutex_init (&sync.mutex);
+  g_cond_init (&sync.cond);
 
-  writer = _capa_session_new_writer (self->session);
-  sink = make_sink (writer);
-  if (!_capa_camera_download_file_to (self->camera, file, &sink, cancellable, &local_error) ||
-      !(image = _capa_session_save_written (self->session, g_steal_pointer (&writer),
-                                            capa_camera_file_get_name (file),
-                                            capa_camera_file_get_mime_type (file),
-                                            cancellable, &local_error)))
+  if ((g_thread_self () == self->thread || g_main_context_is_owner (self->main_context)) &&
+      g_main_context_acquire (self->main_context))
     {
-      g_propagate_error (error, error_kept_on_camera (local_error, file));
-      return NULL;
+      g_main_context_push_thread_default (self->main_context);
+      capa_tether_capture_async (self, cancellable, on_sync_captured_cb, &sync);
+      while (sync.result == NULL)
+        g_main_context_iteration (self->main_context, TRUE);
+      g_main_context_pop_thread_default (self->main_context);
+      g_main_context_release (self->main_context);
+    }
+  else
+    {
+      g_main_context_invoke (self->main_context, start_sync_capture_cb, &sync);
+      g_mutex_lock (&sync.mutex);
+      while (sync.result == NULL)
+        g_cond_wait (&sync.cond, &sync.mutex);
+      g_mutex_unlock (&sync.mutex);
     }
 
-  if (self->delete_from_camera &&
-      !capa_camera_delete_file (self->camera, file, NULL, &local_error))
-    {
-      g_autoptr(GError) warning =
-        g_error_new (local_error->domain, local_error->code,
-                     _("%s was saved, but could not be deleted from the camera: %s"),
-                     capa_camera_file_get_name (file), local_error->message);
+  image = capa_tether_capture_finish (self, sync.result, error);
+  g_object_unref (sync.result);
+  g_mutex_clear (&sync.mutex);
+  g_cond_clear (&sync.cond);
 
-      emit_error (self, warning);
-    }
-  else if (self->delete_from_camera)
-    forget_file (self, file);
-
-  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, image);
-  return g_steal_pointer (&image);
+  return image;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1092,6 +1118,7 @@ capa_tether_finalize (GObject *object)
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
   g_clear_pointer (&self->refetch, g_hash_table_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
 
   G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
 }
@@ -1271,6 +1298,8 @@ static void
 capa_tether_init (CapaTether *self)
 {
   self->delete_from_camera = TRUE;
+  self->main_context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -412,6 +412,69 @@ test_colour_profile (Fixture       *fixture,
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
+/* The embedded profile is parsed by the worker that loads the metadata:
+ * right after load_metadata_finish it is there, and getting it parses
+ * nothing more (no work on the main thread). */
+static void
+test_colour_profile_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *tagged = g_build_filename (fixture->dir, "adobe-async.jpg", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-async.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(CapaColourProfile) expected = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaColourProfile *profile;
+  guint n_made;
+
+  expected = capa_colour_profile_new_from_data (icc, &error);
+  g_assert_no_error (error);
+  sample_write_jpeg (tagged, 16, 16, SAMPLE_RGB, 90, icc);
+  sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
+
+  image = capa_image_new (tagged);
+  n_made = _capa_image_get_n_colour_profiles_made ();
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  g_assert_true (capa_colour_profile_equal (profile, expected));
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+
+  /* Loading again is free, and keeps the same object. */
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_clear_object (&result);
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  capa_test_assert_finalized (g_steal_pointer (&image));
+
+  /* A damaged profile: the error found by the worker, given each time. */
+  image = capa_image_new (damaged);
+  n_made = _capa_image_get_n_colour_profiles_made ();
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_null (capa_image_get_colour_profile (image, &error));
+      g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  capa_test_assert_finalized (g_steal_pointer (&image));
+}
+
 static void
 assert_metadata_error (const char *path,
                        GQuark      domain,
@@ -765,6 +828,7 @@ main (int   argc,
   ADD ("/Capa/Image/icc/png-tiff", test_icc_png_tiff);
   ADD ("/Capa/Image/icc/untagged", test_icc_untagged);
   ADD ("/Capa/Image/icc/colour-profile", test_colour_profile);
+  ADD ("/Capa/Image/icc/colour-profile-async", test_colour_profile_async);
 #undef ADD
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);

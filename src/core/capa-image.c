@@ -49,6 +49,9 @@ typedef struct
   int                   iso;
   double                focal_length;
   GBytes               *icc_profile;
+  /* made from icc_profile by the thread that read it: one of the two */
+  CapaColourProfile    *colour_profile;
+  GError               *colour_error;
 } Metadata;
 
 struct _CapaImage
@@ -60,7 +63,6 @@ struct _CapaImage
 
   /* main-thread state */
   Metadata          *metadata;        /* NULL until loaded */
-  CapaColourProfile *colour_profile;  /* made on first use */
 
   /* written by worker threads, atomically */
   int       last_scale_denom;
@@ -91,6 +93,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static guint n_colour_profiles_made;   /* atomic, for tests */
+
 static void
 metadata_free (Metadata *metadata)
 {
@@ -99,6 +103,8 @@ metadata_free (Metadata *metadata)
   g_free (metadata->camera_model);
   g_free (metadata->lens);
   g_clear_pointer (&metadata->icc_profile, g_bytes_unref);
+  g_clear_object (&metadata->colour_profile);
+  g_clear_error (&metadata->colour_error);
   g_free (metadata);
 }
 
@@ -339,7 +345,7 @@ raw_mime_type (const char *filename)
 }
 
 static Metadata *
-read_metadata (const char    *filename,
+read_metadata_fields (const char    *filename,
                GCancellable  *cancellable,
                GError       **error)
 {
@@ -492,6 +498,56 @@ read_metadata (const char    *filename,
   return g_steal_pointer (&metadata);
 }
 
+/* The colour profile of the pixels: the embedded ICC profile, or sRGB when
+ * there is none or it is not an RGB one. Parsed here, on the thread that
+ * read the metadata, so the getter only hands it out. */
+static void
+make_colour_profile (Metadata   *metadata,
+                     const char *filename)
+{
+  g_autoptr(CapaColourProfile) profile = NULL;
+
+  g_atomic_int_inc (&n_colour_profiles_made);
+
+  if (metadata->icc_profile != NULL)
+    {
+      profile = capa_colour_profile_new_from_data (metadata->icc_profile,
+                                                   &metadata->colour_error);
+      if (profile == NULL)
+        return;
+
+      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
+        {
+          g_debug ("%s: ignoring its embedded non-RGB profile", filename);
+          g_clear_object (&profile);
+        }
+    }
+
+  if (profile == NULL)
+    profile = capa_colour_profile_new_srgb ();
+
+  metadata->colour_profile = g_steal_pointer (&profile);
+}
+
+static Metadata *
+read_metadata (const char    *filename,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Metadata *metadata = read_metadata_fields (filename, cancellable, error);
+
+  if (metadata != NULL)
+    make_colour_profile (metadata, filename);
+
+  return metadata;
+}
+
+guint
+_capa_image_get_n_colour_profiles_made (void)
+{
+  return (guint) g_atomic_int_get (&n_colour_profiles_made);
+}
+
 static void
 prefix_error (GError     **error,
               const char  *filename)
@@ -557,16 +613,6 @@ set_metadata (CapaImage *self,
     g_object_notify_by_pspec (object, properties[PROP_ICC_PROFILE]);
 
   g_object_thaw_notify (object);
-}
-
-static void
-capa_image_dispose (GObject *object)
-{
-  CapaImage *self = CAPA_IMAGE (object);
-
-  g_clear_object (&self->colour_profile);
-
-  G_OBJECT_CLASS (capa_image_parent_class)->dispose (object);
 }
 
 static void
@@ -675,7 +721,6 @@ capa_image_class_init (CapaImageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = capa_image_dispose;
   object_class->finalize = capa_image_finalize;
   object_class->get_property = capa_image_get_property;
   object_class->set_property = capa_image_set_property;
@@ -1291,6 +1336,10 @@ capa_image_get_icc_profile (CapaImage *self)
  * space (the CMYK profile of a CMYK JPEG, a grey profile) is not applied
  * and sRGB is given instead. The metadata must have been loaded.
  *
+ * The profile is parsed along with the metadata, on the thread that loads
+ * it (a worker thread for [method@Capa.Image.load_metadata_async]), so
+ * this call does no work of its own and returns the same object each time.
+ *
  * Returns: (transfer none): the colour profile of the image, or %NULL
  *   with @error set (in the %CAPA_COLOUR_ERROR domain) when the embedded
  *   profile is damaged
@@ -1299,34 +1348,18 @@ CapaColourProfile *
 capa_image_get_colour_profile (CapaImage  *self,
                                GError    **error)
 {
-  g_autoptr(CapaColourProfile) profile = NULL;
-
   g_return_val_if_fail (CAPA_IS_IMAGE (self), NULL);
   g_return_val_if_fail (self->metadata != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (self->colour_profile != NULL)
-    return self->colour_profile;
-
-  if (self->metadata->icc_profile != NULL)
+  if (self->metadata->colour_profile == NULL)
     {
-      profile = capa_colour_profile_new_from_data (self->metadata->icc_profile, error);
-      if (profile == NULL)
-        return NULL;
-
-      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
-        {
-          g_debug ("%s: ignoring its embedded non-RGB profile", self->filename);
-          g_clear_object (&profile);
-        }
+      g_assert (self->metadata->colour_error != NULL);
+      g_propagate_error (error, g_error_copy (self->metadata->colour_error));
+      return NULL;
     }
 
-  if (profile == NULL)
-    profile = capa_colour_profile_new_srgb ();
-
-  self->colour_profile = g_steal_pointer (&profile);
-
-  return self->colour_profile;
+  return self->metadata->colour_profile;
 }
 
 /* ---- pixels ---- */

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "capa-filename-private.h"
 #include "capa-image-private.h"
 #include "capa-test-utils.h"
 #include "test-image-samples.h"
@@ -475,6 +476,87 @@ test_colour_profile_async (Fixture       *fixture,
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
+/* One table of RAW and video formats, used by the session's listing, the
+ * metadata reader and the pixel loader alike. */
+static void
+test_file_kinds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    gboolean    raw;
+    const char *mime_type;
+  } raws[] = {
+    { "a.nef", TRUE, "image/x-nikon-nef" },
+    { "/some/dir/B.CR2", TRUE, "image/x-canon-cr2" },
+    { "c.Cr3", TRUE, "image/x-canon-cr3" },
+    { "d.dng", TRUE, "image/x-adobe-dng" },
+    { "e.fff", TRUE, "image/x-dcraw" },
+    { "f.3fr", TRUE, "image/x-dcraw" },
+    { "g.x3f", TRUE, "image/x-sigma-x3f" },
+    { "h.jpg", FALSE, NULL },
+    { "nef", FALSE, NULL },
+    { "dir.nef/file", FALSE, NULL },
+  };
+  static const struct {
+    const char *name;
+    gboolean    video;
+    const char *mime_type;
+  } videos[] = {
+    { "a.mov", TRUE, "video/quicktime" },
+    { "B.MP4", TRUE, "video/mp4" },
+    { "c.mts", TRUE, "video/mp2t" },
+    { "d.webm", TRUE, "video/webm" },
+    { "e.nef", FALSE, NULL },
+    { "f.jpg", FALSE, NULL },
+  };
+  g_autofree char *movie = g_build_filename (fixture->dir, "clip.MOV", NULL);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (raws); i++)
+    {
+      g_autofree char *basename = g_path_get_basename (raws[i].name);
+
+      g_test_message ("%s", raws[i].name);
+      g_assert_cmpint (_capa_filename_is_raw (raws[i].name), ==, raws[i].raw);
+      g_assert_false (_capa_filename_is_video (raws[i].name));
+      if (raws[i].raw)
+        {
+          g_assert_cmpstr (_capa_filename_raw_mime_type (raws[i].name), ==, raws[i].mime_type);
+          /* What the loader takes as RAW, the session lists as an image. */
+          g_assert_true (_capa_filename_is_image (basename));
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (videos); i++)
+    {
+      g_test_message ("%s", videos[i].name);
+      g_assert_cmpint (_capa_filename_is_video (videos[i].name), ==, videos[i].video);
+      if (videos[i].video)
+        {
+          g_assert_cmpstr (_capa_filename_video_mime_type (videos[i].name), ==, videos[i].mime_type);
+          g_assert_false (_capa_filename_is_raw (videos[i].name));
+          g_assert_false (_capa_filename_is_image (videos[i].name));
+        }
+    }
+  g_assert_cmpstr (_capa_filename_video_mime_type ("x.unknown"), ==, "video/x-generic");
+
+  /* The image object and the loader agree with the table. */
+  g_assert_true (g_file_set_contents (movie, "not really a movie", -1, &error));
+  g_assert_no_error (error);
+  image = capa_image_new (movie);
+  g_assert_true (capa_image_is_video (image));
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (capa_image_get_mime_type (image), "video/"));
+  pixbuf = capa_image_load_pixbuf (image, 64, 64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pixbuf);
+  g_assert_cmpint (MAX (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf)), <=, 64);
+}
+
 static void
 assert_metadata_error (const char *path,
                        GQuark      domain,
@@ -829,6 +911,7 @@ main (int   argc,
   ADD ("/Capa/Image/icc/untagged", test_icc_untagged);
   ADD ("/Capa/Image/icc/colour-profile", test_colour_profile);
   ADD ("/Capa/Image/icc/colour-profile-async", test_colour_profile_async);
+  ADD ("/Capa/Image/file-kinds", test_file_kinds);
 #undef ADD
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);

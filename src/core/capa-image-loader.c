@@ -22,6 +22,7 @@
 #include <jerror.h>
 #include <libraw/libraw.h>
 
+#include "capa-filename-private.h"
 #include "capa-image-private.h"
 
 /* A RAW's embedded preview is used when it is at least this large on its
@@ -33,52 +34,6 @@
 #define MAX_PIXELS ((gint64) 1 << 28)
 
 #define CANCEL_CHECK_ROWS 16
-
-static const char * const video_extensions[] = {
-  "3gp", "avi", "m2ts", "m4v", "mkv", "mov", "mp4", "mpg", "mts", "webm", "wmv", NULL,
-};
-
-static const char * const raw_extensions[] = {
-  "3fr", "arw", "cr2", "cr3", "crw", "dcr", "dng", "erf", "iiq", "k25", "kdc", "mef", "mos",
-  "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2", "srf", "srw", "x3f",
-  NULL,
-};
-
-static gboolean
-filename_has_extension (const char         *filename,
-                        const char * const *extensions)
-{
-  const char *dot = strrchr (filename, '.');
-  g_autofree char *lower = NULL;
-
-  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
-    return FALSE;
-
-  lower = g_ascii_strdown (dot + 1, -1);
-  return g_strv_contains (extensions, lower);
-}
-
-gboolean
-_capa_image_filename_is_video (const char *filename)
-{
-  g_autofree char *content_type = NULL;
-
-  g_return_val_if_fail (filename != NULL, FALSE);
-
-  if (filename_has_extension (filename, video_extensions))
-    return TRUE;
-
-  content_type = g_content_type_guess (filename, NULL, 0, NULL);
-  return g_str_has_prefix (content_type, "video/");
-}
-
-gboolean
-_capa_image_filename_is_raw (const char *filename)
-{
-  g_return_val_if_fail (filename != NULL, FALSE);
-
-  return filename_has_extension (filename, raw_extensions);
-}
 
 void
 _capa_image_fit_size (int  width,
@@ -949,10 +904,10 @@ _capa_image_load_file_pixbuf (const char    *filename,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (_capa_image_filename_is_video (filename))
+  if (_capa_filename_is_video (filename))
     return _capa_image_make_video_placeholder (max_width, max_height);
 
-  if (_capa_image_filename_is_raw (filename))
+  if (_capa_filename_is_raw (filename))
     {
       GStatBuf st;
 

@@ -6,9 +6,6 @@
 
 G_BEGIN_DECLS
 
-gboolean              _capa_image_filename_is_video      (const char           *filename);
-gboolean              _capa_image_filename_is_raw        (const char           *filename);
-
 /* capa-image-header.c: small, bounds-checked readers of file headers.
  * Both stop before the compressed image data. */
 gboolean              _capa_image_read_jpeg_header       (GInputStream         *stream,

@@ -13,6 +13,7 @@
 #include <libraw/libraw.h>
 
 #include "capa-enum-types.h"
+#include "capa-filename-private.h"
 #include "capa-image.h"
 #include "capa-image-private.h"
 
@@ -277,73 +278,6 @@ read_raw (Metadata    *metadata,
   return TRUE;
 }
 
-/* Without the shared MIME database (or when sniffing fails), from the
- * extension. */
-static const char *
-video_mime_type (const char *filename)
-{
-  static const struct {
-    const char *extension;
-    const char *mime_type;
-  } types[] = {
-    { ".3gp", "video/3gpp" },
-    { ".avi", "video/x-msvideo" },
-    { ".m2ts", "video/mp2t" },
-    { ".m4v", "video/x-m4v" },
-    { ".mkv", "video/x-matroska" },
-    { ".mov", "video/quicktime" },
-    { ".mp4", "video/mp4" },
-    { ".mpg", "video/mpeg" },
-    { ".mts", "video/mp2t" },
-    { ".webm", "video/webm" },
-    { ".wmv", "video/x-ms-wmv" },
-  };
-  g_autofree char *lower = g_ascii_strdown (filename, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      if (g_str_has_suffix (lower, types[i].extension))
-        return types[i].mime_type;
-    }
-
-  return "video/x-generic";
-}
-
-/* exiv2 says "image/tiff" for most RAW formats: name them by extension. */
-static const char *
-raw_mime_type (const char *filename)
-{
-  static const struct {
-    const char *extension;
-    const char *mime_type;
-  } types[] = {
-    { ".arw", "image/x-sony-arw" },
-    { ".cr2", "image/x-canon-cr2" },
-    { ".cr3", "image/x-canon-cr3" },
-    { ".crw", "image/x-canon-crw" },
-    { ".dng", "image/x-adobe-dng" },
-    { ".nef", "image/x-nikon-nef" },
-    { ".nrw", "image/x-nikon-nrw" },
-    { ".orf", "image/x-olympus-orf" },
-    { ".pef", "image/x-pentax-pef" },
-    { ".raf", "image/x-fuji-raf" },
-    { ".rw2", "image/x-panasonic-rw2" },
-    { ".sr2", "image/x-sony-sr2" },
-    { ".srf", "image/x-sony-srf" },
-    { ".srw", "image/x-samsung-srw" },
-    { ".x3f", "image/x-sigma-x3f" },
-  };
-  g_autofree char *lower = g_ascii_strdown (filename, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      if (g_str_has_suffix (lower, types[i].extension))
-        return types[i].mime_type;
-    }
-
-  return "image/x-dcraw";
-}
-
 static Metadata *
 read_metadata_fields (const char    *filename,
                GCancellable  *cancellable,
@@ -383,13 +317,13 @@ read_metadata_fields (const char    *filename,
   if (g_file_info_get_content_type (info) != NULL)
     metadata->mime_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
 
-  if (_capa_image_filename_is_video (filename))
+  if (_capa_filename_is_video (filename))
     {
       metadata->capture_time = g_steal_pointer (&mtime);
       if (metadata->mime_type == NULL || !g_str_has_prefix (metadata->mime_type, "video/"))
         {
           g_free (metadata->mime_type);
-          metadata->mime_type = g_strdup (video_mime_type (filename));
+          metadata->mime_type = g_strdup (_capa_filename_video_mime_type (filename));
         }
       return g_steal_pointer (&metadata);
     }
@@ -429,7 +363,7 @@ read_metadata_fields (const char    *filename,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  is_raw = _capa_image_filename_is_raw (filename);
+  is_raw = _capa_filename_is_raw (filename);
 
   exif = gexiv2_metadata_new ();
   if (gexiv2_metadata_open_path (exif, filename, &exif_error))
@@ -489,7 +423,7 @@ read_metadata_fields (const char    *filename,
   if (is_raw)
     {
       g_free (metadata->mime_type);
-      metadata->mime_type = g_strdup (raw_mime_type (filename));
+      metadata->mime_type = g_strdup (_capa_filename_raw_mime_type (filename));
     }
 
   if (metadata->capture_time == NULL)
@@ -938,7 +872,7 @@ capa_image_is_video (CapaImage *self)
 {
   g_return_val_if_fail (CAPA_IS_IMAGE (self), FALSE);
 
-  return _capa_image_filename_is_video (self->filename);
+  return _capa_filename_is_video (self->filename);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -258,6 +259,7 @@ typedef struct
   CapaImageOrientation           orientation;
   int                            scale_denom;
   gboolean                       cancelled;
+  gboolean                       header_read;
 } JpegDecode;
 
 static CapaImageOrientation
@@ -315,6 +317,7 @@ decode_jpeg (JpegDecode    *state,
   jpeg_mem_src (cinfo, data, length);
   jpeg_save_markers (cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header (cinfo, TRUE);
+  state->header_read = TRUE;
 
   if (state->orientation == 0)
     state->orientation = find_exif_orientation (cinfo);
@@ -437,6 +440,17 @@ decode_jpeg (JpegDecode    *state,
   return TRUE;
 }
 
+static GdkPixbuf *
+decode_jpeg_checked (const guint8          *data,
+                     gsize                  length,
+                     int                    max_width,
+                     int                    max_height,
+                     CapaImageOrientation   orientation,
+                     int                   *scale_denom,
+                     gboolean              *incomplete,
+                     GCancellable          *cancellable,
+                     GError               **error);
+
 GdkPixbuf *
 _capa_image_decode_jpeg (const guint8          *data,
                          gsize                  length,
@@ -446,6 +460,23 @@ _capa_image_decode_jpeg (const guint8          *data,
                          int                   *scale_denom,
                          GCancellable          *cancellable,
                          GError               **error)
+{
+  return decode_jpeg_checked (data, length, max_width, max_height, orientation, scale_denom,
+                              NULL, cancellable, error);
+}
+
+/* As _capa_image_decode_jpeg(), and sets @incomplete (nullable) when the
+ * data ends before the image does. */
+static GdkPixbuf *
+decode_jpeg_checked (const guint8          *data,
+                     gsize                  length,
+                     int                    max_width,
+                     int                    max_height,
+                     CapaImageOrientation   orientation,
+                     int                   *scale_denom,
+                     gboolean              *incomplete,
+                     GCancellable          *cancellable,
+                     GError               **error)
 {
   g_autofree JpegDecode *state = g_new0 (JpegDecode, 1);
   g_autoptr(GdkPixbuf) decoded = NULL;
@@ -482,8 +513,14 @@ _capa_image_decode_jpeg (const guint8          *data,
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The operation was cancelled"));
       else if (state->jerr.truncated)
-        g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                             _("The JPEG image is truncated"));
+        {
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                               _("The JPEG image is truncated"));
+          /* A whole header, then too little data for the image it
+           * announces: the file may still be being written. */
+          if (incomplete && state->header_read)
+            *incomplete = TRUE;
+        }
       else
         g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                      _("The JPEG image is damaged (%s)"), state->jerr.message);
@@ -523,13 +560,41 @@ _capa_image_orientation_from_libraw_flip (int flip)
     }
 }
 
+/* libraw reports bad data through this callback, @offset -1 meaning that
+ * the file ended before the data its header announces. */
+static void
+on_libraw_data_error_cb (void       *data,
+                         const char *file,
+                         const int   offset)
+{
+  gboolean *ended_early = data;
+
+  if (offset < 0)
+    *ended_early = TRUE;
+  else
+    g_debug ("libraw: corrupt data near offset %d of %s", offset, file);
+}
+
+/* A file that ended early or could not be read is damaged as far as the
+ * image goes, but maybe only for now (still being written): @incomplete
+ * (nullable) tells callers such as the thumbnailer not to record it as
+ * undecodable. */
 static gboolean
-set_libraw_error (int       code,
-                  GError  **error)
+set_libraw_error (int        code,
+                  gboolean   ended_early,
+                  gboolean  *incomplete,
+                  GError   **error)
 {
   if (code == LIBRAW_CANCELLED_BY_CALLBACK)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          _("The operation was cancelled"));
+  else if (ended_early || code == LIBRAW_IO_ERROR)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The RAW file could not be read completely: it is cut short or still being written"));
+      if (incomplete)
+        *incomplete = TRUE;
+    }
   else if (code == LIBRAW_FILE_UNSUPPORTED)
     g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
                          _("The file is not a RAW image Capa can read"));
@@ -639,6 +704,7 @@ load_raw (const char    *filename,
           int            max_width,
           int            max_height,
           int           *scale_denom,
+          gboolean      *incomplete,
           GCancellable  *cancellable,
           GError       **error)
 {
@@ -647,6 +713,7 @@ load_raw (const char    *filename,
   g_autoptr(GdkPixbuf) bitmap = NULL;
   g_autoptr(GError) local_error = NULL;
   CapaImageOrientation orientation;
+  gboolean ended_early = FALSE;
   GdkPixbuf *pixbuf;
   int code;
 
@@ -658,11 +725,12 @@ load_raw (const char    *filename,
     }
 
   libraw_set_progress_handler (raw, on_libraw_progress_cb, cancellable);
+  libraw_set_dataerror_handler (raw, on_libraw_data_error_cb, &ended_early);
 
   code = libraw_open_file (raw, filename);
   if (code != LIBRAW_SUCCESS)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
       return NULL;
     }
 
@@ -670,8 +738,14 @@ load_raw (const char    *filename,
 
   pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom,
                              cancellable, &local_error);
-  if (pixbuf != NULL)
+  if (pixbuf != NULL && !ended_early)
     return pixbuf;
+  if (pixbuf != NULL)
+    {
+      g_object_unref (pixbuf);
+      set_libraw_error (LIBRAW_IO_ERROR, TRUE, incomplete, error);
+      return NULL;
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -690,14 +764,21 @@ load_raw (const char    *filename,
   if ((code = libraw_unpack (raw)) != LIBRAW_SUCCESS ||
       (code = libraw_dcraw_process (raw)) != LIBRAW_SUCCESS)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
       return NULL;
     }
 
   image = libraw_dcraw_make_mem_image (raw, &code);
   if (image == NULL)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
+      return NULL;
+    }
+
+  /* libraw fills what the file lacks with garbage rather than failing. */
+  if (ended_early)
+    {
+      set_libraw_error (LIBRAW_IO_ERROR, TRUE, incomplete, error);
       return NULL;
     }
 
@@ -813,6 +894,7 @@ load_with_gdk_pixbuf (const guint8  *data,
                       gsize          length,
                       int            max_width,
                       int            max_height,
+                      gboolean      *incomplete,
                       GCancellable  *cancellable,
                       GError       **error)
 {
@@ -831,6 +913,10 @@ load_with_gdk_pixbuf (const guint8  *data,
     {
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                            _("The PNG image is truncated"));
+      /* A whole header (signature and IHDR), then too little: the file
+       * may still be being written. */
+      if (incomplete && length >= 33 && memcmp (data + 12, "IHDR", 4) == 0)
+        *incomplete = TRUE;
       return NULL;
     }
 
@@ -889,6 +975,7 @@ _capa_image_load_file_pixbuf (const char    *filename,
                               int            max_width,
                               int            max_height,
                               int           *scale_denom,
+                              gboolean      *incomplete,
                               GCancellable  *cancellable,
                               GError       **error)
 {
@@ -900,6 +987,8 @@ _capa_image_load_file_pixbuf (const char    *filename,
 
   if (scale_denom)
     *scale_denom = 0;
+  if (incomplete)
+    *incomplete = FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
@@ -927,7 +1016,23 @@ _capa_image_load_file_pixbuf (const char    *filename,
           return NULL;
         }
 
-      return load_raw (filename, max_width, max_height, scale_denom, cancellable, error);
+      /* libraw only says "I/O error" for a file it cannot open: find out
+       * why (permissions, a failing disk) first. */
+      {
+        int fd = g_open (filename, O_RDONLY | O_CLOEXEC, 0);
+
+        if (fd < 0)
+          {
+            int saved_errno = errno;
+
+            g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                 g_strerror (saved_errno));
+            return NULL;
+          }
+        g_close (fd, NULL);
+      }
+
+      return load_raw (filename, max_width, max_height, scale_denom, incomplete, cancellable, error);
     }
 
   file = g_file_new_for_path (filename);
@@ -943,9 +1048,9 @@ _capa_image_load_file_pixbuf (const char    *filename,
 
   if (length >= 3 && (guint8) contents[0] == 0xFF && (guint8) contents[1] == 0xD8 &&
       (guint8) contents[2] == 0xFF)
-    return _capa_image_decode_jpeg ((const guint8 *) contents, length, max_width, max_height,
-                                    0, scale_denom, cancellable, error);
+    return decode_jpeg_checked ((const guint8 *) contents, length, max_width, max_height,
+                                0, scale_denom, incomplete, cancellable, error);
 
   return load_with_gdk_pixbuf ((const guint8 *) contents, length, max_width, max_height,
-                               cancellable, error);
+                               incomplete, cancellable, error);
 }

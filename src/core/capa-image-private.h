@@ -74,10 +74,21 @@ GdkPixbuf            *_capa_image_decode_jpeg            (const guint8         *
                                                           int                  *scale_denom,
                                                           GCancellable         *cancellable,
                                                           GError              **error);
+/* @incomplete (nullable) is set when the file ends before its image
+ * data does, or could not be read through (an error in the
+ * CAPA_IMAGE_ERROR domain all the same): it may still be being written. */
 GdkPixbuf            *_capa_image_load_file_pixbuf       (const char           *filename,
                                                           int                   max_width,
                                                           int                   max_height,
                                                           int                  *scale_denom,
+                                                          gboolean             *incomplete,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+/* capa_image_load_pixbuf(), and @incomplete as above. */
+GdkPixbuf            *_capa_image_load_pixbuf_checked    (CapaImage            *self,
+                                                          int                   max_width,
+                                                          int                   max_height,
+                                                          gboolean             *incomplete,
                                                           GCancellable         *cancellable,
                                                           GError              **error);
 

@@ -1313,6 +1313,28 @@ load_pixbuf_data_free (LoadPixbufData *data)
 }
 
 static GdkPixbuf *
+load_pixbuf_checked (CapaImage     *self,
+                     const char    *filename,
+                     int            max_width,
+                     int            max_height,
+                     gboolean      *incomplete,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  GdkPixbuf *pixbuf;
+  int scale_denom = 0;
+
+  pixbuf = _capa_image_load_file_pixbuf (filename, max_width, max_height, &scale_denom,
+                                         incomplete, cancellable, error);
+  g_atomic_int_set (&self->last_scale_denom, scale_denom);
+
+  if (pixbuf == NULL)
+    prefix_error (error, filename);
+
+  return pixbuf;
+}
+
+static GdkPixbuf *
 load_pixbuf (CapaImage     *self,
              const char    *filename,
              int            max_width,
@@ -1320,17 +1342,21 @@ load_pixbuf (CapaImage     *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  GdkPixbuf *pixbuf;
-  int scale_denom = 0;
+  return load_pixbuf_checked (self, filename, max_width, max_height, NULL, cancellable, error);
+}
 
-  pixbuf = _capa_image_load_file_pixbuf (filename, max_width, max_height, &scale_denom,
-                                         cancellable, error);
-  g_atomic_int_set (&self->last_scale_denom, scale_denom);
+GdkPixbuf *
+_capa_image_load_pixbuf_checked (CapaImage     *self,
+                                 int            max_width,
+                                 int            max_height,
+                                 gboolean      *incomplete,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_assert (CAPA_IS_IMAGE (self));
 
-  if (pixbuf == NULL)
-    prefix_error (error, filename);
-
-  return pixbuf;
+  return load_pixbuf_checked (self, self->filename, max_width, max_height, incomplete,
+                              cancellable, error);
 }
 
 static void

@@ -793,6 +793,21 @@ load_raw (const char    *filename,
   return orient_and_fit (bitmap, CAPA_IMAGE_ORIENTATION_NORMAL, max_width, max_height, error);
 }
 
+/* Reads the whole file: only when it could not be decoded. */
+static gboolean
+raw_file_is_cut_short (const char   *filename,
+                       GCancellable *cancellable)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (filename);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, NULL))
+    return FALSE;
+
+  return _capa_image_tiff_is_cut_short ((const guint8 *) contents, length);
+}
+
 /* ---- anything GdkPixbuf reads ---- */
 
 typedef struct
@@ -1032,7 +1047,29 @@ _capa_image_load_file_pixbuf (const char    *filename,
         g_close (fd, NULL);
       }
 
-      return load_raw (filename, max_width, max_height, scale_denom, incomplete, cancellable, error);
+      {
+        g_autoptr(GError) local_error = NULL;
+        gboolean cut_short = FALSE;
+        GdkPixbuf *pixbuf;
+
+        pixbuf = load_raw (filename, max_width, max_height, scale_denom, &cut_short,
+                           cancellable, &local_error);
+        /* libraw calls a RAW whose header points past its end "not a RAW
+         * file": tell a file still being written from a damaged one. */
+        if (pixbuf == NULL && !cut_short && local_error->domain == CAPA_IMAGE_ERROR)
+          cut_short = raw_file_is_cut_short (filename, cancellable);
+        if (pixbuf == NULL && cut_short && local_error->domain == CAPA_IMAGE_ERROR)
+          {
+            g_clear_error (&local_error);
+            set_libraw_error (LIBRAW_IO_ERROR, TRUE, NULL, &local_error);
+          }
+        if (incomplete)
+          *incomplete = cut_short;
+        if (local_error != NULL)
+          g_propagate_error (error, g_steal_pointer (&local_error));
+
+        return pixbuf;
+      }
     }
 
   file = g_file_new_for_path (filename);

@@ -24,6 +24,10 @@ gboolean              _capa_image_read_png_header        (GInputStream         *
  * segments (each starting after the 14-byte signature: sequence number,
  * count, data), in any order. NULL when they do not form one profile. */
 GBytes               *_capa_image_assemble_icc_chunks    (GPtrArray            *chunks);
+/* Whether the IFDs, strips, tiles or previews of a TIFF-based file (the
+ * whole of it in @data) reach past its end: it is cut short. */
+gboolean              _capa_image_tiff_is_cut_short      (const guint8         *data,
+                                                          gsize                 length);
 /* The EXIF orientation in an APP1 payload ("Exif\0\0" + TIFF), or 0. */
 CapaImageOrientation  _capa_image_parse_exif_orientation (const guint8         *data,
                                                           gsize                 length);

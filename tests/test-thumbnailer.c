@@ -554,6 +554,7 @@ typedef struct
   gboolean                  held;
   gboolean                  released;
   const char               *append_to;     /* grows by a byte at each decode */
+  gboolean                  invalidate;    /* invalidate once when made */
   guint                     n_decoded;
   guint                     n_made;
 } Hold;
@@ -597,6 +598,12 @@ hold_hook (CapaThumbnailer          *thumbnailer,
       g_assert_nonnull (file);
       fputc ('x', file);
       fclose (file);
+    }
+
+  if (stage == CAPA_THUMBNAILER_HOOK_MADE && hold->invalidate)
+    {
+      hold->invalidate = FALSE;
+      capa_thumbnailer_invalidate (thumbnailer, filename);
     }
 
   if (stage == hold->hold_stage && hold->hold)
@@ -653,7 +660,6 @@ test_invalidated_while_made (Fixture       *fixture,
   g_assert_no_error (error);
   new_pixbuf = load (reference, other, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpmem (gdk_pixbuf_read_pixels (old_pixbuf), 3, gdk_pixbuf_read_pixels (old_pixbuf), 3);
   g_assert_true (memcmp (gdk_pixbuf_read_pixels (old_pixbuf), gdk_pixbuf_read_pixels (new_pixbuf),
                          gdk_pixbuf_get_byte_length (new_pixbuf)) != 0);
   g_assert_true (g_file_get_contents (other, &other_contents, &other_length, NULL));
@@ -689,17 +695,20 @@ test_invalidated_while_made (Fixture       *fixture,
   g_assert_cmpuint (hold.n_made, ==, 3);
   g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
 
-  /* The blocking twin drops a stale result too. */
+  /* The blocking twin drops a stale result too: invalidated as it was
+   * made, it is made again. */
   {
     g_autoptr(GdkPixbuf) blocking = NULL;
 
     capa_thumbnailer_invalidate (thumbnailer, third);
-    hold.hold = TRUE;
-    hold.held = hold.released = FALSE;
-    hold_release (&hold);   /* released at once: only counts */
+    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 1);
+    g_mutex_lock (&hold.mutex);
+    hold.invalidate = TRUE;
+    g_mutex_unlock (&hold.mutex);
     blocking = capa_thumbnailer_load (thumbnailer, third, CAPA_THUMBNAIL_SIZE_NORMAL, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (hold.n_made, ==, 4);
+    g_assert_cmpuint (hold.n_made, ==, 5);
+    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
     assert_pixbufs_equal (blocking, pixbuf);
   }
 

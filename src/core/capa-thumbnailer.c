@@ -1133,8 +1133,10 @@ capa_thumbnailer_load_async (CapaThumbnailer     *self,
  * Finishes [method@Capa.Thumbnailer.load_async].
  *
  * Returns: (transfer full): the thumbnail, or %NULL with @error set
- *   (%G_IO_ERROR_CANCELLED, %G_IO_ERROR_NOT_FOUND, or a
- *   %CAPA_THUMBNAIL_ERROR for a file that cannot be decoded)
+ *   (%G_IO_ERROR_CANCELLED, %G_IO_ERROR_NOT_FOUND, %G_IO_ERROR_BUSY for a
+ *   file that kept changing while it was read, or a %CAPA_THUMBNAIL_ERROR
+ *   for a file that cannot be decoded; only a file read completely and
+ *   unchanged is recorded as failed in the shared cache)
  */
 GdkPixbuf *
 capa_thumbnailer_load_finish (CapaThumbnailer  *self,

@@ -813,6 +813,137 @@ thread_func (gpointer data)
   return NULL;
 }
 
+/* A build held back on one thread holds up neither the lookup of another
+ * transform nor its build, and a second thread asking for the transform
+ * being built waits for it rather than building a second copy. */
+typedef struct
+{
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  held;        /* the perceptual build is waiting in the hook */
+  gboolean  released;
+  guint     n_builds;
+} HeldBuild;
+
+static void
+hold_perceptual_build (CapaColourProfile   *source,
+                       CapaColourProfile   *destination,
+                       CapaRenderingIntent  intent,
+                       gpointer             user_data)
+{
+  HeldBuild *hold = user_data;
+
+  g_mutex_lock (&hold->mutex);
+  hold->n_builds++;
+  if (intent == CAPA_RENDERING_INTENT_PERCEPTUAL)
+    {
+      hold->held = TRUE;
+      g_cond_broadcast (&hold->cond);
+      while (!hold->released)
+        g_cond_wait (&hold->cond, &hold->mutex);
+    }
+  g_mutex_unlock (&hold->mutex);
+}
+
+static gpointer
+new_perceptual_thread (gpointer data)
+{
+  CapaColourProfile **profiles = data;
+  g_autoptr(GError) error = NULL;
+  CapaColourTransform *transform;
+
+  transform = capa_colour_transform_new (profiles[0], profiles[1],
+                                         CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
+  g_assert_no_error (error);
+
+  return transform;
+}
+
+static void
+test_transform_cache_concurrent (void)
+{
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourProfile) wide = make_wide_gamut ();
+  g_autoptr(CapaColourProfile) srgb2 = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourProfile) wide2 = make_wide_gamut ();
+  CapaColourProfile *pair[2] = { srgb, wide };
+  CapaColourProfile *pair2[2] = { srgb2, wide2 };
+  g_autoptr(CapaColourTransform) other = NULL;
+  g_autoptr(CapaColourTransform) first = NULL;
+  g_autoptr(CapaColourTransform) second = NULL;
+  g_autoptr(GError) error = NULL;
+  HeldBuild hold = { 0 };
+  GThread *builder;
+  GThread *waiter;
+  guint n_before;
+
+  _capa_colour_transform_clear_cache ();
+  n_before = _capa_colour_transform_get_n_created ();
+  g_mutex_init (&hold.mutex);
+  g_cond_init (&hold.cond);
+  _capa_colour_transform_set_build_hook (hold_perceptual_build, &hold);
+
+  builder = g_thread_new ("builder", new_perceptual_thread, pair);
+  g_mutex_lock (&hold.mutex);
+  while (!hold.held)
+    g_cond_wait (&hold.cond, &hold.mutex);
+  g_mutex_unlock (&hold.mutex);
+
+  /* The perceptual build is stuck: another intent is built meanwhile. */
+  other = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_SATURATION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (capa_colour_transform_get_intent (other), ==, CAPA_RENDERING_INTENT_SATURATION);
+  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 1);
+  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+
+  /* A second thread wanting the same (equal) profiles waits for the first. */
+  waiter = g_thread_new ("waiter", new_perceptual_thread, pair2);
+  while (_capa_colour_transform_get_n_waiting () == 0)
+    g_usleep (1000);
+  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+
+  g_mutex_lock (&hold.mutex);
+  hold.released = TRUE;
+  g_cond_broadcast (&hold.cond);
+  g_mutex_unlock (&hold.mutex);
+
+  first = g_thread_join (builder);
+  second = g_thread_join (waiter);
+  _capa_colour_transform_set_build_hook (NULL, NULL);
+
+  /* One build, one cache entry, one object shared by both threads. */
+  g_assert_nonnull (first);
+  g_assert_true (first == second);
+  g_assert_cmpuint (hold.n_builds, ==, 2);
+  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 2);
+  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 2);
+  g_assert_cmpuint (_capa_colour_transform_get_n_waiting (), ==, 0);
+
+  /* It works: the same pixels as a transform built without contention. */
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 1);
+    g_autoptr(GdkPixbuf) out = NULL;
+    g_autoptr(GdkPixbuf) expected = NULL;
+    g_autoptr(CapaColourTransform) again = NULL;
+
+    gdk_pixbuf_fill (pixbuf, 0xc03010ff);
+    out = capa_colour_transform_transform_pixbuf (first, pixbuf);
+    g_clear_object (&second);
+    _capa_colour_transform_clear_cache ();
+    g_assert_finalize_object (g_steal_pointer (&first));
+    again = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
+    g_assert_no_error (error);
+    expected = capa_colour_transform_transform_pixbuf (again, pixbuf);
+    g_assert_cmpmem (gdk_pixbuf_read_pixels (out), gdk_pixbuf_get_byte_length (out),
+                     gdk_pixbuf_read_pixels (expected), gdk_pixbuf_get_byte_length (expected));
+  }
+
+  _capa_colour_transform_clear_cache ();
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_mutex_clear (&hold.mutex);
+  g_cond_clear (&hold.cond);
+}
+
 static void
 test_transform_threads (void)
 {
@@ -873,6 +1004,7 @@ main (int   argc,
   g_test_add_func ("/Capa/ColourProfile/not-display", test_profile_not_display);
   g_test_add_func ("/Capa/ColourTransform/matches-lcms", test_transform_matches_lcms);
   g_test_add_func ("/Capa/ColourTransform/cache", test_transform_cache);
+  g_test_add_func ("/Capa/ColourTransform/cache-concurrent", test_transform_cache_concurrent);
   g_test_add_func ("/Capa/ColourTransform/identity", test_transform_identity);
   g_test_add_func ("/Capa/ColourTransform/async", test_transform_async);
   g_test_add_func ("/Capa/ColourTransform/threads", test_transform_threads);

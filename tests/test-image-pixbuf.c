@@ -582,6 +582,61 @@ test_raw_full_decode (Fixture       *fixture,
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
+/* A RAW shorter than its own header says (still being written) is told
+ * from one that is whole; either way the error stays in CAPA_IMAGE_ERROR. */
+static void
+test_raw_cut_short (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "whole.dng", NULL);
+  g_autofree char *preview = g_build_filename (fixture->dir, "preview.dng", NULL);
+  g_autofree char *cut = g_build_filename (fixture->dir, "cut.dng", NULL);
+  g_autofree char *jpeg = g_build_filename (fixture->dir, "photo.jpg", NULL);
+  const char *files[] = { path, preview };
+
+  sample_write_dng (path, 128, 64, 0, 0, 1);
+  sample_write_dng (preview, 256, 128, 256, 128, 6);
+  sample_write_jpeg (jpeg, 16, 16, SAMPLE_RGB, 90, NULL);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (files[f], &contents, &length, &error));
+      g_assert_false (_capa_image_tiff_is_cut_short ((const guint8 *) contents, length));
+
+      for (guint tenths = 1; tenths < 10; tenths++)
+        {
+          g_autoptr(GdkPixbuf) pixbuf = NULL;
+          gsize cut_length = length * tenths / 10;
+          gboolean incomplete = FALSE;
+
+          g_assert_true (_capa_image_tiff_is_cut_short ((const guint8 *) contents, cut_length));
+
+          g_assert_true (g_file_set_contents (cut, contents, cut_length, &error));
+          pixbuf = _capa_image_load_file_pixbuf (cut, 64, 64, NULL, &incomplete, NULL, &error);
+          if (pixbuf == NULL)
+            {
+              g_assert_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+              g_assert_true (incomplete);
+              g_clear_error (&error);
+            }
+        }
+    }
+
+  /* Not TIFF-based: never taken as cut short by this check. */
+  {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    g_assert_true (g_file_get_contents (jpeg, &contents, &length, NULL));
+    g_assert_false (_capa_image_tiff_is_cut_short ((const guint8 *) contents, length / 2));
+    g_assert_false (_capa_image_tiff_is_cut_short ((const guint8 *) "II*", 3));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +645,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/pixbuf/orientation", test_orientation);
+  ADD ("/Capa/Image/pixbuf/raw-cut-short", test_raw_cut_short);
   ADD ("/Capa/Image/pixbuf/dct-scale", test_dct_scale);
   ADD ("/Capa/Image/pixbuf/dct-scale-24mp", test_dct_scale_24mp);
   ADD ("/Capa/Image/pixbuf/colour-spaces", test_colour_spaces);

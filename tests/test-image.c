@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "capa-filename-private.h"
 #include "capa-image-private.h"
 #include "capa-test-utils.h"
 #include "test-image-samples.h"
@@ -412,6 +413,150 @@ test_colour_profile (Fixture       *fixture,
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
+/* The embedded profile is parsed by the worker that loads the metadata:
+ * right after load_metadata_finish it is there, and getting it parses
+ * nothing more (no work on the main thread). */
+static void
+test_colour_profile_async (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *tagged = g_build_filename (fixture->dir, "adobe-async.jpg", NULL);
+  g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-async.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(CapaColourProfile) expected = NULL;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaColourProfile *profile;
+  guint n_made;
+
+  expected = capa_colour_profile_new_from_data (icc, &error);
+  g_assert_no_error (error);
+  sample_write_jpeg (tagged, 16, 16, SAMPLE_RGB, 90, icc);
+  sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
+
+  image = capa_image_new (tagged);
+  n_made = _capa_image_get_n_colour_profiles_made ();
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+
+  profile = capa_image_get_colour_profile (image, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (profile);
+  g_assert_true (capa_colour_profile_equal (profile, expected));
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+
+  /* Loading again is free, and keeps the same object. */
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_clear_object (&result);
+  g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  capa_test_assert_finalized (g_steal_pointer (&image));
+
+  /* A damaged profile: the error found by the worker, given each time. */
+  image = capa_image_new (damaged);
+  n_made = _capa_image_get_n_colour_profiles_made ();
+  capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
+  g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_null (capa_image_get_colour_profile (image, &error));
+      g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  capa_test_assert_finalized (g_steal_pointer (&image));
+}
+
+/* One table of RAW and video formats, used by the session's listing, the
+ * metadata reader and the pixel loader alike. */
+static void
+test_file_kinds (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const struct {
+    const char *name;
+    gboolean    raw;
+    const char *mime_type;
+  } raws[] = {
+    { "a.nef", TRUE, "image/x-nikon-nef" },
+    { "/some/dir/B.CR2", TRUE, "image/x-canon-cr2" },
+    { "c.Cr3", TRUE, "image/x-canon-cr3" },
+    { "d.dng", TRUE, "image/x-adobe-dng" },
+    { "e.fff", TRUE, "image/x-dcraw" },
+    { "f.3fr", TRUE, "image/x-dcraw" },
+    { "g.x3f", TRUE, "image/x-sigma-x3f" },
+    { "h.jpg", FALSE, NULL },
+    { "nef", FALSE, NULL },
+    { "dir.nef/file", FALSE, NULL },
+  };
+  static const struct {
+    const char *name;
+    gboolean    video;
+    const char *mime_type;
+  } videos[] = {
+    { "a.mov", TRUE, "video/quicktime" },
+    { "B.MP4", TRUE, "video/mp4" },
+    { "c.mts", TRUE, "video/mp2t" },
+    { "d.webm", TRUE, "video/webm" },
+    { "e.nef", FALSE, NULL },
+    { "f.jpg", FALSE, NULL },
+  };
+  g_autofree char *movie = g_build_filename (fixture->dir, "clip.MOV", NULL);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (raws); i++)
+    {
+      g_autofree char *basename = g_path_get_basename (raws[i].name);
+
+      g_test_message ("%s", raws[i].name);
+      g_assert_cmpint (_capa_filename_is_raw (raws[i].name), ==, raws[i].raw);
+      g_assert_false (_capa_filename_is_video (raws[i].name));
+      if (raws[i].raw)
+        {
+          g_assert_cmpstr (_capa_filename_raw_mime_type (raws[i].name), ==, raws[i].mime_type);
+          /* What the loader takes as RAW, the session lists as an image. */
+          g_assert_true (_capa_filename_is_image (basename));
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (videos); i++)
+    {
+      g_test_message ("%s", videos[i].name);
+      g_assert_cmpint (_capa_filename_is_video (videos[i].name), ==, videos[i].video);
+      if (videos[i].video)
+        {
+          g_assert_cmpstr (_capa_filename_video_mime_type (videos[i].name), ==, videos[i].mime_type);
+          g_assert_false (_capa_filename_is_raw (videos[i].name));
+          g_assert_false (_capa_filename_is_image (videos[i].name));
+        }
+    }
+  g_assert_cmpstr (_capa_filename_video_mime_type ("x.unknown"), ==, "video/x-generic");
+
+  /* The image object and the loader agree with the table. */
+  g_assert_true (g_file_set_contents (movie, "not really a movie", -1, &error));
+  g_assert_no_error (error);
+  image = capa_image_new (movie);
+  g_assert_true (capa_image_is_video (image));
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (capa_image_get_mime_type (image), "video/"));
+  pixbuf = capa_image_load_pixbuf (image, 64, 64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pixbuf);
+  g_assert_cmpint (MAX (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf)), <=, 64);
+}
+
 static void
 assert_metadata_error (const char *path,
                        GQuark      domain,
@@ -765,6 +910,8 @@ main (int   argc,
   ADD ("/Capa/Image/icc/png-tiff", test_icc_png_tiff);
   ADD ("/Capa/Image/icc/untagged", test_icc_untagged);
   ADD ("/Capa/Image/icc/colour-profile", test_colour_profile);
+  ADD ("/Capa/Image/icc/colour-profile-async", test_colour_profile_async);
+  ADD ("/Capa/Image/file-kinds", test_file_kinds);
 #undef ADD
   g_test_add_func ("/Capa/Image/icc/assemble", test_icc_assemble);
   g_test_add_func ("/Capa/Image/exif/orientation-parser", test_exif_orientation_parser);

@@ -9,6 +9,7 @@
 
 #include "capa-test-utils.h"
 #include "capa-thumbnailer-private.h"
+#include "test-image-samples.h"
 
 /* gdk-pixbuf recognises image formats through the shared MIME database,
  * which the isolated XDG folders of each test hide: give it back. */
@@ -542,6 +543,277 @@ test_corrupt (Fixture       *fixture,
   assert_finalized (later);
 }
 
+/* --- results made stale while a job runs --- */
+
+typedef struct
+{
+  GMutex                    mutex;
+  GCond                     cond;
+  CapaThumbnailerHookStage  hold_stage;
+  gboolean                  hold;          /* hold the next call at hold_stage */
+  gboolean                  held;
+  gboolean                  released;
+  const char               *append_to;     /* grows by a byte at each decode */
+  gboolean                  invalidate;    /* invalidate once when made */
+  guint                     n_decoded;
+  guint                     n_made;
+} Hold;
+
+static void
+hold_init (Hold                     *hold,
+           CapaThumbnailerHookStage  stage)
+{
+  memset (hold, 0, sizeof *hold);
+  g_mutex_init (&hold->mutex);
+  g_cond_init (&hold->cond);
+  hold->hold_stage = stage;
+}
+
+static void
+hold_clear (Hold *hold)
+{
+  g_mutex_clear (&hold->mutex);
+  g_cond_clear (&hold->cond);
+}
+
+static void
+hold_hook (CapaThumbnailer          *thumbnailer,
+           CapaThumbnailerHookStage  stage,
+           const char               *filename,
+           gpointer                  user_data)
+{
+  Hold *hold = user_data;
+
+  g_mutex_lock (&hold->mutex);
+
+  if (stage == CAPA_THUMBNAILER_HOOK_DECODED)
+    hold->n_decoded++;
+  else
+    hold->n_made++;
+
+  if (stage == CAPA_THUMBNAILER_HOOK_DECODED && hold->append_to != NULL)
+    {
+      FILE *file = g_fopen (hold->append_to, "ab");
+
+      g_assert_nonnull (file);
+      fputc ('x', file);
+      fclose (file);
+    }
+
+  if (stage == CAPA_THUMBNAILER_HOOK_MADE && hold->invalidate)
+    {
+      hold->invalidate = FALSE;
+      capa_thumbnailer_invalidate (thumbnailer, filename);
+    }
+
+  if (stage == hold->hold_stage && hold->hold)
+    {
+      hold->hold = FALSE;
+      hold->held = TRUE;
+      g_cond_broadcast (&hold->cond);
+      while (!hold->released)
+        g_cond_wait (&hold->cond, &hold->mutex);
+    }
+
+  g_mutex_unlock (&hold->mutex);
+}
+
+static void
+hold_wait (Hold *hold)
+{
+  g_mutex_lock (&hold->mutex);
+  while (!hold->held)
+    g_cond_wait (&hold->cond, &hold->mutex);
+  g_mutex_unlock (&hold->mutex);
+}
+
+static void
+hold_release (Hold *hold)
+{
+  g_mutex_lock (&hold->mutex);
+  hold->released = TRUE;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->mutex);
+}
+
+static void
+test_invalidated_while_made (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (16 * 1024 * 1024);
+  CapaThumbnailer *reference = capa_thumbnailer_new (16 * 1024 * 1024);
+  g_autofree char *filename = shot (fixture, 1);
+  g_autofree char *other = shot (fixture, 2);
+  g_autofree char *third = shot (fixture, 3);
+  g_autofree char *other_contents = NULL;
+  g_autoptr(GdkPixbuf) old_pixbuf = NULL;
+  g_autoptr(GdkPixbuf) new_pixbuf = NULL;
+  g_autoptr(GdkPixbuf) again = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  LoadResult result = { 0 };
+  gsize other_length;
+  Hold hold;
+
+  /* What the thumbnails of the file before and after look like. */
+  old_pixbuf = load (reference, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_no_error (error);
+  new_pixbuf = load (reference, other, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (gdk_pixbuf_read_pixels (old_pixbuf), gdk_pixbuf_read_pixels (new_pixbuf),
+                         gdk_pixbuf_get_byte_length (new_pixbuf)) != 0);
+  g_assert_true (g_file_get_contents (other, &other_contents, &other_length, NULL));
+
+  /* The job has made the thumbnail of the old file, and is held before
+   * keeping it; meanwhile the file is replaced and the thumbnailer told. */
+  hold_init (&hold, CAPA_THUMBNAILER_HOOK_MADE);
+  hold.hold = TRUE;
+  _capa_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
+  capa_thumbnailer_load_async (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL,
+                               G_PRIORITY_DEFAULT, NULL, on_load_cb, &result);
+  hold_wait (&hold);
+  g_assert_true (g_file_set_contents (filename, other_contents, other_length, NULL));
+  capa_thumbnailer_invalidate (thumbnailer, filename);
+  hold_release (&hold);
+  g_assert_true (capa_test_wait_for (&result.done, 20000));
+  g_assert_no_error (result.error);
+
+  /* The stale thumbnail was dropped and the job made again. */
+  g_assert_cmpuint (hold.n_made, ==, 2);
+  assert_pixbufs_equal (result.pixbuf, new_pixbuf);
+
+  /* What memory keeps is the new one. */
+  again = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hold.n_made, ==, 2);
+  g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 1);
+  assert_pixbufs_equal (again, new_pixbuf);
+
+  /* Undisturbed, a thumbnail is made once. */
+  pixbuf = load (thumbnailer, third, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hold.n_made, ==, 3);
+  g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
+
+  /* The blocking twin drops a stale result too: invalidated as it was
+   * made, it is made again. */
+  {
+    g_autoptr(GdkPixbuf) blocking = NULL;
+
+    capa_thumbnailer_invalidate (thumbnailer, third);
+    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 1);
+    g_mutex_lock (&hold.mutex);
+    hold.invalidate = TRUE;
+    g_mutex_unlock (&hold.mutex);
+    blocking = capa_thumbnailer_load (thumbnailer, third, CAPA_THUMBNAIL_SIZE_NORMAL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hold.n_made, ==, 5);
+    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
+    assert_pixbufs_equal (blocking, pixbuf);
+  }
+
+  _capa_thumbnailer_set_hook (thumbnailer, NULL, NULL);
+  load_result_clear (&result);
+  hold_clear (&hold);
+  assert_finalized (thumbnailer);
+  assert_finalized (reference);
+}
+
+static char *
+fail_record_path (Fixture    *fixture,
+                  const char *filename)
+{
+  g_autofree char *uri = g_filename_to_uri (filename, NULL, NULL);
+  g_autofree char *md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, uri, -1);
+  g_autofree char *name = g_strconcat (md5, ".png", NULL);
+
+  return g_build_filename (fixture->cache, "fail", "capa-" CAPA_VERSION_S, name, NULL);
+}
+
+/* A file that changes while it is read is neither thumbnailed nor
+ * recorded as a failure; once it stays put, it is judged on its bytes. */
+static void
+test_changed_while_read (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  CapaThumbnailer *later = capa_thumbnailer_new (1024 * 1024);
+  g_autofree char *filename = g_build_filename (fixture->dir, "growing.nef", NULL);
+  g_autofree char *fail_path = fail_record_path (fixture, filename);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 noise[4096];
+  Hold hold;
+
+  for (gsize i = 0; i < sizeof noise; i++)
+    noise[i] = (guint8) (i * 7919 % 251);
+  g_assert_true (g_file_set_contents (filename, (const char *) noise, sizeof noise, NULL));
+
+  hold_init (&hold, CAPA_THUMBNAILER_HOOK_DECODED);
+  hold.append_to = filename;
+  _capa_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
+  pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (hold.n_decoded, >, 1);
+  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, hold.n_decoded);
+  g_assert_false (g_file_test (fail_path, G_FILE_TEST_EXISTS));
+  _capa_thumbnailer_set_hook (thumbnailer, NULL, NULL);
+
+  /* Left alone, the same bytes are really undecodable: recorded. */
+  pixbuf = load (later, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_null (pixbuf);
+  g_assert_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (g_file_test (fail_path, G_FILE_TEST_EXISTS));
+
+  hold_clear (&hold);
+  assert_finalized (thumbnailer);
+  assert_finalized (later);
+}
+
+/* A RAW cut short (still being copied) fails without a failure record,
+ * so it gets its thumbnail once complete. */
+static void
+test_raw_incomplete (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaThumbnailer *thumbnailer = capa_thumbnailer_new (1024 * 1024);
+  g_autofree char *whole = g_build_filename (fixture->dir, "whole.dng", NULL);
+  g_autofree char *filename = g_build_filename (fixture->dir, "copying.dng", NULL);
+  g_autofree char *fail_path = fail_record_path (fixture, filename);
+  g_autofree char *contents = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  sample_write_dng (whole, 256, 128, 0, 0, 1);
+  g_assert_true (g_file_get_contents (whole, &contents, &length, NULL));
+
+  for (guint tenths = 9; tenths >= 6; tenths -= 3)
+    {
+      g_assert_true (g_file_set_contents (filename, contents, length * tenths / 10, NULL));
+      pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+      g_assert_null (pixbuf);
+      g_assert_nonnull (error);
+      g_test_message ("%u/10 of the file: %s", tenths, error->message);
+      g_assert_false (g_error_matches (error, CAPA_THUMBNAIL_ERROR,
+                                       CAPA_THUMBNAIL_ERROR_PREVIOUSLY_FAILED));
+      g_clear_error (&error);
+      g_assert_false (g_file_test (fail_path, G_FILE_TEST_EXISTS));
+    }
+
+  g_assert_true (g_file_set_contents (filename, contents, length, NULL));
+  pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 128);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 64);
+
+  assert_finalized (thumbnailer);
+}
+
 static void
 test_lru (Fixture       *fixture,
           gconstpointer  data)
@@ -804,6 +1076,9 @@ main (int   argc,
   ADD ("reused", test_reused);
   ADD ("source-changed", test_source_changed);
   ADD ("corrupt", test_corrupt);
+  ADD ("invalidated-while-made", test_invalidated_while_made);
+  ADD ("changed-while-read", test_changed_while_read);
+  ADD ("raw-incomplete", test_raw_incomplete);
   ADD ("lru", test_lru);
   ADD ("cancel-and-priority", test_cancel_and_priority);
   ADD ("reprioritize", test_reprioritize);

@@ -52,11 +52,20 @@ static GParamSpec *properties[N_PROPS];
 /* The process-wide cache: key "source-md5:destination-md5:intent" → link in
  * an LRU queue of CapaColourTransform (strong references, newest first).
  * All of it is guarded by the one cache_mutex, which is never held while
- * another lock is taken. */
+ * another lock is taken, nor while lcms2 builds a transform: a key being
+ * built is in cache_building, and a thread wanting the same key waits on
+ * cache_cond for the builder to finish rather than building it twice. */
 static GMutex      cache_mutex;
+static GCond       cache_cond;
 static GHashTable *cache_index;
+static GHashTable *cache_building;   /* owned keys being built now */
 static GQueue      cache_lru = G_QUEUE_INIT;
 static guint       n_created;
+static guint       n_waiting;
+
+/* Tests only: called on the building thread, without the lock. */
+static CapaColourTransformBuildHook build_hook;
+static gpointer                     build_hook_data;
 
 static void
 capa_colour_transform_finalize (GObject *object)
@@ -165,8 +174,11 @@ lcms_intent (CapaRenderingIntent intent)
     }
 }
 
-/* Called with cache_mutex held: it is what keeps the profiles' lcms2
- * handles from being read by two threads at once. */
+/* Called without cache_mutex held, on any thread, maybe by several at
+ * once with the same profiles: lcms2 reads (and caches) a profile's tags
+ * as it builds a transform, so each build opens its own copies of the two
+ * profiles from their bytes, in the transform's own context, and never
+ * touches the handles the CapaColourProfile objects hold. */
 static CapaColourTransform *
 create_transform (CapaColourProfile    *source,
                   CapaColourProfile    *destination,
@@ -175,8 +187,10 @@ create_transform (CapaColourProfile    *source,
                   GError              **error)
 {
   g_autoptr(CapaColourTransform) self = NULL;
-  cmsHPROFILE source_handle;
-  cmsHPROFILE destination_handle;
+  g_auto(cmsHPROFILE) source_handle = NULL;
+  g_auto(cmsHPROFILE) destination_handle = NULL;
+  GBytes *source_data;
+  GBytes *destination_data;
 
   self = g_object_new (CAPA_TYPE_COLOUR_TRANSFORM, NULL);
   self->source = g_object_ref (source);
@@ -188,15 +202,23 @@ create_transform (CapaColourProfile    *source,
   if (self->identity)
     return g_steal_pointer (&self);
 
-  source_handle = _capa_colour_profile_get_handle (source);
-  destination_handle = _capa_colour_profile_get_handle (destination);
-
   _capa_colour_clear_lcms_error ();
   self->context = _capa_colour_context_new ();
-  self->rgb = cmsCreateTransformTHR (self->context,
-                                     source_handle, TYPE_RGB_8,
-                                     destination_handle, TYPE_RGB_8,
-                                     lcms_intent (intent), 0);
+
+  source_data = capa_colour_profile_get_data (source);
+  destination_data = capa_colour_profile_get_data (destination);
+  source_handle = cmsOpenProfileFromMemTHR (self->context,
+                                            g_bytes_get_data (source_data, NULL),
+                                            (cmsUInt32Number) g_bytes_get_size (source_data));
+  destination_handle = cmsOpenProfileFromMemTHR (self->context,
+                                                 g_bytes_get_data (destination_data, NULL),
+                                                 (cmsUInt32Number) g_bytes_get_size (destination_data));
+
+  if (source_handle != NULL && destination_handle != NULL)
+    self->rgb = cmsCreateTransformTHR (self->context,
+                                       source_handle, TYPE_RGB_8,
+                                       destination_handle, TYPE_RGB_8,
+                                       lcms_intent (intent), 0);
   if (self->rgb != NULL)
     self->rgba = cmsCreateTransformTHR (self->context,
                                         source_handle, TYPE_RGBA_8,
@@ -244,6 +266,10 @@ check_rgb (CapaColourProfile  *profile,
  * transform without building it again. When @source and @destination are
  * equal the transform is an exact copy.
  *
+ * This may be called from any thread. Building a transform never holds up
+ * the lookup of another one; threads asking at once for a transform not
+ * built yet wait for a single build of it.
+ *
  * Both profiles must be RGB profiles, or %CAPA_COLOUR_ERROR_UNSUPPORTED
  * is raised; %CAPA_COLOUR_ERROR_FAILED means lcms2 could not link them.
  *
@@ -256,6 +282,9 @@ capa_colour_transform_new (CapaColourProfile    *source,
                            GError              **error)
 {
   g_autofree char *key = NULL;
+  GQueue evicted = G_QUEUE_INIT;
+  CapaColourTransformBuildHook hook;
+  gpointer hook_data;
   CapaColourTransform *self;
   GList *link;
 
@@ -275,35 +304,64 @@ capa_colour_transform_new (CapaColourProfile    *source,
   g_mutex_lock (&cache_mutex);
 
   if (cache_index == NULL)
-    cache_index = g_hash_table_new (g_str_hash, g_str_equal);
+    {
+      cache_index = g_hash_table_new (g_str_hash, g_str_equal);
+      cache_building = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
 
-  link = g_hash_table_lookup (cache_index, key);
+  /* Another thread building the same key: wait for it, then look again
+   * (it may have failed, leaving the key to be built here). */
+  while ((link = g_hash_table_lookup (cache_index, key)) == NULL &&
+         g_hash_table_contains (cache_building, key))
+    {
+      n_waiting++;
+      g_cond_wait (&cache_cond, &cache_mutex);
+      n_waiting--;
+    }
+
   if (link != NULL)
     {
       g_queue_unlink (&cache_lru, link);
       g_queue_push_head_link (&cache_lru, link);
       self = g_object_ref (link->data);
+      g_mutex_unlock (&cache_mutex);
+      return self;
     }
-  else
+
+  g_hash_table_add (cache_building, g_strdup (key));
+  hook = build_hook;
+  hook_data = build_hook_data;
+  g_mutex_unlock (&cache_mutex);
+
+  /* Building may take long: no lock is held, so lookups of other keys
+   * (and of this one, which wait above) go on meanwhile. */
+  if (hook != NULL)
+    hook (source, destination, intent, hook_data);
+  self = create_transform (source, destination, intent, key, error);
+
+  g_mutex_lock (&cache_mutex);
+
+  g_hash_table_remove (cache_building, key);
+  if (self != NULL)
     {
-      self = create_transform (source, destination, intent, key, error);
-      if (self != NULL)
+      n_created++;
+      g_queue_push_head (&cache_lru, g_object_ref (self));
+      g_hash_table_insert (cache_index, self->key, cache_lru.head);
+
+      while (cache_lru.length > CACHE_SIZE)
         {
-          n_created++;
-          g_queue_push_head (&cache_lru, g_object_ref (self));
-          g_hash_table_insert (cache_index, self->key, cache_lru.head);
+          CapaColourTransform *oldest = g_queue_pop_tail (&cache_lru);
 
-          while (cache_lru.length > CACHE_SIZE)
-            {
-              CapaColourTransform *oldest = g_queue_pop_tail (&cache_lru);
-
-              g_hash_table_remove (cache_index, oldest->key);
-              g_object_unref (oldest);
-            }
+          g_hash_table_remove (cache_index, oldest->key);
+          g_queue_push_tail (&evicted, oldest);
         }
     }
+  g_cond_broadcast (&cache_cond);
 
   g_mutex_unlock (&cache_mutex);
+
+  /* Finalising may be slow: do it without the lock. */
+  g_queue_clear_full (&evicted, g_object_unref);
 
   return self;
 }
@@ -318,6 +376,40 @@ _capa_colour_transform_get_n_created (void)
   g_mutex_unlock (&cache_mutex);
 
   return n;
+}
+
+guint
+_capa_colour_transform_get_n_cached (void)
+{
+  guint n;
+
+  g_mutex_lock (&cache_mutex);
+  n = cache_lru.length;
+  g_mutex_unlock (&cache_mutex);
+
+  return n;
+}
+
+guint
+_capa_colour_transform_get_n_waiting (void)
+{
+  guint n;
+
+  g_mutex_lock (&cache_mutex);
+  n = n_waiting;
+  g_mutex_unlock (&cache_mutex);
+
+  return n;
+}
+
+void
+_capa_colour_transform_set_build_hook (CapaColourTransformBuildHook hook,
+                                       gpointer                     user_data)
+{
+  g_mutex_lock (&cache_mutex);
+  build_hook = hook;
+  build_hook_data = user_data;
+  g_mutex_unlock (&cache_mutex);
 }
 
 void

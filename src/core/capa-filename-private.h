@@ -25,6 +25,10 @@ char     *_capa_filename_expand               (const char *pattern,
 char     *_capa_filename_with_suffix          (const char *name,
                                                guint       suffix);
 gboolean  _capa_filename_is_image             (const char *name);
+gboolean  _capa_filename_is_raw               (const char *name);
+gboolean  _capa_filename_is_video             (const char *name);
+const char *_capa_filename_raw_mime_type      (const char *name);
+const char *_capa_filename_video_mime_type    (const char *name);
 gboolean  _capa_filename_is_temporary         (const char *name);
 gboolean  _capa_filename_pattern_has_sequence (const char *pattern);
 GRegex   *_capa_filename_sequence_regex       (const char *pattern);

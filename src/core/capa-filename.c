@@ -11,20 +11,75 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "capa-filename-private.h"
 
 #define MAX_EXTENSION_BYTES 8
 #define FALLBACK_STEM "image"
 
 static const char * const image_extensions[] = {
-  /* JPEG, PNG, TIFF */
+  /* JPEG, PNG, TIFF; camera RAW formats are in raw_formats[] */
   "jpg", "jpeg", "jpe", "png", "tif", "tiff",
-  /* RAW formats */
-  "3fr", "arw", "cr2", "cr3", "crw", "dcr", "dng", "erf", "fff", "iiq", "k25", "kdc",
-  "mef", "mos", "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2",
-  "srf", "srw", "x3f",
 };
 
+typedef struct
+{
+  const char *extension;      /* lower case, without the dot */
+  const char *mime_type;      /* NULL: the generic type of the kind */
+} FileFormat;
+
+/* The one list of camera RAW formats Capa knows, for the session, the
+ * image metadata and the pixel loader alike. */
+static const FileFormat raw_formats[] = {
+  { "3fr", NULL },
+  { "arw", "image/x-sony-arw" },
+  { "cr2", "image/x-canon-cr2" },
+  { "cr3", "image/x-canon-cr3" },
+  { "crw", "image/x-canon-crw" },
+  { "dcr", NULL },
+  { "dng", "image/x-adobe-dng" },
+  { "erf", NULL },
+  { "fff", NULL },
+  { "iiq", NULL },
+  { "k25", NULL },
+  { "kdc", NULL },
+  { "mef", NULL },
+  { "mos", NULL },
+  { "mrw", NULL },
+  { "nef", "image/x-nikon-nef" },
+  { "nrw", "image/x-nikon-nrw" },
+  { "orf", "image/x-olympus-orf" },
+  { "pef", "image/x-pentax-pef" },
+  { "raf", "image/x-fuji-raf" },
+  { "raw", NULL },
+  { "rw2", "image/x-panasonic-rw2" },
+  { "rwl", NULL },
+  { "sr2", "image/x-sony-sr2" },
+  { "srf", "image/x-sony-srf" },
+  { "srw", "image/x-samsung-srw" },
+  { "x3f", "image/x-sigma-x3f" },
+};
+#define RAW_FALLBACK_MIME_TYPE "image/x-dcraw"
+
+/* The one list of video formats cameras record. */
+static const FileFormat video_formats[] = {
+  { "3gp", "video/3gpp" },
+  { "avi", "video/x-msvideo" },
+  { "m2ts", "video/mp2t" },
+  { "m4v", "video/x-m4v" },
+  { "mkv", "video/x-matroska" },
+  { "mov", "video/quicktime" },
+  { "mp4", "video/mp4" },
+  { "mpg", "video/mpeg" },
+  { "mts", "video/mp2t" },
+  { "webm", "video/webm" },
+  { "wmv", "video/x-ms-wmv" },
+};
+#define VIDEO_FALLBACK_MIME_TYPE "video/x-generic"
+
+/* MIME types of what cameras send, to the extension of the saved file;
+ * RAW types not listed here are looked up in raw_formats[]. */
 static const struct {
   const char *mime_type;
   const char *extension;
@@ -34,19 +89,7 @@ static const struct {
   { "image/pjpeg", "jpg" },
   { "image/png", "png" },
   { "image/tiff", "tif" },
-  { "image/x-adobe-dng", "dng" },
-  { "image/x-canon-cr2", "cr2" },
-  { "image/x-canon-cr3", "cr3" },
-  { "image/x-canon-crw", "crw" },
-  { "image/x-fuji-raf", "raf" },
-  { "image/x-nikon-nef", "nef" },
-  { "image/x-nikon-nrw", "nrw" },
-  { "image/x-olympus-orf", "orf" },
   { "image/x-panasonic-raw2", "rw2" },
-  { "image/x-panasonic-rw2", "rw2" },
-  { "image/x-pentax-pef", "pef" },
-  { "image/x-samsung-srw", "srw" },
-  { "image/x-sony-arw", "arw" },
 };
 
 static gboolean
@@ -196,6 +239,11 @@ extension_from_mime_type (const char *mime_type)
   for (guint i = 0; i < G_N_ELEMENTS (mime_extensions); i++)
     if (g_ascii_strcasecmp (mime_type, mime_extensions[i].mime_type) == 0)
       return g_strdup (mime_extensions[i].extension);
+
+  for (guint i = 0; i < G_N_ELEMENTS (raw_formats); i++)
+    if (raw_formats[i].mime_type != NULL &&
+        g_ascii_strcasecmp (mime_type, raw_formats[i].mime_type) == 0)
+      return g_strdup (raw_formats[i].extension);
 
   return NULL;
 }
@@ -432,7 +480,94 @@ _capa_filename_is_image (const char *name)
     if (g_ascii_strcasecmp (name + dot + 1, image_extensions[i]) == 0)
       return TRUE;
 
-  return FALSE;
+  return _capa_filename_is_raw (name);
+}
+
+static const FileFormat *
+find_format (const FileFormat *formats,
+             gsize             n_formats,
+             const char       *name)
+{
+  gssize dot;
+
+  if (name == NULL)
+    return NULL;
+
+  dot = find_extension (name);
+  if (dot < 0)
+    return NULL;
+
+  for (gsize i = 0; i < n_formats; i++)
+    if (g_ascii_strcasecmp (name + dot + 1, formats[i].extension) == 0)
+      return &formats[i];
+
+  return NULL;
+}
+
+/*
+ * _capa_filename_is_raw:
+ * @name: a file name or path
+ *
+ * Returns: whether @name has the extension (any case) of a camera RAW
+ *   format
+ */
+gboolean
+_capa_filename_is_raw (const char *name)
+{
+  return find_format (raw_formats, G_N_ELEMENTS (raw_formats), name) != NULL;
+}
+
+/*
+ * _capa_filename_is_video:
+ * @name: a file name or path
+ *
+ * Returns: whether @name is a video by its extension (any case): one of
+ *   the formats cameras record, or any the shared MIME database calls a
+ *   video (from the name alone: nothing is read)
+ */
+gboolean
+_capa_filename_is_video (const char *name)
+{
+  g_autofree char *content_type = NULL;
+
+  if (name == NULL)
+    return FALSE;
+
+  if (find_format (video_formats, G_N_ELEMENTS (video_formats), name) != NULL)
+    return TRUE;
+
+  content_type = g_content_type_guess (name, NULL, 0, NULL);
+  return content_type != NULL && g_str_has_prefix (content_type, "video/");
+}
+
+/*
+ * _capa_filename_raw_mime_type:
+ * @name: a file name or path
+ *
+ * Returns: (transfer none): the MIME type of a RAW file by its extension,
+ *   "image/x-dcraw" when the format has none of its own
+ */
+const char *
+_capa_filename_raw_mime_type (const char *name)
+{
+  const FileFormat *format = find_format (raw_formats, G_N_ELEMENTS (raw_formats), name);
+
+  return format && format->mime_type ? format->mime_type : RAW_FALLBACK_MIME_TYPE;
+}
+
+/*
+ * _capa_filename_video_mime_type:
+ * @name: a file name or path
+ *
+ * Returns: (transfer none): the MIME type of a video by its extension,
+ *   "video/x-generic" for an unknown one
+ */
+const char *
+_capa_filename_video_mime_type (const char *name)
+{
+  const FileFormat *format = find_format (video_formats, G_N_ELEMENTS (video_formats), name);
+
+  return format && format->mime_type ? format->mime_type : VIDEO_FALLBACK_MIME_TYPE;
 }
 
 /*

@@ -826,3 +826,182 @@ _capa_image_read_capture_time (const char *filename)
   g_close (fd, NULL);
   return time;
 }
+
+/* ---- is a TIFF-based file cut short? ---- */
+
+#define TIFF_MAX_IFDS    64
+#define TIFF_MAX_VALUES  (1 << 20)
+
+static guint
+tiff_type_size (guint16 type)
+{
+  switch (type)
+    {
+    case 1: case 2: case 6: case 7:   /* BYTE, ASCII, SBYTE, UNDEFINED */
+      return 1;
+    case 3: case 8:                   /* SHORT, SSHORT */
+      return 2;
+    case 4: case 9: case 11: case 13: /* LONG, SLONG, FLOAT, IFD */
+      return 4;
+    case 5: case 10: case 12:         /* RATIONAL, SRATIONAL, DOUBLE */
+      return 8;
+    default:
+      return 0;
+    }
+}
+
+/* Where the values of the entry at @entry are, or G_MAXUINT64 when they
+ * are past the end (the reader then knows it is out of bounds). */
+static guint64
+tiff_values (TiffReader *tiff,
+             gsize       entry,
+             guint      *type_size,
+             guint32    *count)
+{
+  guint64 bytes;
+  guint64 offset;
+
+  *type_size = tiff_type_size (tiff_u16 (tiff, entry + 2));
+  *count = tiff_u32 (tiff, entry + 4);
+  bytes = (guint64) *type_size * *count;
+  offset = bytes <= 4 ? entry + 8 : tiff_u32 (tiff, entry + 8);
+
+  if (*type_size == 0 || !tiff_has (tiff, offset, bytes))
+    return G_MAXUINT64;
+
+  return offset;
+}
+
+static guint32
+tiff_value_at (TiffReader *tiff,
+               guint64     offset,
+               guint       type_size,
+               guint32     i)
+{
+  return type_size == 2 ? tiff_u16 (tiff, offset + 2 * (gsize) i)
+                        : tiff_u32 (tiff, offset + 4 * (gsize) i);
+}
+
+/* Checks that the blocks of data an offsets entry and a byte counts entry
+ * of one IFD describe (strips, tiles) lie within the file. */
+static void
+tiff_check_blocks (TiffReader *tiff,
+                   gsize       offsets_entry,
+                   gsize       counts_entry)
+{
+  guint offsets_size, counts_size;
+  guint32 n_offsets, n_counts;
+  guint64 offsets, counts;
+
+  offsets = tiff_values (tiff, offsets_entry, &offsets_size, &n_offsets);
+  counts = tiff_values (tiff, counts_entry, &counts_size, &n_counts);
+  if (offsets == G_MAXUINT64 || counts == G_MAXUINT64)
+    return;
+  if ((offsets_size != 2 && offsets_size != 4) || (counts_size != 2 && counts_size != 4))
+    return;
+
+  for (guint32 i = 0; i < MIN (MIN (n_offsets, n_counts), TIFF_MAX_VALUES); i++)
+    tiff_has (tiff, tiff_value_at (tiff, offsets, offsets_size, i),
+              tiff_value_at (tiff, counts, counts_size, i));
+}
+
+/*
+ * _capa_image_tiff_is_cut_short:
+ * @data: the whole of a file
+ * @length: its size
+ *
+ * Walks the IFDs of a TIFF-based file (TIFF, DNG, NEF, CR2, ARW, PEF,
+ * ORF, RW2...): IFD0 and those after it, SubIFDs and the EXIF IFD, with
+ * their strips, tiles and JPEG previews.
+ *
+ * Returns: whether any of them lies, even partly, past @length: the file
+ *   is shorter than its own header says, as when it is still being
+ *   written; FALSE for anything that is not TIFF-based
+ */
+gboolean
+_capa_image_tiff_is_cut_short (const guint8 *data,
+                               gsize         length)
+{
+  TiffReader tiff;
+  guint32 pending[TIFF_MAX_IFDS];
+  guint32 seen[TIFF_MAX_IFDS];
+  guint n_pending = 0;
+  guint n_seen = 0;
+  guint32 ifd0;
+
+  if (!tiff_init (&tiff, data, length, &ifd0))
+    return FALSE;
+
+  pending[n_pending++] = ifd0;
+
+  while (n_pending > 0 && n_seen < TIFF_MAX_IFDS)
+    {
+      guint32 ifd = pending[--n_pending];
+      gsize strip_offsets = 0, strip_counts = 0, tile_offsets = 0, tile_counts = 0;
+      gsize jpeg_offset = 0, jpeg_length = 0;
+      guint16 n_entries;
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < n_seen; i++)
+        known |= seen[i] == ifd;
+      if (known || ifd < 8)
+        continue;
+      seen[n_seen++] = ifd;
+
+      if (!tiff_has (&tiff, ifd, 2))
+        break;
+      n_entries = tiff_u16 (&tiff, ifd);
+      if (n_entries > TIFF_MAX_ENTRIES)
+        continue;
+      if (!tiff_has (&tiff, (guint64) ifd + 2, (guint64) n_entries * 12 + 4))
+        break;
+
+      for (guint i = 0; i < n_entries; i++)
+        {
+          gsize entry = (gsize) ifd + 2 + (gsize) i * 12;
+          guint16 tag = tiff_u16 (&tiff, entry);
+
+          switch (tag)
+            {
+            case 0x0111: strip_offsets = entry; break;
+            case 0x0117: strip_counts = entry; break;
+            case 0x0144: tile_offsets = entry; break;
+            case 0x0145: tile_counts = entry; break;
+            case 0x0201: jpeg_offset = entry; break;
+            case 0x0202: jpeg_length = entry; break;
+
+            case 0x014A:   /* SubIFDs */
+            case 0x8769:   /* the EXIF IFD */
+              {
+                guint type_size;
+                guint32 count;
+                guint64 values = tiff_values (&tiff, entry, &type_size, &count);
+
+                if (values == G_MAXUINT64 || type_size != 4)
+                  break;
+                for (guint32 k = 0; k < count && n_pending < TIFF_MAX_IFDS; k++)
+                  pending[n_pending++] = tiff_u32 (&tiff, values + 4 * (gsize) k);
+              }
+              break;
+
+            default:
+              break;
+            }
+        }
+
+      if (strip_offsets != 0 && strip_counts != 0)
+        tiff_check_blocks (&tiff, strip_offsets, strip_counts);
+      if (tile_offsets != 0 && tile_counts != 0)
+        tiff_check_blocks (&tiff, tile_offsets, tile_counts);
+      if (jpeg_offset != 0 && jpeg_length != 0)
+        tiff_check_blocks (&tiff, jpeg_offset, jpeg_length);
+
+      if (tiff.out_of_bounds)
+        break;
+
+      if (n_pending < TIFF_MAX_IFDS)
+        pending[n_pending++] = tiff_u32 (&tiff, (gsize) ifd + 2 + (gsize) n_entries * 12);
+    }
+
+  return tiff.out_of_bounds;
+}

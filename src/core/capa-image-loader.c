@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <jerror.h>
 #include <libraw/libraw.h>
 
+#include "capa-filename-private.h"
 #include "capa-image-private.h"
 
 /* A RAW's embedded preview is used when it is at least this large on its
@@ -33,52 +35,6 @@
 #define MAX_PIXELS ((gint64) 1 << 28)
 
 #define CANCEL_CHECK_ROWS 16
-
-static const char * const video_extensions[] = {
-  "3gp", "avi", "m2ts", "m4v", "mkv", "mov", "mp4", "mpg", "mts", "webm", "wmv", NULL,
-};
-
-static const char * const raw_extensions[] = {
-  "3fr", "arw", "cr2", "cr3", "crw", "dcr", "dng", "erf", "iiq", "k25", "kdc", "mef", "mos",
-  "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2", "srf", "srw", "x3f",
-  NULL,
-};
-
-static gboolean
-filename_has_extension (const char         *filename,
-                        const char * const *extensions)
-{
-  const char *dot = strrchr (filename, '.');
-  g_autofree char *lower = NULL;
-
-  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
-    return FALSE;
-
-  lower = g_ascii_strdown (dot + 1, -1);
-  return g_strv_contains (extensions, lower);
-}
-
-gboolean
-_capa_image_filename_is_video (const char *filename)
-{
-  g_autofree char *content_type = NULL;
-
-  g_return_val_if_fail (filename != NULL, FALSE);
-
-  if (filename_has_extension (filename, video_extensions))
-    return TRUE;
-
-  content_type = g_content_type_guess (filename, NULL, 0, NULL);
-  return g_str_has_prefix (content_type, "video/");
-}
-
-gboolean
-_capa_image_filename_is_raw (const char *filename)
-{
-  g_return_val_if_fail (filename != NULL, FALSE);
-
-  return filename_has_extension (filename, raw_extensions);
-}
 
 void
 _capa_image_fit_size (int  width,
@@ -303,6 +259,7 @@ typedef struct
   CapaImageOrientation           orientation;
   int                            scale_denom;
   gboolean                       cancelled;
+  gboolean                       header_read;
 } JpegDecode;
 
 static CapaImageOrientation
@@ -360,6 +317,7 @@ decode_jpeg (JpegDecode    *state,
   jpeg_mem_src (cinfo, data, length);
   jpeg_save_markers (cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header (cinfo, TRUE);
+  state->header_read = TRUE;
 
   if (state->orientation == 0)
     state->orientation = find_exif_orientation (cinfo);
@@ -482,6 +440,17 @@ decode_jpeg (JpegDecode    *state,
   return TRUE;
 }
 
+static GdkPixbuf *
+decode_jpeg_checked (const guint8          *data,
+                     gsize                  length,
+                     int                    max_width,
+                     int                    max_height,
+                     CapaImageOrientation   orientation,
+                     int                   *scale_denom,
+                     gboolean              *incomplete,
+                     GCancellable          *cancellable,
+                     GError               **error);
+
 GdkPixbuf *
 _capa_image_decode_jpeg (const guint8          *data,
                          gsize                  length,
@@ -491,6 +460,23 @@ _capa_image_decode_jpeg (const guint8          *data,
                          int                   *scale_denom,
                          GCancellable          *cancellable,
                          GError               **error)
+{
+  return decode_jpeg_checked (data, length, max_width, max_height, orientation, scale_denom,
+                              NULL, cancellable, error);
+}
+
+/* As _capa_image_decode_jpeg(), and sets @incomplete (nullable) when the
+ * data ends before the image does. */
+static GdkPixbuf *
+decode_jpeg_checked (const guint8          *data,
+                     gsize                  length,
+                     int                    max_width,
+                     int                    max_height,
+                     CapaImageOrientation   orientation,
+                     int                   *scale_denom,
+                     gboolean              *incomplete,
+                     GCancellable          *cancellable,
+                     GError               **error)
 {
   g_autofree JpegDecode *state = g_new0 (JpegDecode, 1);
   g_autoptr(GdkPixbuf) decoded = NULL;
@@ -527,8 +513,14 @@ _capa_image_decode_jpeg (const guint8          *data,
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The operation was cancelled"));
       else if (state->jerr.truncated)
-        g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                             _("The JPEG image is truncated"));
+        {
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                               _("The JPEG image is truncated"));
+          /* A whole header, then too little data for the image it
+           * announces: the file may still be being written. */
+          if (incomplete && state->header_read)
+            *incomplete = TRUE;
+        }
       else
         g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                      _("The JPEG image is damaged (%s)"), state->jerr.message);
@@ -568,13 +560,41 @@ _capa_image_orientation_from_libraw_flip (int flip)
     }
 }
 
+/* libraw reports bad data through this callback, @offset -1 meaning that
+ * the file ended before the data its header announces. */
+static void
+on_libraw_data_error_cb (void       *data,
+                         const char *file,
+                         const int   offset)
+{
+  gboolean *ended_early = data;
+
+  if (offset < 0)
+    *ended_early = TRUE;
+  else
+    g_debug ("libraw: corrupt data near offset %d of %s", offset, file);
+}
+
+/* A file that ended early or could not be read is damaged as far as the
+ * image goes, but maybe only for now (still being written): @incomplete
+ * (nullable) tells callers such as the thumbnailer not to record it as
+ * undecodable. */
 static gboolean
-set_libraw_error (int       code,
-                  GError  **error)
+set_libraw_error (int        code,
+                  gboolean   ended_early,
+                  gboolean  *incomplete,
+                  GError   **error)
 {
   if (code == LIBRAW_CANCELLED_BY_CALLBACK)
     g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                          _("The operation was cancelled"));
+  else if (ended_early || code == LIBRAW_IO_ERROR)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The RAW file could not be read completely: it is cut short or still being written"));
+      if (incomplete)
+        *incomplete = TRUE;
+    }
   else if (code == LIBRAW_FILE_UNSUPPORTED)
     g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
                          _("The file is not a RAW image Capa can read"));
@@ -684,6 +704,7 @@ load_raw (const char    *filename,
           int            max_width,
           int            max_height,
           int           *scale_denom,
+          gboolean      *incomplete,
           GCancellable  *cancellable,
           GError       **error)
 {
@@ -692,6 +713,7 @@ load_raw (const char    *filename,
   g_autoptr(GdkPixbuf) bitmap = NULL;
   g_autoptr(GError) local_error = NULL;
   CapaImageOrientation orientation;
+  gboolean ended_early = FALSE;
   GdkPixbuf *pixbuf;
   int code;
 
@@ -703,11 +725,12 @@ load_raw (const char    *filename,
     }
 
   libraw_set_progress_handler (raw, on_libraw_progress_cb, cancellable);
+  libraw_set_dataerror_handler (raw, on_libraw_data_error_cb, &ended_early);
 
   code = libraw_open_file (raw, filename);
   if (code != LIBRAW_SUCCESS)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
       return NULL;
     }
 
@@ -715,8 +738,14 @@ load_raw (const char    *filename,
 
   pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom,
                              cancellable, &local_error);
-  if (pixbuf != NULL)
+  if (pixbuf != NULL && !ended_early)
     return pixbuf;
+  if (pixbuf != NULL)
+    {
+      g_object_unref (pixbuf);
+      set_libraw_error (LIBRAW_IO_ERROR, TRUE, incomplete, error);
+      return NULL;
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -735,14 +764,21 @@ load_raw (const char    *filename,
   if ((code = libraw_unpack (raw)) != LIBRAW_SUCCESS ||
       (code = libraw_dcraw_process (raw)) != LIBRAW_SUCCESS)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
       return NULL;
     }
 
   image = libraw_dcraw_make_mem_image (raw, &code);
   if (image == NULL)
     {
-      set_libraw_error (code, error);
+      set_libraw_error (code, ended_early, incomplete, error);
+      return NULL;
+    }
+
+  /* libraw fills what the file lacks with garbage rather than failing. */
+  if (ended_early)
+    {
+      set_libraw_error (LIBRAW_IO_ERROR, TRUE, incomplete, error);
       return NULL;
     }
 
@@ -755,6 +791,21 @@ load_raw (const char    *filename,
     }
 
   return orient_and_fit (bitmap, CAPA_IMAGE_ORIENTATION_NORMAL, max_width, max_height, error);
+}
+
+/* Reads the whole file: only when it could not be decoded. */
+static gboolean
+raw_file_is_cut_short (const char   *filename,
+                       GCancellable *cancellable)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (filename);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, NULL))
+    return FALSE;
+
+  return _capa_image_tiff_is_cut_short ((const guint8 *) contents, length);
 }
 
 /* ---- anything GdkPixbuf reads ---- */
@@ -858,6 +909,7 @@ load_with_gdk_pixbuf (const guint8  *data,
                       gsize          length,
                       int            max_width,
                       int            max_height,
+                      gboolean      *incomplete,
                       GCancellable  *cancellable,
                       GError       **error)
 {
@@ -876,6 +928,10 @@ load_with_gdk_pixbuf (const guint8  *data,
     {
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                            _("The PNG image is truncated"));
+      /* A whole header (signature and IHDR), then too little: the file
+       * may still be being written. */
+      if (incomplete && length >= 33 && memcmp (data + 12, "IHDR", 4) == 0)
+        *incomplete = TRUE;
       return NULL;
     }
 
@@ -934,6 +990,7 @@ _capa_image_load_file_pixbuf (const char    *filename,
                               int            max_width,
                               int            max_height,
                               int           *scale_denom,
+                              gboolean      *incomplete,
                               GCancellable  *cancellable,
                               GError       **error)
 {
@@ -945,14 +1002,16 @@ _capa_image_load_file_pixbuf (const char    *filename,
 
   if (scale_denom)
     *scale_denom = 0;
+  if (incomplete)
+    *incomplete = FALSE;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  if (_capa_image_filename_is_video (filename))
+  if (_capa_filename_is_video (filename))
     return _capa_image_make_video_placeholder (max_width, max_height);
 
-  if (_capa_image_filename_is_raw (filename))
+  if (_capa_filename_is_raw (filename))
     {
       GStatBuf st;
 
@@ -972,7 +1031,45 @@ _capa_image_load_file_pixbuf (const char    *filename,
           return NULL;
         }
 
-      return load_raw (filename, max_width, max_height, scale_denom, cancellable, error);
+      /* libraw only says "I/O error" for a file it cannot open: find out
+       * why (permissions, a failing disk) first. */
+      {
+        int fd = g_open (filename, O_RDONLY | O_CLOEXEC, 0);
+
+        if (fd < 0)
+          {
+            int saved_errno = errno;
+
+            g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                 g_strerror (saved_errno));
+            return NULL;
+          }
+        g_close (fd, NULL);
+      }
+
+      {
+        g_autoptr(GError) local_error = NULL;
+        gboolean cut_short = FALSE;
+        GdkPixbuf *pixbuf;
+
+        pixbuf = load_raw (filename, max_width, max_height, scale_denom, &cut_short,
+                           cancellable, &local_error);
+        /* libraw calls a RAW whose header points past its end "not a RAW
+         * file": tell a file still being written from a damaged one. */
+        if (pixbuf == NULL && !cut_short && local_error->domain == CAPA_IMAGE_ERROR)
+          cut_short = raw_file_is_cut_short (filename, cancellable);
+        if (pixbuf == NULL && cut_short && local_error->domain == CAPA_IMAGE_ERROR)
+          {
+            g_clear_error (&local_error);
+            set_libraw_error (LIBRAW_IO_ERROR, TRUE, NULL, &local_error);
+          }
+        if (incomplete)
+          *incomplete = cut_short;
+        if (local_error != NULL)
+          g_propagate_error (error, g_steal_pointer (&local_error));
+
+        return pixbuf;
+      }
     }
 
   file = g_file_new_for_path (filename);
@@ -988,9 +1085,9 @@ _capa_image_load_file_pixbuf (const char    *filename,
 
   if (length >= 3 && (guint8) contents[0] == 0xFF && (guint8) contents[1] == 0xD8 &&
       (guint8) contents[2] == 0xFF)
-    return _capa_image_decode_jpeg ((const guint8 *) contents, length, max_width, max_height,
-                                    0, scale_denom, cancellable, error);
+    return decode_jpeg_checked ((const guint8 *) contents, length, max_width, max_height,
+                                0, scale_denom, incomplete, cancellable, error);
 
   return load_with_gdk_pixbuf ((const guint8 *) contents, length, max_width, max_height,
-                               cancellable, error);
+                               incomplete, cancellable, error);
 }

@@ -6,9 +6,6 @@
 
 G_BEGIN_DECLS
 
-gboolean              _capa_image_filename_is_video      (const char           *filename);
-gboolean              _capa_image_filename_is_raw        (const char           *filename);
-
 /* capa-image-header.c: small, bounds-checked readers of file headers.
  * Both stop before the compressed image data. */
 gboolean              _capa_image_read_jpeg_header       (GInputStream         *stream,
@@ -27,6 +24,10 @@ gboolean              _capa_image_read_png_header        (GInputStream         *
  * segments (each starting after the 14-byte signature: sequence number,
  * count, data), in any order. NULL when they do not form one profile. */
 GBytes               *_capa_image_assemble_icc_chunks    (GPtrArray            *chunks);
+/* Whether the IFDs, strips, tiles or previews of a TIFF-based file (the
+ * whole of it in @data) reach past its end: it is cut short. */
+gboolean              _capa_image_tiff_is_cut_short      (const guint8         *data,
+                                                          gsize                 length);
 /* The EXIF orientation in an APP1 payload ("Exif\0\0" + TIFF), or 0. */
 CapaImageOrientation  _capa_image_parse_exif_orientation (const guint8         *data,
                                                           gsize                 length);
@@ -77,16 +78,31 @@ GdkPixbuf            *_capa_image_decode_jpeg            (const guint8         *
                                                           int                  *scale_denom,
                                                           GCancellable         *cancellable,
                                                           GError              **error);
+/* @incomplete (nullable) is set when the file ends before its image
+ * data does, or could not be read through (an error in the
+ * CAPA_IMAGE_ERROR domain all the same): it may still be being written. */
 GdkPixbuf            *_capa_image_load_file_pixbuf       (const char           *filename,
                                                           int                   max_width,
                                                           int                   max_height,
                                                           int                  *scale_denom,
+                                                          gboolean             *incomplete,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+/* capa_image_load_pixbuf(), and @incomplete as above. */
+GdkPixbuf            *_capa_image_load_pixbuf_checked    (CapaImage            *self,
+                                                          int                   max_width,
+                                                          int                   max_height,
+                                                          gboolean             *incomplete,
                                                           GCancellable         *cancellable,
                                                           GError              **error);
 
 /* The DCT scale denominator (1, 2, 4 or 8) the JPEG decoder used for the
  * last pixbuf loaded through @self, or 0 when no JPEG was decoded. */
 int                   _capa_image_get_last_scale_denom   (CapaImage            *self);
+
+/* How many colour profiles were made for images' metadata (embedded or
+ * sRGB), in the whole process; for tests. */
+guint                 _capa_image_get_n_colour_profiles_made (void);
 
 /* The EXIF orientation of libraw's "flip" value, as the pixels are loaded. */
 CapaImageOrientation _capa_image_orientation_from_libraw_flip (int flip);

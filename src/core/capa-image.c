@@ -13,6 +13,7 @@
 #include <libraw/libraw.h>
 
 #include "capa-enum-types.h"
+#include "capa-filename-private.h"
 #include "capa-image.h"
 #include "capa-image-private.h"
 
@@ -49,6 +50,9 @@ typedef struct
   int                   iso;
   double                focal_length;
   GBytes               *icc_profile;
+  /* made from icc_profile by the thread that read it: one of the two */
+  CapaColourProfile    *colour_profile;
+  GError               *colour_error;
 } Metadata;
 
 struct _CapaImage
@@ -60,7 +64,6 @@ struct _CapaImage
 
   /* main-thread state */
   Metadata          *metadata;        /* NULL until loaded */
-  CapaColourProfile *colour_profile;  /* made on first use */
 
   /* written by worker threads, atomically */
   int       last_scale_denom;
@@ -91,6 +94,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static guint n_colour_profiles_made;   /* atomic, for tests */
+
 static void
 metadata_free (Metadata *metadata)
 {
@@ -99,6 +104,8 @@ metadata_free (Metadata *metadata)
   g_free (metadata->camera_model);
   g_free (metadata->lens);
   g_clear_pointer (&metadata->icc_profile, g_bytes_unref);
+  g_clear_object (&metadata->colour_profile);
+  g_clear_error (&metadata->colour_error);
   g_free (metadata);
 }
 
@@ -271,75 +278,8 @@ read_raw (Metadata    *metadata,
   return TRUE;
 }
 
-/* Without the shared MIME database (or when sniffing fails), from the
- * extension. */
-static const char *
-video_mime_type (const char *filename)
-{
-  static const struct {
-    const char *extension;
-    const char *mime_type;
-  } types[] = {
-    { ".3gp", "video/3gpp" },
-    { ".avi", "video/x-msvideo" },
-    { ".m2ts", "video/mp2t" },
-    { ".m4v", "video/x-m4v" },
-    { ".mkv", "video/x-matroska" },
-    { ".mov", "video/quicktime" },
-    { ".mp4", "video/mp4" },
-    { ".mpg", "video/mpeg" },
-    { ".mts", "video/mp2t" },
-    { ".webm", "video/webm" },
-    { ".wmv", "video/x-ms-wmv" },
-  };
-  g_autofree char *lower = g_ascii_strdown (filename, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      if (g_str_has_suffix (lower, types[i].extension))
-        return types[i].mime_type;
-    }
-
-  return "video/x-generic";
-}
-
-/* exiv2 says "image/tiff" for most RAW formats: name them by extension. */
-static const char *
-raw_mime_type (const char *filename)
-{
-  static const struct {
-    const char *extension;
-    const char *mime_type;
-  } types[] = {
-    { ".arw", "image/x-sony-arw" },
-    { ".cr2", "image/x-canon-cr2" },
-    { ".cr3", "image/x-canon-cr3" },
-    { ".crw", "image/x-canon-crw" },
-    { ".dng", "image/x-adobe-dng" },
-    { ".nef", "image/x-nikon-nef" },
-    { ".nrw", "image/x-nikon-nrw" },
-    { ".orf", "image/x-olympus-orf" },
-    { ".pef", "image/x-pentax-pef" },
-    { ".raf", "image/x-fuji-raf" },
-    { ".rw2", "image/x-panasonic-rw2" },
-    { ".sr2", "image/x-sony-sr2" },
-    { ".srf", "image/x-sony-srf" },
-    { ".srw", "image/x-samsung-srw" },
-    { ".x3f", "image/x-sigma-x3f" },
-  };
-  g_autofree char *lower = g_ascii_strdown (filename, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      if (g_str_has_suffix (lower, types[i].extension))
-        return types[i].mime_type;
-    }
-
-  return "image/x-dcraw";
-}
-
 static Metadata *
-read_metadata (const char    *filename,
+read_metadata_fields (const char    *filename,
                GCancellable  *cancellable,
                GError       **error)
 {
@@ -377,13 +317,13 @@ read_metadata (const char    *filename,
   if (g_file_info_get_content_type (info) != NULL)
     metadata->mime_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
 
-  if (_capa_image_filename_is_video (filename))
+  if (_capa_filename_is_video (filename))
     {
       metadata->capture_time = g_steal_pointer (&mtime);
       if (metadata->mime_type == NULL || !g_str_has_prefix (metadata->mime_type, "video/"))
         {
           g_free (metadata->mime_type);
-          metadata->mime_type = g_strdup (video_mime_type (filename));
+          metadata->mime_type = g_strdup (_capa_filename_video_mime_type (filename));
         }
       return g_steal_pointer (&metadata);
     }
@@ -423,7 +363,7 @@ read_metadata (const char    *filename,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  is_raw = _capa_image_filename_is_raw (filename);
+  is_raw = _capa_filename_is_raw (filename);
 
   exif = gexiv2_metadata_new ();
   if (gexiv2_metadata_open_path (exif, filename, &exif_error))
@@ -483,13 +423,63 @@ read_metadata (const char    *filename,
   if (is_raw)
     {
       g_free (metadata->mime_type);
-      metadata->mime_type = g_strdup (raw_mime_type (filename));
+      metadata->mime_type = g_strdup (_capa_filename_raw_mime_type (filename));
     }
 
   if (metadata->capture_time == NULL)
     metadata->capture_time = g_steal_pointer (&mtime);
 
   return g_steal_pointer (&metadata);
+}
+
+/* The colour profile of the pixels: the embedded ICC profile, or sRGB when
+ * there is none or it is not an RGB one. Parsed here, on the thread that
+ * read the metadata, so the getter only hands it out. */
+static void
+make_colour_profile (Metadata   *metadata,
+                     const char *filename)
+{
+  g_autoptr(CapaColourProfile) profile = NULL;
+
+  g_atomic_int_inc (&n_colour_profiles_made);
+
+  if (metadata->icc_profile != NULL)
+    {
+      profile = capa_colour_profile_new_from_data (metadata->icc_profile,
+                                                   &metadata->colour_error);
+      if (profile == NULL)
+        return;
+
+      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
+        {
+          g_debug ("%s: ignoring its embedded non-RGB profile", filename);
+          g_clear_object (&profile);
+        }
+    }
+
+  if (profile == NULL)
+    profile = capa_colour_profile_new_srgb ();
+
+  metadata->colour_profile = g_steal_pointer (&profile);
+}
+
+static Metadata *
+read_metadata (const char    *filename,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Metadata *metadata = read_metadata_fields (filename, cancellable, error);
+
+  if (metadata != NULL)
+    make_colour_profile (metadata, filename);
+
+  return metadata;
+}
+
+guint
+_capa_image_get_n_colour_profiles_made (void)
+{
+  return (guint) g_atomic_int_get (&n_colour_profiles_made);
 }
 
 static void
@@ -557,16 +547,6 @@ set_metadata (CapaImage *self,
     g_object_notify_by_pspec (object, properties[PROP_ICC_PROFILE]);
 
   g_object_thaw_notify (object);
-}
-
-static void
-capa_image_dispose (GObject *object)
-{
-  CapaImage *self = CAPA_IMAGE (object);
-
-  g_clear_object (&self->colour_profile);
-
-  G_OBJECT_CLASS (capa_image_parent_class)->dispose (object);
 }
 
 static void
@@ -675,7 +655,6 @@ capa_image_class_init (CapaImageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = capa_image_dispose;
   object_class->finalize = capa_image_finalize;
   object_class->get_property = capa_image_get_property;
   object_class->set_property = capa_image_set_property;
@@ -893,7 +872,7 @@ capa_image_is_video (CapaImage *self)
 {
   g_return_val_if_fail (CAPA_IS_IMAGE (self), FALSE);
 
-  return _capa_image_filename_is_video (self->filename);
+  return _capa_filename_is_video (self->filename);
 }
 
 /**
@@ -1291,6 +1270,10 @@ capa_image_get_icc_profile (CapaImage *self)
  * space (the CMYK profile of a CMYK JPEG, a grey profile) is not applied
  * and sRGB is given instead. The metadata must have been loaded.
  *
+ * The profile is parsed along with the metadata, on the thread that loads
+ * it (a worker thread for [method@Capa.Image.load_metadata_async]), so
+ * this call does no work of its own and returns the same object each time.
+ *
  * Returns: (transfer none): the colour profile of the image, or %NULL
  *   with @error set (in the %CAPA_COLOUR_ERROR domain) when the embedded
  *   profile is damaged
@@ -1299,34 +1282,18 @@ CapaColourProfile *
 capa_image_get_colour_profile (CapaImage  *self,
                                GError    **error)
 {
-  g_autoptr(CapaColourProfile) profile = NULL;
-
   g_return_val_if_fail (CAPA_IS_IMAGE (self), NULL);
   g_return_val_if_fail (self->metadata != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (self->colour_profile != NULL)
-    return self->colour_profile;
-
-  if (self->metadata->icc_profile != NULL)
+  if (self->metadata->colour_profile == NULL)
     {
-      profile = capa_colour_profile_new_from_data (self->metadata->icc_profile, error);
-      if (profile == NULL)
-        return NULL;
-
-      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
-        {
-          g_debug ("%s: ignoring its embedded non-RGB profile", self->filename);
-          g_clear_object (&profile);
-        }
+      g_assert (self->metadata->colour_error != NULL);
+      g_propagate_error (error, g_error_copy (self->metadata->colour_error));
+      return NULL;
     }
 
-  if (profile == NULL)
-    profile = capa_colour_profile_new_srgb ();
-
-  self->colour_profile = g_steal_pointer (&profile);
-
-  return self->colour_profile;
+  return self->metadata->colour_profile;
 }
 
 /* ---- pixels ---- */
@@ -1346,6 +1313,28 @@ load_pixbuf_data_free (LoadPixbufData *data)
 }
 
 static GdkPixbuf *
+load_pixbuf_checked (CapaImage     *self,
+                     const char    *filename,
+                     int            max_width,
+                     int            max_height,
+                     gboolean      *incomplete,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  GdkPixbuf *pixbuf;
+  int scale_denom = 0;
+
+  pixbuf = _capa_image_load_file_pixbuf (filename, max_width, max_height, &scale_denom,
+                                         incomplete, cancellable, error);
+  g_atomic_int_set (&self->last_scale_denom, scale_denom);
+
+  if (pixbuf == NULL)
+    prefix_error (error, filename);
+
+  return pixbuf;
+}
+
+static GdkPixbuf *
 load_pixbuf (CapaImage     *self,
              const char    *filename,
              int            max_width,
@@ -1353,17 +1342,21 @@ load_pixbuf (CapaImage     *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  GdkPixbuf *pixbuf;
-  int scale_denom = 0;
+  return load_pixbuf_checked (self, filename, max_width, max_height, NULL, cancellable, error);
+}
 
-  pixbuf = _capa_image_load_file_pixbuf (filename, max_width, max_height, &scale_denom,
-                                         cancellable, error);
-  g_atomic_int_set (&self->last_scale_denom, scale_denom);
+GdkPixbuf *
+_capa_image_load_pixbuf_checked (CapaImage     *self,
+                                 int            max_width,
+                                 int            max_height,
+                                 gboolean      *incomplete,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_assert (CAPA_IS_IMAGE (self));
 
-  if (pixbuf == NULL)
-    prefix_error (error, filename);
-
-  return pixbuf;
+  return load_pixbuf_checked (self, self->filename, max_width, max_height, incomplete,
+                              cancellable, error);
 }
 
 static void

@@ -20,4 +20,22 @@ void   _capa_thumbnailer_set_paused        (CapaThumbnailer *self,
                                             gboolean         paused);
 char **_capa_thumbnailer_dup_started       (CapaThumbnailer *self);
 
+/* Called on the worker thread, with no lock held: when a file has been
+ * decoded (before it is checked for changes and anything is recorded),
+ * and when a thumbnail has been made (before it is kept in memory). */
+typedef enum
+{
+  CAPA_THUMBNAILER_HOOK_DECODED,
+  CAPA_THUMBNAILER_HOOK_MADE,
+} CapaThumbnailerHookStage;
+
+typedef void (*CapaThumbnailerHook) (CapaThumbnailer          *self,
+                                     CapaThumbnailerHookStage  stage,
+                                     const char               *filename,
+                                     gpointer                  user_data);
+
+void   _capa_thumbnailer_set_hook          (CapaThumbnailer     *self,
+                                            CapaThumbnailerHook  hook,
+                                            gpointer             user_data);
+
 G_END_DECLS

@@ -20,6 +20,9 @@
 #include "capa-version.h"
 
 #define DEFAULT_MAX_MEMORY  (64 * 1024 * 1024)
+/* How many times a thumbnail is made again when its file changed (or was
+ * invalidated) while it was being made, before giving up. */
+#define MAX_ATTEMPTS        3
 
 struct _CapaThumbnailer
 {
@@ -41,6 +44,9 @@ struct _CapaThumbnailer
   GHashTable   *memory_index;     /* key → GList link in memory_lru */
   GQueue        memory_lru;       /* of MemoryEntry, most recent first */
   gsize         memory_used;
+  GHashTable   *in_flight;        /* file name → FileState, while jobs for it run */
+  CapaThumbnailerHook hook;       /* for tests */
+  gpointer      hook_data;
 
   GPtrArray    *started;          /* file names in the order taken, for tests */
 
@@ -69,6 +75,15 @@ typedef struct
   GdkPixbuf *pixbuf;
   gsize      bytes;
 } MemoryEntry;
+
+/* A file some job is making a thumbnail of: capa_thumbnailer_invalidate()
+ * bumps its generation, so a job that began before keeps its result out
+ * of the memory cache. */
+typedef struct
+{
+  guint64  generation;
+  guint    n_jobs;
+} FileState;
 
 typedef struct
 {
@@ -175,19 +190,71 @@ memory_remove_link_locked (CapaThumbnailer *self,
   *evicted = g_slist_prepend (*evicted, entry);
 }
 
-static void
+/* Called with the mutex held. */
+static guint64
+file_generation_locked (CapaThumbnailer *self,
+                        const char      *filename)
+{
+  FileState *state = g_hash_table_lookup (self->in_flight, filename);
+
+  return state ? state->generation : 0;
+}
+
+/* A job for @filename begins: returns the file's generation now. */
+static guint64
+job_begin (CapaThumbnailer *self,
+           const char      *filename)
+{
+  FileState *state;
+  guint64 generation;
+
+  g_mutex_lock (&self->mutex);
+  state = g_hash_table_lookup (self->in_flight, filename);
+  if (state == NULL)
+    {
+      state = g_new0 (FileState, 1);
+      g_hash_table_insert (self->in_flight, g_strdup (filename), state);
+    }
+  state->n_jobs++;
+  generation = state->generation;
+  g_mutex_unlock (&self->mutex);
+
+  return generation;
+}
+
+/* The job ends: returns whether @filename was invalidated meanwhile. */
+static gboolean
+job_end (CapaThumbnailer *self,
+         const char      *filename,
+         guint64          generation)
+{
+  FileState *state;
+  gboolean stale;
+
+  g_mutex_lock (&self->mutex);
+  state = g_hash_table_lookup (self->in_flight, filename);
+  g_assert (state != NULL && state->n_jobs > 0);
+  stale = state->generation != generation;
+  if (--state->n_jobs == 0)
+    g_hash_table_remove (self->in_flight, filename);
+  g_mutex_unlock (&self->mutex);
+
+  return stale;
+}
+
+/* Stores @pixbuf unless @filename was invalidated since @generation (then
+ * it returns FALSE: the pixbuf may show the file as it was before). */
+static gboolean
 memory_insert (CapaThumbnailer   *self,
                const char        *filename,
                CapaThumbnailSize  size,
-               GdkPixbuf         *pixbuf)
+               GdkPixbuf         *pixbuf,
+               guint64            generation)
 {
   MemoryEntry *entry;
   GSList *evicted = NULL;
   GList *old;
   gsize bytes = gdk_pixbuf_get_byte_length (pixbuf);
-
-  if (bytes > self->max_memory)
-    return;
 
   entry = g_new0 (MemoryEntry, 1);
   entry->key = memory_key (filename, size);
@@ -195,6 +262,20 @@ memory_insert (CapaThumbnailer   *self,
   entry->bytes = bytes;
 
   g_mutex_lock (&self->mutex);
+
+  if (file_generation_locked (self, filename) != generation)
+    {
+      g_mutex_unlock (&self->mutex);
+      memory_entry_free (entry);
+      return FALSE;
+    }
+
+  if (bytes > self->max_memory)
+    {
+      g_mutex_unlock (&self->mutex);
+      memory_entry_free (entry);
+      return TRUE;
+    }
 
   old = g_hash_table_lookup (self->memory_index, entry->key);
   if (old != NULL)
@@ -210,6 +291,8 @@ memory_insert (CapaThumbnailer   *self,
   g_mutex_unlock (&self->mutex);
 
   g_slist_free_full (evicted, (GDestroyNotify) memory_entry_free);
+
+  return TRUE;
 }
 
 /* --- the shared thumbnail cache of the freedesktop.org standard --- */
@@ -387,8 +470,48 @@ convert_to_srgb (GdkPixbuf  *pixbuf,
   capa_colour_transform_transform_pixbuf_in_place (transform, pixbuf);
 }
 
+#define FILE_ATTRIBUTES G_FILE_ATTRIBUTE_TIME_MODIFIED "," \
+                        G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC "," \
+                        G_FILE_ATTRIBUTE_STANDARD_SIZE
+
+static void
+call_hook (CapaThumbnailer          *self,
+           CapaThumbnailerHookStage  stage,
+           const char               *filename)
+{
+  CapaThumbnailerHook hook;
+  gpointer hook_data;
+
+  g_mutex_lock (&self->mutex);
+  hook = self->hook;
+  hook_data = self->hook_data;
+  g_mutex_unlock (&self->mutex);
+
+  if (hook != NULL)
+    hook (self, stage, filename, hook_data);
+}
+
+/* Whether the file was left as it was when @before was read. */
+static gboolean
+file_unchanged (GFile        *file,
+                GFileInfo    *before,
+                GCancellable *cancellable)
+{
+  g_autoptr(GFileInfo) after = NULL;
+
+  after = g_file_query_info (file, FILE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+
+  return after != NULL &&
+         g_file_info_get_size (after) == g_file_info_get_size (before) &&
+         g_file_info_get_attribute_uint64 (after, G_FILE_ATTRIBUTE_TIME_MODIFIED) ==
+         g_file_info_get_attribute_uint64 (before, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
+         g_file_info_get_attribute_uint32 (after, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC) ==
+         g_file_info_get_attribute_uint32 (before, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+}
+
 /* The whole job, on any thread but the main one: the shared cache, the
- * failure records, then decoding. */
+ * failure records, then decoding. A file that changed while it was read
+ * gives G_IO_ERROR_BUSY, and nothing is stored for it. */
 static GdkPixbuf *
 make_thumbnail (CapaThumbnailer    *self,
                 const char         *filename,
@@ -410,13 +533,12 @@ make_thumbnail (CapaThumbnailer    *self,
   g_autoptr(GdkPixbuf) failed = NULL;
   g_autoptr(CapaImage) image = NULL;
   g_autoptr(GBytes) icc = NULL;
+  gboolean incomplete = FALSE;
   int image_width = 0;
   int image_height = 0;
   gint64 mtime;
 
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  info = g_file_query_info (file, FILE_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
     return NULL;
 
@@ -450,16 +572,40 @@ make_thumbnail (CapaThumbnailer    *self,
   /* CapaImage decodes JPEG at the smallest DCT scale that covers the
    * size, and turns the pixels upright. */
   image = capa_image_new (filename);
-  pixbuf = capa_image_load_pixbuf (image,
-                                   capa_thumbnail_size_get_pixels (size),
-                                   capa_thumbnail_size_get_pixels (size),
-                                   cancellable, &local_error);
+  pixbuf = _capa_image_load_pixbuf_checked (image,
+                                            capa_thumbnail_size_get_pixels (size),
+                                            capa_thumbnail_size_get_pixels (size),
+                                            &incomplete, cancellable, &local_error);
+  if (pixbuf != NULL &&
+      !read_image_header (filename, cancellable, &image_width, &image_height, &icc))
+    image_width = image_height = 0;
+
+  call_hook (self, CAPA_THUMBNAILER_HOOK_DECODED, filename);
+
+  /* Still being written, replaced or touched while read: what was read
+   * may be part old, part new. Neither a thumbnail nor a failure is
+   * recorded for it; the caller tries again. */
+  if (!(pixbuf == NULL && local_error->domain == G_IO_ERROR) &&
+      !file_unchanged (file, info, cancellable))
+    {
+      g_debug ("%s changed while its thumbnail was made", filename);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("“%s” changed while its thumbnail was being made"), display_name);
+      return NULL;
+    }
+
   if (pixbuf == NULL)
     {
-      if (local_error->domain == G_IO_ERROR)
+      if (local_error->domain == G_IO_ERROR || incomplete)
         {
-          /* Not the file's fault (cancelled, vanished, unreadable): no record. */
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          /* Not the file's fault (cancelled, vanished, unreadable), or not
+           * for good (it ends before its image data, as while it is still
+           * being written): no record. */
+          if (local_error->domain == G_IO_ERROR)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error_literal (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_FAILED,
+                                 local_error->message);
           return NULL;
         }
       else
@@ -467,6 +613,9 @@ make_thumbnail (CapaThumbnailer    *self,
           g_autoptr(GdkPixbuf) marker = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 1, 1);
           g_autoptr(GError) write_error = NULL;
 
+          /* Read completely, unchanged, and still undecodable: record it,
+           * so no program following the standard tries again until the
+           * file changes. */
           gdk_pixbuf_fill (marker, 0);
           if (!write_png (marker, failures, basename, uri, mtime,
                           g_file_info_get_size (info), 0, 0, &write_error))
@@ -479,8 +628,6 @@ make_thumbnail (CapaThumbnailer    *self,
         }
     }
 
-  if (!read_image_header (filename, cancellable, &image_width, &image_height, &icc))
-    image_width = image_height = 0;
   if (icc != NULL)
     convert_to_srgb (pixbuf, icc, filename);
 
@@ -493,6 +640,46 @@ make_thumbnail (CapaThumbnailer    *self,
   }
 
   return g_steal_pointer (&pixbuf);
+}
+
+/* Makes the thumbnail and keeps it in memory, again when @filename was
+ * invalidated (or changed) while it was being made, so that a thumbnail of
+ * the file as it was before never lands in the memory cache. */
+static GdkPixbuf *
+make_and_store (CapaThumbnailer    *self,
+                const char         *filename,
+                CapaThumbnailSize   size,
+                GCancellable       *cancellable,
+                GError            **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(GError) local_error = NULL;
+      guint64 generation;
+      gboolean stale;
+
+      generation = job_begin (self, filename);
+      pixbuf = make_thumbnail (self, filename, size, cancellable, &local_error);
+      call_hook (self, CAPA_THUMBNAILER_HOOK_MADE, filename);
+      if (pixbuf != NULL)
+        stale = !memory_insert (self, filename, size, pixbuf, generation);
+      else
+        stale = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY);
+      stale |= job_end (self, filename, generation);
+
+      if (!stale || attempt == MAX_ATTEMPTS ||
+          g_cancellable_is_cancelled (cancellable))
+        {
+          if (pixbuf == NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else if (stale)
+            g_debug ("%s keeps changing: its thumbnail is not kept in memory", filename);
+          return g_steal_pointer (&pixbuf);
+        }
+
+      g_debug ("%s changed while its thumbnail was made: making it again", filename);
+    }
 }
 
 /* --- the bounded worker pool and its priority queue --- */
@@ -536,12 +723,9 @@ worker_func (gpointer data,
       if (request->cancel_source != NULL)
         g_source_destroy (request->cancel_source);
 
-      pixbuf = make_thumbnail (self, request->filename, request->size, cancellable, &error);
+      pixbuf = make_and_store (self, request->filename, request->size, cancellable, &error);
       if (pixbuf != NULL)
-        {
-          memory_insert (self, request->filename, request->size, pixbuf);
-          g_task_return_pointer (request->task, pixbuf, g_object_unref);
-        }
+        g_task_return_pointer (request->task, pixbuf, g_object_unref);
       else
         g_task_return_error (request->task, g_steal_pointer (&error));
 
@@ -592,6 +776,7 @@ capa_thumbnailer_finalize (GObject *object)
 
   g_sequence_free (self->queue);
   g_hash_table_destroy (self->memory_index);
+  g_hash_table_destroy (self->in_flight);
   g_queue_clear_full (&self->memory_lru, (GDestroyNotify) memory_entry_free);
   g_clear_pointer (&self->started, g_ptr_array_unref);
   g_free (self->cache_dir);
@@ -670,6 +855,7 @@ capa_thumbnailer_init (CapaThumbnailer *self)
   self->max_memory = DEFAULT_MAX_MEMORY;
   self->queue = g_sequence_new (NULL);
   self->memory_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cache_dir = g_build_filename (g_get_user_cache_dir (), "thumbnails", NULL);
   self->pool = g_thread_pool_new (worker_func, NULL, (int) g_get_num_processors (), FALSE, NULL);
 }
@@ -780,18 +966,24 @@ capa_thumbnailer_get_thumbnail_path (CapaThumbnailer   *self,
  *
  * Drops the thumbnails of @filename kept in memory, so the next request
  * checks the file again (and makes a new thumbnail if it changed). Call it
- * when a file is known to have changed, such as from a file monitor.
+ * when a file is known to have changed, such as from a file monitor. A
+ * thumbnail of @filename being made at the time is made again rather than
+ * kept.
  */
 void
 capa_thumbnailer_invalidate (CapaThumbnailer *self,
                              const char      *filename)
 {
   GSList *evicted = NULL;
+  FileState *state;
 
   g_return_if_fail (CAPA_IS_THUMBNAILER (self));
   g_return_if_fail (filename != NULL);
 
   g_mutex_lock (&self->mutex);
+  state = g_hash_table_lookup (self->in_flight, filename);
+  if (state != NULL)
+    state->generation++;
   for (CapaThumbnailSize size = CAPA_THUMBNAIL_SIZE_NORMAL; size <= CAPA_THUMBNAIL_SIZE_X_LARGE; size++)
     {
       g_autofree char *key = memory_key (filename, size);
@@ -941,8 +1133,10 @@ capa_thumbnailer_load_async (CapaThumbnailer     *self,
  * Finishes [method@Capa.Thumbnailer.load_async].
  *
  * Returns: (transfer full): the thumbnail, or %NULL with @error set
- *   (%G_IO_ERROR_CANCELLED, %G_IO_ERROR_NOT_FOUND, or a
- *   %CAPA_THUMBNAIL_ERROR for a file that cannot be decoded)
+ *   (%G_IO_ERROR_CANCELLED, %G_IO_ERROR_NOT_FOUND, %G_IO_ERROR_BUSY for a
+ *   file that kept changing while it was read, or a %CAPA_THUMBNAIL_ERROR
+ *   for a file that cannot be decoded; only a file read completely and
+ *   unchanged is recorded as failed in the shared cache)
  */
 GdkPixbuf *
 capa_thumbnailer_load_finish (CapaThumbnailer  *self,
@@ -991,11 +1185,7 @@ capa_thumbnailer_load (CapaThumbnailer    *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  pixbuf = make_thumbnail (self, filename, size, cancellable, error);
-  if (pixbuf != NULL)
-    memory_insert (self, filename, size, pixbuf);
-
-  return pixbuf;
+  return make_and_store (self, filename, size, cancellable, error);
 }
 
 guint
@@ -1068,4 +1258,17 @@ _capa_thumbnailer_get_max_running (CapaThumbnailer *self)
   g_assert (CAPA_IS_THUMBNAILER (self));
 
   return (guint) g_atomic_int_get (&self->max_running);
+}
+
+void
+_capa_thumbnailer_set_hook (CapaThumbnailer     *self,
+                            CapaThumbnailerHook  hook,
+                            gpointer             user_data)
+{
+  g_assert (CAPA_IS_THUMBNAILER (self));
+
+  g_mutex_lock (&self->mutex);
+  self->hook = hook;
+  self->hook_data = user_data;
+  g_mutex_unlock (&self->mutex);
 }

@@ -10,6 +10,7 @@
 
 #include <umockdev.h>
 
+#include "capa-camera-list-private.h"
 #include "capa-test-utils.h"
 
 static char *jpeg_folder;
@@ -119,6 +120,117 @@ test_hotplug (void)
   capa_test_assert_finalized (g_steal_pointer (&list));
 }
 
+/* Holds the next scan that reaches the hook until released, waking the
+ * main context when it does. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean armed;
+  gboolean holding;
+  gboolean release;
+  guint    held_n_found;
+} Hold;
+
+static void
+hold_scan_hook (CapaCameraList *list,
+                guint           generation,
+                guint           n_found,
+                gpointer        user_data)
+{
+  Hold *hold = user_data;
+
+  g_mutex_lock (&hold->mutex);
+  if (hold->armed)
+    {
+      hold->armed = FALSE;
+      hold->holding = TRUE;
+      hold->held_n_found = n_found;
+      g_main_context_wakeup (NULL);
+      while (!hold->release)
+        g_cond_wait (&hold->cond, &hold->mutex);
+    }
+  g_mutex_unlock (&hold->mutex);
+}
+
+static gboolean
+hold_is_holding (Hold *hold)
+{
+  gboolean holding;
+
+  g_mutex_lock (&hold->mutex);
+  holding = hold->holding;
+  g_mutex_unlock (&hold->mutex);
+  return holding;
+}
+
+/* The rescan a plug-in triggers sees the camera, but is held; the camera
+ * is unplugged and a blocking refresh sees it gone; the held rescan then
+ * completes: its older result must not add the camera. */
+static void
+test_hotplug_stale_rescan (void)
+{
+  g_autoptr(UMockdevTestbed) testbed = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaCameraList *list;
+  g_autofree char *syspath = NULL;
+  g_autofree char *real_iolibs = NULL;
+  Counts counts = { 0, 0 };
+  Hold hold = { 0 };
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+  if (g_strrstr (g_getenv ("LD_PRELOAD") ?: "", "umockdev-preload") == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_test_fail_printf ("CI must run this test under umockdev-wrapper");
+      else
+        g_test_skip ("not running under umockdev-wrapper");
+      return;
+    }
+
+  g_mutex_init (&hold.mutex);
+  g_cond_init (&hold.cond);
+  hold.armed = TRUE;
+
+  testbed = umockdev_testbed_new ();
+  list = capa_camera_list_new ();
+  _capa_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
+  g_signal_connect (list, "camera-added", G_CALLBACK (on_added_cb), &counts);
+  g_signal_connect (list, "camera-removed", G_CALLBACK (on_removed_cb), &counts);
+
+  syspath = umockdev_testbed_add_device (testbed, "usb", "capa-camera-2", NULL,
+                                         "idVendor", "04b0", "idProduct", "0435", NULL,
+                                         "DEVTYPE", "usb_device", "PRODUCT", "4b0/435/100", NULL);
+  g_assert_nonnull (syspath);
+  umockdev_testbed_uevent (testbed, syspath, "add");
+  while (!hold_is_holding (&hold))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (hold.held_n_found, ==, 1);
+
+  real_iolibs = g_strdup (g_getenv ("IOLIBS"));
+  g_setenv ("IOLIBS", empty_iolibs, TRUE);
+  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  g_mutex_lock (&hold.mutex);
+  hold.release = TRUE;
+  g_cond_broadcast (&hold.cond);
+  g_mutex_unlock (&hold.mutex);
+
+  /* The held rescan keeps the list alive until it has come back. */
+  capa_camera_list_set_monitoring (list, FALSE);
+  capa_test_assert_finalized (list);
+  g_assert_cmpuint (counts.added, ==, 0);
+  g_assert_cmpuint (counts.removed, ==, 0);
+
+  g_setenv ("IOLIBS", real_iolibs, TRUE);
+  umockdev_testbed_remove_device (testbed, syspath);
+  g_mutex_clear (&hold.mutex);
+  g_cond_clear (&hold.cond);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +253,7 @@ main (int   argc,
   have_vcamera = capa_test_use_vcamera (jpeg_folder);
 
   g_test_add_func ("/Capa/CameraList/hotplug", test_hotplug);
+  g_test_add_func ("/Capa/CameraList/hotplug-stale-rescan", test_hotplug_stale_rescan);
 
   result = g_test_run ();
 

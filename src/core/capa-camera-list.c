@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <gudev/gudev.h>
 
-#include "capa-camera-list.h"
+#include "capa-camera-list-private.h"
 #include "capa-gphoto2-private.h"
 
 /**
@@ -23,6 +23,13 @@
  * USB device in or out rescans by itself, half a second after the last
  * such event. A camera keeps the same [class@Capa.Camera] object across
  * rescans for as long as it stays on the same port.
+ *
+ * Scans may overlap (a blocking [method@Capa.CameraList.refresh] while a
+ * hotplug rescan runs, say): each scan is numbered in the order it looks
+ * at the ports, and a result older than the one already in the list is
+ * dropped, so the list always shows the newest completed scan. Results
+ * are applied, and the signals emitted, in the main context of the
+ * thread that created the list.
  *
  * Cameras on the network (PTP/IP) cannot be detected; add them with
  * [method@Capa.CameraList.add_network_camera].
@@ -41,8 +48,14 @@ struct _CapaCameraList
   GUdevClient  *udev;
   GSource      *debounce;
   GCancellable *cancellable;      /* of the hotplug refreshes */
+  guint         applied_generation;  /* of the scan whose result is in the list */
+  CapaCameraListScanHook scan_hook;
+  gpointer      scan_hook_data;
   guint         refreshing : 1;
   guint         refresh_again : 1;
+
+  /* scanning-thread state, only touched under _capa_gp_lock() */
+  guint         scan_generation;  /* of the newest scan to look at the ports */
 };
 
 static void capa_camera_list_model_init (GListModelInterface *iface);
@@ -72,6 +85,15 @@ typedef struct
   char *port;
 } Detected;
 
+/* One scan: what it found, and when it looked (its generation). */
+typedef struct
+{
+  CapaCameraListScanHook  hook;
+  gpointer                hook_data;
+  guint                   generation;
+  GPtrArray              *found;  /* of Detected */
+} Scan;
+
 static void
 detected_free (gpointer data)
 {
@@ -82,6 +104,27 @@ detected_free (gpointer data)
   g_free (detected);
 }
 
+static Scan *
+scan_new (CapaCameraList *self)
+{
+  Scan *scan = g_new0 (Scan, 1);
+
+  scan->hook = self->scan_hook;
+  scan->hook_data = self->scan_hook_data;
+  return scan;
+}
+
+static void
+scan_free (gpointer data)
+{
+  Scan *scan = data;
+
+  g_clear_pointer (&scan->found, g_ptr_array_unref);
+  g_free (scan);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scan, scan_free)
+
 static char *
 make_key (const char *model,
           const char *port)
@@ -89,10 +132,14 @@ make_key (const char *model,
   return g_strconcat (model, "\n", port, NULL);
 }
 
-/* Runs in any thread: the (model, port) pairs libgphoto2 finds. */
+/* Runs in any thread: the (model, port) pairs libgphoto2 finds. Detection
+ * runs under the process-wide libgphoto2 lock, so scans look at the ports
+ * one after the other: *@generation numbers them in that order. */
 static GPtrArray *
-detect_cameras (GCancellable  *cancellable,
-                GError       **error)
+detect_cameras (CapaCameraList  *self,
+                guint           *generation,
+                GCancellable    *cancellable,
+                GError         **error)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (detected_free);
   g_autoptr(GPPortInfoList) ports = NULL;
@@ -110,6 +157,7 @@ detect_cameras (GCancellable  *cancellable,
     return NULL;
 
   _capa_gp_lock ();
+  *generation = ++self->scan_generation;
   if ((r = gp_port_info_list_new (&ports)) >= GP_OK &&
       (r = gp_port_info_list_load (ports)) >= GP_OK &&
       (r = gp_list_new (&list)) >= GP_OK)
@@ -202,19 +250,120 @@ apply_detected (CapaCameraList *self,
     }
 }
 
+/* Main context: applies a scan unless a newer one is already applied. */
 static void
-refresh_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+apply_scan (CapaCameraList *self,
+            Scan           *scan)
+{
+  g_assert (scan->found != NULL);
+
+  if (scan->generation <= self->applied_generation)
+    {
+      g_debug ("Dropping the result of scan %u: scan %u is newer",
+               scan->generation, self->applied_generation);
+      return;
+    }
+
+  self->applied_generation = scan->generation;
+  apply_detected (self, scan->found);
+}
+
+/* Runs in any thread: fills @scan (or fails). */
+static gboolean
+run_scan (CapaCameraList  *self,
+          Scan            *scan,
+          GCancellable    *cancellable,
+          GError         **error)
+{
+  scan->found = detect_cameras (self, &scan->generation, cancellable, error);
+  if (scan->found == NULL)
+    return FALSE;
+
+  if (scan->hook != NULL)
+    scan->hook (self, scan->generation, scan->found->len, scan->hook_data);
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   GError *error = NULL;
-  GPtrArray *found = detect_cameras (cancellable, &error);
 
-  if (found == NULL)
-    g_task_return_error (task, error);
+  if (run_scan (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
   else
-    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_error (task, error);
+}
+
+/* Main context of the list: the worker's scan is over. */
+static void
+on_scan_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CapaCameraList *self = CAPA_CAMERA_LIST (object);
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  apply_scan (self, g_task_get_task_data (G_TASK (result)));
+  g_task_return_boolean (task, TRUE);
+}
+
+typedef struct
+{
+  CapaCameraList *self;
+  Scan           *scan;
+  GMutex          mutex;
+  GCond           cond;
+  gboolean        done;
+} ApplyCall;
+
+static gboolean
+apply_call_cb (gpointer data)
+{
+  ApplyCall *call = data;
+
+  apply_scan (call->self, call->scan);
+
+  g_mutex_lock (&call->mutex);
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->mutex);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: applies @scan in the list's main context and waits for it.
+ * When no other thread runs that context (the usual case of a script, or
+ * a call from the main thread itself), this applies it at once. */
+static void
+apply_scan_and_wait (CapaCameraList *self,
+                     Scan           *scan)
+{
+  ApplyCall call = { self, scan, { 0 }, { 0 }, FALSE };
+
+  g_mutex_init (&call.mutex);
+  g_cond_init (&call.cond);
+
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, apply_call_cb, &call, NULL);
+
+  g_mutex_lock (&call.mutex);
+  while (!call.done)
+    g_cond_wait (&call.cond, &call.mutex);
+  g_mutex_unlock (&call.mutex);
+
+  g_mutex_clear (&call.mutex);
+  g_cond_clear (&call.cond);
 }
 
 static void schedule_refresh (CapaCameraList *self);
@@ -490,6 +639,12 @@ capa_camera_list_new (void)
  * twin of [method@Capa.CameraList.refresh_async], for scripts and the
  * command line.
  *
+ * The list is updated in the main context of the thread that created it:
+ * at once when this is called from that thread (or when no thread is
+ * running that context); otherwise this waits until that context has
+ * updated it. If a scan that looked at the ports after this one has
+ * already updated the list, this scan's older result is dropped.
+ *
  * Returns: %TRUE if the scan ran
  */
 gboolean
@@ -497,16 +652,16 @@ capa_camera_list_refresh (CapaCameraList  *self,
                           GCancellable    *cancellable,
                           GError         **error)
 {
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(Scan) scan = NULL;
 
   g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  found = detect_cameras (cancellable, error);
-  if (found == NULL)
+  scan = scan_new (self);
+  if (!run_scan (self, scan, cancellable, error))
     return FALSE;
 
-  apply_detected (self, found);
+  apply_scan_and_wait (self, scan);
   return TRUE;
 }
 
@@ -517,9 +672,12 @@ capa_camera_list_refresh (CapaCameraList  *self,
  * @callback: (scope async): called when the scan is over
  * @user_data: data for @callback
  *
- * Scans the ports for cameras on a worker thread, then updates the list:
+ * Scans the ports for cameras on a worker thread, then updates the list in
+ * the main context of the thread that created it, before @callback runs:
  * [signal@Capa.CameraList::camera-removed] for each camera gone,
- * [signal@Capa.CameraList::camera-added] for each new one.
+ * [signal@Capa.CameraList::camera-added] for each new one. If a scan that
+ * looked at the ports after this one has already updated the list, this
+ * scan's older result is dropped.
  */
 void
 capa_camera_list_refresh_async (CapaCameraList      *self,
@@ -528,13 +686,29 @@ capa_camera_list_refresh_async (CapaCameraList      *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) scan_task = NULL;
+  GMainContext *current;
+  gboolean is_current;
 
   g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_camera_list_refresh_async);
-  g_task_run_in_thread (task, refresh_thread);
+
+  /* The worker's result comes back to the list's own context, where the
+   * list is updated; then @task returns in the caller's context. */
+  current = g_main_context_get_thread_default ();
+  is_current = (current != NULL ? current : g_main_context_default ()) == self->main_context;
+  if (!is_current)
+    g_main_context_push_thread_default (self->main_context);
+  scan_task = g_task_new (self, cancellable, on_scan_done_cb, g_steal_pointer (&task));
+  if (!is_current)
+    g_main_context_pop_thread_default (self->main_context);
+
+  g_task_set_source_tag (scan_task, capa_camera_list_refresh_async);
+  g_task_set_task_data (scan_task, scan_new (self), scan_free);
+  g_task_run_in_thread (scan_task, scan_thread);
 }
 
 /**
@@ -552,17 +726,29 @@ capa_camera_list_refresh_finish (CapaCameraList  *self,
                                  GAsyncResult    *result,
                                  GError         **error)
 {
-  g_autoptr(GPtrArray) found = NULL;
-
   g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  found = g_task_propagate_pointer (G_TASK (result), error);
-  if (found == NULL)
-    return FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
-  apply_detected (self, found);
-  return TRUE;
+void
+_capa_camera_list_set_scan_hook (CapaCameraList         *self,
+                                 CapaCameraListScanHook  hook,
+                                 gpointer                user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
+
+  self->scan_hook = hook;
+  self->scan_hook_data = user_data;
+}
+
+guint
+_capa_camera_list_get_applied_generation (CapaCameraList *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), 0);
+
+  return self->applied_generation;
 }
 
 /**

@@ -194,6 +194,55 @@ on_tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The main loop's own work: the wall-clock time from one poll() returning
+ * to the next poll() call is the time the loop spent dispatching (Capa's
+ * callbacks and signals, and this program's), during which it could not
+ * answer anything else.  Its CPU time is recorded beside it. */
+static GPollFunc default_poll;
+static GArray *busy_wall;    /* double: ms */
+static GArray *busy_cpu;     /* double: ms */
+static gint64 poll_left_wall;
+static gint64 poll_left_cpu;
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    nfds,
+            gint     timeout)
+{
+  gint64 enter = g_get_monotonic_time ();
+  gint64 enter_cpu = thread_cpu_usec ();
+  gint result;
+
+  if (poll_left_wall != 0 && busy_wall != NULL)
+    {
+      double wall = (enter - poll_left_wall) / 1000.0;
+      double cpu = (enter_cpu - poll_left_cpu) / 1000.0;
+
+      g_array_append_val (busy_wall, wall);
+      g_array_append_val (busy_cpu, cpu);
+    }
+
+  result = default_poll (fds, nfds, timeout);
+  poll_left_wall = g_get_monotonic_time ();
+  poll_left_cpu = thread_cpu_usec ();
+  return result;
+}
+
+static void
+time_dispatch (gboolean on)
+{
+  GMainContext *context = g_main_context_default ();
+
+  if (on)
+    {
+      default_poll = g_main_context_get_poll_func (context);
+      poll_left_wall = 0;
+      g_main_context_set_poll_func (context, timed_poll);
+    }
+  else
+    g_main_context_set_poll_func (context, default_poll);
+}
+
 /* --- Capa --- */
 
 typedef struct
@@ -307,6 +356,7 @@ capa_round (CapaCamera  *camera,
   probe.cpu = out->gap_cpu;
 
   tick_id = g_timeout_add (1, on_tick_cb, &probe);
+  time_dispatch (TRUE);
   getrusage (RUSAGE_THREAD, &ru0);
   cpu0 = thread_cpu_usec ();
   run.t0 = g_get_monotonic_time ();
@@ -317,6 +367,7 @@ capa_round (CapaCamera  *camera,
   out->main_cpu_ms += (thread_cpu_usec () - cpu0) / 1000.0;
   getrusage (RUSAGE_THREAD, &ru1);
   out->involuntary += ru1.ru_nivcsw - ru0.ru_nivcsw;
+  time_dispatch (FALSE);
   g_source_remove (tick_id);
   if (run.error != NULL)
     g_error ("capture failed: %s", run.error->message);
@@ -682,6 +733,8 @@ main (int   argc,
   capa.steady_ms = g_array_new (FALSE, FALSE, sizeof (double));
   capa.gaps = g_array_new (FALSE, FALSE, sizeof (double));
   capa.gap_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  busy_wall = g_array_new (FALSE, FALSE, sizeof (double));
+  busy_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   capa2.steady_ms = g_array_new (FALSE, FALSE, sizeof (double));
   capa2.gaps = capa.gaps;
   capa2.gap_cpu = capa.gap_cpu;
@@ -774,6 +827,14 @@ main (int   argc,
           gap_s.max, cpu_at_longest, gap_s.p99, gap_s.median);
   printf ("  most main-thread CPU in one gap %.1f ms, 99th percentile %.2f ms\n",
           longest_cpu, cpu_s.p99);
+  {
+    Stats busy_s = stats_of ((double *) busy_wall->data, busy_wall->len);
+    Stats busy_cpu_s = stats_of ((double *) busy_cpu->data, busy_cpu->len);
+
+    printf ("  main loop busy between two polls (%u times): longest %.2f ms, 99th percentile %.2f ms;"
+            " its CPU: longest %.2f ms\n",
+            busy_s.n, busy_s.max, busy_s.p99, busy_cpu_s.max);
+  }
   printf ("  main thread CPU %.1f ms in %.1f ms of capturing (%.1f%%), %ld involuntary switches\n",
           capa.main_cpu_ms + capa2.main_cpu_ms, capa.wall_ms + capa2.wall_ms,
           100 * (capa.main_cpu_ms + capa2.main_cpu_ms) / (capa.wall_ms + capa2.wall_ms),
@@ -782,6 +843,8 @@ main (int   argc,
   g_array_unref (capa.steady_ms);
   g_array_unref (capa.gaps);
   g_array_unref (capa.gap_cpu);
+  g_clear_pointer (&busy_wall, g_array_unref);
+  g_clear_pointer (&busy_cpu, g_array_unref);
   g_array_unref (capa2.steady_ms);
   g_array_unref (cli.steady_ms);
   g_array_unref (cli.startup_ms);

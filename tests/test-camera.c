@@ -733,6 +733,174 @@ on_counted_cb (GObject      *object,
   counter->pending--;
 }
 
+/* --- blocking twins called from another thread --- */
+
+typedef struct
+{
+  CapaCamera *camera;
+  GMainLoop  *loop;           /* quit by the thread when done; NULL: nobody iterates */
+  GThread    *handler_thread; /* where every handler is expected */
+  guint       connected_notified;
+  guint       captured;
+  guint       downloaded;
+  guint       deleted;
+  gboolean    wrong_thread;
+  gboolean    context_not_owned;
+  /* what the thread saw right after each call returned */
+  gboolean    connected_after_open;
+  gboolean    data_after_download;
+  gboolean    disconnected_after_close;
+  guint       captured_after_capture;
+  guint       downloaded_after_download;
+} ThreadCalls;
+
+static void
+thread_calls_check_handler (ThreadCalls *calls)
+{
+  /* Never fatal here: the handler may run on the calling thread. */
+  if (g_thread_self () != calls->handler_thread)
+    calls->wrong_thread = TRUE;
+  if (!g_main_context_is_owner (g_main_context_default ()))
+    calls->context_not_owned = TRUE;
+}
+
+static void
+on_thread_calls_connected_cb (GObject     *object,
+                              GParamSpec  *pspec,
+                              ThreadCalls *calls)
+{
+  thread_calls_check_handler (calls);
+  calls->connected_notified++;
+}
+
+static void
+on_thread_calls_captured_cb (CapaCamera     *camera,
+                             CapaCameraFile *file,
+                             ThreadCalls    *calls)
+{
+  thread_calls_check_handler (calls);
+  calls->captured++;
+}
+
+static void
+on_thread_calls_downloaded_cb (CapaCamera     *camera,
+                               CapaCameraFile *file,
+                               ThreadCalls    *calls)
+{
+  thread_calls_check_handler (calls);
+  calls->downloaded++;
+}
+
+static void
+on_thread_calls_deleted_cb (CapaCamera     *camera,
+                            CapaCameraFile *file,
+                            ThreadCalls    *calls)
+{
+  thread_calls_check_handler (calls);
+  calls->deleted++;
+}
+
+static gpointer
+thread_calls_func (gpointer data)
+{
+  ThreadCalls *calls = data;
+  g_autoptr(CapaCameraFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Each blocking twin has run its handlers, and applied its state,
+   * by the time it returns. */
+  if (capa_camera_open (calls->camera, NULL, &error))
+    calls->connected_after_open = capa_camera_get_connected (calls->camera);
+  file = capa_camera_capture_image (calls->camera, NULL, error ? NULL : &error);
+  calls->captured_after_capture = calls->captured;
+  if (file != NULL && capa_camera_download_file (calls->camera, file, NULL, error ? NULL : &error))
+    {
+      GBytes *bytes = capa_camera_file_get_data (file);
+
+      calls->data_after_download = bytes != NULL && bytes_equal_to_a_source_jpeg (bytes);
+      calls->downloaded_after_download = calls->downloaded;
+    }
+  if (file != NULL)
+    capa_camera_delete_file (calls->camera, file, NULL, error ? NULL : &error);
+  if (capa_camera_close (calls->camera, NULL, error ? NULL : &error))
+    calls->disconnected_after_close = !capa_camera_get_connected (calls->camera);
+
+  if (calls->loop != NULL)
+    g_main_loop_quit (calls->loop);
+
+  return g_steal_pointer (&error);
+}
+
+static void
+run_thread_calls (ThreadCalls *calls)
+{
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  calls->camera = capa_camera_new ("Nikon DSC D750", "usb:001,001");
+  g_signal_connect (calls->camera, "notify::connected", G_CALLBACK (on_thread_calls_connected_cb), calls);
+  g_signal_connect (calls->camera, "file-captured", G_CALLBACK (on_thread_calls_captured_cb), calls);
+  g_signal_connect (calls->camera, "file-downloaded", G_CALLBACK (on_thread_calls_downloaded_cb), calls);
+  g_signal_connect (calls->camera, "file-deleted", G_CALLBACK (on_thread_calls_deleted_cb), calls);
+
+  thread = g_thread_new ("blocking-twins", thread_calls_func, calls);
+  if (calls->loop != NULL)
+    {
+      calls->handler_thread = main_thread;
+      g_main_loop_run (calls->loop);
+    }
+  else
+    {
+      /* Nobody iterates the main context while the thread runs: the
+       * handlers run on the calling thread, as the context's owner. */
+      calls->handler_thread = thread;
+    }
+  error = g_thread_join (thread);
+  g_assert_no_error (error);
+
+  g_assert_true (calls->connected_after_open);
+  g_assert_cmpuint (calls->captured_after_capture, ==, 1);
+  g_assert_true (calls->data_after_download);
+  g_assert_cmpuint (calls->downloaded_after_download, ==, 1);
+  g_assert_true (calls->disconnected_after_close);
+
+  g_assert_cmpuint (calls->connected_notified, ==, 2);
+  g_assert_cmpuint (calls->captured, ==, 1);
+  g_assert_cmpuint (calls->downloaded, ==, 1);
+  g_assert_cmpuint (calls->deleted, ==, 1);
+  g_assert_false (calls->wrong_thread);
+  g_assert_false (calls->context_not_owned);
+
+  capa_test_assert_finalized (g_steal_pointer (&calls->camera));
+}
+
+static void
+test_camera_blocking_thread (void)
+{
+  ThreadCalls calls = { 0 };
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+
+  /* The main thread runs its main loop: every handler runs there. */
+  calls.loop = g_main_loop_new (NULL, FALSE);
+  run_thread_calls (&calls);
+  g_main_loop_unref (calls.loop);
+}
+
+static void
+test_camera_blocking_thread_no_loop (void)
+{
+  ThreadCalls calls = { 0 };
+
+  if (!have_vcamera && !capa_test_vcamera_available ())
+    return;
+
+  /* The main thread only waits for the other one: its blocking twins
+   * still return, with their handlers run. */
+  run_thread_calls (&calls);
+}
+
 static void
 test_camera_list_refresh_while_opening (void)
 {
@@ -791,6 +959,8 @@ main (int   argc,
   g_test_add_func ("/Capa/Camera/download-outlives-camera", test_camera_download_outlives_camera);
   g_test_add_func ("/Capa/Camera/events", test_camera_events);
   g_test_add_func ("/Capa/Camera/cancel", test_camera_cancel);
+  g_test_add_func ("/Capa/Camera/blocking-thread", test_camera_blocking_thread);
+  g_test_add_func ("/Capa/Camera/blocking-thread-no-loop", test_camera_blocking_thread_no_loop);
 
   result = g_test_run ();
 

@@ -418,7 +418,7 @@ typedef struct
 {
   GPtrArray *controls;  /* CapaControl, main thread only */
   GPtrArray *changes;   /* CapaControlChange, worker */
-  guint      n_saved;
+  gboolean  *saved;     /* per change: the camera took a send holding it */
 } SaveData;
 
 static void
@@ -428,7 +428,75 @@ save_data_free (gpointer data)
 
   g_clear_pointer (&save->controls, g_ptr_array_unref);
   g_clear_pointer (&save->changes, g_ptr_array_unref);
+  g_clear_pointer (&save->saved, g_free);
   g_free (save);
+}
+
+/* On a driver that takes only the whole tree, the changes written into
+ * @root since the last send (their indexes in @pending) reach the camera
+ * only with the next gp_camera_set_config(). Sends them; only once the
+ * camera took the tree are they saved. A refused tree fails @job with an
+ * error naming every setting it carried, as the camera does not say which
+ * one it refused. */
+static gboolean
+send_tree (CapaCamera    *self,
+           CapaCameraJob *job,
+           GPContext     *context,
+           CameraWidget  *root,
+           SaveData      *save,
+           GArray        *pending)
+{
+  int r;
+
+  if (pending->len == 0)
+    return TRUE;
+
+  g_clear_pointer (&job->context_error, g_free);
+  r = gp_camera_set_config (self->gp_camera, root, context);
+  if (r < GP_OK)
+    {
+      g_autofree char *what = NULL;
+
+      if (pending->len == 1)
+        {
+          CapaControlChange *change = g_ptr_array_index (save->changes, g_array_index (pending, guint, 0));
+
+          what = g_strdup_printf (_("The camera refused “%s” (%s)"), change->label, change->path);
+        }
+      else
+        {
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint i = 0; i < pending->len; i++)
+            {
+              CapaControlChange *change = g_ptr_array_index (save->changes, g_array_index (pending, guint, i));
+
+              if (i > 0)
+                g_string_append (names, ", ");
+              g_string_append_printf (names, "“%s” (%s)", change->label, change->path);
+            }
+          /* Translators: %s is a list of settings, each as “Label” (path) */
+          what = g_strdup_printf (_("The camera refused the settings %s"), names->str);
+        }
+
+      _capa_camera_job_fail (self, job, r, what);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      guint index = g_array_index (pending, guint, i);
+      CapaControlChange *change = g_ptr_array_index (save->changes, index);
+      CameraWidget *widget = _capa_widget_find_by_path (root, change->path);
+
+      save->saved[index] = TRUE;
+      /* Sent: the next tree need not carry it again. */
+      if (widget != NULL)
+        gp_widget_set_changed (widget, 0);
+    }
+  g_array_set_size (pending, 0);
+
+  return TRUE;
 }
 
 static CapaCameraJobStatus
@@ -438,6 +506,7 @@ save_controls_run (CapaCamera    *self,
 {
   SaveData *save = job->data;
   g_autoptr(CameraWidget) root = NULL;
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean whole_tree = FALSE;
   int r;
 
@@ -467,46 +536,50 @@ save_controls_run (CapaCamera    *self,
           return CAPA_CAMERA_JOB_DONE;
         }
 
+      if (change->type == CAPA_TYPE_CONTROL_BUTTON)
+        {
+          /* The settings before an action take effect before it. */
+          if (!send_tree (self, job, context, root, save, pending))
+            return CAPA_CAMERA_JOB_DONE;
+
+          g_clear_pointer (&job->context_error, g_free);
+          if (!_capa_control_change_apply (change, widget, self->gp_camera, context, &job->error))
+            return CAPA_CAMERA_JOB_DONE;
+          save->saved[i] = TRUE;
+          continue;
+        }
+
       g_clear_pointer (&job->context_error, g_free);
       if (!_capa_control_change_apply (change, widget, self->gp_camera, context, &job->error))
         return CAPA_CAMERA_JOB_DONE;
 
-      if (change->type == CAPA_TYPE_CONTROL_BUTTON)
-        {
-          save->n_saved = i + 1;
-          continue;
-        }
-
-      gp_widget_get_name (widget, &name);
-      r = whole_tree ? GP_OK : gp_camera_set_single_config (self->gp_camera, name, widget, context);
-      if (r == GP_ERROR_NOT_SUPPORTED)
-        {
-          /* An old driver: send the whole tree at the end. */
-          whole_tree = TRUE;
-          r = GP_OK;
-        }
-      if (r < GP_OK)
-        {
-          g_autofree char *what = g_strdup_printf (_("The camera refused “%s” (%s)"),
-                                                   change->label, change->path);
-
-          _capa_camera_job_fail (self, job, r, what);
-          return CAPA_CAMERA_JOB_DONE;
-        }
       if (!whole_tree)
-        save->n_saved = i + 1;
+        {
+          gp_widget_get_name (widget, &name);
+          r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
+          if (r >= GP_OK)
+            {
+              save->saved[i] = TRUE;
+              gp_widget_set_changed (widget, 0);
+              continue;
+            }
+          if (r != GP_ERROR_NOT_SUPPORTED)
+            {
+              g_autofree char *what = g_strdup_printf (_("The camera refused “%s” (%s)"),
+                                                       change->label, change->path);
+
+              _capa_camera_job_fail (self, job, r, what);
+              return CAPA_CAMERA_JOB_DONE;
+            }
+
+          /* An old driver: the rest goes with the whole tree. */
+          whole_tree = TRUE;
+        }
+
+      g_array_append_val (pending, i);
     }
 
-  if (whole_tree)
-    {
-      r = gp_camera_set_config (self->gp_camera, root, context);
-      if (r < GP_OK)
-        {
-          _capa_camera_job_fail (self, job, r, _("The camera refused the new settings"));
-          return CAPA_CAMERA_JOB_DONE;
-        }
-      save->n_saved = save->changes->len;
-    }
+  send_tree (self, job, context, root, save, pending);
 
   return CAPA_CAMERA_JOB_DONE;
 }
@@ -517,10 +590,14 @@ save_controls_done (CapaCamera    *self,
 {
   SaveData *save = job->data;
 
-  for (guint i = 0; i < save->n_saved && i < save->controls->len; i++)
+  for (guint i = 0; i < save->controls->len; i++)
     {
       CapaControl *control = g_ptr_array_index (save->controls, i);
       CapaControlChange *change = g_ptr_array_index (save->changes, i);
+
+      /* Only what reached the camera is saved. */
+      if (!save->saved[i])
+        continue;
 
       /* A value changed again while the save ran is still to be sent. */
       if (G_IS_VALUE (&change->value))
@@ -551,6 +628,7 @@ save_controls_job_new (CapaCamera   *self,
     _capa_control_group_collect_dirty (self->controls, save->controls);
   for (guint i = 0; i < save->controls->len; i++)
     g_ptr_array_add (save->changes, _capa_control_change_new (g_ptr_array_index (save->controls, i)));
+  save->saved = g_new0 (gboolean, MAX (save->controls->len, 1));
 
   _capa_camera_job_set_data (job, save, save_data_free);
   return job;
@@ -586,10 +664,16 @@ capa_camera_save_controls (CapaCamera    *self,
  * @user_data: data for @callback
  *
  * Sends the dirty controls (and only those) to the camera, in tree
- * order, and clears their [property@Capa.Control:dirty] flag. When the
- * camera refuses one, the error names that setting and the camera's
- * reason; the settings before it were saved, it and the ones after it
- * stay dirty.
+ * order, and clears their [property@Capa.Control:dirty] flag once the
+ * camera took them. When the camera refuses one, the error names that
+ * setting and the camera's reason; the settings before it were saved, it
+ * and the ones after it stay dirty.
+ *
+ * Some drivers take only the whole settings tree at once: their changes
+ * are sent together, before each pressed [class@Capa.ControlButton] (so
+ * that an action sees the settings before it) and at the end. When the
+ * camera refuses such a tree, the error names every setting it carried,
+ * and they all stay dirty, with the controls after them.
  */
 void
 capa_camera_save_controls_async (CapaCamera          *self,

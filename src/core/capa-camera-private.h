@@ -28,6 +28,7 @@ struct _CapaCamera
 
   /* main-thread state */
   GMainContext      *main_context;
+  GThread           *main_thread;     /* created the camera: may run main_context itself */
   GThreadPool       *worker;
   GMainContext      *worker_context;
   CapaControlGroup  *controls;

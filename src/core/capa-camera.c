@@ -31,6 +31,17 @@
  *
  * Signals and property notifications are emitted in the main context
  * that was the thread-default one when the camera was created.
+ *
+ * A blocking twin may be called from any thread. Called from a thread that
+ * does not own that main context, it waits for the camera's worker, then
+ * hands the state changes and signal emissions to the main context and
+ * waits until that context has run them, so that handlers run where they
+ * would for the asynchronous form. When nobody iterates the main context
+ * (no main loop runs and no other thread owns it), the blocking twin does
+ * not wait forever: after a short while it takes the context over itself
+ * and runs them on the calling thread, still as the context's only owner.
+ * Do not wait for such a thread from inside the main context (a handler
+ * that joins it would wait forever).
  */
 
 G_DEFINE_FINAL_TYPE (CapaCamera, capa_camera, G_TYPE_OBJECT)
@@ -397,7 +408,156 @@ _capa_camera_queue_job_async (CapaCamera          *self,
   g_thread_pool_push (self->worker, job, NULL);
 }
 
-/* Queues @job on the worker and waits for it: the blocking twins. */
+/* --- the done part of a blocking twin, in the camera's main context --- */
+
+/* How long a blocking twin called from another thread waits for the main
+ * context to run the job's done part before it checks whether anybody
+ * iterates that context at all. */
+#define HANDOFF_CHECK_MS 100
+
+typedef enum {
+  HANDOFF_PENDING,
+  HANDOFF_RUNNING,
+  HANDOFF_FINISHED,
+} HandoffState;
+
+/* Shared by the waiting thread and the idle source in the main context;
+ * whichever claims it first (PENDING -> RUNNING) runs job->done. */
+typedef struct
+{
+  CapaCameraJob *job;       /* borrowed: only touched by the claimer */
+  GMutex         mutex;
+  GCond          cond;
+  HandoffState   state;
+} Handoff;
+
+static void
+handoff_clear (gpointer data)
+{
+  Handoff *handoff = data;
+
+  g_mutex_clear (&handoff->mutex);
+  g_cond_clear (&handoff->cond);
+}
+
+static void
+handoff_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, handoff_clear);
+}
+
+static void
+handoff_finish (Handoff *handoff)
+{
+  g_mutex_lock (&handoff->mutex);
+  handoff->state = HANDOFF_FINISHED;
+  g_cond_broadcast (&handoff->cond);
+  g_mutex_unlock (&handoff->mutex);
+}
+
+static gboolean
+handoff_cb (gpointer data)
+{
+  Handoff *handoff = data;
+  gboolean claimed;
+
+  g_mutex_lock (&handoff->mutex);
+  claimed = handoff->state == HANDOFF_PENDING;
+  if (claimed)
+    handoff->state = HANDOFF_RUNNING;
+  g_mutex_unlock (&handoff->mutex);
+
+  if (claimed)
+    {
+      handoff->job->done (handoff->job->self, handoff->job);
+      handoff_finish (handoff);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs job->done in the camera's main context and returns once it ran:
+ * at once when the calling thread owns that context (or created the
+ * camera and nobody else runs it); else from an idle source there, which
+ * the calling thread waits for. Should nobody iterate the context, the
+ * calling thread takes it over (g_main_context_acquire() succeeds only
+ * then) and runs job->done itself as its owner, rather than wait forever. */
+static void
+run_done_in_main_context (CapaCamera    *self,
+                          CapaCameraJob *job)
+{
+  g_autoptr(GSource) source = NULL;
+  Handoff *handoff;
+
+  if (job->done == NULL)
+    return;
+
+  if (g_main_context_is_owner (self->main_context))
+    {
+      job->done (self, job);
+      return;
+    }
+
+  if (g_thread_self () == self->main_thread && g_main_context_acquire (self->main_context))
+    {
+      job->done (self, job);
+      g_main_context_release (self->main_context);
+      return;
+    }
+
+  handoff = g_atomic_rc_box_new0 (Handoff);
+  g_mutex_init (&handoff->mutex);
+  g_cond_init (&handoff->cond);
+  handoff->job = job;
+  handoff->state = HANDOFF_PENDING;
+
+  /* A source of our own rather than g_main_context_invoke(), which would
+   * run it here when the context is this thread's default and free. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[capa] camera job done");
+  g_source_set_callback (source, handoff_cb, g_atomic_rc_box_acquire (handoff), handoff_release);
+  g_source_attach (source, self->main_context);
+
+  g_mutex_lock (&handoff->mutex);
+  while (handoff->state != HANDOFF_FINISHED)
+    {
+      gint64 end_time;
+
+      if (handoff->state == HANDOFF_RUNNING)
+        {
+          g_cond_wait (&handoff->cond, &handoff->mutex);
+          continue;
+        }
+
+      end_time = g_get_monotonic_time () + HANDOFF_CHECK_MS * G_TIME_SPAN_MILLISECOND;
+      if (g_cond_wait_until (&handoff->cond, &handoff->mutex, end_time) ||
+          handoff->state != HANDOFF_PENDING)
+        continue;
+
+      /* Still not run: a busy main loop owns its context, so this fails
+       * and the wait goes on; nobody owns it when nobody iterates it. */
+      if (!g_main_context_acquire (self->main_context))
+        continue;
+
+      g_debug ("Camera %s: nobody runs its main context; running a job's end on this thread",
+               self->model);
+      handoff->state = HANDOFF_RUNNING;
+      g_mutex_unlock (&handoff->mutex);
+      job->done (self, job);
+      g_main_context_release (self->main_context);
+      g_mutex_lock (&handoff->mutex);
+      handoff->state = HANDOFF_FINISHED;
+    }
+  g_mutex_unlock (&handoff->mutex);
+
+  g_source_destroy (source);
+  handoff_release (handoff);
+}
+
+/* Queues @job on the worker and waits for it: the blocking twins. The
+ * job's done part runs in the camera's main context (see
+ * run_done_in_main_context()), before this returns. */
 gpointer
 _capa_camera_run_job_sync (CapaCamera     *self,
                            CapaCameraJob  *job_in,
@@ -412,8 +572,7 @@ _capa_camera_run_job_sync (CapaCamera     *self,
     g_cond_wait (&job->cond, &job->mutex);
   g_mutex_unlock (&job->mutex);
 
-  if (job->done != NULL)
-    job->done (self, job);
+  run_done_in_main_context (self, job);
   if (job->is_boolean)
     _capa_camera_job_set_result (job, NULL, NULL);
 
@@ -569,6 +728,7 @@ capa_camera_finalize (GObject *object)
 
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->main_thread, g_thread_unref);
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->port, g_free);
   g_clear_pointer (&self->manufacturer, g_free);
@@ -881,6 +1041,7 @@ static void
 capa_camera_init (CapaCamera *self)
 {
   self->main_context = g_main_context_ref_thread_default ();
+  self->main_thread = g_thread_ref (g_thread_self ());
   self->worker_context = g_main_context_new ();
   self->worker = g_thread_pool_new (worker_func, self, 1, FALSE, NULL);
 }

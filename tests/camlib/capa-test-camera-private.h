@@ -51,6 +51,7 @@ typedef enum
   SETTING_AUTOFOCUSDRIVE,
   SETTING_MANUALFOCUSDRIVE,
   SETTING_VIEWFINDER,
+  SETTING_PRESS,
   SETTING_DATETIME,
   SETTING_OWNER,
   SETTING_COPYRIGHT,
@@ -61,6 +62,7 @@ typedef enum
   SETTING_BATTERYLEVEL,
   SETTING_SHUTTERCOUNTER,
   SETTING_FOCUSPOSITION,
+  SETTING_PRESSES,
   SETTING_MANUFACTUREDATE,
   SETTING_ISO,
   SETTING_WHITEBALANCE,
@@ -111,6 +113,8 @@ typedef struct
   gboolean no_events;
   gboolean card_full;
   gboolean delete_fails;
+  gboolean whole_tree_only;         /* no single-setting get or set */
+  guint    set_config_fails;        /* 0: off; G_MAXUINT: always; N: the N-th set_config */
 } Faults;
 
 typedef struct
@@ -158,6 +162,8 @@ typedef struct
 
   Faults      faults;
   guint       calls;        /* since the faults were last set */
+  guint       set_configs;  /* whole-tree sets since the faults were last set */
+  guint       presses;      /* of /main/actions/press */
   guint       next_number;  /* of the next file on the card */
   guint       hostile_index;
   guint       frame;        /* live-view frame counter */

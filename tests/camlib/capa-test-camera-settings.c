@@ -68,6 +68,11 @@ const Setting tc_settings[N_SETTINGS] = {
     SECTION_ACTIONS, "viewfinder", "Viewfinder", NULL,
     GP_WIDGET_TOGGLE, .initial = "0",
   },
+  [SETTING_PRESS] = {
+    SECTION_ACTIONS, "press", "Count a Press",
+    "An action with no other effect: adds one to /main/status/presses",
+    GP_WIDGET_BUTTON,
+  },
   [SETTING_DATETIME] = {
     SECTION_SETTINGS, "datetime", "Camera Date and Time", NULL,
     GP_WIDGET_DATE, .initial = "1767225600",
@@ -106,6 +111,10 @@ const Setting tc_settings[N_SETTINGS] = {
   },
   [SETTING_FOCUSPOSITION] = {
     SECTION_STATUS, "focusposition", "Focus Position", NULL,
+    GP_WIDGET_TEXT, TRUE, .initial = "0",
+  },
+  [SETTING_PRESSES] = {
+    SECTION_STATUS, "presses", "Presses of Count a Press", NULL,
     GP_WIDGET_TEXT, TRUE, .initial = "0",
   },
   [SETTING_MANUFACTUREDATE] = {
@@ -250,6 +259,12 @@ tc_make_widget (SettingId      id,
 
           gp_widget_set_value (widget, position);
         }
+      else if (id == SETTING_PRESSES)
+        {
+          g_autofree char *presses = g_strdup_printf ("%u", tc_state.presses);
+
+          gp_widget_set_value (widget, presses);
+        }
       else
         gp_widget_set_value (widget, v->text);
       break;
@@ -294,6 +309,12 @@ press_button (Camera    *camera,
 {
   if (id == SETTING_TRIGGER)
     return tc_shot_on_camera (camera, context);
+
+  if (id == SETTING_PRESS)
+    {
+      tc_state.presses++;
+      return GP_OK;
+    }
 
   if (id == SETTING_RESET)
     {

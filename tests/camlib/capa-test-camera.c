@@ -77,6 +77,8 @@ tc_reset_state (void)
   tc_state.frame = 0;
   tc_state.shots = 0;
   tc_state.focus_position = 0;
+  tc_state.presses = 0;
+  tc_state.set_configs = 0;
   tc_state.gone = FALSE;
   tc_state.initialised = TRUE;
 }
@@ -122,6 +124,10 @@ parse_faults (const char  *text,
         faults->busy = (int) n;
       else if (g_str_equal (item, "slow") && parse_count (arg, &n))
         faults->slow_ms = n;
+      else if (g_str_equal (item, "set-config-fails") && arg == NULL)
+        faults->set_config_fails = G_MAXUINT;
+      else if (g_str_equal (item, "set-config-fails") && parse_count (arg, &n))
+        faults->set_config_fails = n;
       else if (arg != NULL)
         goto bad;
       else if (g_str_equal (item, "unplug"))
@@ -144,6 +150,8 @@ parse_faults (const char  *text,
         faults->card_full = TRUE;
       else if (g_str_equal (item, "delete-fails"))
         faults->delete_fails = TRUE;
+      else if (g_str_equal (item, "whole-tree-only"))
+        faults->whole_tree_only = TRUE;
       else
         goto bad;
       continue;
@@ -170,6 +178,10 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup_printf ("busy=%d", f->busy));
   if (f->slow_ms)
     g_ptr_array_add (items, g_strdup_printf ("slow=%u", f->slow_ms));
+  if (f->set_config_fails == G_MAXUINT)
+    g_ptr_array_add (items, g_strdup ("set-config-fails"));
+  else if (f->set_config_fails)
+    g_ptr_array_add (items, g_strdup_printf ("set-config-fails=%u", f->set_config_fails));
 #define FLAG(field, name) if (f->field) g_ptr_array_add (items, g_strdup (name))
   FLAG (unplug, "unplug");
   FLAG (unplug_during_download, "unplug-during-download");
@@ -181,6 +193,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (no_events, "no-events");
   FLAG (card_full, "card-full");
   FLAG (delete_fails, "delete-fails");
+  FLAG (whole_tree_only, "whole-tree-only");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 
@@ -202,6 +215,7 @@ tc_set_faults (const char  *text,
 
   tc_state.faults = faults;
   tc_state.calls = 0;
+  tc_state.set_configs = 0;
   if (faults.unplug)
     tc_state.gone = TRUE;
   return GP_OK;
@@ -433,7 +447,21 @@ camera_set_config_cb (Camera       *camera,
   int ret = tc_begin_call (context, "set_config");
 
   if (ret == GP_OK)
-    ret = tc_set_config_locked (camera, window, context);
+    {
+      guint fails = tc_state.faults.set_config_fails;
+
+      /* The whole tree is refused before any of it is applied. */
+      tc_state.set_configs++;
+      if (fails == G_MAXUINT || (fails != 0 && tc_state.set_configs == fails))
+        {
+          if (fails != G_MAXUINT)
+            tc_state.faults.set_config_fails = 0;
+          gp_context_error (context, "Capa Test Camera: injected failure of set_config");
+          ret = GP_ERROR_CAMERA_ERROR;
+        }
+      else
+        ret = tc_set_config_locked (camera, window, context);
+    }
   tc_end_call ();
   return ret;
 }
@@ -465,7 +493,9 @@ camera_get_single_config_cb (Camera        *camera,
 {
   int ret = tc_begin_call (context, "get_single_config");
 
-  if (ret == GP_OK)
+  if (ret == GP_OK && tc_state.faults.whole_tree_only)
+    ret = GP_ERROR_NOT_SUPPORTED;
+  else if (ret == GP_OK)
     {
       int id = tc_find_setting (name);
 
@@ -483,7 +513,9 @@ camera_set_single_config_cb (Camera       *camera,
 {
   int ret = tc_begin_call (context, "set_single_config");
 
-  if (ret == GP_OK)
+  if (ret == GP_OK && tc_state.faults.whole_tree_only)
+    ret = GP_ERROR_NOT_SUPPORTED;
+  else if (ret == GP_OK)
     {
       int id = tc_find_setting (name);
 
@@ -790,6 +822,7 @@ camera_init (Camera    *camera,
   if (faults != NULL)
     ret = tc_set_faults (faults, context);
   tc_state.calls = 0;
+  tc_state.set_configs = 0;
   g_mutex_unlock (&tc_state.mutex);
 
   if (ret < GP_OK)

@@ -77,8 +77,10 @@ typedef enum {
 typedef CapaCameraJobStatus (*CapaCameraJobRunFunc)  (CapaCamera    *self,
                                                       CapaCameraJob *job,
                                                       GPContext     *context);
-/* Runs in the thread that asked for the job, once it is done, before the
- * result is handed over: applies state and emits signals. */
+/* Runs once the job is done, before the result is handed over: applies
+ * state and emits signals.  For an async job, in the context the task
+ * completes in; for a blocking twin, in the camera's main context (see
+ * _capa_camera_run_job_sync()). */
 typedef void                (*CapaCameraJobDoneFunc) (CapaCamera    *self,
                                                       CapaCameraJob *job);
 

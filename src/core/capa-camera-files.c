@@ -420,12 +420,9 @@ download_run (CapaCamera    *self,
       g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
                                                capa_camera_file_get_name (file));
 
-      /* The camera's failure (a lost camera) comes first; else the
-       * sink's own error (a full disk) says more than libgphoto2's. */
-      if (download->sink_error != NULL && r == GP_ERROR_IO_WRITE)
-        job->error = g_steal_pointer (&download->sink_error);
-      else
-        _capa_camera_job_fail (self, job, r, what);
+      /* The camera's failure (a lost camera, a cancellation) comes
+       * first: the sink never stops a transfer. */
+      _capa_camera_job_fail (self, job, r, what);
       download_discard (download);
       return CAPA_CAMERA_JOB_DONE;
     }

@@ -20,8 +20,6 @@ void         _capa_colour_set_error_from_lcms      (GError            **error,
                                                     CapaColourError     code,
                                                     const char         *message);
 
-cmsHPROFILE  _capa_colour_profile_get_handle       (CapaColourProfile  *self);
-
 guint        _capa_colour_transform_get_n_created  (void);
 void         _capa_colour_transform_clear_cache    (void);
 

@@ -687,11 +687,3 @@ capa_colour_profile_equal (CapaColourProfile *self,
   return g_str_equal (self->checksum, other->checksum) &&
          g_bytes_equal (self->data, other->data);
 }
-
-cmsHPROFILE
-_capa_colour_profile_get_handle (CapaColourProfile *self)
-{
-  g_assert (CAPA_IS_COLOUR_PROFILE (self));
-
-  return self->handle;
-}

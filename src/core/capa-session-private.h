@@ -52,8 +52,18 @@ void        _capa_session_remove_image (CapaSession *self,
                                         const char  *name);
 gint64      _capa_session_file_time    (const char  *directory,
                                         GFileInfo   *info);
+gint64      _capa_session_data_time    (const guint8 *bytes,
+                                        gsize         size);
+void        _capa_session_note_sequence (CapaSession *self,
+                                         const char  *name);
+void        _capa_session_folder_exists (CapaSession *self);
+char       *_capa_session_make_next_name (CapaSession *self,
+                                          const char  *camera_name,
+                                          const char  *mime_type,
+                                          GDateTime   *time,
+                                          gboolean     claim);
 
-/* capa-session.c: saving a file written straight into the folder (a
+/* capa-session-save.c: saving a file written straight into the folder (a
  * download streamed to disk by the tether) */
 typedef struct _CapaSessionWriter CapaSessionWriter;
 

@@ -3,7 +3,24 @@
 /* Durable, never-overwriting writes into a session folder.  A shot is the
  * one thing Capa must never lose, so a new file is written under a hidden
  * temporary name in the same folder, synced, then moved to its final name
- * without replacing anything there, and the folder is synced too. */
+ * without replacing anything there, and the folder is synced too.
+ *
+ * Every one of these steps must succeed for a save to succeed: the caller
+ * (the tether) deletes the camera's copy only after a successful save, so
+ * a sync that fails, or that the file system cannot do (EINVAL), fails the
+ * save.  When the file already has its final name and the folder sync then
+ * fails, the file is removed again: the camera keeps its copy, and a later
+ * download of it must not find a stray, possibly not durable, first copy
+ * that would make it a duplicate.
+ *
+ * A file saved from a camera records where it came from in the folder's
+ * journal (JOURNAL_NAME), after it is durable and before the camera's copy
+ * is deleted.  If Capa stops between the two (killed, crashed), the next
+ * download of that camera file finds the record and a file of the same
+ * size and first bytes under the recorded name, and reports that file
+ * instead of saving a duplicate; the caller then deletes the camera's
+ * copy.  The journal is not synced: losing a record costs a duplicate at
+ * worst, never a shot. */
 
 /* For renameat2() and RENAME_NOREPLACE. */
 #define _GNU_SOURCE
@@ -22,6 +39,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "capa-camera-file.h"
 #include "capa-filename-private.h"
 #include "capa-image-private.h"
 #include "capa-session.h"
@@ -31,6 +49,11 @@
 #define MAX_TEMPORARY_ATTEMPTS 100
 /* Writeback of a file being written starts every this many bytes. */
 #define WRITEBACK_CHUNK_BYTES (1024 * 1024)
+/* The journal of shots saved from a camera, in the session folder. */
+#define JOURNAL_NAME ".capa-journal"
+/* Past this size the journal starts again (old records are only a guard
+ * against duplicates of shots long deleted from the card). */
+#define JOURNAL_MAX_BYTES (1024 * 1024)
 
 /*
  * _capa_session_error_from_errno:
@@ -93,8 +116,9 @@ _capa_session_error_from_errno (int         errsv,
 
     case EIO:
       return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                          _("The disk of the session folder “%s” reported an input/output error. "
-                            "Check the disk and its connection, or choose another session folder."),
+                          _("The disk of the session folder “%s” reported an input/output "
+                            "error. Check the disk and its connection, or choose another "
+                            "session folder."),
                           folder);
 
     case ENAMETOOLONG:
@@ -118,6 +142,42 @@ set_errno_error (GError     **error,
 {
   g_propagate_error (error, _capa_session_error_from_errno (errsv, directory));
   return FALSE;
+}
+
+/* The error of a sync that failed: the data or the name of a new file may
+ * not be on the disk. */
+static GError *
+sync_error_new (int         errsv,
+                const char *directory)
+{
+  g_autofree char *folder = NULL;
+
+  switch (errsv)
+    {
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+    case EROFS:
+    case ECANCELED:
+      return _capa_session_error_from_errno (errsv, directory);
+    default:
+      break;
+    }
+
+  folder = g_filename_display_name (directory != NULL ? directory : "");
+  if (errsv == EIO)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                        _("The disk of the session folder “%s” failed to store the image "
+                          "safely (input/output error), so it was not saved. Check the disk "
+                          "and its connection, or choose another session folder."),
+                        folder);
+
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                      _("The disk of the session folder “%s” cannot make sure that the image "
+                        "is stored safely (%s), so it was not saved. Choose a session folder "
+                        "on another disk."),
+                      folder, g_strerror (errsv));
 }
 
 static gboolean
@@ -262,46 +322,66 @@ _capa_session_place_file (int         dirfd,
   }
 }
 
-static void
+/* Syncs @fd (a file or a folder) to the disk.  Any failure counts, EINVAL
+ * (a file system that cannot sync) too: without a sync nothing says the
+ * data is on the disk.  Returns 0, or the errno. */
+static int
 sync_fd (int fd)
 {
-  /* Some file systems cannot sync a folder (EINVAL); nothing more to do there. */
-  if (fsync (fd) < 0 && errno != EINVAL)
-    g_warning ("Could not sync a session folder to disk: %s", g_strerror (errno));
+  while (fsync (fd) < 0)
+    {
+      if (errno != EINTR)
+        return errno;
+    }
+  return 0;
 }
 
-static void
+static int
 sync_path (const char *path)
 {
   int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int errsv;
 
-  if (fd >= 0)
-    {
-      sync_fd (fd);
-      close (fd);
-    }
+  if (fd < 0)
+    return errno;
+
+  errsv = sync_fd (fd);
+  close (fd);
+  return errsv;
 }
 
 /* Creates @directory and any missing parents; each folder created is made
  * durable by syncing its parent, or a crash could take the folder, and the
- * first shot saved in it, away.  Returns FALSE with errno set. */
-static gboolean
-make_folder_durably (const char *directory)
+ * first shot saved in it, away.  A folder whose parent cannot be synced is
+ * removed again, so that the next save makes it anew and syncs it then.
+ * Returns 0, or the errno (with *@sync_failed set when a sync failed). */
+static int
+make_folder_durably (const char *directory,
+                     gboolean   *sync_failed)
 {
   g_autofree char *parent = NULL;
+  int errsv;
 
   if (g_file_test (directory, G_FILE_TEST_IS_DIR))
-    return TRUE;
+    return 0;
 
   parent = g_path_get_dirname (directory);
-  if (g_strcmp0 (parent, directory) != 0 && !make_folder_durably (parent))
-    return FALSE;
+  if (g_strcmp0 (parent, directory) != 0 &&
+      (errsv = make_folder_durably (parent, sync_failed)) != 0)
+    return errsv;
 
-  if (mkdir (directory, 0777) < 0 && errno != EEXIST)
-    return FALSE;
+  if (mkdir (directory, 0777) < 0)
+    return errno == EEXIST ? 0 : errno;
 
-  sync_path (parent);
-  return TRUE;
+  errsv = sync_path (parent);
+  if (errsv != 0)
+    {
+      *sync_failed = TRUE;
+      if (rmdir (directory) < 0)
+        g_debug ("Could not remove the folder %s again: %s", directory, g_strerror (errno));
+      return errsv;
+    }
+  return 0;
 }
 
 /*
@@ -325,6 +405,7 @@ struct _CapaSessionWriter
   guint64     synced;           /* bytes handed to writeback so far */
   int         errsv;            /* the first error, 0 if none */
   gboolean    committed;
+  char       *origin;           /* where the file comes from (a camera's path), or NULL */
 };
 
 CapaSessionWriter *
@@ -352,6 +433,17 @@ writer_fail (CapaSessionWriter  *writer,
 }
 
 static gboolean
+writer_sync_fail (CapaSessionWriter  *writer,
+                  int                 errsv,
+                  GError            **error)
+{
+  if (writer->errsv == 0)
+    writer->errsv = errsv;
+  g_propagate_error (error, sync_error_new (errsv, writer->directory));
+  return FALSE;
+}
+
+static gboolean
 writer_open (CapaSessionWriter  *writer,
              GError            **error)
 {
@@ -360,8 +452,17 @@ writer_open (CapaSessionWriter  *writer,
   if (writer->fd >= 0)
     return TRUE;
 
-  if (!make_folder_durably (writer->directory))
-    return writer_fail (writer, errno, error);
+  {
+    gboolean sync_failed = FALSE;
+    int errsv = make_folder_durably (writer->directory, &sync_failed);
+
+    if (errsv != 0)
+      {
+        if (!sync_failed)
+          return writer_fail (writer, errsv, error);
+        return writer_sync_fail (writer, errsv, error);
+      }
+  }
 
   writer->dirfd = open (writer->directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (writer->dirfd < 0)
@@ -459,6 +560,182 @@ _capa_session_writer_get_head (CapaSessionWriter *writer,
   return writer->head->data;
 }
 
+/* --- the journal of shots saved from a camera --- */
+
+/* Reads the journal of the folder and finds the name the last record of
+ * @origin gave, and the size of that file then. */
+static char *
+journal_find (int          dirfd,
+              const char  *origin,
+              guint64     *size)
+{
+  g_autofree char *escaped = g_strescape (origin, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *found = NULL;
+  struct stat st;
+  gsize length = 0;
+  int fd;
+
+  fd = openat (dirfd, JOURNAL_NAME, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_size > 2 * JOURNAL_MAX_BYTES)
+    {
+      close (fd);
+      return NULL;
+    }
+
+  contents = g_malloc ((gsize) st.st_size + 1);
+  while (length < (gsize) st.st_size)
+    {
+      gssize n = read (fd, contents + length, (gsize) st.st_size - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      length += n;
+    }
+  close (fd);
+  contents[length] = '\0';
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 4);
+
+      if (g_strv_length (fields) != 4 || !g_str_equal (fields[0], "saved") ||
+          !g_str_equal (fields[1], escaped))
+        continue;
+      g_free (found);
+      found = g_strcompress (fields[3]);
+      *size = g_ascii_strtoull (fields[2], NULL, 10);
+    }
+
+  return found;
+}
+
+/* Records in the journal that @origin was saved as @name.  Not synced: a
+ * record lost costs a duplicate at worst. */
+static void
+journal_append (int          dirfd,
+                const char  *origin,
+                guint64      size,
+                const char  *name)
+{
+  g_autofree char *escaped_origin = g_strescape (origin, NULL);
+  g_autofree char *escaped_name = g_strescape (name, NULL);
+  g_autofree char *line = NULL;
+  struct stat st;
+  gssize n;
+  int fd;
+
+  fd = openat (dirfd, JOURNAL_NAME,
+               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+  if (fd < 0)
+    {
+      g_debug ("Could not open the journal of the session folder: %s", g_strerror (errno));
+      return;
+    }
+  if (fstat (fd, &st) == 0 && st.st_size > JOURNAL_MAX_BYTES && ftruncate (fd, 0) < 0)
+    g_debug ("Could not start the journal of the session folder anew: %s", g_strerror (errno));
+
+  /* One write, so that records of several processes do not interleave. */
+  line = g_strdup_printf ("saved\t%s\t%" G_GUINT64_FORMAT "\t%s\n",
+                          escaped_origin, size, escaped_name);
+  do
+    n = write (fd, line, strlen (line));
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    g_debug ("Could not write the journal of the session folder: %s", g_strerror (errno));
+  close (fd);
+}
+
+/* Whether the file @name of the folder holds the shot of @writer: the
+ * same size and the same first bytes (which hold the capture time and,
+ * on most cameras, the shutter count). */
+static gboolean
+writer_matches_file (CapaSessionWriter *writer,
+                     const char        *name,
+                     guint64            recorded_size)
+{
+  g_autofree guint8 *head = NULL;
+  struct stat st;
+  gsize length = 0;
+  int fd;
+
+  if (recorded_size != writer->size || !is_single_name (name))
+    return FALSE;
+
+  fd = openat (writer->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size != writer->size)
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  head = g_malloc (MAX (writer->head->len, 1));
+  while (length < writer->head->len)
+    {
+      gssize n = pread (fd, head + length, writer->head->len - length, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      length += n;
+    }
+  close (fd);
+
+  return length == writer->head->len && memcmp (head, writer->head->data, length) == 0;
+}
+
+/*
+ * _capa_session_writer_set_origin:
+ * @writer: a #CapaSessionWriter
+ * @origin: (nullable): where the file comes from, such as the path of a
+ *   file on a camera's card
+ *
+ * Names where the file comes from.  The commit then records it in the
+ * folder's journal, and when a file of the folder was recorded for the same
+ * origin and holds the same bytes (so a process stopped before it could
+ * delete the camera's copy), the commit gives that file instead of saving
+ * a duplicate.  Does no I/O.
+ */
+void
+_capa_session_writer_set_origin (CapaSessionWriter *writer,
+                                 const char        *origin)
+{
+  g_return_if_fail (writer != NULL);
+
+  g_free (writer->origin);
+  writer->origin = g_strdup (origin);
+}
+
+/*
+ * _capa_session_writer_set_origin_file:
+ * @writer: a #CapaSessionWriter
+ * @file: the camera file being downloaded into @writer
+ *
+ * Names the camera file @writer holds as its origin; see
+ * _capa_session_writer_set_origin().
+ */
+void
+_capa_session_writer_set_origin_file (CapaSessionWriter *writer,
+                                      CapaCameraFile    *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (writer != NULL);
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (file));
+
+  path = capa_camera_file_dup_path (file);
+  _capa_session_writer_set_origin (writer, path);
+}
+
 /*
  * _capa_session_writer_commit:
  * @writer: a #CapaSessionWriter holding a whole file
@@ -473,7 +750,11 @@ _capa_session_writer_get_head (CapaSessionWriter *writer,
  *
  * Syncs the file to the disk, gives it @name (or a free name made from it)
  * without ever replacing a file, and syncs the folder.  On failure the
- * temporary file is removed.
+ * temporary file is removed, and so is the file under its final name when
+ * the folder could not be synced after it was named: a failed save leaves
+ * nothing behind.  When the writer has an origin that the folder's journal
+ * records as saved already, with the same bytes, the file is not saved
+ * again: @saved_name is the name it was saved under.
  *
  * Returns: whether the file was placed
  */
@@ -509,8 +790,9 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
     return FALSE;
 
   writer_start_writeback (writer, TRUE);
-  if (fsync (writer->fd) < 0 && errno != EINVAL)
-    return writer_fail (writer, errno, error);
+  errsv = sync_fd (writer->fd);
+  if (errsv != 0)
+    return writer_sync_fail (writer, errsv, error);
 
   errsv = close (writer->fd) < 0 && errno != EINTR ? errno : 0;
   writer->fd = -1;
@@ -519,6 +801,24 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
+
+  if (writer->origin != NULL)
+    {
+      guint64 recorded_size = 0;
+      g_autofree char *known = journal_find (writer->dirfd, writer->origin, &recorded_size);
+
+      if (known != NULL && writer_matches_file (writer, known, recorded_size))
+        {
+          g_debug ("%s was saved as %s already", writer->origin, known);
+          if (unlinkat (writer->dirfd, writer->tmp_name, 0) < 0)
+            g_debug ("Could not remove temporary file %s: %s", writer->tmp_name,
+                     g_strerror (errno));
+          g_clear_pointer (&writer->tmp_name, g_free);
+          writer->committed = TRUE;
+          *saved_name = g_steal_pointer (&known);
+          return TRUE;
+        }
+    }
 
   /* The name itself, then its suffixes from the one after the last given
    * (a pattern without a sequence number repeats names: no need to try
@@ -557,13 +857,29 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
     }
   if (!placed)
     return writer_fail (writer, errno, error);
+  /* The temporary name is gone. */
+  g_clear_pointer (&writer->tmp_name, g_free);
+
+  /* The new name must survive a crash too.  If it may not, the file goes:
+   * the caller keeps the camera's copy, and a copy here that a crash could
+   * take away or keep would be a duplicate of the next download. */
+  errsv = sync_fd (writer->dirfd);
+  if (errsv != 0)
+    {
+      if (unlinkat (writer->dirfd, final_name, 0) < 0)
+        g_message ("Could not remove %s after the session folder failed to sync: %s",
+                   final_name, g_strerror (errno));
+      else if (sync_fd (writer->dirfd) != 0)
+        g_debug ("The session folder still fails to sync");
+      return writer_sync_fail (writer, errsv, error);
+    }
+
   if (suffix != NULL)
     *suffix = given;
-
   writer->committed = TRUE;
 
-  /* The new name must survive a crash too. */
-  sync_fd (writer->dirfd);
+  if (writer->origin != NULL)
+    journal_append (writer->dirfd, writer->origin, writer->size, final_name);
 
   g_debug ("Saved %" G_GUINT64_FORMAT " bytes as %s", writer->size, final_name);
   *saved_name = g_steal_pointer (&final_name);
@@ -607,5 +923,6 @@ _capa_session_writer_free (CapaSessionWriter *writer)
   g_byte_array_unref (writer->head);
   g_free (writer->tmp_name);
   g_free (writer->directory);
+  g_free (writer->origin);
   g_free (writer);
 }

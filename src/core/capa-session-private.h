@@ -125,6 +125,10 @@ gboolean           _capa_session_writer_commit   (CapaSessionWriter   *writer,
                                                   char               **saved_name,
                                                   GError             **error);
 void               _capa_session_writer_discard  (CapaSessionWriter   *writer);
+void               _capa_session_writer_set_origin      (CapaSessionWriter *writer,
+                                                         const char        *origin);
+void               _capa_session_writer_set_origin_file (CapaSessionWriter *writer,
+                                                         CapaCameraFile    *file);
 void               _capa_session_writer_free     (CapaSessionWriter   *writer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaSessionWriter, _capa_session_writer_free)

@@ -362,6 +362,9 @@ fetch_file_async (CapaTether          *self,
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
   fetch->writer = _capa_session_new_writer (self->session);
+  /* A shot saved before Capa stopped, and still on the card, is not saved
+   * twice (capa-session-io.c): the card copy is then deleted as usual. */
+  _capa_session_writer_set_origin_file (fetch->writer, file);
   g_task_set_task_data (task, fetch, fetch_free);
 
   sink.data = fetch->writer;

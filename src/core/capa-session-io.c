@@ -13,9 +13,11 @@
  * download of it must not find a stray, possibly not durable, first copy
  * that would make it a duplicate.
  *
- * A file saved from a camera records where it came from in the folder's
- * journal (JOURNAL_NAME), after it is durable and before the camera's copy
- * is deleted.  If Capa stops between the two (killed, crashed), the next
+ * A file saved from a camera records where it came from (the session
+ * folder, the camera file's path) in the user's journal of saved shots
+ * (JOURNAL_NAME in the user's state folder, so that the session folder
+ * holds only images), after it is durable and before the camera's copy is
+ * deleted.  If Capa stops between the two (killed, crashed), the next
  * download of that camera file finds the record and a file of the same
  * size and first bytes under the recorded name, and reports that file
  * instead of saving a duplicate; the caller then deletes the camera's
@@ -49,11 +51,11 @@
 #define MAX_TEMPORARY_ATTEMPTS 100
 /* Writeback of a file being written starts every this many bytes. */
 #define WRITEBACK_CHUNK_BYTES (1024 * 1024)
-/* The journal of shots saved from a camera, in the session folder. */
-#define JOURNAL_NAME ".capa-journal"
+/* The journal of shots saved from a camera, in the user's state folder. */
+#define JOURNAL_NAME "capa/saved-from-camera"
 /* Past this size the journal starts again (old records are only a guard
  * against duplicates of shots long deleted from the card). */
-#define JOURNAL_MAX_BYTES (1024 * 1024)
+#define JOURNAL_MAX_BYTES (256 * 1024)
 
 /*
  * _capa_session_error_from_errno:
@@ -562,14 +564,32 @@ _capa_session_writer_get_head (CapaSessionWriter *writer,
 
 /* --- the journal of shots saved from a camera --- */
 
-/* Reads the journal of the folder and finds the name the last record of
- * @origin gave, and the size of that file then. */
 static char *
-journal_find (int          dirfd,
+journal_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), JOURNAL_NAME, NULL);
+}
+
+/* A journal record's key: the session folder and the origin. */
+static char *
+journal_key (const char *directory,
+             const char *origin)
+{
+  g_autofree char *escaped_directory = g_strescape (directory, NULL);
+  g_autofree char *escaped_origin = g_strescape (origin, NULL);
+
+  return g_strconcat (escaped_directory, "\t", escaped_origin, NULL);
+}
+
+/* Reads the journal and finds the name the last record of @origin in
+ * @directory gave, and the size of that file then. */
+static char *
+journal_find (const char  *directory,
               const char  *origin,
               guint64     *size)
 {
-  g_autofree char *escaped = g_strescape (origin, NULL);
+  g_autofree char *path = journal_path ();
+  g_autofree char *key = journal_key (directory, origin);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   char *found = NULL;
@@ -577,7 +597,7 @@ journal_find (int          dirfd,
   gsize length = 0;
   int fd;
 
-  fd = openat (dirfd, JOURNAL_NAME, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return NULL;
   if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_size > 2 * JOURNAL_MAX_BYTES)
@@ -603,36 +623,50 @@ journal_find (int          dirfd,
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 4);
+      g_auto(GStrv) fields = NULL;
+      const char *rest;
 
-      if (g_strv_length (fields) != 4 || !g_str_equal (fields[0], "saved") ||
-          !g_str_equal (fields[1], escaped))
+      if (!g_str_has_prefix (lines[i], "saved\t") ||
+          !g_str_has_prefix (lines[i] + strlen ("saved\t"), key))
+        continue;
+      rest = lines[i] + strlen ("saved\t") + strlen (key);
+      if (*rest != '\t')
+        continue;
+      fields = g_strsplit (rest + 1, "\t", 2);
+      if (g_strv_length (fields) != 2)
         continue;
       g_free (found);
-      found = g_strcompress (fields[3]);
-      *size = g_ascii_strtoull (fields[2], NULL, 10);
+      *size = g_ascii_strtoull (fields[0], NULL, 10);
+      found = g_strcompress (fields[1]);
     }
 
   return found;
 }
 
-/* Records in the journal that @origin was saved as @name.  Not synced: a
- * record lost costs a duplicate at worst. */
+/* Records in the journal that @origin was saved in @directory as @name.
+ * Not synced: a record lost costs a duplicate at worst. */
 static void
-journal_append (int          dirfd,
+journal_append (const char  *directory,
                 const char  *origin,
                 guint64      size,
                 const char  *name)
 {
-  g_autofree char *escaped_origin = g_strescape (origin, NULL);
+  g_autofree char *path = journal_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *key = journal_key (directory, origin);
   g_autofree char *escaped_name = g_strescape (name, NULL);
   g_autofree char *line = NULL;
   struct stat st;
   gssize n;
   int fd;
 
-  fd = openat (dirfd, JOURNAL_NAME,
-               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+  if (g_mkdir_with_parents (folder, 0700) < 0)
+    {
+      g_debug ("Could not make the folder of the journal of saved shots: %s",
+               g_strerror (errno));
+      return;
+    }
+  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
   if (fd < 0)
     {
       g_debug ("Could not open the journal of the session folder: %s", g_strerror (errno));
@@ -642,8 +676,7 @@ journal_append (int          dirfd,
     g_debug ("Could not start the journal of the session folder anew: %s", g_strerror (errno));
 
   /* One write, so that records of several processes do not interleave. */
-  line = g_strdup_printf ("saved\t%s\t%" G_GUINT64_FORMAT "\t%s\n",
-                          escaped_origin, size, escaped_name);
+  line = g_strdup_printf ("saved\t%s\t%" G_GUINT64_FORMAT "\t%s\n", key, size, escaped_name);
   do
     n = write (fd, line, strlen (line));
   while (n < 0 && errno == EINTR);
@@ -700,7 +733,7 @@ writer_matches_file (CapaSessionWriter *writer,
  *   file on a camera's card
  *
  * Names where the file comes from.  The commit then records it in the
- * folder's journal, and when a file of the folder was recorded for the same
+ * journal of saved shots, and when a file of the folder was recorded for the same
  * origin and holds the same bytes (so a process stopped before it could
  * delete the camera's copy), the commit gives that file instead of saving
  * a duplicate.  Does no I/O.
@@ -805,7 +838,8 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
   if (writer->origin != NULL)
     {
       guint64 recorded_size = 0;
-      g_autofree char *known = journal_find (writer->dirfd, writer->origin, &recorded_size);
+      g_autofree char *known = journal_find (writer->directory, writer->origin,
+                                                 &recorded_size);
 
       if (known != NULL && writer_matches_file (writer, known, recorded_size))
         {
@@ -879,7 +913,7 @@ _capa_session_writer_commit (CapaSessionWriter  *writer,
   writer->committed = TRUE;
 
   if (writer->origin != NULL)
-    journal_append (writer->dirfd, writer->origin, writer->size, final_name);
+    journal_append (writer->directory, writer->origin, writer->size, final_name);
 
   g_debug ("Saved %" G_GUINT64_FORMAT " bytes as %s", writer->size, final_name);
   *saved_name = g_steal_pointer (&final_name);

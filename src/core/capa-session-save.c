@@ -406,9 +406,11 @@ _capa_session_save_written_finish (CapaSession   *self,
  * next name the [property@Capa.Session:filename-pattern] makes (the
  * sequence number counts on from the highest in the folder, whether or not
  * the session was loaded). An existing file is never replaced: a "-1",
- * "-2"... suffix is added to a name already taken. The file is synced to
- * the disk before the callback runs, so it survives a crash or a power
- * cut; on failure nothing is left behind in the folder. The folder is created if missing.
+ * "-2"... suffix is added to a name already taken. The file and its name
+ * are synced to the disk before the callback runs, so it survives a crash
+ * or a power cut; a disk that fails to sync, or cannot, fails the save. On
+ * failure nothing is left behind in the folder. The folder is created if
+ * missing.
  *
  * The new image is in the session, and [signal@Capa.Session::image-added]
  * was emitted for it, by the time @callback runs. Once the file is on

@@ -428,6 +428,7 @@ test_killed_before_delete (Fixture       *fixture,
       child_dir = g_getenv ("CAPA_TEST_SAVE_DIR");
       g_assert_nonnull (child_dir);
       fixture_close (fixture);
+      capa_test_rmtree (fixture->top);
       g_free (fixture->directory);
       fixture->directory = g_strdup (child_dir);
       fixture_open (fixture, NULL);
@@ -523,12 +524,14 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The save's sync is held (a disk that does not answer): the main context
- * keeps dispatching, and the capture completes once the disk answers. */
+/* The save's writes or its sync are held (a disk that does not answer):
+ * the main context keeps dispatching, and the capture completes once the
+ * disk answers. */
 static void
 test_slow_disk (Fixture       *fixture,
                 gconstpointer  data)
 {
+  const char *call = g_str_has_suffix (g_test_get_path (), "write") ? "write" : "fsync-file";
   g_autofree char *rules = NULL;
   g_autoptr(CapaImage) image = NULL;
   g_autoptr(GError) error = NULL;
@@ -538,7 +541,7 @@ test_slow_disk (Fixture       *fixture,
 
   SKIP_IF_NO_CAMERA (fixture);
 
-  rules = g_strdup_printf ("fsync-file=hold:path=%s", fixture->directory);
+  rules = g_strdup_printf ("%s=hold:path=%s", call, fixture->directory);
   g_assert_true (capa_fault_shim_set (rules));
   capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
 
@@ -589,7 +592,8 @@ main (int   argc,
   ADD ("folder-removed", NULL, test_folder_removed);
   ADD ("killed-before-delete", NULL, test_killed_before_delete);
   ADD ("unplug-during-delete", "io-error-on-call=4", test_unplug_during_delete);
-  ADD ("slow-disk", NULL, test_slow_disk);
+  ADD ("slow-disk/sync", NULL, test_slow_disk);
+  ADD ("slow-disk/write", NULL, test_slow_disk);
 
 #undef ADD
 

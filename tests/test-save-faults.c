@@ -476,6 +476,58 @@ test_killed_before_delete (Fixture       *fixture,
   g_assert_cmpuint (names->len, ==, 2);
 }
 
+/* A journal of saved shots with garbage in it, and records of the camera
+ * file that do not hold its bytes: the shot is saved as a new one. */
+static void
+test_journal_not_trusted (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *journal = g_build_filename (g_get_user_state_dir (), "capa",
+                                               "saved-from-camera", NULL);
+  g_autofree char *folder = g_path_get_dirname (journal);
+  g_autofree char *key = NULL;
+  g_autofree char *decoy = g_build_filename (fixture->directory, "decoy.jpg", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  {
+    g_autofree char *escaped_dir = g_strescape (fixture->directory, NULL);
+
+    key = g_strdup_printf ("saved\t%s\t%s", escaped_dir, TC_FOLDER "/CAPA0001.JPG");
+  }
+  g_assert_true (g_file_set_contents (decoy, "not the shot", -1, NULL));
+  {
+    static const char garbage[] = "\0\377garbage\n\tsaved\t\t\n";
+
+    g_string_append_len (text, garbage, sizeof garbage - 1);
+  }
+  /* The right size, other bytes. */
+  g_string_append_printf (text, "%s\t12\tdecoy.jpg\n", key);
+  /* Names that leave the folder, or are not there. */
+  g_string_append_printf (text, "%s\t12\t../decoy.jpg\n", key);
+  g_string_append_printf (text, "%s\t12\tmissing.jpg\n", key);
+  g_string_append_printf (text, "%s\t99999999999999999999999\t", key);
+  g_assert_no_errno (g_mkdir_with_parents (folder, 0700));
+  g_assert_true (g_file_set_contents (journal, text->str, text->len, NULL));
+
+  image = tether_capture (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (capa_image_get_filename (image), !=, decoy);
+  names = folder_names (fixture->directory, FALSE);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (decoy, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "not the shot");
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Camera unplugged during the delete                                   */
 /* ------------------------------------------------------------------ */
@@ -591,6 +643,7 @@ main (int   argc,
     }
   ADD ("folder-removed", NULL, test_folder_removed);
   ADD ("killed-before-delete", NULL, test_killed_before_delete);
+  ADD ("journal-not-trusted", NULL, test_journal_not_trusted);
   ADD ("unplug-during-delete", "io-error-on-call=4", test_unplug_during_delete);
   ADD ("slow-disk/sync", NULL, test_slow_disk);
   ADD ("slow-disk/write", NULL, test_slow_disk);

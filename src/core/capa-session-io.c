@@ -591,7 +591,7 @@ journal_find (const char  *directory,
   g_autofree char *path = journal_path ();
   g_autofree char *key = journal_key (directory, origin);
   g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *needle = NULL;
   char *found = NULL;
   struct stat st;
   gsize length = 0;
@@ -620,19 +620,22 @@ journal_find (const char  *directory,
   close (fd);
   contents[length] = '\0';
 
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
+  /* The last record of the key wins; only its lines are looked at. */
+  needle = g_strconcat ("saved\t", key, "\t", NULL);
+  for (const char *p = strstr (contents, needle); p != NULL; p = strstr (p + 1, needle))
     {
+      g_autofree char *line = NULL;
       g_auto(GStrv) fields = NULL;
-      const char *rest;
+      const char *end;
 
-      if (!g_str_has_prefix (lines[i], "saved\t") ||
-          !g_str_has_prefix (lines[i] + strlen ("saved\t"), key))
+      if (p != contents && p[-1] != '\n')
         continue;
-      rest = lines[i] + strlen ("saved\t") + strlen (key);
-      if (*rest != '\t')
-        continue;
-      fields = g_strsplit (rest + 1, "\t", 2);
+      end = strchr (p, '\n');
+      /* A record being written by another process is not whole yet. */
+      if (end == NULL)
+        break;
+      line = g_strndup (p + strlen (needle), end - p - strlen (needle));
+      fields = g_strsplit (line, "\t", 2);
       if (g_strv_length (fields) != 2)
         continue;
       g_free (found);

@@ -170,12 +170,14 @@ sync_error_new (int         errsv,
   folder = g_filename_display_name (directory != NULL ? directory : "");
   if (errsv == EIO)
     return g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                        /* Translators: %s is a folder */
                         _("The disk of the session folder “%s” failed to store the image "
                           "safely (input/output error), so it was not saved. Check the disk "
                           "and its connection, or choose another session folder."),
                         folder);
 
   return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                      /* Translators: %s are a folder and the system's reason */
                       _("The disk of the session folder “%s” cannot make sure that the image "
                         "is stored safely (%s), so it was not saved. Choose a session folder "
                         "on another disk."),

@@ -247,7 +247,7 @@ capa_camera_process_events (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, events_job_new (self, wait_ms, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, events_job_new (self, wait_ms, cancellable), error);
 }
 
 /**
@@ -366,8 +366,8 @@ capa_camera_load_controls (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
-                       error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
+                       error);
 }
 
 /**
@@ -653,7 +653,7 @@ capa_camera_save_controls (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, save_controls_job_new (self, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, save_controls_job_new (self, cancellable), error);
 }
 
 /**

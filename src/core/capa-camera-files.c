@@ -528,7 +528,7 @@ capa_camera_download_file (CapaCamera      *self,
 
   job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
   _capa_camera_job_set_data (job, download_new (file, NULL), download_free);
-  return _capa_camera_run_job_sync (self, job, error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, job, error);
 }
 
 /**
@@ -683,7 +683,7 @@ capa_camera_delete_file (CapaCamera      *self,
 
   job = _capa_camera_bool_job_new (self, delete_run, delete_done, cancellable);
   _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
-  return _capa_camera_run_job_sync (self, job, error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, job, error);
 }
 
 /**

@@ -22,9 +22,8 @@ typedef CapaCameraJobStatus (*CapaCameraJobRunFunc)  (CapaCamera    *self,
                                                       CapaCameraJob *job,
                                                       GPContext     *context);
 /* Runs once the job is done, before the result is handed over: applies
- * state and emits signals.  For an async job, in the context the task
- * completes in; for a blocking twin, in the camera's main context (see
- * _capa_camera_run_job_sync()). */
+ * state and emits signals, always as the owner of the camera's main
+ * context (capa-blocking.c), for the async form and the blocking twin. */
 typedef void                (*CapaCameraJobDoneFunc) (CapaCamera    *self,
                                                       CapaCameraJob *job);
 
@@ -54,11 +53,8 @@ struct _CapaCameraJob
   /* the operation returns a boolean: drop the result once done() ran */
   gboolean               is_boolean;
 
-  /* completion: an async task, or a waiting thread */
+  /* completion */
   GTask                 *task;
-  GMutex                 mutex;
-  GCond                  cond;
-  gboolean               finished;
 };
 
 CapaCameraJob *_capa_camera_job_new               (CapaCamera            *self,
@@ -89,6 +85,9 @@ void           _capa_camera_queue_job_async       (CapaCamera            *self,
                                                    GAsyncReadyCallback    callback,
                                                    gpointer               user_data);
 gpointer       _capa_camera_run_job_sync          (CapaCamera            *self,
+                                                   CapaCameraJob         *job,
+                                                   GError               **error);
+gboolean       _capa_camera_run_bool_job_sync     (CapaCamera            *self,
                                                    CapaCameraJob         *job,
                                                    GError               **error);
 gboolean       _capa_camera_finish_boolean        (CapaCamera            *self,

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "capa-blocking-private.h"
 #include "capa-camera.h"
 #include "capa-camera-private.h"
 #include "capa-gphoto2-private.h"
@@ -41,8 +42,6 @@ _capa_camera_job_new (CapaCamera            *self,
   job->run = run;
   job->done = done;
   job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  g_mutex_init (&job->mutex);
-  g_cond_init (&job->cond);
 
   return job;
 }
@@ -59,8 +58,6 @@ _capa_camera_job_free (CapaCameraJob *job)
   g_clear_object (&job->progress_file);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->task);
-  g_mutex_clear (&job->mutex);
-  g_cond_clear (&job->cond);
   g_clear_object (&job->self);
   g_free (job);
 }
@@ -300,7 +297,7 @@ _capa_camera_worker_func (gpointer data,
 
   if (status == CAPA_CAMERA_JOB_AGAIN)
     g_thread_pool_push (self->worker, job, NULL);
-  else if (job->task != NULL)
+  else
     {
       /* Still under the worker's own thread-default context, so that
        * this never runs the completion here, even when the caller's
@@ -308,15 +305,18 @@ _capa_camera_worker_func (gpointer data,
       g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
                                   complete_async_cb, job, NULL);
     }
-  else
-    {
-      g_mutex_lock (&job->mutex);
-      job->finished = TRUE;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
-    }
 
   g_main_context_pop_thread_default (worker_context);
+}
+
+/* Runs the job's done part: as the owner of the camera's main context. */
+static gboolean
+run_done_cb (gpointer data)
+{
+  CapaCameraJob *job = data;
+
+  job->done (job->self, job);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -325,8 +325,11 @@ complete_async_cb (gpointer data)
   g_autoptr(CapaCameraJob) job = data;
   GTask *task = job->task;
 
+  /* At once when this is the camera's main context (the usual case, and a
+   * blocking twin's); else handed to it (capa-blocking.c). */
   if (job->done != NULL)
-    job->done (job->self, job);
+    _capa_blocking_run_in_context (job->self->main_context, job->self->main_thread,
+                                   run_done_cb, job);
   if (job->is_boolean)
     _capa_camera_job_set_result (job, NULL, NULL);
 
@@ -356,184 +359,49 @@ _capa_camera_queue_job_async (CapaCamera          *self,
   g_thread_pool_push (self->worker, job, NULL);
 }
 
-/* --- the done part of a blocking twin, in the camera's main context --- */
-
-/* How long a blocking twin called from another thread waits for the main
- * context to run the job's done part before it checks whether anybody
- * iterates that context at all. */
-#define HANDOFF_CHECK_MS 100
-
-typedef enum {
-  HANDOFF_PENDING,
-  HANDOFF_RUNNING,
-  HANDOFF_FINISHED,
-} HandoffState;
-
-/* Shared by the waiting thread and the idle source in the main context;
- * whichever claims it first (PENDING -> RUNNING) runs job->done. */
-typedef struct
-{
-  CapaCameraJob *job;       /* borrowed: only touched by the claimer */
-  GMutex         mutex;
-  GCond          cond;
-  HandoffState   state;
-} Handoff;
+/* --- blocking twins --- */
 
 static void
-handoff_clear (gpointer data)
+start_job (gpointer             data,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
-  Handoff *handoff = data;
+  CapaCameraJob *job = data;
 
-  g_mutex_clear (&handoff->mutex);
-  g_cond_clear (&handoff->cond);
+  _capa_camera_queue_job_async (job->self, job, start_job, callback, user_data);
 }
 
-static void
-handoff_release (gpointer data)
+/* Queues @job as its asynchronous form does and waits for it, by the one
+ * mechanism of every blocking twin (capa-blocking.c): the job's done part
+ * runs as the owner of the camera's main context, before this returns. */
+static GAsyncResult *
+run_job_blocking (CapaCamera    *self,
+                  CapaCameraJob *job)
 {
-  g_atomic_rc_box_release_full (data, handoff_clear);
+  return _capa_blocking_call (self->main_context, self->main_thread, start_job, job);
 }
 
-static void
-handoff_finish (Handoff *handoff)
-{
-  g_mutex_lock (&handoff->mutex);
-  handoff->state = HANDOFF_FINISHED;
-  g_cond_broadcast (&handoff->cond);
-  g_mutex_unlock (&handoff->mutex);
-}
-
-static gboolean
-handoff_cb (gpointer data)
-{
-  Handoff *handoff = data;
-  gboolean claimed;
-
-  g_mutex_lock (&handoff->mutex);
-  claimed = handoff->state == HANDOFF_PENDING;
-  if (claimed)
-    handoff->state = HANDOFF_RUNNING;
-  g_mutex_unlock (&handoff->mutex);
-
-  if (claimed)
-    {
-      handoff->job->done (handoff->job->self, handoff->job);
-      handoff_finish (handoff);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs job->done in the camera's main context and returns once it ran:
- * at once when the calling thread owns that context (or created the
- * camera and nobody else runs it); else from an idle source there, which
- * the calling thread waits for. Should nobody iterate the context, the
- * calling thread takes it over (g_main_context_acquire() succeeds only
- * then) and runs job->done itself as its owner, rather than wait forever. */
-static void
-run_done_in_main_context (CapaCamera    *self,
-                          CapaCameraJob *job)
-{
-  g_autoptr(GSource) source = NULL;
-  Handoff *handoff;
-
-  if (job->done == NULL)
-    return;
-
-  if (g_main_context_is_owner (self->main_context))
-    {
-      job->done (self, job);
-      return;
-    }
-
-  if (g_thread_self () == self->main_thread && g_main_context_acquire (self->main_context))
-    {
-      job->done (self, job);
-      g_main_context_release (self->main_context);
-      return;
-    }
-
-  handoff = g_atomic_rc_box_new0 (Handoff);
-  g_mutex_init (&handoff->mutex);
-  g_cond_init (&handoff->cond);
-  handoff->job = job;
-  handoff->state = HANDOFF_PENDING;
-
-  /* A source of our own rather than g_main_context_invoke(), which would
-   * run it here when the context is this thread's default and free. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[capa] camera job done");
-  g_source_set_callback (source, handoff_cb, g_atomic_rc_box_acquire (handoff), handoff_release);
-  g_source_attach (source, self->main_context);
-
-  g_mutex_lock (&handoff->mutex);
-  while (handoff->state != HANDOFF_FINISHED)
-    {
-      gint64 end_time;
-
-      if (handoff->state == HANDOFF_RUNNING)
-        {
-          g_cond_wait (&handoff->cond, &handoff->mutex);
-          continue;
-        }
-
-      end_time = g_get_monotonic_time () + HANDOFF_CHECK_MS * G_TIME_SPAN_MILLISECOND;
-      if (g_cond_wait_until (&handoff->cond, &handoff->mutex, end_time) ||
-          handoff->state != HANDOFF_PENDING)
-        continue;
-
-      /* Still not run: a busy main loop owns its context, so this fails
-       * and the wait goes on; nobody owns it when nobody iterates it. */
-      if (!g_main_context_acquire (self->main_context))
-        continue;
-
-      g_debug ("Camera %s: nobody runs its main context; running a job's end on this thread",
-               self->model);
-      handoff->state = HANDOFF_RUNNING;
-      g_mutex_unlock (&handoff->mutex);
-      job->done (self, job);
-      g_main_context_release (self->main_context);
-      g_mutex_lock (&handoff->mutex);
-      handoff->state = HANDOFF_FINISHED;
-    }
-  g_mutex_unlock (&handoff->mutex);
-
-  g_source_destroy (source);
-  handoff_release (handoff);
-}
-
-/* Queues @job on the worker and waits for it: the blocking twins. The
- * job's done part runs in the camera's main context (see
- * run_done_in_main_context()), before this returns. */
+/* The blocking twin of an operation that returns an object (or a list):
+ * NULL with @error set on failure. */
 gpointer
 _capa_camera_run_job_sync (CapaCamera     *self,
-                           CapaCameraJob  *job_in,
+                           CapaCameraJob  *job,
                            GError        **error)
 {
-  g_autoptr(CapaCameraJob) job = job_in;
+  g_autoptr(GAsyncResult) result = run_job_blocking (self, job);
 
-  g_thread_pool_push (self->worker, job, NULL);
+  return _capa_camera_finish_object (self, result, start_job, error);
+}
 
-  g_mutex_lock (&job->mutex);
-  while (!job->finished)
-    g_cond_wait (&job->cond, &job->mutex);
-  g_mutex_unlock (&job->mutex);
+/* The blocking twin of an operation that returns a boolean. */
+gboolean
+_capa_camera_run_bool_job_sync (CapaCamera     *self,
+                                CapaCameraJob  *job,
+                                GError        **error)
+{
+  g_autoptr(GAsyncResult) result = run_job_blocking (self, job);
 
-  run_done_in_main_context (self, job);
-  if (job->is_boolean)
-    _capa_camera_job_set_result (job, NULL, NULL);
-
-  if (job->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&job->error));
-      return NULL;
-    }
-
-  if (job->result == NULL)
-    return GINT_TO_POINTER (TRUE);
-
-  return g_steal_pointer (&job->result);
+  return _capa_camera_finish_boolean (self, result, start_job, error);
 }
 
 gboolean

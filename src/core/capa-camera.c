@@ -686,7 +686,7 @@ capa_camera_open (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable), error);
 }
 
 /**
@@ -772,7 +772,7 @@ capa_camera_close (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable), error);
 }
 
 /**
@@ -881,8 +881,8 @@ capa_camera_load_summary (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
-                                    error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
+                                    error);
 }
 
 /**

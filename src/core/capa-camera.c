@@ -32,16 +32,16 @@
  * Signals and property notifications are emitted in the main context
  * that was the thread-default one when the camera was created.
  *
- * A blocking twin may be called from any thread. Called from a thread that
- * does not own that main context, it waits for the camera's worker, then
- * hands the state changes and signal emissions to the main context and
- * waits until that context has run them, so that handlers run where they
- * would for the asynchronous form. When nobody iterates the main context
- * (no main loop runs and no other thread owns it), the blocking twin does
- * not wait forever: after a short while it takes the context over itself
- * and runs them on the calling thread, still as the context's only owner.
- * Do not wait for such a thread from inside the main context (a handler
- * that joins it would wait forever).
+ * A blocking twin may be called from any thread, and from a signal
+ * handler. Called from a handler that the camera's main context is
+ * dispatching, or from the thread that created the camera while no main
+ * loop runs, it waits in a private main context of its own: it dispatches
+ * no other source, and needs no main loop. Called from another thread, it
+ * hands the operation to the camera's main context and waits, so that
+ * state changes and handlers run where they would for the asynchronous
+ * form; should nobody run that context, it runs the operation itself as
+ * the context's owner. Do not wait for such a thread from inside the main
+ * context (a handler that joins it would wait forever).
  */
 
 G_DEFINE_FINAL_TYPE (CapaCamera, capa_camera, G_TYPE_OBJECT)

@@ -55,6 +55,8 @@ struct _CapaCameraJob
 
   /* completion */
   GTask                 *task;
+  gulong                 cancel_id;   /* while queued or running */
+  int                    claimed;     /* atomic: by the worker, or by the cancellation */
 };
 
 CapaCameraJob *_capa_camera_job_new               (CapaCamera            *self,
@@ -66,7 +68,7 @@ CapaCameraJob *_capa_camera_bool_job_new          (CapaCamera            *self,
                                                    CapaCameraJobRunFunc   run,
                                                    CapaCameraJobDoneFunc  done,
                                                    GCancellable          *cancellable);
-void           _capa_camera_job_free              (CapaCameraJob         *job);
+void           _capa_camera_job_unref             (CapaCameraJob         *job);
 void           _capa_camera_job_set_data          (CapaCameraJob         *job,
                                                    gpointer               data,
                                                    GDestroyNotify         data_free);
@@ -104,7 +106,7 @@ void           _capa_camera_emit_in_main          (CapaCamera            *self,
                                                    gpointer               arg,
                                                    double                 fraction);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaCameraJob, _capa_camera_job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaCameraJob, _capa_camera_job_unref)
 
 /* The worker thread's function: runs one job (capa-camera-job.c). */
 void           _capa_camera_worker_func           (gpointer               data,

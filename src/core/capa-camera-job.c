@@ -36,7 +36,7 @@ _capa_camera_job_new (CapaCamera            *self,
                       CapaCameraJobDoneFunc  done,
                       GCancellable          *cancellable)
 {
-  CapaCameraJob *job = g_new0 (CapaCameraJob, 1);
+  CapaCameraJob *job = g_atomic_rc_box_new0 (CapaCameraJob);
 
   job->self = g_object_ref (self);
   job->run = run;
@@ -46,9 +46,11 @@ _capa_camera_job_new (CapaCamera            *self,
   return job;
 }
 
-void
-_capa_camera_job_free (CapaCameraJob *job)
+static void
+job_clear (gpointer data)
 {
+  CapaCameraJob *job = data;
+
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
   if (job->result_free != NULL && job->result != NULL)
@@ -59,7 +61,20 @@ _capa_camera_job_free (CapaCameraJob *job)
   g_clear_object (&job->cancellable);
   g_clear_object (&job->task);
   g_clear_object (&job->self);
-  g_free (job);
+}
+
+static CapaCameraJob *
+job_ref (CapaCameraJob *job)
+{
+  return g_atomic_rc_box_acquire (job);
+}
+
+/* Drops a reference: the queue, a posted completion and a waiting
+ * cancellation handler each hold one. */
+void
+_capa_camera_job_unref (CapaCameraJob *job)
+{
+  g_atomic_rc_box_release_full (job, job_clear);
 }
 
 void
@@ -267,46 +282,107 @@ _capa_camera_job_fail (CapaCamera    *self,
 
 static gboolean complete_async_cb (gpointer data);
 
+/* A posted completion's reference: when its source is destroyed without
+ * having run (its context dropped), the cancellation handler goes too, so
+ * that nothing keeps the job, the camera or the image bytes. */
+static void
+completion_free (gpointer data)
+{
+  CapaCameraJob *job = data;
+
+  if (job->cancel_id != 0)
+    {
+      g_cancellable_disconnect (job->cancellable, job->cancel_id);
+      job->cancel_id = 0;
+    }
+  _capa_camera_job_unref (job);
+}
+
+/* Hands the finished @job to its task's context, from any thread: always
+ * through a source there (never at once, even when that context is free
+ * here), which owns a reference to the job, so that nothing leaks should
+ * the source never run. */
+static void
+post_completion (CapaCameraJob *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[capa] camera job done");
+  g_source_set_callback (source, complete_async_cb, job_ref (job), completion_free);
+  g_source_attach (source, g_task_get_context (job->task));
+}
+
+/* Claims @job for the worker or for its cancellation: only one of them
+ * completes it. */
+static gboolean
+job_claim (CapaCameraJob *job)
+{
+  return g_atomic_int_compare_and_exchange (&job->claimed, FALSE, TRUE);
+}
+
+static void
+queue_job (CapaCamera    *self,
+           CapaCameraJob *job)
+{
+  g_atomic_int_set (&job->claimed, FALSE);
+  g_thread_pool_push (self->worker, job_ref (job), NULL);
+}
+
 void
 _capa_camera_worker_func (gpointer data,
                           gpointer user_data)
 {
-  CapaCameraJob *job = data;
+  /* The queue's reference. */
+  g_autoptr(CapaCameraJob) job = data;
   CapaCamera *self = job->self;
-  /* The job, and with it the camera, may be gone once it is handed back. */
-  g_autoptr(GMainContext) worker_context = g_main_context_ref (self->worker_context);
   CapaCameraJobStatus status = CAPA_CAMERA_JOB_DONE;
+  g_autoptr(GPContext) context = NULL;
 
-  g_main_context_push_thread_default (worker_context);
+  /* Cancelled while it waited: already completed. */
+  if (!job_claim (job))
+    return;
 
   if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-    status = CAPA_CAMERA_JOB_DONE;
-  else
     {
-      g_autoptr(GPContext) context = gp_context_new ();
-
-      gp_context_set_cancel_func (context, on_context_cancel_cb, job);
-      gp_context_set_error_func (context, on_context_error_cb, job);
-      gp_context_set_progress_funcs (context,
-                                     on_context_progress_start_cb,
-                                     on_context_progress_update_cb,
-                                     on_context_progress_stop_cb,
-                                     job);
-      status = job->run (self, job, context);
+      post_completion (job);
+      return;
     }
 
-  if (status == CAPA_CAMERA_JOB_AGAIN)
-    g_thread_pool_push (self->worker, job, NULL);
+  context = gp_context_new ();
+  gp_context_set_cancel_func (context, on_context_cancel_cb, job);
+  gp_context_set_error_func (context, on_context_error_cb, job);
+  gp_context_set_progress_funcs (context,
+                                 on_context_progress_start_cb,
+                                 on_context_progress_update_cb,
+                                 on_context_progress_stop_cb,
+                                 job);
+  status = job->run (self, job, context);
+
+  if (status == CAPA_CAMERA_JOB_AGAIN && !g_cancellable_is_cancelled (job->cancellable))
+    queue_job (self, job);
   else
     {
-      /* Still under the worker's own thread-default context, so that
-       * this never runs the completion here, even when the caller's
-       * context happens to be free. */
-      g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
-                                  complete_async_cb, job, NULL);
+      if (status == CAPA_CAMERA_JOB_AGAIN)
+        g_cancellable_set_error_if_cancelled (job->cancellable, &job->error);
+      post_completion (job);
     }
+}
 
-  g_main_context_pop_thread_default (worker_context);
+/* Any thread: a job cancelled while it waits in the queue completes at
+ * once, rather than when the worker reaches it behind a long job. */
+static void
+on_job_cancelled_cb (GCancellable *cancellable,
+                     gpointer      data)
+{
+  CapaCameraJob *job = data;
+
+  if (!job_claim (job))
+    return;
+
+  g_set_error_literal (&job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       _("The operation was cancelled"));
+  post_completion (job);
 }
 
 /* Runs the job's done part: as the owner of the camera's main context. */
@@ -322,8 +398,15 @@ run_done_cb (gpointer data)
 static gboolean
 complete_async_cb (gpointer data)
 {
-  g_autoptr(CapaCameraJob) job = data;
-  GTask *task = job->task;
+  CapaCameraJob *job = data;
+  g_autoptr(GTask) task = g_steal_pointer (&job->task);
+
+  /* In the context that connected it (the caller's). */
+  if (job->cancel_id != 0)
+    {
+      g_cancellable_disconnect (job->cancellable, job->cancel_id);
+      job->cancel_id = 0;
+    }
 
   /* At once when this is the camera's main context (the usual case, and a
    * blocking twin's); else handed to it (capa-blocking.c). */
@@ -345,18 +428,28 @@ complete_async_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Queues @job on the worker; the task's callback gets the result. */
+/* Queues @job on the worker, taking it over; the task's callback gets the
+ * result. */
 void
 _capa_camera_queue_job_async (CapaCamera          *self,
-                              CapaCameraJob       *job,
+                              CapaCameraJob       *job_in,
                               gpointer             source_tag,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  g_autoptr(CapaCameraJob) job = job_in;
+
   job->task = g_task_new (self, job->cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
   g_task_set_check_cancellable (job->task, FALSE);
-  g_thread_pool_push (self->worker, job, NULL);
+
+  queue_job (self, job);
+  /* After the push: when already cancelled, the handler runs at once and
+   * claims the job before the worker does, or finds it claimed. */
+  if (job->cancellable != NULL)
+    job->cancel_id = g_cancellable_connect (job->cancellable, G_CALLBACK (on_job_cancelled_cb),
+                                            job_ref (job),
+                                            (GDestroyNotify) _capa_camera_job_unref);
 }
 
 /* --- blocking twins --- */

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The camera's job queue, against the test camera driver: a job cancelled
+ * while it waits behind a long one completes at once with
+ * G_IO_ERROR_CANCELLED, not when the worker reaches it. */
+
+#include "config.h"
+
+#include "capa-test-utils.h"
+
+#define TC_MODEL "Capa Test Camera"
+#define TC_PORT  "usb:001,001"
+
+/* Generous bounds against hangs, not timing assertions. */
+#define WAIT_MS 60000
+
+static gboolean have_camera;
+
+static void
+set_faults (CapaCamera *camera,
+            const char *faults)
+{
+  g_autoptr(GError) error = NULL;
+  CapaControlGroup *controls;
+  CapaControl *control;
+
+  if (capa_camera_get_controls (camera) == NULL)
+    {
+      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+      g_assert_no_error (error);
+    }
+  controls = capa_camera_get_controls (camera);
+  control = capa_control_group_get_by_path (controls, "/main/testing/faults");
+  g_assert_nonnull (control);
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (control), faults);
+  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cancel_queued (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GCancellable) slow_cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) queued_cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(CapaCameraFile) file = NULL;
+  CapaTestAsync capture = { 0 };
+  CapaTestAsync listing = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  /* Each capture takes a minute, unless cancelled. */
+  set_faults (camera, "slow=600000");
+
+  capa_camera_capture_image_async (camera, slow_cancellable, capa_test_async_done_cb, &capture);
+  capa_camera_list_files_async (camera, "/", queued_cancellable, capa_test_async_done_cb,
+                                &listing);
+  g_cancellable_cancel (queued_cancellable);
+
+  /* The listing comes back cancelled while the capture ahead of it still
+   * runs. */
+  g_assert_true (capa_test_wait_for (&listing.done, WAIT_MS));
+  g_assert_false (capture.done);
+  files = capa_camera_list_files_finish (camera, listing.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (files);
+  g_clear_error (&error);
+  capa_test_async_clear (&listing);
+
+  /* The capture ends once cancelled too, and the camera still works. */
+  g_cancellable_cancel (slow_cancellable);
+  g_assert_true (capa_test_wait_for (&capture.done, WAIT_MS));
+  file = capa_camera_capture_image_finish (camera, capture.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (file);
+  g_clear_error (&error);
+  capa_test_async_clear (&capture);
+
+  set_faults (camera, "");
+  files = capa_camera_list_files (camera, "/", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (files);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capa_test_init (&argc, &argv);
+  have_camera = capa_test_use_test_camera (NULL);
+
+  g_test_add_func ("/Capa/CameraQueue/cancel-queued", test_cancel_queued);
+
+  return g_test_run ();
+}

@@ -39,10 +39,10 @@ controls_update_cb (gpointer data)
       else
         {
           const char *name = NULL;
-          CapaControl *control;
+          CapaControl *control = NULL;
 
-          gp_widget_get_name (update->widget, &name);
-          control = _capa_control_group_find_by_name (self->controls, name);
+          if (gp_widget_get_name (update->widget, &name) >= GP_OK && name != NULL)
+            control = _capa_control_group_find_by_name (self->controls, name);
           if (control != NULL)
             _capa_control_update_from_widget (control, update->widget);
         }
@@ -555,8 +555,8 @@ save_controls_run (CapaCamera    *self,
 
       if (!whole_tree)
         {
-          gp_widget_get_name (widget, &name);
-          r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
+          if ((r = gp_widget_get_name (widget, &name)) >= GP_OK)
+            r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
           if (r >= GP_OK)
             {
               save->saved[i] = TRUE;

@@ -139,16 +139,24 @@ capa_camera_capture_image_finish (CapaCamera    *self,
   return _capa_camera_finish_object (self, result, capa_camera_capture_image_async, error);
 }
 
+/* NULL with *@result set when the data cannot be read, or there is none. */
 static GBytes *
 camera_file_dup_bytes (CameraFile  *gp_file,
-                       char       **mime_type)
+                       char       **mime_type,
+                       int         *result)
 {
   const char *data = NULL;
   unsigned long size = 0;
   const char *mime = NULL;
 
-  if (gp_file_get_data_and_size (gp_file, &data, &size) < GP_OK)
+  *result = gp_file_get_data_and_size (gp_file, &data, &size);
+  if (*result < GP_OK)
     return NULL;
+  if (data == NULL || size == 0)
+    {
+      *result = GP_ERROR_CORRUPTED_DATA;
+      return NULL;
+    }
   if (mime_type != NULL && gp_file_get_mime_type (gp_file, &mime) >= GP_OK && mime != NULL)
     *mime_type = g_strdup (mime);
 
@@ -192,15 +200,19 @@ preview_run (CapaCamera    *self,
   if (!_capa_camera_job_check_open (self, job))
     return CAPA_CAMERA_JOB_DONE;
 
-  gp_file_new (&gp_file);
-  r = gp_camera_capture_preview (self->gp_camera, gp_file, context);
-  if (r < GP_OK)
+  if ((r = gp_file_new (&gp_file)) < GP_OK ||
+      (r = gp_camera_capture_preview (self->gp_camera, gp_file, context)) < GP_OK)
     {
       _capa_camera_job_fail (self, job, r, _("Cannot get a live-view frame"));
       return CAPA_CAMERA_JOB_DONE;
     }
 
-  bytes = camera_file_dup_bytes (gp_file, &mime_type);
+  bytes = camera_file_dup_bytes (gp_file, &mime_type, &r);
+  if (bytes == NULL)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot read the live-view frame"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
   file = capa_camera_file_new ("/", "preview.jpg");
   capa_camera_file_set_mime_type (file, mime_type ? mime_type : "image/jpeg");
   capa_camera_file_set_data (file, bytes);
@@ -406,15 +418,16 @@ download_run (CapaCamera    *self,
   if (download->sink.write != NULL)
     {
       download->cancellable = job->cancellable;
-      gp_file_new_from_handler (&gp_file, &sink_handler, download);
+      r = gp_file_new_from_handler (&gp_file, &sink_handler, download);
     }
   else
-    gp_file_new (&gp_file);
+    r = gp_file_new (&gp_file);
 
-  r = gp_camera_file_get (self->gp_camera,
-                          capa_camera_file_get_folder (file),
-                          capa_camera_file_get_name (file),
-                          GP_FILE_TYPE_NORMAL, gp_file, context);
+  if (r >= GP_OK)
+    r = gp_camera_file_get (self->gp_camera,
+                            capa_camera_file_get_folder (file),
+                            capa_camera_file_get_name (file),
+                            GP_FILE_TYPE_NORMAL, gp_file, context);
   if (r < GP_OK)
     {
       g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
@@ -746,7 +759,8 @@ list_folder (CapaCamera *self,
   if (*result < GP_OK || depth > 8)
     return;
 
-  gp_list_new (&list);
+  if ((*result = gp_list_new (&list)) < GP_OK)
+    return;
   *result = gp_camera_folder_list_files (self->gp_camera, folder, list, context);
   if (*result < GP_OK)
     return;
@@ -756,7 +770,10 @@ list_folder (CapaCamera *self,
     {
       const char *name = NULL;
 
-      gp_list_get_name (list, i, &name);
+      if ((*result = gp_list_get_name (list, i, &name)) < GP_OK)
+        return;
+      if (name == NULL)
+        continue;
       g_ptr_array_add (files, capa_camera_file_new (folder, name));
     }
 
@@ -771,7 +788,10 @@ list_folder (CapaCamera *self,
       const char *name = NULL;
       g_autofree char *child = NULL;
 
-      gp_list_get_name (list, i, &name);
+      if ((*result = gp_list_get_name (list, i, &name)) < GP_OK)
+        return;
+      if (name == NULL)
+        continue;
       child = g_build_path ("/", folder, name, NULL);
       list_folder (self, child, files, context, depth + 1, result);
     }

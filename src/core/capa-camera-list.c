@@ -178,8 +178,8 @@ detect_cameras (CapaCameraList  *self,
       const char *port = NULL;
       Detected *detected;
 
-      gp_list_get_name (list, i, &model);
-      gp_list_get_value (list, i, &port);
+      if (gp_list_get_name (list, i, &model) < GP_OK || gp_list_get_value (list, i, &port) < GP_OK)
+        continue;
       /* The generic "usb:" entry duplicates a specific "usb:BBB,DDD" one. */
       if (model == NULL || port == NULL || g_str_equal (port, "usb:"))
         continue;

@@ -567,7 +567,11 @@ open_device (CapaCamera    *self,
                    _("libgphoto2 does not know the camera model “%s”"), self->model);
       return NULL;
     }
-  gp_abilities_list_get_abilities (abilities_list, index, &abilities);
+  if ((r = gp_abilities_list_get_abilities (abilities_list, index, &abilities)) < GP_OK)
+    {
+      _capa_gp_set_error (&job->error, r, NULL, _("Cannot set up the camera"));
+      return NULL;
+    }
 
   if ((r = gp_port_info_list_new (&ports)) < GP_OK ||
       (r = gp_port_info_list_load (ports)) < GP_OK)
@@ -583,7 +587,11 @@ open_device (CapaCamera    *self,
                    _("There is no port “%s”: was the camera unplugged?"), self->port);
       return NULL;
     }
-  gp_port_info_list_get_info (ports, index, &port_info);
+  if ((r = gp_port_info_list_get_info (ports, index, &port_info)) < GP_OK)
+    {
+      _capa_gp_set_error (&job->error, r, NULL, _("Cannot set up the camera"));
+      return NULL;
+    }
 
   if ((r = gp_camera_new (&camera)) < GP_OK ||
       (r = gp_camera_set_abilities (camera, abilities)) < GP_OK ||
@@ -614,6 +622,7 @@ open_run (CapaCamera    *self,
   CameraAbilities abilities;
   OpenResult *result;
   Camera *camera;
+  int r;
 
   if (self->gp_camera != NULL)
     {
@@ -636,7 +645,14 @@ describe:
    * after gp_camera_get_summary(), libgphoto2's PTP driver waits for
    * camera events before each of the next few deletes, which made the
    * first shots of a tethered session ~300 ms slower. */
-  gp_camera_get_abilities (self->gp_camera, &abilities);
+  if ((r = gp_camera_get_abilities (self->gp_camera, &abilities)) < GP_OK)
+    {
+      g_free (result);
+      _capa_camera_job_fail (self, job, r, _("Cannot open the camera"));
+      if (self->gp_camera != NULL)
+        _capa_gp_camera_release (&self->gp_camera, context);
+      return CAPA_CAMERA_JOB_DONE;
+    }
   result->has_capture = (abilities.operations & GP_OPERATION_CAPTURE_IMAGE) != 0;
   result->has_preview = (abilities.operations & GP_OPERATION_CAPTURE_PREVIEW) != 0;
   result->has_settings = (abilities.operations & GP_OPERATION_CONFIG) != 0;

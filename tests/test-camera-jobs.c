@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* The camera's job queue, against the test camera driver: a job cancelled
+/* The camera's jobs, against the test camera driver: a job cancelled
  * while it waits behind a long one completes at once with
- * G_IO_ERROR_CANCELLED, not when the worker reaches it. */
+ * G_IO_ERROR_CANCELLED, not when the worker reaches it; a live-view frame
+ * whose data cannot be read is an error, never a frame without data. */
 
 #include "config.h"
 
@@ -95,6 +96,51 @@ test_cancel_queued (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+static void
+test_empty_preview (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(CapaCameraFile) frame = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync wait = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  set_faults (camera, "empty-preview");
+
+  frame = capa_camera_preview_image (camera, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CAPA_CAMERA_ERROR);
+  g_assert_null (frame);
+  g_clear_error (&error);
+
+  capa_camera_preview_image_async (camera, NULL, capa_test_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, WAIT_MS));
+  frame = capa_camera_preview_image_finish (camera, wait.result, &error);
+  g_assert_nonnull (error);
+  g_assert_null (frame);
+  g_clear_error (&error);
+  capa_test_async_clear (&wait);
+
+  /* Frames with data come again once the fault is gone. */
+  set_faults (camera, "");
+  frame = capa_camera_preview_image (camera, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (capa_camera_file_get_data (frame));
+  g_clear_object (&frame);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -102,7 +148,8 @@ main (int   argc,
   capa_test_init (&argc, &argv);
   have_camera = capa_test_use_test_camera (NULL);
 
-  g_test_add_func ("/Capa/CameraQueue/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/Capa/CameraJobs/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/Capa/CameraJobs/empty-preview", test_empty_preview);
 
   return g_test_run ();
 }

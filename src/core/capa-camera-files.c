@@ -94,7 +94,10 @@ capa_camera_capture_image (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable), error);
+  return _capa_camera_run_job_sync (self,
+                                    _capa_camera_job_new (self, capture_run, capture_done,
+                                                          cancellable),
+                                    error);
 }
 
 /**
@@ -117,8 +120,9 @@ capa_camera_capture_image_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable),
-                   capa_camera_capture_image_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, capture_run, capture_done, cancellable),
+                                capa_camera_capture_image_async, callback, user_data);
 }
 
 /**
@@ -248,7 +252,10 @@ capa_camera_preview_image (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable), error);
+  return _capa_camera_run_job_sync (self,
+                                    _capa_camera_job_new (self, preview_run, preview_done,
+                                                          cancellable),
+                                    error);
 }
 
 /**
@@ -271,8 +278,9 @@ capa_camera_preview_image_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable),
-                   capa_camera_preview_image_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, preview_run, preview_done, cancellable),
+                                capa_camera_preview_image_async, callback, user_data);
 }
 
 /**
@@ -413,7 +421,8 @@ download_run (CapaCamera    *self,
     expected = info.file.size;
 
   job->progress_file = g_object_ref (file);
-  _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
+  _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file,
+                             0.0);
 
   if (download->sink.write != NULL)
     {
@@ -511,8 +520,8 @@ download_done (CapaCamera    *self,
   _capa_camera_set_download_progress (self, 1.0, file);
   g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DOWNLOADED], 0, file);
 
-  /* The data now lives in the file; the result is only a flag. */
-  _capa_camera_job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
+  /* The data now lives in the file; the operation returns a boolean. */
+  _capa_camera_job_set_result (job, NULL, NULL);
 }
 
 /**

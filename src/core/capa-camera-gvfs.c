@@ -171,9 +171,10 @@ _capa_gvfs_find_camera_mount (const CapaGvfsMount  *mounts,
       }
 
     g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BUSY,
-                 _("Several desktop mounts hold cameras of the model “%s” (%s), and Capa cannot "
-                   "tell which one is the camera on %s, so it unmounted none. Unmount the right "
-                   "one in the file manager, or unplug the other cameras, and try again."),
+                 _("Several desktop mounts hold cameras of the model “%s” (%s), and Capa "
+                   "cannot tell which one is the camera on %s, so it unmounted none. Unmount "
+                   "the right one in the file manager, or unplug the other cameras, and try "
+                   "again."),
                  model, names->str, port != NULL ? port : "?");
     return -1;
   }
@@ -189,7 +190,8 @@ dup_usb_serial (const char *port)
   g_autofree char *device_file = NULL;
   guint bus, dev;
 
-  if (port == NULL || !g_str_has_prefix (port, "usb:") || sscanf (port + 4, "%u,%u", &bus, &dev) != 2)
+  if (port == NULL || !g_str_has_prefix (port, "usb:") ||
+      sscanf (port + 4, "%u,%u", &bus, &dev) != 2)
     return NULL;
 
   device_file = g_strdup_printf ("/dev/bus/usb/%03u/%03u", bus, dev);

@@ -113,7 +113,8 @@ emit_cb (gpointer data)
   Emission *emission = data;
 
   if (emission->signal_id == _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS])
-    _capa_camera_set_download_progress (emission->self, emission->fraction, CAPA_CAMERA_FILE (emission->arg));
+    _capa_camera_set_download_progress (emission->self, emission->fraction,
+                                        CAPA_CAMERA_FILE (emission->arg));
   else if (emission->arg != NULL)
     g_signal_emit (emission->self, emission->signal_id, 0, emission->arg);
   else
@@ -204,7 +205,8 @@ on_context_progress_update_cb (GPContext    *context,
     return;
 
   job->progress_last = fraction;
-  _capa_camera_emit_in_main (job->self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], job->progress_file, fraction);
+  _capa_camera_emit_in_main (job->self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS],
+                             job->progress_file, fraction);
 }
 
 static void

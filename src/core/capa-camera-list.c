@@ -63,7 +63,8 @@ struct _CapaCameraList
 static void capa_camera_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CapaCameraList, capa_camera_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, capa_camera_list_model_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      capa_camera_list_model_init))
 
 enum {
   PROP_0,
@@ -224,13 +225,15 @@ apply_detected (CapaCameraList *self,
   for (guint i = self->cameras->len; i > 0; i--)
     {
       CapaCamera *camera = g_ptr_array_index (self->cameras, i - 1);
-      g_autofree char *key = make_key (capa_camera_get_model (camera), capa_camera_get_port (camera));
+      g_autofree char *key = make_key (capa_camera_get_model (camera),
+                                       capa_camera_get_port (camera));
 
       if (!g_hash_table_contains (seen, key) && !g_hash_table_contains (self->network, key))
         {
           g_autoptr(CapaCamera) removed = g_object_ref (camera);
 
-          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed), capa_camera_get_port (removed));
+          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed),
+                   capa_camera_get_port (removed));
           g_ptr_array_remove_index (self->cameras, i - 1);
           g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -819,7 +822,8 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
   if (!g_str_has_prefix (port, "ptpip:") && !g_str_has_prefix (port, "ip:"))
     {
       g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
-                   _("“%s” is not a network camera port: it should look like ptpip:192.168.1.20"),
+                   _("“%s” is not a network camera port: "
+                     "it should look like ptpip:192.168.1.20"),
                    port);
       return NULL;
     }

@@ -90,7 +90,8 @@ _capa_camera_set_download_progress (CapaCamera     *self,
   g_assert (CAPA_IS_CAMERA (self));
 
   if (file != NULL)
-    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], 0, file, fraction);
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], 0, file,
+                   fraction);
 
   if (self->download_progress == fraction)
     return;
@@ -702,7 +703,10 @@ capa_camera_open (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable), error);
+  return _capa_camera_run_bool_job_sync (self,
+                                         _capa_camera_bool_job_new (self, open_run, open_done,
+                                                                    cancellable),
+                                         error);
 }
 
 /**
@@ -727,8 +731,9 @@ capa_camera_open_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, open_run, open_done, cancellable),
-                   capa_camera_open_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_bool_job_new (self, open_run, open_done, cancellable),
+                                capa_camera_open_async, callback, user_data);
 }
 
 /**
@@ -788,7 +793,10 @@ capa_camera_close (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable), error);
+  return _capa_camera_run_bool_job_sync (self,
+                                         _capa_camera_bool_job_new (self, close_run, close_done,
+                                                                    cancellable),
+                                         error);
 }
 
 /**
@@ -810,8 +818,10 @@ capa_camera_close_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, close_run, close_done, cancellable),
-                   capa_camera_close_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_bool_job_new (self, close_run, close_done,
+                                                           cancellable),
+                                capa_camera_close_async, callback, user_data);
 }
 
 /**
@@ -897,8 +907,11 @@ capa_camera_load_summary (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_bool_job_sync (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
-                                    error);
+  return _capa_camera_run_bool_job_sync (self,
+                                         _capa_camera_bool_job_new (self, load_summary_run,
+                                                                    load_summary_done,
+                                                                    cancellable),
+                                         error);
 }
 
 /**
@@ -926,7 +939,10 @@ capa_camera_load_summary_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, load_summary_run, load_summary_done, cancellable),
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_bool_job_new (self, load_summary_run,
+                                                           load_summary_done,
+                                                           cancellable),
                                 capa_camera_load_summary_async, callback, user_data);
 }
 

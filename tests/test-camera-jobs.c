@@ -3,7 +3,8 @@
 /* The camera's jobs, against the test camera driver: a job cancelled
  * while it waits behind a long one completes at once with
  * G_IO_ERROR_CANCELLED, not when the worker reaches it; a live-view frame
- * whose data cannot be read is an error, never a frame without data. */
+ * whose data cannot be read is an error, never a frame without data; a job
+ * posted to a context that is then dropped leaks nothing. */
 
 #include "config.h"
 
@@ -141,6 +142,54 @@ test_empty_preview (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+static void
+on_never_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_assert_not_reached ();
+}
+
+/* A job finished and posted to a context that its owner then drops, never
+ * iterated: the context goes, and with it the job, its camera reference and
+ * the frame's bytes (checked here by the camera being finalized, and by
+ * LeakSanitizer in the sanitizer build). */
+static void
+test_dropped_context (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  GMainContext *context;
+  gint64 end_time;
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  capa_camera_preview_image_async (camera, NULL, on_never_cb, NULL);
+  g_main_context_pop_thread_default (context);
+
+  /* Until the worker has posted the finished job there (not dispatched:
+   * this only checks). */
+  end_time = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (!g_main_context_pending (context) && g_get_monotonic_time () < end_time)
+    g_usleep (1000);
+  g_assert_true (g_main_context_pending (context));
+  g_main_context_unref (context);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -150,6 +199,7 @@ main (int   argc,
 
   g_test_add_func ("/Capa/CameraJobs/cancel-queued", test_cancel_queued);
   g_test_add_func ("/Capa/CameraJobs/empty-preview", test_empty_preview);
+  g_test_add_func ("/Capa/CameraJobs/dropped-context", test_dropped_context);
 
   return g_test_run ();
 }

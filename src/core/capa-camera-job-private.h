@@ -53,8 +53,11 @@ struct _CapaCameraJob
   /* the operation returns a boolean: drop the result once done() ran */
   gboolean               is_boolean;
 
-  /* completion */
-  GTask                 *task;
+  /* completion: in the caller's context, through a GTask made there */
+  GMainContext          *context;     /* until the completion is posted */
+  GAsyncReadyCallback    callback;
+  gpointer               user_data;
+  gpointer               source_tag;
   gulong                 cancel_id;   /* while queued or running */
   int                    claimed;     /* atomic: by the worker, or by the cancellation */
 };

@@ -59,7 +59,7 @@ job_clear (gpointer data)
   g_clear_pointer (&job->context_error, g_free);
   g_clear_object (&job->progress_file);
   g_clear_object (&job->cancellable);
-  g_clear_object (&job->task);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_object (&job->self);
 }
 
@@ -300,19 +300,23 @@ completion_free (gpointer data)
   _capa_camera_job_unref (job);
 }
 
-/* Hands the finished @job to its task's context, from any thread: always
+/* Hands the finished @job to the caller's context, from any thread: always
  * through a source there (never at once, even when that context is free
- * here), which owns a reference to the job, so that nothing leaks should
- * the source never run. */
+ * here), which owns a reference to the job.  The job then drops its own
+ * reference to the context, and its GTask is only made once the source
+ * runs: a context dropped by its owner with a job posted to it is freed,
+ * and the source's destroy notify frees the job, the camera reference and
+ * any image bytes with it, rather than a reference cycle keeping them. */
 static void
 post_completion (CapaCameraJob *job)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
+  g_autoptr(GMainContext) context = g_steal_pointer (&job->context);
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "[capa] camera job done");
   g_source_set_callback (source, complete_async_cb, job_ref (job), completion_free);
-  g_source_attach (source, g_task_get_context (job->task));
+  g_source_attach (source, context);
 }
 
 /* Claims @job for the worker or for its cancellation: only one of them
@@ -331,13 +335,10 @@ queue_job (CapaCamera    *self,
   g_thread_pool_push (self->worker, job_ref (job), NULL);
 }
 
-void
-_capa_camera_worker_func (gpointer data,
-                          gpointer user_data)
+static void
+run_job (CapaCamera    *self,
+         CapaCameraJob *job)
 {
-  /* The queue's reference. */
-  g_autoptr(CapaCameraJob) job = data;
-  CapaCamera *self = job->self;
   CapaCameraJobStatus status = CAPA_CAMERA_JOB_DONE;
   g_autoptr(GPContext) context = NULL;
 
@@ -371,6 +372,22 @@ _capa_camera_worker_func (gpointer data,
     }
 }
 
+void
+_capa_camera_worker_func (gpointer data,
+                          gpointer user_data)
+{
+  /* The queue's reference: may be the camera's last one, so finalize may
+   * run here (see capa_camera_finalize()). */
+  g_autoptr(CapaCameraJob) job = data;
+  CapaCamera *self = job->self;
+  g_autoptr(GMainContext) worker_context = g_main_context_ref (self->worker_context);
+
+  g_atomic_pointer_set (&self->worker_thread, g_thread_self ());
+  g_main_context_push_thread_default (worker_context);
+  run_job (self, job);
+  g_main_context_pop_thread_default (worker_context);
+}
+
 /* Any thread: a job cancelled while it waits in the queue completes at
  * once, rather than when the worker reaches it behind a long job. */
 static void
@@ -401,7 +418,15 @@ static gboolean
 complete_async_cb (gpointer data)
 {
   CapaCameraJob *job = data;
-  g_autoptr(GTask) task = g_steal_pointer (&job->task);
+  GMainContext *context = g_source_get_context (g_main_current_source ());
+  g_autoptr(GTask) task = NULL;
+
+  /* The caller's context, which this thread owns while it dispatches it. */
+  g_main_context_push_thread_default (context);
+  task = g_task_new (job->self, job->cancellable, job->callback, job->user_data);
+  g_main_context_pop_thread_default (context);
+  g_task_set_source_tag (task, job->source_tag);
+  g_task_set_check_cancellable (task, FALSE);
 
   /* In the context that connected it (the caller's). */
   if (job->cancel_id != 0)
@@ -441,9 +466,10 @@ _capa_camera_queue_job_async (CapaCamera          *self,
 {
   g_autoptr(CapaCameraJob) job = job_in;
 
-  job->task = g_task_new (self, job->cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  g_task_set_check_cancellable (job->task, FALSE);
+  job->context = g_main_context_ref_thread_default ();
+  job->callback = callback;
+  job->user_data = user_data;
+  job->source_tag = source_tag;
 
   queue_job (self, job);
   /* After the push: when already cancelled, the handler runs at once and

@@ -46,6 +46,7 @@ struct _CapaCamera
   int                controls_loaded; /* atomic */
 
   /* worker-thread state */
+  GThread           *worker_thread;   /* atomic: the thread running the jobs */
   Camera            *gp_camera;
   gint64             last_reload;     /* monotonic time of the last full settings read */
   guint              reload_pending : 1;

@@ -166,8 +166,11 @@ capa_camera_finalize (GObject *object)
 {
   CapaCamera *self = CAPA_CAMERA (object);
 
-  /* Every queued job holds a reference, so the worker is idle now. */
-  g_thread_pool_free (self->worker, FALSE, TRUE);
+  /* Every queued job holds a reference, so the worker is idle now, or
+   * this runs on it, dropping the last job's reference: then the thread
+   * ends once that job is over, and must not wait for itself. */
+  g_thread_pool_free (self->worker, FALSE,
+                      g_atomic_pointer_get (&self->worker_thread) != g_thread_self ());
 
   if (self->gp_camera != NULL)
     {

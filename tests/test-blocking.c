@@ -4,6 +4,7 @@
  * (src/core/capa-blocking.c), against the test camera driver:
  *
  * - from a thread while no main loop runs anywhere, each one completes;
+ * - from a thread while the main loop runs, each one completes;
  * - from a signal handler that the main loop dispatches (a plugin's), each
  *   one completes without dispatching any other pending source of the main
  *   context (no re-entrancy).
@@ -226,6 +227,59 @@ test_no_loop_own_thread (void)
   run_no_loop_case (TRUE);
 }
 
+/* --- from a thread while the main loop runs --- */
+
+typedef struct
+{
+  Objects    objects;
+  GMainLoop *loop;
+} LoopCase;
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+loop_thread (gpointer data)
+{
+  LoopCase *lc = data;
+
+  call_every_blocking_twin (&lc->objects);
+  g_assert_true (capa_camera_close (lc->objects.camera, NULL, NULL));
+  g_main_context_invoke (NULL, quit_cb, lc->loop);
+
+  return NULL;
+}
+
+/* The operations are handed to the running main loop, where the objects'
+ * state changes as for the asynchronous forms. */
+static void
+test_loop_other_thread (void)
+{
+  LoopCase lc = { { 0 } };
+  Watchdog dog;
+  GThread *thread;
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  objects_make (&lc.objects);
+  lc.loop = g_main_loop_new (NULL, FALSE);
+  watchdog_start (&dog, "blocking twins on a thread while the main loop runs");
+  thread = g_thread_new ("loop", loop_thread, &lc);
+  g_main_loop_run (lc.loop);
+  g_thread_join (thread);
+  watchdog_stop (&dog);
+  g_main_loop_unref (lc.loop);
+  objects_free (&lc.objects);
+}
+
 /* --- from a signal handler in the main loop --- */
 
 typedef struct
@@ -338,6 +392,7 @@ main (int   argc,
 
   g_test_add_func ("/Capa/Blocking/no-loop-other-thread", test_no_loop_other_thread);
   g_test_add_func ("/Capa/Blocking/no-loop-own-thread", test_no_loop_own_thread);
+  g_test_add_func ("/Capa/Blocking/loop-other-thread", test_loop_other_thread);
   g_test_add_func ("/Capa/Blocking/signal-handler", test_signal_handler);
 
   return g_test_run ();

@@ -42,6 +42,11 @@
  *   until its call returns, as with g_main_context_invoke().  Do not wait
  *   for such a caller from inside the object context.
  *
+ * The contract for a caller on another thread: the blocking twin's result
+ * is its return value; the object's properties change in its context, so
+ * reading them from that other thread is only safe while nobody runs the
+ * context (as for any GObject used from two threads).
+ *
  * An object made by such an operation must belong to the object context,
  * not to the private one: the step that makes it pushes the object context
  * as the thread-default around it (the calling thread owns it then).

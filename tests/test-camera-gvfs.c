@@ -158,6 +158,40 @@ test_none (void)
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
 }
 
+static void
+on_lookup_cb (gpointer data)
+{
+  GThread **thread = data;
+
+  g_atomic_pointer_set (thread, g_thread_self ());
+}
+
+/* The volume monitor (synchronous D-Bus on first use) and udev are read
+ * on a worker thread, never on the caller's. */
+static void
+test_lookup_off_thread (void)
+{
+  g_autoptr(CapaCamera) camera = capa_camera_new (MODEL, PORT);
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync wait = { 0 };
+  GThread *lookup_thread = NULL;
+
+  _capa_camera_gvfs_set_lookup_hook (on_lookup_cb, &lookup_thread);
+  capa_camera_unmount_gvfs_async (camera, NULL, capa_test_async_done_cb, &wait);
+  g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
+
+  g_assert_true (capa_test_wait_for (&wait.done, 60000));
+  _capa_camera_gvfs_set_lookup_hook (NULL, NULL);
+  g_assert_nonnull (g_atomic_pointer_get (&lookup_thread));
+  g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
+
+  /* No camera mount here. */
+  g_assert_false (capa_camera_unmount_gvfs_finish (camera, wait.result, &error));
+  g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
+  capa_test_async_clear (&wait);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Camera/gvfs/by-model", test_by_model);
   g_test_add_func ("/Capa/Camera/gvfs/ambiguous", test_ambiguous);
   g_test_add_func ("/Capa/Camera/gvfs/none", test_none);
+  g_test_add_func ("/Capa/Camera/gvfs/lookup-off-thread", test_lookup_off_thread);
 
   return g_test_run ();
 }

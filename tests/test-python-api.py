@@ -134,6 +134,47 @@ def capture_into_a_session():
 
 
 @test
+def block_inside_a_signal_handler():
+    # A plugin reacting to a saved image with blocking calls: they complete,
+    # and no other pending source of the main context runs meanwhile.
+    tether, camera = state["tether"], state["camera"]
+    seen = {}
+    idle_ran = []
+    loop = GLib.MainLoop()
+
+    def on_idle():
+        idle_ran.append(True)
+        return GLib.SOURCE_REMOVE
+
+    def on_saved(_tether, _image):
+        if "inner" in seen:  # the nested capture saves an image too
+            return
+        seen["inner"] = None
+        GLib.idle_add(on_idle)
+        seen["inner"] = tether.capture(None)
+        seen["files"] = camera.list_files("/", None)
+        camera.load_summary(None)
+        seen["idle_ran_inside"] = bool(idle_ran)
+
+    def on_captured(t, result):
+        seen["outer"] = t.capture_finish(result)
+        loop.quit()
+
+    handler = tether.connect("image-saved", on_saved)
+    try:
+        tether.capture_async(None, on_captured)
+        loop.run()
+    finally:
+        tether.disconnect(handler)
+    assert seen["idle_ran_inside"] is False, "an idle ran inside the blocking calls"
+    assert os.path.exists(seen["inner"].props.filename), seen["inner"].props.filename
+    assert os.path.exists(seen["outer"].props.filename), seen["outer"].props.filename
+    assert seen["files"] is not None
+    assert wait_until(lambda: idle_ran, 15), "the idle never ran after the handler"
+    return "blocking calls in a signal handler complete without running other sources"
+
+
+@test
 def receive_a_shot_taken_on_the_camera():
     tether, camera = state["tether"], state["camera"]
     saved = []

@@ -39,10 +39,10 @@ controls_update_cb (gpointer data)
       else
         {
           const char *name = NULL;
-          CapaControl *control;
+          CapaControl *control = NULL;
 
-          gp_widget_get_name (update->widget, &name);
-          control = _capa_control_group_find_by_name (self->controls, name);
+          if (gp_widget_get_name (update->widget, &name) >= GP_OK && name != NULL)
+            control = _capa_control_group_find_by_name (self->controls, name);
           if (control != NULL)
             _capa_control_update_from_widget (control, update->widget);
         }
@@ -125,7 +125,8 @@ events_run (CapaCamera    *self,
       void *event_data = NULL;
       int r;
 
-      r = gp_camera_wait_for_event (self->gp_camera, n == 0 ? timeout : 0, &type, &event_data, context);
+      r = gp_camera_wait_for_event (self->gp_camera, n == 0 ? timeout : 0, &type, &event_data,
+                                    context);
       if (r < GP_OK)
         {
           free (event_data);
@@ -141,7 +142,8 @@ events_run (CapaCamera    *self,
             g_autoptr(CapaCameraFile) file = capa_camera_file_new (path->folder, path->name);
 
             g_debug ("Camera event: file added %s/%s", path->folder, path->name);
-            _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED], file, 0);
+            _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
+                                       file, 0);
           }
           break;
 
@@ -201,7 +203,8 @@ events_run (CapaCamera    *self,
             {
               CameraWidget *widget = NULL;
 
-              if (gp_camera_get_single_config (self->gp_camera, changed->pdata[i], &widget, context) >= GP_OK)
+              if (gp_camera_get_single_config (self->gp_camera, changed->pdata[i], &widget,
+                                               context) >= GP_OK)
                 send_controls_update (self, widget, FALSE);
             }
         }
@@ -247,7 +250,7 @@ capa_camera_process_events (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, events_job_new (self, wait_ms, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, events_job_new (self, wait_ms, cancellable), error);
 }
 
 /**
@@ -344,7 +347,7 @@ load_controls_done (CapaCamera    *self,
     }
 
   g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED], 0);
-  _capa_camera_job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
+  _capa_camera_job_set_result (job, NULL, NULL);
 }
 
 /**
@@ -366,8 +369,11 @@ capa_camera_load_controls (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
-                       error) != NULL;
+  return _capa_camera_run_bool_job_sync (self,
+                                         _capa_camera_bool_job_new (self, load_controls_run,
+                                                                    load_controls_done,
+                                                                    cancellable),
+                                         error);
 }
 
 /**
@@ -392,8 +398,11 @@ capa_camera_load_controls_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_bool_job_new (self, load_controls_run, load_controls_done, cancellable),
-                   capa_camera_load_controls_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_bool_job_new (self, load_controls_run,
+                                                           load_controls_done,
+                                                           cancellable),
+                                capa_camera_load_controls_async, callback, user_data);
 }
 
 /**
@@ -459,9 +468,11 @@ send_tree (CapaCamera    *self,
 
       if (pending->len == 1)
         {
-          CapaControlChange *change = g_ptr_array_index (save->changes, g_array_index (pending, guint, 0));
+          guint index = g_array_index (pending, guint, 0);
+          CapaControlChange *change = g_ptr_array_index (save->changes, index);
 
-          what = g_strdup_printf (_("The camera refused “%s” (%s)"), change->label, change->path);
+          what = g_strdup_printf (_("The camera refused “%s” (%s)"),
+                                  change->label, change->path);
         }
       else
         {
@@ -469,7 +480,8 @@ send_tree (CapaCamera    *self,
 
           for (guint i = 0; i < pending->len; i++)
             {
-              CapaControlChange *change = g_ptr_array_index (save->changes, g_array_index (pending, guint, i));
+              guint index = g_array_index (pending, guint, i);
+              CapaControlChange *change = g_ptr_array_index (save->changes, index);
 
               if (i > 0)
                 g_string_append (names, ", ");
@@ -555,8 +567,8 @@ save_controls_run (CapaCamera    *self,
 
       if (!whole_tree)
         {
-          gp_widget_get_name (widget, &name);
-          r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
+          if ((r = gp_widget_get_name (widget, &name)) >= GP_OK)
+            r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
           if (r >= GP_OK)
             {
               save->saved[i] = TRUE;
@@ -603,11 +615,12 @@ save_controls_done (CapaCamera    *self,
       if (G_IS_VALUE (&change->value))
         {
           g_auto(GValue) now = G_VALUE_INIT;
+          GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (control),
+                                                            "value");
 
           g_value_init (&now, G_VALUE_TYPE (&change->value));
           g_object_get_property (G_OBJECT (control), "value", &now);
-          if (g_param_values_cmp (g_object_class_find_property (G_OBJECT_GET_CLASS (control), "value"),
-                                  &now, &change->value) != 0)
+          if (g_param_values_cmp (pspec, &now, &change->value) != 0)
             continue;
         }
 
@@ -619,7 +632,8 @@ static CapaCameraJob *
 save_controls_job_new (CapaCamera   *self,
                        GCancellable *cancellable)
 {
-  CapaCameraJob *job = _capa_camera_bool_job_new (self, save_controls_run, save_controls_done, cancellable);
+  CapaCameraJob *job = _capa_camera_bool_job_new (self, save_controls_run, save_controls_done,
+                                                  cancellable);
   SaveData *save = g_new0 (SaveData, 1);
 
   save->controls = g_ptr_array_new_with_free_func (g_object_unref);
@@ -627,7 +641,11 @@ save_controls_job_new (CapaCamera   *self,
   if (self->controls != NULL)
     _capa_control_group_collect_dirty (self->controls, save->controls);
   for (guint i = 0; i < save->controls->len; i++)
-    g_ptr_array_add (save->changes, _capa_control_change_new (g_ptr_array_index (save->controls, i)));
+    {
+      CapaControl *control = g_ptr_array_index (save->controls, i);
+
+      g_ptr_array_add (save->changes, _capa_control_change_new (control));
+    }
   save->saved = g_new0 (gboolean, MAX (save->controls->len, 1));
 
   _capa_camera_job_set_data (job, save, save_data_free);
@@ -653,7 +671,7 @@ capa_camera_save_controls (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  return _capa_camera_run_job_sync (self, save_controls_job_new (self, cancellable), error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, save_controls_job_new (self, cancellable), error);
 }
 
 /**

@@ -94,7 +94,10 @@ capa_camera_capture_image (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable), error);
+  return _capa_camera_run_job_sync (self,
+                                    _capa_camera_job_new (self, capture_run, capture_done,
+                                                          cancellable),
+                                    error);
 }
 
 /**
@@ -117,8 +120,9 @@ capa_camera_capture_image_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, capture_run, capture_done, cancellable),
-                   capa_camera_capture_image_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, capture_run, capture_done, cancellable),
+                                capa_camera_capture_image_async, callback, user_data);
 }
 
 /**
@@ -139,16 +143,24 @@ capa_camera_capture_image_finish (CapaCamera    *self,
   return _capa_camera_finish_object (self, result, capa_camera_capture_image_async, error);
 }
 
+/* NULL with *@result set when the data cannot be read, or there is none. */
 static GBytes *
 camera_file_dup_bytes (CameraFile  *gp_file,
-                       char       **mime_type)
+                       char       **mime_type,
+                       int         *result)
 {
   const char *data = NULL;
   unsigned long size = 0;
   const char *mime = NULL;
 
-  if (gp_file_get_data_and_size (gp_file, &data, &size) < GP_OK)
+  *result = gp_file_get_data_and_size (gp_file, &data, &size);
+  if (*result < GP_OK)
     return NULL;
+  if (data == NULL || size == 0)
+    {
+      *result = GP_ERROR_CORRUPTED_DATA;
+      return NULL;
+    }
   if (mime_type != NULL && gp_file_get_mime_type (gp_file, &mime) >= GP_OK && mime != NULL)
     *mime_type = g_strdup (mime);
 
@@ -192,15 +204,19 @@ preview_run (CapaCamera    *self,
   if (!_capa_camera_job_check_open (self, job))
     return CAPA_CAMERA_JOB_DONE;
 
-  gp_file_new (&gp_file);
-  r = gp_camera_capture_preview (self->gp_camera, gp_file, context);
-  if (r < GP_OK)
+  if ((r = gp_file_new (&gp_file)) < GP_OK ||
+      (r = gp_camera_capture_preview (self->gp_camera, gp_file, context)) < GP_OK)
     {
       _capa_camera_job_fail (self, job, r, _("Cannot get a live-view frame"));
       return CAPA_CAMERA_JOB_DONE;
     }
 
-  bytes = camera_file_dup_bytes (gp_file, &mime_type);
+  bytes = camera_file_dup_bytes (gp_file, &mime_type, &r);
+  if (bytes == NULL)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot read the live-view frame"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
   file = capa_camera_file_new ("/", "preview.jpg");
   capa_camera_file_set_mime_type (file, mime_type ? mime_type : "image/jpeg");
   capa_camera_file_set_data (file, bytes);
@@ -236,7 +252,10 @@ capa_camera_preview_image (CapaCamera    *self,
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  return _capa_camera_run_job_sync (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable), error);
+  return _capa_camera_run_job_sync (self,
+                                    _capa_camera_job_new (self, preview_run, preview_done,
+                                                          cancellable),
+                                    error);
 }
 
 /**
@@ -259,8 +278,9 @@ capa_camera_preview_image_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, preview_run, preview_done, cancellable),
-                   capa_camera_preview_image_async, callback, user_data);
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, preview_run, preview_done, cancellable),
+                                capa_camera_preview_image_async, callback, user_data);
 }
 
 /**
@@ -401,20 +421,22 @@ download_run (CapaCamera    *self,
     expected = info.file.size;
 
   job->progress_file = g_object_ref (file);
-  _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file, 0.0);
+  _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_DOWNLOAD_PROGRESS], file,
+                             0.0);
 
   if (download->sink.write != NULL)
     {
       download->cancellable = job->cancellable;
-      gp_file_new_from_handler (&gp_file, &sink_handler, download);
+      r = gp_file_new_from_handler (&gp_file, &sink_handler, download);
     }
   else
-    gp_file_new (&gp_file);
+    r = gp_file_new (&gp_file);
 
-  r = gp_camera_file_get (self->gp_camera,
-                          capa_camera_file_get_folder (file),
-                          capa_camera_file_get_name (file),
-                          GP_FILE_TYPE_NORMAL, gp_file, context);
+  if (r >= GP_OK)
+    r = gp_camera_file_get (self->gp_camera,
+                            capa_camera_file_get_folder (file),
+                            capa_camera_file_get_name (file),
+                            GP_FILE_TYPE_NORMAL, gp_file, context);
   if (r < GP_OK)
     {
       g_autofree char *what = g_strdup_printf (_("Cannot download “%s”"),
@@ -498,8 +520,8 @@ download_done (CapaCamera    *self,
   _capa_camera_set_download_progress (self, 1.0, file);
   g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_DOWNLOADED], 0, file);
 
-  /* The data now lives in the file; the result is only a flag. */
-  _capa_camera_job_set_result (job, GINT_TO_POINTER (TRUE), NULL);
+  /* The data now lives in the file; the operation returns a boolean. */
+  _capa_camera_job_set_result (job, NULL, NULL);
 }
 
 /**
@@ -528,7 +550,7 @@ capa_camera_download_file (CapaCamera      *self,
 
   job = _capa_camera_bool_job_new (self, download_run, download_done, cancellable);
   _capa_camera_job_set_data (job, download_new (file, NULL), download_free);
-  return _capa_camera_run_job_sync (self, job, error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, job, error);
 }
 
 /**
@@ -683,7 +705,7 @@ capa_camera_delete_file (CapaCamera      *self,
 
   job = _capa_camera_bool_job_new (self, delete_run, delete_done, cancellable);
   _capa_camera_job_set_data (job, g_object_ref (file), g_object_unref);
-  return _capa_camera_run_job_sync (self, job, error) != NULL;
+  return _capa_camera_run_bool_job_sync (self, job, error);
 }
 
 /**
@@ -746,7 +768,8 @@ list_folder (CapaCamera *self,
   if (*result < GP_OK || depth > 8)
     return;
 
-  gp_list_new (&list);
+  if ((*result = gp_list_new (&list)) < GP_OK)
+    return;
   *result = gp_camera_folder_list_files (self->gp_camera, folder, list, context);
   if (*result < GP_OK)
     return;
@@ -756,7 +779,10 @@ list_folder (CapaCamera *self,
     {
       const char *name = NULL;
 
-      gp_list_get_name (list, i, &name);
+      if ((*result = gp_list_get_name (list, i, &name)) < GP_OK)
+        return;
+      if (name == NULL)
+        continue;
       g_ptr_array_add (files, capa_camera_file_new (folder, name));
     }
 
@@ -771,7 +797,10 @@ list_folder (CapaCamera *self,
       const char *name = NULL;
       g_autofree char *child = NULL;
 
-      gp_list_get_name (list, i, &name);
+      if ((*result = gp_list_get_name (list, i, &name)) < GP_OK)
+        return;
+      if (name == NULL)
+        continue;
       child = g_build_path ("/", folder, name, NULL);
       list_folder (self, child, files, context, depth + 1, result);
     }

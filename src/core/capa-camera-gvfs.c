@@ -171,9 +171,10 @@ _capa_gvfs_find_camera_mount (const CapaGvfsMount  *mounts,
       }
 
     g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BUSY,
-                 _("Several desktop mounts hold cameras of the model “%s” (%s), and Capa cannot "
-                   "tell which one is the camera on %s, so it unmounted none. Unmount the right "
-                   "one in the file manager, or unplug the other cameras, and try again."),
+                 _("Several desktop mounts hold cameras of the model “%s” (%s), and Capa "
+                   "cannot tell which one is the camera on %s, so it unmounted none. Unmount "
+                   "the right one in the file manager, or unplug the other cameras, and try "
+                   "again."),
                  model, names->str, port != NULL ? port : "?");
     return -1;
   }
@@ -189,7 +190,8 @@ dup_usb_serial (const char *port)
   g_autofree char *device_file = NULL;
   guint bus, dev;
 
-  if (port == NULL || !g_str_has_prefix (port, "usb:") || sscanf (port + 4, "%u,%u", &bus, &dev) != 2)
+  if (port == NULL || !g_str_has_prefix (port, "usb:") ||
+      sscanf (port + 4, "%u,%u", &bus, &dev) != 2)
     return NULL;
 
   device_file = g_strdup_printf ("/dev/bus/usb/%03u/%03u", bus, dev);
@@ -221,6 +223,119 @@ on_unmount_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static CapaGvfsLookupHook lookup_hook;
+static gpointer           lookup_hook_data;
+
+void
+_capa_camera_gvfs_set_lookup_hook (CapaGvfsLookupHook hook,
+                                   gpointer           user_data)
+{
+  lookup_hook = hook;
+  lookup_hook_data = user_data;
+}
+
+typedef struct
+{
+  char *model;
+  char *port;
+} Lookup;
+
+static void
+lookup_free (gpointer data)
+{
+  Lookup *lookup = data;
+
+  g_free (lookup->model);
+  g_free (lookup->port);
+  g_free (lookup);
+}
+
+/* Worker thread: finds the camera's mount. g_volume_monitor_get() may make
+ * synchronous D-Bus calls on first use, and udev is read from sysfs. */
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Lookup *lookup = task_data;
+  g_autoptr(GVolumeMonitor) monitor = NULL;
+  g_autoptr(GPtrArray) strings = NULL;
+  g_autoptr(GArray) infos = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *usb_serial = NULL;
+  GList *mounts;
+  GMount *found = NULL;
+  int index;
+
+  if (lookup_hook != NULL)
+    lookup_hook (lookup_hook_data);
+
+  strings = g_ptr_array_new_with_free_func (g_free);
+  infos = g_array_new (FALSE, TRUE, sizeof (CapaGvfsMount));
+  usb_serial = dup_usb_serial (lookup->port);
+
+  monitor = g_volume_monitor_get ();
+  mounts = g_volume_monitor_get_mounts (monitor);
+  for (GList *l = mounts; l != NULL; l = l->next)
+    {
+      GMount *mount = l->data;
+      g_autoptr(GFile) root = g_mount_get_root (mount);
+      g_autoptr(GFile) location = g_mount_get_default_location (mount);
+      g_autoptr(GVolume) volume = g_mount_get_volume (mount);
+      g_autoptr(GFile) activation = volume != NULL ? g_volume_get_activation_root (volume) : NULL;
+      CapaGvfsMount info = { 0 };
+
+      g_ptr_array_add (strings, (char *) (info.name = g_mount_get_name (mount)));
+      g_ptr_array_add (strings, (char *) (info.root_uri = dup_file_uri (root)));
+      g_ptr_array_add (strings, (char *) (info.location_uri = dup_file_uri (location)));
+      g_ptr_array_add (strings, (char *) (info.activation_uri = dup_file_uri (activation)));
+      if (volume != NULL)
+        {
+          info.unix_device = g_volume_get_identifier (volume,
+                                                      G_VOLUME_IDENTIFIER_KIND_UNIX_DEVICE);
+          g_ptr_array_add (strings, (char *) info.unix_device);
+        }
+      g_array_append_val (infos, info);
+    }
+
+  index = _capa_gvfs_find_camera_mount ((CapaGvfsMount *) (gpointer) infos->data, infos->len,
+                                        lookup->model, lookup->port, usb_serial, &error);
+  if (index >= 0)
+    found = g_object_ref (g_list_nth_data (mounts, index));
+  g_list_free_full (mounts, g_object_unref);
+
+  if (found == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, found, g_object_unref);
+}
+
+/* Back in the caller's context: unmounts the mount found. */
+static void
+on_lookup_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CapaCamera *self = CAPA_CAMERA (object);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GMount) found = NULL;
+  GError *error = NULL;
+
+  found = g_task_propagate_pointer (G_TASK (result), &error);
+  if (found == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("Unmounting the GVFS mount of %s on %s",
+           capa_camera_get_model (self), capa_camera_get_port (self));
+  g_mount_unmount_with_operation (found, G_MOUNT_UNMOUNT_NONE, NULL,
+                                  g_task_get_cancellable (task),
+                                  on_unmount_cb, g_steal_pointer (&task));
+}
+
 /**
  * capa_camera_unmount_gvfs_async:
  * @self: a #CapaCamera
@@ -240,6 +355,10 @@ on_unmount_cb (GObject      *object,
  * %CAPA_CAMERA_ERROR_BUSY, naming the mounts, when several mounts hold
  * cameras of this model and none can be told to be this one: then
  * nothing is unmounted.
+ *
+ * The mounts are looked up (through the desktop's volume monitor, which may
+ * ask D-Bus, and udev) on a worker thread; only the unmount itself is
+ * started in the calling thread's main context.
  */
 void
 capa_camera_unmount_gvfs_async (CapaCamera          *self,
@@ -248,14 +367,8 @@ capa_camera_unmount_gvfs_async (CapaCamera          *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GVolumeMonitor) monitor = NULL;
-  g_autoptr(GPtrArray) strings = NULL;
-  g_autoptr(GArray) infos = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *usb_serial = NULL;
-  GList *mounts;
-  GMount *found = NULL;
-  int index;
+  g_autoptr(GTask) lookup_task = NULL;
+  Lookup *lookup;
 
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -263,48 +376,13 @@ capa_camera_unmount_gvfs_async (CapaCamera          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_camera_unmount_gvfs_async);
 
-  strings = g_ptr_array_new_with_free_func (g_free);
-  infos = g_array_new (FALSE, TRUE, sizeof (CapaGvfsMount));
-  usb_serial = dup_usb_serial (capa_camera_get_port (self));
-
-  monitor = g_volume_monitor_get ();
-  mounts = g_volume_monitor_get_mounts (monitor);
-  for (GList *l = mounts; l != NULL; l = l->next)
-    {
-      GMount *mount = l->data;
-      g_autoptr(GFile) root = g_mount_get_root (mount);
-      g_autoptr(GFile) location = g_mount_get_default_location (mount);
-      g_autoptr(GVolume) volume = g_mount_get_volume (mount);
-      g_autoptr(GFile) activation = volume != NULL ? g_volume_get_activation_root (volume) : NULL;
-      CapaGvfsMount info = { 0 };
-
-      g_ptr_array_add (strings, (char *) (info.name = g_mount_get_name (mount)));
-      g_ptr_array_add (strings, (char *) (info.root_uri = dup_file_uri (root)));
-      g_ptr_array_add (strings, (char *) (info.location_uri = dup_file_uri (location)));
-      g_ptr_array_add (strings, (char *) (info.activation_uri = dup_file_uri (activation)));
-      if (volume != NULL)
-        g_ptr_array_add (strings, (char *) (info.unix_device =
-                                              g_volume_get_identifier (volume, G_VOLUME_IDENTIFIER_KIND_UNIX_DEVICE)));
-      g_array_append_val (infos, info);
-    }
-
-  index = _capa_gvfs_find_camera_mount ((CapaGvfsMount *) (gpointer) infos->data, infos->len,
-                                        capa_camera_get_model (self), capa_camera_get_port (self),
-                                        usb_serial, &error);
-  if (index >= 0)
-    found = g_object_ref (g_list_nth_data (mounts, index));
-  g_list_free_full (mounts, g_object_unref);
-
-  if (found == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_debug ("Unmounting the GVFS mount of %s on %s", capa_camera_get_model (self), capa_camera_get_port (self));
-  g_mount_unmount_with_operation (found, G_MOUNT_UNMOUNT_NONE, NULL, cancellable,
-                                  on_unmount_cb, g_steal_pointer (&task));
-  g_object_unref (found);
+  lookup = g_new0 (Lookup, 1);
+  lookup->model = g_strdup (capa_camera_get_model (self));
+  lookup->port = g_strdup (capa_camera_get_port (self));
+  lookup_task = g_task_new (self, cancellable, on_lookup_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (lookup_task, capa_camera_unmount_gvfs_async);
+  g_task_set_task_data (lookup_task, lookup, lookup_free);
+  g_task_run_in_thread (lookup_task, lookup_thread);
 }
 
 /**

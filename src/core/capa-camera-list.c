@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <gudev/gudev.h>
 
+#include "capa-blocking-private.h"
 #include "capa-camera-list-private.h"
 #include "capa-gphoto2-private.h"
 
@@ -43,6 +44,7 @@ struct _CapaCameraList
 
   /* main-thread state */
   GMainContext *main_context;
+  GThread      *thread;           /* created the list */
   GPtrArray    *cameras;          /* CapaCamera, detected and network ones */
   GHashTable   *network;          /* set of "model\nport" keys added by hand */
   GUdevClient  *udev;
@@ -61,7 +63,8 @@ struct _CapaCameraList
 static void capa_camera_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CapaCameraList, capa_camera_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, capa_camera_list_model_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      capa_camera_list_model_init))
 
 enum {
   PROP_0,
@@ -176,8 +179,8 @@ detect_cameras (CapaCameraList  *self,
       const char *port = NULL;
       Detected *detected;
 
-      gp_list_get_name (list, i, &model);
-      gp_list_get_value (list, i, &port);
+      if (gp_list_get_name (list, i, &model) < GP_OK || gp_list_get_value (list, i, &port) < GP_OK)
+        continue;
       /* The generic "usb:" entry duplicates a specific "usb:BBB,DDD" one. */
       if (model == NULL || port == NULL || g_str_equal (port, "usb:"))
         continue;
@@ -222,13 +225,15 @@ apply_detected (CapaCameraList *self,
   for (guint i = self->cameras->len; i > 0; i--)
     {
       CapaCamera *camera = g_ptr_array_index (self->cameras, i - 1);
-      g_autofree char *key = make_key (capa_camera_get_model (camera), capa_camera_get_port (camera));
+      g_autofree char *key = make_key (capa_camera_get_model (camera),
+                                       capa_camera_get_port (camera));
 
       if (!g_hash_table_contains (seen, key) && !g_hash_table_contains (self->network, key))
         {
           g_autoptr(CapaCamera) removed = g_object_ref (camera);
 
-          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed), capa_camera_get_port (removed));
+          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed),
+                   capa_camera_get_port (removed));
           g_ptr_array_remove_index (self->cameras, i - 1);
           g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -265,7 +270,11 @@ apply_scan (CapaCameraList *self,
     }
 
   self->applied_generation = scan->generation;
+  /* The cameras made here belong to the list's context, even when this
+   * runs in a blocking twin's private context (capa-blocking.c). */
+  g_main_context_push_thread_default (self->main_context);
   apply_detected (self, scan->found);
+  g_main_context_pop_thread_default (self->main_context);
 }
 
 /* Runs in any thread: fills @scan (or fails). */
@@ -317,53 +326,6 @@ on_scan_done_cb (GObject      *object,
 
   apply_scan (self, g_task_get_task_data (G_TASK (result)));
   g_task_return_boolean (task, TRUE);
-}
-
-typedef struct
-{
-  CapaCameraList *self;
-  Scan           *scan;
-  GMutex          mutex;
-  GCond           cond;
-  gboolean        done;
-} ApplyCall;
-
-static gboolean
-apply_call_cb (gpointer data)
-{
-  ApplyCall *call = data;
-
-  apply_scan (call->self, call->scan);
-
-  g_mutex_lock (&call->mutex);
-  call->done = TRUE;
-  g_cond_signal (&call->cond);
-  g_mutex_unlock (&call->mutex);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Any thread: applies @scan in the list's main context and waits for it.
- * When no other thread runs that context (the usual case of a script, or
- * a call from the main thread itself), this applies it at once. */
-static void
-apply_scan_and_wait (CapaCameraList *self,
-                     Scan           *scan)
-{
-  ApplyCall call = { self, scan, { 0 }, { 0 }, FALSE };
-
-  g_mutex_init (&call.mutex);
-  g_cond_init (&call.cond);
-
-  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, apply_call_cb, &call, NULL);
-
-  g_mutex_lock (&call.mutex);
-  while (!call.done)
-    g_cond_wait (&call.cond, &call.mutex);
-  g_mutex_unlock (&call.mutex);
-
-  g_mutex_clear (&call.mutex);
-  g_cond_clear (&call.cond);
 }
 
 static void schedule_refresh (CapaCameraList *self);
@@ -579,6 +541,7 @@ static void
 capa_camera_list_init (CapaCameraList *self)
 {
   self->main_context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   self->cameras = g_ptr_array_new_with_free_func (g_object_unref);
   self->network = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
@@ -629,6 +592,23 @@ capa_camera_list_new (void)
   return g_object_new (CAPA_TYPE_CAMERA_LIST, NULL);
 }
 
+/* The blocking twin's start, by the one mechanism of capa-blocking.c. */
+typedef struct
+{
+  CapaCameraList *self;
+  GCancellable   *cancellable;
+} SyncRefresh;
+
+static void
+start_sync_refresh (gpointer             data,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  SyncRefresh *sync = data;
+
+  capa_camera_list_refresh_async (sync->self, sync->cancellable, callback, user_data);
+}
+
 /**
  * capa_camera_list_refresh:
  * @self: a #CapaCameraList
@@ -639,11 +619,16 @@ capa_camera_list_new (void)
  * twin of [method@Capa.CameraList.refresh_async], for scripts and the
  * command line.
  *
- * The list is updated in the main context of the thread that created it:
- * at once when this is called from that thread (or when no thread is
- * running that context); otherwise this waits until that context has
- * updated it. If a scan that looked at the ports after this one has
- * already updated the list, this scan's older result is dropped.
+ * The scan runs on a worker thread; the list is updated, and its signals
+ * emitted, as the owner of the main context of the thread that created it.
+ * Called from a handler that context is dispatching, or from the thread
+ * that created the list when no main loop runs, this call waits in a
+ * private main context of its own: it dispatches no other source, and
+ * needs no main loop. Called from another thread, it hands the refresh over
+ * to the list's context and waits; should nobody run that context, it
+ * does the refresh itself as that context's owner. If a scan that looked
+ * at the ports after this one has already updated the list, this scan's
+ * older result is dropped.
  *
  * Returns: %TRUE if the scan ran
  */
@@ -652,17 +637,14 @@ capa_camera_list_refresh (CapaCameraList  *self,
                           GCancellable    *cancellable,
                           GError         **error)
 {
-  g_autoptr(Scan) scan = NULL;
+  SyncRefresh sync = { self, cancellable };
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
 
-  scan = scan_new (self);
-  if (!run_scan (self, scan, cancellable, error))
-    return FALSE;
-
-  apply_scan_and_wait (self, scan);
-  return TRUE;
+  result = _capa_blocking_call (self->main_context, self->thread, start_sync_refresh, &sync);
+  return capa_camera_list_refresh_finish (self, result, error);
 }
 
 /**
@@ -696,10 +678,14 @@ capa_camera_list_refresh_async (CapaCameraList      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_camera_list_refresh_async);
 
-  /* The worker's result comes back to the list's own context, where the
-   * list is updated; then @task returns in the caller's context. */
+  /* The worker's result comes back where the list is updated: to the
+   * caller's context when the caller owns the list's own context (a
+   * blocking twin's private context among them, see capa-blocking.c),
+   * else to the list's context; then @task returns in the caller's
+   * context. */
   current = g_main_context_get_thread_default ();
-  is_current = (current != NULL ? current : g_main_context_default ()) == self->main_context;
+  is_current = (current != NULL ? current : g_main_context_default ()) == self->main_context ||
+               g_main_context_is_owner (self->main_context);
   if (!is_current)
     g_main_context_push_thread_default (self->main_context);
   scan_task = g_task_new (self, cancellable, on_scan_done_cb, g_steal_pointer (&task));
@@ -836,7 +822,8 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
   if (!g_str_has_prefix (port, "ptpip:") && !g_str_has_prefix (port, "ip:"))
     {
       g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
-                   _("“%s” is not a network camera port: it should look like ptpip:192.168.1.20"),
+                   _("“%s” is not a network camera port: "
+                     "it should look like ptpip:192.168.1.20"),
                    port);
       return NULL;
     }

@@ -5,6 +5,7 @@
 #include <gphoto2/gphoto2.h>
 
 #include "capa-camera.h"
+#include "capa-camera-job-private.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ struct _CapaCamera
   int                controls_loaded; /* atomic */
 
   /* worker-thread state */
+  GThread           *worker_thread;   /* atomic: the thread running the jobs */
   Camera            *gp_camera;
   gint64             last_reload;     /* monotonic time of the last full settings read */
   guint              reload_pending : 1;
@@ -63,105 +65,6 @@ enum {
 };
 
 extern guint _capa_camera_signals[CAPA_CAMERA_N_SIGNALS];
-
-/* --- jobs on the camera's worker thread --- */
-
-typedef struct _CapaCameraJob CapaCameraJob;
-
-typedef enum {
-  CAPA_CAMERA_JOB_DONE,
-  CAPA_CAMERA_JOB_AGAIN,   /* queue the job again behind the others (event polling) */
-} CapaCameraJobStatus;
-
-/* Runs on the worker thread: fills job->result or job->error. */
-typedef CapaCameraJobStatus (*CapaCameraJobRunFunc)  (CapaCamera    *self,
-                                                      CapaCameraJob *job,
-                                                      GPContext     *context);
-/* Runs once the job is done, before the result is handed over: applies
- * state and emits signals.  For an async job, in the context the task
- * completes in; for a blocking twin, in the camera's main context (see
- * _capa_camera_run_job_sync()). */
-typedef void                (*CapaCameraJobDoneFunc) (CapaCamera    *self,
-                                                      CapaCameraJob *job);
-
-struct _CapaCameraJob
-{
-  CapaCamera            *self;
-  CapaCameraJobRunFunc   run;
-  CapaCameraJobDoneFunc  done;
-  GCancellable          *cancellable;
-
-  /* input */
-  gpointer               data;
-  GDestroyNotify         data_free;
-  gint64                 deadline;
-
-  /* output */
-  gpointer               result;
-  GDestroyNotify         result_free;
-  GError                *error;
-  char                  *context_error;   /* the last error text of the GPContext */
-
-  /* progress reporting (downloads) */
-  CapaCameraFile        *progress_file;
-  float                  progress_target;
-  double                 progress_last;
-
-  /* the operation returns a boolean: drop the result once done() ran */
-  gboolean               is_boolean;
-
-  /* completion: an async task, or a waiting thread */
-  GTask                 *task;
-  GMutex                 mutex;
-  GCond                  cond;
-  gboolean               finished;
-};
-
-CapaCameraJob *_capa_camera_job_new               (CapaCamera            *self,
-                                                   CapaCameraJobRunFunc   run,
-                                                   CapaCameraJobDoneFunc  done,
-                                                   GCancellable          *cancellable);
-/* A job whose operation returns a boolean. */
-CapaCameraJob *_capa_camera_bool_job_new          (CapaCamera            *self,
-                                                   CapaCameraJobRunFunc   run,
-                                                   CapaCameraJobDoneFunc  done,
-                                                   GCancellable          *cancellable);
-void           _capa_camera_job_free              (CapaCameraJob         *job);
-void           _capa_camera_job_set_data          (CapaCameraJob         *job,
-                                                   gpointer               data,
-                                                   GDestroyNotify         data_free);
-void           _capa_camera_job_set_result        (CapaCameraJob         *job,
-                                                   gpointer               result,
-                                                   GDestroyNotify         result_free);
-gboolean       _capa_camera_job_check_open        (CapaCamera            *self,
-                                                   CapaCameraJob         *job);
-void           _capa_camera_job_fail              (CapaCamera            *self,
-                                                   CapaCameraJob         *job,
-                                                   int                    result,
-                                                   const char            *what);
-void           _capa_camera_queue_job_async       (CapaCamera            *self,
-                                                   CapaCameraJob         *job,
-                                                   gpointer               source_tag,
-                                                   GAsyncReadyCallback    callback,
-                                                   gpointer               user_data);
-gpointer       _capa_camera_run_job_sync          (CapaCamera            *self,
-                                                   CapaCameraJob         *job,
-                                                   GError               **error);
-gboolean       _capa_camera_finish_boolean        (CapaCamera            *self,
-                                                   GAsyncResult          *result,
-                                                   gpointer               source_tag,
-                                                   GError               **error);
-gpointer       _capa_camera_finish_object         (CapaCamera            *self,
-                                                   GAsyncResult          *result,
-                                                   gpointer               source_tag,
-                                                   GError               **error);
-/* Emits @signal_id on @self in its main context, from any thread. */
-void           _capa_camera_emit_in_main          (CapaCamera            *self,
-                                                   guint                  signal_id,
-                                                   gpointer               arg,
-                                                   double                 fraction);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaCameraJob, _capa_camera_job_free)
 
 /* --- main-thread state --- */
 

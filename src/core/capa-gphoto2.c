@@ -103,7 +103,8 @@ _capa_gp_set_error (GError     **error,
 
   if (result == GP_ERROR_CANCEL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The operation was cancelled"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("The operation was cancelled"));
       return;
     }
 
@@ -141,7 +142,8 @@ _capa_gp_set_error (GError     **error,
       break;
 
     default:
-      code = _capa_gp_result_is_disconnect (result) || (result <= GP_ERROR_IO && result >= GP_ERROR_HAL)
+      code = _capa_gp_result_is_disconnect (result) ||
+             (result <= GP_ERROR_IO && result >= GP_ERROR_HAL)
              ? CAPA_CAMERA_ERROR_IO
              : CAPA_CAMERA_ERROR_FAILED;
       break;
@@ -189,7 +191,8 @@ _capa_gvfs_matches_camera (const char *uri,
     {
       guint dbus = 0, ddev = 0;
 
-      if (sscanf (unix_device, "/dev/bus/usb/%u/%u", &dbus, &ddev) == 2 && dbus == bus && ddev == dev)
+      if (sscanf (unix_device, "/dev/bus/usb/%u/%u", &dbus, &ddev) == 2 &&
+          dbus == bus && ddev == dev)
         return TRUE;
     }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "capa-blocking-private.h"
 #include "capa-camera-private.h"
 #include "capa-session-private.h"
 #include "capa-tether.h"
@@ -483,36 +484,21 @@ capa_tether_capture_finish (CapaTether    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* A blocking call made of an async one. */
+/* The blocking twin's start, by the one mechanism of capa-blocking.c. */
 typedef struct
 {
   CapaTether   *self;
   GCancellable *cancellable;
-  GMutex        mutex;
-  GCond         cond;
-  GAsyncResult *result;
 } SyncCapture;
 
 static void
-on_sync_captured_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+start_sync_capture (gpointer             data,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
 {
-  SyncCapture *sync = user_data;
+  SyncCapture *sync = data;
 
-  g_mutex_lock (&sync->mutex);
-  sync->result = g_object_ref (result);
-  g_cond_signal (&sync->cond);
-  g_mutex_unlock (&sync->mutex);
-}
-
-static gboolean
-start_sync_capture_cb (gpointer user_data)
-{
-  SyncCapture *sync = user_data;
-
-  capa_tether_capture_async (sync->self, sync->cancellable, on_sync_captured_cb, sync);
-  return G_SOURCE_REMOVE;
+  capa_tether_capture_async (sync->self, sync->cancellable, callback, user_data);
 }
 
 /**
@@ -522,14 +508,19 @@ start_sync_capture_cb (gpointer user_data)
  * @error: return location for a #GError
  *
  * Takes a picture and saves it, blocking the calling thread: the blocking
- * twin of [method@Capa.Tether.capture_async], for scripts.
+ * twin of [method@Capa.Tether.capture_async], for scripts and plugins.
  *
- * The work, and the signals it emits, still happen in the main context
- * the tether was created in. Called from the thread that created the
- * tether (a script without a main loop, say), this call runs that context
- * itself until the picture is saved, like a nested main loop. Called from
- * another thread, it hands the capture over to that context and waits:
- * the context must then be running (as an application's main loop is).
+ * The tether's state changes and signals happen as the owner of the main
+ * context the tether was created in. Called from a handler that context is
+ * dispatching (a plugin's signal handler, say), or from the thread that
+ * created the tether when no main loop runs, this call does the capture on
+ * the calling thread in a private main context of its own: it dispatches
+ * no other source of the tether's context (nor of any other), and needs no
+ * main loop. Called from another thread, it hands the capture over to the
+ * tether's context and waits; should nobody run that context, it does the
+ * capture itself as that context's owner. Events the camera reports on its
+ * own meanwhile reach the tether's context as sources, dispatched when it
+ * next runs.
  *
  * Returns: (transfer full): the image saved in the session, or %NULL on error
  */
@@ -538,42 +529,14 @@ capa_tether_capture (CapaTether    *self,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  SyncCapture sync = { 0 };
-  CapaImage *image;
+  SyncCapture sync = { self, cancellable };
+  g_autoptr(GAsyncResult) result = NULL;
 
   g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
-  sync.self = self;
-  sync.cancellable = cancellable;
-  g_mutex_init (&sync.mutex);
-  g_cond_init (&sync.cond);
-
-  if ((g_thread_self () == self->thread || g_main_context_is_owner (self->main_context)) &&
-      g_main_context_acquire (self->main_context))
-    {
-      g_main_context_push_thread_default (self->main_context);
-      capa_tether_capture_async (self, cancellable, on_sync_captured_cb, &sync);
-      while (sync.result == NULL)
-        g_main_context_iteration (self->main_context, TRUE);
-      g_main_context_pop_thread_default (self->main_context);
-      g_main_context_release (self->main_context);
-    }
-  else
-    {
-      g_main_context_invoke (self->main_context, start_sync_capture_cb, &sync);
-      g_mutex_lock (&sync.mutex);
-      while (sync.result == NULL)
-        g_cond_wait (&sync.cond, &sync.mutex);
-      g_mutex_unlock (&sync.mutex);
-    }
-
-  image = capa_tether_capture_finish (self, sync.result, error);
-  g_object_unref (sync.result);
-  g_mutex_clear (&sync.mutex);
-  g_cond_clear (&sync.cond);
-
-  return image;
+  result = _capa_blocking_call (self->main_context, self->thread, start_sync_capture, &sync);
+  return capa_tether_capture_finish (self, result, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -109,6 +109,7 @@ typedef struct
   gboolean truncated_data;
   gboolean corrupt_preview;
   gboolean no_preview;
+  gboolean empty_preview;
   gboolean hostile_names;
   gboolean no_events;
   gboolean card_full;

@@ -142,6 +142,8 @@ parse_faults (const char  *text,
         faults->corrupt_preview = TRUE;
       else if (g_str_equal (item, "no-preview"))
         faults->no_preview = TRUE;
+      else if (g_str_equal (item, "empty-preview"))
+        faults->empty_preview = TRUE;
       else if (g_str_equal (item, "hostile-names"))
         faults->hostile_names = TRUE;
       else if (g_str_equal (item, "no-events"))
@@ -189,6 +191,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (truncated_data, "truncated-data");
   FLAG (corrupt_preview, "corrupt-preview");
   FLAG (no_preview, "no-preview");
+  FLAG (empty_preview, "empty-preview");
   FLAG (hostile_names, "hostile-names");
   FLAG (no_events, "no-events");
   FLAG (card_full, "card-full");
@@ -620,6 +623,13 @@ capture_preview_locked (Camera     *camera,
       ret = tc_wait_slowly (tc_state.faults.slow_ms, context);
       if (ret < GP_OK)
         return ret;
+    }
+
+  if (tc_state.faults.empty_preview)
+    {
+      /* Success, with no data in the file. */
+      gp_file_set_mime_type (file, GP_MIME_JPEG);
+      return GP_OK;
     }
 
   tc_state.frame++;

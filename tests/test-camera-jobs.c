@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The camera's jobs, against the test camera driver: a job cancelled
+ * while it waits behind a long one completes at once with
+ * G_IO_ERROR_CANCELLED, not when the worker reaches it; a live-view frame
+ * whose data cannot be read is an error, never a frame without data; a job
+ * posted to a context that is then dropped leaks nothing. */
+
+#include "config.h"
+
+#include "capa-test-utils.h"
+
+#define TC_MODEL "Capa Test Camera"
+#define TC_PORT  "usb:001,001"
+
+/* Generous bounds against hangs, not timing assertions. */
+#define WAIT_MS 60000
+
+static gboolean have_camera;
+
+static void
+set_faults (CapaCamera *camera,
+            const char *faults)
+{
+  g_autoptr(GError) error = NULL;
+  CapaControlGroup *controls;
+  CapaControl *control;
+
+  if (capa_camera_get_controls (camera) == NULL)
+    {
+      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+      g_assert_no_error (error);
+    }
+  controls = capa_camera_get_controls (camera);
+  control = capa_control_group_get_by_path (controls, "/main/testing/faults");
+  g_assert_nonnull (control);
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (control), faults);
+  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cancel_queued (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GCancellable) slow_cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) queued_cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(CapaCameraFile) file = NULL;
+  CapaTestAsync capture = { 0 };
+  CapaTestAsync listing = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  /* Each capture takes a minute, unless cancelled. */
+  set_faults (camera, "slow=600000");
+
+  capa_camera_capture_image_async (camera, slow_cancellable, capa_test_async_done_cb, &capture);
+  capa_camera_list_files_async (camera, "/", queued_cancellable, capa_test_async_done_cb,
+                                &listing);
+  g_cancellable_cancel (queued_cancellable);
+
+  /* The listing comes back cancelled while the capture ahead of it still
+   * runs. */
+  g_assert_true (capa_test_wait_for (&listing.done, WAIT_MS));
+  g_assert_false (capture.done);
+  files = capa_camera_list_files_finish (camera, listing.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (files);
+  g_clear_error (&error);
+  capa_test_async_clear (&listing);
+
+  /* The capture ends once cancelled too, and the camera still works. */
+  g_cancellable_cancel (slow_cancellable);
+  g_assert_true (capa_test_wait_for (&capture.done, WAIT_MS));
+  file = capa_camera_capture_image_finish (camera, capture.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (file);
+  g_clear_error (&error);
+  capa_test_async_clear (&capture);
+
+  set_faults (camera, "");
+  files = capa_camera_list_files (camera, "/", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (files);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+static void
+test_empty_preview (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(CapaCameraFile) frame = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync wait = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  set_faults (camera, "empty-preview");
+
+  frame = capa_camera_preview_image (camera, NULL, &error);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == CAPA_CAMERA_ERROR);
+  g_assert_null (frame);
+  g_clear_error (&error);
+
+  capa_camera_preview_image_async (camera, NULL, capa_test_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, WAIT_MS));
+  frame = capa_camera_preview_image_finish (camera, wait.result, &error);
+  g_assert_nonnull (error);
+  g_assert_null (frame);
+  g_clear_error (&error);
+  capa_test_async_clear (&wait);
+
+  /* Frames with data come again once the fault is gone. */
+  set_faults (camera, "");
+  frame = capa_camera_preview_image (camera, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (capa_camera_file_get_data (frame));
+  g_clear_object (&frame);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+static void
+on_never_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_assert_not_reached ();
+}
+
+/* A job finished and posted to a context that its owner then drops, never
+ * iterated: the context goes, and with it the job, its camera reference and
+ * the frame's bytes (checked here by the camera being finalized, and by
+ * LeakSanitizer in the sanitizer build). */
+static void
+test_dropped_context (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  GMainContext *context;
+  gint64 end_time;
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  capa_camera_preview_image_async (camera, NULL, on_never_cb, NULL);
+  g_main_context_pop_thread_default (context);
+
+  /* Until the worker has posted the finished job there (not dispatched:
+   * this only checks). */
+  end_time = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (!g_main_context_pending (context) && g_get_monotonic_time () < end_time)
+    g_usleep (1000);
+  g_assert_true (g_main_context_pending (context));
+  g_main_context_unref (context);
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capa_test_init (&argc, &argv);
+  have_camera = capa_test_use_test_camera (NULL);
+
+  g_test_add_func ("/Capa/CameraJobs/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/Capa/CameraJobs/empty-preview", test_empty_preview);
+  g_test_add_func ("/Capa/CameraJobs/dropped-context", test_dropped_context);
+
+  return g_test_run ();
+}

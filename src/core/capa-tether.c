@@ -10,6 +10,7 @@
 
 #include "capa-camera-private.h"
 #include "capa-session-private.h"
+#include "capa-tether-private.h"
 #include "capa-tether.h"
 
 /**
@@ -32,9 +33,9 @@
  * monitoring runs. [method@Capa.Tether.start_preview]
  * streams live-view frames through [signal@Capa.Tether::preview-frame].
  *
- * While monitoring or previewing, the tether keeps itself alive; stop
- * both before dropping it. Signals are emitted in the main context the
- * tether was created in.
+ * Dropping the last reference to the tether stops monitoring and live
+ * view: the work in flight does not keep it alive. Signals are emitted,
+ * and its timers run, in the main context the tether was created in.
  */
 
 /* One cycle of event watching. */
@@ -66,12 +67,13 @@ struct _CapaTether
   GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
   GHashTable   *known;            /* paths of files queued from events or polling */
   GHashTable   *claimed;          /* paths of files captured by capture(), on the camera */
+  GHashTable   *kept;             /* path → Kept: saved, and left on the camera */
   GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
   guint         capturing;        /* captures in flight */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
   GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
   guint         backoff_ms;
-  guint         retry_id;
+  GSource      *retry_source;     /* the next watch cycle, after a pause */
   gulong        file_added_id;
   gulong        disconnected_id;
   guint         delete_from_camera : 1;
@@ -105,6 +107,62 @@ static guint signals[N_SIGNALS];
 
 static void monitor_cycle (CapaTether *self);
 static void fetch_next    (CapaTether *self);
+
+/* Work in flight (a watch cycle, a live-view frame, a pause) holds the
+ * tether weakly, so that dropping the last reference ends it. */
+static gpointer
+weak_self_new (CapaTether *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+static void
+weak_self_free (gpointer data)
+{
+  GWeakRef *ref = data;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Frees @data, a weak_self_new(): the tether, or %NULL once it is gone. */
+static CapaTether *
+weak_self_steal (gpointer data)
+{
+  CapaTether *self = g_weak_ref_get (data);
+
+  weak_self_free (data);
+  return self;
+}
+
+/* A timeout in the tether's own main context, never the global default. */
+static GSource *
+add_timeout (CapaTether     *self,
+             guint           delay_ms,
+             GSourceFunc     func,
+             gpointer        data,
+             GDestroyNotify  notify,
+             const char     *name)
+{
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->main_context);
+  return source;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
 
 /* Files the camera reports while a capture runs wait for it to return,
  * so that the captured file is not fetched twice. */
@@ -148,6 +206,19 @@ is_claimed (CapaTether *self,
   return g_hash_table_contains (self->claimed, key);
 }
 
+/* A picture saved and left on the camera is no longer waited for: a new
+ * report of its name is compared with it (see on_fetch_written_cb()), so
+ * that a camera reusing the name has its new picture fetched. */
+static void
+release_kept (CapaTether *self,
+              const char *key)
+{
+  if (!g_hash_table_contains (self->kept, key))
+    return;
+  g_hash_table_remove (self->known, key);
+  g_hash_table_remove (self->claimed, key);
+}
+
 /* Whether we deleted @key from the camera a moment ago: a late report of
  * that file, which can no longer be downloaded, is an echo too. */
 static gboolean
@@ -171,6 +242,7 @@ forget_file (CapaTether     *self,
   *when = g_get_monotonic_time ();
   g_hash_table_remove (self->known, key);
   g_hash_table_remove (self->claimed, key);
+  g_hash_table_remove (self->kept, key);
   if (self->poll_baseline != NULL)
     g_hash_table_remove (self->poll_baseline, key);
 
@@ -235,21 +307,42 @@ sink_write (gpointer       data,
             GCancellable  *cancellable,
             GError       **error)
 {
-  return _capa_session_writer_write (data, bytes, size, cancellable, error);
+  /* Into a bounded queue: a thread of the writer's own writes it to disk,
+   * so that a slow disk does not hold the camera's worker. */
+  return _capa_tether_writer_write (data, bytes, size, cancellable, error);
 }
 
 static void
 sink_discard (gpointer data)
 {
-  _capa_session_writer_discard (data);
+  _capa_tether_writer_discard (data);
 }
 
+/* A picture saved and left on the camera (delete-from-camera off): what
+ * tells it from a later picture the camera gives the same name, after the
+ * card was formatted or its counter went back. */
+typedef struct
+{
+  guint64  size;
+  char    *checksum;
+} Kept;
+
+static void
+kept_free (gpointer data)
+{
+  Kept *kept = data;
+
+  g_free (kept->checksum);
+  g_free (kept);
+}
 
 typedef struct
 {
   CapaCameraFile    *file;
-  CapaSessionWriter *writer;
+  CapaTetherWriter  *writer;
   CapaImage         *image;
+  Kept              *same_as;     /* a picture of that name, saved and kept: nullable */
+  char              *checksum;    /* of the bytes, when the picture stays on the camera */
 } Fetch;
 
 static void
@@ -258,9 +351,27 @@ fetch_free (gpointer data)
   Fetch *fetch = data;
 
   g_clear_object (&fetch->file);
-  g_clear_pointer (&fetch->writer, _capa_session_writer_free);
+  g_clear_pointer (&fetch->writer, _capa_tether_writer_release);
   g_clear_object (&fetch->image);
+  g_clear_pointer (&fetch->same_as, kept_free);
+  g_free (fetch->checksum);
   g_free (fetch);
+}
+
+/* The picture is saved and stays on the camera: remember what it was. */
+static void
+keep_file (CapaTether *self,
+           Fetch      *fetch)
+{
+  Kept *kept;
+
+  if (fetch->checksum == NULL)
+    return;
+
+  kept = g_new0 (Kept, 1);
+  kept->size = capa_camera_file_get_size (fetch->file);
+  kept->checksum = g_strdup (fetch->checksum);
+  g_hash_table_insert (self->kept, file_key (fetch->file), kept);
 }
 
 static void
@@ -282,6 +393,7 @@ on_fetch_deleted_cb (GObject      *object,
                      capa_camera_file_get_name (fetch->file), error->message);
 
       emit_error (self, warning);
+      keep_file (self, fetch);
     }
   else
     forget_file (self, fetch->file);
@@ -317,8 +429,46 @@ on_fetch_saved_cb (GObject      *object,
       return;
     }
 
+  keep_file (self, fetch);
   g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
   g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
+}
+
+static void
+on_fetch_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(CapaSessionWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  writer = _capa_tether_writer_close_finish (fetch->writer, result, &fetch->checksum, &error);
+  if (writer == NULL)
+    {
+      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      return;
+    }
+
+  /* The name of a picture saved before and still on the camera: the same
+   * bytes are that picture, reported again, and are not saved twice. */
+  if (fetch->same_as != NULL && fetch->checksum != NULL &&
+      fetch->same_as->size == capa_camera_file_get_size (fetch->file) &&
+      g_str_equal (fetch->same_as->checksum, fetch->checksum))
+    {
+      g_debug ("%s is a picture saved already", capa_camera_file_get_name (fetch->file));
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  _capa_session_save_written_async (self->session, g_steal_pointer (&writer),
+                                    capa_camera_file_get_name (fetch->file),
+                                    capa_camera_file_get_mime_type (fetch->file),
+                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -327,10 +477,8 @@ on_fetch_downloaded_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
   if (!_capa_camera_download_file_to_finish (CAPA_CAMERA (object), result, &error))
     {
@@ -338,14 +486,14 @@ on_fetch_downloaded_cb (GObject      *object,
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  _capa_session_save_written_async (self->session, g_steal_pointer (&fetch->writer),
-                                    capa_camera_file_get_name (fetch->file),
-                                    capa_camera_file_get_mime_type (fetch->file),
-                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
+  /* The camera is free for the next job; the save waits for the last
+   * queued bytes to reach the disk. */
+  _capa_tether_writer_close_async (fetch->writer, on_fetch_written_cb, g_steal_pointer (&task));
 }
 
-/* Downloads, saves and (maybe) deletes @file; the task returns the image. */
+/* Downloads, saves and (maybe) deletes @file; the task returns the image,
+ * or %NULL without an error when @file proved to be a picture saved and
+ * kept before. */
 static void
 fetch_file_async (CapaTether          *self,
                   CapaCameraFile      *file,
@@ -361,7 +509,21 @@ fetch_file_async (CapaTether          *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
-  fetch->writer = _capa_session_new_writer (self->session);
+  /* A picture left on the camera is told by its bytes from a later one
+   * of the same name. */
+  fetch->writer = _capa_tether_writer_new (_capa_session_new_writer (self->session),
+                                           cancellable, !self->delete_from_camera);
+  {
+    g_autofree char *key = file_key (file);
+    Kept *kept = g_hash_table_lookup (self->kept, key);
+
+    if (kept != NULL)
+      {
+        fetch->same_as = g_new0 (Kept, 1);
+        fetch->same_as->size = kept->size;
+        fetch->same_as->checksum = g_strdup (kept->checksum);
+      }
+  }
   g_task_set_task_data (task, fetch, fetch_free);
 
   sink.data = fetch->writer;
@@ -381,9 +543,13 @@ on_capture_fetched_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  Fetch *fetch = g_task_get_task_data (G_TASK (result));
+  g_autofree char *key = file_key (fetch->file);
   CapaImage *image;
 
   image = g_task_propagate_pointer (G_TASK (result), &error);
+  if (image != NULL)
+    release_kept (self, key);
   capture_ended (self);
   if (image == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -583,7 +749,7 @@ typedef struct
   CapaTether     *self;           /* borrowed: the table holding this is its own */
   CapaCameraFile *file;
   guint           attempts;
-  guint           source_id;
+  GSource        *source;
 } Refetch;
 
 static void
@@ -591,7 +757,7 @@ refetch_free (gpointer data)
 {
   Refetch *refetch = data;
 
-  g_clear_handle_id (&refetch->source_id, g_source_remove);
+  clear_source (&refetch->source);
   g_clear_object (&refetch->file);
   g_free (refetch);
 }
@@ -602,7 +768,7 @@ on_refetch_cb (gpointer data)
   Refetch *refetch = data;
   CapaTether *self = refetch->self;
 
-  refetch->source_id = 0;
+  g_clear_pointer (&refetch->source, g_source_unref);
   if (self->monitoring)
     {
       g_debug ("Trying again to fetch %s", capa_camera_file_get_name (refetch->file));
@@ -633,10 +799,9 @@ schedule_refetch (CapaTether     *self,
   refetch->attempts++;
   delay_ms = REFETCH_MIN_MS << MIN (refetch->attempts - 1, 6);
   delay_ms = MIN (delay_ms, REFETCH_MAX_MS);
-  g_clear_handle_id (&refetch->source_id, g_source_remove);
-  refetch->source_id = g_timeout_add (delay_ms, on_refetch_cb, refetch);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, refetch->source_id),
-                            "[capa] tether fetches a picture again");
+  clear_source (&refetch->source);
+  refetch->source = add_timeout (self, delay_ms, on_refetch_cb, refetch, NULL,
+                                 "[capa] tether fetches a picture again");
 }
 
 /* Stops trying again: a later report of these files queues them anew. */
@@ -666,8 +831,12 @@ on_monitor_fetched_cb (GObject      *object,
 
   self->fetching = FALSE;
   image = g_task_propagate_pointer (G_TASK (result), &error);
-  if (image != NULL)
-    g_hash_table_remove (self->refetch, key);
+  if (image != NULL || error == NULL)
+    {
+      /* Saved, or found to be a picture saved already. */
+      g_hash_table_remove (self->refetch, key);
+      release_kept (self, key);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND))
@@ -746,9 +915,11 @@ on_camera_file_added_cb (CapaCamera     *camera,
 static gboolean
 on_retry_cb (gpointer data)
 {
-  CapaTether *self = data;
+  g_autoptr(CapaTether) self = g_weak_ref_get (data);
 
-  self->retry_id = 0;
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  g_clear_pointer (&self->retry_source, g_source_unref);
   monitor_cycle (self);
   return G_SOURCE_REMOVE;
 }
@@ -757,14 +928,14 @@ static void
 schedule_cycle (CapaTether *self,
                 guint       delay_ms)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  clear_source (&self->retry_source);
   if (!self->monitoring)
     return;
   if (delay_ms == 0)
     monitor_cycle (self);
   else
-    self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, on_retry_cb,
-                                         g_object_ref (self), g_object_unref);
+    self->retry_source = add_timeout (self, delay_ms, on_retry_cb, weak_self_new (self),
+                                      weak_self_free, "[capa] tether watches the camera again");
 }
 
 static void
@@ -798,12 +969,16 @@ on_poll_listed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaTether) self = weak_self_steal (user_data);
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean first = self->poll_baseline == NULL;
+  g_autoptr(GHashTable) listed = NULL;
+  gboolean first;
 
   files = capa_camera_list_files_finish (CAPA_CAMERA (object), result, &error);
+  if (self == NULL)
+    return;
+  first = self->poll_baseline == NULL;
   if (files == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->monitoring)
@@ -812,8 +987,29 @@ on_poll_listed_cb (GObject      *object,
     }
 
   self->backoff_ms = 0;
+  listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < files->len; i++)
+    g_hash_table_add (listed, file_key (g_ptr_array_index (files, i)));
+
   if (first)
     self->poll_baseline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  else
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* A name gone from the card (deleted, or the card formatted) is
+       * forgotten: the camera may give it to a new picture. */
+      g_hash_table_iter_init (&iter, self->poll_baseline);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (listed, key))
+          {
+            g_hash_table_remove (self->kept, key);
+            if (!g_hash_table_contains (self->refetch, key))
+              g_hash_table_remove (self->known, key);
+            g_hash_table_iter_remove (&iter);
+          }
+    }
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -835,10 +1031,13 @@ on_monitor_events_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaTether) self = weak_self_steal (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean ok = capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error);
 
-  if (!capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error))
+  if (self == NULL)
+    return;
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->monitoring)
         return;
@@ -867,10 +1066,10 @@ monitor_cycle (CapaTether *self)
 
   if (self->polling)
     capa_camera_list_files_async (self->camera, "/", self->monitor_cancellable,
-                                  on_poll_listed_cb, g_object_ref (self));
+                                  on_poll_listed_cb, weak_self_new (self));
   else
     capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->monitor_cancellable,
-                                      on_monitor_events_cb, g_object_ref (self));
+                                      on_monitor_events_cb, weak_self_new (self));
 }
 
 /**
@@ -922,7 +1121,7 @@ capa_tether_stop_monitoring (CapaTether *self)
 
   self->monitoring = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  clear_source (&self->retry_source);
   g_queue_clear_full (&self->pending, g_object_unref);
   forget_refetches (self);
 
@@ -956,11 +1155,13 @@ on_preview_frame_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaTether) self = weak_self_steal (user_data);
   g_autoptr(CapaCameraFile) frame = NULL;
   g_autoptr(GError) error = NULL;
 
   frame = capa_camera_preview_image_finish (CAPA_CAMERA (object), result, &error);
+  if (self == NULL)
+    return;
   if (frame == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
@@ -987,7 +1188,7 @@ preview_next (CapaTether *self)
     return;
 
   capa_camera_preview_image_async (self->camera, self->preview_cancellable,
-                                   on_preview_frame_cb, g_object_ref (self));
+                                   on_preview_frame_cb, weak_self_new (self));
 }
 
 /**
@@ -1090,9 +1291,13 @@ capa_tether_dispose (GObject *object)
 {
   CapaTether *self = CAPA_TETHER (object);
 
+  /* Dropped while monitoring or previewing: both stop here, and what is
+   * in flight finds the tether gone (it holds it weakly). */
+  self->monitoring = FALSE;
+  self->previewing = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  clear_source (&self->retry_source);
   g_hash_table_remove_all (self->refetch);
   if (self->camera != NULL)
     {
@@ -1115,6 +1320,7 @@ capa_tether_finalize (GObject *object)
   g_clear_object (&self->preview_cancellable);
   g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
   g_clear_pointer (&self->refetch, g_hash_table_unref);
@@ -1302,6 +1508,7 @@ capa_tether_init (CapaTether *self)
   self->thread = g_thread_self ();
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_free);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refetch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, refetch_free);
   g_queue_init (&self->pending);

@@ -4,9 +4,59 @@
 
 #include <gio/gio.h>
 
+#include "capa-camera.h"
 #include "capa-session-private.h"
+#include "capa-tether.h"
 
 G_BEGIN_DECLS
+
+/* The tether's fields, shared by capa-tether.c (capture, fetching,
+ * monitoring) and capa-tether-preview.c (live view). */
+struct _CapaTether
+{
+  GObject       parent_instance;
+
+  /* construct-only */
+  CapaCamera   *camera;
+  CapaSession  *session;
+  GMainContext *main_context;     /* where signals are emitted */
+  GThread      *thread;           /* the thread that made the tether */
+
+  /* main-thread state */
+  GCancellable *monitor_cancellable;
+  GCancellable *preview_cancellable;
+  GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
+  GHashTable   *known;            /* paths of files queued from events or polling */
+  GHashTable   *claimed;          /* paths of files captured by capture(), on the camera */
+  GHashTable   *kept;             /* path → Kept: saved, and left on the camera */
+  GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
+  guint         capturing;        /* captures in flight */
+  GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
+  GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
+  guint         backoff_ms;
+  GSource      *retry_source;     /* the next watch cycle, after a pause */
+  gulong        file_added_id;
+  gulong        disconnected_id;
+  guint         delete_from_camera : 1;
+  guint         monitoring : 1;
+  guint         polling : 1;
+  guint         fetching : 1;
+  guint         previewing : 1;
+};
+
+/* capa-tether.c: for the other parts of the tether */
+void        _capa_tether_emit_error         (CapaTether     *self,
+                                             const GError   *error);
+void        _capa_tether_emit_preview_frame (CapaTether     *self,
+                                             CapaCameraFile *frame);
+void        _capa_tether_notify_previewing  (CapaTether     *self);
+
+/* Work in flight holds the tether weakly, so that dropping the last
+ * reference ends it: _capa_tether_weak_steal() frees the weak reference
+ * and gives the tether (a new reference), or %NULL once it is gone. */
+gpointer    _capa_tether_weak_new           (CapaTether     *self);
+void        _capa_tether_weak_free          (gpointer        data);
+CapaTether *_capa_tether_weak_steal         (gpointer        data);
 
 /* capa-tether-writer.c: a download written to disk by a thread of its
  * own, so that a slow disk never holds the camera's worker thread for

@@ -51,37 +51,6 @@
 #define REFETCH_MIN_MS 1000
 #define REFETCH_MAX_MS 60000
 
-struct _CapaTether
-{
-  GObject       parent_instance;
-
-  /* construct-only */
-  CapaCamera   *camera;
-  CapaSession  *session;
-  GMainContext *main_context;     /* where signals are emitted */
-  GThread      *thread;           /* the thread that made the tether */
-
-  /* main-thread state */
-  GCancellable *monitor_cancellable;
-  GCancellable *preview_cancellable;
-  GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
-  GHashTable   *known;            /* paths of files queued from events or polling */
-  GHashTable   *claimed;          /* paths of files captured by capture(), on the camera */
-  GHashTable   *kept;             /* path → Kept: saved, and left on the camera */
-  GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
-  guint         capturing;        /* captures in flight */
-  GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
-  GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
-  guint         backoff_ms;
-  GSource      *retry_source;     /* the next watch cycle, after a pause */
-  gulong        file_added_id;
-  gulong        disconnected_id;
-  guint         delete_from_camera : 1;
-  guint         monitoring : 1;
-  guint         polling : 1;
-  guint         fetching : 1;
-  guint         previewing : 1;
-};
 
 G_DEFINE_FINAL_TYPE (CapaTether, capa_tether, G_TYPE_OBJECT)
 
@@ -110,8 +79,8 @@ static void fetch_next    (CapaTether *self);
 
 /* Work in flight (a watch cycle, a live-view frame, a pause) holds the
  * tether weakly, so that dropping the last reference ends it. */
-static gpointer
-weak_self_new (CapaTether *self)
+gpointer
+_capa_tether_weak_new (CapaTether *self)
 {
   GWeakRef *ref = g_new0 (GWeakRef, 1);
 
@@ -119,8 +88,8 @@ weak_self_new (CapaTether *self)
   return ref;
 }
 
-static void
-weak_self_free (gpointer data)
+void
+_capa_tether_weak_free (gpointer data)
 {
   GWeakRef *ref = data;
 
@@ -128,13 +97,13 @@ weak_self_free (gpointer data)
   g_free (ref);
 }
 
-/* Frees @data, a weak_self_new(): the tether, or %NULL once it is gone. */
-static CapaTether *
-weak_self_steal (gpointer data)
+/* Frees @data, a _capa_tether_weak_new(): the tether, or %NULL once it is gone. */
+CapaTether *
+_capa_tether_weak_steal (gpointer data)
 {
   CapaTether *self = g_weak_ref_get (data);
 
-  weak_self_free (data);
+  _capa_tether_weak_free (data);
   return self;
 }
 
@@ -188,6 +157,26 @@ emit_error (CapaTether   *self,
 {
   g_debug ("%s", error->message);
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+void
+_capa_tether_emit_error (CapaTether   *self,
+                         const GError *error)
+{
+  emit_error (self, error);
+}
+
+void
+_capa_tether_emit_preview_frame (CapaTether     *self,
+                                 CapaCameraFile *frame)
+{
+  g_signal_emit (self, signals[SIGNAL_PREVIEW_FRAME], 0, frame);
+}
+
+void
+_capa_tether_notify_previewing (CapaTether *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
 }
 
 /* A file captured by capture(), which the camera may also report as new:
@@ -934,8 +923,8 @@ schedule_cycle (CapaTether *self,
   if (delay_ms == 0)
     monitor_cycle (self);
   else
-    self->retry_source = add_timeout (self, delay_ms, on_retry_cb, weak_self_new (self),
-                                      weak_self_free, "[capa] tether watches the camera again");
+    self->retry_source = add_timeout (self, delay_ms, on_retry_cb, _capa_tether_weak_new (self),
+                                      _capa_tether_weak_free, "[capa] tether watches the camera again");
 }
 
 static void
@@ -969,7 +958,7 @@ on_poll_listed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = weak_self_steal (user_data);
+  g_autoptr(CapaTether) self = _capa_tether_weak_steal (user_data);
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) listed = NULL;
@@ -1031,7 +1020,7 @@ on_monitor_events_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = weak_self_steal (user_data);
+  g_autoptr(CapaTether) self = _capa_tether_weak_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok = capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error);
 
@@ -1066,10 +1055,10 @@ monitor_cycle (CapaTether *self)
 
   if (self->polling)
     capa_camera_list_files_async (self->camera, "/", self->monitor_cancellable,
-                                  on_poll_listed_cb, weak_self_new (self));
+                                  on_poll_listed_cb, _capa_tether_weak_new (self));
   else
     capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->monitor_cancellable,
-                                      on_monitor_events_cb, weak_self_new (self));
+                                      on_monitor_events_cb, _capa_tether_weak_new (self));
 }
 
 /**
@@ -1142,112 +1131,6 @@ capa_tether_get_monitoring (CapaTether *self)
   g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
 
   return self->monitoring;
-}
-
-/* ------------------------------------------------------------------ */
-/* live view                                                            */
-/* ------------------------------------------------------------------ */
-
-static void preview_next (CapaTether *self);
-
-static void
-on_preview_frame_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(CapaTether) self = weak_self_steal (user_data);
-  g_autoptr(CapaCameraFile) frame = NULL;
-  g_autoptr(GError) error = NULL;
-
-  frame = capa_camera_preview_image_finish (CAPA_CAMERA (object), result, &error);
-  if (self == NULL)
-    return;
-  if (frame == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
-        return;
-
-      /* A camera that cannot give live view, or went away, ends it. */
-      emit_error (self, error);
-      capa_tether_stop_preview (self);
-      return;
-    }
-
-  if (!self->previewing)
-    return;
-
-  g_signal_emit (self, signals[SIGNAL_PREVIEW_FRAME], 0, frame);
-  /* The next frame as soon as the camera has one: its own pace. */
-  preview_next (self);
-}
-
-static void
-preview_next (CapaTether *self)
-{
-  if (!self->previewing)
-    return;
-
-  capa_camera_preview_image_async (self->camera, self->preview_cancellable,
-                                   on_preview_frame_cb, weak_self_new (self));
-}
-
-/**
- * capa_tether_start_preview:
- * @self: a #CapaTether
- *
- * Starts live view: [signal@Capa.Tether::preview-frame] is emitted for
- * each frame, as fast as the camera gives them, until
- * [method@Capa.Tether.stop_preview]. A camera without live view reports
- * an error through [signal@Capa.Tether::error] and live view stops.
- */
-void
-capa_tether_start_preview (CapaTether *self)
-{
-  g_return_if_fail (CAPA_IS_TETHER (self));
-
-  if (self->previewing)
-    return;
-
-  self->previewing = TRUE;
-  g_clear_object (&self->preview_cancellable);
-  self->preview_cancellable = g_cancellable_new ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
-  preview_next (self);
-}
-
-/**
- * capa_tether_stop_preview:
- * @self: a #CapaTether
- *
- * Stops live view.
- */
-void
-capa_tether_stop_preview (CapaTether *self)
-{
-  g_return_if_fail (CAPA_IS_TETHER (self));
-
-  if (!self->previewing)
-    return;
-
-  self->previewing = FALSE;
-  g_cancellable_cancel (self->preview_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
-}
-
-/**
- * capa_tether_get_previewing:
- * @self: a #CapaTether
- *
- * Gets whether live view is running.
- *
- * Returns: whether live view is running
- */
-gboolean
-capa_tether_get_previewing (CapaTether *self)
-{
-  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
-
-  return self->previewing;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa-Tether"
+
+#include "config.h"
+
+#include "capa-tether-private.h"
+
+/* ------------------------------------------------------------------ */
+/* live view                                                            */
+/* ------------------------------------------------------------------ */
+
+static void preview_next (CapaTether *self);
+
+static void
+on_preview_frame_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CapaTether) self = _capa_tether_weak_steal (user_data);
+  g_autoptr(CapaCameraFile) frame = NULL;
+  g_autoptr(GError) error = NULL;
+
+  frame = capa_camera_preview_image_finish (CAPA_CAMERA (object), result, &error);
+  if (self == NULL)
+    return;
+  if (frame == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
+        return;
+
+      /* A camera that cannot give live view, or went away, ends it. */
+      _capa_tether_emit_error (self, error);
+      capa_tether_stop_preview (self);
+      return;
+    }
+
+  if (!self->previewing)
+    return;
+
+  _capa_tether_emit_preview_frame (self, frame);
+  /* The next frame as soon as the camera has one: its own pace. */
+  preview_next (self);
+}
+
+static void
+preview_next (CapaTether *self)
+{
+  if (!self->previewing)
+    return;
+
+  capa_camera_preview_image_async (self->camera, self->preview_cancellable,
+                                   on_preview_frame_cb, _capa_tether_weak_new (self));
+}
+
+/**
+ * capa_tether_start_preview:
+ * @self: a #CapaTether
+ *
+ * Starts live view: [signal@Capa.Tether::preview-frame] is emitted for
+ * each frame, as fast as the camera gives them, until
+ * [method@Capa.Tether.stop_preview]. A camera without live view reports
+ * an error through [signal@Capa.Tether::error] and live view stops.
+ */
+void
+capa_tether_start_preview (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (self->previewing)
+    return;
+
+  self->previewing = TRUE;
+  g_clear_object (&self->preview_cancellable);
+  self->preview_cancellable = g_cancellable_new ();
+  _capa_tether_notify_previewing (self);
+  preview_next (self);
+}
+
+/**
+ * capa_tether_stop_preview:
+ * @self: a #CapaTether
+ *
+ * Stops live view.
+ */
+void
+capa_tether_stop_preview (CapaTether *self)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  if (!self->previewing)
+    return;
+
+  self->previewing = FALSE;
+  g_cancellable_cancel (self->preview_cancellable);
+  _capa_tether_notify_previewing (self);
+}
+
+/**
+ * capa_tether_get_previewing:
+ * @self: a #CapaTether
+ *
+ * Gets whether live view is running.
+ *
+ * Returns: whether live view is running
+ */
+gboolean
+capa_tether_get_previewing (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
+
+  return self->previewing;
+}

@@ -282,6 +282,7 @@ tether_thread (gpointer data)
   g_main_context_pop_thread_default (context);
 
   g_atomic_int_set (&test->done, TRUE);
+  g_main_context_wakeup (NULL);
   return NULL;
 }
 

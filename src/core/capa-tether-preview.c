@@ -6,6 +6,36 @@
 
 #include "capa-tether-private.h"
 
+/* Work in flight (a watch cycle, a live-view frame, a pause) holds the
+ * tether weakly, so that dropping the last reference ends it. */
+gpointer
+_capa_tether_weak_new (CapaTether *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  return ref;
+}
+
+void
+_capa_tether_weak_free (gpointer data)
+{
+  GWeakRef *ref = data;
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Frees @data, a _capa_tether_weak_new(): the tether, or %NULL once it is gone. */
+CapaTether *
+_capa_tether_weak_steal (gpointer data)
+{
+  CapaTether *self = g_weak_ref_get (data);
+
+  _capa_tether_weak_free (data);
+  return self;
+}
+
 /* ------------------------------------------------------------------ */
 /* live view                                                            */
 /* ------------------------------------------------------------------ */

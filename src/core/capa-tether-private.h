@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 
-#include "capa-camera.h"
+#include "capa-camera-private.h"
 #include "capa-session-private.h"
 #include "capa-tether.h"
 
@@ -51,7 +51,7 @@ void        _capa_tether_emit_preview_frame (CapaTether     *self,
                                              CapaCameraFile *frame);
 void        _capa_tether_notify_previewing  (CapaTether     *self);
 
-/* Work in flight holds the tether weakly, so that dropping the last
+/* capa-tether-preview.c: work in flight holds the tether weakly, so that dropping the last
  * reference ends it: _capa_tether_weak_steal() frees the weak reference
  * and gives the tether (a new reference), or %NULL once it is gone. */
 gpointer    _capa_tether_weak_new           (CapaTether     *self);
@@ -78,7 +78,9 @@ gboolean           _capa_tether_writer_write        (CapaTetherWriter     *self,
                                                      GError              **error);
 /* The download failed: what was written is dropped; does not wait. */
 void               _capa_tether_writer_discard      (CapaTetherWriter     *self);
-/* Completes once every queued byte is written, with the session writer. */
+/* Completes once every queued byte is written, with the session writer;
+ * after _capa_tether_writer_discard(), once the file is removed, with
+ * %G_IO_ERROR_CANCELLED. */
 void               _capa_tether_writer_close_async  (CapaTetherWriter     *self,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
@@ -86,6 +88,9 @@ CapaSessionWriter *_capa_tether_writer_close_finish (CapaTetherWriter     *self,
                                                      GAsyncResult         *result,
                                                      char                **checksum,
                                                      GError              **error);
+/* The camera's sink writing into @self. */
+void               _capa_tether_writer_get_sink     (CapaTetherWriter     *self,
+                                                     CapaCameraSink       *sink);
 /* Drops the caller's reference; a writer never closed is discarded. */
 void               _capa_tether_writer_release      (CapaTetherWriter     *self);
 

@@ -92,6 +92,18 @@ writer_unref (gpointer data)
   g_free (self);
 }
 
+static void
+return_closed (CapaTetherWriter *self,
+               GTask            *task)
+{
+  if (self->discarded)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "discarded");
+  else if (self->error != NULL)
+    g_task_return_error (task, g_error_copy (self->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -134,24 +146,24 @@ writer_thread (gpointer data)
     }
 
   discarded = self->discarded;
-  self->finished = TRUE;
-  task = g_steal_pointer (&self->close_task);
   g_queue_clear_full (&self->chunks, (GDestroyNotify) g_bytes_unref);
   self->queued = 0;
   g_cond_broadcast (&self->cond);
+  if (discarded)
+    {
+      /* The temporary file is gone before anyone is told. */
+      g_mutex_unlock (&self->mutex);
+      _capa_session_writer_discard (self->writer);
+      g_mutex_lock (&self->mutex);
+    }
+  self->finished = TRUE;
+  task = g_steal_pointer (&self->close_task);
   g_mutex_unlock (&self->mutex);
 
   /* Finished: nothing else touches the session writer until the task
    * hands it over. */
-  if (discarded)
-    _capa_session_writer_discard (self->writer);
   if (task != NULL)
-    {
-      if (self->error != NULL)
-        g_task_return_error (task, g_error_copy (self->error));
-      else
-        g_task_return_boolean (task, TRUE);
-    }
+    return_closed (self, task);
 
   writer_unref (self);
   return NULL;
@@ -241,23 +253,11 @@ _capa_tether_writer_close_async (CapaTetherWriter    *self,
 
   g_mutex_lock (&self->mutex);
   g_assert (!self->closed && self->close_task == NULL);
-  if (self->discarded)
-    {
-      g_mutex_unlock (&self->mutex);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "discarded");
-      g_object_unref (task);
-      return;
-    }
   self->closed = TRUE;
   if (self->finished)
     {
-      g_autoptr(GError) error = self->error != NULL ? g_error_copy (self->error) : NULL;
-
       g_mutex_unlock (&self->mutex);
-      if (error != NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (task, TRUE);
+      return_closed (self, task);
       g_object_unref (task);
       return;
     }
@@ -280,6 +280,32 @@ _capa_tether_writer_close_finish (CapaTetherWriter  *self,
   if (checksum != NULL)
     *checksum = self->checksum != NULL ? g_strdup (g_checksum_get_string (self->checksum)) : NULL;
   return g_steal_pointer (&self->writer);
+}
+
+static gboolean
+sink_write (gpointer       data,
+            const guint8  *bytes,
+            gsize          size,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  return _capa_tether_writer_write (data, bytes, size, cancellable, error);
+}
+
+static void
+sink_discard (gpointer data)
+{
+  _capa_tether_writer_discard (data);
+}
+
+/* A download streamed into @self (see _capa_camera_download_file_to_async()). */
+void
+_capa_tether_writer_get_sink (CapaTetherWriter *self,
+                              CapaCameraSink   *sink)
+{
+  sink->write = sink_write;
+  sink->discard = sink_discard;
+  sink->data = self;
 }
 
 void

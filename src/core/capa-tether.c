@@ -77,36 +77,6 @@ static guint signals[N_SIGNALS];
 static void monitor_cycle (CapaTether *self);
 static void fetch_next    (CapaTether *self);
 
-/* Work in flight (a watch cycle, a live-view frame, a pause) holds the
- * tether weakly, so that dropping the last reference ends it. */
-gpointer
-_capa_tether_weak_new (CapaTether *self)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, self);
-  return ref;
-}
-
-void
-_capa_tether_weak_free (gpointer data)
-{
-  GWeakRef *ref = data;
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-/* Frees @data, a _capa_tether_weak_new(): the tether, or %NULL once it is gone. */
-CapaTether *
-_capa_tether_weak_steal (gpointer data)
-{
-  CapaTether *self = g_weak_ref_get (data);
-
-  _capa_tether_weak_free (data);
-  return self;
-}
-
 /* A timeout in the tether's own main context, never the global default. */
 static GSource *
 add_timeout (CapaTether     *self,
@@ -289,24 +259,6 @@ error_kept_on_camera (const GError   *error,
 /* A download goes straight into a new file in the session folder, so that
  * the disk writes while the camera sends; the session then syncs it and
  * names it. */
-static gboolean
-sink_write (gpointer       data,
-            const guint8  *bytes,
-            gsize          size,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  /* Into a bounded queue: a thread of the writer's own writes it to disk,
-   * so that a slow disk does not hold the camera's worker. */
-  return _capa_tether_writer_write (data, bytes, size, cancellable, error);
-}
-
-static void
-sink_discard (gpointer data)
-{
-  _capa_tether_writer_discard (data);
-}
-
 /* A picture saved and left on the camera (delete-from-camera off): what
  * tells it from a later picture the camera gives the same name, after the
  * card was formatted or its counter went back. */
@@ -332,6 +284,7 @@ typedef struct
   CapaImage         *image;
   Kept              *same_as;     /* a picture of that name, saved and kept: nullable */
   char              *checksum;    /* of the bytes, when the picture stays on the camera */
+  GError            *error;       /* the download's */
 } Fetch;
 
 static void
@@ -344,6 +297,7 @@ fetch_free (gpointer data)
   g_clear_object (&fetch->image);
   g_clear_pointer (&fetch->same_as, kept_free);
   g_free (fetch->checksum);
+  g_clear_error (&fetch->error);
   g_free (fetch);
 }
 
@@ -424,6 +378,15 @@ on_fetch_saved_cb (GObject      *object,
 }
 
 static void
+drop_writer_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  _capa_session_writer_free (task_data);
+}
+
+static void
 on_fetch_written_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -448,7 +411,12 @@ on_fetch_written_cb (GObject      *object,
       fetch->same_as->size == capa_camera_file_get_size (fetch->file) &&
       g_str_equal (fetch->same_as->checksum, fetch->checksum))
     {
+      g_autoptr(GTask) drop = g_task_new (NULL, NULL, NULL, NULL);
+
       g_debug ("%s is a picture saved already", capa_camera_file_get_name (fetch->file));
+      /* Removing the temporary file is disk work: not on this thread. */
+      g_task_set_task_data (drop, g_steal_pointer (&writer), NULL);
+      g_task_run_in_thread (drop, drop_writer_thread);
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
@@ -458,6 +426,17 @@ on_fetch_written_cb (GObject      *object,
                                     capa_camera_file_get_name (fetch->file),
                                     capa_camera_file_get_mime_type (fetch->file),
                                     cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+on_fetch_dropped_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_task_return_error (task, error_kept_on_camera (fetch->error, fetch->file));
 }
 
 static void
@@ -471,7 +450,11 @@ on_fetch_downloaded_cb (GObject      *object,
 
   if (!_capa_camera_download_file_to_finish (CAPA_CAMERA (object), result, &error))
     {
-      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      /* Reported once the partial file is removed. */
+      fetch->error = g_steal_pointer (&error);
+      _capa_tether_writer_discard (fetch->writer);
+      _capa_tether_writer_close_async (fetch->writer, on_fetch_dropped_cb,
+                                       g_steal_pointer (&task));
       return;
     }
 
@@ -493,7 +476,7 @@ fetch_file_async (CapaTether          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Fetch *fetch = g_new0 (Fetch, 1);
-  CapaCameraSink sink = { sink_write, sink_discard, NULL };
+  CapaCameraSink sink;
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
@@ -515,7 +498,7 @@ fetch_file_async (CapaTether          *self,
   }
   g_task_set_task_data (task, fetch, fetch_free);
 
-  sink.data = fetch->writer;
+  _capa_tether_writer_get_sink (fetch->writer, &sink);
   _capa_camera_download_file_to_async (self->camera, file, &sink, cancellable,
                                        on_fetch_downloaded_cb, g_steal_pointer (&task));
 }
@@ -592,6 +575,12 @@ on_capture_taken_cb (GObject      *object,
  * download; the %G_IO_ERROR_CANCELLED error then names the picture left on
  * the camera. A picture already saved when the cancellation comes is
  * returned all the same.
+ *
+ * Captures may overlap, and that is the quick way to shoot in a row: call
+ * this again without waiting for the previous capture to complete. The
+ * camera takes the next picture while the previous one is still being
+ * written and synced to the disk, and each picture's copy on the camera is
+ * deleted only once that picture is durably saved.
  */
 void
 capa_tether_capture_async (CapaTether          *self,
@@ -924,7 +913,8 @@ schedule_cycle (CapaTether *self,
     monitor_cycle (self);
   else
     self->retry_source = add_timeout (self, delay_ms, on_retry_cb, _capa_tether_weak_new (self),
-                                      _capa_tether_weak_free, "[capa] tether watches the camera again");
+                                      _capa_tether_weak_free,
+                                      "[capa] tether watches the camera again");
 }
 
 static void

@@ -256,9 +256,6 @@ error_kept_on_camera (const GError   *error,
 /* Fetching one file: download, save, delete                            */
 /* ------------------------------------------------------------------ */
 
-/* A download goes straight into a new file in the session folder, so that
- * the disk writes while the camera sends; the session then syncs it and
- * names it. */
 /* A picture saved and left on the camera (delete-from-camera off): what
  * tells it from a later picture the camera gives the same name, after the
  * card was formatted or its counter went back. */
@@ -384,6 +381,7 @@ drop_writer_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   _capa_session_writer_free (task_data);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -463,7 +461,10 @@ on_fetch_downloaded_cb (GObject      *object,
   _capa_tether_writer_close_async (fetch->writer, on_fetch_written_cb, g_steal_pointer (&task));
 }
 
-/* Downloads, saves and (maybe) deletes @file; the task returns the image,
+/* Downloads, saves and (maybe) deletes @file: a download goes straight
+ * into a new file in the session folder, so that the disk writes while the
+ * camera sends (see capa-tether-writer.c); the session then syncs it and
+ * names it. The task returns the image,
  * or %NULL without an error when @file proved to be a picture saved and
  * kept before. */
 static void
@@ -475,27 +476,26 @@ fetch_file_async (CapaTether          *self,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *key = file_key (file);
   Fetch *fetch = g_new0 (Fetch, 1);
+  Kept *kept = NULL;
   CapaCameraSink sink;
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
   /* A picture left on the camera is told by its bytes from a later one
-   * of the same name. */
+   * of the same name (a capture is a new picture whatever its name). */
   fetch->writer = _capa_tether_writer_new (_capa_session_new_writer (self->session),
                                            cancellable, !self->delete_from_camera);
-  {
-    g_autofree char *key = file_key (file);
-    Kept *kept = g_hash_table_lookup (self->kept, key);
-
-    if (kept != NULL)
-      {
-        fetch->same_as = g_new0 (Kept, 1);
-        fetch->same_as->size = kept->size;
-        fetch->same_as->checksum = g_strdup (kept->checksum);
-      }
-  }
+  if (source_tag != capa_tether_capture_async)
+    kept = g_hash_table_lookup (self->kept, key);
+  if (kept != NULL)
+    {
+      fetch->same_as = g_new0 (Kept, 1);
+      fetch->same_as->size = kept->size;
+      fetch->same_as->checksum = g_strdup (kept->checksum);
+    }
   g_task_set_task_data (task, fetch, fetch_free);
 
   _capa_tether_writer_get_sink (fetch->writer, &sink);

@@ -984,6 +984,8 @@ on_poll_listed_cb (GObject      *object,
         if (!g_hash_table_contains (listed, key))
           {
             g_hash_table_remove (self->kept, key);
+            if (self->capturing == 0)
+              g_hash_table_remove (self->claimed, key);
             if (!g_hash_table_contains (self->refetch, key))
               g_hash_table_remove (self->known, key);
             g_hash_table_iter_remove (&iter);

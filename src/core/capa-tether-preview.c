@@ -6,6 +6,9 @@
 
 #include "capa-tether-private.h"
 
+/* Live view, and the helpers every part of the tether uses for work in
+ * flight: weak references and timeouts in the tether's own context. */
+
 /* Work in flight (a watch cycle, a live-view frame, a pause) holds the
  * tether weakly, so that dropping the last reference ends it. */
 gpointer
@@ -34,6 +37,32 @@ _capa_tether_weak_steal (gpointer data)
 
   _capa_tether_weak_free (data);
   return self;
+}
+
+/* A timeout in the tether's own main context, never the global default. */
+GSource *
+_capa_tether_add_timeout (CapaTether     *self,
+                          guint           delay_ms,
+                          GSourceFunc     func,
+                          gpointer        data,
+                          GDestroyNotify  notify,
+                          const char     *name)
+{
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->main_context);
+  return source;
+}
+
+void
+_capa_tether_clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
 }
 
 /* ------------------------------------------------------------------ */

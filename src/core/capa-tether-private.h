@@ -57,6 +57,15 @@ void        _capa_tether_notify_previewing  (CapaTether     *self);
 gpointer    _capa_tether_weak_new           (CapaTether     *self);
 void        _capa_tether_weak_free          (gpointer        data);
 CapaTether *_capa_tether_weak_steal         (gpointer        data);
+/* A timeout in the tether's own main context, never the global default;
+ * _capa_tether_clear_source() destroys and drops it. */
+GSource    *_capa_tether_add_timeout        (CapaTether     *self,
+                                             guint           delay_ms,
+                                             GSourceFunc     func,
+                                             gpointer        data,
+                                             GDestroyNotify  notify,
+                                             const char     *name);
+void        _capa_tether_clear_source       (GSource       **source);
 
 /* capa-tether-writer.c: a download written to disk by a thread of its
  * own, so that a slow disk never holds the camera's worker thread for

@@ -77,31 +77,6 @@ static guint signals[N_SIGNALS];
 static void monitor_cycle (CapaTether *self);
 static void fetch_next    (CapaTether *self);
 
-/* A timeout in the tether's own main context, never the global default. */
-static GSource *
-add_timeout (CapaTether     *self,
-             guint           delay_ms,
-             GSourceFunc     func,
-             gpointer        data,
-             GDestroyNotify  notify,
-             const char     *name)
-{
-  GSource *source = g_timeout_source_new (delay_ms);
-
-  g_source_set_callback (source, func, data, notify);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, self->main_context);
-  return source;
-}
-
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
 
 /* Files the camera reports while a capture runs wait for it to return,
  * so that the captured file is not fetched twice. */
@@ -735,7 +710,7 @@ refetch_free (gpointer data)
 {
   Refetch *refetch = data;
 
-  clear_source (&refetch->source);
+  _capa_tether_clear_source (&refetch->source);
   g_clear_object (&refetch->file);
   g_free (refetch);
 }
@@ -777,9 +752,9 @@ schedule_refetch (CapaTether     *self,
   refetch->attempts++;
   delay_ms = REFETCH_MIN_MS << MIN (refetch->attempts - 1, 6);
   delay_ms = MIN (delay_ms, REFETCH_MAX_MS);
-  clear_source (&refetch->source);
-  refetch->source = add_timeout (self, delay_ms, on_refetch_cb, refetch, NULL,
-                                 "[capa] tether fetches a picture again");
+  _capa_tether_clear_source (&refetch->source);
+  refetch->source = _capa_tether_add_timeout (self, delay_ms, on_refetch_cb, refetch, NULL,
+                                              "[capa] tether fetches a picture again");
 }
 
 /* Stops trying again: a later report of these files queues them anew. */
@@ -906,15 +881,16 @@ static void
 schedule_cycle (CapaTether *self,
                 guint       delay_ms)
 {
-  clear_source (&self->retry_source);
+  _capa_tether_clear_source (&self->retry_source);
   if (!self->monitoring)
     return;
   if (delay_ms == 0)
     monitor_cycle (self);
   else
-    self->retry_source = add_timeout (self, delay_ms, on_retry_cb, _capa_tether_weak_new (self),
-                                      _capa_tether_weak_free,
-                                      "[capa] tether watches the camera again");
+    self->retry_source = _capa_tether_add_timeout (self, delay_ms, on_retry_cb,
+                                                   _capa_tether_weak_new (self),
+                                                   _capa_tether_weak_free,
+                                                   "[capa] tether watches the camera again");
 }
 
 static void
@@ -1102,7 +1078,7 @@ capa_tether_stop_monitoring (CapaTether *self)
 
   self->monitoring = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
-  clear_source (&self->retry_source);
+  _capa_tether_clear_source (&self->retry_source);
   g_queue_clear_full (&self->pending, g_object_unref);
   forget_refetches (self);
 
@@ -1172,7 +1148,7 @@ capa_tether_dispose (GObject *object)
   self->previewing = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
-  clear_source (&self->retry_source);
+  _capa_tether_clear_source (&self->retry_source);
   g_hash_table_remove_all (self->refetch);
   if (self->camera != NULL)
     {

@@ -11,6 +11,7 @@
 #include "capa-blocking-private.h"
 #include "capa-camera-private.h"
 #include "capa-session-private.h"
+#include "capa-tether-private.h"
 #include "capa-tether.h"
 
 /**
@@ -33,9 +34,9 @@
  * monitoring runs. [method@Capa.Tether.start_preview]
  * streams live-view frames through [signal@Capa.Tether::preview-frame].
  *
- * While monitoring or previewing, the tether keeps itself alive; stop
- * both before dropping it. Signals are emitted in the main context the
- * tether was created in.
+ * Dropping the last reference to the tether stops monitoring and live
+ * view: the work in flight does not keep it alive. Signals are emitted,
+ * and its timers run, in the main context the tether was created in.
  */
 
 /* One cycle of event watching. */
@@ -51,36 +52,6 @@
 #define REFETCH_MIN_MS 1000
 #define REFETCH_MAX_MS 60000
 
-struct _CapaTether
-{
-  GObject       parent_instance;
-
-  /* construct-only */
-  CapaCamera   *camera;
-  CapaSession  *session;
-  GMainContext *main_context;     /* where signals are emitted */
-  GThread      *thread;           /* the thread that made the tether */
-
-  /* main-thread state */
-  GCancellable *monitor_cancellable;
-  GCancellable *preview_cancellable;
-  GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
-  GHashTable   *known;            /* paths of files queued from events or polling */
-  GHashTable   *claimed;          /* paths of files captured by capture(), on the camera */
-  GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
-  guint         capturing;        /* captures in flight */
-  GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
-  GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
-  guint         backoff_ms;
-  guint         retry_id;
-  gulong        file_added_id;
-  gulong        disconnected_id;
-  guint         delete_from_camera : 1;
-  guint         monitoring : 1;
-  guint         polling : 1;
-  guint         fetching : 1;
-  guint         previewing : 1;
-};
 
 G_DEFINE_FINAL_TYPE (CapaTether, capa_tether, G_TYPE_OBJECT)
 
@@ -106,6 +77,7 @@ static guint signals[N_SIGNALS];
 
 static void monitor_cycle (CapaTether *self);
 static void fetch_next    (CapaTether *self);
+
 
 /* Files the camera reports while a capture runs wait for it to return,
  * so that the captured file is not fetched twice. */
@@ -133,6 +105,26 @@ emit_error (CapaTether   *self,
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
 }
 
+void
+_capa_tether_emit_error (CapaTether   *self,
+                         const GError *error)
+{
+  emit_error (self, error);
+}
+
+void
+_capa_tether_emit_preview_frame (CapaTether     *self,
+                                 CapaCameraFile *frame)
+{
+  g_signal_emit (self, signals[SIGNAL_PREVIEW_FRAME], 0, frame);
+}
+
+void
+_capa_tether_notify_previewing (CapaTether *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
+}
+
 /* A file captured by capture(), which the camera may also report as new:
  * that report is an echo, not another picture. */
 static void
@@ -147,6 +139,19 @@ is_claimed (CapaTether *self,
             const char *key)
 {
   return g_hash_table_contains (self->claimed, key);
+}
+
+/* A picture saved and left on the camera is no longer waited for: a new
+ * report of its name is compared with it (see on_fetch_written_cb()), so
+ * that a camera reusing the name has its new picture fetched. */
+static void
+release_kept (CapaTether *self,
+              const char *key)
+{
+  if (!g_hash_table_contains (self->kept, key))
+    return;
+  g_hash_table_remove (self->known, key);
+  g_hash_table_remove (self->claimed, key);
 }
 
 /* Whether we deleted @key from the camera a moment ago: a late report of
@@ -172,6 +177,7 @@ forget_file (CapaTether     *self,
   *when = g_get_monotonic_time ();
   g_hash_table_remove (self->known, key);
   g_hash_table_remove (self->claimed, key);
+  g_hash_table_remove (self->kept, key);
   if (self->poll_baseline != NULL)
     g_hash_table_remove (self->poll_baseline, key);
 
@@ -226,31 +232,32 @@ error_kept_on_camera (const GError   *error,
 /* Fetching one file: download, save, delete                            */
 /* ------------------------------------------------------------------ */
 
-/* A download goes straight into a new file in the session folder, so that
- * the disk writes while the camera sends; the session then syncs it and
- * names it. */
-static gboolean
-sink_write (gpointer       data,
-            const guint8  *bytes,
-            gsize          size,
-            GCancellable  *cancellable,
-            GError       **error)
+/* A picture saved and left on the camera (delete-from-camera off): what
+ * tells it from a later picture the camera gives the same name, after the
+ * card was formatted or its counter went back. */
+typedef struct
 {
-  return _capa_session_writer_write (data, bytes, size, cancellable, error);
-}
+  guint64  size;
+  char    *checksum;
+} Kept;
 
 static void
-sink_discard (gpointer data)
+kept_free (gpointer data)
 {
-  _capa_session_writer_discard (data);
-}
+  Kept *kept = data;
 
+  g_free (kept->checksum);
+  g_free (kept);
+}
 
 typedef struct
 {
   CapaCameraFile    *file;
-  CapaSessionWriter *writer;
+  CapaTetherWriter  *writer;
   CapaImage         *image;
+  Kept              *same_as;     /* a picture of that name, saved and kept: nullable */
+  char              *checksum;    /* of the bytes, when the picture stays on the camera */
+  GError            *error;       /* the download's */
 } Fetch;
 
 static void
@@ -259,9 +266,28 @@ fetch_free (gpointer data)
   Fetch *fetch = data;
 
   g_clear_object (&fetch->file);
-  g_clear_pointer (&fetch->writer, _capa_session_writer_free);
+  g_clear_pointer (&fetch->writer, _capa_tether_writer_release);
   g_clear_object (&fetch->image);
+  g_clear_pointer (&fetch->same_as, kept_free);
+  g_free (fetch->checksum);
+  g_clear_error (&fetch->error);
   g_free (fetch);
+}
+
+/* The picture is saved and stays on the camera: remember what it was. */
+static void
+keep_file (CapaTether *self,
+           Fetch      *fetch)
+{
+  Kept *kept;
+
+  if (fetch->checksum == NULL)
+    return;
+
+  kept = g_new0 (Kept, 1);
+  kept->size = capa_camera_file_get_size (fetch->file);
+  kept->checksum = g_strdup (fetch->checksum);
+  g_hash_table_insert (self->kept, file_key (fetch->file), kept);
 }
 
 static void
@@ -283,6 +309,7 @@ on_fetch_deleted_cb (GObject      *object,
                      capa_camera_file_get_name (fetch->file), error->message);
 
       emit_error (self, warning);
+      keep_file (self, fetch);
     }
   else
     forget_file (self, fetch->file);
@@ -318,8 +345,72 @@ on_fetch_saved_cb (GObject      *object,
       return;
     }
 
+  keep_file (self, fetch);
   g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
   g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
+}
+
+static void
+drop_writer_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  _capa_session_writer_free (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_fetch_written_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(CapaSessionWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  writer = _capa_tether_writer_close_finish (fetch->writer, result, &fetch->checksum, &error);
+  if (writer == NULL)
+    {
+      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      return;
+    }
+
+  /* The name of a picture saved before and still on the camera: the same
+   * bytes are that picture, reported again, and are not saved twice. */
+  if (fetch->same_as != NULL && fetch->checksum != NULL &&
+      fetch->same_as->size == capa_camera_file_get_size (fetch->file) &&
+      g_str_equal (fetch->same_as->checksum, fetch->checksum))
+    {
+      g_autoptr(GTask) drop = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_debug ("%s is a picture saved already", capa_camera_file_get_name (fetch->file));
+      /* Removing the temporary file is disk work: not on this thread. */
+      g_task_set_task_data (drop, g_steal_pointer (&writer), NULL);
+      g_task_run_in_thread (drop, drop_writer_thread);
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  _capa_session_save_written_async (self->session, g_steal_pointer (&writer),
+                                    capa_camera_file_get_name (fetch->file),
+                                    capa_camera_file_get_mime_type (fetch->file),
+                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
+}
+
+static void
+on_fetch_dropped_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+
+  g_task_return_error (task, error_kept_on_camera (fetch->error, fetch->file));
 }
 
 static void
@@ -328,25 +419,30 @@ on_fetch_downloaded_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
   if (!_capa_camera_download_file_to_finish (CAPA_CAMERA (object), result, &error))
     {
-      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      /* Reported once the partial file is removed. */
+      fetch->error = g_steal_pointer (&error);
+      _capa_tether_writer_discard (fetch->writer);
+      _capa_tether_writer_close_async (fetch->writer, on_fetch_dropped_cb,
+                                       g_steal_pointer (&task));
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  _capa_session_save_written_async (self->session, g_steal_pointer (&fetch->writer),
-                                    capa_camera_file_get_name (fetch->file),
-                                    capa_camera_file_get_mime_type (fetch->file),
-                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
+  /* The camera is free for the next job; the save waits for the last
+   * queued bytes to reach the disk. */
+  _capa_tether_writer_close_async (fetch->writer, on_fetch_written_cb, g_steal_pointer (&task));
 }
 
-/* Downloads, saves and (maybe) deletes @file; the task returns the image. */
+/* Downloads, saves and (maybe) deletes @file: a download goes straight
+ * into a new file in the session folder, so that the disk writes while the
+ * camera sends (see capa-tether-writer.c); the session then syncs it and
+ * names it. The task returns the image,
+ * or %NULL without an error when @file proved to be a picture saved and
+ * kept before. */
 static void
 fetch_file_async (CapaTether          *self,
                   CapaCameraFile      *file,
@@ -356,19 +452,36 @@ fetch_file_async (CapaTether          *self,
                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *key = file_key (file);
   Fetch *fetch = g_new0 (Fetch, 1);
-  CapaCameraSink sink = { sink_write, sink_discard, NULL };
+  Kept *kept = NULL;
+  CapaCameraSink sink;
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
-  fetch->writer = _capa_session_new_writer (self->session);
-  /* A shot saved before Capa stopped, and still on the card, is not saved
-   * twice (capa-session-io.c): the card copy is then deleted as usual. */
-  _capa_session_writer_set_origin_file (fetch->writer, file);
+  {
+    CapaSessionWriter *session_writer = _capa_session_new_writer (self->session);
+
+    /* A shot saved before Capa stopped, and still on the card, is not saved
+     * twice (capa-session-io.c): the card copy is then deleted as usual. */
+    _capa_session_writer_set_origin_file (session_writer, file);
+    /* A picture left on the camera is told by its bytes from a later one
+     * of the same name (a capture is a new picture whatever its name). */
+    fetch->writer = _capa_tether_writer_new (session_writer, cancellable,
+                                             !self->delete_from_camera);
+  }
+  if (source_tag != capa_tether_capture_async)
+    kept = g_hash_table_lookup (self->kept, key);
+  if (kept != NULL)
+    {
+      fetch->same_as = g_new0 (Kept, 1);
+      fetch->same_as->size = kept->size;
+      fetch->same_as->checksum = g_strdup (kept->checksum);
+    }
   g_task_set_task_data (task, fetch, fetch_free);
 
-  sink.data = fetch->writer;
+  _capa_tether_writer_get_sink (fetch->writer, &sink);
   _capa_camera_download_file_to_async (self->camera, file, &sink, cancellable,
                                        on_fetch_downloaded_cb, g_steal_pointer (&task));
 }
@@ -385,9 +498,13 @@ on_capture_fetched_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  Fetch *fetch = g_task_get_task_data (G_TASK (result));
+  g_autofree char *key = file_key (fetch->file);
   CapaImage *image;
 
   image = g_task_propagate_pointer (G_TASK (result), &error);
+  if (image != NULL)
+    release_kept (self, key);
   capture_ended (self);
   if (image == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -441,6 +558,12 @@ on_capture_taken_cb (GObject      *object,
  * download; the %G_IO_ERROR_CANCELLED error then names the picture left on
  * the camera. A picture already saved when the cancellation comes is
  * returned all the same.
+ *
+ * Captures may overlap, and that is the quick way to shoot in a row: call
+ * this again without waiting for the previous capture to complete. The
+ * camera takes the next picture while the previous one is still being
+ * written and synced to the disk, and each picture's copy on the camera is
+ * deleted only once that picture is durably saved.
  */
 void
 capa_tether_capture_async (CapaTether          *self,
@@ -549,7 +672,7 @@ typedef struct
   CapaTether     *self;           /* borrowed: the table holding this is its own */
   CapaCameraFile *file;
   guint           attempts;
-  guint           source_id;
+  GSource        *source;
 } Refetch;
 
 static void
@@ -557,7 +680,7 @@ refetch_free (gpointer data)
 {
   Refetch *refetch = data;
 
-  g_clear_handle_id (&refetch->source_id, g_source_remove);
+  _capa_tether_clear_source (&refetch->source);
   g_clear_object (&refetch->file);
   g_free (refetch);
 }
@@ -568,7 +691,7 @@ on_refetch_cb (gpointer data)
   Refetch *refetch = data;
   CapaTether *self = refetch->self;
 
-  refetch->source_id = 0;
+  g_clear_pointer (&refetch->source, g_source_unref);
   if (self->monitoring)
     {
       g_debug ("Trying again to fetch %s", capa_camera_file_get_name (refetch->file));
@@ -599,10 +722,9 @@ schedule_refetch (CapaTether     *self,
   refetch->attempts++;
   delay_ms = REFETCH_MIN_MS << MIN (refetch->attempts - 1, 6);
   delay_ms = MIN (delay_ms, REFETCH_MAX_MS);
-  g_clear_handle_id (&refetch->source_id, g_source_remove);
-  refetch->source_id = g_timeout_add (delay_ms, on_refetch_cb, refetch);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, refetch->source_id),
-                            "[capa] tether fetches a picture again");
+  _capa_tether_clear_source (&refetch->source);
+  refetch->source = _capa_tether_add_timeout (self, delay_ms, on_refetch_cb, refetch, NULL,
+                                              "[capa] tether fetches a picture again");
 }
 
 /* Stops trying again: a later report of these files queues them anew. */
@@ -632,8 +754,12 @@ on_monitor_fetched_cb (GObject      *object,
 
   self->fetching = FALSE;
   image = g_task_propagate_pointer (G_TASK (result), &error);
-  if (image != NULL)
-    g_hash_table_remove (self->refetch, key);
+  if (image != NULL || error == NULL)
+    {
+      /* Saved, or found to be a picture saved already. */
+      g_hash_table_remove (self->refetch, key);
+      release_kept (self, key);
+    }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND))
@@ -712,9 +838,11 @@ on_camera_file_added_cb (CapaCamera     *camera,
 static gboolean
 on_retry_cb (gpointer data)
 {
-  CapaTether *self = data;
+  g_autoptr(CapaTether) self = g_weak_ref_get (data);
 
-  self->retry_id = 0;
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  g_clear_pointer (&self->retry_source, g_source_unref);
   monitor_cycle (self);
   return G_SOURCE_REMOVE;
 }
@@ -723,14 +851,16 @@ static void
 schedule_cycle (CapaTether *self,
                 guint       delay_ms)
 {
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  _capa_tether_clear_source (&self->retry_source);
   if (!self->monitoring)
     return;
   if (delay_ms == 0)
     monitor_cycle (self);
   else
-    self->retry_id = g_timeout_add_full (G_PRIORITY_DEFAULT, delay_ms, on_retry_cb,
-                                         g_object_ref (self), g_object_unref);
+    self->retry_source = _capa_tether_add_timeout (self, delay_ms, on_retry_cb,
+                                                   _capa_tether_weak_new (self),
+                                                   _capa_tether_weak_free,
+                                                   "[capa] tether watches the camera again");
 }
 
 static void
@@ -764,12 +894,16 @@ on_poll_listed_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaTether) self = _capa_tether_weak_steal (user_data);
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean first = self->poll_baseline == NULL;
+  g_autoptr(GHashTable) listed = NULL;
+  gboolean first;
 
   files = capa_camera_list_files_finish (CAPA_CAMERA (object), result, &error);
+  if (self == NULL)
+    return;
+  first = self->poll_baseline == NULL;
   if (files == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->monitoring)
@@ -778,8 +912,31 @@ on_poll_listed_cb (GObject      *object,
     }
 
   self->backoff_ms = 0;
+  listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < files->len; i++)
+    g_hash_table_add (listed, file_key (g_ptr_array_index (files, i)));
+
   if (first)
     self->poll_baseline = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  else
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* A name gone from the card (deleted, or the card formatted) is
+       * forgotten: the camera may give it to a new picture. */
+      g_hash_table_iter_init (&iter, self->poll_baseline);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (listed, key))
+          {
+            g_hash_table_remove (self->kept, key);
+            if (self->capturing == 0)
+              g_hash_table_remove (self->claimed, key);
+            if (!g_hash_table_contains (self->refetch, key))
+              g_hash_table_remove (self->known, key);
+            g_hash_table_iter_remove (&iter);
+          }
+    }
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -801,10 +958,13 @@ on_monitor_events_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(CapaTether) self = user_data;
+  g_autoptr(CapaTether) self = _capa_tether_weak_steal (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean ok = capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error);
 
-  if (!capa_camera_process_events_finish (CAPA_CAMERA (object), result, &error))
+  if (self == NULL)
+    return;
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->monitoring)
         return;
@@ -833,10 +993,10 @@ monitor_cycle (CapaTether *self)
 
   if (self->polling)
     capa_camera_list_files_async (self->camera, "/", self->monitor_cancellable,
-                                  on_poll_listed_cb, g_object_ref (self));
+                                  on_poll_listed_cb, _capa_tether_weak_new (self));
   else
     capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->monitor_cancellable,
-                                      on_monitor_events_cb, g_object_ref (self));
+                                      on_monitor_events_cb, _capa_tether_weak_new (self));
 }
 
 /**
@@ -888,7 +1048,7 @@ capa_tether_stop_monitoring (CapaTether *self)
 
   self->monitoring = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  _capa_tether_clear_source (&self->retry_source);
   g_queue_clear_full (&self->pending, g_object_unref);
   forget_refetches (self);
 
@@ -909,110 +1069,6 @@ capa_tether_get_monitoring (CapaTether *self)
   g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
 
   return self->monitoring;
-}
-
-/* ------------------------------------------------------------------ */
-/* live view                                                            */
-/* ------------------------------------------------------------------ */
-
-static void preview_next (CapaTether *self);
-
-static void
-on_preview_frame_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(CapaTether) self = user_data;
-  g_autoptr(CapaCameraFile) frame = NULL;
-  g_autoptr(GError) error = NULL;
-
-  frame = capa_camera_preview_image_finish (CAPA_CAMERA (object), result, &error);
-  if (frame == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
-        return;
-
-      /* A camera that cannot give live view, or went away, ends it. */
-      emit_error (self, error);
-      capa_tether_stop_preview (self);
-      return;
-    }
-
-  if (!self->previewing)
-    return;
-
-  g_signal_emit (self, signals[SIGNAL_PREVIEW_FRAME], 0, frame);
-  /* The next frame as soon as the camera has one: its own pace. */
-  preview_next (self);
-}
-
-static void
-preview_next (CapaTether *self)
-{
-  if (!self->previewing)
-    return;
-
-  capa_camera_preview_image_async (self->camera, self->preview_cancellable,
-                                   on_preview_frame_cb, g_object_ref (self));
-}
-
-/**
- * capa_tether_start_preview:
- * @self: a #CapaTether
- *
- * Starts live view: [signal@Capa.Tether::preview-frame] is emitted for
- * each frame, as fast as the camera gives them, until
- * [method@Capa.Tether.stop_preview]. A camera without live view reports
- * an error through [signal@Capa.Tether::error] and live view stops.
- */
-void
-capa_tether_start_preview (CapaTether *self)
-{
-  g_return_if_fail (CAPA_IS_TETHER (self));
-
-  if (self->previewing)
-    return;
-
-  self->previewing = TRUE;
-  g_clear_object (&self->preview_cancellable);
-  self->preview_cancellable = g_cancellable_new ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
-  preview_next (self);
-}
-
-/**
- * capa_tether_stop_preview:
- * @self: a #CapaTether
- *
- * Stops live view.
- */
-void
-capa_tether_stop_preview (CapaTether *self)
-{
-  g_return_if_fail (CAPA_IS_TETHER (self));
-
-  if (!self->previewing)
-    return;
-
-  self->previewing = FALSE;
-  g_cancellable_cancel (self->preview_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEWING]);
-}
-
-/**
- * capa_tether_get_previewing:
- * @self: a #CapaTether
- *
- * Gets whether live view is running.
- *
- * Returns: whether live view is running
- */
-gboolean
-capa_tether_get_previewing (CapaTether *self)
-{
-  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
-
-  return self->previewing;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1056,9 +1112,13 @@ capa_tether_dispose (GObject *object)
 {
   CapaTether *self = CAPA_TETHER (object);
 
+  /* Dropped while monitoring or previewing: both stop here, and what is
+   * in flight finds the tether gone (it holds it weakly). */
+  self->monitoring = FALSE;
+  self->previewing = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  _capa_tether_clear_source (&self->retry_source);
   g_hash_table_remove_all (self->refetch);
   if (self->camera != NULL)
     {
@@ -1081,6 +1141,7 @@ capa_tether_finalize (GObject *object)
   g_clear_object (&self->preview_cancellable);
   g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);
+  g_clear_pointer (&self->kept, g_hash_table_unref);
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
   g_clear_pointer (&self->refetch, g_hash_table_unref);
@@ -1268,6 +1329,7 @@ capa_tether_init (CapaTether *self)
   self->thread = g_thread_self ();
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->claimed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_free);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refetch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, refetch_free);
   g_queue_init (&self->pending);

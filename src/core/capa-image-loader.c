@@ -260,6 +260,7 @@ typedef struct
   int                            scale_denom;
   gboolean                       cancelled;
   gboolean                       header_read;
+  gboolean                       too_small;
 } JpegDecode;
 
 static CapaImageOrientation
@@ -331,6 +332,24 @@ decode_jpeg (JpegDecode    *state,
   if ((gint64) stored_width * stored_height > MAX_PIXELS)
     ERREXIT1 (cinfo, JERR_IMAGE_TOO_BIG, 16384);
   cinfo->mem->max_memory_to_use = 512 * 1024 * 1024;
+
+  /* Huffman coding spends at least one bit on every 8×8 block of every
+   * component (its DC coefficient): data smaller than that cannot hold
+   * the image the header claims, and libjpeg would fill the rest with
+   * grey, slowly, at full size.  (Arithmetic coding has no such bound.) */
+  if (!cinfo->arith_code)
+    {
+      guint64 n_blocks = 0;
+
+      for (int i = 0; i < cinfo->num_components; i++)
+        n_blocks += (guint64) cinfo->comp_info[i].width_in_blocks *
+                    cinfo->comp_info[i].height_in_blocks;
+      if (n_blocks / 8 > length)
+        {
+          state->too_small = TRUE;
+          ERREXIT (cinfo, JERR_INPUT_EMPTY);
+        }
+    }
 
   if (orientation_swaps_axes (state->orientation))
     {
@@ -512,6 +531,15 @@ decode_jpeg_checked (const guint8          *data,
       if (state->cancelled)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The operation was cancelled"));
+      else if (state->too_small)
+        {
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                               _("The JPEG image is damaged or cut short: its data is far "
+                                 "too small for the size its header gives"));
+          /* It may still be being written. */
+          if (incomplete)
+            *incomplete = TRUE;
+        }
       else if (state->jerr.truncated)
         {
           g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,

@@ -322,6 +322,24 @@ copy_test_file (const char *folder,
   return path;
 }
 
+/* After a file the metadata reader crashed on (or left after), the next
+ * one is read by a new reader. */
+static void
+assert_reader_still_works (const char *folder)
+{
+  static const CapaTestExifTag ifd0[] = { { 0x0110, "Capa Hostile" }, { 0, NULL } };
+  g_autoptr(GBytes) tiff = capa_test_make_tiff (FALSE, ifd0, NULL);
+  g_autofree char *path = g_build_filename (folder, "good.jpg", NULL);
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  capa_test_write_exif_jpeg (path, tiff);
+  image = capa_image_new (path);
+  g_assert_true (capa_image_load_metadata (image, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (capa_image_get_camera_model (image), ==, "Capa Hostile");
+}
+
 /* exiv2 throws while opening it; gexiv2 0.14 then double-frees the
  * GExiv2Metadata when it is unreffed. */
 static void
@@ -336,6 +354,8 @@ case_exiv2_strip_offsets (const char *folder)
   g_assert_no_error (error);
   g_assert_cmpint (capa_image_get_width (image), >, 0);
   g_assert_cmpint (capa_image_get_height (image), >, 0);
+
+  assert_reader_still_works (folder);
 }
 
 /* exiv2's PreviewManager throws std::overflow_error, which gexiv2 does
@@ -347,6 +367,10 @@ case_exiv2_strip_byte_counts (const char *folder)
                                           "b.dng");
 
   assert_metadata_error (path, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+  assert_reader_still_works (folder);
+  /* Again: the crash is not remembered, nor is the new reader harmed. */
+  assert_metadata_error (path, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT);
+  assert_reader_still_works (folder);
 }
 
 /* ---- JPEG ---- */

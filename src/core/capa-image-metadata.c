@@ -11,10 +11,12 @@
  * failed).  Checking the TIFF structure before exiv2 sees a file would
  * only keep out the faults already known, not the next one in exiv2's
  * many parsers (maker notes, XMP, ICC, previews).  A process of its own
- * does: whatever exiv2 does there, Capa gets a clear error.  It costs one
- * spawn per image whose metadata is read (a few milliseconds, on a worker
- * thread, when the image is shown), while listing a session reads capture
- * times with Capa's own reader, without exiv2 (_capa_image_read_capture_time()).
+ * does: whatever exiv2 does there, Capa gets a clear error.  One reader
+ * process serves the requests of the whole process, one at a time, and is
+ * started again after a crash: the cost is a round trip on a socket per
+ * image whose metadata is read (on a worker thread, when it is shown),
+ * not a process start.  Listing a session reads capture times with Capa's
+ * own reader, without exiv2 (_capa_image_read_capture_time()).
  * See docs/architecture.md, "Untrusted files". */
 
 #define G_LOG_DOMAIN "Capa-Image"
@@ -24,6 +26,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -37,8 +40,9 @@
  * than exiv2 needs on any real photograph, even on a loaded machine. */
 #define READER_TIMEOUT_SECONDS 30
 
-/* The helper's exit status when exiv2 cannot read the file. */
-#define READER_EXIT_UNREADABLE 2
+/* The status byte of the reader's replies (see capa-metadata-reader.c). */
+#define READER_REPLY_OK         0
+#define READER_REPLY_UNREADABLE 2
 
 static guint n_colour_profiles_made;   /* atomic, for tests */
 
@@ -74,68 +78,45 @@ dup_reader_path (void)
   return g_build_filename (CAPA_LIBEXECDIR, "capa-metadata-reader", NULL);
 }
 
-typedef struct
+/* One reader process serves every request of the process, one at a time
+ * (exiv2 reads a JPEG in about a millisecond; starting it takes ten). */
+static struct
 {
-  GCancellable *cancellable;   /* cancels communicate: timeout or caller */
-  GBytes       *out;
-  GBytes       *err;
-  GError       *error;
-  gboolean      done;
-  gboolean      timed_out;
-} ReaderRun;
+  GMutex       lock;
+  GSubprocess *process;     /* NULL when none runs */
+  int          socket_fd;   /* our end of its socket, or -1 */
+  gint64       last_used;   /* monotonic, µs */
+} reader = { .socket_fd = -1 };
+
+/* It leaves after a minute without requests: start another well before. */
+#define READER_IDLE_RESTART_US (45 * G_USEC_PER_SEC)
+/* No reply is bigger than a file's metadata: past this it is garbage. */
+#define READER_MAX_REPLY (128 * 1024 * 1024)
 
 static void
-on_reader_communicated_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data)
+reader_stop_locked (void)
 {
-  ReaderRun *run = user_data;
-
-  g_subprocess_communicate_finish (G_SUBPROCESS (object), result,
-                                   &run->out, &run->err, &run->error);
-  run->done = TRUE;
+  if (reader.process != NULL)
+    {
+      /* GSubprocess reaps it. */
+      g_subprocess_force_exit (reader.process);
+      g_clear_object (&reader.process);
+    }
+  if (reader.socket_fd >= 0)
+    {
+      close (reader.socket_fd);
+      reader.socket_fd = -1;
+    }
 }
 
 static gboolean
-on_reader_timeout_cb (gpointer user_data)
+reader_start_locked (GError **error)
 {
-  ReaderRun *run = user_data;
-
-  run->timed_out = TRUE;
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_caller_cancelled_cb (GCancellable *cancellable,
-                        gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-/* Runs the helper on @fd.  Returns its a{sv} (nullable: when exiv2
- * cannot read the file, which is no error), or FALSE with @error set
- * when it crashed, took too long or could not be started. */
-static gboolean
-run_reader (int            fd,
-            GVariant     **result,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GSource) timeout = NULL;
-  g_autoptr(GCancellable) run_cancellable = g_cancellable_new ();
-  g_autofree char *reader = dup_reader_path ();
-  ReaderRun run = { .cancellable = run_cancellable };
-  gulong handler = 0;
-  int child_fd;
+  g_autofree char *path = dup_reader_path ();
+  int fds[2];
 
-  *result = NULL;
-
-  child_fd = dup (fd);
-  if (child_fd < 0)
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     {
       int saved_errno = errno;
 
@@ -144,91 +125,212 @@ run_reader (int            fd,
       return FALSE;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_take_fd (launcher, child_fd, 3);
-  process = g_subprocess_launcher_spawn (launcher, error, reader, "3", NULL);
-  if (process == NULL)
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  reader.process = g_subprocess_launcher_spawn (launcher, error, path, "3", NULL);
+  if (reader.process == NULL)
     {
+      close (fds[0]);
       g_prefix_error (error, _("Capa’s metadata reader cannot be started, reinstall Capa: "));
       return FALSE;
     }
 
-  g_main_context_push_thread_default (context);
+  reader.socket_fd = fds[0];
+  return TRUE;
+}
 
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled_cb),
-                                     g_object_ref (run_cancellable), g_object_unref);
+static gboolean
+send_request (int fd)
+{
+  union {
+    char           buffer[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr message = { 0 };
+  struct cmsghdr *header;
+  struct iovec iov;
+  char byte = 'r';
+  gssize n;
 
-  timeout = g_timeout_source_new_seconds (READER_TIMEOUT_SECONDS);
-  g_source_set_callback (timeout, on_reader_timeout_cb, &run, NULL);
-  g_source_attach (timeout, context);
+  memset (&control, 0, sizeof control);
+  iov.iov_base = &byte;
+  iov.iov_len = 1;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control.buffer;
+  message.msg_controllen = sizeof control.buffer;
+  header = CMSG_FIRSTHDR (&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (header), &fd, sizeof fd);
 
-  g_subprocess_communicate_async (process, NULL, run_cancellable,
-                                  on_reader_communicated_cb, &run);
-  while (!run.done)
-    g_main_context_iteration (context, TRUE);
+  do
+    n = sendmsg (reader.socket_fd, &message, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
 
-  g_source_destroy (timeout);
-  g_cancellable_disconnect (cancellable, handler);
+  return n == 1;
+}
 
-  if (run.error != NULL)
+typedef enum {
+  RECEIVED,
+  RECEIVE_ENDED,       /* the reader closed the socket: it crashed */
+  RECEIVE_TIMED_OUT,
+  RECEIVE_CANCELLED,
+} ReceiveResult;
+
+static ReceiveResult
+receive_exact (void         *buffer,
+               gsize         length,
+               gint64        deadline,
+               GCancellable *cancellable)
+{
+  GPollFD fds[2] = { { .fd = reader.socket_fd, .events = G_IO_IN } };
+  guint n_fds = g_cancellable_make_pollfd (cancellable, &fds[1]) ? 2 : 1;
+  guint8 *p = buffer;
+  ReceiveResult result = RECEIVED;
+
+  while (length > 0)
     {
-      /* Stopped (timeout or cancelled) or its pipes failed: end it. */
-      g_subprocess_force_exit (process);
-      g_subprocess_wait (process, NULL, NULL);
-    }
-  else
-    {
-      g_subprocess_wait (process, NULL, NULL);
-    }
+      gint64 left = deadline - g_get_monotonic_time ();
+      gssize n;
 
-  g_main_context_pop_thread_default (context);
-
-  if (run.error != NULL)
-    {
-      if (run.timed_out)
+      if (left <= 0)
         {
-          g_clear_error (&run.error);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                       _("Reading its metadata took more than %d seconds: "
-                         "the file may be damaged"), READER_TIMEOUT_SECONDS);
+          result = RECEIVE_TIMED_OUT;
+          break;
         }
-      else if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_clear_error (&run.error);
-      else
-        g_propagate_error (error, g_steal_pointer (&run.error));
-      g_clear_pointer (&run.out, g_bytes_unref);
-      g_clear_pointer (&run.err, g_bytes_unref);
+      if (g_poll (fds, n_fds, (int) MIN (left / 1000 + 1, G_MAXINT)) < 0 && errno != EINTR)
+        {
+          result = RECEIVE_ENDED;
+          break;
+        }
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          result = RECEIVE_CANCELLED;
+          break;
+        }
+      if (fds[0].revents == 0)
+        continue;
+
+      n = recv (reader.socket_fd, p, length, 0);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        {
+          result = RECEIVE_ENDED;
+          break;
+        }
+      p += n;
+      length -= (gsize) n;
+    }
+
+  if (n_fds == 2)
+    g_cancellable_release_fd (cancellable);
+  return result;
+}
+
+/* Reads the EXIF of @fd through the reader.  Returns its a{sv}
+ * (nullable: when exiv2 cannot read the file, which is no error), or
+ * FALSE with @error set when the reader crashed on it, took too long, was
+ * cancelled or could not be started. */
+static gboolean
+run_reader (int            fd,
+            GVariant     **result,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&reader.lock);
+  g_autofree guint8 *data = NULL;
+  ReceiveResult received;
+  guint8 head[5];
+  guint32 length = 0;
+  gint64 deadline;
+
+  *result = NULL;
+
+  if (reader.process != NULL &&
+      g_get_monotonic_time () - reader.last_used > READER_IDLE_RESTART_US)
+    reader_stop_locked ();
+
+  if (reader.process == NULL && !reader_start_locked (error))
+    return FALSE;
+
+  if (!send_request (fd))
+    {
+      /* It had gone (killed from outside?): once more with a new one. */
+      reader_stop_locked ();
+      if (!reader_start_locked (error))
+        return FALSE;
+      if (!send_request (fd))
+        {
+          reader_stop_locked ();
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                               _("Capa’s metadata reader does not answer, reinstall Capa"));
+          return FALSE;
+        }
+    }
+
+  deadline = g_get_monotonic_time () + READER_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  received = receive_exact (head, sizeof head, deadline, cancellable);
+  if (received == RECEIVED)
+    {
+      memcpy (&length, head + 1, sizeof length);
+      if (length > READER_MAX_REPLY)
+        received = RECEIVE_ENDED;
+      else if (length > 0)
+        {
+          data = g_malloc (length);
+          received = receive_exact (data, length, deadline, cancellable);
+        }
+    }
+
+  reader.last_used = g_get_monotonic_time ();
+
+  switch (received)
+    {
+    case RECEIVED:
+      break;
+
+    case RECEIVE_TIMED_OUT:
+      reader_stop_locked ();
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("Reading its metadata took more than %d seconds: the file may be damaged"),
+                   READER_TIMEOUT_SECONDS);
+      return FALSE;
+
+    case RECEIVE_CANCELLED:
+      /* Half a reply may still come: start afresh next time. */
+      reader_stop_locked ();
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+
+    case RECEIVE_ENDED:
+    default:
+      reader_stop_locked ();
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                           _("The image’s metadata is damaged: it cannot be read"));
       return FALSE;
     }
 
-  if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
+  if (head[0] == READER_REPLY_UNREADABLE)
     {
-      *result = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT,
-                                                              run.out, FALSE));
+      /* The reader leaves after such a file (see capa-metadata-reader.c). */
+      reader_stop_locked ();
+      return TRUE;
     }
-  else if (g_subprocess_get_if_exited (process) &&
-           g_subprocess_get_exit_status (process) == READER_EXIT_UNREADABLE)
+  if (head[0] != READER_REPLY_OK)
     {
-      g_debug ("exiv2 cannot read the file: %.*s", (int) MIN (g_bytes_get_size (run.err), 500),
-               (const char *) g_bytes_get_data (run.err, NULL));
-    }
-  else
-    {
-      g_debug ("the metadata reader stopped (%s %d): %.*s",
-               g_subprocess_get_if_signaled (process) ? "signal" : "status",
-               g_subprocess_get_if_signaled (process) ? g_subprocess_get_term_sig (process)
-                                                      : g_subprocess_get_exit_status (process),
-               (int) MIN (g_bytes_get_size (run.err), 2000),
-               (const char *) g_bytes_get_data (run.err, NULL));
+      reader_stop_locked ();
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
                            _("The image’s metadata is damaged: it cannot be read"));
+      return FALSE;
     }
 
-  g_clear_pointer (&run.out, g_bytes_unref);
-  g_clear_pointer (&run.err, g_bytes_unref);
-  return *result != NULL || (error == NULL || *error == NULL);
+  *result = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT,
+                                                         g_steal_pointer (&data), length,
+                                                         FALSE, g_free, NULL));
+  return TRUE;
 }
 
 static char *

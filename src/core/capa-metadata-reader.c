@@ -10,25 +10,38 @@
  * file, however made, takes the application down: a crash here is only a
  * failed read there.  See docs/architecture.md, "Untrusted files".
  *
- * Usage: capa-metadata-reader FD
- *   FD is an open descriptor of the (regular) file, checked by the caller.
- * Exit status 0: the metadata on standard output, a serialised GVariant of
- * type a{sv} (the keys are those written below); 2: exiv2 cannot read the
- * file (its message on standard error); anything else, or a signal: it
- * crashed. */
+ * Usage: capa-metadata-reader SOCKET-FD
+ *   It serves requests on SOCKET-FD (a Unix stream socket) until the
+ *   caller closes it, or a minute passes without one.  A request is one
+ *   byte carrying, as SCM_RIGHTS, an open descriptor of a regular file
+ *   the caller checked.  A reply is a status byte (0: read; 2: exiv2
+ *   cannot read the file, and the reader then leaves), the length of
+ *   what follows (32 bits, host order) and a serialised GVariant of type
+ *   a{sv} (the keys are those written below).  A reader that closes the
+ *   socket, or dies, without replying crashed on the file.  One process
+ *   serves many files: starting exiv2 costs more than reading a JPEG. */
 
 #define G_LOG_DOMAIN "Capa-MetadataReader"
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gexiv2/gexiv2.h>
 #include <glib.h>
 
-#define EXIT_UNREADABLE 2
+/* The status byte of a reply. */
+#define REPLY_OK         0
+#define REPLY_UNREADABLE 2
+
+/* Idle this long, the reader leaves; Capa starts another when needed. */
+#define IDLE_EXIT_MS (60 * 1000)
 
 static void
 on_exiv2_log_cb (GExiv2LogLevel  level,
@@ -144,35 +157,95 @@ read_exif (GExiv2Metadata *exif)
 
 static gboolean
 write_all (int           fd,
-           const guint8 *data,
+           const void   *data,
            gsize         length)
 {
+  const guint8 *p = data;
+
   while (length > 0)
     {
-      gssize n = write (fd, data, length);
+      gssize n = send (fd, p, length, MSG_NOSIGNAL);
 
-      if (n < 0)
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
         return FALSE;
-      data += n;
+      p += n;
       length -= (gsize) n;
     }
 
   return TRUE;
 }
 
+/* Waits for the next request: one byte carrying a descriptor.  Returns
+ * the descriptor, or -1 when the caller has gone or stayed idle. */
+static int
+receive_request (int socket_fd)
+{
+  union {
+    char           buffer[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct pollfd pfd = { .fd = socket_fd, .events = POLLIN };
+  struct msghdr message = { 0 };
+  struct cmsghdr *header;
+  struct iovec iov;
+  char byte;
+  int fd = -1;
+  int n;
+
+  do
+    n = poll (&pfd, 1, IDLE_EXIT_MS);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0)
+    return -1;
+
+  iov.iov_base = &byte;
+  iov.iov_len = 1;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  message.msg_control = control.buffer;
+  message.msg_controllen = sizeof control.buffer;
+
+  do
+    n = recvmsg (socket_fd, &message, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0)
+    return -1;
+
+  for (header = CMSG_FIRSTHDR (&message); header != NULL;
+       header = CMSG_NXTHDR (&message, header))
+    {
+      if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS &&
+          header->cmsg_len == CMSG_LEN (sizeof (int)))
+        memcpy (&fd, CMSG_DATA (header), sizeof fd);
+    }
+
+  return fd;
+}
+
+static gboolean
+reply (int           socket_fd,
+       guint8        status,
+       GVariant     *result)
+{
+  guint8 head[5] = { status };
+  guint32 length = result != NULL ? (guint32) g_variant_get_size (result) : 0;
+
+  memcpy (head + 1, &length, sizeof length);
+  return write_all (socket_fd, head, sizeof head) &&
+         (length == 0 || write_all (socket_fd, g_variant_get_data (result), length));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GVariant) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GExiv2Metadata *exif;
-  guint64 fd = 0;
+  guint64 socket_fd = 0;
 
-  if (argc != 2 || !g_ascii_string_to_unsigned (argv[1], 10, 0, G_MAXINT, &fd, NULL))
+  if (argc != 2 || !g_ascii_string_to_unsigned (argv[1], 10, 0, G_MAXINT, &socket_fd, NULL))
     {
-      fprintf (stderr, "Usage: %s FD\n", argv[0]);
+      fprintf (stderr, "Usage: %s SOCKET-FD\n", argv[0]);
       return 1;
     }
 
@@ -183,25 +256,37 @@ main (int   argc,
       return 1;
     }
 
-  /* The descriptor the caller opened and checked, whatever the file's
-   * name points to now. */
-  path = g_strdup_printf ("/proc/self/fd/%d", (int) fd);
-
-  exif = gexiv2_metadata_new ();
-  if (!gexiv2_metadata_open_path (exif, path, &error))
+  for (;;)
     {
-      fprintf (stderr, "%s\n", error->message);
-      /* Never unref a GExiv2Metadata whose opening failed: gexiv2 0.14
-       * frees its exiv2 image twice then.  Leave at once instead. */
-      fflush (stderr);
-      _exit (EXIT_UNREADABLE);
+      g_autoptr(GVariant) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      GExiv2Metadata *exif;
+      int fd = receive_request ((int) socket_fd);
+
+      if (fd < 0)
+        return 0;
+
+      /* The descriptor the caller opened and checked, whatever the
+       * file's name points to now. */
+      path = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+      exif = gexiv2_metadata_new ();
+      if (!gexiv2_metadata_open_path (exif, path, &error))
+        {
+          g_debug ("exiv2 cannot read the file: %s", error->message);
+          reply ((int) socket_fd, REPLY_UNREADABLE, NULL);
+          /* Never unref a GExiv2Metadata whose opening failed: gexiv2
+           * 0.14 frees its exiv2 image twice then.  Leave at once
+           * instead; the caller starts another reader when it needs one. */
+          _exit (0);
+        }
+
+      result = read_exif (exif);
+      g_object_unref (exif);
+      close (fd);
+
+      if (!reply ((int) socket_fd, REPLY_OK, result))
+        return 0;
     }
-
-  result = read_exif (exif);
-  g_object_unref (exif);
-
-  if (!write_all (STDOUT_FILENO, g_variant_get_data (result), g_variant_get_size (result)))
-    return 1;
-
-  return 0;
 }

@@ -105,7 +105,8 @@ _capa_image_check_file_size (goffset   size,
 {
   if (size > CAPA_IMAGE_MAX_FILE_SIZE)
     {
-      g_autofree char *limit = g_format_size (CAPA_IMAGE_MAX_FILE_SIZE);
+      g_autofree char *limit = g_format_size_full (CAPA_IMAGE_MAX_FILE_SIZE,
+                                                G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_TOO_LARGE,
                    _("The file is larger than %s, more than any image Capa reads"), limit);

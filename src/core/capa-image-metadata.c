@@ -27,6 +27,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -39,6 +40,9 @@
 /* How long the helper may take on one file before it is stopped: far more
  * than exiv2 needs on any real photograph, even on a loaded machine. */
 #define READER_TIMEOUT_SECONDS 30
+
+/* As much of a file as is read for its content type. */
+#define SNIFF_LENGTH 4096
 
 /* The status byte of the reader's replies (see capa-metadata-reader.c). */
 #define READER_REPLY_OK         0
@@ -125,7 +129,8 @@ reader_start_locked (GError **error)
       return FALSE;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* Its standard output is unused; GLib logs debug messages there. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   reader.process = g_subprocess_launcher_spawn (launcher, error, path, "3", NULL);
   if (reader.process == NULL)
@@ -309,7 +314,7 @@ run_reader (int            fd,
     default:
       reader_stop_locked ();
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                           _("The image’s metadata is damaged: it cannot be read"));
+                           _("The image’s metadata is damaged and cannot be read"));
       return FALSE;
     }
 
@@ -323,7 +328,7 @@ run_reader (int            fd,
     {
       reader_stop_locked ();
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                           _("The image’s metadata is damaged: it cannot be read"));
+                           _("The image’s metadata is damaged and cannot be read"));
       return FALSE;
     }
 
@@ -484,8 +489,6 @@ read_metadata_fields (const char    *filename,
                       GError       **error)
 {
   g_autoptr(CapaImageMetadata) metadata = g_new0 (CapaImageMetadata, 1);
-  g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GVariant) exif = NULL;
   g_autoptr(GDateTime) mtime = NULL;
@@ -497,6 +500,7 @@ read_metadata_fields (const char    *filename,
   gboolean is_raw;
   goffset size = 0;
   gsize n_read = 0;
+  struct stat st;
 
   metadata->orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
 
@@ -521,17 +525,39 @@ read_metadata_fields (const char    *filename,
     fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
   path = fd_path != NULL ? fd_path : filename;
 
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL)
-    return NULL;
+  /* The modification time and the content type from the descriptor and
+   * the first bytes: asking GIO would open the file by name again. */
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
 
-  mtime = g_file_info_get_modification_date_time (info);
-  if (g_file_info_get_content_type (info) != NULL)
-    metadata->mime_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return NULL;
+    }
+  {
+    g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_local (st.st_mtim.tv_sec);
+
+    if (seconds != NULL)
+      mtime = g_date_time_add (seconds, st.st_mtim.tv_nsec / 1000);
+  }
+
+  {
+    g_autoptr(GInputStream) base = g_unix_input_stream_new (fd, FALSE);
+
+    stream = g_buffered_input_stream_new_sized (base, 64 * 1024);
+  }
+  if (g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (stream), SNIFF_LENGTH, cancellable,
+                                    error) < 0)
+    return NULL;
+  magic = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (stream), &n_read);
+
+  {
+    g_autofree char *content_type = g_content_type_guess (filename, magic, n_read, NULL);
+
+    if (content_type != NULL)
+      metadata->mime_type = g_content_type_get_mime_type (content_type);
+  }
 
   if (_capa_filename_is_video (filename))
     {
@@ -546,16 +572,6 @@ read_metadata_fields (const char    *filename,
 
   /* The pixel size and ICC profile of JPEG and PNG files from their
    * headers: exact, and cheap. */
-  {
-    g_autoptr(GInputStream) base = g_unix_input_stream_new (fd, FALSE);
-
-    stream = g_buffered_input_stream_new_sized (base, 64 * 1024);
-  }
-  if (g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (stream), 8, cancellable,
-                                    error) < 0)
-    return NULL;
-  magic = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (stream), &n_read);
-
   if (n_read >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
     {
       if (!_capa_image_read_jpeg_header (stream, &metadata->width, &metadata->height,

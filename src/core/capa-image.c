@@ -22,7 +22,7 @@
  * pixels.
  *
  * Nothing is read when the object is made. [method@Capa.Image.load_metadata_async]
- * reads the metadata (EXIF with gexiv2, the pixel size and the embedded
+ * reads the metadata (EXIF with exiv2, the pixel size and the embedded
  * ICC profile) on a worker thread and caches it; the getters and
  * properties then return the values, and their defaults (0, %NULL) until
  * then.
@@ -31,6 +31,14 @@
  * will be shown at, upright: JPEG files are decoded at a reduced DCT
  * scale, RAW files through their embedded preview, and videos get a
  * placeholder frame.
+ *
+ * Any file may be hostile or broken, so only regular files are read: a
+ * folder fails with `G_IO_ERROR_IS_DIRECTORY`, a FIFO, device or socket
+ * with `G_IO_ERROR_NOT_REGULAR_FILE`, without blocking.  A file is read
+ * up to the size it had when it was opened, and one larger than
+ * %CAPA_IMAGE_MAX_FILE_SIZE fails with %CAPA_IMAGE_ERROR_TOO_LARGE.  The
+ * EXIF is read by exiv2 in a helper process, so a file exiv2 crashes on
+ * only fails with %CAPA_IMAGE_ERROR_CORRUPT.
  */
 
 struct _CapaImage
@@ -551,9 +559,9 @@ on_metadata_read_cb (GObject      *object,
  * @callback: (scope async): called when the metadata has been read
  * @user_data: data for @callback
  *
- * Reads the metadata of the file on a worker thread: EXIF (with gexiv2),
- * the pixel size and the embedded ICC profile. The values are cached:
- * once read, this completes at once. The properties are updated, and
+ * Reads the metadata of the file on a worker thread: EXIF (with exiv2, in
+ * a helper process), the pixel size and the embedded ICC profile. The
+ * values are cached: once read, this completes at once. The properties are updated, and
  * notified, in the thread-default main context of the caller, before
  * @callback runs.
  *

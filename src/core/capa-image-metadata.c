@@ -332,9 +332,12 @@ run_reader (int            fd,
       return FALSE;
     }
 
-  *result = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE_VARDICT,
-                                                         g_steal_pointer (&data), length,
-                                                         FALSE, g_free, NULL));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+
+    *result = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes,
+                                                            FALSE));
+  }
   return TRUE;
 }
 

@@ -11,6 +11,7 @@
 #include <lcms2.h>
 
 #include "capa-colour-private.h"
+#include "capa-image-private.h"
 #include "capa-colour-profile.h"
 #include "capa-enum-types.h"
 
@@ -336,7 +337,9 @@ capa_colour_profile_new_from_data (GBytes  *data,
  * @filename: (type filename): the path of an ICC profile file
  *
  * Reads and parses an ICC profile file, as
- * [ctor@Capa.ColourProfile.new_from_data] does.
+ * [ctor@Capa.ColourProfile.new_from_data] does.  Only a regular file is
+ * read: a folder, a device or a pipe gives an error in the `G_FILE_ERROR`
+ * domain at once, as a missing file does.
  *
  * Returns: (transfer full): a new #CapaColourProfile, or %NULL with
  *   @error set
@@ -345,19 +348,32 @@ CapaColourProfile *
 capa_colour_profile_new_from_file (const char  *filename,
                                    GError     **error)
 {
-  g_autofree char *contents = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) local_error = NULL;
   CapaColourProfile *self;
-  gsize size = 0;
 
   g_return_val_if_fail (filename != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_get_contents (filename, &contents, &size, error))
-    return NULL;
+  /* Never a FIFO or a device (reading one would block or never end);
+   * file-system errors keep the G_FILE_ERROR domain. */
+  data = _capa_image_read_file (filename, NULL, &local_error);
+  if (data == NULL)
+    {
+      g_autofree char *display_name = g_filename_display_name (filename);
+      GFileError code = G_FILE_ERROR_FAILED;
 
-  data = g_bytes_new_take (g_steal_pointer (&contents), size);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        code = G_FILE_ERROR_NOENT;
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        code = G_FILE_ERROR_ACCES;
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        code = G_FILE_ERROR_ISDIR;
+
+      g_set_error (error, G_FILE_ERROR, code, _("Cannot use “%s”: %s"),
+                   display_name, local_error->message);
+      return NULL;
+    }
   self = capa_colour_profile_new_from_data (data, &local_error);
   if (self == NULL)
     {

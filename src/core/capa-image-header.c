@@ -26,6 +26,26 @@
 #define ICC_SIGNATURE_LENGTH 12
 #define MAX_PNG_ICC_INPUT    (16 * 1024 * 1024)
 #define MAX_ICC_LENGTH       (64 * 1024 * 1024)
+/* Headers are read through a buffer this big: one read() per byte of a
+ * header made of fill bytes would take seconds. */
+#define HEADER_BUFFER_SIZE   (64 * 1024)
+/* Any number of 0xFF fill bytes may precede a JPEG marker; encoders write
+ * a few at most.  More than this is a damaged or hostile file. */
+#define MAX_JPEG_FILL_BYTES  4096
+
+/* @stream, or a buffer on it that leaves it open. */
+static GInputStream *
+buffered_stream (GInputStream *stream)
+{
+  GInputStream *buffered;
+
+  if (G_IS_BUFFERED_INPUT_STREAM (stream))
+    return g_object_ref (stream);
+
+  buffered = g_buffered_input_stream_new_sized (stream, HEADER_BUFFER_SIZE);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (buffered), FALSE);
+  return buffered;
+}
 
 static gboolean
 set_truncated_error (GError **error)
@@ -151,7 +171,7 @@ _capa_image_assemble_icc_chunks (GPtrArray *chunks)
 }
 
 gboolean
-_capa_image_read_jpeg_header (GInputStream  *stream,
+_capa_image_read_jpeg_header (GInputStream  *input,
                               int           *width,
                               int           *height,
                               GBytes       **icc,
@@ -159,11 +179,14 @@ _capa_image_read_jpeg_header (GInputStream  *stream,
                               GError       **error)
 {
   g_autoptr(GPtrArray) icc_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GInputStream) stream = NULL;
   guint8 buf[4];
   int frame_width = 0;
   int frame_height = 0;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (input), FALSE);
+
+  stream = buffered_stream (input);
 
   if (!read_exact (stream, buf, 2, cancellable, error))
     return FALSE;
@@ -178,6 +201,7 @@ _capa_image_read_jpeg_header (GInputStream  *stream,
     {
       guint8 marker;
       guint16 length;
+      guint n_fill;
 
       if (!read_exact (stream, buf, 1, cancellable, error))
         return FALSE;
@@ -188,11 +212,18 @@ _capa_image_read_jpeg_header (GInputStream  *stream,
           return FALSE;
         }
 
-      /* Any number of 0xFF fill bytes may precede a marker code. */
+      /* Fill bytes (0xFF) may precede a marker code. */
+      n_fill = 0;
       do
         {
           if (!read_exact (stream, buf, 1, cancellable, error))
             return FALSE;
+          if (n_fill++ > MAX_JPEG_FILL_BYTES)
+            {
+              g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                                   _("The JPEG image is damaged: its header is broken"));
+              return FALSE;
+            }
         }
       while (buf[0] == 0xFF);
       marker = buf[0];
@@ -326,7 +357,7 @@ inflate_zlib (const guint8 *data,
 }
 
 gboolean
-_capa_image_read_png_header (GInputStream  *stream,
+_capa_image_read_png_header (GInputStream  *input,
                              int           *width,
                              int           *height,
                              GBytes       **icc,
@@ -335,11 +366,14 @@ _capa_image_read_png_header (GInputStream  *stream,
 {
   static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
   g_autoptr(GBytes) profile = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   guint8 buf[8];
   int image_width = 0;
   int image_height = 0;
 
-  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (input), FALSE);
+
+  stream = buffered_stream (input);
 
   if (!read_exact (stream, buf, sizeof buf, cancellable, error))
     return FALSE;
@@ -793,13 +827,17 @@ _capa_image_read_capture_time (const char *filename)
   gsize want = FIRST_CAPTURE_TIME_READ;
   gsize n_read = 0;
   GDateTime *time = NULL;
+  goffset size = 0;
   int fd;
 
   g_return_val_if_fail (filename != NULL, NULL);
 
-  fd = g_open (filename, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  /* Never a FIFO or a device: a session folder may hold anything. */
+  fd = _capa_image_open_regular (filename, &size, NULL);
   if (fd < 0)
     return NULL;
+  /* No further than the file went when it was opened. */
+  want = (gsize) MIN ((goffset) want, size);
 
   buffer = g_malloc (MAX_CAPTURE_TIME_READ);
   for (;;)
@@ -818,9 +856,10 @@ _capa_image_read_capture_time (const char *filename)
         }
 
       time = _capa_image_parse_capture_time (buffer, n_read, &need_more);
-      if (time != NULL || !need_more || n_read < want || want == MAX_CAPTURE_TIME_READ)
+      if (time != NULL || !need_more || n_read < want ||
+          (goffset) want >= MIN (MAX_CAPTURE_TIME_READ, size))
         break;
-      want = MAX_CAPTURE_TIME_READ;
+      want = (gsize) MIN (MAX_CAPTURE_TIME_READ, size);
     }
 
   g_close (fd, NULL);

@@ -260,6 +260,7 @@ typedef struct
   int                            scale_denom;
   gboolean                       cancelled;
   gboolean                       header_read;
+  gboolean                       too_small;
 } JpegDecode;
 
 static CapaImageOrientation
@@ -331,6 +332,24 @@ decode_jpeg (JpegDecode    *state,
   if ((gint64) stored_width * stored_height > MAX_PIXELS)
     ERREXIT1 (cinfo, JERR_IMAGE_TOO_BIG, 16384);
   cinfo->mem->max_memory_to_use = 512 * 1024 * 1024;
+
+  /* Huffman coding spends at least one bit on every 8×8 block of every
+   * component (its DC coefficient): data smaller than that cannot hold
+   * the image the header claims, and libjpeg would fill the rest with
+   * grey, slowly, at full size.  (Arithmetic coding has no such bound.) */
+  if (!cinfo->arith_code)
+    {
+      guint64 n_blocks = 0;
+
+      for (int i = 0; i < cinfo->num_components; i++)
+        n_blocks += (guint64) cinfo->comp_info[i].width_in_blocks *
+                    cinfo->comp_info[i].height_in_blocks;
+      if (n_blocks / 8 > length)
+        {
+          state->too_small = TRUE;
+          ERREXIT (cinfo, JERR_INPUT_EMPTY);
+        }
+    }
 
   if (orientation_swaps_axes (state->orientation))
     {
@@ -512,6 +531,15 @@ decode_jpeg_checked (const guint8          *data,
       if (state->cancelled)
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                              _("The operation was cancelled"));
+      else if (state->too_small)
+        {
+          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
+                               _("The JPEG image is damaged or cut short: its data is far "
+                                 "too small for the size its header gives"));
+          /* It may still be being written. */
+          if (incomplete)
+            *incomplete = TRUE;
+        }
       else if (state->jerr.truncated)
         {
           g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
@@ -793,19 +821,20 @@ load_raw (const char    *filename,
   return orient_and_fit (bitmap, CAPA_IMAGE_ORIENTATION_NORMAL, max_width, max_height, error);
 }
 
-/* Reads the whole file: only when it could not be decoded. */
+/* Reads the whole file (through @fd, at its start): only when it could
+ * not be decoded. */
 static gboolean
-raw_file_is_cut_short (const char   *filename,
+raw_file_is_cut_short (int           fd,
+                       goffset       size,
                        GCancellable *cancellable)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autoptr(GBytes) contents = _capa_image_read_fd (fd, size, cancellable, NULL);
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, NULL))
+  if (contents == NULL)
     return FALSE;
 
-  return _capa_image_tiff_is_cut_short ((const guint8 *) contents, length);
+  return _capa_image_tiff_is_cut_short (g_bytes_get_data (contents, NULL),
+                                        g_bytes_get_size (contents));
 }
 
 /* ---- anything GdkPixbuf reads ---- */
@@ -994,8 +1023,10 @@ _capa_image_load_file_pixbuf (const char    *filename,
                               GCancellable  *cancellable,
                               GError       **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_auto(CapaImageFd) fd = -1;
+  const guint8 *contents;
+  goffset size = 0;
   gsize length = 0;
 
   g_return_val_if_fail (filename != NULL, NULL);
@@ -1011,70 +1042,56 @@ _capa_image_load_file_pixbuf (const char    *filename,
   if (_capa_filename_is_video (filename))
     return _capa_image_make_video_placeholder (max_width, max_height);
 
+  /* Only a regular file, opened without blocking: never a FIFO, a
+   * device or a folder. */
+  fd = _capa_image_open_regular (filename, &size, error);
+  if (fd < 0)
+    return NULL;
+
+  if (size == 0)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
+                           _("The file is empty"));
+      return NULL;
+    }
+  if (!_capa_image_check_file_size (size, error))
+    return NULL;
+
   if (_capa_filename_is_raw (filename))
     {
-      GStatBuf st;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *fd_path = NULL;
+      gboolean cut_short = FALSE;
+      GdkPixbuf *pixbuf;
 
-      /* libraw opens the file itself: give I/O errors their own domain. */
-      if (g_stat (filename, &st) != 0)
+      /* libraw opens the file by name: give it the one opened and checked
+       * above, whatever the name points to now. */
+      if (g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+        fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+      pixbuf = load_raw (fd_path != NULL ? fd_path : filename, max_width, max_height,
+                         scale_denom, &cut_short, cancellable, &local_error);
+      /* libraw calls a RAW whose header points past its end "not a RAW
+       * file": tell a file still being written from a damaged one. */
+      if (pixbuf == NULL && !cut_short && local_error->domain == CAPA_IMAGE_ERROR)
+        cut_short = raw_file_is_cut_short (fd, size, cancellable);
+      if (pixbuf == NULL && cut_short && local_error->domain == CAPA_IMAGE_ERROR)
         {
-          int saved_errno = errno;
-
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               g_strerror (saved_errno));
-          return NULL;
+          g_clear_error (&local_error);
+          set_libraw_error (LIBRAW_IO_ERROR, TRUE, NULL, &local_error);
         }
-      if (st.st_size == 0)
-        {
-          g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
-                               _("The file is empty"));
-          return NULL;
-        }
+      if (incomplete)
+        *incomplete = cut_short;
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
 
-      /* libraw only says "I/O error" for a file it cannot open: find out
-       * why (permissions, a failing disk) first. */
-      {
-        int fd = g_open (filename, O_RDONLY | O_CLOEXEC, 0);
-
-        if (fd < 0)
-          {
-            int saved_errno = errno;
-
-            g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                                 g_strerror (saved_errno));
-            return NULL;
-          }
-        g_close (fd, NULL);
-      }
-
-      {
-        g_autoptr(GError) local_error = NULL;
-        gboolean cut_short = FALSE;
-        GdkPixbuf *pixbuf;
-
-        pixbuf = load_raw (filename, max_width, max_height, scale_denom, &cut_short,
-                           cancellable, &local_error);
-        /* libraw calls a RAW whose header points past its end "not a RAW
-         * file": tell a file still being written from a damaged one. */
-        if (pixbuf == NULL && !cut_short && local_error->domain == CAPA_IMAGE_ERROR)
-          cut_short = raw_file_is_cut_short (filename, cancellable);
-        if (pixbuf == NULL && cut_short && local_error->domain == CAPA_IMAGE_ERROR)
-          {
-            g_clear_error (&local_error);
-            set_libraw_error (LIBRAW_IO_ERROR, TRUE, NULL, &local_error);
-          }
-        if (incomplete)
-          *incomplete = cut_short;
-        if (local_error != NULL)
-          g_propagate_error (error, g_steal_pointer (&local_error));
-
-        return pixbuf;
-      }
+      return pixbuf;
     }
 
-  file = g_file_new_for_path (filename);
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  bytes = _capa_image_read_fd (fd, size, cancellable, error);
+  if (bytes == NULL)
     return NULL;
+  contents = g_bytes_get_data (bytes, &length);
 
   if (length == 0)
     {
@@ -1083,11 +1100,10 @@ _capa_image_load_file_pixbuf (const char    *filename,
       return NULL;
     }
 
-  if (length >= 3 && (guint8) contents[0] == 0xFF && (guint8) contents[1] == 0xD8 &&
-      (guint8) contents[2] == 0xFF)
-    return decode_jpeg_checked ((const guint8 *) contents, length, max_width, max_height,
+  if (length >= 3 && contents[0] == 0xFF && contents[1] == 0xD8 && contents[2] == 0xFF)
+    return decode_jpeg_checked (contents, length, max_width, max_height,
                                 0, scale_denom, incomplete, cancellable, error);
 
-  return load_with_gdk_pixbuf ((const guint8 *) contents, length, max_width, max_height,
+  return load_with_gdk_pixbuf (contents, length, max_width, max_height,
                                incomplete, cancellable, error);
 }

@@ -2,12 +2,88 @@
 
 #pragma once
 
+#include <glib/gstdio.h>
+
 #include "capa-image.h"
 
 G_BEGIN_DECLS
 
+/* capa-image-io.c: opening and reading files Capa did not write (any
+ * reader of a file in a session folder, in any class, goes through these).
+ * Blocking calls for worker threads; none of them waits on a FIFO or a
+ * device. */
+
+/* Opens @filename for reading without blocking (O_NONBLOCK, cleared
+ * once it is known to be a regular file), and refuses anything but a
+ * regular file: G_IO_ERROR_IS_DIRECTORY for a folder,
+ * G_IO_ERROR_NOT_REGULAR_FILE for a device, FIFO or socket.  Returns the
+ * descriptor (O_CLOEXEC) and its size at that moment, or -1. */
+/* A descriptor closed at the end of its scope: g_auto(CapaImageFd) fd = -1; */
+typedef int CapaImageFd;
+static inline void
+_capa_image_fd_close (CapaImageFd fd)
+{
+  g_close (fd, NULL);
+}
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (CapaImageFd, _capa_image_fd_close, -1)
+
+int                   _capa_image_open_regular           (const char           *filename,
+                                                          goffset              *size,
+                                                          GError              **error);
+/* CAPA_IMAGE_ERROR_TOO_LARGE past CAPA_IMAGE_MAX_FILE_SIZE. */
+gboolean              _capa_image_check_file_size        (goffset               size,
+                                                          GError              **error);
+/* A buffered stream on _capa_image_open_regular()'s descriptor. */
+GInputStream         *_capa_image_open_stream            (const char           *filename,
+                                                          goffset              *size,
+                                                          GError              **error);
+/* Reads @fd from its position up to @size bytes (what fstat() gave when
+ * it was opened; at most CAPA_IMAGE_MAX_FILE_SIZE), in chunks, checking
+ * @cancellable between them.  The bytes are followed by a NUL not
+ * counted in their size. */
+GBytes               *_capa_image_read_fd                (int                   fd,
+                                                          goffset               size,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+/* _capa_image_open_regular() then _capa_image_read_fd(). */
+GBytes               *_capa_image_read_file              (const char           *filename,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+
+/* capa-image-metadata.c: what CapaImage:metadata-loaded covers. */
+typedef struct
+{
+  char                 *mime_type;
+  int                   width;
+  int                   height;
+  CapaImageOrientation  orientation;
+  GDateTime            *capture_time;
+  char                 *camera_model;
+  char                 *lens;
+  int                   exposure_num;
+  int                   exposure_den;
+  double                f_number;
+  int                   iso;
+  double                focal_length;
+  GBytes               *icc_profile;
+  /* made from icc_profile by the thread that read it: one of the two */
+  CapaColourProfile    *colour_profile;
+  GError               *colour_error;
+} CapaImageMetadata;
+
+void                  _capa_image_metadata_free          (CapaImageMetadata    *metadata);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaImageMetadata, _capa_image_metadata_free)
+
+/* Reads the metadata of @filename (blocking: on a worker thread), the
+ * EXIF through the capa-metadata-reader helper process. */
+CapaImageMetadata    *_capa_image_metadata_read          (const char           *filename,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+
 /* capa-image-header.c: small, bounds-checked readers of file headers.
- * Both stop before the compressed image data. */
+ * Both stop before the compressed image data.  They read @stream through
+ * a buffer (wrapping it in one unless it is a GBufferedInputStream), so
+ * it is left past the header, at a position they do not tell. */
 gboolean              _capa_image_read_jpeg_header       (GInputStream         *stream,
                                                           int                  *width,
                                                           int                  *height,

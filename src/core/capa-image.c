@@ -8,9 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gexiv2/gexiv2.h>
 #include <glib/gi18n-lib.h>
-#include <libraw/libraw.h>
 
 #include "capa-enum-types.h"
 #include "capa-filename-private.h"
@@ -24,7 +22,7 @@
  * pixels.
  *
  * Nothing is read when the object is made. [method@Capa.Image.load_metadata_async]
- * reads the metadata (EXIF with gexiv2, the pixel size and the embedded
+ * reads the metadata (EXIF with exiv2, the pixel size and the embedded
  * ICC profile) on a worker thread and caches it; the getters and
  * properties then return the values, and their defaults (0, %NULL) until
  * then.
@@ -33,27 +31,15 @@
  * will be shown at, upright: JPEG files are decoded at a reduced DCT
  * scale, RAW files through their embedded preview, and videos get a
  * placeholder frame.
+ *
+ * Any file may be hostile or broken, so only regular files are read: a
+ * folder fails with `G_IO_ERROR_IS_DIRECTORY`, a FIFO, device or socket
+ * with `G_IO_ERROR_NOT_REGULAR_FILE`, without blocking.  A file is read
+ * up to the size it had when it was opened, and one larger than
+ * %CAPA_IMAGE_MAX_FILE_SIZE fails with %CAPA_IMAGE_ERROR_TOO_LARGE.  The
+ * EXIF is read by exiv2 in a helper process, so a file exiv2 crashes on
+ * only fails with %CAPA_IMAGE_ERROR_CORRUPT.
  */
-
-typedef struct
-{
-  char                 *mime_type;
-  int                   width;
-  int                   height;
-  CapaImageOrientation  orientation;
-  GDateTime            *capture_time;
-  char                 *camera_model;
-  char                 *lens;
-  int                   exposure_num;
-  int                   exposure_den;
-  double                f_number;
-  int                   iso;
-  double                focal_length;
-  GBytes               *icc_profile;
-  /* made from icc_profile by the thread that read it: one of the two */
-  CapaColourProfile    *colour_profile;
-  GError               *colour_error;
-} Metadata;
 
 struct _CapaImage
 {
@@ -63,7 +49,7 @@ struct _CapaImage
   char     *filename;
 
   /* main-thread state */
-  Metadata          *metadata;        /* NULL until loaded */
+  CapaImageMetadata *metadata;        /* NULL until loaded */
 
   /* written by worker threads, atomically */
   int       last_scale_denom;
@@ -94,394 +80,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static guint n_colour_profiles_made;   /* atomic, for tests */
-
-static void
-metadata_free (Metadata *metadata)
-{
-  g_free (metadata->mime_type);
-  g_clear_pointer (&metadata->capture_time, g_date_time_unref);
-  g_free (metadata->camera_model);
-  g_free (metadata->lens);
-  g_clear_pointer (&metadata->icc_profile, g_bytes_unref);
-  g_clear_object (&metadata->colour_profile);
-  g_clear_error (&metadata->colour_error);
-  g_free (metadata);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Metadata, metadata_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (libraw_data_t, libraw_close)
-
-static void
-on_exiv2_log_cb (GExiv2LogLevel  level,
-                 const char     *message)
-{
-  g_debug ("exiv2: %s", message);
-}
-
-/* ---- reading metadata (any thread) ---- */
-
-static char *
-dup_tag_string (GExiv2Metadata *exif,
-                const char     *tag)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = NULL;
-
-  if (!gexiv2_metadata_try_has_tag (exif, tag, NULL))
-    return NULL;
-
-  value = gexiv2_metadata_try_get_tag_string (exif, tag, &error);
-  if (value == NULL)
-    return NULL;
-
-  g_strstrip (value);
-  if (value[0] == '\0' || !g_utf8_validate (value, -1, NULL))
-    return NULL;
-
-  return g_steal_pointer (&value);
-}
-
-/* The same tags, and the same reading of them, as
- * _capa_image_parse_capture_time(), which lists sessions without exiv2. */
-static GDateTime *
-read_capture_time (GExiv2Metadata *exif)
-{
-  g_autofree char *date = dup_tag_string (exif, "Exif.Photo.DateTimeOriginal");
-  g_autofree char *subsec = NULL;
-  g_autofree char *offset = NULL;
-
-  if (date != NULL)
-    {
-      subsec = dup_tag_string (exif, "Exif.Photo.SubSecTimeOriginal");
-      offset = dup_tag_string (exif, "Exif.Photo.OffsetTimeOriginal");
-    }
-  else if ((date = dup_tag_string (exif, "Exif.Image.DateTime")) != NULL)
-    {
-      subsec = dup_tag_string (exif, "Exif.Photo.SubSecTime");
-      offset = dup_tag_string (exif, "Exif.Photo.OffsetTime");
-    }
-
-  return _capa_image_make_capture_time (date, subsec, offset);
-}
-
-static void
-read_exif (Metadata       *metadata,
-           GExiv2Metadata *exif)
-{
-  GExiv2Orientation orientation;
-  int num = 0, den = 0;
-  double value;
-
-  orientation = gexiv2_metadata_try_get_orientation (exif, NULL);
-  if (orientation >= GEXIV2_ORIENTATION_NORMAL && orientation <= GEXIV2_ORIENTATION_ROT_270)
-    metadata->orientation = (CapaImageOrientation) orientation;
-
-  metadata->capture_time = read_capture_time (exif);
-  metadata->camera_model = dup_tag_string (exif, "Exif.Image.Model");
-  metadata->lens = dup_tag_string (exif, "Exif.Photo.LensModel");
-  if (metadata->lens == NULL)
-    metadata->lens = dup_tag_string (exif, "Xmp.aux.Lens");
-
-  if (gexiv2_metadata_try_get_exposure_time (exif, &num, &den, NULL) && num > 0 && den > 0)
-    {
-      metadata->exposure_num = num;
-      metadata->exposure_den = den;
-    }
-
-  value = gexiv2_metadata_try_get_fnumber (exif, NULL);
-  if (value > 0 && isfinite (value))
-    metadata->f_number = value;
-
-  metadata->iso = MAX (0, gexiv2_metadata_try_get_iso_speed (exif, NULL));
-
-  value = gexiv2_metadata_try_get_focal_length (exif, NULL);
-  if (value > 0 && isfinite (value))
-    metadata->focal_length = value;
-
-  if (metadata->icc_profile == NULL &&
-      gexiv2_metadata_try_has_tag (exif, "Exif.Image.InterColorProfile", NULL))
-    {
-      g_autoptr(GBytes) icc = gexiv2_metadata_try_get_tag_raw (exif, "Exif.Image.InterColorProfile",
-                                                               NULL);
-
-      if (icc != NULL && g_bytes_get_size (icc) >= 128)
-        metadata->icc_profile = g_steal_pointer (&icc);
-    }
-}
-
-/* Size and shooting data of a RAW file exiv2 cannot read (or to get the
- * sensor size rather than that of a preview in IFD0). */
-static gboolean
-read_raw (Metadata    *metadata,
-          const char  *filename,
-          gboolean     only_size,
-          GError     **error)
-{
-  g_autoptr(libraw_data_t) raw = libraw_init (0);
-  int code;
-
-  if (raw == NULL)
-    {
-      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
-                           _("Cannot start the RAW decoder"));
-      return FALSE;
-    }
-
-  code = libraw_open_file (raw, filename);
-  if (code != LIBRAW_SUCCESS)
-    {
-      if (code == LIBRAW_FILE_UNSUPPORTED)
-        g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
-                             _("The file is not a RAW image Capa can read"));
-      else
-        g_set_error (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                     _("The RAW image cannot be read (%s)"), libraw_strerror (code));
-      return FALSE;
-    }
-
-  metadata->width = raw->sizes.width;
-  metadata->height = raw->sizes.height;
-
-  if (only_size)
-    return TRUE;
-
-  if (raw->idata.model[0] != '\0')
-    metadata->camera_model = g_utf8_make_valid (raw->idata.model, -1);
-  if (raw->lens.Lens[0] != '\0')
-    metadata->lens = g_utf8_make_valid (raw->lens.Lens, -1);
-  if (raw->other.shutter > 0)
-    {
-      if (raw->other.shutter < 1.0)
-        {
-          metadata->exposure_num = 1;
-          metadata->exposure_den = (int) lround (1.0 / raw->other.shutter);
-        }
-      else
-        {
-          metadata->exposure_num = (int) lround (raw->other.shutter * 10);
-          metadata->exposure_den = 10;
-        }
-    }
-  if (raw->other.aperture > 0)
-    metadata->f_number = raw->other.aperture;
-  if (raw->other.iso_speed > 0)
-    metadata->iso = (int) lround (raw->other.iso_speed);
-  if (raw->other.focal_len > 0)
-    metadata->focal_length = raw->other.focal_len;
-  if (raw->other.timestamp > 0)
-    metadata->capture_time = g_date_time_new_from_unix_local (raw->other.timestamp);
-
-  if (raw->sizes.flip != 0)
-    metadata->orientation = _capa_image_orientation_from_libraw_flip (raw->sizes.flip);
-
-  return TRUE;
-}
-
-static Metadata *
-read_metadata_fields (const char    *filename,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(Metadata) metadata = g_new0 (Metadata, 1);
-  g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GExiv2Metadata) exif = NULL;
-  g_autoptr(GError) exif_error = NULL;
-  g_autoptr(GDateTime) mtime = NULL;
-  gboolean header_read = FALSE;
-  gboolean is_raw;
-  guint8 magic[8] = { 0 };
-  gsize n_read = 0;
-
-  metadata->orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
-
-  info = g_file_query_info (file,
-                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                            G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
-                            G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (info == NULL)
-    return NULL;
-
-  if (g_file_info_get_size (info) == 0)
-    {
-      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_EMPTY,
-                           _("The file is empty"));
-      return NULL;
-    }
-
-  mtime = g_file_info_get_modification_date_time (info);
-  if (g_file_info_get_content_type (info) != NULL)
-    metadata->mime_type = g_content_type_get_mime_type (g_file_info_get_content_type (info));
-
-  if (_capa_filename_is_video (filename))
-    {
-      metadata->capture_time = g_steal_pointer (&mtime);
-      if (metadata->mime_type == NULL || !g_str_has_prefix (metadata->mime_type, "video/"))
-        {
-          g_free (metadata->mime_type);
-          metadata->mime_type = g_strdup (_capa_filename_video_mime_type (filename));
-        }
-      return g_steal_pointer (&metadata);
-    }
-
-  /* The pixel size and ICC profile of JPEG and PNG files from their
-   * headers: exact, and cheap. */
-  stream = g_file_read (file, cancellable, error);
-  if (stream == NULL)
-    return NULL;
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read,
-                                cancellable, error) ||
-      !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, cancellable, error))
-    return NULL;
-
-  if (n_read >= 3 && magic[0] == 0xFF && magic[1] == 0xD8 && magic[2] == 0xFF)
-    {
-      if (!_capa_image_read_jpeg_header (G_INPUT_STREAM (stream), &metadata->width,
-                                         &metadata->height, &metadata->icc_profile,
-                                         cancellable, error))
-        return NULL;
-      header_read = TRUE;
-      g_free (metadata->mime_type);
-      metadata->mime_type = g_strdup ("image/jpeg");
-    }
-  else if (n_read == 8 && memcmp (magic, "\x89PNG\r\n\x1a\n", 8) == 0)
-    {
-      if (!_capa_image_read_png_header (G_INPUT_STREAM (stream), &metadata->width,
-                                        &metadata->height, &metadata->icc_profile,
-                                        cancellable, error))
-        return NULL;
-      header_read = TRUE;
-      g_free (metadata->mime_type);
-      metadata->mime_type = g_strdup ("image/png");
-    }
-  g_input_stream_close (G_INPUT_STREAM (stream), NULL, NULL);
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  is_raw = _capa_filename_is_raw (filename);
-
-  exif = gexiv2_metadata_new ();
-  if (gexiv2_metadata_open_path (exif, filename, &exif_error))
-    {
-      const char *exif_mime = gexiv2_metadata_get_mime_type (exif);
-
-      read_exif (metadata, exif);
-
-      if (!header_read && exif_mime != NULL && exif_mime[0] != '\0')
-        {
-          g_free (metadata->mime_type);
-          metadata->mime_type = g_strdup (exif_mime);
-        }
-
-      if (is_raw)
-        {
-          /* exiv2 gives the size of IFD0, often a preview: ask libraw. */
-          if (!read_raw (metadata, filename, TRUE, error))
-            return NULL;
-        }
-      else if (!header_read)
-        {
-          metadata->width = gexiv2_metadata_get_pixel_width (exif);
-          metadata->height = gexiv2_metadata_get_pixel_height (exif);
-        }
-    }
-  else
-    {
-      g_debug ("exiv2 cannot read %s: %s", filename, exif_error->message);
-
-      if (is_raw)
-        {
-          if (!read_raw (metadata, filename, FALSE, error))
-            return NULL;
-        }
-      else if (!header_read)
-        {
-          GdkPixbufFormat *format;
-
-          format = gdk_pixbuf_get_file_info (filename, &metadata->width, &metadata->height);
-          if (format == NULL)
-            {
-              g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
-                                   _("The file is not in an image format Capa can read"));
-              return NULL;
-            }
-        }
-    }
-
-  if (metadata->width <= 0 || metadata->height <= 0)
-    {
-      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                           _("The image is damaged: its size is missing"));
-      return NULL;
-    }
-
-  if (is_raw)
-    {
-      g_free (metadata->mime_type);
-      metadata->mime_type = g_strdup (_capa_filename_raw_mime_type (filename));
-    }
-
-  if (metadata->capture_time == NULL)
-    metadata->capture_time = g_steal_pointer (&mtime);
-
-  return g_steal_pointer (&metadata);
-}
-
-/* The colour profile of the pixels: the embedded ICC profile, or sRGB when
- * there is none or it is not an RGB one. Parsed here, on the thread that
- * read the metadata, so the getter only hands it out. */
-static void
-make_colour_profile (Metadata   *metadata,
-                     const char *filename)
-{
-  g_autoptr(CapaColourProfile) profile = NULL;
-
-  g_atomic_int_inc (&n_colour_profiles_made);
-
-  if (metadata->icc_profile != NULL)
-    {
-      profile = capa_colour_profile_new_from_data (metadata->icc_profile,
-                                                   &metadata->colour_error);
-      if (profile == NULL)
-        return;
-
-      if (capa_colour_profile_get_colour_space (profile) != CAPA_COLOUR_SPACE_RGB)
-        {
-          g_debug ("%s: ignoring its embedded non-RGB profile", filename);
-          g_clear_object (&profile);
-        }
-    }
-
-  if (profile == NULL)
-    profile = capa_colour_profile_new_srgb ();
-
-  metadata->colour_profile = g_steal_pointer (&profile);
-}
-
-static Metadata *
-read_metadata (const char    *filename,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  Metadata *metadata = read_metadata_fields (filename, cancellable, error);
-
-  if (metadata != NULL)
-    make_colour_profile (metadata, filename);
-
-  return metadata;
-}
-
-guint
-_capa_image_get_n_colour_profiles_made (void)
-{
-  return (guint) g_atomic_int_get (&n_colour_profiles_made);
-}
-
 static void
 prefix_error (GError     **error,
               const char  *filename)
@@ -503,9 +101,9 @@ prefix_error (GError     **error,
 
 static void
 set_metadata (CapaImage *self,
-              Metadata  *metadata)
+              CapaImageMetadata  *metadata)
 {
-  g_autoptr(Metadata) old = g_steal_pointer (&self->metadata);
+  g_autoptr(CapaImageMetadata) old = g_steal_pointer (&self->metadata);
   GObject *object = G_OBJECT (self);
 
   self->metadata = metadata;
@@ -515,7 +113,7 @@ set_metadata (CapaImage *self,
   if (old == NULL)
     {
       g_object_notify_by_pspec (object, properties[PROP_METADATA_LOADED]);
-      old = g_new0 (Metadata, 1);
+      old = g_new0 (CapaImageMetadata, 1);
       old->orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
     }
 
@@ -555,7 +153,7 @@ capa_image_finalize (GObject *object)
   CapaImage *self = CAPA_IMAGE (object);
 
   g_clear_pointer (&self->filename, g_free);
-  g_clear_pointer (&self->metadata, metadata_free);
+  g_clear_pointer (&self->metadata, _capa_image_metadata_free);
 
   G_OBJECT_CLASS (capa_image_parent_class)->finalize (object);
 }
@@ -658,12 +256,6 @@ capa_image_class_init (CapaImageClass *klass)
   object_class->finalize = capa_image_finalize;
   object_class->get_property = capa_image_get_property;
   object_class->set_property = capa_image_set_property;
-
-  /* exiv2 needs a one-time set-up before it is used from several threads,
-   * and its warnings about odd files are no concern of the user. */
-  gexiv2_initialize ();
-  if (gexiv2_log_get_handler () == gexiv2_log_get_default_handler ())
-    gexiv2_log_set_handler (on_exiv2_log_cb);
 
   /**
    * CapaImage:filename: (type filename)
@@ -892,7 +484,7 @@ capa_image_load_metadata (CapaImage     *self,
                           GCancellable  *cancellable,
                           GError       **error)
 {
-  Metadata *metadata;
+  CapaImageMetadata *metadata;
 
   g_return_val_if_fail (CAPA_IS_IMAGE (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
@@ -901,7 +493,7 @@ capa_image_load_metadata (CapaImage     *self,
   if (self->metadata != NULL)
     return TRUE;
 
-  metadata = read_metadata (self->filename, cancellable, error);
+  metadata = _capa_image_metadata_read (self->filename, cancellable, error);
   if (metadata == NULL)
     {
       prefix_error (error, self->filename);
@@ -921,9 +513,9 @@ load_metadata_thread (GTask        *task,
 {
   const char *filename = task_data;
   GError *error = NULL;
-  Metadata *metadata;
+  CapaImageMetadata *metadata;
 
-  metadata = read_metadata (filename, cancellable, &error);
+  metadata = _capa_image_metadata_read (filename, cancellable, &error);
   if (metadata == NULL)
     {
       prefix_error (&error, filename);
@@ -931,7 +523,7 @@ load_metadata_thread (GTask        *task,
     }
   else
     {
-      g_task_return_pointer (task, metadata, (GDestroyNotify) metadata_free);
+      g_task_return_pointer (task, metadata, (GDestroyNotify) _capa_image_metadata_free);
     }
 }
 
@@ -943,7 +535,7 @@ on_metadata_read_cb (GObject      *object,
   CapaImage *self = CAPA_IMAGE (object);
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  Metadata *metadata;
+  CapaImageMetadata *metadata;
 
   metadata = g_task_propagate_pointer (G_TASK (result), &error);
   if (metadata == NULL)
@@ -955,7 +547,7 @@ on_metadata_read_cb (GObject      *object,
   if (self->metadata == NULL)
     set_metadata (self, metadata);
   else
-    metadata_free (metadata);
+    _capa_image_metadata_free (metadata);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -967,9 +559,9 @@ on_metadata_read_cb (GObject      *object,
  * @callback: (scope async): called when the metadata has been read
  * @user_data: data for @callback
  *
- * Reads the metadata of the file on a worker thread: EXIF (with gexiv2),
- * the pixel size and the embedded ICC profile. The values are cached:
- * once read, this completes at once. The properties are updated, and
+ * Reads the metadata of the file on a worker thread: EXIF (with exiv2, in
+ * a helper process), the pixel size and the embedded ICC profile. The
+ * values are cached: once read, this completes at once. The properties are updated, and
  * notified, in the thread-default main context of the caller, before
  * @callback runs.
  *

@@ -23,17 +23,34 @@ G_BEGIN_DECLS
  * @CAPA_IMAGE_ERROR_EMPTY: the file is empty (zero bytes)
  * @CAPA_IMAGE_ERROR_UNKNOWN_FORMAT: the file is not in an image format Capa can read
  * @CAPA_IMAGE_ERROR_CORRUPT: the file is damaged or truncated
+ * @CAPA_IMAGE_ERROR_TOO_LARGE: the file is larger than %CAPA_IMAGE_MAX_FILE_SIZE
  *
  * Errors raised while reading an image file. Errors of the file system
  * (a missing file, no permission) are reported in the `G_IO_ERROR` domain,
- * and a cancelled operation gives `G_IO_ERROR_CANCELLED`.
+ * and a cancelled operation gives `G_IO_ERROR_CANCELLED`.  Only regular
+ * files are read: a folder gives `G_IO_ERROR_IS_DIRECTORY`, and a device,
+ * a pipe (FIFO) or a socket `G_IO_ERROR_NOT_REGULAR_FILE`.
  */
 typedef enum {
   CAPA_IMAGE_ERROR_FAILED,
   CAPA_IMAGE_ERROR_EMPTY,
   CAPA_IMAGE_ERROR_UNKNOWN_FORMAT,
   CAPA_IMAGE_ERROR_CORRUPT,
+  CAPA_IMAGE_ERROR_TOO_LARGE,
 } CapaImageError;
+
+/**
+ * CAPA_IMAGE_MAX_FILE_SIZE:
+ *
+ * The largest file, in bytes, that [class@Capa.Image] reads (1 GiB): a
+ * larger one fails with %CAPA_IMAGE_ERROR_TOO_LARGE.  No camera writes
+ * a photograph that big, and the bound keeps a hostile or broken file
+ * from exhausting memory.
+ *
+ * Whatever its size, a file is read only up to the size it had when it
+ * was opened: one that grows while it is read is read as it was then.
+ */
+#define CAPA_IMAGE_MAX_FILE_SIZE (1073741824)
 
 /**
  * CapaImageOrientation:

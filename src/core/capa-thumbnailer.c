@@ -410,26 +410,24 @@ read_image_header (const char    *filename,
                    int           *height,
                    GBytes       **icc)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (filename);
-  g_autoptr(GFileInputStream) stream = NULL;
-  guint8 magic[4] = { 0 };
+  g_autoptr(GInputStream) stream = NULL;
+  const guint8 *magic;
   gsize n_read = 0;
 
-  stream = g_file_read (file, cancellable, NULL);
+  /* Only a regular file, read through a buffer (never a FIFO). */
+  stream = _capa_image_open_stream (filename, NULL, NULL);
   if (stream == NULL ||
-      !g_input_stream_read_all (G_INPUT_STREAM (stream), magic, sizeof magic, &n_read,
-                                cancellable, NULL) ||
-      n_read < sizeof magic ||
-      !g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_SET, cancellable, NULL))
+      g_buffered_input_stream_fill (G_BUFFERED_INPUT_STREAM (stream), 4, cancellable, NULL) < 0)
+    return FALSE;
+  magic = g_buffered_input_stream_peek_buffer (G_BUFFERED_INPUT_STREAM (stream), &n_read);
+  if (n_read < 4)
     return FALSE;
 
   if (magic[0] == 0xff && magic[1] == 0xd8 && magic[2] == 0xff)
-    return _capa_image_read_jpeg_header (G_INPUT_STREAM (stream), width, height, icc,
-                                         cancellable, NULL);
+    return _capa_image_read_jpeg_header (stream, width, height, icc, cancellable, NULL);
 
   if (magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G')
-    return _capa_image_read_png_header (G_INPUT_STREAM (stream), width, height, icc,
-                                        cancellable, NULL);
+    return _capa_image_read_png_header (stream, width, height, icc, cancellable, NULL);
 
   return FALSE;
 }

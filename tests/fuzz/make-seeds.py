@@ -139,4 +139,18 @@ hostile = widget(WINDOW, b'../..', b'', children=[
 ])
 write('fuzz-controls', 'hostile', hostile)
 
+# --- camera responses (fuzz-camera.c): names, MIME type, claimed size,
+# a settings tree of a given length, the file ---
+def camera_input(names, mime, claim, tree_bytes, file):
+    return (bytes([len(names)]) + b''.join(string(n, 64) for n in names) + string(mime, 32) +
+            struct.pack('>Q', claim) + struct.pack('>H', len(tree_bytes)) + tree_bytes + file)
+
+
+jpeg = sample('camera.jpg')
+write('fuzz-camera', 'one-jpeg', camera_input([b'CAPA0001.JPG'], b'image/jpeg', len(jpeg), tree, jpeg))
+write('fuzz-camera', 'hostile', camera_input(
+    [b'../../x.jpg', b'a/b.jpg', b'ctrl\x01\x1b[31m\nname\t.jpg', b'', b'\xff\xfe.jpg'],
+    b'image/x-adobe-dng', 1 << 40, hostile, sample('preview.dng')))
+write('fuzz-camera', 'lies', camera_input([b'CAPA0002.JPG', b'CAPA0002.JPG'], b'', 0, b'', b''))
+
 print('seeds written under', os.path.relpath(corpus_dir, top))

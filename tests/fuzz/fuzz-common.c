@@ -77,7 +77,10 @@ capa_fuzz_take_string (CapaFuzzInput *in,
   for (gsize i = 0; i < len; i++)
     s[i] = in->data[i] != '\0' ? (char) in->data[i] : '_';
   s[len] = '\0';
-  in->data += len;
-  in->size -= len;
+  if (len > 0)
+    {
+      in->data += len;
+      in->size -= len;
+    }
   return s;
 }

@@ -17,7 +17,10 @@ shift 3
 seconds=${CAPA_FUZZ_SECONDS:-20}
 mkdir -p "$work/corpus" "$work/artifacts"
 
+# libFuzzer's own exit code for a crash, 77, means "skipped" to meson.
 exec "$target" \
+  -error_exitcode=1 \
+  -timeout_exitcode=1 \
   -max_total_time="$seconds" \
   -rss_limit_mb=2048 \
   -malloc_limit_mb=2048 \

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gphoto2/gphoto2.h>
 
 #include "capa-control-private.h"
@@ -149,6 +151,35 @@ test_controls_mapping (void)
   g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
+/* A camera's widget named with a slash (found by fuzz-controls): its
+ * control's path must lead back to it, or saving it fails with "the camera
+ * no longer has the setting" and takes the rest of the save down with it. */
+static void
+test_controls_slash_in_name (void)
+{
+  CameraWidget *root = add_widget (NULL, GP_WIDGET_WINDOW, "main", "Main");
+  CameraWidget *section = add_widget (root, GP_WIDGET_SECTION, "a/b", "Section");
+  CameraWidget *text = add_widget (section, GP_WIDGET_TEXT, "/", "Slash");
+  g_autoptr(CapaControl) control = NULL;
+  CapaControl *leaf;
+  GPtrArray *children;
+
+  gp_widget_set_value (text, "x");
+  control = _capa_control_new_from_widget (root, NULL);
+  g_assert_nonnull (control);
+
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, 1);
+  children = capa_control_group_get_controls (g_ptr_array_index (children, 0));
+  g_assert_cmpuint (children->len, ==, 1);
+  leaf = g_ptr_array_index (children, 0);
+
+  g_assert_null (strchr (capa_control_get_name (leaf), '/'));
+  g_assert_true (_capa_widget_find_by_path (root, capa_control_get_path (leaf)) == text);
+
+  gp_widget_free (root);
+}
+
 static void
 test_controls_dirty (void)
 {
@@ -287,6 +318,7 @@ main (int   argc,
 
   g_test_add_func ("/Capa/Controls/mapping", test_controls_mapping);
   g_test_add_func ("/Capa/Controls/dirty", test_controls_dirty);
+  g_test_add_func ("/Capa/Controls/slash-in-name", test_controls_slash_in_name);
   g_test_add_func ("/Capa/Controls/apply", test_controls_apply);
 
   return g_test_run ();

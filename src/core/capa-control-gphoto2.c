@@ -22,9 +22,11 @@ widget_dup_name (CameraWidget *widget)
   const char *label = NULL;
   g_autofree char *canon = NULL;
 
+  /* A control's path joins names with slashes: a slash in a name would
+   * make a path that leads nowhere, and the setting could not be saved. */
   gp_widget_get_name (widget, &name);
   if (name != NULL && name[0] != '\0')
-    return g_strdup (name);
+    return g_strdelimit (g_strdup (name), "/", '-');
 
   /* No name: derive one from the label, without slashes. */
   gp_widget_get_label (widget, &label);

@@ -5,7 +5,9 @@
  * that are none, ranges with min > max, zero, negative or NaN steps,
  * thousands of choices, deep nesting), turned into CapaControl objects by
  * capa-control-gphoto2.c, updated from a second tree, and each control's
- * value written back into the widget its path finds. */
+ * value written back into the widget its path finds.  With
+ * CAPA_FUZZ_STRICT=1 in the environment, every control made from a tree
+ * must be found again in it by its path (see docs/reliability.md). */
 
 #define G_LOG_DOMAIN "Capa-Fuzz"
 
@@ -14,6 +16,9 @@
 #include "capa-control-private.h"
 #include "fuzz-common.h"
 #include "fuzz-widgets.h"
+
+static gboolean strict;
+static gboolean root_is_source;
 
 static void
 visit (CapaControl  *control,
@@ -27,6 +32,9 @@ visit (CapaControl  *control,
   (void) capa_control_get_info (control);
 
   widget = _capa_widget_find_by_path (root, capa_control_get_path (control));
+  /* Strict: a control made from the tree can be saved back into it. */
+  if (strict && widget == NULL && root_is_source)
+    g_error ("control %s is not found by its path", capa_control_get_path (control));
 
   if (CAPA_IS_CONTROL_GROUP (control))
     {
@@ -69,6 +77,7 @@ LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   capa_fuzz_init_logging ();
+  strict = g_strcmp0 (g_getenv ("CAPA_FUZZ_STRICT"), "1") == 0;
   return 0;
 }
 
@@ -93,6 +102,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       if (second != NULL)
         (void) _capa_control_update_from_widget (control, second);
+      root_is_source = second == NULL;
       visit (control, second != NULL ? second : root);
     }
 

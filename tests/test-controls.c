@@ -180,6 +180,51 @@ test_controls_slash_in_name (void)
   gp_widget_free (root);
 }
 
+/* Two settings of one name side by side, as a camera may report them
+ * (found by fuzz-controls): each control's path must lead to its own
+ * widget, or a change to the second is written into the first. */
+static void
+test_controls_same_names (void)
+{
+  CameraWidget *root = add_widget (NULL, GP_WIDGET_WINDOW, "main", "Main");
+  CameraWidget *first = add_widget (root, GP_WIDGET_TEXT, "owner", "Owner");
+  CameraWidget *second = add_widget (root, GP_WIDGET_SECTION, "owner", "Owner again");
+  CameraWidget *inner = add_widget (second, GP_WIDGET_TOGGLE, "", "");
+  CameraWidget *third = add_widget (root, GP_WIDGET_TEXT, "", "");
+  CameraWidget *fourth = add_widget (root, GP_WIDGET_TEXT, "unnamed", "");
+  CameraWidget *widgets[] = { first, second, third, fourth };
+  g_autoptr(CapaControl) control = NULL;
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *children;
+  CapaControl *group;
+
+  control = _capa_control_new_from_widget (root, NULL);
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, G_N_ELEMENTS (widgets));
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      const char *path = capa_control_get_path (g_ptr_array_index (children, i));
+
+      g_assert_false (g_hash_table_contains (paths, path));
+      g_hash_table_add (paths, (gpointer) path);
+      g_assert_true (_capa_widget_find_by_path (root, path) == widgets[i]);
+    }
+
+  group = g_ptr_array_index (children, 1);
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (group));
+  g_assert_cmpuint (children->len, ==, 1);
+  g_assert_true (_capa_widget_find_by_path (root,
+                   capa_control_get_path (g_ptr_array_index (children, 0))) == inner);
+
+  /* The same tree read again updates the same controls, adding none. */
+  g_assert_true (_capa_control_update_from_widget (control, root));
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, G_N_ELEMENTS (widgets));
+
+  gp_widget_free (root);
+}
+
 static void
 test_controls_dirty (void)
 {
@@ -319,6 +364,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Controls/mapping", test_controls_mapping);
   g_test_add_func ("/Capa/Controls/dirty", test_controls_dirty);
   g_test_add_func ("/Capa/Controls/slash-in-name", test_controls_slash_in_name);
+  g_test_add_func ("/Capa/Controls/same-names", test_controls_same_names);
   g_test_add_func ("/Capa/Controls/apply", test_controls_apply);
 
   return g_test_run ();

@@ -38,10 +38,9 @@ controls_update_cb (gpointer data)
         _capa_control_update_from_widget (CAPA_CONTROL (self->controls), update->widget);
       else
         {
-          const char *name = NULL;
+          g_autofree char *name = _capa_widget_dup_name (update->widget);
           CapaControl *control;
 
-          gp_widget_get_name (update->widget, &name);
           control = _capa_control_group_find_by_name (self->controls, name);
           if (control != NULL)
             _capa_control_update_from_widget (control, update->widget);

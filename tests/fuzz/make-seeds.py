@@ -138,6 +138,15 @@ hostile = widget(WINDOW, b'../..', b'', children=[
     widget(0x80 | 3, b'not a widget', b'odd'),
 ])
 write('fuzz-controls', 'hostile', hostile)
+# Siblings of one name, and nameless ones without labels (both once made
+# two controls of one path).
+same = widget(WINDOW, b'Main', b'main', children=[
+    widget(TEXT, b'Owner', b'owner', flags=1 | 8, payload=string(b'a', 64)),
+    widget(SECTION, b'Owner again', b'owner', children=[widget(TOGGLE, b'', b'', flags=0, payload=u32(1))]),
+    widget(TEXT, b'', b'', flags=0, payload=string(b'', 64)),
+    widget(TEXT, b'', b'unnamed', flags=1, payload=string(b'', 64)),
+])
+write('fuzz-controls', 'same-names', same)
 
 # --- camera responses (fuzz-camera.c): names, MIME type, claimed size,
 # a settings tree of a given length, the file ---

@@ -142,7 +142,8 @@ write('fuzz-controls', 'hostile', hostile)
 # two controls of one path).
 same = widget(WINDOW, b'Main', b'main', children=[
     widget(TEXT, b'Owner', b'owner', flags=1 | 8, payload=string(b'a', 64)),
-    widget(SECTION, b'Owner again', b'owner', children=[widget(TOGGLE, b'', b'', flags=0, payload=u32(1))]),
+    widget(SECTION, b'Owner again', b'owner',
+           children=[widget(TOGGLE, b'', b'', flags=0, payload=u32(1))]),
     widget(TEXT, b'', b'', flags=0, payload=string(b'', 64)),
     widget(TEXT, b'', b'unnamed', flags=1, payload=string(b'', 64)),
 ])
@@ -156,7 +157,8 @@ def camera_input(names, mime, claim, tree_bytes, file):
 
 
 jpeg = sample('camera.jpg')
-write('fuzz-camera', 'one-jpeg', camera_input([b'CAPA0001.JPG'], b'image/jpeg', len(jpeg), tree, jpeg))
+write('fuzz-camera', 'one-jpeg',
+      camera_input([b'CAPA0001.JPG'], b'image/jpeg', len(jpeg), tree, jpeg))
 write('fuzz-camera', 'hostile', camera_input(
     [b'../../x.jpg', b'a/b.jpg', b'ctrl\x01\x1b[31m\nname\t.jpg', b'', b'\xff\xfe.jpg'],
     b'image/x-adobe-dng', 1 << 40, hostile, sample('preview.dng')))

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gphoto2/gphoto2.h>
 
 #include "capa-control-private.h"
@@ -149,6 +151,80 @@ test_controls_mapping (void)
   g_assert_finalize_object (g_steal_pointer (&tree));
 }
 
+/* A camera's widget named with a slash (found by fuzz-controls): its
+ * control's path must lead back to it, or saving it fails with "the camera
+ * no longer has the setting" and takes the rest of the save down with it. */
+static void
+test_controls_slash_in_name (void)
+{
+  CameraWidget *root = add_widget (NULL, GP_WIDGET_WINDOW, "main", "Main");
+  CameraWidget *section = add_widget (root, GP_WIDGET_SECTION, "a/b", "Section");
+  CameraWidget *text = add_widget (section, GP_WIDGET_TEXT, "/", "Slash");
+  g_autoptr(CapaControl) control = NULL;
+  CapaControl *leaf;
+  GPtrArray *children;
+
+  gp_widget_set_value (text, "x");
+  control = _capa_control_new_from_widget (root, NULL);
+  g_assert_nonnull (control);
+
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, 1);
+  children = capa_control_group_get_controls (g_ptr_array_index (children, 0));
+  g_assert_cmpuint (children->len, ==, 1);
+  leaf = g_ptr_array_index (children, 0);
+
+  g_assert_null (strchr (capa_control_get_name (leaf), '/'));
+  g_assert_true (_capa_widget_find_by_path (root, capa_control_get_path (leaf)) == text);
+
+  gp_widget_free (root);
+}
+
+/* Two settings of one name side by side, as a camera may report them
+ * (found by fuzz-controls): each control's path must lead to its own
+ * widget, or a change to the second is written into the first. */
+static void
+test_controls_same_names (void)
+{
+  CameraWidget *root = add_widget (NULL, GP_WIDGET_WINDOW, "main", "Main");
+  CameraWidget *first = add_widget (root, GP_WIDGET_TEXT, "owner", "Owner");
+  CameraWidget *second = add_widget (root, GP_WIDGET_SECTION, "owner", "Owner again");
+  CameraWidget *inner = add_widget (second, GP_WIDGET_TOGGLE, "", "");
+  CameraWidget *third = add_widget (root, GP_WIDGET_TEXT, "", "");
+  CameraWidget *fourth = add_widget (root, GP_WIDGET_TEXT, "unnamed", "");
+  CameraWidget *widgets[] = { first, second, third, fourth };
+  g_autoptr(CapaControl) control = NULL;
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *children;
+  CapaControl *group;
+
+  control = _capa_control_new_from_widget (root, NULL);
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, G_N_ELEMENTS (widgets));
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      const char *path = capa_control_get_path (g_ptr_array_index (children, i));
+
+      g_assert_false (g_hash_table_contains (paths, path));
+      g_hash_table_add (paths, (gpointer) path);
+      g_assert_true (_capa_widget_find_by_path (root, path) == widgets[i]);
+    }
+
+  group = g_ptr_array_index (children, 1);
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (group));
+  g_assert_cmpuint (children->len, ==, 1);
+  g_assert_true (_capa_widget_find_by_path (root,
+                   capa_control_get_path (g_ptr_array_index (children, 0))) == inner);
+
+  /* The same tree read again updates the same controls, adding none. */
+  g_assert_true (_capa_control_update_from_widget (control, root));
+  children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (control));
+  g_assert_cmpuint (children->len, ==, G_N_ELEMENTS (widgets));
+
+  gp_widget_free (root);
+}
+
 static void
 test_controls_dirty (void)
 {
@@ -287,6 +363,8 @@ main (int   argc,
 
   g_test_add_func ("/Capa/Controls/mapping", test_controls_mapping);
   g_test_add_func ("/Capa/Controls/dirty", test_controls_dirty);
+  g_test_add_func ("/Capa/Controls/slash-in-name", test_controls_slash_in_name);
+  g_test_add_func ("/Capa/Controls/same-names", test_controls_same_names);
   g_test_add_func ("/Capa/Controls/apply", test_controls_apply);
 
   return g_test_run ();

@@ -38,11 +38,10 @@ controls_update_cb (gpointer data)
         _capa_control_update_from_widget (CAPA_CONTROL (self->controls), update->widget);
       else
         {
-          const char *name = NULL;
-          CapaControl *control = NULL;
+          g_autofree char *name = _capa_widget_dup_name (update->widget);
+          CapaControl *control;
 
-          if (gp_widget_get_name (update->widget, &name) >= GP_OK && name != NULL)
-            control = _capa_control_group_find_by_name (self->controls, name);
+          control = _capa_control_group_find_by_name (self->controls, name);
           if (control != NULL)
             _capa_control_update_from_widget (control, update->widget);
         }

@@ -22,15 +22,62 @@ widget_dup_name (CameraWidget *widget)
   const char *label = NULL;
   g_autofree char *canon = NULL;
 
+  /* A control's path joins names with slashes: a slash in a name would
+   * make a path that leads nowhere, and the setting could not be saved. */
   gp_widget_get_name (widget, &name);
   if (name != NULL && name[0] != '\0')
-    return g_strdup (name);
+    return g_strdelimit (g_strdup (name), "/", '-');
 
   /* No name: derive one from the label, without slashes. */
   gp_widget_get_label (widget, &label);
   canon = g_ascii_strdown (label != NULL && label[0] != '\0' ? label : "unnamed", -1);
   g_strdelimit (canon, "/ ", '-');
   return g_steal_pointer (&canon);
+}
+
+char *
+_capa_widget_dup_name (CameraWidget *widget)
+{
+  g_return_val_if_fail (widget != NULL, NULL);
+
+  return widget_dup_name (widget);
+}
+
+/* The names of @parent's children, one for each (NULL where libgphoto2
+ * gives no child), unique among them: a camera may give two settings side
+ * by side one name, and each control's path must lead to its own widget.
+ * The first keeps the name, the next get "-2", "-3"... */
+static GPtrArray *
+children_dup_names (CameraWidget *parent)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  int n = gp_widget_count_children (parent);
+
+  for (int i = 0; i < n; i++)
+    {
+      CameraWidget *child = NULL;
+      g_autofree char *base = NULL;
+      char *name;
+
+      if (gp_widget_get_child (parent, i, &child) != GP_OK || child == NULL)
+        {
+          g_ptr_array_add (names, NULL);
+          continue;
+        }
+
+      base = widget_dup_name (child);
+      name = g_strdup (base);
+      for (guint k = 2; g_hash_table_contains (used, name); k++)
+        {
+          g_free (name);
+          name = g_strdup_printf ("%s-%u", base, k);
+        }
+      g_hash_table_add (used, name);
+      g_ptr_array_add (names, name);
+    }
+
+  return names;
 }
 
 static GStrv
@@ -139,20 +186,17 @@ update_leaf (CapaControl  *self,
   return TRUE;
 }
 
-CapaControl *
-_capa_control_new_from_widget (CameraWidget *widget,
-                               const char   *parent_path)
+static CapaControl *
+new_from_widget (CameraWidget *widget,
+                 const char   *parent_path,
+                 const char   *name)
 {
   g_autoptr(CapaControl) control = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
   const char *label = NULL;
   CameraWidgetType type;
   GType gtype;
 
-  g_return_val_if_fail (widget != NULL, NULL);
-
-  name = widget_dup_name (widget);
   path = g_strconcat (parent_path != NULL ? parent_path : "", "/", name, NULL);
   gp_widget_get_label (widget, &label);
   gp_widget_get_type (widget, &type);
@@ -210,16 +254,17 @@ _capa_control_new_from_widget (CameraWidget *widget,
 
   if (CAPA_IS_CONTROL_GROUP (control))
     {
-      int n = gp_widget_count_children (widget);
+      g_autoptr(GPtrArray) names = children_dup_names (widget);
 
-      for (int i = 0; i < n; i++)
+      for (guint i = 0; i < names->len; i++)
         {
           CameraWidget *child_widget = NULL;
           g_autoptr(CapaControl) child = NULL;
 
-          if (gp_widget_get_child (widget, i, &child_widget) != GP_OK)
+          if (g_ptr_array_index (names, i) == NULL ||
+              gp_widget_get_child (widget, i, &child_widget) != GP_OK)
             continue;
-          child = _capa_control_new_from_widget (child_widget, path);
+          child = new_from_widget (child_widget, path, g_ptr_array_index (names, i));
           if (child != NULL)
             _capa_control_group_add (CAPA_CONTROL_GROUP (control), child);
         }
@@ -228,6 +273,18 @@ _capa_control_new_from_widget (CameraWidget *widget,
     update_leaf (control, widget);
 
   return g_steal_pointer (&control);
+}
+
+CapaControl *
+_capa_control_new_from_widget (CameraWidget *widget,
+                               const char   *parent_path)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (widget != NULL, NULL);
+
+  name = widget_dup_name (widget);
+  return new_from_widget (widget, parent_path, name);
 }
 
 gboolean
@@ -242,24 +299,23 @@ _capa_control_update_from_widget (CapaControl  *self,
   gp_widget_get_type (widget, &type);
   if (type == GP_WIDGET_WINDOW || type == GP_WIDGET_SECTION)
     {
+      g_autoptr(GPtrArray) names = NULL;
       GPtrArray *children;
       gboolean same = TRUE;
-      int n;
 
       if (!CAPA_IS_CONTROL_GROUP (self))
         return FALSE;
 
       children = capa_control_group_get_controls (CAPA_CONTROL_GROUP (self));
-      n = gp_widget_count_children (widget);
-      for (int i = 0; i < n; i++)
+      names = children_dup_names (widget);
+      for (guint i = 0; i < names->len; i++)
         {
           CameraWidget *child_widget = NULL;
-          g_autofree char *name = NULL;
+          const char *name = g_ptr_array_index (names, i);
           CapaControl *child = NULL;
 
-          if (gp_widget_get_child (widget, i, &child_widget) != GP_OK)
+          if (name == NULL || gp_widget_get_child (widget, i, &child_widget) != GP_OK)
             continue;
-          name = widget_dup_name (child_widget);
           for (guint j = 0; j < children->len && child == NULL; j++)
             if (g_strcmp0 (capa_control_get_name (g_ptr_array_index (children, j)), name) == 0)
               child = g_ptr_array_index (children, j);
@@ -268,7 +324,7 @@ _capa_control_update_from_widget (CapaControl  *self,
             {
               /* A control that appeared (some appear with the mode dial). */
               g_autoptr(CapaControl) added =
-                _capa_control_new_from_widget (child_widget, capa_control_get_path (self));
+                new_from_widget (child_widget, capa_control_get_path (self), name);
 
               if (added != NULL)
                 _capa_control_group_add (CAPA_CONTROL_GROUP (self), added);
@@ -305,18 +361,15 @@ _capa_widget_find_by_path (CameraWidget *root,
 
   for (i = 1; parts[i] != NULL; i++)
     {
+      g_autoptr(GPtrArray) names = children_dup_names (current);
       CameraWidget *next = NULL;
-      int n = gp_widget_count_children (current);
 
-      for (int j = 0; j < n && next == NULL; j++)
+      for (guint j = 0; j < names->len && next == NULL; j++)
         {
           CameraWidget *child = NULL;
-          g_autofree char *name = NULL;
 
-          if (gp_widget_get_child (current, j, &child) != GP_OK)
-            continue;
-          name = widget_dup_name (child);
-          if (g_strcmp0 (name, parts[i]) == 0)
+          if (g_strcmp0 (g_ptr_array_index (names, j), parts[i]) == 0 &&
+              gp_widget_get_child (current, j, &child) == GP_OK)
             next = child;
         }
 

@@ -57,6 +57,9 @@ CapaControl  *_capa_control_new_from_widget    (CameraWidget      *widget,
  * the values in @widget. Returns FALSE if the widget is of another kind. */
 gboolean      _capa_control_update_from_widget (CapaControl       *self,
                                                 CameraWidget      *widget);
+/* The name of @widget's control: its own without slashes, else one made
+ * from its label (siblings of one name are told apart in their paths). */
+char         *_capa_widget_dup_name            (CameraWidget      *widget);
 /* Finds a widget by a control path such as "/main/capturesettings/f-number". */
 CameraWidget *_capa_widget_find_by_path        (CameraWidget      *root,
                                                 const char        *path);

@@ -255,7 +255,9 @@ file_list_cb (CameraFilesystem *fs,
 {
   int ret = tc_begin_call (context, "file_list");
 
-  if (ret == GP_OK && folder_is (folder, TC_FOLDER))
+  if (ret == GP_OK && folder_is (folder, TC_FOLDER) && tc_state.faults.fuzz)
+    ret = tc_fuzz_list_files (list);
+  else if (ret == GP_OK && folder_is (folder, TC_FOLDER))
     for (guint i = 0; ret == GP_OK && i < tc_state.card->len; i++)
       ret = gp_list_append (list, ((CardFile *) g_ptr_array_index (tc_state.card, i))->name, NULL);
   tc_end_call ();
@@ -307,9 +309,13 @@ get_info_locked (const char     *folder,
                  CameraFileInfo *info,
                  GPContext      *context)
 {
-  CardFile *file = card_lookup (folder, filename, NULL);
+  CardFile *file;
   GBytes *preview;
 
+  if (tc_state.faults.fuzz)
+    return tc_fuzz_get_info (info);
+
+  file = card_lookup (folder, filename, NULL);
   if (file == NULL)
     return GP_ERROR_FILE_NOT_FOUND;
 
@@ -362,12 +368,16 @@ get_file_locked (Camera         *camera,
                  CameraFile     *out,
                  GPContext      *context)
 {
-  CardFile *file = card_lookup (folder, filename, NULL);
+  CardFile *file;
   GBytes *bytes;
   const char *data;
   gsize size = 0;
   int ret;
 
+  if (tc_state.faults.fuzz)
+    return tc_fuzz_get_file (out, filename);
+
+  file = card_lookup (folder, filename, NULL);
   if (file == NULL)
     return GP_ERROR_FILE_NOT_FOUND;
 

@@ -116,6 +116,7 @@ typedef struct
   gboolean delete_fails;
   gboolean whole_tree_only;         /* no single-setting get or set */
   guint    set_config_fails;        /* 0: off; G_MAXUINT: always; N: the N-th set_config */
+  gboolean fuzz;                    /* responses from capa_test_camera_fuzz_set() */
 } Faults;
 
 typedef struct
@@ -212,6 +213,15 @@ int       tc_get_config_locked   (Camera          *camera,
 int       tc_set_config_locked   (Camera          *camera,
                                   CameraWidget    *window,
                                   GPContext       *context);
+
+/* capa-test-camera-fuzz.c: the responses of the fault "fuzz", all called
+ * with tc_state.mutex held */
+void      tc_fuzz_set_camera     (Camera          *camera);
+int       tc_fuzz_list_files     (CameraList      *list);
+int       tc_fuzz_get_info       (CameraFileInfo  *info);
+int       tc_fuzz_get_file       (CameraFile      *out,
+                                  const char      *filename);
+int       tc_fuzz_get_config     (CameraWidget   **window);
 
 /* capa-test-camera-card.c */
 void      tc_card_file_free      (gpointer         data);

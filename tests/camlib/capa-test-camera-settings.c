@@ -455,6 +455,9 @@ tc_get_config_locked (Camera        *camera,
   CameraWidget *sections_w[N_SECTIONS];
   int ret;
 
+  if (tc_state.faults.fuzz)
+    return tc_fuzz_get_config (window);
+
   ret = gp_widget_new (GP_WIDGET_WINDOW, "Capa Test Camera Configuration", window);
   if (ret < GP_OK)
     return ret;

@@ -154,6 +154,8 @@ parse_faults (const char  *text,
         faults->delete_fails = TRUE;
       else if (g_str_equal (item, "whole-tree-only"))
         faults->whole_tree_only = TRUE;
+      else if (g_str_equal (item, "fuzz"))
+        faults->fuzz = TRUE;
       else
         goto bad;
       continue;
@@ -197,6 +199,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (card_full, "card-full");
   FLAG (delete_fails, "delete-fails");
   FLAG (whole_tree_only, "whole-tree-only");
+  FLAG (fuzz, "fuzz");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 
@@ -833,6 +836,7 @@ camera_init (Camera    *camera,
     ret = tc_set_faults (faults, context);
   tc_state.calls = 0;
   tc_state.set_configs = 0;
+  tc_fuzz_set_camera (camera);
   g_mutex_unlock (&tc_state.mutex);
 
   if (ret < GP_OK)

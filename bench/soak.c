@@ -109,6 +109,7 @@ typedef struct
   guint         body_shots;     /* asked for */
 
   GAsyncResult *result;         /* of the async call being waited for */
+  GArray       *capture_ms;     /* each capture, asked for to saved */
   GArray       *samples;
 } Soak;
 
@@ -381,6 +382,7 @@ capture_one (Soak *soak)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(CapaImage) image = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 asked = g_get_monotonic_time ();
 
   capa_tether_capture_async (soak->tether, NULL, on_done_cb, soak);
   result = wait_result (soak);
@@ -396,6 +398,7 @@ capture_one (Soak *soak)
       return FALSE;
     }
   g_ptr_array_add (soak->captured, g_path_get_basename (capa_image_get_filename (image)));
+  g_array_append_val (soak->capture_ms, (double) { (g_get_monotonic_time () - asked) / 1000.0 });
   return TRUE;
 }
 
@@ -567,6 +570,29 @@ static double
 sample_rss (const Sample *sample)
 {
   return sample->rss_kib * 1024.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+print_capture_times (GArray *ms)
+{
+  if (ms->len == 0)
+    return;
+  g_array_sort (ms, compare_doubles);
+  g_print ("capture, asked for to saved (ms): median %.1f, p95 %.1f, p99 %.1f, longest %.1f\n",
+           g_array_index (ms, double, ms->len / 2),
+           g_array_index (ms, double, MIN (ms->len - 1, (ms->len * 95) / 100)),
+           g_array_index (ms, double, MIN (ms->len - 1, (ms->len * 99) / 100)),
+           g_array_index (ms, double, ms->len - 1));
 }
 
 static void
@@ -838,6 +864,7 @@ run_soak (Soak  *soak,
   g_print ("descriptors: %u before opening the camera, %u after closing it\n",
            fds_before, fds_after);
   print_new_fds (fd_list_before, fd_list_after);
+  print_capture_times (soak->capture_ms);
   g_print ("heap in use: %zu KiB with only the session left, %zu KiB without it: "
            "its record of each image is %.0f bytes\n\n", heap_with_session / 1024,
            heap_closed / 1024, record);
@@ -966,7 +993,9 @@ main (int   argc,
   soak.saved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   soak.captured = g_ptr_array_new_with_free_func (g_free);
   soak.errors = g_ptr_array_new_with_free_func (g_free);
-  soak.samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+  /* Sized up front, so that it does not grow during the run. */
+  soak.capture_ms = g_array_sized_new (FALSE, FALSE, sizeof (double), shots);
+  soak.samples = g_array_sized_new (FALSE, FALSE, sizeof (Sample), shots / SAMPLE_EVERY + 2);
 
   ok = run_soak (&soak, shots);
 
@@ -980,6 +1009,7 @@ main (int   argc,
   g_clear_pointer (&soak.captured, g_ptr_array_unref);
   g_ptr_array_unref (soak.errors);
   g_array_unref (soak.samples);
+  g_array_unref (soak.capture_ms);
 
   return ok ? 0 : 1;
 }

@@ -65,9 +65,9 @@
  * the session; so is this program's list of the names it saw, measured by
  * freeing it.  Beyond them, the heap may grow by HEAP_NOISE bytes per
  * picture (hash tables and arrays growing by doubling, malloc's
- * bookkeeping); a leaked download (~100 KiB), live-view frame (~30 KiB),
- * or job, task and file object (a few hundred bytes, several per shot) is
- * above that. */
+ * bookkeeping); a leaked download (~30 KiB from this camera), live-view
+ * frame (~20 KiB), or job, task and file object (a few hundred bytes,
+ * several per shot) is above that. */
 #define HEAP_NOISE 128.0
 #define HEAP_READINGS 3
 /* The warm-up (threads started, caches filled) is the first half of the
@@ -612,6 +612,9 @@ remove_folder (const char *folder)
 
 /* ------------------------------------------------------------------ */
 
+/* The folder vusb wants, never read: removed at the end. */
+static char *vcamera_folder;
+
 static gboolean
 setup_environment (void)
 {
@@ -620,7 +623,6 @@ setup_environment (void)
   g_autofree char *status_file = NULL;
   g_autofree char *status = NULL;
   g_autofree char *iolibs = NULL;
-  g_autofree char *vcamera = NULL;
 
   if (vusb == NULL || camlibs == NULL)
     {
@@ -637,9 +639,9 @@ setup_environment (void)
     }
 
   iolibs = g_build_filename (vusb, "iolibs", NULL);
-  vcamera = g_dir_make_tmp ("capa-soak-vcamera-XXXXXX", NULL);
+  vcamera_folder = g_dir_make_tmp ("capa-soak-vcamera-XXXXXX", NULL);
   g_setenv ("IOLIBS", iolibs, TRUE);
-  g_setenv ("VCAMERADIR", vcamera, TRUE);
+  g_setenv ("VCAMERADIR", vcamera_folder != NULL ? vcamera_folder : g_get_tmp_dir (), TRUE);
   g_setenv ("CAMLIBS", camlibs, TRUE);
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
   g_unsetenv ("CAPA_TEST_CAMERA_DIR");
@@ -1010,6 +1012,9 @@ main (int   argc,
   g_ptr_array_unref (soak.errors);
   g_array_unref (soak.samples);
   g_array_unref (soak.capture_ms);
+  if (vcamera_folder != NULL)
+    remove_folder (vcamera_folder);
+  g_free (vcamera_folder);
 
   return ok ? 0 : 1;
 }

@@ -9,6 +9,7 @@
 
 #include "capa-test-utils.h"
 #include "capa-colour-private.h"
+#include "capa-testing-private.h"
 
 /* --- profiles built with lcms2 for the tests --- */
 
@@ -347,7 +348,7 @@ test_profile_fuzzed (void)
 
   g_test_message ("%u of 300 scrambled profiles refused", n_refused);
   g_assert_cmpuint (n_refused, >, 0);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 static void
@@ -587,7 +588,7 @@ test_transform_matches_lcms (void)
 
       }
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_test_message ("%u pixbufs equal to lcms2's own transform", n_checked);
 }
 
@@ -605,18 +606,18 @@ test_transform_cache (void)
   g_autoptr(GError) error = NULL;
   guint n_before;
 
-  _capa_colour_transform_clear_cache ();
-  n_before = _capa_colour_transform_get_n_created ();
+  _capa_testing_colour_transform_clear_cache ();
+  n_before = _capa_testing_colour_transform_get_n_created ();
 
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   /* Other objects with the same bytes: the same transform, not built again. */
   second = capa_colour_transform_new (srgb2, wide2, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
   g_assert_true (first == second);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   other_intent = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_SATURATION, &error);
   g_assert_no_error (error);
@@ -624,18 +625,18 @@ test_transform_cache (void)
   reverse = capa_colour_transform_new (wide, srgb, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
   g_assert_true (reverse != first);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 3);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 3);
 
   /* Once dropped by the cache, a transform is freed with its last user. */
   g_clear_object (&second);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&first));
   g_assert_finalize_object (g_steal_pointer (&other_intent));
   g_assert_finalize_object (g_steal_pointer (&reverse));
 
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 4);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 4);
   g_clear_object (&first);
 
   /* The cache is bounded: many intents and pairs do not grow it forever. */
@@ -658,10 +659,10 @@ test_transform_cache (void)
     }
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 4 + 40 + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 4 + 40 + 1);
 
   g_clear_object (&first);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 static void
@@ -704,7 +705,7 @@ test_transform_identity (void)
       }
 
   g_clear_object (&equal);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&same));
 }
 
@@ -761,7 +762,7 @@ test_transform_async (void)
   g_clear_error (&async.error);
 
   g_clear_object (&transform);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 /* --- threads --- */
@@ -807,7 +808,7 @@ thread_func (gpointer data)
         }
 
       if (round % 8 == 7)
-        _capa_colour_transform_clear_cache ();
+        _capa_testing_colour_transform_clear_cache ();
     }
 
   return NULL;
@@ -877,11 +878,11 @@ test_transform_cache_concurrent (void)
   GThread *waiter;
   guint n_before;
 
-  _capa_colour_transform_clear_cache ();
-  n_before = _capa_colour_transform_get_n_created ();
+  _capa_testing_colour_transform_clear_cache ();
+  n_before = _capa_testing_colour_transform_get_n_created ();
   g_mutex_init (&hold.mutex);
   g_cond_init (&hold.cond);
-  _capa_colour_transform_set_build_hook (hold_perceptual_build, &hold);
+  _capa_testing_colour_transform_set_build_hook (hold_perceptual_build, &hold);
 
   builder = g_thread_new ("builder", new_perceptual_thread, pair);
   g_mutex_lock (&hold.mutex);
@@ -893,14 +894,14 @@ test_transform_cache_concurrent (void)
   other = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_SATURATION, &error);
   g_assert_no_error (error);
   g_assert_cmpint (capa_colour_transform_get_intent (other), ==, CAPA_RENDERING_INTENT_SATURATION);
-  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 1);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_cached (), ==, 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   /* A second thread wanting the same (equal) profiles waits for the first. */
   waiter = g_thread_new ("waiter", new_perceptual_thread, pair2);
-  while (_capa_colour_transform_get_n_waiting () == 0)
+  while (_capa_testing_colour_transform_get_n_waiting () == 0)
     g_usleep (1000);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   g_mutex_lock (&hold.mutex);
   hold.released = TRUE;
@@ -909,15 +910,15 @@ test_transform_cache_concurrent (void)
 
   first = g_thread_join (builder);
   second = g_thread_join (waiter);
-  _capa_colour_transform_set_build_hook (NULL, NULL);
+  _capa_testing_colour_transform_set_build_hook (NULL, NULL);
 
   /* One build, one cache entry, one object shared by both threads. */
   g_assert_nonnull (first);
   g_assert_true (first == second);
   g_assert_cmpuint (hold.n_builds, ==, 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_waiting (), ==, 0);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 2);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_cached (), ==, 2);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_waiting (), ==, 0);
 
   /* It works: the same pixels as a transform built without contention. */
   {
@@ -929,7 +930,7 @@ test_transform_cache_concurrent (void)
     gdk_pixbuf_fill (pixbuf, 0xc03010ff);
     out = capa_colour_transform_transform_pixbuf (first, pixbuf);
     g_clear_object (&second);
-    _capa_colour_transform_clear_cache ();
+    _capa_testing_colour_transform_clear_cache ();
     g_assert_finalize_object (g_steal_pointer (&first));
     again = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
     g_assert_no_error (error);
@@ -938,7 +939,7 @@ test_transform_cache_concurrent (void)
                      gdk_pixbuf_read_pixels (expected), gdk_pixbuf_get_byte_length (expected));
   }
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&other));
   g_mutex_clear (&hold.mutex);
   g_cond_clear (&hold.cond);
@@ -978,7 +979,7 @@ test_transform_threads (void)
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (td.shared);
   for (int s = 0; s < 3; s++)
     {

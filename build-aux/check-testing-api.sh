@@ -29,7 +29,8 @@ for sym in $symbols; do
   done
 done
 
-if grep -rnE '\b_capa_testing_[a-z0-9_]+[[:space:]]*\(' --include='*.h' "$src" | grep -v "^$api:"; then
+if grep -rnE '\b_capa_testing_[a-z0-9_]+[[:space:]]*\(' --include='*.h' "$src" |
+   grep -v "^$api:"; then
   echo "testing functions are declared in $api only" >&2
   status=1
 fi

@@ -126,7 +126,9 @@ test_profile_builtin (void)
 
   g_assert_nonnull (g_bytes_get_data (capa_colour_profile_get_data (srgb), &size));
   g_assert_cmpuint (size, >, 132);
-  g_assert_cmpmem ("acsp", 4, (const guint8 *) g_bytes_get_data (capa_colour_profile_get_data (adobe), NULL) + 36, 4);
+  g_assert_cmpmem ("acsp", 4,
+                   (const guint8 *) g_bytes_get_data (capa_colour_profile_get_data (adobe), NULL)
+                   + 36, 4);
 
   g_assert_true (capa_colour_profile_validate_for_display (srgb, &error));
   g_assert_no_error (error);
@@ -149,9 +151,15 @@ apply_inverse (const double  m[9],
   double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
                m[2] * (m[3] * m[7] - m[4] * m[6]);
   double inv[9] = {
-    (m[4] * m[8] - m[5] * m[7]) / det, (m[2] * m[7] - m[1] * m[8]) / det, (m[1] * m[5] - m[2] * m[4]) / det,
-    (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
-    (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det,
+    (m[4] * m[8] - m[5] * m[7]) / det,
+    (m[2] * m[7] - m[1] * m[8]) / det,
+    (m[1] * m[5] - m[2] * m[4]) / det,
+    (m[5] * m[6] - m[3] * m[8]) / det,
+    (m[0] * m[8] - m[2] * m[6]) / det,
+    (m[2] * m[3] - m[0] * m[5]) / det,
+    (m[3] * m[7] - m[4] * m[6]) / det,
+    (m[1] * m[6] - m[0] * m[7]) / det,
+    (m[0] * m[4] - m[1] * m[3]) / det,
   };
   double v[3] = { in->X, in->Y, in->Z };
 
@@ -164,7 +172,8 @@ test_profile_adobe_rgb_values (void)
 {
   g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
   GBytes *data = capa_colour_profile_get_data (adobe);
-  cmsHPROFILE handle = cmsOpenProfileFromMem (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  cmsHPROFILE handle = cmsOpenProfileFromMem (g_bytes_get_data (data, NULL),
+                                              g_bytes_get_size (data));
   const double *chad = cmsReadTag (handle, cmsSigChromaticAdaptationTag);
   const cmsCIEXYZ *red = cmsReadTag (handle, cmsSigRedColorantTag);
   const cmsCIEXYZ *green = cmsReadTag (handle, cmsSigGreenColorantTag);
@@ -188,7 +197,8 @@ test_profile_adobe_rgb_values (void)
 
   trc = cmsReadTag (handle, cmsSigRedTRCTag);
   g_assert_nonnull (trc);
-  g_assert_cmpfloat_with_epsilon (cmsEvalToneCurveFloat (trc, 0.5), pow (0.5, 563.0 / 256.0), 0.001);
+  g_assert_cmpfloat_with_epsilon (cmsEvalToneCurveFloat (trc, 0.5), pow (0.5, 563.0 / 256.0),
+                                  0.001);
 
   cmsCloseProfile (handle);
   g_assert_finalize_object (g_steal_pointer (&adobe));
@@ -207,8 +217,10 @@ test_profile_from_file (void)
   g_autoptr(CapaColourProfile) from_data = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), NULL));
-  g_assert_true (g_file_set_contents (cmyk_path, g_bytes_get_data (cmyk, NULL), g_bytes_get_size (cmyk), NULL));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                      NULL));
+  g_assert_true (g_file_set_contents (cmyk_path, g_bytes_get_data (cmyk, NULL),
+                                      g_bytes_get_size (cmyk), NULL));
 
   profile = capa_colour_profile_new_display_from_file (path, &error);
   g_assert_no_error (error);
@@ -468,7 +480,8 @@ reference_transform (CapaColourProfile   *source,
                      GdkPixbuf           *pixbuf)
 {
   static const cmsUInt32Number intents[] = {
-    INTENT_PERCEPTUAL, INTENT_RELATIVE_COLORIMETRIC, INTENT_SATURATION, INTENT_ABSOLUTE_COLORIMETRIC,
+    INTENT_PERCEPTUAL, INTENT_RELATIVE_COLORIMETRIC,
+    INTENT_SATURATION, INTENT_ABSOLUTE_COLORIMETRIC,
   };
   gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
   int n_channels = has_alpha ? 4 : 3;
@@ -478,8 +491,10 @@ reference_transform (CapaColourProfile   *source,
   const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
   GBytes *sdata = capa_colour_profile_get_data (source);
   GBytes *ddata = capa_colour_profile_get_data (destination);
-  cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL), g_bytes_get_size (sdata));
-  cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (ddata, NULL), g_bytes_get_size (ddata));
+  cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL),
+                                           g_bytes_get_size (sdata));
+  cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (ddata, NULL),
+                                           g_bytes_get_size (ddata));
   cmsHTRANSFORM transform;
   guint8 *out = g_malloc ((gsize) width * n_channels * height);
 
@@ -553,7 +568,8 @@ test_transform_matches_lcms (void)
                 g_autofree guint8 *expected = NULL;
                 g_autofree guint8 *parent_expected = NULL;
 
-                pixbuf = make_random_pixbuf (rand, alpha, sizes[s][0], sizes[s][1], layout, &parent);
+                pixbuf = make_random_pixbuf (rand, alpha, sizes[s][0], sizes[s][1], layout,
+                                             &parent);
                 expected = reference_transform (pairs[p][0], pairs[p][1], intent, pixbuf);
 
                 result = capa_colour_transform_transform_pixbuf (transform, pixbuf);
@@ -568,7 +584,8 @@ test_transform_matches_lcms (void)
                     /* Around the sub-pixbuf, its parent must not change. */
                     int n_channels = alpha ? 4 : 3;
                     int stride = gdk_pixbuf_get_rowstride (parent);
-                    gsize offset = gdk_pixbuf_read_pixels (pixbuf) - gdk_pixbuf_read_pixels (parent);
+                    gsize offset = gdk_pixbuf_read_pixels (pixbuf) -
+                                   gdk_pixbuf_read_pixels (parent);
 
                     parent_expected = g_memdup2 (gdk_pixbuf_read_pixels (parent),
                                                  gdk_pixbuf_get_byte_length (parent));
@@ -581,7 +598,8 @@ test_transform_matches_lcms (void)
                 capa_colour_transform_transform_pixbuf_in_place (transform, pixbuf);
                 assert_pixels_equal (pixbuf, expected);
                 if (parent != NULL)
-                  g_assert_cmpmem (gdk_pixbuf_read_pixels (parent), gdk_pixbuf_get_byte_length (parent),
+                  g_assert_cmpmem (gdk_pixbuf_read_pixels (parent),
+                                   gdk_pixbuf_get_byte_length (parent),
                                    parent_expected, gdk_pixbuf_get_byte_length (parent));
                 n_checked++;
               }
@@ -649,12 +667,14 @@ test_transform_cache (void)
       };
       cmsToneCurve *curve = cmsBuildGamma (NULL, 1.5 + i * 0.02);
       cmsToneCurve *curves[3] = { curve, curve, curve };
-      g_autoptr(GBytes) data = save_profile (cmsCreateRGBProfile (cmsD50_xyY (), &primaries, curves));
+      g_autoptr(GBytes) data =
+        save_profile (cmsCreateRGBProfile (cmsD50_xyY (), &primaries, curves));
 
       cmsFreeToneCurve (curve);
       profile = capa_colour_profile_new_from_data (data, &error);
       g_assert_no_error (error);
-      transform = capa_colour_transform_new (srgb, profile, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
+      transform = capa_colour_transform_new (srgb, profile, CAPA_RENDERING_INTENT_PERCEPTUAL,
+                                             &error);
       g_assert_no_error (error);
     }
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
@@ -676,10 +696,12 @@ test_transform_identity (void)
   g_autoptr(GError) error = NULL;
 
   /* The same object on both sides must not deadlock. */
-  same = capa_colour_transform_new (wide, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  same = capa_colour_transform_new (wide, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                    &error);
   g_assert_no_error (error);
   g_assert_true (capa_colour_transform_is_identity (same));
-  equal = capa_colour_transform_new (wide, wide2, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  equal = capa_colour_transform_new (wide, wide2, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                     &error);
   g_assert_no_error (error);
   g_assert_true (equal == same);
 
@@ -743,7 +765,8 @@ test_transform_async (void)
   g_autoptr(GError) error = NULL;
   AsyncResult async = { 0 };
 
-  transform = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  transform = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                         &error);
   g_assert_no_error (error);
   expected = reference_transform (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, pixbuf);
 
@@ -755,7 +778,8 @@ test_transform_async (void)
 
   async.done = FALSE;
   g_cancellable_cancel (cancellable);
-  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, cancellable, on_transformed_cb, &async);
+  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, cancellable, on_transformed_cb,
+                                                &async);
   g_assert_true (capa_test_wait_for (&async.done, 30000));
   g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (async.pixbuf);

@@ -142,12 +142,12 @@ test_invalid (void)
   assert_refused ("%.n", UNKNOWN_FIELD ("%"));
   assert_refused ("%é", UNKNOWN_FIELD ("%"));
   assert_refused ("%:Y", UNKNOWN_FIELD ("%:Y"));
-  assert_refused ("%Y/%m/%n", "The file-name pattern cannot make folders: “/” puts a “/” in "
-                  "the name. Use “-” or “_” instead.");
-  assert_refused ("../%n", "The file-name pattern cannot make folders: “../” puts a “/” in "
-                  "the name. Use “-” or “_” instead.");
-  assert_refused ("a\\b-%n", "The file-name pattern cannot make folders: “a\\b-” puts a “\\” "
-                  "in the name. Use “-” or “_” instead.");
+  assert_refused ("%Y/%m/%n", "The file-name pattern cannot make folders: “/” puts a "
+                  "“/” in the name. Use “-” or “_” instead.");
+  assert_refused ("../%n", "The file-name pattern cannot make folders: “../” puts a "
+                  "“/” in the name. Use “-” or “_” instead.");
+  assert_refused ("a\\b-%n", "The file-name pattern cannot make folders: “a\\b-” puts a "
+                  "“\\” in the name. Use “-” or “_” instead.");
   assert_refused ("tab\there", "The file-name pattern puts a control character or invalid "
                   "text in the name with “tab\there”. Remove it and use letters, digits, "
                   "“-” or “_”.");

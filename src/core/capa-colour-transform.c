@@ -212,9 +212,10 @@ create_transform (CapaColourProfile    *source,
   source_handle = cmsOpenProfileFromMemTHR (self->context,
                                             g_bytes_get_data (source_data, NULL),
                                             (cmsUInt32Number) g_bytes_get_size (source_data));
-  destination_handle = cmsOpenProfileFromMemTHR (self->context,
-                                                 g_bytes_get_data (destination_data, NULL),
-                                                 (cmsUInt32Number) g_bytes_get_size (destination_data));
+  destination_handle =
+    cmsOpenProfileFromMemTHR (self->context,
+                              g_bytes_get_data (destination_data, NULL),
+                              (cmsUInt32Number) g_bytes_get_size (destination_data));
 
   if (source_handle != NULL && destination_handle != NULL)
     self->rgb = cmsCreateTransformTHR (self->context,
@@ -249,7 +250,8 @@ check_rgb (CapaColourProfile  *profile,
     return TRUE;
 
   g_set_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_UNSUPPORTED,
-               _("The colour profile “%s” is not an RGB profile; pixbufs can only be transformed between RGB profiles"),
+               _("The colour profile “%s” is not an RGB profile; pixbufs can only be "
+                 "transformed between RGB profiles"),
                capa_colour_profile_get_description (profile));
   return FALSE;
 }

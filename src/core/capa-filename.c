@@ -446,8 +446,8 @@ set_unsafe_char_error (GError     **error,
   if (c == '/' || c == '\\')
     g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
                  /* Translators: %s is a part of a file-name pattern, such as “%Y/%m” */
-                 _("The file-name pattern cannot make folders: “%s” puts a “%c” in the name. "
-                   "Use “-” or “_” instead."),
+                 _("The file-name pattern cannot make folders: “%s” puts a “%c” in the "
+                   "name. Use “-” or “_” instead."),
                  where, (char) c);
   else
     g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,

@@ -176,6 +176,7 @@ test_validation_agrees_with_expansion (void)
     "%Q", "%D", "%U", "%+", "%t", "%c", "/", "\\", "a/b", "%Y/%n", "%n\\", ".", "..",
     "...%n", " %n ", ".hidden", "a.b.c-%n", "%", "%\xc3\xa9", "\xc3\xa9%n", "\x01", "a\x7f",
     "\xff", "%n-%n", "%f%f%f", "caf\xc3\xa9 %n (%f)", "%s.%n", "%-n", "%0n",
+    "\t%n", "%n.\t", "%k%n", "%e-%n", "%n %k", ". %k%n",
   };
   g_autoptr(GDateTime) time = fixed_time ();
 
@@ -234,6 +235,62 @@ test_validation_agrees_with_expansion (void)
     }
 }
 
+/* Patterns put together at random from pieces of the language (each
+ * piece may join its neighbours into another token: "%" then "%n" is
+ * "%%n"); the same agreement must hold for every one.  The camera name
+ * and the pieces avoid fields of variable width made of digits next to
+ * %n, which no reader can tell apart ("%-m%n": 1-10007 or 11-0007?). */
+static void
+test_random_patterns (void)
+{
+  static const char * const pieces[] = {
+    "a", "-", "_", ".", " ", "/", "\\", "\t", "\xc3\xa9", "%", "%%", "%n", "%f", "%Y",
+    "%m", "%d", "%e", "%k", "%a", "%Q", "%:", "%-", "%_", "%t", "%z",
+  };
+  g_autoptr(GDateTime) time = fixed_time ();
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(GString) pattern = g_string_new (NULL);
+      g_autoptr(GError) validate_error = NULL;
+      g_autoptr(GError) expand_error = NULL;
+      g_autofree char *strict = NULL;
+      g_autofree char *lenient = NULL;
+      guint n_pieces = g_test_rand_int_range (1, 10);
+      gboolean valid;
+
+      for (guint j = 0; j < n_pieces; j++)
+        g_string_append (pattern,
+                         pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+
+      valid = _capa_filename_pattern_validate (pattern->str, &validate_error);
+      strict = _capa_filename_expand_full (pattern->str, time, 31, "IMG_X.CR3", NULL,
+                                           &expand_error);
+      lenient = _capa_filename_expand (pattern->str, time, 31, "IMG_X.CR3", NULL);
+      g_test_message ("“%s” → “%s”", pattern->str, lenient);
+
+      g_assert_cmpint (valid, ==, strict != NULL);
+      if (valid)
+        g_assert_cmpstr (strict, ==, lenient);
+      else
+        g_assert_cmpstr (expand_error->message, ==, validate_error->message);
+
+      g_assert_true (g_utf8_validate (lenient, -1, NULL));
+      g_assert_null (strchr (lenient, '/'));
+      g_assert_cmpint (lenient[0], !=, '.');
+      g_assert_true (g_str_has_suffix (lenient, ".cr3"));
+
+      if (_capa_filename_pattern_has_sequence (pattern->str))
+        {
+          g_autoptr(GRegex) regex = _capa_filename_sequence_regex (pattern->str);
+          guint sequence = 0;
+
+          g_assert_true (_capa_filename_match_sequence (regex, lenient, &sequence));
+          g_assert_cmpuint (sequence, ==, 31);
+        }
+    }
+}
+
 /* The lenient expansion a capture uses keeps what validation refuses as
  * written (made safe), so a bad pattern never costs a shot. */
 static void
@@ -272,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Filename/pattern/invalid", test_invalid);
   g_test_add_func ("/Capa/Filename/pattern/validation-agrees-with-expansion",
                    test_validation_agrees_with_expansion);
+  g_test_add_func ("/Capa/Filename/pattern/random-patterns", test_random_patterns);
   g_test_add_func ("/Capa/Filename/pattern/lenient-expansion", test_lenient_expansion);
 
   return g_test_run ();

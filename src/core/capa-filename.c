@@ -903,28 +903,53 @@ append_literal_regex (GString    *regex,
   g_string_append (regex, escaped);
 }
 
+/* Whether a character of a pattern's text is stripped from the edges of
+ * a name: strippable, and not replaced by _capa_filename_sanitize() first. */
+static gboolean
+is_stripped_char (char c)
+{
+  return is_strippable_char (c) && !is_unsafe_char ((guchar) c);
+}
+
+/* A number padded with spaces or, as g_date_time_format() pads %e, %k
+ * and %l, with U+2007 FIGURE SPACE. */
+#define PADDED_NUMBER_REGEX "[ \xe2\x80\x87]*[0-9]+?"
+
 static const char *
 date_field_regex (const char *spec,
                   gsize       len)
 {
-  if (len != 2)
-    return "[ 0-9]+?";
+  gboolean modified = len != 2;
 
-  switch (spec[1])
+  /* Alternative digits and eras may be any characters. */
+  if (memchr (spec, 'E', len - 1) != NULL || memchr (spec, 'O', len - 1) != NULL)
+    return ".+?";
+
+  switch (spec[len - 1])
     {
     case 'Y': case 'G':
-      return "[0-9]{4}";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{4}";
     case 'y': case 'g': case 'm': case 'd': case 'H': case 'I': case 'M': case 'S':
-    case 'U': case 'V': case 'W': case 'C':
-      return "[0-9]{2}";
+    case 'V': case 'C':
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{2}";
     case 'e': case 'k': case 'l':
-      return "[ 0-9]{2}";
+      /* always two characters: a figure space before one digit */
+      return modified ? PADDED_NUMBER_REGEX : "(?:\xe2\x80\x87[0-9]|[0-9]{2})";
     case 'j':
-      return "[0-9]{3}";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{3}";
     case 's':
       return "[0-9]+?";
+    case 'z':
+      /* +hhmm, +hh:mm, +hh:mm:ss, +hh[:mm[:ss]] */
+      return "[+-][0-9]{2}(?::?[0-9]{2}){0,2}";
+    case 'F':
+      return modified ? ".+?" : "[0-9]{4,}-[0-9]{2}-[0-9]{2}";
+    case 'T':
+      return modified ? ".+?" : "[0-9]{2}:[0-9]{2}:[0-9]{2}";
+    case 'R':
+      return modified ? ".+?" : "[0-9]{2}:[0-9]{2}";
     case 'u': case 'w':
-      return "[0-9]";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]";
     default:
       return ".+?";
     }
@@ -955,11 +980,12 @@ _capa_filename_sequence_regex (const char *pattern)
     return NULL;
 
   /* Leading and trailing dots and spaces are stripped from names (those
-   * at the end of a pattern are always text, never part of a field). */
-  while (is_strippable_char (*pattern))
+   * at the end of a pattern are always text, never part of a field); a
+   * tab is not, having become '_' before. */
+  while (is_stripped_char (*pattern))
     pattern++;
   trimmed = g_strdup (pattern);
-  for (gsize len = strlen (trimmed); len > 0 && is_strippable_char (trimmed[len - 1]); len--)
+  for (gsize len = strlen (trimmed); len > 0 && is_stripped_char (trimmed[len - 1]); len--)
     trimmed[len - 1] = '\0';
 
   for (const char *p = trimmed; next_token (&p, &token);)

@@ -10,13 +10,15 @@
  *   only, never in another header.  It is defined in the .c file whose
  *   state it reaches (a hook needs the module's statics), next to a
  *   comment naming this header.
- * - Only tests/ and bench/ include this header.  In src/, no file calls an
- *   `_capa_testing_` function, except the one that defines it;
- *   tests/check-testing-api.sh (the `testing-api` test) fails the suite
+ * - Besides the .c files defining its functions, only tests/ and bench/
+ *   include this header.  In src/, no file calls an `_capa_testing_`
+ *   function, except the one that defines it;
+ *   build-aux/check-testing-api.sh (the `testing-api` test) fails the suite
  *   otherwise.
  * - The cost in production is a NULL test of a hook, read under the lock
  *   the module already holds, and counters the module keeps anyway (a
- *   cache's size) or updates under a lock it already holds; no
+ *   cache's size) or updates under a lock it already holds or with one
+ *   atomic increment; no
  *   environment variable, no sleep, no code path taken only in tests.
  * - A hook is called on the thread named in its comment, without any lock
  *   of the module held, so it may block (a test holds a worker there and

@@ -181,7 +181,8 @@ main (int   argc,
   wide = capa_colour_profile_new_display_from_data (wide_data, &error);
   g_assert_no_error (error);
 
-  g_print ("CapaColourTransform, sRGB -> wide-gamut gamma 1.8, perceptual, %dx%d (%.0f MP), %u cores, best of %u\n\n",
+  g_print ("CapaColourTransform, sRGB -> wide-gamut gamma 1.8, perceptual, "
+           "%dx%d (%.0f MP), %u cores, best of %u\n\n",
            WIDTH, HEIGHT, megapixels, n_threads, MAX (runs, 1));
   g_print ("%-6s  %-34s  %10s  %10s  %8s  %8s\n", "format", "method", "seconds", "MP/s",
            "x floor", "median");
@@ -192,8 +193,10 @@ main (int   argc,
     {
       g_autoptr(GdkPixbuf) pixbuf = make_pixbuf (alpha);
       GBytes *sdata = capa_colour_profile_get_data (srgb);
-      cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL), g_bytes_get_size (sdata));
-      cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (wide_data, NULL), g_bytes_get_size (wide_data));
+      cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL),
+                                               g_bytes_get_size (sdata));
+      cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (wide_data, NULL),
+                                               g_bytes_get_size (wide_data));
       Run run = { 0 };
       g_autofree double *in_place_ratios = g_new0 (double, MAX (runs, 1));
       g_autofree double *new_ratios = g_new0 (double, MAX (runs, 1));
@@ -208,7 +211,8 @@ main (int   argc,
       run.pixbuf = pixbuf;
       run.n_threads = n_threads;
 
-      run.pristine = g_bytes_new (gdk_pixbuf_read_pixels (pixbuf), gdk_pixbuf_get_byte_length (pixbuf));
+      run.pristine = g_bytes_new (gdk_pixbuf_read_pixels (pixbuf),
+                                  gdk_pixbuf_get_byte_length (pixbuf));
 
       /* Warm up both (page faults, caches), then measure them in turns so
        * that the load of the machine weighs on each alike; keep the best. */

@@ -36,7 +36,8 @@ test_gvfs_matching (void)
   /* The volume's device node. */
   g_assert_true (_capa_gvfs_matches_camera (NULL, "/dev/bus/usb/001/004", model, port));
   g_assert_false (_capa_gvfs_matches_camera (NULL, "/dev/bus/usb/001/003", model, port));
-  g_assert_false (_capa_gvfs_matches_camera (NULL, "/dev/bus/usb/001/004", model, "ptpip:10.0.0.2"));
+  g_assert_false (_capa_gvfs_matches_camera (NULL, "/dev/bus/usb/001/004", model,
+                                             "ptpip:10.0.0.2"));
 
   g_assert_false (_capa_gvfs_matches_camera (NULL, NULL, model, port));
   g_assert_false (_capa_gvfs_matches_camera ("not a uri", NULL, model, port));
@@ -95,7 +96,8 @@ test_property_events (void)
 {
   g_autofree char *name = NULL;
 
-  g_assert_true (_capa_parse_property_event ("PTP Property 5007 changed, \"f-number\" to \"f/5.6\"", &name));
+  g_assert_true (_capa_parse_property_event ("PTP Property 5007 changed, \"f-number\" to \"f/5.6\"",
+                                             &name));
   g_assert_cmpstr (name, ==, "f-number");
   g_clear_pointer (&name, g_free);
 
@@ -105,7 +107,8 @@ test_property_events (void)
   g_assert_false (_capa_parse_property_event ("Capture complete", &name));
   g_assert_null (name);
   g_assert_false (_capa_parse_property_event (NULL, &name));
-  g_assert_false (_capa_parse_property_event ("PTP Property 5007 changed, \"", &name) && name != NULL);
+  g_assert_false (_capa_parse_property_event ("PTP Property 5007 changed, \"", &name) &&
+                  name != NULL);
   g_clear_pointer (&name, g_free);
 }
 
@@ -120,7 +123,8 @@ on_notify_cb (GObject    *object,
 static void
 test_camera_file (void)
 {
-  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0001.JPG");
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON",
+                                                         "DSC_0001.JPG");
   g_autoptr(GBytes) bytes = g_bytes_new_static ("\xff\xd8\xff", 3);
   g_autofree char *path = capa_camera_file_dup_path (file);
   guint size_notifies = 0;

@@ -9,6 +9,7 @@
 
 #include "capa-test-utils.h"
 #include "capa-colour-private.h"
+#include "capa-testing-private.h"
 
 /* --- profiles built with lcms2 for the tests --- */
 
@@ -125,7 +126,9 @@ test_profile_builtin (void)
 
   g_assert_nonnull (g_bytes_get_data (capa_colour_profile_get_data (srgb), &size));
   g_assert_cmpuint (size, >, 132);
-  g_assert_cmpmem ("acsp", 4, (const guint8 *) g_bytes_get_data (capa_colour_profile_get_data (adobe), NULL) + 36, 4);
+  g_assert_cmpmem ("acsp", 4,
+                   (const guint8 *) g_bytes_get_data (capa_colour_profile_get_data (adobe), NULL)
+                   + 36, 4);
 
   g_assert_true (capa_colour_profile_validate_for_display (srgb, &error));
   g_assert_no_error (error);
@@ -148,9 +151,15 @@ apply_inverse (const double  m[9],
   double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) +
                m[2] * (m[3] * m[7] - m[4] * m[6]);
   double inv[9] = {
-    (m[4] * m[8] - m[5] * m[7]) / det, (m[2] * m[7] - m[1] * m[8]) / det, (m[1] * m[5] - m[2] * m[4]) / det,
-    (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
-    (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det,
+    (m[4] * m[8] - m[5] * m[7]) / det,
+    (m[2] * m[7] - m[1] * m[8]) / det,
+    (m[1] * m[5] - m[2] * m[4]) / det,
+    (m[5] * m[6] - m[3] * m[8]) / det,
+    (m[0] * m[8] - m[2] * m[6]) / det,
+    (m[2] * m[3] - m[0] * m[5]) / det,
+    (m[3] * m[7] - m[4] * m[6]) / det,
+    (m[1] * m[6] - m[0] * m[7]) / det,
+    (m[0] * m[4] - m[1] * m[3]) / det,
   };
   double v[3] = { in->X, in->Y, in->Z };
 
@@ -163,7 +172,8 @@ test_profile_adobe_rgb_values (void)
 {
   g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
   GBytes *data = capa_colour_profile_get_data (adobe);
-  cmsHPROFILE handle = cmsOpenProfileFromMem (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  cmsHPROFILE handle = cmsOpenProfileFromMem (g_bytes_get_data (data, NULL),
+                                              g_bytes_get_size (data));
   const double *chad = cmsReadTag (handle, cmsSigChromaticAdaptationTag);
   const cmsCIEXYZ *red = cmsReadTag (handle, cmsSigRedColorantTag);
   const cmsCIEXYZ *green = cmsReadTag (handle, cmsSigGreenColorantTag);
@@ -187,7 +197,8 @@ test_profile_adobe_rgb_values (void)
 
   trc = cmsReadTag (handle, cmsSigRedTRCTag);
   g_assert_nonnull (trc);
-  g_assert_cmpfloat_with_epsilon (cmsEvalToneCurveFloat (trc, 0.5), pow (0.5, 563.0 / 256.0), 0.001);
+  g_assert_cmpfloat_with_epsilon (cmsEvalToneCurveFloat (trc, 0.5), pow (0.5, 563.0 / 256.0),
+                                  0.001);
 
   cmsCloseProfile (handle);
   g_assert_finalize_object (g_steal_pointer (&adobe));
@@ -206,8 +217,10 @@ test_profile_from_file (void)
   g_autoptr(CapaColourProfile) from_data = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), NULL));
-  g_assert_true (g_file_set_contents (cmyk_path, g_bytes_get_data (cmyk, NULL), g_bytes_get_size (cmyk), NULL));
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                      NULL));
+  g_assert_true (g_file_set_contents (cmyk_path, g_bytes_get_data (cmyk, NULL),
+                                      g_bytes_get_size (cmyk), NULL));
 
   profile = capa_colour_profile_new_display_from_file (path, &error);
   g_assert_no_error (error);
@@ -347,7 +360,7 @@ test_profile_fuzzed (void)
 
   g_test_message ("%u of 300 scrambled profiles refused", n_refused);
   g_assert_cmpuint (n_refused, >, 0);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 static void
@@ -467,7 +480,8 @@ reference_transform (CapaColourProfile   *source,
                      GdkPixbuf           *pixbuf)
 {
   static const cmsUInt32Number intents[] = {
-    INTENT_PERCEPTUAL, INTENT_RELATIVE_COLORIMETRIC, INTENT_SATURATION, INTENT_ABSOLUTE_COLORIMETRIC,
+    INTENT_PERCEPTUAL, INTENT_RELATIVE_COLORIMETRIC,
+    INTENT_SATURATION, INTENT_ABSOLUTE_COLORIMETRIC,
   };
   gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
   int n_channels = has_alpha ? 4 : 3;
@@ -477,8 +491,10 @@ reference_transform (CapaColourProfile   *source,
   const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
   GBytes *sdata = capa_colour_profile_get_data (source);
   GBytes *ddata = capa_colour_profile_get_data (destination);
-  cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL), g_bytes_get_size (sdata));
-  cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (ddata, NULL), g_bytes_get_size (ddata));
+  cmsHPROFILE src = cmsOpenProfileFromMem (g_bytes_get_data (sdata, NULL),
+                                           g_bytes_get_size (sdata));
+  cmsHPROFILE dst = cmsOpenProfileFromMem (g_bytes_get_data (ddata, NULL),
+                                           g_bytes_get_size (ddata));
   cmsHTRANSFORM transform;
   guint8 *out = g_malloc ((gsize) width * n_channels * height);
 
@@ -552,7 +568,8 @@ test_transform_matches_lcms (void)
                 g_autofree guint8 *expected = NULL;
                 g_autofree guint8 *parent_expected = NULL;
 
-                pixbuf = make_random_pixbuf (rand, alpha, sizes[s][0], sizes[s][1], layout, &parent);
+                pixbuf = make_random_pixbuf (rand, alpha, sizes[s][0], sizes[s][1], layout,
+                                             &parent);
                 expected = reference_transform (pairs[p][0], pairs[p][1], intent, pixbuf);
 
                 result = capa_colour_transform_transform_pixbuf (transform, pixbuf);
@@ -567,7 +584,8 @@ test_transform_matches_lcms (void)
                     /* Around the sub-pixbuf, its parent must not change. */
                     int n_channels = alpha ? 4 : 3;
                     int stride = gdk_pixbuf_get_rowstride (parent);
-                    gsize offset = gdk_pixbuf_read_pixels (pixbuf) - gdk_pixbuf_read_pixels (parent);
+                    gsize offset = gdk_pixbuf_read_pixels (pixbuf) -
+                                   gdk_pixbuf_read_pixels (parent);
 
                     parent_expected = g_memdup2 (gdk_pixbuf_read_pixels (parent),
                                                  gdk_pixbuf_get_byte_length (parent));
@@ -580,14 +598,15 @@ test_transform_matches_lcms (void)
                 capa_colour_transform_transform_pixbuf_in_place (transform, pixbuf);
                 assert_pixels_equal (pixbuf, expected);
                 if (parent != NULL)
-                  g_assert_cmpmem (gdk_pixbuf_read_pixels (parent), gdk_pixbuf_get_byte_length (parent),
+                  g_assert_cmpmem (gdk_pixbuf_read_pixels (parent),
+                                   gdk_pixbuf_get_byte_length (parent),
                                    parent_expected, gdk_pixbuf_get_byte_length (parent));
                 n_checked++;
               }
 
       }
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_test_message ("%u pixbufs equal to lcms2's own transform", n_checked);
 }
 
@@ -605,18 +624,18 @@ test_transform_cache (void)
   g_autoptr(GError) error = NULL;
   guint n_before;
 
-  _capa_colour_transform_clear_cache ();
-  n_before = _capa_colour_transform_get_n_created ();
+  _capa_testing_colour_transform_clear_cache ();
+  n_before = _capa_testing_colour_transform_get_n_created ();
 
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   /* Other objects with the same bytes: the same transform, not built again. */
   second = capa_colour_transform_new (srgb2, wide2, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
   g_assert_true (first == second);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   other_intent = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_SATURATION, &error);
   g_assert_no_error (error);
@@ -624,18 +643,18 @@ test_transform_cache (void)
   reverse = capa_colour_transform_new (wide, srgb, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
   g_assert_true (reverse != first);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 3);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 3);
 
   /* Once dropped by the cache, a transform is freed with its last user. */
   g_clear_object (&second);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&first));
   g_assert_finalize_object (g_steal_pointer (&other_intent));
   g_assert_finalize_object (g_steal_pointer (&reverse));
 
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 4);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 4);
   g_clear_object (&first);
 
   /* The cache is bounded: many intents and pairs do not grow it forever. */
@@ -648,20 +667,22 @@ test_transform_cache (void)
       };
       cmsToneCurve *curve = cmsBuildGamma (NULL, 1.5 + i * 0.02);
       cmsToneCurve *curves[3] = { curve, curve, curve };
-      g_autoptr(GBytes) data = save_profile (cmsCreateRGBProfile (cmsD50_xyY (), &primaries, curves));
+      g_autoptr(GBytes) data =
+        save_profile (cmsCreateRGBProfile (cmsD50_xyY (), &primaries, curves));
 
       cmsFreeToneCurve (curve);
       profile = capa_colour_profile_new_from_data (data, &error);
       g_assert_no_error (error);
-      transform = capa_colour_transform_new (srgb, profile, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
+      transform = capa_colour_transform_new (srgb, profile, CAPA_RENDERING_INTENT_PERCEPTUAL,
+                                             &error);
       g_assert_no_error (error);
     }
   first = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 4 + 40 + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 4 + 40 + 1);
 
   g_clear_object (&first);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 static void
@@ -675,10 +696,12 @@ test_transform_identity (void)
   g_autoptr(GError) error = NULL;
 
   /* The same object on both sides must not deadlock. */
-  same = capa_colour_transform_new (wide, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  same = capa_colour_transform_new (wide, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                    &error);
   g_assert_no_error (error);
   g_assert_true (capa_colour_transform_is_identity (same));
-  equal = capa_colour_transform_new (wide, wide2, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  equal = capa_colour_transform_new (wide, wide2, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                     &error);
   g_assert_no_error (error);
   g_assert_true (equal == same);
 
@@ -704,7 +727,7 @@ test_transform_identity (void)
       }
 
   g_clear_object (&equal);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&same));
 }
 
@@ -742,7 +765,8 @@ test_transform_async (void)
   g_autoptr(GError) error = NULL;
   AsyncResult async = { 0 };
 
-  transform = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  transform = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                         &error);
   g_assert_no_error (error);
   expected = reference_transform (srgb, wide, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, pixbuf);
 
@@ -754,14 +778,15 @@ test_transform_async (void)
 
   async.done = FALSE;
   g_cancellable_cancel (cancellable);
-  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, cancellable, on_transformed_cb, &async);
+  capa_colour_transform_transform_pixbuf_async (transform, pixbuf, cancellable, on_transformed_cb,
+                                                &async);
   g_assert_true (capa_test_wait_for (&async.done, 30000));
   g_assert_error (async.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (async.pixbuf);
   g_clear_error (&async.error);
 
   g_clear_object (&transform);
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 }
 
 /* --- threads --- */
@@ -807,7 +832,7 @@ thread_func (gpointer data)
         }
 
       if (round % 8 == 7)
-        _capa_colour_transform_clear_cache ();
+        _capa_testing_colour_transform_clear_cache ();
     }
 
   return NULL;
@@ -877,11 +902,11 @@ test_transform_cache_concurrent (void)
   GThread *waiter;
   guint n_before;
 
-  _capa_colour_transform_clear_cache ();
-  n_before = _capa_colour_transform_get_n_created ();
+  _capa_testing_colour_transform_clear_cache ();
+  n_before = _capa_testing_colour_transform_get_n_created ();
   g_mutex_init (&hold.mutex);
   g_cond_init (&hold.cond);
-  _capa_colour_transform_set_build_hook (hold_perceptual_build, &hold);
+  _capa_testing_colour_transform_set_build_hook (hold_perceptual_build, &hold);
 
   builder = g_thread_new ("builder", new_perceptual_thread, pair);
   g_mutex_lock (&hold.mutex);
@@ -893,14 +918,14 @@ test_transform_cache_concurrent (void)
   other = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_SATURATION, &error);
   g_assert_no_error (error);
   g_assert_cmpint (capa_colour_transform_get_intent (other), ==, CAPA_RENDERING_INTENT_SATURATION);
-  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 1);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_cached (), ==, 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   /* A second thread wanting the same (equal) profiles waits for the first. */
   waiter = g_thread_new ("waiter", new_perceptual_thread, pair2);
-  while (_capa_colour_transform_get_n_waiting () == 0)
+  while (_capa_testing_colour_transform_get_n_waiting () == 0)
     g_usleep (1000);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 1);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 1);
 
   g_mutex_lock (&hold.mutex);
   hold.released = TRUE;
@@ -909,15 +934,15 @@ test_transform_cache_concurrent (void)
 
   first = g_thread_join (builder);
   second = g_thread_join (waiter);
-  _capa_colour_transform_set_build_hook (NULL, NULL);
+  _capa_testing_colour_transform_set_build_hook (NULL, NULL);
 
   /* One build, one cache entry, one object shared by both threads. */
   g_assert_nonnull (first);
   g_assert_true (first == second);
   g_assert_cmpuint (hold.n_builds, ==, 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_created (), ==, n_before + 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_cached (), ==, 2);
-  g_assert_cmpuint (_capa_colour_transform_get_n_waiting (), ==, 0);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_created (), ==, n_before + 2);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_cached (), ==, 2);
+  g_assert_cmpuint (_capa_testing_colour_transform_get_n_waiting (), ==, 0);
 
   /* It works: the same pixels as a transform built without contention. */
   {
@@ -929,7 +954,7 @@ test_transform_cache_concurrent (void)
     gdk_pixbuf_fill (pixbuf, 0xc03010ff);
     out = capa_colour_transform_transform_pixbuf (first, pixbuf);
     g_clear_object (&second);
-    _capa_colour_transform_clear_cache ();
+    _capa_testing_colour_transform_clear_cache ();
     g_assert_finalize_object (g_steal_pointer (&first));
     again = capa_colour_transform_new (srgb, wide, CAPA_RENDERING_INTENT_PERCEPTUAL, &error);
     g_assert_no_error (error);
@@ -938,7 +963,7 @@ test_transform_cache_concurrent (void)
                      gdk_pixbuf_read_pixels (expected), gdk_pixbuf_get_byte_length (expected));
   }
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (g_steal_pointer (&other));
   g_mutex_clear (&hold.mutex);
   g_cond_clear (&hold.cond);
@@ -978,7 +1003,7 @@ test_transform_threads (void)
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
 
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
   g_assert_finalize_object (td.shared);
   for (int s = 0; s < 3; s++)
     {

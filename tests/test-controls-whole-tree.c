@@ -51,6 +51,13 @@ get_control (CapaCamera *camera,
   return control;
 }
 
+static char *
+dup_text (CapaCamera *camera,
+          const char *path)
+{
+  return g_strdup (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (camera, path))));
+}
+
 static gboolean
 is_dirty (CapaCamera *camera,
           const char *path)
@@ -104,10 +111,11 @@ read_camera_state (Fixture     *fixture,
 
   close_camera (fixture->camera);
   open_camera (other);
-  state->owner = g_strdup (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (other, OWNER))));
-  state->copyright = g_strdup (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (other, COPYRIGHT))));
-  state->presses = g_strdup (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (other, PRESSES))));
-  state->viewfinder = capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (get_control (other, VIEWFINDER)));
+  state->owner = dup_text (other, OWNER);
+  state->copyright = dup_text (other, COPYRIGHT);
+  state->presses = dup_text (other, PRESSES);
+  state->viewfinder =
+    capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (get_control (other, VIEWFINDER)));
   close_camera (other);
   capa_test_assert_finalized (g_steal_pointer (&other));
   open_camera (fixture->camera);
@@ -171,7 +179,8 @@ fixture_tear_down (Fixture       *fixture,
 static void
 change_around_button (Fixture *fixture)
 {
-  capa_control_toggle_set_value (CAPA_CONTROL_TOGGLE (get_control (fixture->camera, VIEWFINDER)), TRUE);
+  capa_control_toggle_set_value (CAPA_CONTROL_TOGGLE (get_control (fixture->camera, VIEWFINDER)),
+                                 TRUE);
   capa_control_button_press (CAPA_CONTROL_BUTTON (get_control (fixture->camera, PRESS)));
   capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera, OWNER)), "Ada");
 }
@@ -244,7 +253,8 @@ test_whole_tree_refused_after_button (Fixture       *fixture,
    * first, the button was pressed, the owner's name and copyright (sent
    * together after the button) were refused. */
   change_around_button (fixture);
-  capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera, COPYRIGHT)), "CC BY");
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera, COPYRIGHT)),
+                               "CC BY");
   g_assert_false (capa_camera_save_controls (fixture->camera, NULL, &error));
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_FAILED);
   g_test_message ("%s", error->message);
@@ -310,7 +320,8 @@ test_single_refused (Fixture       *fixture,
   /* One setting at a time: the driver refuses an unknown fault, which
    * comes after the owner's name and the button in the tree. */
   change_around_button (fixture);
-  capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera, FAULTS)), "no-such-fault");
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera, FAULTS)),
+                               "no-such-fault");
   g_assert_false (capa_camera_save_controls (fixture->camera, NULL, &error));
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER);
   g_assert_nonnull (strstr (error->message, FAULTS));

@@ -370,7 +370,8 @@ test_colour_profile (Fixture       *fixture,
   g_autofree char *untagged = g_build_filename (fixture->dir, "untagged.jpg", NULL);
   g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-icc.jpg", NULL);
   g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
-  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(GBytes) garbage =
+    g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
   g_autoptr(CapaColourProfile) expected = NULL;
   g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
   g_autoptr(CapaImage) image = NULL;
@@ -423,7 +424,8 @@ test_colour_profile_async (Fixture       *fixture,
   g_autofree char *tagged = g_build_filename (fixture->dir, "adobe-async.jpg", NULL);
   g_autofree char *damaged = g_build_filename (fixture->dir, "damaged-async.jpg", NULL);
   g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
-  g_autoptr(GBytes) garbage = g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
+  g_autoptr(GBytes) garbage =
+    g_bytes_new_static ("not an ICC profile at all, not even close to one", 48);
   g_autoptr(CapaColourProfile) expected = NULL;
   g_autoptr(CapaImage) image = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -536,7 +538,8 @@ test_file_kinds (Fixture       *fixture,
       g_assert_cmpint (_capa_filename_is_video (videos[i].name), ==, videos[i].video);
       if (videos[i].video)
         {
-          g_assert_cmpstr (_capa_filename_video_mime_type (videos[i].name), ==, videos[i].mime_type);
+          g_assert_cmpstr (_capa_filename_video_mime_type (videos[i].name), ==,
+                           videos[i].mime_type);
           g_assert_false (_capa_filename_is_raw (videos[i].name));
           g_assert_false (_capa_filename_is_image (videos[i].name));
         }
@@ -899,7 +902,8 @@ main (int   argc,
 {
   capa_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/metadata/exif", test_metadata_exif);
   ADD ("/Capa/Image/metadata/mtime-fallback", test_metadata_mtime_fallback);
   ADD ("/Capa/Image/metadata/exposure-strings", test_exposure_strings);

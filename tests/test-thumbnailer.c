@@ -192,7 +192,8 @@ test_spec (Fixture       *fixture,
       g_autoptr(GdkPixbuf) stored = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *path = expected_path (fixture, sizes[i].folder, filename);
-      g_autofree char *api_path = capa_thumbnailer_get_thumbnail_path (thumbnailer, filename, sizes[i].size);
+      g_autofree char *api_path = capa_thumbnailer_get_thumbnail_path (thumbnailer, filename,
+                                                                       sizes[i].size);
       g_autofree char *file_size = NULL;
       g_autoptr(GDir) folder = NULL;
       g_autofree char *folder_path = g_path_get_dirname (path);
@@ -220,7 +221,8 @@ test_spec (Fixture       *fixture,
       g_assert_cmpstr (gdk_pixbuf_get_option (stored, "tEXt::Thumb::Size"), ==, file_size);
       g_assert_cmpstr (gdk_pixbuf_get_option (stored, "tEXt::Thumb::Image::Width"), ==, "1200");
       g_assert_cmpstr (gdk_pixbuf_get_option (stored, "tEXt::Thumb::Image::Height"), ==, "800");
-      g_assert_cmpstr (gdk_pixbuf_get_option (stored, "tEXt::Software"), ==, "Capa " CAPA_VERSION_S);
+      g_assert_cmpstr (gdk_pixbuf_get_option (stored, "tEXt::Software"), ==,
+                       "Capa " CAPA_VERSION_S);
 
       /* Written atomically: nothing but the thumbnail is left behind. */
       folder = g_dir_open (folder_path, 0, &error);
@@ -326,7 +328,8 @@ test_tagged_to_srgb (Fixture       *fixture,
 
   untagged = load (thumbnailer, source, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
-  transform = capa_colour_transform_new (adobe, srgb, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC, &error);
+  transform = capa_colour_transform_new (adobe, srgb, CAPA_RENDERING_INTENT_RELATIVE_COLORIMETRIC,
+                                         &error);
   g_assert_no_error (error);
   expected = capa_colour_transform_transform_pixbuf (transform, untagged);
 
@@ -533,7 +536,8 @@ test_corrupt (Fixture       *fixture,
     g_autofree char *missing_uri = g_filename_to_uri (missing, NULL, NULL);
     g_autofree char *missing_md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, missing_uri, -1);
     g_autofree char *missing_name = g_strconcat (missing_md5, ".png", NULL);
-    g_autofree char *missing_fail = g_build_filename (fixture->cache, "fail", "capa-" CAPA_VERSION_S,
+    g_autofree char *missing_fail = g_build_filename (fixture->cache, "fail",
+                                                      "capa-" CAPA_VERSION_S,
                                                       missing_name, NULL);
 
     g_assert_false (g_file_test (missing_fail, G_FILE_TEST_EXISTS));
@@ -819,7 +823,8 @@ test_lru (Fixture       *fixture,
           gconstpointer  data)
 {
   /* All four thumbnails have the same size: 256×171 RGB. */
-  gsize one = (gsize) gdk_pixbuf_calculate_rowstride (GDK_COLORSPACE_RGB, FALSE, 8, 256, 171) * 170 +
+  gsize one = (gsize) gdk_pixbuf_calculate_rowstride (GDK_COLORSPACE_RGB, FALSE, 8, 256, 171) *
+              170 +
               256 * 3;
   CapaThumbnailer *thumbnailer = capa_thumbnailer_new (one * 2 + one / 2);
   CapaThumbnailer *none = capa_thumbnailer_new (0);
@@ -966,9 +971,12 @@ test_reprioritize (Fixture       *fixture,
     }
 
   /* The third scrolls into view: it goes first. */
-  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 1);
-  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH), ==, 0);
-  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, "/nowhere.jpg", G_PRIORITY_HIGH), ==, 0);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH),
+                    ==, 1);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, results[2].name, G_PRIORITY_HIGH),
+                    ==, 0);
+  g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, "/nowhere.jpg", G_PRIORITY_HIGH),
+                    ==, 0);
   _capa_thumbnailer_set_paused (thumbnailer, FALSE);
 
   for (guint i = 0; i < 3; i++)

@@ -12,6 +12,7 @@
 #include "capa-colour-private.h"
 #include "capa-colour-transform.h"
 #include "capa-enum-types.h"
+#include "capa-testing-private.h"
 
 /* At most this many transforms stay cached once nobody else holds them. */
 #define CACHE_SIZE              32
@@ -63,8 +64,9 @@ static GQueue      cache_lru = G_QUEUE_INIT;
 static guint       n_created;
 static guint       n_waiting;
 
-/* Tests only: called on the building thread, without the lock. */
-static CapaColourTransformBuildHook build_hook;
+/* Tests only (capa-testing-private.h): called on the building thread,
+ * without the lock. */
+static CapaTestingColourBuildHook build_hook;
 static gpointer                     build_hook_data;
 
 static void
@@ -210,9 +212,10 @@ create_transform (CapaColourProfile    *source,
   source_handle = cmsOpenProfileFromMemTHR (self->context,
                                             g_bytes_get_data (source_data, NULL),
                                             (cmsUInt32Number) g_bytes_get_size (source_data));
-  destination_handle = cmsOpenProfileFromMemTHR (self->context,
-                                                 g_bytes_get_data (destination_data, NULL),
-                                                 (cmsUInt32Number) g_bytes_get_size (destination_data));
+  destination_handle =
+    cmsOpenProfileFromMemTHR (self->context,
+                              g_bytes_get_data (destination_data, NULL),
+                              (cmsUInt32Number) g_bytes_get_size (destination_data));
 
   if (source_handle != NULL && destination_handle != NULL)
     self->rgb = cmsCreateTransformTHR (self->context,
@@ -247,7 +250,8 @@ check_rgb (CapaColourProfile  *profile,
     return TRUE;
 
   g_set_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_UNSUPPORTED,
-               _("The colour profile “%s” is not an RGB profile; pixbufs can only be transformed between RGB profiles"),
+               _("The colour profile “%s” is not an RGB profile; pixbufs can only be "
+                 "transformed between RGB profiles"),
                capa_colour_profile_get_description (profile));
   return FALSE;
 }
@@ -283,7 +287,7 @@ capa_colour_transform_new (CapaColourProfile    *source,
 {
   g_autofree char *key = NULL;
   GQueue evicted = G_QUEUE_INIT;
-  CapaColourTransformBuildHook hook;
+  CapaTestingColourBuildHook hook;
   gpointer hook_data;
   CapaColourTransform *self;
   GList *link;
@@ -367,7 +371,7 @@ capa_colour_transform_new (CapaColourProfile    *source,
 }
 
 guint
-_capa_colour_transform_get_n_created (void)
+_capa_testing_colour_transform_get_n_created (void)
 {
   guint n;
 
@@ -379,7 +383,7 @@ _capa_colour_transform_get_n_created (void)
 }
 
 guint
-_capa_colour_transform_get_n_cached (void)
+_capa_testing_colour_transform_get_n_cached (void)
 {
   guint n;
 
@@ -391,7 +395,7 @@ _capa_colour_transform_get_n_cached (void)
 }
 
 guint
-_capa_colour_transform_get_n_waiting (void)
+_capa_testing_colour_transform_get_n_waiting (void)
 {
   guint n;
 
@@ -403,7 +407,7 @@ _capa_colour_transform_get_n_waiting (void)
 }
 
 void
-_capa_colour_transform_set_build_hook (CapaColourTransformBuildHook hook,
+_capa_testing_colour_transform_set_build_hook (CapaTestingColourBuildHook hook,
                                        gpointer                     user_data)
 {
   g_mutex_lock (&cache_mutex);
@@ -413,7 +417,7 @@ _capa_colour_transform_set_build_hook (CapaColourTransformBuildHook hook,
 }
 
 void
-_capa_colour_transform_clear_cache (void)
+_capa_testing_colour_transform_clear_cache (void)
 {
   GQueue old = G_QUEUE_INIT;
 

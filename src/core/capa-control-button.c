@@ -40,7 +40,9 @@ void
 capa_control_button_press (CapaControlButton *self)
 {
   g_return_if_fail (CAPA_IS_CONTROL_BUTTON (self));
-  g_return_if_fail (!capa_control_get_readonly (CAPA_CONTROL (self)));
 
-  _capa_control_set_dirty (CAPA_CONTROL (self), TRUE);
+  if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
+    return;
+
+  _capa_control_value_changed (CAPA_CONTROL (self), NULL, CAPA_CONTROL_CHANGE_USER);
 }

@@ -158,11 +158,13 @@ _capa_control_choice_update (CapaControlChoice *self,
       self->choices = g_strdupv (choices);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHOICES]);
     }
-  if (!capa_control_get_dirty (CAPA_CONTROL (self)) && g_strcmp0 (self->value, value) != 0)
+  if (_capa_control_accepts_update (CAPA_CONTROL (self)) &&
+      g_strcmp0 (self->value, value) != 0)
     {
       g_free (self->value);
       self->value = g_strdup (value);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+      _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                                   CAPA_CONTROL_CHANGE_CAMERA);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -198,15 +200,17 @@ capa_control_choice_set_value (CapaControlChoice *self,
 {
   g_return_if_fail (CAPA_IS_CONTROL_CHOICE (self));
   g_return_if_fail (value != NULL);
-  g_return_if_fail (!capa_control_get_readonly (CAPA_CONTROL (self)));
+
+  if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
+    return;
 
   if (g_strcmp0 (self->value, value) == 0)
     return;
 
   g_free (self->value);
   self->value = g_strdup (value);
-  _capa_control_set_dirty (CAPA_CONTROL (self), TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_USER);
 }
 
 /**

@@ -451,7 +451,8 @@ _capa_control_change_apply (CapaControlChange  *change,
 
       result = gp_widget_set_value (widget, &value);
     }
-  else if (change->type == CAPA_TYPE_CONTROL_CHOICE && (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU))
+  else if (change->type == CAPA_TYPE_CONTROL_CHOICE &&
+           (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU))
     result = gp_widget_set_value (widget, g_value_get_string (&change->value));
   else if (change->type == CAPA_TYPE_CONTROL_TEXT && type == GP_WIDGET_TEXT)
     result = gp_widget_set_value (widget, g_value_get_string (&change->value) ?: "");

@@ -22,6 +22,36 @@ void         _capa_control_set_readonly        (CapaControl       *self,
 void         _capa_control_set_info            (CapaControl       *self,
                                                 const char        *info);
 
+/* --- the change handling every subclass shares (capa-control.c) ---
+ *
+ * A public setter of a subclass does, in this order:
+ *
+ *   if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
+ *     return;
+ *   (return if the value is the same; store it)
+ *   _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+ *                                CAPA_CONTROL_CHANGE_USER);
+ *
+ * and an update from the camera:
+ *
+ *   if (!_capa_control_accepts_update (CAPA_CONTROL (self)) || (same value))
+ *     return;
+ *   (store it)
+ *   _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+ *                                CAPA_CONTROL_CHANGE_CAMERA);
+ */
+typedef enum {
+  CAPA_CONTROL_CHANGE_USER,    /* through the public API: marks the control dirty */
+  CAPA_CONTROL_CHANGE_CAMERA,  /* read from the camera: never marks it dirty */
+} CapaControlChangeSource;
+
+gboolean     _capa_control_begin_change        (CapaControl       *self,
+                                                const char        *setter);
+gboolean     _capa_control_accepts_update      (CapaControl       *self);
+void         _capa_control_value_changed       (CapaControl       *self,
+                                                GParamSpec        *value_pspec,
+                                                CapaControlChangeSource source);
+
 /* Values read from the camera: they never mark a control dirty, and leave
  * the value of a dirty control (a change not yet saved) alone. */
 void         _capa_control_range_update        (CapaControlRange  *self,

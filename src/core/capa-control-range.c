@@ -165,10 +165,11 @@ _capa_control_range_update (CapaControlRange *self,
       self->step = step;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
     }
-  if (!capa_control_get_dirty (CAPA_CONTROL (self)) && self->value != value)
+  if (_capa_control_accepts_update (CAPA_CONTROL (self)) && self->value != value)
     {
       self->value = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+      _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                                   CAPA_CONTROL_CHANGE_CAMERA);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -203,15 +204,17 @@ capa_control_range_set_value (CapaControlRange *self,
                               double            value)
 {
   g_return_if_fail (CAPA_IS_CONTROL_RANGE (self));
-  g_return_if_fail (!capa_control_get_readonly (CAPA_CONTROL (self)));
+
+  if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
+    return;
 
   value = CLAMP (value, self->min, MAX (self->min, self->max));
   if (self->value == value)
     return;
 
   self->value = value;
-  _capa_control_set_dirty (CAPA_CONTROL (self), TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_USER);
 }
 
 /**

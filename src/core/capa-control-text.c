@@ -109,12 +109,14 @@ _capa_control_text_update (CapaControlText *self,
 {
   g_assert (CAPA_IS_CONTROL_TEXT (self));
 
-  if (capa_control_get_dirty (CAPA_CONTROL (self)) || g_strcmp0 (self->value, value) == 0)
+  if (!_capa_control_accepts_update (CAPA_CONTROL (self)) ||
+      g_strcmp0 (self->value, value) == 0)
     return;
 
   g_free (self->value);
   self->value = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_CAMERA);
 }
 
 /**
@@ -148,13 +150,19 @@ capa_control_text_set_value (CapaControlText *self,
 {
   g_return_if_fail (CAPA_IS_CONTROL_TEXT (self));
   g_return_if_fail (value != NULL);
-  g_return_if_fail (!capa_control_get_readonly (CAPA_CONTROL (self)));
 
-  _capa_control_set_dirty (CAPA_CONTROL (self), TRUE);
-  if (g_strcmp0 (self->value, value) == 0)
+  if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
     return;
+
+  /* The same text again is still sent: no value notification, but dirty. */
+  if (g_strcmp0 (self->value, value) == 0)
+    {
+      _capa_control_value_changed (CAPA_CONTROL (self), NULL, CAPA_CONTROL_CHANGE_USER);
+      return;
+    }
 
   g_free (self->value);
   self->value = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_USER);
 }

@@ -99,11 +99,12 @@ _capa_control_toggle_update (CapaControlToggle *self,
   g_assert (CAPA_IS_CONTROL_TOGGLE (self));
 
   value = !!value;
-  if (capa_control_get_dirty (CAPA_CONTROL (self)) || self->value == value)
+  if (!_capa_control_accepts_update (CAPA_CONTROL (self)) || self->value == value)
     return;
 
   self->value = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_CAMERA);
 }
 
 /**
@@ -135,13 +136,15 @@ capa_control_toggle_set_value (CapaControlToggle *self,
                                gboolean           value)
 {
   g_return_if_fail (CAPA_IS_CONTROL_TOGGLE (self));
-  g_return_if_fail (!capa_control_get_readonly (CAPA_CONTROL (self)));
+
+  if (!_capa_control_begin_change (CAPA_CONTROL (self), G_STRFUNC))
+    return;
 
   value = !!value;
   if (self->value == value)
     return;
 
   self->value = value;
-  _capa_control_set_dirty (CAPA_CONTROL (self), TRUE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+  _capa_control_value_changed (CAPA_CONTROL (self), properties[PROP_VALUE],
+                               CAPA_CONTROL_CHANGE_USER);
 }

@@ -271,6 +271,78 @@ _capa_control_set_info (CapaControl *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INFO]);
 }
 
+/*
+ * _capa_control_begin_change:
+ * @self: a #CapaControl
+ * @setter: the public function asking for the change (%G_STRFUNC), named
+ *   in the critical
+ *
+ * The check every public setter of a subclass starts with: a read-only
+ * control refuses changes, with the critical that g_return_if_fail()
+ * would give in @setter.
+ *
+ * Returns: whether @setter may go on
+ */
+gboolean
+_capa_control_begin_change (CapaControl *self,
+                            const char  *setter)
+{
+  CapaControlPrivate *priv = capa_control_get_instance_private (self);
+
+  g_assert (CAPA_IS_CONTROL (self));
+
+  if (G_UNLIKELY (priv->readonly))
+    {
+      g_return_if_fail_warning (G_LOG_DOMAIN, setter,
+                                "!capa_control_get_readonly (CAPA_CONTROL (self))");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/*
+ * _capa_control_accepts_update:
+ * @self: a #CapaControl
+ *
+ * Returns: whether a value read from the camera may replace the current
+ *   one: not while a change made here waits to be saved
+ */
+gboolean
+_capa_control_accepts_update (CapaControl *self)
+{
+  CapaControlPrivate *priv = capa_control_get_instance_private (self);
+
+  g_assert (CAPA_IS_CONTROL (self));
+
+  return !priv->dirty;
+}
+
+/*
+ * _capa_control_value_changed:
+ * @self: a #CapaControl
+ * @value_pspec: (nullable): the property of the value the subclass just
+ *   stored, or %NULL when the value itself did not change (a button
+ *   press, a text sent again)
+ * @source: who made the change
+ *
+ * The one place a change of value is announced: a change made through
+ * the public API marks the control dirty, then @value_pspec is notified
+ * once; a value read from the camera is only notified.
+ */
+void
+_capa_control_value_changed (CapaControl             *self,
+                             GParamSpec              *value_pspec,
+                             CapaControlChangeSource  source)
+{
+  g_assert (CAPA_IS_CONTROL (self));
+
+  if (source == CAPA_CONTROL_CHANGE_USER)
+    _capa_control_set_dirty (self, TRUE);
+  if (value_pspec != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), value_pspec);
+}
+
 /**
  * capa_control_get_path:
  * @self: a #CapaControl

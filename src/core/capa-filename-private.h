@@ -22,6 +22,14 @@ char     *_capa_filename_expand               (const char *pattern,
                                                guint       sequence,
                                                const char *camera_name,
                                                const char *mime_type);
+char     *_capa_filename_expand_full          (const char *pattern,
+                                               GDateTime  *time,
+                                               guint       sequence,
+                                               const char *camera_name,
+                                               const char *mime_type,
+                                               GError    **error);
+gboolean  _capa_filename_pattern_validate     (const char *pattern,
+                                               GError    **error);
 char     *_capa_filename_with_suffix          (const char *name,
                                                guint       suffix);
 gboolean  _capa_filename_is_image             (const char *name);

@@ -3,7 +3,11 @@
 /* Pure file-naming logic of a session: expanding the file-name pattern,
  * making untrusted names from the camera safe, recognising image files and
  * finding the sequence number in existing names.  Nothing here touches the
- * disk, so all of it is tested without one. */
+ * disk, so all of it is tested without one.
+ *
+ * The pattern language has one tokenizer, next_token(), and every reader
+ * of a pattern (validation, expansion, the sequence regex, the %n test)
+ * walks its tokens, so they cannot disagree on what a pattern means. */
 
 #define G_LOG_DOMAIN "Capa-Session"
 
@@ -12,8 +16,10 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "capa-filename-private.h"
+#include "capa-session.h"
 
 #define MAX_EXTENSION_BYTES 8
 #define FALLBACK_STEM "image"
@@ -302,109 +308,344 @@ camera_base_name (const char *camera_name)
   return _capa_filename_sanitize (base != NULL ? base : camera_name);
 }
 
-/* Length of a date conversion spec starting at the '%' in @p (modifiers
- * included), or 0 if there is none. */
-static gsize
-date_spec_length (const char *p)
+/* --- The file-name pattern language ---
+ *
+ * A pattern is text with fields: `%n` (the sequence number), `%f` (the
+ * camera's base name), `%%` (a percent sign) and the date fields of
+ * g_date_time_format() with their modifiers (`%Y`, `%-m`, `%:z`...).  A
+ * '%' that starts none of these is an unknown field: validation refuses
+ * it, the lenient expansion keeps it as written. */
+
+typedef enum {
+  TOKEN_TEXT,         /* characters up to the next '%' */
+  TOKEN_SEQUENCE,     /* %n */
+  TOKEN_CAMERA_NAME,  /* %f */
+  TOKEN_PERCENT,      /* %% */
+  TOKEN_DATE,         /* a field g_date_time_format() knows */
+  TOKEN_UNKNOWN,      /* a '%' starting no known field: "%", "%Q", "%-" */
+} TokenKind;
+
+typedef struct
 {
+  TokenKind   kind;
+  const char *text;   /* into the pattern */
+  gsize       len;
+} Token;
+
+#define DATE_MODIFIERS "-_0EO:"
+
+/* A fixed time to learn whether g_date_time_format() knows a field. */
+static GDateTime *
+reference_time (void)
+{
+  static GDateTime *time;
+
+  if (g_once_init_enter (&time))
+    g_once_init_leave (&time, g_date_time_new_utc (2026, 11, 22, 3, 4, 5));
+
+  return time;
+}
+
+/* Reads the token at *@p into @token and moves *@p past it.
+ * Returns: FALSE at the end of the pattern. */
+static gboolean
+next_token (const char **p,
+            Token       *token)
+{
+  const char *start = *p;
   gsize len = 1;
 
-  g_assert (p[0] == '%');
+  if (*start == '\0')
+    return FALSE;
 
-  while (p[len] != '\0' && strchr ("-_0EO:", p[len]) != NULL)
-    len++;
+  token->text = start;
 
-  if (g_ascii_isalpha (p[len]) || p[len] == '+')
-    return len + 1;
+  if (*start != '%')
+    {
+      const char *end = strchr (start, '%');
+
+      token->kind = TOKEN_TEXT;
+      token->len = end != NULL ? (gsize) (end - start) : strlen (start);
+      *p += token->len;
+      return TRUE;
+    }
+
+  switch (start[1])
+    {
+    case 'n':
+      token->kind = TOKEN_SEQUENCE;
+      len = 2;
+      break;
+
+    case 'f':
+      token->kind = TOKEN_CAMERA_NAME;
+      len = 2;
+      break;
+
+    case '%':
+      token->kind = TOKEN_PERCENT;
+      len = 2;
+      break;
+
+    default:
+      while (start[len] != '\0' && strchr (DATE_MODIFIERS, start[len]) != NULL)
+        len++;
+      token->kind = TOKEN_UNKNOWN;
+      if (g_ascii_isalpha (start[len]) || start[len] == '+')
+        {
+          g_autofree char *spec = g_strndup (start, ++len);
+          g_autofree char *value = g_date_time_format (reference_time (), spec);
+
+          if (value != NULL)
+            token->kind = TOKEN_DATE;
+        }
+      break;
+    }
+
+  token->len = len;
+  *p += len;
+  return TRUE;
+}
+
+static const char *
+default_if_empty (const char *pattern)
+{
+  return pattern == NULL || *pattern == '\0' ? CAPA_FILENAME_DEFAULT_PATTERN : pattern;
+}
+
+/* The first character of @text (of @len bytes) that cannot be in a file
+ * name, or 0; -1 for bytes that are not UTF-8. */
+static gunichar
+find_unsafe_char (const char *text,
+                  gsize       len)
+{
+  const char *end = text + len;
+
+  if (!g_utf8_validate_len (text, len, NULL))
+    return (gunichar) -1;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_unsafe_char (c))
+        return c;
+    }
 
   return 0;
 }
 
+static void
+set_unsafe_char_error (GError     **error,
+                       gunichar     c,
+                       const char  *text,
+                       gsize        len)
+{
+  g_autofree char *where = g_utf8_make_valid (text, len);
+
+  if (c == '/' || c == '\\')
+    g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                 /* Translators: %s is a part of a file-name pattern, such as “%Y/%m” */
+                 _("The file-name pattern cannot make folders: “%s” puts a “%c” in the "
+                   "name. Use “-” or “_” instead."),
+                 where, (char) c);
+  else
+    g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                 /* Translators: %s is a part of a file-name pattern */
+                 _("The file-name pattern puts a control character or invalid text in the "
+                   "name with “%s”. Remove it and use letters, digits, “-” or “_”."),
+                 where);
+}
+
+/* The one judgement of a token, shared by validation and expansion.
+ * @is_last: whether @token ends the pattern */
+static gboolean
+check_token (const Token  *token,
+             gboolean      is_last,
+             GError      **error)
+{
+  gunichar c;
+
+  switch (token->kind)
+    {
+    case TOKEN_TEXT:
+      c = find_unsafe_char (token->text, token->len);
+      if (c != 0)
+        {
+          set_unsafe_char_error (error, c, token->text, token->len);
+          return FALSE;
+        }
+      return TRUE;
+
+    case TOKEN_DATE:
+      {
+        /* A field such as %t (a tab) or a locale's %x ("11/22/26")
+         * writes characters no file name holds. */
+        g_autofree char *spec = g_strndup (token->text, token->len);
+        g_autofree char *value = g_date_time_format (reference_time (), spec);
+
+        c = value != NULL ? find_unsafe_char (value, strlen (value)) : 0;
+        if (c != 0)
+          {
+            set_unsafe_char_error (error, c, token->text, token->len);
+            return FALSE;
+          }
+        return TRUE;
+      }
+
+    case TOKEN_UNKNOWN:
+      {
+        g_autofree char *text = g_utf8_make_valid (token->text, token->len);
+
+        if (is_last && token->len == 1)
+          g_set_error_literal (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                               _("The file-name pattern ends with a lone “%”. "
+                                 "Write “%%” for a percent sign."));
+        else
+          g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                       /* Translators: %s is what follows a “%” in a file-name pattern */
+                       _("“%s” is not a field of file-name patterns. Use %%n for the sequence "
+                         "number, %%f for the camera’s file name, %%%% for a percent sign, or a "
+                         "date field such as %%Y, %%m or %%d."),
+                       text);
+        return FALSE;
+      }
+
+    case TOKEN_SEQUENCE:
+    case TOKEN_CAMERA_NAME:
+    case TOKEN_PERCENT:
+    default:
+      return TRUE;
+    }
+}
+
+/* Appends the expansion of @token to @stem. */
+static void
+expand_token (const Token *token,
+              GString     *stem,
+              GDateTime   *time,
+              guint        sequence,
+              const char  *camera_name)
+{
+  switch (token->kind)
+    {
+    case TOKEN_SEQUENCE:
+      g_string_append_printf (stem, "%04u", sequence);
+      break;
+
+    case TOKEN_CAMERA_NAME:
+      {
+        g_autofree char *base = camera_base_name (camera_name);
+
+        g_string_append (stem, base);
+        break;
+      }
+
+    case TOKEN_PERCENT:
+      g_string_append_c (stem, '%');
+      break;
+
+    case TOKEN_DATE:
+      {
+        g_autofree char *spec = g_strndup (token->text, token->len);
+        g_autofree char *value = g_date_time_format (time, spec);
+
+        g_string_append (stem, value != NULL ? value : spec);
+        break;
+      }
+
+    case TOKEN_TEXT:
+    case TOKEN_UNKNOWN:
+    default:
+      /* An unknown field stays as it was written. */
+      g_string_append_len (stem, token->text, token->len);
+      break;
+    }
+}
+
+/* Walks the tokens of @pattern; with @check, stops at the first one
+ * check_token() refuses.  @stem (nullable) receives the expansion. */
+static gboolean
+walk_pattern (const char  *pattern,
+              gboolean     check,
+              GString     *stem,
+              GDateTime   *time,
+              guint        sequence,
+              const char  *camera_name,
+              GError     **error)
+{
+  gboolean has_field = FALSE;
+  gboolean all_strippable = TRUE;
+  Token token;
+
+  for (const char *p = pattern; next_token (&p, &token);)
+    {
+      if (check && !check_token (&token, *p == '\0', error))
+        return FALSE;
+
+      if (token.kind == TOKEN_TEXT)
+        for (gsize i = 0; i < token.len; i++)
+          all_strippable = all_strippable && is_strippable_char (token.text[i]);
+      else
+        has_field = TRUE;
+
+      if (stem != NULL)
+        expand_token (&token, stem, time, sequence, camera_name);
+    }
+
+  if (check && !has_field && all_strippable)
+    {
+      g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
+                   /* Translators: %s is the file-name pattern, such as “..” */
+                   _("The file-name pattern “%s” makes no name: dots and spaces alone are "
+                     "removed. Add a field such as %%n or some letters."),
+                   pattern);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /*
- * _capa_filename_expand:
- * @pattern: a file-name pattern
- * @time: the time to use for the date fields
- * @sequence: the sequence number for `%n`
- * @camera_name: (nullable): the camera's name for the file, untrusted
- * @mime_type: (nullable): the MIME type the camera reported
+ * _capa_filename_pattern_validate:
+ * @pattern: (nullable): a file-name pattern; %NULL or empty for the default
+ * @error: the reason a user reads when @pattern is refused, in
+ *   %CAPA_SESSION_ERROR_INVALID_NAME
  *
- * Expands @pattern: `%n` is @sequence zero-padded to four digits, `%f` the
- * camera's base name, `%%` a percent sign and every other field a
- * g_date_time_format() field of @time.  The extension comes from
- * _capa_filename_extension().  The result is always a single, visible file
- * name of at most %CAPA_FILENAME_MAX_BYTES bytes in valid UTF-8.
+ * Checks that @pattern makes the names it says: no unknown field (nor a
+ * lone '%'), no path separator, no control character, and something left
+ * once leading and trailing dots and spaces are stripped.  A pattern that
+ * passes expands with _capa_filename_expand_full() to the same name as
+ * with _capa_filename_expand(); one that fails is refused by both.
  *
- * Returns: (transfer full): the file name
+ * Returns: whether @pattern is valid
  */
-char *
-_capa_filename_expand (const char *pattern,
-                       GDateTime  *time,
-                       guint       sequence,
-                       const char *camera_name,
-                       const char *mime_type)
+gboolean
+_capa_filename_pattern_validate (const char  *pattern,
+                                 GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return walk_pattern (default_if_empty (pattern), TRUE, NULL, NULL, 0, NULL, error);
+}
+
+static char *
+expand_pattern (const char  *pattern,
+                gboolean     check,
+                GDateTime   *time,
+                guint        sequence,
+                const char  *camera_name,
+                const char  *mime_type,
+                GError     **error)
 {
   g_autoptr(GString) stem = g_string_new (NULL);
   g_autoptr(GString) name = NULL;
   g_autofree char *ext = NULL;
   g_autofree char *safe_stem = NULL;
 
-  g_return_val_if_fail (time != NULL, NULL);
-
-  if (pattern == NULL || *pattern == '\0')
-    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
-
-  for (const char *p = pattern; *p != '\0';)
-    {
-      gsize spec_len;
-
-      if (*p != '%')
-        {
-          g_string_append_c (stem, *p);
-          p++;
-          continue;
-        }
-
-      switch (p[1])
-        {
-        case 'n':
-          g_string_append_printf (stem, "%04u", sequence);
-          p += 2;
-          continue;
-
-        case 'f':
-          {
-            g_autofree char *base = camera_base_name (camera_name);
-
-            g_string_append (stem, base);
-            p += 2;
-            continue;
-          }
-
-        case '%':
-          g_string_append_c (stem, '%');
-          p += 2;
-          continue;
-
-        default:
-          break;
-        }
-
-      spec_len = date_spec_length (p);
-      if (spec_len > 0)
-        {
-          g_autofree char *spec = g_strndup (p, spec_len);
-          g_autofree char *value = g_date_time_format (time, spec);
-
-          /* An unknown field stays as it was written. */
-          g_string_append (stem, value != NULL ? value : spec);
-          p += spec_len;
-        }
-      else
-        {
-          g_string_append_c (stem, '%');
-          p++;
-        }
-    }
+  if (!walk_pattern (default_if_empty (pattern), check, stem, time, sequence, camera_name,
+                     error))
+    return NULL;
 
   ext = _capa_filename_extension (camera_name, mime_type);
 
@@ -419,6 +660,67 @@ _capa_filename_expand (const char *pattern,
   g_string_append (name, ext);
 
   return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/*
+ * _capa_filename_expand:
+ * @pattern: (nullable): a file-name pattern; %NULL or empty for the default
+ * @time: the time to use for the date fields
+ * @sequence: the sequence number for `%n`
+ * @camera_name: (nullable): the camera's name for the file, untrusted
+ * @mime_type: (nullable): the MIME type the camera reported
+ *
+ * Expands @pattern: `%n` is @sequence zero-padded to four digits, `%f` the
+ * camera's base name, `%%` a percent sign and every other field a
+ * g_date_time_format() field of @time.  The extension comes from
+ * _capa_filename_extension().  The result is always a single, visible file
+ * name of at most %CAPA_FILENAME_MAX_BYTES bytes in valid UTF-8.
+ *
+ * This is the lenient expansion a capture uses, so that no shot goes
+ * unsaved for its pattern: an unknown field stays as written and unsafe
+ * characters become '_'.  _capa_filename_pattern_validate() tells the user
+ * about such a pattern before.
+ *
+ * Returns: (transfer full): the file name
+ */
+char *
+_capa_filename_expand (const char *pattern,
+                       GDateTime  *time,
+                       guint       sequence,
+                       const char *camera_name,
+                       const char *mime_type)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+
+  return expand_pattern (pattern, FALSE, time, sequence, camera_name, mime_type, NULL);
+}
+
+/*
+ * _capa_filename_expand_full:
+ * @pattern: (nullable): a file-name pattern; %NULL or empty for the default
+ * @time: the time to use for the date fields
+ * @sequence: the sequence number for `%n`
+ * @camera_name: (nullable): the camera's name for the file, untrusted
+ * @mime_type: (nullable): the MIME type the camera reported
+ * @error: why @pattern is refused, as from _capa_filename_pattern_validate()
+ *
+ * Like _capa_filename_expand(), but refuses a pattern that
+ * _capa_filename_pattern_validate() refuses.
+ *
+ * Returns: (transfer full) (nullable): the file name, or %NULL
+ */
+char *
+_capa_filename_expand_full (const char  *pattern,
+                            GDateTime   *time,
+                            guint        sequence,
+                            const char  *camera_name,
+                            const char  *mime_type,
+                            GError     **error)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return expand_pattern (pattern, TRUE, time, sequence, camera_name, mime_type, error);
 }
 
 /*
@@ -579,18 +881,11 @@ _capa_filename_video_mime_type (const char *name)
 gboolean
 _capa_filename_pattern_has_sequence (const char *pattern)
 {
-  if (pattern == NULL || *pattern == '\0')
-    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
+  Token token;
 
-  for (const char *p = pattern; *p != '\0'; p++)
-    {
-      if (*p != '%')
-        continue;
-      if (p[1] == 'n')
-        return TRUE;
-      if (p[1] != '\0')
-        p++;
-    }
+  for (const char *p = default_if_empty (pattern); next_token (&p, &token);)
+    if (token.kind == TOKEN_SEQUENCE)
+      return TRUE;
 
   return FALSE;
 }
@@ -608,28 +903,53 @@ append_literal_regex (GString    *regex,
   g_string_append (regex, escaped);
 }
 
+/* Whether a character of a pattern's text is stripped from the edges of
+ * a name: strippable, and not replaced by _capa_filename_sanitize() first. */
+static gboolean
+is_stripped_char (char c)
+{
+  return is_strippable_char (c) && !is_unsafe_char ((guchar) c);
+}
+
+/* A number padded with spaces or, as g_date_time_format() pads %e, %k
+ * and %l, with U+2007 FIGURE SPACE. */
+#define PADDED_NUMBER_REGEX "[ \xe2\x80\x87]*[0-9]+?"
+
 static const char *
 date_field_regex (const char *spec,
                   gsize       len)
 {
-  if (len != 2)
-    return "[ 0-9]+?";
+  gboolean modified = len != 2;
 
-  switch (spec[1])
+  /* Alternative digits and eras may be any characters. */
+  if (memchr (spec, 'E', len - 1) != NULL || memchr (spec, 'O', len - 1) != NULL)
+    return ".+?";
+
+  switch (spec[len - 1])
     {
     case 'Y': case 'G':
-      return "[0-9]{4}";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{4}";
     case 'y': case 'g': case 'm': case 'd': case 'H': case 'I': case 'M': case 'S':
-    case 'U': case 'V': case 'W': case 'C':
-      return "[0-9]{2}";
+    case 'V': case 'C':
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{2}";
     case 'e': case 'k': case 'l':
-      return "[ 0-9]{2}";
+      /* always two characters: a figure space before one digit */
+      return modified ? PADDED_NUMBER_REGEX : "(?:\xe2\x80\x87[0-9]|[0-9]{2})";
     case 'j':
-      return "[0-9]{3}";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]{3}";
     case 's':
       return "[0-9]+?";
+    case 'z':
+      /* +hhmm, +hh:mm, +hh:mm:ss, +hh[:mm[:ss]] */
+      return "[+-][0-9]{2}(?::?[0-9]{2}){0,2}";
+    case 'F':
+      return modified ? ".+?" : "[0-9]{4,}-[0-9]{2}-[0-9]{2}";
+    case 'T':
+      return modified ? ".+?" : "[0-9]{2}:[0-9]{2}:[0-9]{2}";
+    case 'R':
+      return modified ? ".+?" : "[0-9]{2}:[0-9]{2}";
     case 'u': case 'w':
-      return "[0-9]";
+      return modified ? PADDED_NUMBER_REGEX : "[0-9]";
     default:
       return ".+?";
     }
@@ -650,64 +970,50 @@ _capa_filename_sequence_regex (const char *pattern)
 {
   g_autoptr(GString) regex = g_string_new ("^");
   g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
   GRegex *result;
   gboolean seen_sequence = FALSE;
+  Token token;
 
-  if (pattern == NULL || *pattern == '\0')
-    pattern = CAPA_FILENAME_DEFAULT_PATTERN;
-
+  pattern = default_if_empty (pattern);
   if (!_capa_filename_pattern_has_sequence (pattern))
     return NULL;
 
-  /* Leading dots and spaces are stripped from names. */
-  while (is_strippable_char (*pattern))
+  /* Leading and trailing dots and spaces are stripped from names (those
+   * at the end of a pattern are always text, never part of a field); a
+   * tab is not, having become '_' before. */
+  while (is_stripped_char (*pattern))
     pattern++;
+  trimmed = g_strdup (pattern);
+  for (gsize len = strlen (trimmed); len > 0 && is_stripped_char (trimmed[len - 1]); len--)
+    trimmed[len - 1] = '\0';
 
-  for (const char *p = pattern; *p != '\0';)
+  for (const char *p = trimmed; next_token (&p, &token);)
     {
-      const char *start = p;
-      gsize spec_len;
-
-      if (*p != '%')
+      switch (token.kind)
         {
-          while (*p != '\0' && *p != '%')
-            p++;
-          append_literal_regex (regex, start, p - start);
-          continue;
-        }
-
-      switch (p[1])
-        {
-        case 'n':
+        case TOKEN_SEQUENCE:
           g_string_append (regex, seen_sequence ? "[0-9]{4,}" : "([0-9]{4,})");
           seen_sequence = TRUE;
-          p += 2;
-          continue;
-
-        case 'f':
-          g_string_append (regex, ".*?");
-          p += 2;
-          continue;
-
-        case '%':
-          g_string_append (regex, "%");
-          p += 2;
-          continue;
-
-        default:
           break;
-        }
 
-      spec_len = date_spec_length (p);
-      if (spec_len > 0)
-        {
-          g_string_append (regex, date_field_regex (p, spec_len));
-          p += spec_len;
-        }
-      else
-        {
+        case TOKEN_CAMERA_NAME:
+          g_string_append (regex, ".*?");
+          break;
+
+        case TOKEN_PERCENT:
           g_string_append (regex, "%");
-          p++;
+          break;
+
+        case TOKEN_DATE:
+          g_string_append (regex, date_field_regex (token.text, token.len));
+          break;
+
+        case TOKEN_TEXT:
+        case TOKEN_UNKNOWN:
+        default:
+          append_literal_regex (regex, token.text, token.len);
+          break;
         }
     }
 

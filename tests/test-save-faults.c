@@ -297,6 +297,17 @@ static const SaveFault save_faults[] = {
     G_IO_ERROR_READ_ONLY, "read-only disk", FALSE },
   { "not-allowed", "open=EACCES:path=DIR", "open",
     G_IO_ERROR_PERMISSION_DENIED, "not allowed to write", FALSE },
+  /* The session folder's disk unmounted mid-session: a network or FUSE
+   * disk disconnected (before the file is made, or while it is written),
+   * a USB disk pulled out, a network file handle gone stale. */
+  { "unmounted-before", "open=ENOTCONN:path=DIR", "open",
+    G_IO_ERROR_NOT_MOUNTED, "is no longer there", FALSE },
+  { "unmounted-during", "write=ENODEV:after=4096:path=DIR", "write",
+    G_IO_ERROR_NOT_MOUNTED, "is no longer there", FALSE },
+  { "unmounted-at-sync", "fsync-file=ENXIO:path=DIR", "fsync-file",
+    G_IO_ERROR_NOT_MOUNTED, "is no longer there", FALSE },
+  { "unmounted-stale", "rename=ESTALE:path=DIR", "rename",
+    G_IO_ERROR_NOT_MOUNTED, "is no longer there", FALSE },
 };
 
 static void

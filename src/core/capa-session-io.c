@@ -123,6 +123,18 @@ _capa_session_error_from_errno (int         errsv,
                             "session folder."),
                           folder);
 
+    /* The disk went away under the folder: a USB disk unplugged, a network
+     * or FUSE file system unmounted or disconnected. */
+    case ENODEV:
+    case ENXIO:
+    case ENOTCONN:
+    case ESTALE:
+      return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_MOUNTED,
+                          _("The disk of the session folder “%s” is no longer there: it was "
+                            "unplugged, unmounted or disconnected. Reconnect it or choose another "
+                            "session folder."),
+                          folder);
+
     case ENAMETOOLONG:
       return g_error_new (G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG,
                           _("The path of the session folder “%s” is too long. "

@@ -74,7 +74,8 @@ static volatile int call_active[N_CALLS];
 static const struct { const char *name; int value; } errnos[] = {
   { "EIO", EIO }, { "EINVAL", EINVAL }, { "ENOSPC", ENOSPC }, { "EROFS", EROFS },
   { "EACCES", EACCES }, { "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EDQUOT", EDQUOT },
-  { "EFBIG", EFBIG },
+  { "EFBIG", EFBIG }, { "ENOTCONN", ENOTCONN }, { "ENODEV", ENODEV }, { "ENXIO", ENXIO },
+  { "ESTALE", ESTALE },
 };
 
 static bool

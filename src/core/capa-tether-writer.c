@@ -145,13 +145,14 @@ writer_thread (gpointer data)
       g_cond_broadcast (&self->cond);
     }
 
-  discarded = self->discarded;
+  /* Discarded, or a write failed (the disk full, gone...): the file will
+   * not be saved, so its temporary file is gone before anyone is told. */
+  discarded = self->discarded || self->error != NULL;
   g_queue_clear_full (&self->chunks, (GDestroyNotify) g_bytes_unref);
   self->queued = 0;
   g_cond_broadcast (&self->cond);
   if (discarded)
     {
-      /* The temporary file is gone before anyone is told. */
       g_mutex_unlock (&self->mutex);
       _capa_session_writer_discard (self->writer);
       g_mutex_lock (&self->mutex);

@@ -174,6 +174,11 @@ sync_error_new (int         errsv,
 #endif
     case EROFS:
     case ECANCELED:
+    /* The disk went away (see _capa_session_error_from_errno ()). */
+    case ENODEV:
+    case ENXIO:
+    case ENOTCONN:
+    case ESTALE:
       return _capa_session_error_from_errno (errsv, directory);
     default:
       break;

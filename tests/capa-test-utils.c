@@ -205,6 +205,14 @@ capa_test_wait_for (gboolean *flag,
 }
 
 void
+capa_test_spin (guint ms)
+{
+  gboolean never = FALSE;
+
+  capa_test_wait_for (&never, ms);
+}
+
+void
 capa_test_assert_finalized (gpointer object)
 {
   gpointer weak = object;

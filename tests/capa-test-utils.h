@@ -38,6 +38,9 @@ gboolean  capa_test_vcamera_available (void);
 gboolean  capa_test_wait_for          (gboolean    *flag,
                                        guint        timeout_ms);
 
+/* Spins the default main context for @ms milliseconds. */
+void      capa_test_spin              (guint        ms);
+
 /* Drops the caller's reference to @object and asserts that it is
  * finalized, spinning the default main context (up to 5 s) so that a
  * worker thread that just completed a GTask can let go of it first. */

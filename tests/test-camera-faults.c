@@ -140,35 +140,6 @@ fixture_tear_down (Fixture       *fixture,
 #define SKIP_IF_NO_CAMERA(fixture) \
   G_STMT_START { if ((fixture)->camera == NULL) return; } G_STMT_END
 
-static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  capa_test_wait_for (&never, ms);
-}
-
-/* Names of the files on the card. */
-static GPtrArray *
-card_names (CapaCamera *camera)
-{
-  g_autoptr(GPtrArray) files = capa_test_camera_list_files (camera);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (names, g_strdup (capa_camera_file_get_name (g_ptr_array_index (files, i))));
-  return names;
-}
-
-static gboolean
-card_has (CapaCamera *camera,
-          const char *name)
-{
-  g_autoptr(GPtrArray) names = card_names (camera);
-
-  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
-}
-
 static guint
 session_file_count (Fixture *fixture)
 {
@@ -264,7 +235,7 @@ test_capture_saved (Fixture       *fixture,
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 960);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
   /* Saved, so deleted from the card. */
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 static void
@@ -284,7 +255,7 @@ test_io_error (Fixture       *fixture,
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 
@@ -356,7 +327,7 @@ test_unplug_during_download (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "CAPA0001.JPG"));
   g_clear_error (&error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
   /* The session holds no partial file. */
@@ -366,7 +337,7 @@ test_unplug_during_download (Fixture       *fixture,
   /* Plugged in again: the picture is still on the card, whole. */
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
   capa_test_camera_open (fixture->camera);
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   file = capa_camera_file_new (TC_FOLDER, "CAPA0001.JPG");
   g_assert_true (capa_camera_download_file (fixture->camera, file, NULL, &error));
   g_assert_no_error (error);
@@ -391,7 +362,7 @@ test_unplug (Fixture       *fixture,
 
   g_assert_false (capa_camera_load_controls (fixture->camera, NULL, &error));
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 }
@@ -413,7 +384,7 @@ test_truncated_data (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "stays on the camera"));
   g_assert_true (capa_camera_get_connected (fixture->camera));
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   g_assert_cmpuint (session_file_count (fixture), ==, 0);
   g_assert_cmpuint (fixture->saved->len, ==, 0);
 }
@@ -455,8 +426,8 @@ test_delete_fails (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (image);
   g_assert_true (g_file_test (capa_image_get_filename (image), G_FILE_TEST_IS_REGULAR));
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
-  spin (50);
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_nonnull (strstr (((GError *) g_ptr_array_index (fixture->errors, 0))->message,
                             "could not be deleted"));
@@ -536,7 +507,7 @@ test_hostile_names (Fixture       *fixture,
       }
   }
   /* The one that could not be fetched is still on the card. */
-  g_assert_true (card_has (fixture->camera, ""));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, ""));
 }
 
 static void
@@ -550,11 +521,11 @@ test_monitoring_events (Fixture       *fixture,
                                                                "/main/actions/trigger")));
   capa_test_camera_save_controls (fixture->camera);
   for (guint i = 0; i < 600 && fixture->saved->len < 1; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
   capa_tether_stop_monitoring (fixture->tether);
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 static void
@@ -572,7 +543,7 @@ test_no_events (Fixture       *fixture,
   /* Without events, the tether finds shots taken on the camera by
    * listing the card. */
   capa_tether_start_monitoring (fixture->tether);
-  spin (500);
+  capa_test_spin (500);
   g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
                                                                                 "/main/testing/faults"))),
                    ==, "no-events");
@@ -581,7 +552,7 @@ test_no_events (Fixture       *fixture,
                                "shot=2");
   capa_test_camera_save_controls (fixture->camera);
   for (guint i = 0; i < 600 && fixture->saved->len < 2; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->saved->len, ==, 2);
   g_assert_cmpuint (session_file_count (fixture), ==, 2);
 }
@@ -614,7 +585,7 @@ test_live_view (Fixture       *fixture,
   /* Through the tether: a stream of frames until stopped. */
   capa_tether_start_preview (fixture->tether);
   for (guint i = 0; i < 600 && fixture->frames->len < 5; i++)
-    spin (20);
+    capa_test_spin (20);
   capa_tether_stop_preview (fixture->tether);
   g_assert_cmpuint (fixture->frames->len, >=, 5);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
@@ -637,7 +608,7 @@ test_no_preview (Fixture       *fixture,
 
   capa_tether_start_preview (fixture->tether);
   for (guint i = 0; i < 200 && capa_tether_get_previewing (fixture->tether); i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_false (capa_tether_get_previewing (fixture->tether));
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_true (g_error_matches (g_ptr_array_index (fixture->errors, 0),
@@ -792,7 +763,7 @@ test_property_event (Fixture       *fixture,
   fixture->controls_changed = 0;
   g_assert_true (capa_camera_process_events (fixture->camera, 200, NULL, &error));
   g_assert_no_error (error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->controls_changed, >=, 1);
   g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (get_control (fixture->camera,
                                                                                     "/main/imgsettings/iso"))),

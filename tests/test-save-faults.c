@@ -110,14 +110,6 @@ fixture_tear_down (Fixture       *fixture,
 #define SKIP_IF_NO_CAMERA(fixture) \
   G_STMT_START { if ((fixture)->camera == NULL) return; } G_STMT_END
 
-static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  capa_test_wait_for (&never, ms);
-}
-
 /* The names in the session folder, hidden ones (temporary files)
  * included when @hidden; sorted. */
 static GPtrArray *
@@ -460,7 +452,7 @@ test_unplug_during_delete (Fixture       *fixture,
   warning = g_ptr_array_index (fixture->errors, 0);
   g_assert_error (warning, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
   g_assert_nonnull (strstr (warning->message, "could not be deleted from the camera"));
-  spin (50);
+  capa_test_spin (50);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 
   /* Plugged in again: the card copy is there, the shot on disk once. */
@@ -505,7 +497,7 @@ test_slow_disk (Fixture       *fixture,
 
   /* Until the save reaches the disk, then while it is held there. */
   for (guint i = 0; i < 6000 && capa_fault_shim_held () == 0; i++)
-    spin (10);
+    capa_test_spin (10);
   g_assert_cmpuint (capa_fault_shim_held (), ==, 1);
 
   id = g_timeout_add (5, tick_cb, &ticks);

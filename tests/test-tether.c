@@ -207,11 +207,7 @@ wait_for_saved (Fixture *fixture,
                 guint    count)
 {
   for (guint i = 0; i < 300 && fixture->saved->len < count; i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
 }
 
 static void
@@ -248,11 +244,7 @@ test_tether_monitoring (Fixture       *fixture,
   }
 
   /* Let a few monitoring cycles pass: nothing is saved twice. */
-  {
-    gboolean tick = FALSE;
-
-    capa_test_wait_for (&tick, 1000);
-  }
+  capa_test_spin (1000);
   g_assert_cmpuint (fixture->saved->len, ==, 2);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 
@@ -285,11 +277,7 @@ test_tether_monitoring_retry (Fixture       *fixture,
   capa_tether_start_monitoring (fixture->tether);
   trigger_shot_on_camera (fixture);
   for (guint i = 0; i < 600 && fixture->errors->len == 0; i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->errors->len, >=, 1);
   reported = g_ptr_array_index (fixture->errors, 0);
   g_test_message ("%s", reported->message);
@@ -402,11 +390,7 @@ test_tether_preview_unsupported (Fixture       *fixture,
   capa_tether_start_preview (fixture->tether);
   g_assert_true (capa_tether_get_previewing (fixture->tether));
   for (guint i = 0; i < 200 && capa_tether_get_previewing (fixture->tether); i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
   g_assert_false (capa_tether_get_previewing (fixture->tether));
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_true (g_error_matches (g_ptr_array_index (fixture->errors, 0),

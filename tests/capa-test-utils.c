@@ -205,6 +205,14 @@ capa_test_wait_for (gboolean *flag,
 }
 
 void
+capa_test_spin (guint ms)
+{
+  gboolean never = FALSE;
+
+  capa_test_wait_for (&never, ms);
+}
+
+void
 capa_test_assert_finalized (gpointer object)
 {
   gpointer weak = object;
@@ -416,4 +424,180 @@ capa_test_async_clear (CapaTestAsync *wait)
 {
   g_clear_object (&wait->result);
   wait->done = FALSE;
+}
+
+gboolean
+capa_test_camera_usable (gboolean have_camera)
+{
+  if (have_camera)
+    return TRUE;
+
+  /* capa_test_use_test_camera() said why (and failed under CI). */
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_test_fail ();
+  else
+    g_test_skip ("the test camera cannot be used on this machine");
+  return FALSE;
+}
+
+CapaControl *
+capa_test_camera_get_control (CapaCamera *camera,
+                              const char *path)
+{
+  CapaControlGroup *controls = capa_camera_get_controls (camera);
+  CapaControl *control;
+
+  if (controls == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+      g_assert_no_error (error);
+      controls = capa_camera_get_controls (camera);
+    }
+  g_assert_nonnull (controls);
+  control = capa_control_group_get_by_path (controls, path);
+  g_assert_nonnull (control);
+  return control;
+}
+
+void
+capa_test_camera_save_controls (CapaCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+capa_test_camera_set_faults (CapaCamera *camera,
+                             const char *faults)
+{
+  CapaControl *control = capa_test_camera_get_control (camera, "/main/testing/faults");
+
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (control), faults);
+  capa_test_camera_save_controls (camera);
+}
+
+void
+capa_test_camera_open (CapaCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_camera_get_connected (camera));
+}
+
+void
+capa_test_camera_close (CapaCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
+capa_test_camera_reset (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  CapaControl *reset;
+
+  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  camera = capa_camera_new (CAPA_TEST_CAMERA_MODEL, CAPA_TEST_CAMERA_PORT);
+  capa_test_camera_open (camera);
+  reset = capa_test_camera_get_control (camera, "/main/testing/reset");
+  capa_control_button_press (CAPA_CONTROL_BUTTON (reset));
+  capa_test_camera_save_controls (camera);
+  capa_test_camera_close (camera);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
+CapaCamera *
+capa_test_camera_find_and_open (void)
+{
+  g_autoptr(CapaCameraList) list = capa_camera_list_new ();
+  g_autoptr(GPtrArray) cameras = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaCamera *camera;
+
+  capa_camera_list_set_monitoring (list, FALSE);
+  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
+  g_assert_no_error (error);
+  cameras = capa_camera_list_get_cameras (list);
+  g_assert_cmpuint (cameras->len, ==, 1);
+  camera = g_object_ref (g_ptr_array_index (cameras, 0));
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  return camera;
+}
+
+GPtrArray *
+capa_test_camera_list_files (CapaCamera *camera)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *files = capa_camera_list_files (camera, "/", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (files);
+  return files;
+}
+
+gboolean
+capa_test_camera_card_has (CapaCamera *camera,
+                           const char *name)
+{
+  g_autoptr(GPtrArray) files = capa_test_camera_list_files (camera);
+
+  for (guint i = 0; i < files->len; i++)
+    if (g_strcmp0 (capa_camera_file_get_name (g_ptr_array_index (files, i)), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+CapaImage *
+capa_test_camera_capture (CapaTether    *tether,
+                          GCancellable  *cancellable,
+                          guint          timeout_ms,
+                          GError       **error)
+{
+  CapaTestAsync wait = { 0 };
+  CapaImage *image;
+
+  capa_tether_capture_async (tether, cancellable, capa_test_async_done_cb, &wait);
+  g_assert_true (capa_test_wait_for (&wait.done, timeout_ms));
+  image = capa_tether_capture_finish (tether, wait.result, error);
+  capa_test_async_clear (&wait);
+  return image;
+}
+
+static void
+on_tether_image_saved_cb (CapaTether *tether,
+                          CapaImage  *image,
+                          GPtrArray  *saved)
+{
+  g_assert_true (g_thread_self () == test_main_thread);
+  g_assert_true (CAPA_IS_IMAGE (image));
+  g_ptr_array_add (saved, g_object_ref (image));
+}
+
+static void
+on_tether_error_cb (CapaTether   *tether,
+                    const GError *error,
+                    GPtrArray    *errors)
+{
+  g_assert_true (g_thread_self () == test_main_thread);
+  g_test_message ("tether error: %s", error->message);
+  g_ptr_array_add (errors, g_error_copy (error));
+}
+
+void
+capa_test_camera_collect_tether (CapaTether *tether,
+                                 GPtrArray  *saved,
+                                 GPtrArray  *errors)
+{
+  g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), saved);
+  g_signal_connect (tether, "error", G_CALLBACK (on_tether_error_cb), errors);
 }

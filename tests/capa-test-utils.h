@@ -38,6 +38,9 @@ gboolean  capa_test_vcamera_available (void);
 gboolean  capa_test_wait_for          (gboolean    *flag,
                                        guint        timeout_ms);
 
+/* Spins the default main context for @ms milliseconds. */
+void      capa_test_spin              (guint        ms);
+
 /* Drops the caller's reference to @object and asserts that it is
  * finalized, spinning the default main context (up to 5 s) so that a
  * worker thread that just completed a GTask can let go of it first. */
@@ -89,5 +92,68 @@ void      capa_test_async_done_cb     (GObject      *object,
                                        GAsyncResult *result,
                                        gpointer      user_data);
 void      capa_test_async_clear       (CapaTestAsync *wait);
+
+/* The model and port of Capa's test camera driver, for capa_camera_new(). */
+#define CAPA_TEST_CAMERA_MODEL "Capa Test Camera"
+#define CAPA_TEST_CAMERA_PORT  "usb:001,001"
+
+/* In a fixture's set-up: TRUE when @have_camera (what
+ * capa_test_use_test_camera() returned in main()); otherwise marks the
+ * test skipped (failed under CI=true) and returns FALSE. */
+gboolean     capa_test_camera_usable        (gboolean     have_camera);
+
+/* The control at @path of @camera, loading the controls first when they
+ * are not loaded yet; asserts that loading succeeds and the control exists. */
+CapaControl *capa_test_camera_get_control   (CapaCamera  *camera,
+                                             const char  *path);
+
+/* Saves @camera's changed controls, asserting that it succeeds. */
+void         capa_test_camera_save_controls (CapaCamera  *camera);
+
+/* Sets the test camera driver's faults through its text control
+ * /main/testing/faults, then saves the controls. */
+void         capa_test_camera_set_faults    (CapaCamera  *camera,
+                                             const char  *faults);
+
+/* Opens @camera, asserting that it succeeds and that it is connected. */
+void         capa_test_camera_open          (CapaCamera  *camera);
+
+/* Closes @camera, asserting that it succeeds. */
+void         capa_test_camera_close         (CapaCamera  *camera);
+
+/* Puts the test camera back in its initial state (empty card, initial
+ * settings): unsets CAPA_TEST_CAMERA_FAULTS, then opens a camera of its
+ * own, presses /main/testing/reset, saves, closes it and asserts that it
+ * is finalized. */
+void         capa_test_camera_reset         (void);
+
+/* Lists the cameras (without monitoring), asserts that there is exactly
+ * one, opens it and returns it (a new reference). */
+CapaCamera  *capa_test_camera_find_and_open (void);
+
+/* The files on @camera's card (capa_camera_list_files() of "/"),
+ * asserting that listing succeeds. */
+GPtrArray   *capa_test_camera_list_files    (CapaCamera  *camera);
+
+/* TRUE when a file named @name is on @camera's card. */
+gboolean     capa_test_camera_card_has      (CapaCamera  *camera,
+                                             const char  *name);
+
+/* Runs capa_tether_capture_async() on @tether and waits (up to
+ * @timeout_ms, asserted) for its result, returned as
+ * capa_tether_capture_finish() returns it. */
+CapaImage   *capa_test_camera_capture       (CapaTether   *tether,
+                                             GCancellable *cancellable,
+                                             guint         timeout_ms,
+                                             GError      **error);
+
+/* Collects @tether's signals: a reference to each image of
+ * "image-saved" in @saved and a copy of each error of "error" in @errors
+ * (logged with g_test_message()); both handlers assert that they run on
+ * the thread that called capa_test_init().  The arrays must outlive the
+ * tether. */
+void         capa_test_camera_collect_tether (CapaTether *tether,
+                                              GPtrArray  *saved,
+                                              GPtrArray  *errors);
 
 G_END_DECLS

@@ -14,9 +14,12 @@
 
 #include "capa-test-utils.h"
 
-#define TC_MODEL  "Capa Test Camera"
-#define TC_PORT   "usb:001,001"
+#define TC_MODEL  CAPA_TEST_CAMERA_MODEL
+#define TC_PORT   CAPA_TEST_CAMERA_PORT
 #define TC_FOLDER "/store_00010001/DCIM/100CAPA"
+
+/* Short, for the many look-ups of controls below. */
+#define get_control capa_test_camera_get_control
 
 static gboolean have_camera;
 static GThread *main_thread;
@@ -34,25 +37,6 @@ typedef struct
   guint        disconnected;
   guint        controls_changed;
 } Fixture;
-
-static void
-on_image_saved_cb (CapaTether *tether,
-                   CapaImage  *image,
-                   Fixture    *fixture)
-{
-  g_assert_true (g_thread_self () == main_thread);
-  g_ptr_array_add (fixture->saved, g_object_ref (image));
-}
-
-static void
-on_error_cb (CapaTether   *tether,
-             const GError *error,
-             Fixture      *fixture)
-{
-  g_assert_true (g_thread_self () == main_thread);
-  g_test_message ("tether error: %s", error->message);
-  g_ptr_array_add (fixture->errors, g_error_copy (error));
-}
 
 static void
 on_preview_frame_cb (CapaTether     *tether,
@@ -86,56 +70,6 @@ on_controls_changed_cb (CapaCamera *camera,
   fixture->controls_changed++;
 }
 
-static CapaControl *
-get_control (CapaCamera *camera,
-             const char *path)
-{
-  CapaControlGroup *controls = capa_camera_get_controls (camera);
-  CapaControl *control;
-
-  if (controls == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-      g_assert_no_error (error);
-      controls = capa_camera_get_controls (camera);
-    }
-  g_assert_nonnull (controls);
-  control = capa_control_group_get_by_path (controls, path);
-  g_assert_nonnull (control);
-  return control;
-}
-
-static void
-save_controls (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
-  g_assert_no_error (error);
-}
-
-/* Sets the driver's faults through its TEXT control. */
-static void
-set_faults (CapaCamera *camera,
-            const char *faults)
-{
-  capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (camera, "/main/testing/faults")),
-                               faults);
-  save_controls (camera);
-}
-
-static void
-open_camera (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (capa_camera_get_connected (fixture->camera));
-}
-
 static void
 close_camera (Fixture *fixture)
 {
@@ -155,34 +89,15 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *faults = data;
-  g_autoptr(GError) error = NULL;
 
   fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   fixture->frames = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->added = g_ptr_array_new_with_free_func (g_object_unref);
-  if (!have_camera)
-    {
-      /* capa_test_use_test_camera() said why (and failed under CI). */
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail ();
-      else
-        g_test_skip ("the test camera cannot be used on this machine");
-      return;
-    }
+  if (!capa_test_camera_usable (have_camera))
+    return;
 
-  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  {
-    g_autoptr(CapaCamera) camera = capa_camera_new (TC_MODEL, TC_PORT);
-
-    g_assert_true (capa_camera_open (camera, NULL, &error));
-    g_assert_no_error (error);
-    capa_control_button_press (CAPA_CONTROL_BUTTON (get_control (camera, "/main/testing/reset")));
-    save_controls (camera);
-    g_assert_true (capa_camera_close (camera, NULL, &error));
-    g_assert_no_error (error);
-    capa_test_assert_finalized (g_steal_pointer (&camera));
-  }
+  capa_test_camera_reset ();
 
   if (faults != NULL)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
@@ -190,13 +105,12 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->camera, "disconnected", G_CALLBACK (on_disconnected_cb), fixture);
   g_signal_connect (fixture->camera, "file-added", G_CALLBACK (on_file_added_cb), fixture);
   g_signal_connect (fixture->camera, "controls-changed", G_CALLBACK (on_controls_changed_cb), fixture);
-  open_camera (fixture);
+  capa_test_camera_open (fixture->camera);
 
   fixture->directory = capa_test_make_tmpdir ("camera-faults");
   fixture->session = capa_session_new (fixture->directory);
   fixture->tether = capa_tether_new (fixture->camera, fixture->session);
-  g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_image_saved_cb), fixture);
-  g_signal_connect (fixture->tether, "error", G_CALLBACK (on_error_cb), fixture);
+  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
   g_signal_connect (fixture->tether, "preview-frame", G_CALLBACK (on_preview_frame_cb), fixture);
 }
 
@@ -225,37 +139,6 @@ fixture_tear_down (Fixture       *fixture,
 
 #define SKIP_IF_NO_CAMERA(fixture) \
   G_STMT_START { if ((fixture)->camera == NULL) return; } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  capa_test_wait_for (&never, ms);
-}
-
-/* Names of the files on the card. */
-static GPtrArray *
-card_names (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = capa_camera_list_files (camera, "/", NULL, &error);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (names, g_strdup (capa_camera_file_get_name (g_ptr_array_index (files, i))));
-  return names;
-}
-
-static gboolean
-card_has (CapaCamera *camera,
-          const char *name)
-{
-  g_autoptr(GPtrArray) names = card_names (camera);
-
-  return g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL);
-}
 
 static guint
 session_file_count (Fixture *fixture)
@@ -293,14 +176,7 @@ static CapaImage *
 tether_capture (Fixture  *fixture,
                 GError  **error)
 {
-  CapaTestAsync wait = { 0 };
-  CapaImage *image;
-
-  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
-  g_assert_true (capa_test_wait_for (&wait.done, 60000));
-  image = capa_tether_capture_finish (fixture->tether, wait.result, error);
-  g_clear_object (&wait.result);
-  return image;
+  return capa_test_camera_capture (fixture->tether, NULL, 60000, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -359,7 +235,7 @@ test_capture_saved (Fixture       *fixture,
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 960);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
   /* Saved, so deleted from the card. */
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 static void
@@ -373,13 +249,13 @@ test_io_error (Fixture       *fixture,
 
   /* The first call of the driver after this one fails: an I/O error is a
    * lost camera. */
-  set_faults (fixture->camera, "io-error-on-call=1");
+  capa_test_camera_set_faults (fixture->camera, "io-error-on-call=1");
   file = capa_camera_capture_image (fixture->camera, NULL, &error);
   g_assert_null (file);
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 
@@ -390,7 +266,7 @@ test_io_error (Fixture       *fixture,
 
   /* Reopened, it works. */
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  open_camera (fixture);
+  capa_test_camera_open (fixture->camera);
   file = capa_camera_capture_image (fixture->camera, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (capa_camera_file_get_name (file), ==, "CAPA0001.JPG");
@@ -413,7 +289,7 @@ test_busy (Fixture       *fixture,
   g_assert_cmpuint (session_file_count (fixture), ==, 0);
 
   /* No longer busy: the same camera, still open, captures. */
-  set_faults (fixture->camera, "");
+  capa_test_camera_set_faults (fixture->camera, "");
   image = tether_capture (fixture, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (session_file_count (fixture), ==, 1);
@@ -451,7 +327,7 @@ test_unplug_during_download (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "CAPA0001.JPG"));
   g_clear_error (&error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
   /* The session holds no partial file. */
@@ -460,8 +336,8 @@ test_unplug_during_download (Fixture       *fixture,
 
   /* Plugged in again: the picture is still on the card, whole. */
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  open_camera (fixture);
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  capa_test_camera_open (fixture->camera);
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   file = capa_camera_file_new (TC_FOLDER, "CAPA0001.JPG");
   g_assert_true (capa_camera_download_file (fixture->camera, file, NULL, &error));
   g_assert_no_error (error);
@@ -486,7 +362,7 @@ test_unplug (Fixture       *fixture,
 
   g_assert_false (capa_camera_load_controls (fixture->camera, NULL, &error));
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->disconnected, ==, 1);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 }
@@ -508,7 +384,7 @@ test_truncated_data (Fixture       *fixture,
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "stays on the camera"));
   g_assert_true (capa_camera_get_connected (fixture->camera));
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   g_assert_cmpuint (session_file_count (fixture), ==, 0);
   g_assert_cmpuint (fixture->saved->len, ==, 0);
 }
@@ -550,8 +426,8 @@ test_delete_fails (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (image);
   g_assert_true (g_file_test (capa_image_get_filename (image), G_FILE_TEST_IS_REGULAR));
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
-  spin (50);
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_nonnull (strstr (((GError *) g_ptr_array_index (fixture->errors, 0))->message,
                             "could not be deleted"));
@@ -631,7 +507,7 @@ test_hostile_names (Fixture       *fixture,
       }
   }
   /* The one that could not be fetched is still on the card. */
-  g_assert_true (card_has (fixture->camera, ""));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, ""));
 }
 
 static void
@@ -643,13 +519,13 @@ test_monitoring_events (Fixture       *fixture,
   capa_tether_start_monitoring (fixture->tether);
   capa_control_button_press (CAPA_CONTROL_BUTTON (get_control (fixture->camera,
                                                                "/main/actions/trigger")));
-  save_controls (fixture->camera);
+  capa_test_camera_save_controls (fixture->camera);
   for (guint i = 0; i < 600 && fixture->saved->len < 1; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
   capa_tether_stop_monitoring (fixture->tether);
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 static void
@@ -667,16 +543,16 @@ test_no_events (Fixture       *fixture,
   /* Without events, the tether finds shots taken on the camera by
    * listing the card. */
   capa_tether_start_monitoring (fixture->tether);
-  spin (500);
+  capa_test_spin (500);
   g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
                                                                                 "/main/testing/faults"))),
                    ==, "no-events");
   capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
                                                                "/main/actions/simulate")),
                                "shot=2");
-  save_controls (fixture->camera);
+  capa_test_camera_save_controls (fixture->camera);
   for (guint i = 0; i < 600 && fixture->saved->len < 2; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->saved->len, ==, 2);
   g_assert_cmpuint (session_file_count (fixture), ==, 2);
 }
@@ -709,7 +585,7 @@ test_live_view (Fixture       *fixture,
   /* Through the tether: a stream of frames until stopped. */
   capa_tether_start_preview (fixture->tether);
   for (guint i = 0; i < 600 && fixture->frames->len < 5; i++)
-    spin (20);
+    capa_test_spin (20);
   capa_tether_stop_preview (fixture->tether);
   g_assert_cmpuint (fixture->frames->len, >=, 5);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
@@ -732,7 +608,7 @@ test_no_preview (Fixture       *fixture,
 
   capa_tether_start_preview (fixture->tether);
   for (guint i = 0; i < 200 && capa_tether_get_previewing (fixture->tether); i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_false (capa_tether_get_previewing (fixture->tether));
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_true (g_error_matches (g_ptr_array_index (fixture->errors, 0),
@@ -767,7 +643,7 @@ test_slow_cancelled (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_true (capa_camera_get_connected (fixture->camera));
 
-  set_faults (fixture->camera, "");
+  capa_test_camera_set_faults (fixture->camera, "");
   file = capa_camera_capture_image (fixture->camera, NULL, &error);
   g_assert_no_error (error);
 }
@@ -790,7 +666,7 @@ set_every_type (CapaCamera *camera)
                                  "Cloudy");
   capa_control_date_set_value (CAPA_CONTROL_DATE (get_control (camera, "/main/settings/datetime")),
                                1500000000);
-  save_controls (camera);
+  capa_test_camera_save_controls (camera);
 }
 
 static void
@@ -850,7 +726,7 @@ test_controls (Fixture       *fixture,
   g_assert_true (capa_camera_load_controls (fixture->camera, NULL, NULL));
   check_every_type (fixture->camera);
   close_camera (fixture);
-  open_camera (fixture);
+  capa_test_camera_open (fixture->camera);
   check_every_type (fixture->camera);
 }
 
@@ -883,11 +759,11 @@ test_property_event (Fixture       *fixture,
   capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
                                                                "/main/actions/simulate")),
                                "change=iso:800,shot");
-  save_controls (fixture->camera);
+  capa_test_camera_save_controls (fixture->camera);
   fixture->controls_changed = 0;
   g_assert_true (capa_camera_process_events (fixture->camera, 200, NULL, &error));
   g_assert_no_error (error);
-  spin (50);
+  capa_test_spin (50);
   g_assert_cmpuint (fixture->controls_changed, >=, 1);
   g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (get_control (fixture->camera,
                                                                                     "/main/imgsettings/iso"))),

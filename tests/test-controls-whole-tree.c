@@ -13,8 +13,8 @@
 
 #include "capa-test-utils.h"
 
-#define TC_MODEL "Capa Test Camera"
-#define TC_PORT  "usb:001,001"
+#define TC_MODEL CAPA_TEST_CAMERA_MODEL
+#define TC_PORT  CAPA_TEST_CAMERA_PORT
 
 #define VIEWFINDER "/main/actions/viewfinder"
 #define PRESS      "/main/actions/press"
@@ -23,33 +23,15 @@
 #define PRESSES    "/main/status/presses"
 #define FAULTS     "/main/testing/faults"
 
+/* Short, for the many look-ups of controls below. */
+#define get_control capa_test_camera_get_control
+
 static gboolean have_camera;
 
 typedef struct
 {
   CapaCamera *camera;
 } Fixture;
-
-static CapaControl *
-get_control (CapaCamera *camera,
-             const char *path)
-{
-  CapaControlGroup *controls = capa_camera_get_controls (camera);
-  CapaControl *control;
-
-  if (controls == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-      g_assert_no_error (error);
-      controls = capa_camera_get_controls (camera);
-    }
-  g_assert_nonnull (controls);
-  control = capa_control_group_get_by_path (controls, path);
-  g_assert_nonnull (control);
-  return control;
-}
 
 static char *
 dup_text (CapaCamera *camera,
@@ -63,24 +45,6 @@ is_dirty (CapaCamera *camera,
           const char *path)
 {
   return capa_control_get_dirty (get_control (camera, path));
-}
-
-static void
-open_camera (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_open (camera, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static void
-close_camera (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_close (camera, NULL, &error));
-  g_assert_no_error (error);
 }
 
 /* What the camera itself holds: read by another CapaCamera, as the
@@ -109,16 +73,16 @@ read_camera_state (Fixture     *fixture,
 {
   g_autoptr(CapaCamera) other = capa_camera_new (TC_MODEL, TC_PORT);
 
-  close_camera (fixture->camera);
-  open_camera (other);
+  capa_test_camera_close (fixture->camera);
+  capa_test_camera_open (other);
   state->owner = dup_text (other, OWNER);
   state->copyright = dup_text (other, COPYRIGHT);
   state->presses = dup_text (other, PRESSES);
   state->viewfinder =
     capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (get_control (other, VIEWFINDER)));
-  close_camera (other);
+  capa_test_camera_close (other);
   capa_test_assert_finalized (g_steal_pointer (&other));
-  open_camera (fixture->camera);
+  capa_test_camera_open (fixture->camera);
 }
 
 /* Each test gets the test camera in its initial state, then opened with
@@ -129,33 +93,16 @@ fixture_set_up (Fixture       *fixture,
 {
   const char *faults = data;
 
-  if (!have_camera)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail ();
-      else
-        g_test_skip ("the test camera cannot be used on this machine");
-      return;
-    }
+  if (!capa_test_camera_usable (have_camera))
+    return;
 
-  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  {
-    g_autoptr(CapaCamera) camera = capa_camera_new (TC_MODEL, TC_PORT);
-    g_autoptr(GError) error = NULL;
-
-    open_camera (camera);
-    capa_control_button_press (CAPA_CONTROL_BUTTON (get_control (camera, "/main/testing/reset")));
-    g_assert_true (capa_camera_save_controls (camera, NULL, &error));
-    g_assert_no_error (error);
-    close_camera (camera);
-    capa_test_assert_finalized (g_steal_pointer (&camera));
-  }
+  capa_test_camera_reset ();
 
   /* Read at the next gp_camera_init(), then kept by the driver. */
   if (faults != NULL)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
   fixture->camera = capa_camera_new (TC_MODEL, TC_PORT);
-  open_camera (fixture->camera);
+  capa_test_camera_open (fixture->camera);
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
 }
 
@@ -167,7 +114,7 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->camera == NULL)
     return;
 
-  close_camera (fixture->camera);
+  capa_test_camera_close (fixture->camera);
   capa_test_assert_finalized (g_steal_pointer (&fixture->camera));
 }
 

@@ -21,8 +21,8 @@
 #include "capa-test-utils.h"
 #include "faults/capa-fault-shim.h"
 
-#define TC_MODEL  "Capa Test Camera"
-#define TC_PORT   "usb:001,001"
+#define TC_MODEL  CAPA_TEST_CAMERA_MODEL
+#define TC_PORT   CAPA_TEST_CAMERA_PORT
 #define TC_FOLDER "/store_00010001/DCIM/100CAPA"
 
 static gboolean have_camera;
@@ -38,88 +38,21 @@ typedef struct
   GPtrArray   *errors;        /* GError */
 } Fixture;
 
-static void
-on_image_saved_cb (CapaTether *tether,
-                   CapaImage  *image,
-                   Fixture    *fixture)
-{
-  g_ptr_array_add (fixture->saved, g_object_ref (image));
-}
-
-static void
-on_error_cb (CapaTether   *tether,
-             const GError *error,
-             Fixture      *fixture)
-{
-  g_test_message ("tether error: %s", error->message);
-  g_ptr_array_add (fixture->errors, g_error_copy (error));
-}
-
-static CapaControl *
-get_control (CapaCamera *camera,
-             const char *path)
-{
-  CapaControlGroup *controls = capa_camera_get_controls (camera);
-  CapaControl *control;
-
-  if (controls == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-      g_assert_no_error (error);
-      controls = capa_camera_get_controls (camera);
-    }
-  control = capa_control_group_get_by_path (controls, path);
-  g_assert_nonnull (control);
-  return control;
-}
-
-static void
-save_controls (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
-  g_assert_no_error (error);
-}
-
-/* The test camera back in its initial state: empty card, no fault. */
-static void
-reset_camera (void)
-{
-  g_autoptr(CapaCamera) camera = capa_camera_new (TC_MODEL, TC_PORT);
-  g_autoptr(GError) error = NULL;
-
-  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  g_assert_true (capa_camera_open (camera, NULL, &error));
-  g_assert_no_error (error);
-  capa_control_button_press (CAPA_CONTROL_BUTTON (get_control (camera, "/main/testing/reset")));
-  save_controls (camera);
-  g_assert_true (capa_camera_close (camera, NULL, &error));
-  g_assert_no_error (error);
-  capa_test_assert_finalized (g_steal_pointer (&camera));
-}
-
 /* A camera (opened with CAPA_TEST_CAMERA_FAULTS=@faults), a session on
  * @directory and a tether between them. */
 static void
 fixture_open (Fixture    *fixture,
               const char *faults)
 {
-  g_autoptr(GError) error = NULL;
-
   if (faults != NULL)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
   fixture->camera = capa_camera_new (TC_MODEL, TC_PORT);
-  g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
-  g_assert_no_error (error);
+  capa_test_camera_open (fixture->camera);
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
 
   fixture->session = capa_session_new (fixture->directory);
   fixture->tether = capa_tether_new (fixture->camera, fixture->session);
-  g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_image_saved_cb), fixture);
-  g_signal_connect (fixture->tether, "error", G_CALLBACK (on_error_cb), fixture);
+  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
 }
 
 static void
@@ -144,16 +77,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   capa_fault_shim_set (NULL);
-  if (!have_camera)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail ();
-      else
-        g_test_skip ("the test camera cannot be used on this machine");
-      return;
-    }
+  if (!capa_test_camera_usable (have_camera))
+    return;
 
-  reset_camera ();
+  capa_test_camera_reset ();
   {
     g_autofree char *top = capa_test_make_tmpdir ("save-faults");
 
@@ -182,28 +109,6 @@ fixture_tear_down (Fixture       *fixture,
 
 #define SKIP_IF_NO_CAMERA(fixture) \
   G_STMT_START { if ((fixture)->camera == NULL) return; } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  capa_test_wait_for (&never, ms);
-}
-
-static gboolean
-card_has (CapaCamera *camera,
-          const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = capa_camera_list_files (camera, "/", NULL, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < files->len; i++)
-    if (g_strcmp0 (capa_camera_file_get_name (g_ptr_array_index (files, i)), name) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 /* The names in the session folder, hidden ones (temporary files)
  * included when @hidden; sorted. */
@@ -237,14 +142,7 @@ static CapaImage *
 tether_capture (Fixture  *fixture,
                 GError  **error)
 {
-  CapaTestAsync wait = { 0 };
-  CapaImage *image;
-
-  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
-  g_assert_true (capa_test_wait_for (&wait.done, 60000));
-  image = capa_tether_capture_finish (fixture->tether, wait.result, error);
-  g_clear_object (&wait.result);
-  return image;
+  return capa_test_camera_capture (fixture->tether, NULL, 60000, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -352,7 +250,7 @@ test_save_fault (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The card copy is kept; nothing is saved, nothing is left behind. */
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   g_assert_cmpuint (fixture->saved->len, ==, 0);
   if (fault->no_folder)
     g_assert_false (g_file_test (fixture->directory, G_FILE_TEST_EXISTS));
@@ -367,8 +265,8 @@ test_save_fault (Fixture       *fixture,
   g_assert_nonnull (image);
   names = folder_names (fixture->directory, FALSE);
   g_assert_cmpuint (names->len, ==, 1);
-  g_assert_false (card_has (fixture->camera, "CAPA0002.JPG"));
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0002.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,7 +296,7 @@ test_folder_removed (Fixture       *fixture,
   g_assert_true (g_file_test (capa_image_get_filename (second), G_FILE_TEST_IS_REGULAR));
   names = folder_names (fixture->directory, FALSE);
   g_assert_cmpuint (names->len, ==, 1);
-  g_assert_false (card_has (fixture->camera, "CAPA0002.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0002.JPG"));
 
   /* Removed with its disk gone (the folder cannot be made again): the
    * error says so and the picture stays on the card. */
@@ -412,7 +310,7 @@ test_folder_removed (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "does not exist any more"));
   g_assert_nonnull (strstr (error->message, "The picture stays on the camera as “CAPA0003.JPG”"));
-  g_assert_true (card_has (fixture->camera, "CAPA0003.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0003.JPG"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -466,14 +364,14 @@ test_killed_before_delete (Fixture       *fixture,
    * test camera takes the same CAPA0001.JPG, byte for byte.  The download
    * is recognised as saved already: not saved twice, and deleted from the
    * card now. */
-  reset_camera ();
+  capa_test_camera_reset ();
   fixture_open (fixture, NULL);
   image = tether_capture (fixture, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (capa_image_get_filename (image), ==, saved);
   names = folder_names (fixture->directory, FALSE);
   g_assert_cmpuint (names->len, ==, 1);
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   g_assert_cmpuint (fixture->saved->len, ==, 1);
 
   /* A new shot under a name the card reuses, with other bytes, is a new
@@ -530,7 +428,7 @@ test_journal_not_trusted (Fixture       *fixture,
   g_assert_cmpstr (capa_image_get_filename (image), !=, decoy);
   names = folder_names (fixture->directory, FALSE);
   g_assert_cmpuint (names->len, ==, 2);
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   {
     g_autofree char *contents = NULL;
 
@@ -565,13 +463,13 @@ test_unplug_during_delete (Fixture       *fixture,
   warning = g_ptr_array_index (fixture->errors, 0);
   g_assert_error (warning, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED);
   g_assert_nonnull (strstr (warning->message, "could not be deleted from the camera"));
-  spin (50);
+  capa_test_spin (50);
   g_assert_false (capa_camera_get_connected (fixture->camera));
 
   /* Plugged in again: the card copy is there, the shot on disk once. */
   g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
   names = folder_names (fixture->directory, FALSE);
   g_assert_cmpuint (names->len, ==, 1);
 }
@@ -610,7 +508,7 @@ test_slow_disk (Fixture       *fixture,
 
   /* Until the save reaches the disk, then while it is held there. */
   for (guint i = 0; i < 6000 && capa_fault_shim_held () == 0; i++)
-    spin (10);
+    capa_test_spin (10);
   g_assert_cmpuint (capa_fault_shim_held (), ==, 1);
 
   id = g_timeout_add (5, tick_cb, &ticks);
@@ -625,7 +523,7 @@ test_slow_disk (Fixture       *fixture,
   image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
   g_clear_object (&wait.result);
   g_assert_no_error (error);
-  g_assert_false (card_has (fixture->camera, "CAPA0001.JPG"));
+  g_assert_false (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
 }
 
 int

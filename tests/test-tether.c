@@ -14,7 +14,6 @@
 
 static char *jpeg_folder;
 static gboolean have_vcamera;
-static GThread *main_thread;
 
 typedef struct
 {
@@ -27,53 +26,20 @@ typedef struct
 } Fixture;
 
 static void
-on_image_saved_cb (CapaTether *tether,
-                   CapaImage  *image,
-                   Fixture    *fixture)
-{
-  g_assert_true (g_thread_self () == main_thread);
-  g_assert_true (CAPA_IS_IMAGE (image));
-  g_ptr_array_add (fixture->saved, g_object_ref (image));
-}
-
-static void
-on_error_cb (CapaTether   *tether,
-             const GError *error,
-             Fixture      *fixture)
-{
-  g_assert_true (g_thread_self () == main_thread);
-  g_test_message ("tether error: %s", error->message);
-  g_ptr_array_add (fixture->errors, g_error_copy (error));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(CapaCameraList) list = NULL;
-  g_autoptr(GPtrArray) cameras = NULL;
-  g_autoptr(GError) error = NULL;
-
   fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  list = capa_camera_list_new ();
-  capa_camera_list_set_monitoring (list, FALSE);
-  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
-  g_assert_no_error (error);
-  cameras = capa_camera_list_get_cameras (list);
-  g_assert_cmpuint (cameras->len, ==, 1);
-  fixture->camera = g_object_ref (g_ptr_array_index (cameras, 0));
-  g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
-  g_assert_no_error (error);
+  fixture->camera = capa_test_camera_find_and_open ();
 
   fixture->directory = capa_test_make_tmpdir ("tether-session");
   fixture->session = capa_session_new (fixture->directory);
   fixture->tether = capa_tether_new (fixture->camera, fixture->session);
-  g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_image_saved_cb), fixture);
-  g_signal_connect (fixture->tether, "error", G_CALLBACK (on_error_cb), fixture);
+  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
 }
 
 static void
@@ -120,10 +86,8 @@ bytes_of_a_source_jpeg (const char *path)
 static guint
 count_files_on_camera (CapaCamera *camera)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = capa_camera_list_files (camera, "/", NULL, &error);
+  g_autoptr(GPtrArray) files = capa_test_camera_list_files (camera);
 
-  g_assert_no_error (error);
   return files->len;
 }
 
@@ -171,7 +135,6 @@ test_tether_capture_keep (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  CapaTestAsync wait = { 0 };
   guint before;
 
   if (!have_vcamera && !capa_test_vcamera_available ())
@@ -180,10 +143,7 @@ test_tether_capture_keep (Fixture       *fixture,
   capa_tether_set_delete_from_camera (fixture->tether, FALSE);
   before = count_files_on_camera (fixture->camera);
 
-  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
-  g_assert_true (capa_test_wait_for (&wait.done, 30000));
-  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
-  g_clear_object (&wait.result);
+  image = capa_test_camera_capture (fixture->tether, NULL, 30000, &error);
   g_assert_no_error (error);
   assert_saved_image (image, fixture);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
@@ -198,7 +158,6 @@ test_tether_save_fails (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  CapaTestAsync wait = { 0 };
   guint before;
 
   if (!have_vcamera && !capa_test_vcamera_available ())
@@ -209,10 +168,7 @@ test_tether_save_fails (Fixture       *fixture,
   g_assert_true (g_file_set_contents (fixture->directory, "not a folder", -1, NULL));
   before = count_files_on_camera (fixture->camera);
 
-  capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
-  g_assert_true (capa_test_wait_for (&wait.done, 30000));
-  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
-  g_clear_object (&wait.result);
+  image = capa_test_camera_capture (fixture->tether, NULL, 30000, &error);
   g_assert_null (image);
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
@@ -239,21 +195,11 @@ test_tether_save_fails (Fixture       *fixture,
 static void
 trigger_shot_on_camera (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  CapaControl *opcode;
+  CapaControl *opcode = capa_test_camera_get_control (fixture->camera, "/main/actions/opcode");
 
-  if (capa_camera_get_controls (fixture->camera) == NULL)
-    {
-      g_assert_true (capa_camera_load_controls (fixture->camera, NULL, &error));
-      g_assert_no_error (error);
-    }
-
-  opcode = capa_control_group_get_by_path (capa_camera_get_controls (fixture->camera),
-                                           "/main/actions/opcode");
   g_assert_true (CAPA_IS_CONTROL_TEXT (opcode));
   capa_control_text_set_value (CAPA_CONTROL_TEXT (opcode), "0x9999,0x0,0x1f4");
-  g_assert_true (capa_camera_save_controls (fixture->camera, NULL, &error));
-  g_assert_no_error (error);
+  capa_test_camera_save_controls (fixture->camera);
 }
 
 static void
@@ -261,11 +207,7 @@ wait_for_saved (Fixture *fixture,
                 guint    count)
 {
   for (guint i = 0; i < 300 && fixture->saved->len < count; i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
 }
 
 static void
@@ -295,22 +237,14 @@ test_tether_monitoring (Fixture       *fixture,
   /* A capture from the computer while monitoring: saved once. */
   {
     g_autoptr(CapaImage) image = NULL;
-    CapaTestAsync wait = { 0 };
-
-    capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
-    g_assert_true (capa_test_wait_for (&wait.done, 30000));
-    image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
-    g_clear_object (&wait.result);
+  
+    image = capa_test_camera_capture (fixture->tether, NULL, 30000, &error);
     g_assert_no_error (error);
     assert_saved_image (image, fixture);
   }
 
   /* Let a few monitoring cycles pass: nothing is saved twice. */
-  {
-    gboolean tick = FALSE;
-
-    capa_test_wait_for (&tick, 1000);
-  }
+  capa_test_spin (1000);
   g_assert_cmpuint (fixture->saved->len, ==, 2);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 
@@ -343,11 +277,7 @@ test_tether_monitoring_retry (Fixture       *fixture,
   capa_tether_start_monitoring (fixture->tether);
   trigger_shot_on_camera (fixture);
   for (guint i = 0; i < 600 && fixture->errors->len == 0; i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->errors->len, >=, 1);
   reported = g_ptr_array_index (fixture->errors, 0);
   g_test_message ("%s", reported->message);
@@ -374,7 +304,6 @@ test_tether_cancelled_after_shutter (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaImage) image = NULL;
-  CapaTestAsync wait = { 0 };
   guint before;
 
   if (!have_vcamera && !capa_test_vcamera_available ())
@@ -385,10 +314,7 @@ test_tether_cancelled_after_shutter (Fixture       *fixture,
   /* Cancelled once the camera took the picture, before it was fetched. */
   g_signal_connect_swapped (fixture->camera, "file-captured",
                             G_CALLBACK (g_cancellable_cancel), cancellable);
-  capa_tether_capture_async (fixture->tether, cancellable, capa_test_async_done_cb, &wait);
-  g_assert_true (capa_test_wait_for (&wait.done, 30000));
-  image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
-  g_clear_object (&wait.result);
+  image = capa_test_camera_capture (fixture->tether, cancellable, 30000, &error);
   g_signal_handlers_disconnect_by_data (fixture->camera, cancellable);
 
   g_assert_null (image);
@@ -464,11 +390,7 @@ test_tether_preview_unsupported (Fixture       *fixture,
   capa_tether_start_preview (fixture->tether);
   g_assert_true (capa_tether_get_previewing (fixture->tether));
   for (guint i = 0; i < 200 && capa_tether_get_previewing (fixture->tether); i++)
-    {
-      gboolean tick = FALSE;
-
-      capa_test_wait_for (&tick, 50);
-    }
+    capa_test_spin (50);
   g_assert_false (capa_tether_get_previewing (fixture->tether));
   g_assert_cmpuint (fixture->errors->len, ==, 1);
   g_assert_true (g_error_matches (g_ptr_array_index (fixture->errors, 0),
@@ -482,7 +404,6 @@ main (int   argc,
   int result;
 
   capa_test_init (&argc, &argv);
-  main_thread = g_thread_self ();
 
   jpeg_folder = capa_test_make_tmpdir ("tether-jpegs");
   capa_test_write_jpegs (jpeg_folder, N_JPEGS, 64, 48);

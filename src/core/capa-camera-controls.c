@@ -14,6 +14,7 @@
 #include "capa-camera-private.h"
 #include "capa-control-private.h"
 #include "capa-gphoto2-private.h"
+#include "capa-testing-private.h"
 
 /* ------------------------------------------------------------------ */
 /* events                                                               */
@@ -102,6 +103,32 @@ _capa_parse_property_event (const char  *text,
   return strstr (text, " changed") != NULL;
 }
 
+/* How long one event wait lasts at most: CAPA_CAMERA_EVENT_SLICE_MS, or
+ * what a test set (capa-testing-private.h). */
+static int event_slice_ms = CAPA_CAMERA_EVENT_SLICE_MS;
+
+/* Declared in capa-testing-private.h. */
+void
+_capa_testing_camera_set_event_slice_ms (guint ms)
+{
+  g_atomic_int_set (&event_slice_ms,
+                    ms > 0 ? (int) MIN (ms, (guint) G_MAXINT) : CAPA_CAMERA_EVENT_SLICE_MS);
+}
+
+/* Declared in capa-testing-private.h. */
+guint
+_capa_testing_camera_get_n_event_waits (CapaCamera *camera)
+{
+  return (guint) g_atomic_int_get (&camera->n_event_waits);
+}
+
+/* Declared in capa-testing-private.h. */
+guint
+_capa_testing_camera_get_n_event_waits_yielded (CapaCamera *camera)
+{
+  return (guint) g_atomic_int_get (&camera->n_event_waits_yielded);
+}
+
 static CapaCameraJobStatus
 events_run (CapaCamera    *self,
             CapaCameraJob *job,
@@ -116,16 +143,34 @@ events_run (CapaCamera    *self,
     return CAPA_CAMERA_JOB_DONE;
 
   now = g_get_monotonic_time ();
-  timeout = (int) CLAMP ((job->deadline - now) / 1000, 0, CAPA_CAMERA_EVENT_SLICE_MS);
+  timeout = (int) CLAMP ((job->deadline - now) / 1000, 0,
+                         (gint64) g_atomic_int_get (&event_slice_ms));
 
   for (guint n = 0; n < CAPA_CAMERA_EVENTS_PER_SLICE; n++)
     {
       CameraEventType type = GP_EVENT_TIMEOUT;
       void *event_data = NULL;
+      int wait_ms = n == 0 ? timeout : 0;
       int r;
 
-      r = gp_camera_wait_for_event (self->gp_camera, n == 0 ? timeout : 0, &type, &event_data,
-                                    context);
+      /* Another job is queued: only look at the events there are, so that
+       * it runs without waiting for the slice to end; one queued during
+       * the wait ends it through the context's cancel function. */
+      if (wait_ms > 0 && _capa_camera_job_others_queued (self))
+        wait_ms = 0;
+      if (wait_ms > 0)
+        g_atomic_int_inc (&self->n_event_waits);
+      job->yield_to_queue = wait_ms > 0;
+      job->yielded = FALSE;
+      r = gp_camera_wait_for_event (self->gp_camera, wait_ms, &type, &event_data, context);
+      job->yield_to_queue = FALSE;
+      if (r == GP_ERROR_CANCEL && job->yielded)
+        {
+          /* Not an error: the wait gave way to the queued job. */
+          g_atomic_int_inc (&self->n_event_waits_yielded);
+          free (event_data);
+          break;
+        }
       if (r < GP_OK)
         {
           free (event_data);

@@ -39,6 +39,12 @@ struct _CapaCameraJob
   GDestroyNotify         data_free;
   gint64                 deadline;
 
+  /* event polling (worker thread only): while TRUE, the context's cancel
+   * function ends the driver's wait as soon as another job is queued, and
+   * sets yielded when it does */
+  gboolean               yield_to_queue;
+  gboolean               yielded;
+
   /* output */
   gpointer               result;
   GDestroyNotify         result_free;
@@ -72,6 +78,8 @@ CapaCameraJob *_capa_camera_bool_job_new          (CapaCamera            *self,
                                                    CapaCameraJobDoneFunc  done,
                                                    GCancellable          *cancellable);
 void           _capa_camera_job_unref             (CapaCameraJob         *job);
+/* Worker thread: TRUE when another job waits in the camera's queue. */
+gboolean       _capa_camera_job_others_queued     (CapaCamera            *self);
 void           _capa_camera_job_set_data          (CapaCameraJob         *job,
                                                    gpointer               data,
                                                    GDestroyNotify         data_free);

@@ -160,7 +160,20 @@ on_context_cancel_cb (GPContext *context,
 
   if (g_cancellable_is_cancelled (job->cancellable))
     return GP_CONTEXT_FEEDBACK_CANCEL;
+  /* An event wait gives way to a job queued meanwhile (events_run() takes
+   * it for the end of the wait), for a driver that asks while it waits. */
+  if (job->yield_to_queue && _capa_camera_job_others_queued (job->self))
+    {
+      job->yielded = TRUE;
+      return GP_CONTEXT_FEEDBACK_CANCEL;
+    }
   return GP_CONTEXT_FEEDBACK_OK;
+}
+
+gboolean
+_capa_camera_job_others_queued (CapaCamera *self)
+{
+  return g_thread_pool_unprocessed (self->worker) > 0;
 }
 
 static void

@@ -9,8 +9,10 @@
 
 G_BEGIN_DECLS
 
-/* How long one slice of event polling holds the camera: other jobs
- * queued meanwhile run between two slices. */
+/* How long one slice of event polling waits at most for an event.  A job
+ * queued before or during the wait does not wait for the slice to end:
+ * the wait is skipped, or ended through the context's cancel function
+ * (events_run() in capa-camera-controls.c). */
 #define CAPA_CAMERA_EVENT_SLICE_MS 25
 /* At most this many events are handled in one slice. */
 #define CAPA_CAMERA_EVENTS_PER_SLICE 16
@@ -44,6 +46,8 @@ struct _CapaCamera
 
   /* shared between threads */
   int                controls_loaded; /* atomic */
+  int                n_event_waits;         /* atomic: event waits with a timeout */
+  int                n_event_waits_yielded; /* atomic: those ended for a queued job */
 
   /* worker-thread state */
   GThread           *worker_thread;   /* atomic: the thread running the jobs */

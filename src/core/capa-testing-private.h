@@ -53,6 +53,7 @@
 
 #pragma once
 
+#include "capa-camera.h"
 #include "capa-colour-profile.h"
 #include "capa-colour-transform.h"
 
@@ -79,5 +80,15 @@ typedef void (*CapaTestingColourBuildHook) (CapaColourProfile   *source,
 
 void         _capa_testing_colour_transform_set_build_hook (CapaTestingColourBuildHook hook,
                                                             gpointer                   user_data);
+
+/* --- camera events (capa-camera-controls.c) --- */
+
+/* Sets how long one event wait lasts at most, for every camera; 0 puts
+ * back CAPA_CAMERA_EVENT_SLICE_MS. */
+void         _capa_testing_camera_set_event_slice_ms        (guint       ms);
+/* How many event waits with a timeout @camera's worker began. */
+guint        _capa_testing_camera_get_n_event_waits         (CapaCamera *camera);
+/* How many of them ended early because another job was queued. */
+guint        _capa_testing_camera_get_n_event_waits_yielded (CapaCamera *camera);
 
 G_END_DECLS

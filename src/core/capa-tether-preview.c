@@ -87,6 +87,11 @@ on_preview_frame_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->previewing)
         return;
+      /* A camera lost (unplugged, or reset) is reported once, by the
+       * tether's CapaCamera::disconnected handler, which stops live view;
+       * no further frame is asked for meanwhile. */
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
+        return;
 
       /* A camera that cannot give live view, or went away, ends it. */
       _capa_tether_emit_error (self, error);

@@ -1085,7 +1085,10 @@ on_camera_disconnected_cb (CapaCamera *camera,
     return;
 
   error = g_error_new (CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED,
-                       _("The camera “%s” was disconnected"), capa_camera_get_model (camera));
+                       /* Translators: %s is the camera's model */
+                       _("The camera “%s” was disconnected or reset. Check that it is on and "
+                         "its cable is in, then connect it again."),
+                       capa_camera_get_model (camera));
   emit_error (self, error);
   capa_tether_stop_monitoring (self);
   capa_tether_stop_preview (self);

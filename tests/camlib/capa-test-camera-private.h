@@ -26,6 +26,9 @@ G_BEGIN_DECLS
 #define THUMB_SIDE      160
 /* How often a wait checks the context for cancellation. */
 #define CANCEL_POLL_US  (20 * G_TIME_SPAN_MILLISECOND)
+/* wait_for_event asks the context's cancel function more often: a client
+ * ends an event wait early through it when it has other work queued. */
+#define EVENT_CANCEL_POLL_US  (1 * G_TIME_SPAN_MILLISECOND)
 
 typedef enum
 {

@@ -725,7 +725,7 @@ wait_for_event_locked (Camera           *camera,
           return GP_OK;
         }
 
-      wake = MIN (deadline, now + CANCEL_POLL_US);
+      wake = MIN (deadline, now + EVENT_CANCEL_POLL_US);
       pending = g_queue_peek_head (&tc_state.pending);
       if (pending != NULL)
         wake = MIN (wake, pending->due);

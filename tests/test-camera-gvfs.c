@@ -8,6 +8,7 @@
 
 #include "capa-camera-gvfs-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 #define MODEL "Nikon DSC D750"
 #define PORT "usb:001,004"
@@ -176,12 +177,12 @@ test_lookup_off_thread (void)
   CapaTestAsync wait = { 0 };
   GThread *lookup_thread = NULL;
 
-  _capa_camera_gvfs_set_lookup_hook (on_lookup_cb, &lookup_thread);
+  _capa_testing_camera_gvfs_set_lookup_hook (on_lookup_cb, &lookup_thread);
   capa_camera_unmount_gvfs_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
 
   g_assert_true (capa_test_wait_for (&wait.done, 60000));
-  _capa_camera_gvfs_set_lookup_hook (NULL, NULL);
+  _capa_testing_camera_gvfs_set_lookup_hook (NULL, NULL);
   g_assert_nonnull (g_atomic_pointer_get (&lookup_thread));
   g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
 

@@ -228,6 +228,16 @@ test_is_image (void)
   g_assert_true (_capa_filename_is_temporary (".capa-1234abcd.tmp"));
   g_assert_false (_capa_filename_is_temporary ("capa-1234abcd.tmp"));
   g_assert_false (_capa_filename_is_temporary (".capa-1234abcd.jpg"));
+
+  /* The names the session writes under are the ones it recognises, and
+   * never listed as images. */
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *tmp = _capa_filename_new_temporary ();
+
+      g_assert_true (_capa_filename_is_temporary (tmp));
+      g_assert_false (_capa_filename_is_image (tmp));
+    }
 }
 
 static void

@@ -746,16 +746,34 @@ _capa_filename_with_suffix (const char *name,
   return g_strdup_printf ("%.*s-%u%s", (int) dot, name, suffix, name + dot);
 }
 
+/* The temporary files a session writes before giving them their name:
+ * hidden, so that no listing takes them for images. */
+#define TEMPORARY_PREFIX ".capa-"
+#define TEMPORARY_SUFFIX ".tmp"
+
+/*
+ * _capa_filename_new_temporary:
+ *
+ * Returns: (transfer full): a random name for a temporary file the session
+ *   writes, one that _capa_filename_is_temporary() recognises
+ */
+char *
+_capa_filename_new_temporary (void)
+{
+  return g_strdup_printf (TEMPORARY_PREFIX "%08x" TEMPORARY_SUFFIX, g_random_int ());
+}
+
 /*
  * _capa_filename_is_temporary:
  * @name: a file name
  *
- * Returns: whether @name is a temporary file the session writes
+ * Returns: whether @name is a temporary file the session writes, as
+ *   _capa_filename_new_temporary() names them
  */
 gboolean
 _capa_filename_is_temporary (const char *name)
 {
-  return g_str_has_prefix (name, ".capa-") && g_str_has_suffix (name, ".tmp");
+  return g_str_has_prefix (name, TEMPORARY_PREFIX) && g_str_has_suffix (name, TEMPORARY_SUFFIX);
 }
 
 /*

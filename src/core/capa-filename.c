@@ -986,9 +986,10 @@ date_field_regex (const char *spec,
 GRegex *
 _capa_filename_sequence_regex (const char *pattern)
 {
-  g_autoptr(GString) regex = g_string_new ("^");
+  g_autoptr(GString) regex = g_string_new ("^(?:");
   g_autoptr(GError) error = NULL;
   g_autofree char *trimmed = NULL;
+  g_autofree char *up_to_sequence = NULL;
   GRegex *result;
   gboolean seen_sequence = FALSE;
   Token token;
@@ -1012,6 +1013,8 @@ _capa_filename_sequence_regex (const char *pattern)
         {
         case TOKEN_SEQUENCE:
           g_string_append (regex, seen_sequence ? "[0-9]{4,}" : "([0-9]{4,})");
+          if (!seen_sequence)
+            up_to_sequence = g_strdup (regex->str + strlen ("^(?:"));
           seen_sequence = TRUE;
           break;
 
@@ -1035,6 +1038,12 @@ _capa_filename_sequence_regex (const char *pattern)
         }
     }
 
+  /* A name longer than CAPA_FILENAME_MAX_BYTES is cut: what follows the
+   * number may be missing or cut short.  The second alternative takes the
+   * pattern up to its first %n and anything after it (group 2 the number,
+   * group 3 the rest); _capa_filename_match_sequence() accepts it only for
+   * a name long enough to have been cut. */
+  g_string_append_printf (regex, "|%s(.*?))", up_to_sequence);
   g_string_append (regex, "(?:-[0-9]+)?(?:\\.[A-Za-z0-9]+)?$");
 
   result = g_regex_new (regex->str, G_REGEX_OPTIMIZE, 0, &error);
@@ -1043,6 +1052,11 @@ _capa_filename_sequence_regex (const char *pattern)
 
   return result;
 }
+
+/* How much shorter than CAPA_FILENAME_MAX_BYTES a name cut at that
+ * length can be: the bytes of a character not split, and a few dots or
+ * spaces stripped from its new end. */
+#define CUT_NAME_SLACK 8
 
 /*
  * _capa_filename_match_sequence:
@@ -1071,7 +1085,17 @@ _capa_filename_match_sequence (GRegex     *regex,
 
   number = g_match_info_fetch (match, 1);
   if (number == NULL || *number == '\0')
-    return FALSE;
+    {
+      /* The pattern cut short: only a name that was cut (at most a
+       * character's bytes and a collision suffix short of the limit, minus
+       * the dots and spaces stripped after the cut). */
+      if (strlen (name) + CUT_NAME_SLACK < CAPA_FILENAME_MAX_BYTES)
+        return FALSE;
+      g_free (number);
+      number = g_match_info_fetch (match, 2);
+      if (number == NULL || *number == '\0')
+        return FALSE;
+    }
 
   if (!g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT - 1, &value, NULL))
     return FALSE;

@@ -12,6 +12,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "capa-colour-private.h"
+#include "capa-testing-private.h"
 #include "fuzz-common.h"
 
 static CapaColourProfile *srgb;
@@ -82,7 +83,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     use_profile (image_profile);
 
   /* The cache is bounded, but would keep profiles alive between runs. */
-  _capa_colour_transform_clear_cache ();
+  _capa_testing_colour_transform_clear_cache ();
 
   display_profile = capa_colour_profile_new_display_from_data (bytes, &display_error);
   g_assert_true ((display_profile != NULL) == (display_error == NULL));

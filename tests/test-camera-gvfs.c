@@ -58,8 +58,10 @@ static void
 test_by_serial (void)
 {
   const CapaGvfsMount mounts[] = {
-    { "D750", "gphoto2://Nikon_Corp._D750_3001235/", NULL, "gphoto2://Nikon_Corp._D750_3001235/", NULL },
-    { "D750", "gphoto2://Nikon_Corp._D750_3001234/", NULL, "gphoto2://Nikon_Corp._D750_3001234/", NULL },
+    { "D750", "gphoto2://Nikon_Corp._D750_3001235/", NULL,
+      "gphoto2://Nikon_Corp._D750_3001235/", NULL },
+    { "D750", "gphoto2://Nikon_Corp._D750_3001234/", NULL,
+      "gphoto2://Nikon_Corp._D750_3001234/", NULL },
     { "D750", "mtp://Nikon_Corp._D750_3001236/", NULL, NULL, NULL },
   };
 
@@ -77,7 +79,8 @@ test_by_serial (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, NULL, &error),
+    g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                   NULL, &error),
                      ==, -1);
     g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
   }
@@ -116,7 +119,8 @@ test_ambiguous (void)
   };
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, NULL, &error),
+  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                 NULL, &error),
                    ==, -1);
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, MODEL));
@@ -149,7 +153,8 @@ test_none (void)
   };
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, SERIAL, &error),
+  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                 SERIAL, &error),
                    ==, -1);
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, MODEL));

@@ -253,7 +253,8 @@ test_async_scans_out_of_order (void)
   g_assert_cmpuint (counts.added, ==, 1);
   g_assert_cmpuint (counts.removed, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
-  g_assert_cmpuint (_capa_testing_camera_list_get_applied_generation (list), >, hold.held_generation);
+  g_assert_cmpuint (_capa_testing_camera_list_get_applied_generation (list),
+                    >, hold.held_generation);
 
   /* A scan that starts after both and sees the camera gone applies. */
   plug (FALSE);
@@ -366,7 +367,8 @@ main (int   argc,
 
   g_test_add_func ("/Capa/CameraList/stale-scan-after-unplug", test_stale_scan_after_unplug);
   g_test_add_func ("/Capa/CameraList/async-scans-out-of-order", test_async_scans_out_of_order);
-  g_test_add_func ("/Capa/CameraList/blocking-refresh-from-thread", test_blocking_refresh_from_thread);
+  g_test_add_func ("/Capa/CameraList/blocking-refresh-from-thread",
+                   test_blocking_refresh_from_thread);
 
   result = g_test_run ();
 

@@ -644,7 +644,8 @@ main (int   argc,
 {
   capa_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/pixbuf/orientation", test_orientation);
   ADD ("/Capa/Image/pixbuf/raw-cut-short", test_raw_cut_short);
   ADD ("/Capa/Image/pixbuf/dct-scale", test_dct_scale);

@@ -248,7 +248,8 @@ def colour_managed_upright_pixbufs():
         else:
             assert (pixbuf.get_width(), pixbuf.get_height()) == (300, 200)
         # sRGB red shown on an Adobe RGB display is no longer full red.
-        red = shown.get_pixels()[10 * shown.get_rowstride() + 10 * 3: 10 * shown.get_rowstride() + 10 * 3 + 3]
+        red_at = 10 * shown.get_rowstride() + 10 * 3
+        red = shown.get_pixels()[red_at:red_at + 3]
         assert red[0] < 250 or red[1] > 5, list(red)
     return "every image gives a colour-managed, upright pixbuf"
 

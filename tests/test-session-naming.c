@@ -305,7 +305,8 @@ assert_errno_maps (int         errsv,
                    int         code,
                    const char *hint)
 {
-  g_autoptr(GError) error = _capa_session_error_from_errno (errsv, "/media/card/Session \xc3\xa9t\xc3\xa9");
+  static const char folder[] = "/media/card/Session \xc3\xa9t\xc3\xa9";
+  g_autoptr(GError) error = _capa_session_error_from_errno (errsv, folder);
 
   g_assert_error (error, domain, code);
   g_test_message ("%s", error->message);

@@ -790,8 +790,10 @@ static void
 test_save_camera_file (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0042");
-  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM", "../../../x.JPG");
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON",
+                                                         "DSC_0042");
+  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM",
+                                                            "../../../x.JPG");
   g_autoptr(CapaCameraFile) empty = capa_camera_file_new ("/store_00010001/DCIM", "DSC_0043.JPG");
   g_autoptr(GBytes) bytes = random_bytes (70000);
   g_autoptr(GError) error = NULL;

@@ -1025,7 +1025,8 @@ test_bounded_pool (Fixture       *fixture,
     }
 
   g_assert_cmpuint (_capa_testing_thumbnailer_get_max_running (thumbnailer), >=, 1);
-  g_assert_cmpuint (_capa_testing_thumbnailer_get_max_running (thumbnailer), <=, g_get_num_processors ());
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_max_running (thumbnailer),
+                    <=, g_get_num_processors ());
   assert_finalized (thumbnailer);
 }
 

@@ -557,7 +557,8 @@ make_thumbnail (CapaThumbnailer    *self,
   if (failed != NULL)
     {
       g_set_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_PREVIOUSLY_FAILED,
-                   _("No thumbnail can be made of “%s”: it could not be read before and has not changed since"),
+                   _("No thumbnail can be made of “%s”: it could not be read before "
+                     "and has not changed since"),
                    display_name);
       return NULL;
     }
@@ -982,7 +983,9 @@ capa_thumbnailer_invalidate (CapaThumbnailer *self,
   state = g_hash_table_lookup (self->in_flight, filename);
   if (state != NULL)
     state->generation++;
-  for (CapaThumbnailSize size = CAPA_THUMBNAIL_SIZE_NORMAL; size <= CAPA_THUMBNAIL_SIZE_X_LARGE; size++)
+  for (CapaThumbnailSize size = CAPA_THUMBNAIL_SIZE_NORMAL;
+       size <= CAPA_THUMBNAIL_SIZE_X_LARGE;
+       size++)
     {
       g_autofree char *key = memory_key (filename, size);
       GList *link = g_hash_table_lookup (self->memory_index, key);
@@ -1143,7 +1146,8 @@ capa_thumbnailer_load_finish (CapaThumbnailer  *self,
 {
   g_return_val_if_fail (CAPA_IS_THUMBNAILER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_thumbnailer_load_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_thumbnailer_load_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

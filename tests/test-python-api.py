@@ -226,6 +226,20 @@ def list_a_session_with_exposure_data():
 
 
 @test
+def check_a_filename_pattern():
+    assert Capa.Session.validate_filename_pattern("shoot-%Y%m%d-%n")
+    assert Capa.Session.validate_filename_pattern(None)
+    try:
+        Capa.Session.validate_filename_pattern("shoot-%Q")
+    except GLib.Error as error:
+        assert error.matches(Capa.session_error_quark(), Capa.SessionError.INVALID_NAME), error
+        assert "%Q" in error.message, error.message
+    else:
+        raise AssertionError("an unknown field was accepted")
+    return "a file-name pattern is checked, with a message saying what is wrong"
+
+
+@test
 def colour_managed_upright_pixbufs():
     display = Capa.ColourProfile.new_adobe_rgb()
     for image in state["images"]:

@@ -272,6 +272,10 @@ test_sequence (void)
   assert_sequence ("%Y%n", "20260005.jpg", TRUE, 5);
   assert_sequence ("a/b-%n", "a_b-0005.jpg", TRUE, 5);
   assert_sequence ("(%n)+", "(0009)+.jpg", TRUE, 9);
+  /* A second %n is the same number, even right after the first. */
+  assert_sequence ("%n%n", "8369083690.jpg", TRUE, 83690);
+  assert_sequence ("%n-%n", "0042-0042.jpg", TRUE, 42);
+  assert_sequence ("%n-%n", "0042-0043.jpg", FALSE, 0);
   /* Trailing dots and spaces are stripped from the names made. */
   assert_sequence ("%n.", "0042.jpg", TRUE, 42);
   assert_sequence (" shot %n. .", "shot 0042-2.jpg", TRUE, 42);

@@ -1012,7 +1012,9 @@ _capa_filename_sequence_regex (const char *pattern)
       switch (token.kind)
         {
         case TOKEN_SEQUENCE:
-          g_string_append (regex, seen_sequence ? "[0-9]{4,}" : "([0-9]{4,})");
+          /* Every %n is the same number: a later one is a back reference
+           * (two numbers side by side could be split anywhere). */
+          g_string_append (regex, seen_sequence ? "\\1" : "([0-9]{4,})");
           if (!seen_sequence)
             up_to_sequence = g_strdup (regex->str + strlen ("^(?:"));
           seen_sequence = TRUE;

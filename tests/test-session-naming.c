@@ -272,6 +272,15 @@ test_sequence (void)
   assert_sequence ("%Y%n", "20260005.jpg", TRUE, 5);
   assert_sequence ("a/b-%n", "a_b-0005.jpg", TRUE, 5);
   assert_sequence ("(%n)+", "(0009)+.jpg", TRUE, 9);
+  /* The number as written: four digits, or more without a leading zero. */
+  assert_sequence (NULL, "capa-20261122-00042.jpg", FALSE, 0);
+  assert_sequence (NULL, "capa-20261122-01234.jpg", FALSE, 0);
+  /* After a camera name ending in digits: the number the name ends with,
+   * not one that takes in the camera's digits (which grew at each
+   * restart: DSC_0043 + 420043 read back as 43420043). */
+  assert_sequence ("%f%n", "DSC_00420042.nef", TRUE, 42);
+  assert_sequence ("%f%n", "DSC_00430043-2.nef", TRUE, 43);
+  assert_sequence ("%f-%n", "DSC_0001-0003-2.jpg", TRUE, 3);
   /* A second %n is the same number, even right after the first. */
   assert_sequence ("%n%n", "8369083690.jpg", TRUE, 83690);
   assert_sequence ("%n-%n", "0042-0042.jpg", TRUE, 42);

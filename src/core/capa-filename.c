@@ -929,6 +929,10 @@ is_stripped_char (char c)
   return is_strippable_char (c) && !is_unsafe_char ((guchar) c);
 }
 
+/* %n as _capa_filename_expand() writes it: four digits, zero-padded, or
+ * more without a leading zero. */
+#define SEQUENCE_REGEX "([0-9]{4}|[1-9][0-9]{4,})"
+
 /* A number padded with spaces or, as g_date_time_format() pads %e, %k
  * and %l, with U+2007 FIGURE SPACE. */
 #define PADDED_NUMBER_REGEX "[ \xe2\x80\x87]*[0-9]+?"
@@ -1014,14 +1018,17 @@ _capa_filename_sequence_regex (const char *pattern)
         case TOKEN_SEQUENCE:
           /* Every %n is the same number: a later one is a back reference
            * (two numbers side by side could be split anywhere). */
-          g_string_append (regex, seen_sequence ? "\\1" : "([0-9]{4,})");
+          g_string_append (regex, seen_sequence ? "\\1" : SEQUENCE_REGEX);
           if (!seen_sequence)
             up_to_sequence = g_strdup (regex->str + strlen ("^(?:"));
           seen_sequence = TRUE;
           break;
 
         case TOKEN_CAMERA_NAME:
-          g_string_append (regex, ".*?");
+          /* Greedy: a camera's name usually ends in digits (DSC_0042), and
+           * with %f%n the number is read as the shortest one the name ends
+           * with.  Read as the longest, it grew at every restart. */
+          g_string_append (regex, ".*");
           break;
 
         case TOKEN_PERCENT:
@@ -1045,7 +1052,7 @@ _capa_filename_sequence_regex (const char *pattern)
    * pattern up to its first %n and anything after it (group 2 the number,
    * group 3 the rest); _capa_filename_match_sequence() accepts it only for
    * a name long enough to have been cut. */
-  g_string_append_printf (regex, "|%s(.*?))", up_to_sequence);
+  g_string_append_printf (regex, "|%s(?![0-9])(.*?))", up_to_sequence);
   g_string_append (regex, "(?:-[0-9]+)?(?:\\.[A-Za-z0-9]+)?$");
 
   result = g_regex_new (regex->str, G_REGEX_OPTIMIZE, 0, &error);

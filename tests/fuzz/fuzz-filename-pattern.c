@@ -19,6 +19,27 @@
 
 static gboolean strict;
 
+/* Whether a %n of @pattern directly follows a field of any width that may
+ * end in digits (%f, %s, or one with a modifier such as %-d): the name
+ * "DSC_004212345" is camera DSC_00421 and 2345 as well as DSC_0042 and
+ * 12345, and the expression reads the shorter number, which the names of
+ * real cameras need (see test-session-naming's sequence test). */
+static gboolean
+sequence_is_ambiguous (const char *pattern)
+{
+  for (const char *p = strstr (pattern, "%n"); p != NULL; p = strstr (p + 1, "%n"))
+    {
+      gsize at = (gsize) (p - pattern);
+
+      if (at >= 2 && pattern[at - 2] == '%' && strchr ("fs", pattern[at - 1]) != NULL)
+        return TRUE;
+      if (at >= 3 && pattern[at - 3] == '%' && strchr ("-_0^#EO", pattern[at - 2]) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -97,7 +118,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   (void) _capa_filename_match_sequence (regex, suffixed, &found);
   (void) _capa_filename_match_sequence (regex, camera_name, &found);
 
-  if (strict && regex != NULL && g_utf8_validate (pattern, -1, NULL))
+  if (strict && regex != NULL && g_utf8_validate (pattern, -1, NULL) &&
+      !sequence_is_ambiguous (pattern))
     {
       /* The session relies on finding the number again in the names it
        * made, to never hand out a number twice. */

@@ -1018,7 +1018,7 @@ _capa_filename_sequence_regex (const char *pattern)
         case TOKEN_SEQUENCE:
           /* Every %n is the same number: a later one is a back reference
            * (two numbers side by side could be split anywhere). */
-          g_string_append (regex, seen_sequence ? "\\1" : SEQUENCE_REGEX);
+          g_string_append (regex, seen_sequence ? "\\g{1}" : SEQUENCE_REGEX);
           if (!seen_sequence)
             up_to_sequence = g_strdup (regex->str + strlen ("^(?:"));
           seen_sequence = TRUE;

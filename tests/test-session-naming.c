@@ -285,6 +285,8 @@ test_sequence (void)
   assert_sequence ("%n%n", "8369083690.jpg", TRUE, 83690);
   assert_sequence ("%n-%n", "0042-0042.jpg", TRUE, 42);
   assert_sequence ("%n-%n", "0042-0043.jpg", FALSE, 0);
+  /* A field of any width after %n leaves it its digits. */
+  assert_sequence ("%q%n%t", "%q92458_.jpg", TRUE, 92458);
   /* A digit after the second is not read as part of the reference. */
   assert_sequence ("%n-%n0", "0042-00420.jpg", TRUE, 42);
   /* Trailing dots and spaces are stripped from the names made. */

@@ -930,8 +930,9 @@ is_stripped_char (char c)
 }
 
 /* %n as _capa_filename_expand() writes it: four digits, zero-padded, or
- * more without a leading zero. */
-#define SEQUENCE_REGEX "([0-9]{4}|[1-9][0-9]{4,})"
+ * more without a leading zero; the longer reading first, as a field of
+ * any width may follow. */
+#define SEQUENCE_REGEX "([1-9][0-9]{4,}|[0-9]{4})"
 
 /* A number padded with spaces or, as g_date_time_format() pads %e, %k
  * and %l, with U+2007 FIGURE SPACE. */

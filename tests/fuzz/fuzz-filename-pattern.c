@@ -20,10 +20,11 @@
 static gboolean strict;
 
 /* Whether a %n of @pattern directly follows a field of any width that may
- * end in digits (%f, %s, or one with a modifier such as %-d): the name
- * "DSC_004212345" is camera DSC_00421 and 2345 as well as DSC_0042 and
- * 12345, and the expression reads the shorter number, which the names of
- * real cameras need (see test-session-naming's sequence test). */
+ * end in digits (%f, %s, or one with a flag or modifier such as %-d or
+ * %Od): the name "DSC_004212345" is camera DSC_00421 and 2345 as well as
+ * DSC_0042 and 12345, and the expression reads the shorter number, which
+ * the names of real cameras need (see test-session-naming's sequence
+ * test). */
 static gboolean
 sequence_is_ambiguous (const char *pattern)
 {
@@ -33,8 +34,14 @@ sequence_is_ambiguous (const char *pattern)
 
       if (at >= 2 && pattern[at - 2] == '%' && strchr ("fs", pattern[at - 1]) != NULL)
         return TRUE;
-      if (at >= 3 && pattern[at - 3] == '%' && strchr ("-_0^#EO", pattern[at - 2]) != NULL)
-        return TRUE;
+      /* %-d, %Od, %-Od...: the field's flags and modifiers */
+      for (gsize start = at >= 2 ? at - 2 : 0; start > 0 && at - start <= 5; start--)
+        if (pattern[start - 1] == '%')
+          {
+            if (at - start >= 2 && strchr ("-_0^#EO", pattern[start]) != NULL)
+              return TRUE;
+            break;
+          }
     }
 
   return FALSE;

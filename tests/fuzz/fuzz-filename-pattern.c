@@ -19,8 +19,8 @@
 
 static gboolean strict;
 
-/* Whether a %n of @pattern directly follows a field of any width that may
- * end in digits (%f, %s, or one with a flag or modifier such as %-d or
+/* Whether a %n of @pattern directly follows or precedes a field of any
+ * width that may end or start with digits (%f, %s, or one with a flag or modifier such as %-d or
  * %Od): the name "DSC_004212345" is camera DSC_00421 and 2345 as well as
  * DSC_0042 and 12345, and the expression reads the shorter number, which
  * the names of real cameras need (see test-session-naming's sequence
@@ -33,6 +33,9 @@ sequence_is_ambiguous (const char *pattern)
       gsize at = (gsize) (p - pattern);
 
       if (at >= 2 && pattern[at - 2] == '%' && strchr ("fs", pattern[at - 1]) != NULL)
+        return TRUE;
+      /* or comes right before one: %n%s */
+      if (p[2] == '%' && p[3] != '\0' && strchr ("fs-_0^#EO", p[3]) != NULL)
         return TRUE;
       /* %-d, %Od, %-Od...: the field's flags and modifiers */
       for (gsize start = at >= 2 ? at - 2 : 0; start > 0 && at - start <= 5; start--)

@@ -355,6 +355,7 @@ test_sequence_long_names (void)
       g_strconcat ("%n ", accents, NULL),
       g_strconcat ("x%n", accents, "-%H%M", NULL),
       g_strconcat ("%n-", long_text, ".", NULL),
+      g_strconcat ("a%n%n-", long_text, NULL),
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)

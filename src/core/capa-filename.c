@@ -994,7 +994,8 @@ _capa_filename_sequence_regex (const char *pattern)
   g_autoptr(GString) regex = g_string_new ("^(?:");
   g_autoptr(GError) error = NULL;
   g_autofree char *trimmed = NULL;
-  g_autofree char *up_to_sequence = NULL;
+  g_autoptr(GString) up_to_sequence = NULL;
+  gboolean extend_cut_prefix = FALSE;
   GRegex *result;
   gboolean seen_sequence = FALSE;
   Token token;
@@ -1021,9 +1022,17 @@ _capa_filename_sequence_regex (const char *pattern)
            * (two numbers side by side could be split anywhere). */
           g_string_append (regex, seen_sequence ? "\\g{1}" : SEQUENCE_REGEX);
           if (!seen_sequence)
-            up_to_sequence = g_strdup (regex->str + strlen ("^(?:"));
+            {
+              up_to_sequence = g_string_new (regex->str + strlen ("^(?:"));
+              extend_cut_prefix = TRUE;
+            }
+          else if (extend_cut_prefix)
+            {
+              /* %n%n...: the number's repeats, where it is group 2 */
+              g_string_append (up_to_sequence, "\\g{2}");
+            }
           seen_sequence = TRUE;
-          break;
+          continue;
 
         case TOKEN_CAMERA_NAME:
           /* Greedy: a camera's name usually ends in digits (DSC_0042), and
@@ -1046,6 +1055,7 @@ _capa_filename_sequence_regex (const char *pattern)
           append_literal_regex (regex, token.text, token.len);
           break;
         }
+      extend_cut_prefix = FALSE;
     }
 
   /* A name longer than CAPA_FILENAME_MAX_BYTES is cut: what follows the
@@ -1053,7 +1063,7 @@ _capa_filename_sequence_regex (const char *pattern)
    * pattern up to its first %n and anything after it (group 2 the number,
    * group 3 the rest); _capa_filename_match_sequence() accepts it only for
    * a name long enough to have been cut. */
-  g_string_append_printf (regex, "|%s(?![0-9])(.*?))", up_to_sequence);
+  g_string_append_printf (regex, "|%s(?![0-9])(.*?))", up_to_sequence->str);
   g_string_append (regex, "(?:-[0-9]+)?(?:\\.[A-Za-z0-9]+)?$");
 
   result = g_regex_new (regex->str, G_REGEX_OPTIMIZE, 0, &error);

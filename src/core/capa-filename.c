@@ -1106,9 +1106,9 @@ _capa_filename_match_sequence (GRegex     *regex,
   number = g_match_info_fetch (match, 1);
   if (number == NULL || *number == '\0')
     {
-      /* The pattern cut short: only a name that was cut (at most a
-       * character's bytes and a collision suffix short of the limit, minus
-       * the dots and spaces stripped after the cut). */
+      /* The pattern cut short: only for a name that was cut, at most
+       * CUT_NAME_SLACK bytes short of the limit (a collision suffix only
+       * makes it longer). */
       if (strlen (name) + CUT_NAME_SLACK < CAPA_FILENAME_MAX_BYTES)
         return FALSE;
       g_free (number);

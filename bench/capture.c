@@ -95,7 +95,9 @@ write_jpeg (const char *path,
 
         for (int c = 0; c < 3; c++)
           {
-            int base = c == 0 ? x * 255 / WIDTH : c == 1 ? y * 255 / HEIGHT : ((x + y + (int) seed * 700) / 40) % 256;
+            int base = c == 0 ? x * 255 / WIDTH
+                       : c == 1 ? y * 255 / HEIGHT
+                       : ((x + y + (int) seed * 700) / 40) % 256;
             int noise;
 
             state ^= state << 13;
@@ -265,7 +267,8 @@ on_captured_cb (GObject      *object,
                 gpointer      user_data)
 {
   Run *run = user_data;
-  g_autoptr(CapaImage) image = capa_tether_capture_finish (CAPA_TETHER (object), result, &run->error);
+  g_autoptr(CapaImage) image = capa_tether_capture_finish (CAPA_TETHER (object), result,
+                                                           &run->error);
 
   if (image == NULL)
     {
@@ -780,14 +783,16 @@ main (int   argc,
   printf ("| %-52s | %5s | %8s | %8s | %8s | %8s |\n",
           "capture to disk, 24 MP JPEG, virtual D750, shots 2+", "shots", "shots/s",
           "mean ms", "median", "max ms");
-  printf ("|------------------------------------------------------|-------|----------|----------|----------|----------|\n");
+  printf ("|------------------------------------------------------|-------|"
+          "----------|----------|----------|----------|\n");
   print_row ("CapaTether, camera open, durable save (fsync)", &capa_s);
   print_row ("CapaTether, same, next shot asked during the save", &capa2_s);
   if (gphoto2 != NULL)
     {
       print_row ("gphoto2, one process, option repeated (no fsync)", &cli_s);
       startup_s = stats_of ((double *) cli.startup_ms->data, cli.startup_ms->len);
-      printf ("\nFirst shot (from the call / from spawning gphoto2): Capa %.1f ms, gphoto2 %.1f ms\n",
+      printf ("\nFirst shot (from the call / from spawning gphoto2): "
+              "Capa %.1f ms, gphoto2 %.1f ms\n",
               first_capa / rounds, first_cli / rounds);
       printf ("gphoto2 --summary (start-up and camera init alone): median %.1f ms\n",
               startup_s.median);
@@ -823,7 +828,8 @@ main (int   argc,
       longest_cpu = MAX (longest_cpu, cpu);
     }
   printf ("\nMain loop while Capa captured (1 ms timeout, %u gaps):\n", gap_s.n);
-  printf ("  longest gap %.1f ms (main thread ran %.1f ms of it), 99th percentile %.1f ms, median %.1f ms\n",
+  printf ("  longest gap %.1f ms (main thread ran %.1f ms of it), "
+          "99th percentile %.1f ms, median %.1f ms\n",
           gap_s.max, cpu_at_longest, gap_s.p99, gap_s.median);
   printf ("  most main-thread CPU in one gap %.1f ms, 99th percentile %.2f ms\n",
           longest_cpu, cpu_s.p99);
@@ -831,8 +837,8 @@ main (int   argc,
     Stats busy_s = stats_of ((double *) busy_wall->data, busy_wall->len);
     Stats busy_cpu_s = stats_of ((double *) busy_cpu->data, busy_cpu->len);
 
-    printf ("  main loop busy between two polls (%u times): longest %.2f ms, 99th percentile %.2f ms;"
-            " its CPU: longest %.2f ms\n",
+    printf ("  main loop busy between two polls (%u times): longest %.2f ms, "
+            "99th percentile %.2f ms; its CPU: longest %.2f ms\n",
             busy_s.n, busy_s.max, busy_s.p99, busy_cpu_s.max);
   }
   printf ("  main thread CPU %.1f ms in %.1f ms of capturing (%.1f%%), %ld involuntary switches\n",

@@ -282,7 +282,8 @@ display_step (Method      method,
       cmsDoTransformLineStride (bare_transform,
                                 gdk_pixbuf_get_pixels (fitted), gdk_pixbuf_get_pixels (fitted),
                                 gdk_pixbuf_get_width (fitted), gdk_pixbuf_get_height (fitted),
-                                gdk_pixbuf_get_rowstride (fitted), gdk_pixbuf_get_rowstride (fitted),
+                                gdk_pixbuf_get_rowstride (fitted),
+                                gdk_pixbuf_get_rowstride (fitted),
                                 0, 0);
     }
 
@@ -313,7 +314,8 @@ main (int   argc,
   int runs = 7;
   GOptionEntry entries[] = {
     { "runs", 'n', 0, G_OPTION_ARG_INT, &runs, "Timed runs per method (default 7)", "N" },
-    { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep, "Write the test JPEG here and keep it", "FILE" },
+    { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &keep,
+      "Write the test JPEG here and keep it", "FILE" },
     { NULL },
   };
   GStatBuf st;

@@ -55,7 +55,9 @@ test_command_line_version (void)
 static void
 test_command_line_help (void)
 {
-  static const char *options[] = { "--version", "--session", "--camera", "--list-cameras", "--debug" };
+  static const char *options[] = {
+    "--version", "--session", "--camera", "--list-cameras", "--debug",
+  };
   int status = -1;
   g_autofree char *out = run_capa ((const char *[]) { "--help", NULL }, &status);
 
@@ -212,7 +214,8 @@ main (int   argc,
 
   g_test_add_func ("/Capa/Application/command-line/version", test_command_line_version);
   g_test_add_func ("/Capa/Application/command-line/help", test_command_line_help);
-  g_test_add_func ("/Capa/Application/command-line/list-cameras", test_command_line_list_cameras_no_display);
+  g_test_add_func ("/Capa/Application/command-line/list-cameras",
+                   test_command_line_list_cameras_no_display);
   g_test_add_func ("/Capa/Application/window/shell", test_window_shell);
   g_test_add_func ("/Capa/Application/window/state-saved", test_window_state_saved);
   g_test_add_func ("/Capa/Application/window/error-bar", test_window_error_bar);

@@ -70,6 +70,11 @@ on_controls_changed_cb (CapaCamera *camera,
   fixture->controls_changed++;
 }
 
+#define EXPOSURE_COMPENSATION "/main/capturesettings/exposurecompensation"
+#define AUTO_ISO "/main/capturesettings/autoiso"
+#define ISO "/main/imgsettings/iso"
+#define WHITE_BALANCE "/main/imgsettings/whitebalance"
+
 static void
 close_camera (Fixture *fixture)
 {
@@ -104,7 +109,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->camera = capa_camera_new (TC_MODEL, TC_PORT);
   g_signal_connect (fixture->camera, "disconnected", G_CALLBACK (on_disconnected_cb), fixture);
   g_signal_connect (fixture->camera, "file-added", G_CALLBACK (on_file_added_cb), fixture);
-  g_signal_connect (fixture->camera, "controls-changed", G_CALLBACK (on_controls_changed_cb), fixture);
+  g_signal_connect (fixture->camera, "controls-changed", G_CALLBACK (on_controls_changed_cb),
+                    fixture);
   capa_test_camera_open (fixture->camera);
 
   fixture->directory = capa_test_make_tmpdir ("camera-faults");
@@ -533,6 +539,7 @@ test_no_events (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  CapaControl *faults;
 
   SKIP_IF_NO_CAMERA (fixture);
 
@@ -544,8 +551,8 @@ test_no_events (Fixture       *fixture,
    * listing the card. */
   capa_tether_start_monitoring (fixture->tether);
   capa_test_spin (500);
-  g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
-                                                                                "/main/testing/faults"))),
+  faults = get_control (fixture->camera, "/main/testing/faults");
+  g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (faults)),
                    ==, "no-events");
   capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (fixture->camera,
                                                                "/main/actions/simulate")),
@@ -589,8 +596,9 @@ test_live_view (Fixture       *fixture,
   capa_tether_stop_preview (fixture->tether);
   g_assert_cmpuint (fixture->frames->len, >=, 5);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
-  g_assert_false (g_bytes_equal (capa_camera_file_get_data (g_ptr_array_index (fixture->frames, 0)),
-                                 capa_camera_file_get_data (g_ptr_array_index (fixture->frames, 1))));
+  g_assert_false (g_bytes_equal (
+    capa_camera_file_get_data (g_ptr_array_index (fixture->frames, 0)),
+    capa_camera_file_get_data (g_ptr_array_index (fixture->frames, 1))));
 }
 
 static void
@@ -653,16 +661,11 @@ set_every_type (CapaCamera *camera)
 {
   capa_control_text_set_value (CAPA_CONTROL_TEXT (get_control (camera, "/main/settings/ownername")),
                                "Grace Hopper");
-  capa_control_range_set_value (CAPA_CONTROL_RANGE (get_control (camera,
-                                                                 "/main/capturesettings/exposurecompensation")),
+  capa_control_range_set_value (CAPA_CONTROL_RANGE (get_control (camera, EXPOSURE_COMPENSATION)),
                                 2.5);
-  capa_control_toggle_set_value (CAPA_CONTROL_TOGGLE (get_control (camera,
-                                                                   "/main/capturesettings/autoiso")),
-                                 TRUE);
-  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (get_control (camera, "/main/imgsettings/iso")),
-                                 "3200");
-  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (get_control (camera,
-                                                                   "/main/imgsettings/whitebalance")),
+  capa_control_toggle_set_value (CAPA_CONTROL_TOGGLE (get_control (camera, AUTO_ISO)), TRUE);
+  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (get_control (camera, ISO)), "3200");
+  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (get_control (camera, WHITE_BALANCE)),
                                  "Cloudy");
   capa_control_date_set_value (CAPA_CONTROL_DATE (get_control (camera, "/main/settings/datetime")),
                                1500000000);
@@ -672,23 +675,20 @@ set_every_type (CapaCamera *camera)
 static void
 check_every_type (CapaCamera *camera)
 {
-  g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (get_control (camera,
-                                                                                "/main/settings/ownername"))),
-                   ==, "Grace Hopper");
-  g_assert_cmpfloat (capa_control_range_get_value (CAPA_CONTROL_RANGE (get_control (camera,
-                                                                                    "/main/capturesettings/exposurecompensation"))),
-                     ==, 2.5);
-  g_assert_true (capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (get_control (camera,
-                                                                                  "/main/capturesettings/autoiso"))));
-  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (get_control (camera,
-                                                                                    "/main/imgsettings/iso"))),
-                   ==, "3200");
-  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (get_control (camera,
-                                                                                    "/main/imgsettings/whitebalance"))),
+  CapaControl *owner = get_control (camera, "/main/settings/ownername");
+  CapaControl *exposure = get_control (camera, EXPOSURE_COMPENSATION);
+  CapaControl *auto_iso = get_control (camera, "/main/capturesettings/autoiso");
+  CapaControl *iso = get_control (camera, "/main/imgsettings/iso");
+  CapaControl *white_balance = get_control (camera, "/main/imgsettings/whitebalance");
+  CapaControl *datetime = get_control (camera, "/main/settings/datetime");
+
+  g_assert_cmpstr (capa_control_text_get_value (CAPA_CONTROL_TEXT (owner)), ==, "Grace Hopper");
+  g_assert_cmpfloat (capa_control_range_get_value (CAPA_CONTROL_RANGE (exposure)), ==, 2.5);
+  g_assert_true (capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (auto_iso)));
+  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (iso)), ==, "3200");
+  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (white_balance)),
                    ==, "Cloudy");
-  g_assert_cmpint (capa_control_date_get_value (CAPA_CONTROL_DATE (get_control (camera,
-                                                                                "/main/settings/datetime"))),
-                   ==, 1500000000);
+  g_assert_cmpint (capa_control_date_get_value (CAPA_CONTROL_DATE (datetime)), ==, 1500000000);
 }
 
 static void
@@ -702,8 +702,7 @@ test_controls (Fixture       *fixture,
   /* Every type maps to its class. */
   g_assert_true (CAPA_IS_CONTROL_GROUP (get_control (fixture->camera, "/main/settings")));
   g_assert_true (CAPA_IS_CONTROL_TEXT (get_control (fixture->camera, "/main/settings/ownername")));
-  g_assert_true (CAPA_IS_CONTROL_RANGE (get_control (fixture->camera,
-                                                     "/main/capturesettings/exposurecompensation")));
+  g_assert_true (CAPA_IS_CONTROL_RANGE (get_control (fixture->camera, EXPOSURE_COMPENSATION)));
   g_assert_true (CAPA_IS_CONTROL_TOGGLE (get_control (fixture->camera,
                                                       "/main/capturesettings/autoiso")));
   control = get_control (fixture->camera, "/main/imgsettings/iso");
@@ -752,6 +751,7 @@ test_property_event (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  CapaControl *iso;
 
   SKIP_IF_NO_CAMERA (fixture);
 
@@ -765,9 +765,8 @@ test_property_event (Fixture       *fixture,
   g_assert_no_error (error);
   capa_test_spin (50);
   g_assert_cmpuint (fixture->controls_changed, >=, 1);
-  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (get_control (fixture->camera,
-                                                                                    "/main/imgsettings/iso"))),
-                   ==, "800");
+  iso = get_control (fixture->camera, "/main/imgsettings/iso");
+  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (iso)), ==, "800");
   g_assert_cmpuint (fixture->added->len, ==, 1);
   g_assert_cmpstr (capa_camera_file_get_name (g_ptr_array_index (fixture->added, 0)), ==,
                    "CAPA0001.JPG");

@@ -8,6 +8,7 @@
 
 #include "capa-camera-gvfs-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 #define MODEL "Nikon DSC D750"
 #define PORT "usb:001,004"
@@ -57,8 +58,10 @@ static void
 test_by_serial (void)
 {
   const CapaGvfsMount mounts[] = {
-    { "D750", "gphoto2://Nikon_Corp._D750_3001235/", NULL, "gphoto2://Nikon_Corp._D750_3001235/", NULL },
-    { "D750", "gphoto2://Nikon_Corp._D750_3001234/", NULL, "gphoto2://Nikon_Corp._D750_3001234/", NULL },
+    { "D750", "gphoto2://Nikon_Corp._D750_3001235/", NULL,
+      "gphoto2://Nikon_Corp._D750_3001235/", NULL },
+    { "D750", "gphoto2://Nikon_Corp._D750_3001234/", NULL,
+      "gphoto2://Nikon_Corp._D750_3001234/", NULL },
     { "D750", "mtp://Nikon_Corp._D750_3001236/", NULL, NULL, NULL },
   };
 
@@ -76,7 +79,8 @@ test_by_serial (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, NULL, &error),
+    g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                   NULL, &error),
                      ==, -1);
     g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
   }
@@ -115,7 +119,8 @@ test_ambiguous (void)
   };
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, NULL, &error),
+  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                 NULL, &error),
                    ==, -1);
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BUSY);
   g_assert_nonnull (strstr (error->message, MODEL));
@@ -148,7 +153,8 @@ test_none (void)
   };
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT, SERIAL, &error),
+  g_assert_cmpint (_capa_gvfs_find_camera_mount (mounts, G_N_ELEMENTS (mounts), MODEL, PORT,
+                                                 SERIAL, &error),
                    ==, -1);
   g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, MODEL));
@@ -176,12 +182,12 @@ test_lookup_off_thread (void)
   CapaTestAsync wait = { 0 };
   GThread *lookup_thread = NULL;
 
-  _capa_camera_gvfs_set_lookup_hook (on_lookup_cb, &lookup_thread);
+  _capa_testing_camera_gvfs_set_lookup_hook (on_lookup_cb, &lookup_thread);
   capa_camera_unmount_gvfs_async (camera, NULL, capa_test_async_done_cb, &wait);
   g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
 
   g_assert_true (capa_test_wait_for (&wait.done, 60000));
-  _capa_camera_gvfs_set_lookup_hook (NULL, NULL);
+  _capa_testing_camera_gvfs_set_lookup_hook (NULL, NULL);
   g_assert_nonnull (g_atomic_pointer_get (&lookup_thread));
   g_assert_true (g_atomic_pointer_get (&lookup_thread) != g_thread_self ());
 

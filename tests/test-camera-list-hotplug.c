@@ -10,8 +10,8 @@
 
 #include <umockdev.h>
 
-#include "capa-camera-list-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 static char *jpeg_folder;
 static char *empty_iolibs;
@@ -195,7 +195,7 @@ test_hotplug_stale_rescan (void)
 
   testbed = umockdev_testbed_new ();
   list = capa_camera_list_new ();
-  _capa_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
+  _capa_testing_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
   g_signal_connect (list, "camera-added", G_CALLBACK (on_added_cb), &counts);
   g_signal_connect (list, "camera-removed", G_CALLBACK (on_removed_cb), &counts);
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capa-camera-list-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 static char *jpeg_folder;
 static char *vcamera_iolibs;
@@ -171,8 +171,8 @@ test_stale_scan_after_unplug (void)
   hold_init (&hold);
   plug (TRUE);
   list = make_list (&counts);
-  _capa_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
-  g_assert_cmpuint (_capa_camera_list_get_applied_generation (list), ==, 0);
+  _capa_testing_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
+  g_assert_cmpuint (_capa_testing_camera_list_get_applied_generation (list), ==, 0);
 
   g_assert_true (capa_camera_list_refresh (list, NULL, &error));
   g_assert_no_error (error);
@@ -191,7 +191,7 @@ test_stale_scan_after_unplug (void)
   g_assert_no_error (error);
   g_assert_cmpuint (counts.removed, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
-  newer = _capa_camera_list_get_applied_generation (list);
+  newer = _capa_testing_camera_list_get_applied_generation (list);
   g_assert_cmpuint (newer, >, hold.held_generation);
 
   /* The older scan completes now: it is dropped, not applied. */
@@ -203,12 +203,12 @@ test_stale_scan_after_unplug (void)
   g_assert_cmpuint (counts.removed, ==, 1);
   g_assert_cmpuint (counts.notify_n_items, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
-  g_assert_cmpuint (_capa_camera_list_get_applied_generation (list), ==, newer);
+  g_assert_cmpuint (_capa_testing_camera_list_get_applied_generation (list), ==, newer);
   g_assert_cmpuint (hold.n_scans, ==, 3);
 
   capa_test_async_clear (&wait);
   plug (TRUE);
-  _capa_camera_list_set_scan_hook (list, NULL, NULL);
+  _capa_testing_camera_list_set_scan_hook (list, NULL, NULL);
   capa_test_assert_finalized (g_steal_pointer (&list));
   hold_clear (&hold);
 }
@@ -231,7 +231,7 @@ test_async_scans_out_of_order (void)
   hold_init (&hold);
   plug (FALSE);
   list = make_list (&counts);
-  _capa_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
+  _capa_testing_camera_list_set_scan_hook (list, hold_scan_hook, &hold);
 
   hold_arm (&hold);
   capa_camera_list_refresh_async (list, NULL, capa_test_async_done_cb, &older);
@@ -253,7 +253,8 @@ test_async_scans_out_of_order (void)
   g_assert_cmpuint (counts.added, ==, 1);
   g_assert_cmpuint (counts.removed, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
-  g_assert_cmpuint (_capa_camera_list_get_applied_generation (list), >, hold.held_generation);
+  g_assert_cmpuint (_capa_testing_camera_list_get_applied_generation (list),
+                    >, hold.held_generation);
 
   /* A scan that starts after both and sees the camera gone applies. */
   plug (FALSE);
@@ -265,7 +266,7 @@ test_async_scans_out_of_order (void)
   capa_test_async_clear (&older);
   capa_test_async_clear (&newer);
   plug (TRUE);
-  _capa_camera_list_set_scan_hook (list, NULL, NULL);
+  _capa_testing_camera_list_set_scan_hook (list, NULL, NULL);
   capa_test_assert_finalized (g_steal_pointer (&list));
   hold_clear (&hold);
 }
@@ -366,7 +367,8 @@ main (int   argc,
 
   g_test_add_func ("/Capa/CameraList/stale-scan-after-unplug", test_stale_scan_after_unplug);
   g_test_add_func ("/Capa/CameraList/async-scans-out-of-order", test_async_scans_out_of_order);
-  g_test_add_func ("/Capa/CameraList/blocking-refresh-from-thread", test_blocking_refresh_from_thread);
+  g_test_add_func ("/Capa/CameraList/blocking-refresh-from-thread",
+                   test_blocking_refresh_from_thread);
 
   result = g_test_run ();
 

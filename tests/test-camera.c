@@ -158,7 +158,8 @@ test_camera_list_network (void)
   g_assert_cmpstr (capa_camera_get_port (camera), ==, "ptpip:192.0.2.7");
   g_assert_cmpstr (capa_camera_get_model (camera), ==, "PTP/IP Camera");
   g_assert_cmpuint (added, ==, 1);
-  g_assert_true (capa_camera_list_add_network_camera (list, "ptpip:192.0.2.7", NULL, NULL) == camera);
+  g_assert_true (capa_camera_list_add_network_camera (list, "ptpip:192.0.2.7", NULL, NULL)
+                 == camera);
   g_assert_cmpuint (added, ==, 1);
 
   if (have_vcamera)
@@ -354,7 +355,8 @@ test_camera_controls (void)
   g_assert_false (capa_control_get_dirty (fnumber));
   choices = capa_control_choice_get_choices (CAPA_CONTROL_CHOICE (fnumber));
   g_assert_cmpuint (g_strv_length ((GStrv) choices), ==, 18);
-  g_assert_true (g_strv_contains (choices, capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber))));
+  g_assert_true (g_strv_contains (choices,
+                                  capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber))));
 
   battery = capa_control_group_get_by_path (root, "/main/status/batterylevel");
   g_assert_nonnull (battery);
@@ -379,7 +381,8 @@ test_camera_controls (void)
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, 2);
   g_assert_true (capa_camera_get_controls (camera) == root);
-  g_assert_true (capa_control_group_get_by_path (root, "/main/capturesettings/f-number") == fnumber);
+  g_assert_true (capa_control_group_get_by_path (root, "/main/capturesettings/f-number")
+                 == fnumber);
   g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber)), ==, new_value);
 
   /* The tree survives a close and a new session. (vusb forgets its
@@ -393,8 +396,10 @@ test_camera_controls (void)
   g_assert_true (capa_camera_load_controls (camera, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (capa_camera_get_controls (camera) == root);
-  g_assert_true (capa_control_group_get_by_path (root, "/main/capturesettings/f-number") == fnumber);
-  g_assert_true (g_strv_contains (choices, capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber))));
+  g_assert_true (capa_control_group_get_by_path (root, "/main/capturesettings/f-number")
+                 == fnumber);
+  g_assert_true (g_strv_contains (choices,
+                                  capa_control_choice_get_value (CAPA_CONTROL_CHOICE (fnumber))));
   capa_control_choice_set_value (CAPA_CONTROL_CHOICE (fnumber), new_value);
   g_assert_true (capa_camera_save_controls (camera, NULL, &error));
   g_assert_no_error (error);
@@ -420,7 +425,8 @@ test_camera_controls (void)
   /* A refused value names the control and the camera's reason; the
    * control stays dirty until a value is taken. */
   {
-    CapaControl *speed = capa_control_group_get_by_path (root, "/main/capturesettings/shutterspeed");
+    CapaControl *speed = capa_control_group_get_by_path (root,
+                                                         "/main/capturesettings/shutterspeed");
     g_autofree char *speed_value = NULL;
 
     g_assert_true (CAPA_IS_CONTROL_CHOICE (speed));
@@ -500,8 +506,10 @@ file_listed (GPtrArray      *files,
              CapaCameraFile *file)
 {
   for (guint i = 0; i < files->len; i++)
-    if (g_str_equal (capa_camera_file_get_name (files->pdata[i]), capa_camera_file_get_name (file)) &&
-        g_str_equal (capa_camera_file_get_folder (files->pdata[i]), capa_camera_file_get_folder (file)))
+    if (g_str_equal (capa_camera_file_get_name (files->pdata[i]),
+                     capa_camera_file_get_name (file)) &&
+        g_str_equal (capa_camera_file_get_folder (files->pdata[i]),
+                     capa_camera_file_get_folder (file)))
       return TRUE;
   return FALSE;
 }
@@ -630,7 +638,8 @@ test_camera_events (void)
   g_ptr_array_set_size (sig.added, 0);
 
   /* A shot "taken on the camera": vusb reports a new file 500 ms later. */
-  opcode = capa_control_group_get_by_path (capa_camera_get_controls (camera), "/main/actions/opcode");
+  opcode = capa_control_group_get_by_path (capa_camera_get_controls (camera),
+                                           "/main/actions/opcode");
   g_assert_true (CAPA_IS_CONTROL_TEXT (opcode));
   capa_control_text_set_value (CAPA_CONTROL_TEXT (opcode), "0x9999,0x0,0x1f4");
   g_assert_true (capa_camera_save_controls (camera, NULL, &error));
@@ -838,9 +847,12 @@ run_thread_calls (ThreadCalls *calls)
   GThread *thread;
 
   calls->camera = capa_camera_new ("Nikon DSC D750", "usb:001,001");
-  g_signal_connect (calls->camera, "notify::connected", G_CALLBACK (on_thread_calls_connected_cb), calls);
-  g_signal_connect (calls->camera, "file-captured", G_CALLBACK (on_thread_calls_captured_cb), calls);
-  g_signal_connect (calls->camera, "file-downloaded", G_CALLBACK (on_thread_calls_downloaded_cb), calls);
+  g_signal_connect (calls->camera, "notify::connected",
+                    G_CALLBACK (on_thread_calls_connected_cb), calls);
+  g_signal_connect (calls->camera, "file-captured",
+                    G_CALLBACK (on_thread_calls_captured_cb), calls);
+  g_signal_connect (calls->camera, "file-downloaded",
+                    G_CALLBACK (on_thread_calls_downloaded_cb), calls);
   g_signal_connect (calls->camera, "file-deleted", G_CALLBACK (on_thread_calls_deleted_cb), calls);
 
   thread = g_thread_new ("blocking-twins", thread_calls_func, calls);
@@ -950,7 +962,8 @@ main (int   argc,
 
   g_test_add_func ("/Capa/CameraList/detect", test_camera_list_detect);
   g_test_add_func ("/Capa/CameraList/network", test_camera_list_network);
-  g_test_add_func ("/Capa/CameraList/refresh-while-opening", test_camera_list_refresh_while_opening);
+  g_test_add_func ("/Capa/CameraList/refresh-while-opening",
+                   test_camera_list_refresh_while_opening);
   g_test_add_func ("/Capa/Camera/open-close", test_camera_open_close);
   g_test_add_func ("/Capa/Camera/open-unknown", test_camera_open_unknown);
   g_test_add_func ("/Capa/Camera/summary", test_camera_summary);

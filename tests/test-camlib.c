@@ -456,7 +456,8 @@ check_types (Fixture *fixture)
       int readonly = -1;
 
       if (i > 0)
-        g_assert_cmpint (gp_widget_get_child_by_name (window, expected[i].name, &widget), ==, GP_OK);
+        g_assert_cmpint (gp_widget_get_child_by_name (window, expected[i].name, &widget),
+                         ==, GP_OK);
       gp_widget_get_type (widget, &type);
       gp_widget_get_readonly (widget, &readonly);
       g_assert_cmpint (type, ==, expected[i].type);

@@ -102,8 +102,9 @@ test_controls_persist (void)
 
   /* Change one of each, save. */
   capa_control_choice_set_value (CAPA_CONTROL_CHOICE (fnumber), "f/8");
-  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (whitebalance),
-                                 capa_control_choice_get_choices (CAPA_CONTROL_CHOICE (whitebalance))[1]);
+  capa_control_choice_set_value (
+    CAPA_CONTROL_CHOICE (whitebalance),
+    capa_control_choice_get_choices (CAPA_CONTROL_CHOICE (whitebalance))[1]);
   capa_control_range_set_value (CAPA_CONTROL_RANGE (compensation), 1.5);
   capa_control_toggle_set_value (CAPA_CONTROL_TOGGLE (autoiso), TRUE);
   capa_control_text_set_value (CAPA_CONTROL_TEXT (owner), "Ada Lovelace");

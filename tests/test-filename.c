@@ -318,6 +318,41 @@ test_lenient_expansion (void)
     }
 }
 
+/* The public validator the preferences use says what the private one
+ * says, with the same message. */
+static void
+test_session_validate (void)
+{
+  static const char *const valid[] = {
+    NULL, "", "capa-%Y%m%d-%n", "%n.", "shot %H%M%S", "%f", "100%%-%n",
+  };
+  static const char *const invalid[] = {
+    "capa-%", "%Q-%n", "%Y/%n", "a\tb", "..", " . ", "\xff%n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (capa_session_validate_filename_pattern (valid[i], &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) private_error = NULL;
+
+      g_assert_false (capa_session_validate_filename_pattern (invalid[i], &error));
+      g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_false (_capa_filename_pattern_validate (invalid[i], &private_error));
+      g_assert_cmpstr (error->message, ==, private_error->message);
+      /* Without a GError, the answer alone. */
+      g_assert_false (capa_session_validate_filename_pattern (invalid[i], NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +366,7 @@ main (int   argc,
                    test_validation_agrees_with_expansion);
   g_test_add_func ("/Capa/Filename/pattern/random-patterns", test_random_patterns);
   g_test_add_func ("/Capa/Filename/pattern/lenient-expansion", test_lenient_expansion);
+  g_test_add_func ("/Capa/Filename/pattern/session-validate", test_session_validate);
 
   return g_test_run ();
 }

@@ -21,8 +21,8 @@ function assert(cond, what) {
 }
 
 test('version is exposed', () => {
-    assert(Capa.get_version() === `${Capa.MAJOR_VERSION}.${Capa.MINOR_VERSION}.${Capa.MICRO_VERSION}`,
-        Capa.get_version());
+    const expected = `${Capa.MAJOR_VERSION}.${Capa.MINOR_VERSION}.${Capa.MICRO_VERSION}`;
+    assert(Capa.get_version() === expected, Capa.get_version());
 });
 
 test('sRGB and Adobe RGB profiles describe themselves', () => {

@@ -10,6 +10,7 @@
 
 #include "capa-image-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 #include "test-image-samples.h"
 
 #define TOLERANCE 48
@@ -120,7 +121,7 @@ test_orientation (Fixture       *fixture,
       g_assert_cmpint (gdk_pixbuf_get_width (full), ==, swapped ? 64 : 128);
       g_assert_cmpint (gdk_pixbuf_get_height (full), ==, swapped ? 128 : 64);
       assert_oriented_quadrants (full, orientation, 128, 64);
-      g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 1);
+      g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 1);
 
       /* Scaled in the DCT domain, then turned: the box applies to the
        * upright image. */
@@ -129,7 +130,7 @@ test_orientation (Fixture       *fixture,
       g_assert_cmpint (gdk_pixbuf_get_width (small), ==, swapped ? 16 : 32);
       g_assert_cmpint (gdk_pixbuf_get_height (small), ==, swapped ? 32 : 16);
       assert_oriented_quadrants (small, orientation, 128, 64);
-      g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 4);
+      g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 4);
 
       capa_test_assert_finalized (g_steal_pointer (&image));
     }
@@ -201,7 +202,7 @@ test_dct_scale (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, cases[i].width);
       g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, cases[i].height);
-      g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, cases[i].denom);
+      g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, cases[i].denom);
       assert_oriented_quadrants (pixbuf, 1, 600, 400);
     }
 
@@ -226,7 +227,7 @@ test_dct_scale_24mp (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 1620);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 1080);
-  g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 2);
+  g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 2);
   assert_oriented_quadrants (pixbuf, 1, 6000, 4000);
   g_clear_object (&pixbuf);
 
@@ -235,7 +236,7 @@ test_dct_scale_24mp (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 256);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 171);
-  g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 8);
+  g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 8);
 
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
@@ -297,7 +298,7 @@ test_other_formats (Fixture       *fixture,
       g_assert_cmpint (gdk_pixbuf_get_width (full), ==, 90);
       g_assert_cmpint (gdk_pixbuf_get_height (full), ==, 60);
       assert_oriented_quadrants (full, 1, 90, 60);
-      g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 0);
+      g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 0);
 
       small = load_async (image, 30, 30, NULL, &error);
       g_assert_no_error (error);
@@ -526,7 +527,7 @@ test_raw_preview (Fixture       *fixture,
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 64);
   /* The preview went through the DCT-scaled JPEG path, turned by libraw's
    * flip: 64×32 stored pixels are needed, 1/4 of the preview. */
-  g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 4);
+  g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 4);
   assert_oriented_quadrants (pixbuf, 6, 256, 128);
 
   g_assert_true (capa_image_load_metadata (image, NULL, &error));
@@ -557,7 +558,7 @@ test_raw_full_decode (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 64);
   g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 32);
-  g_assert_cmpint (_capa_image_get_last_scale_denom (image), ==, 0);
+  g_assert_cmpint (_capa_testing_image_get_last_scale_denom (image), ==, 0);
 
   /* dark on the left, bright on the right, as the sensor data */
   left = gdk_pixbuf_read_pixels (pixbuf) + 16 * gdk_pixbuf_get_rowstride (pixbuf) + 8 * 3;
@@ -643,7 +644,8 @@ main (int   argc,
 {
   capa_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/pixbuf/orientation", test_orientation);
   ADD ("/Capa/Image/pixbuf/raw-cut-short", test_raw_cut_short);
   ADD ("/Capa/Image/pixbuf/dct-scale", test_dct_scale);

@@ -12,6 +12,7 @@
 #include "capa-filename-private.h"
 #include "capa-image-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 #include "test-image-samples.h"
 
 typedef SampleFixture Fixture;
@@ -439,31 +440,31 @@ test_colour_profile_async (Fixture       *fixture,
   sample_write_jpeg (damaged, 16, 16, SAMPLE_RGB, 90, garbage);
 
   image = capa_image_new (tagged);
-  n_made = _capa_image_get_n_colour_profiles_made ();
+  n_made = _capa_testing_image_get_n_colour_profiles_made ();
   capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  g_assert_cmpuint (_capa_testing_image_get_n_colour_profiles_made (), ==, n_made + 1);
 
   profile = capa_image_get_colour_profile (image, &error);
   g_assert_no_error (error);
   g_assert_nonnull (profile);
   g_assert_true (capa_colour_profile_equal (profile, expected));
   g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
-  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  g_assert_cmpuint (_capa_testing_image_get_n_colour_profiles_made (), ==, n_made + 1);
 
   /* Loading again is free, and keeps the same object. */
   capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_clear_object (&result);
   g_assert_true (capa_image_get_colour_profile (image, &error) == profile);
-  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  g_assert_cmpuint (_capa_testing_image_get_n_colour_profiles_made (), ==, n_made + 1);
   capa_test_assert_finalized (g_steal_pointer (&image));
 
   /* A damaged profile: the error found by the worker, given each time. */
   image = capa_image_new (damaged);
-  n_made = _capa_image_get_n_colour_profiles_made ();
+  n_made = _capa_testing_image_get_n_colour_profiles_made ();
   capa_image_load_metadata_async (image, NULL, sample_async_result_cb, &result);
   g_assert_true (capa_image_load_metadata_finish (image, wait_for_result (&result), &error));
   g_assert_no_error (error);
@@ -474,7 +475,7 @@ test_colour_profile_async (Fixture       *fixture,
       g_assert_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID);
       g_clear_error (&error);
     }
-  g_assert_cmpuint (_capa_image_get_n_colour_profiles_made (), ==, n_made + 1);
+  g_assert_cmpuint (_capa_testing_image_get_n_colour_profiles_made (), ==, n_made + 1);
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 

@@ -226,6 +226,20 @@ def list_a_session_with_exposure_data():
 
 
 @test
+def check_a_filename_pattern():
+    assert Capa.Session.validate_filename_pattern("shoot-%Y%m%d-%n")
+    assert Capa.Session.validate_filename_pattern(None)
+    try:
+        Capa.Session.validate_filename_pattern("shoot-%Q")
+    except GLib.Error as error:
+        assert error.matches(Capa.session_error_quark(), Capa.SessionError.INVALID_NAME), error
+        assert "%Q" in error.message, error.message
+    else:
+        raise AssertionError("an unknown field was accepted")
+    return "a file-name pattern is checked, with a message saying what is wrong"
+
+
+@test
 def colour_managed_upright_pixbufs():
     display = Capa.ColourProfile.new_adobe_rgb()
     for image in state["images"]:
@@ -248,7 +262,8 @@ def colour_managed_upright_pixbufs():
         else:
             assert (pixbuf.get_width(), pixbuf.get_height()) == (300, 200)
         # sRGB red shown on an Adobe RGB display is no longer full red.
-        red = shown.get_pixels()[10 * shown.get_rowstride() + 10 * 3: 10 * shown.get_rowstride() + 10 * 3 + 3]
+        red_at = 10 * shown.get_rowstride() + 10 * 3
+        red = shown.get_pixels()[red_at:red_at + 3]
         assert red[0] < 250 or red[1] > 5, list(red)
     return "every image gives a colour-managed, upright pixbuf"
 

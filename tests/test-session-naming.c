@@ -228,6 +228,16 @@ test_is_image (void)
   g_assert_true (_capa_filename_is_temporary (".capa-1234abcd.tmp"));
   g_assert_false (_capa_filename_is_temporary ("capa-1234abcd.tmp"));
   g_assert_false (_capa_filename_is_temporary (".capa-1234abcd.jpg"));
+
+  /* The names the session writes under are the ones it recognises, and
+   * never listed as images. */
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autofree char *tmp = _capa_filename_new_temporary ();
+
+      g_assert_true (_capa_filename_is_temporary (tmp));
+      g_assert_false (_capa_filename_is_image (tmp));
+    }
 }
 
 static void
@@ -262,6 +272,26 @@ test_sequence (void)
   assert_sequence ("%Y%n", "20260005.jpg", TRUE, 5);
   assert_sequence ("a/b-%n", "a_b-0005.jpg", TRUE, 5);
   assert_sequence ("(%n)+", "(0009)+.jpg", TRUE, 9);
+  /* The number as written: four digits, or more without a leading zero. */
+  assert_sequence (NULL, "capa-20261122-00042.jpg", FALSE, 0);
+  assert_sequence (NULL, "capa-20261122-01234.jpg", FALSE, 0);
+  /* After a camera name ending in digits: the number the name ends with,
+   * not one that takes in the camera's digits (which grew at each
+   * restart: DSC_0043 + 420043 read back as 43420043). */
+  assert_sequence ("%f%n", "DSC_00420042.nef", TRUE, 42);
+  assert_sequence ("%f%n", "DSC_00430043-2.nef", TRUE, 43);
+  assert_sequence ("%f-%n", "DSC_0001-0003-2.jpg", TRUE, 3);
+  /* A second %n is the same number, even right after the first. */
+  assert_sequence ("%n%n", "8369083690.jpg", TRUE, 83690);
+  assert_sequence ("%n-%n", "0042-0042.jpg", TRUE, 42);
+  assert_sequence ("%n-%n", "0042-0043.jpg", FALSE, 0);
+  /* A field of any width after %n leaves it its digits. */
+  assert_sequence ("%q%n%t", "%q92458_.jpg", TRUE, 92458);
+  /* A digit after the second is not read as part of the reference. */
+  assert_sequence ("%n-%n0", "0042-00420.jpg", TRUE, 42);
+  /* Trailing dots and spaces are stripped from the names made. */
+  assert_sequence ("%n.", "0042.jpg", TRUE, 42);
+  assert_sequence (" shot %n. .", "shot 0042-2.jpg", TRUE, 42);
   assert_sequence ("%n", "99999999999999.jpg", FALSE, 0);
 
   /* Each pattern recognises what it makes. */
@@ -292,13 +322,77 @@ assert_errno_maps (int         errsv,
                    int         code,
                    const char *hint)
 {
-  g_autoptr(GError) error = _capa_session_error_from_errno (errsv, "/media/card/Session \xc3\xa9t\xc3\xa9");
+  static const char folder[] = "/media/card/Session \xc3\xa9t\xc3\xa9";
+  g_autoptr(GError) error = _capa_session_error_from_errno (errsv, folder);
 
   g_assert_error (error, domain, code);
   g_test_message ("%s", error->message);
   /* The message names the folder and says what to do. */
   g_assert_nonnull (strstr (error->message, "/media/card/Session \xc3\xa9t\xc3\xa9"));
   g_assert_nonnull (strstr (error->message, hint));
+}
+
+/* A name cut at CAPA_FILENAME_MAX_BYTES keeps its number: the expression
+ * finds it again, so that numbering goes on after a restart instead of
+ * starting again at 1. */
+static void
+test_sequence_long_names (void)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_utc (2026, 11, 22, 10, 30, 0);
+  g_autofree char *long_text = g_strnfill (300, 'x');
+  /* "é" is two bytes: the cut may fall inside a character. */
+  g_autofree char *accents = NULL;
+  g_autoptr(GString) accented = g_string_new (NULL);
+
+  for (guint i = 0; i < 150; i++)
+    g_string_append (accented, "\xc3\xa9");
+  accents = g_string_free (g_steal_pointer (&accented), FALSE);
+
+  {
+    char *patterns[] = {
+      g_strconcat ("%n-", long_text, NULL),
+      g_strconcat ("capa-%Y%m%d-%n-", long_text, NULL),
+      g_strconcat ("%n ", accents, NULL),
+      g_strconcat ("x%n", accents, "-%H%M", NULL),
+      g_strconcat ("%n-", long_text, ".", NULL),
+      g_strconcat ("a%n%n-", long_text, NULL),
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+      {
+        g_autoptr(GRegex) regex = _capa_filename_sequence_regex (patterns[i]);
+        guint sequences[] = { 1, 42, 9999, 123456 };
+
+        g_assert_nonnull (regex);
+        for (guint j = 0; j < G_N_ELEMENTS (sequences); j++)
+          {
+            g_autofree char *name = _capa_filename_expand (patterns[i], time, sequences[j],
+                                                           "DSC_0001.JPG", "image/jpeg");
+            g_autofree char *suffixed = _capa_filename_with_suffix (name, 3);
+            guint found = 0;
+
+            g_assert_cmpuint (strlen (name), <=, CAPA_FILENAME_MAX_BYTES);
+            g_assert_true (_capa_filename_match_sequence (regex, name, &found));
+            g_assert_cmpuint (found, ==, sequences[j]);
+            found = 0;
+            g_assert_true (_capa_filename_match_sequence (regex, suffixed, &found));
+            g_assert_cmpuint (found, ==, sequences[j]);
+          }
+      }
+
+    /* A short name is not taken for a cut one: the text after the number
+     * is still required where nothing was cut. */
+    {
+      g_autoptr(GRegex) regex = _capa_filename_sequence_regex (patterns[0]);
+      guint found = 0;
+
+      g_assert_false (_capa_filename_match_sequence (regex, "0042-xyz.jpg", &found));
+      g_assert_false (_capa_filename_match_sequence (regex, "0042.jpg", &found));
+    }
+
+    for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+      g_free (patterns[i]);
+  }
 }
 
 static void
@@ -340,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Session/naming/with-suffix", test_with_suffix);
   g_test_add_func ("/Capa/Session/naming/is-image", test_is_image);
   g_test_add_func ("/Capa/Session/naming/sequence", test_sequence);
+  g_test_add_func ("/Capa/Session/naming/sequence-long-names", test_sequence_long_names);
   g_test_add_func ("/Capa/Session/naming/errno-mapping", test_errno_mapping);
 
   return g_test_run ();

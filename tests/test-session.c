@@ -16,6 +16,7 @@
 
 #include "capa-session-private.h"
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 typedef struct
 {
@@ -789,8 +790,10 @@ static void
 test_save_camera_file (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON", "DSC_0042");
-  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM", "../../../x.JPG");
+  g_autoptr(CapaCameraFile) file = capa_camera_file_new ("/store_00010001/DCIM/100NIKON",
+                                                         "DSC_0042");
+  g_autoptr(CapaCameraFile) hostile = capa_camera_file_new ("/store_00010001/DCIM",
+                                                            "../../../x.JPG");
   g_autoptr(CapaCameraFile) empty = capa_camera_file_new ("/store_00010001/DCIM", "DSC_0043.JPG");
   g_autoptr(GBytes) bytes = random_bytes (70000);
   g_autoptr(GError) error = NULL;
@@ -1774,7 +1777,7 @@ test_monitor_deleted_while_read (Fixture       *fixture,
 
   g_mutex_init (&held.mutex);
   g_cond_init (&held.cond);
-  _capa_session_set_read_hook (hold_read_hook, &held);
+  _capa_testing_session_set_read_hook (hold_read_hook, &held);
 
   /* Another program writes a picture; the session reads it... */
   g_assert_true (g_file_set_contents (gone, "picture", -1, NULL));
@@ -1802,7 +1805,7 @@ test_monitor_deleted_while_read (Fixture       *fixture,
   g_assert_cmpuint (fixture->added->len, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 0);
 
-  _capa_session_set_read_hook (NULL, NULL);
+  _capa_testing_session_set_read_hook (NULL, NULL);
   g_mutex_clear (&held.mutex);
   g_cond_clear (&held.cond);
 }

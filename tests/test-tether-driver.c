@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 #include "capa-tether-private.h"
 
 #define TC_MODEL  "Capa Test Camera"
@@ -165,7 +166,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  _capa_tether_set_write_hook (NULL, NULL);
+  _capa_testing_tether_set_write_hook (NULL, NULL);
   g_clear_pointer (&fixture->saved, g_ptr_array_unref);
   g_clear_pointer (&fixture->errors, g_ptr_array_unref);
   if (fixture->camera == NULL)
@@ -554,7 +555,7 @@ test_slow_disk (Fixture       *fixture,
 
   g_mutex_init (&gate.mutex);
   g_cond_init (&gate.cond);
-  _capa_tether_set_write_hook (gate_write_hook, &gate);
+  _capa_testing_tether_set_write_hook (gate_write_hook, &gate);
 
   capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &capture);
   for (guint i = 0; i < 1200 && gate_entered (&gate) == 0; i++)
@@ -589,7 +590,7 @@ test_slow_disk (Fixture       *fixture,
   capa_test_async_clear (&capture);
   capa_test_async_clear (&listed);
   capa_test_async_clear (&frame);
-  _capa_tether_set_write_hook (NULL, NULL);
+  _capa_testing_tether_set_write_hook (NULL, NULL);
   g_mutex_clear (&gate.mutex);
   g_cond_clear (&gate.cond);
 }

@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "capa-test-utils.h"
-#include "capa-thumbnailer-private.h"
+#include "capa-testing-private.h"
 #include "test-image-samples.h"
 
 /* gdk-pixbuf recognises image formats through the shared MIME database,
@@ -231,7 +231,7 @@ test_spec (Fixture       *fixture,
       g_assert_null (g_dir_read_name (folder));
     }
 
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 3);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 3);
   assert_finalized (thumbnailer);
 }
 
@@ -359,12 +359,12 @@ test_reused (Fixture       *fixture,
 
   made = load (first, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (first), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (first), ==, 1);
 
   /* A new thumbnailer (as on the next run) reads it back, without decoding. */
   reused = load (second, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (second), ==, 0);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (second), ==, 0);
   assert_pixbufs_equal (made, reused);
 
   /* The first one still has it in memory, even with the file gone. */
@@ -372,7 +372,7 @@ test_reused (Fixture       *fixture,
   from_memory = load (first, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
   g_assert_true (from_memory == made);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (first), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (first), ==, 1);
 
   /* The blocking twin shares both caches. */
   g_clear_object (&from_memory);
@@ -401,7 +401,7 @@ test_source_changed (Fixture       *fixture,
 
   pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
 
   /* The file changes: its thumbnail is made again, by a new thumbnailer... */
   set_mtime (filename, mtime + 10);
@@ -409,7 +409,7 @@ test_source_changed (Fixture       *fixture,
   g_clear_object (&pixbuf);
   pixbuf = load (later, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (later), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (later), ==, 1);
   stored = gdk_pixbuf_new_from_file (path, &error);
   g_assert_no_error (error);
   new_mtime = g_strdup_printf ("%" G_GINT64_FORMAT, mtime + 10);
@@ -420,12 +420,12 @@ test_source_changed (Fixture       *fixture,
   g_clear_object (&pixbuf);
   pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
   capa_thumbnailer_invalidate (thumbnailer, filename);
   g_clear_object (&pixbuf);
   pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 2);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 2);
 
   /* Rewritten within the same second (same mtime), but of another size:
    * made again too. */
@@ -440,7 +440,7 @@ test_source_changed (Fixture       *fixture,
     g_clear_object (&pixbuf);
     pixbuf = load (third, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (third), ==, 1);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (third), ==, 1);
     capa_test_assert_finalized (third);
   }
 
@@ -459,7 +459,7 @@ test_source_changed (Fixture       *fixture,
     g_clear_object (&pixbuf);
     pixbuf = load (later, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (later), ==, 3);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (later), ==, 3);
     g_clear_object (&stored);
     stored = gdk_pixbuf_new_from_file (path, &error);
     g_assert_no_error (error);
@@ -502,7 +502,7 @@ test_corrupt (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "broken.jpg"));
   g_test_message ("%s", error->message);
   g_clear_error (&error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 1);
 
   /* The failure is recorded for every program that follows the standard. */
   marker = gdk_pixbuf_new_from_file (fail_path, &error);
@@ -515,7 +515,7 @@ test_corrupt (Fixture       *fixture,
   g_assert_null (pixbuf);
   g_assert_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_PREVIOUSLY_FAILED);
   g_clear_error (&error);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (later), ==, 0);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (later), ==, 0);
 
   /* Once repaired (a new modification time), it works. */
   g_assert_true (g_file_get_contents (good, &good_contents, &good_length, NULL));
@@ -524,7 +524,7 @@ test_corrupt (Fixture       *fixture,
   pixbuf = load (later, filename, CAPA_THUMBNAIL_SIZE_LARGE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pixbuf);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (later), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (later), ==, 1);
 
   /* A missing file is an I/O error, and no failure is recorded for it. */
   g_clear_object (&pixbuf);
@@ -553,7 +553,7 @@ typedef struct
 {
   GMutex                    mutex;
   GCond                     cond;
-  CapaThumbnailerHookStage  hold_stage;
+  CapaTestingThumbnailerHookStage  hold_stage;
   gboolean                  hold;          /* hold the next call at hold_stage */
   gboolean                  held;
   gboolean                  released;
@@ -565,7 +565,7 @@ typedef struct
 
 static void
 hold_init (Hold                     *hold,
-           CapaThumbnailerHookStage  stage)
+           CapaTestingThumbnailerHookStage  stage)
 {
   memset (hold, 0, sizeof *hold);
   g_mutex_init (&hold->mutex);
@@ -582,7 +582,7 @@ hold_clear (Hold *hold)
 
 static void
 hold_hook (CapaThumbnailer          *thumbnailer,
-           CapaThumbnailerHookStage  stage,
+           CapaTestingThumbnailerHookStage  stage,
            const char               *filename,
            gpointer                  user_data)
 {
@@ -590,12 +590,12 @@ hold_hook (CapaThumbnailer          *thumbnailer,
 
   g_mutex_lock (&hold->mutex);
 
-  if (stage == CAPA_THUMBNAILER_HOOK_DECODED)
+  if (stage == CAPA_TESTING_THUMBNAILER_HOOK_DECODED)
     hold->n_decoded++;
   else
     hold->n_made++;
 
-  if (stage == CAPA_THUMBNAILER_HOOK_DECODED && hold->append_to != NULL)
+  if (stage == CAPA_TESTING_THUMBNAILER_HOOK_DECODED && hold->append_to != NULL)
     {
       FILE *file = g_fopen (hold->append_to, "ab");
 
@@ -604,7 +604,7 @@ hold_hook (CapaThumbnailer          *thumbnailer,
       fclose (file);
     }
 
-  if (stage == CAPA_THUMBNAILER_HOOK_MADE && hold->invalidate)
+  if (stage == CAPA_TESTING_THUMBNAILER_HOOK_MADE && hold->invalidate)
     {
       hold->invalidate = FALSE;
       capa_thumbnailer_invalidate (thumbnailer, filename);
@@ -670,9 +670,9 @@ test_invalidated_while_made (Fixture       *fixture,
 
   /* The job has made the thumbnail of the old file, and is held before
    * keeping it; meanwhile the file is replaced and the thumbnailer told. */
-  hold_init (&hold, CAPA_THUMBNAILER_HOOK_MADE);
+  hold_init (&hold, CAPA_TESTING_THUMBNAILER_HOOK_MADE);
   hold.hold = TRUE;
-  _capa_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
+  _capa_testing_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
   capa_thumbnailer_load_async (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL,
                                G_PRIORITY_DEFAULT, NULL, on_load_cb, &result);
   hold_wait (&hold);
@@ -690,14 +690,14 @@ test_invalidated_while_made (Fixture       *fixture,
   again = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hold.n_made, ==, 2);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (thumbnailer), ==, 1);
   assert_pixbufs_equal (again, new_pixbuf);
 
   /* Undisturbed, a thumbnail is made once. */
   pixbuf = load (thumbnailer, third, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hold.n_made, ==, 3);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (thumbnailer), ==, 2);
 
   /* The blocking twin drops a stale result too: invalidated as it was
    * made, it is made again. */
@@ -705,18 +705,18 @@ test_invalidated_while_made (Fixture       *fixture,
     g_autoptr(GdkPixbuf) blocking = NULL;
 
     capa_thumbnailer_invalidate (thumbnailer, third);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 1);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (thumbnailer), ==, 1);
     g_mutex_lock (&hold.mutex);
     hold.invalidate = TRUE;
     g_mutex_unlock (&hold.mutex);
     blocking = capa_thumbnailer_load (thumbnailer, third, CAPA_THUMBNAIL_SIZE_NORMAL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (hold.n_made, ==, 5);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (thumbnailer), ==, 2);
     assert_pixbufs_equal (blocking, pixbuf);
   }
 
-  _capa_thumbnailer_set_hook (thumbnailer, NULL, NULL);
+  _capa_testing_thumbnailer_set_hook (thumbnailer, NULL, NULL);
   load_result_clear (&result);
   hold_clear (&hold);
   assert_finalized (thumbnailer);
@@ -753,18 +753,18 @@ test_changed_while_read (Fixture       *fixture,
     noise[i] = (guint8) (i * 7919 % 251);
   g_assert_true (g_file_set_contents (filename, (const char *) noise, sizeof noise, NULL));
 
-  hold_init (&hold, CAPA_THUMBNAILER_HOOK_DECODED);
+  hold_init (&hold, CAPA_TESTING_THUMBNAILER_HOOK_DECODED);
   hold.append_to = filename;
-  _capa_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
+  _capa_testing_thumbnailer_set_hook (thumbnailer, hold_hook, &hold);
   pixbuf = load (thumbnailer, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
   g_assert_null (pixbuf);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_test_message ("%s", error->message);
   g_clear_error (&error);
   g_assert_cmpuint (hold.n_decoded, >, 1);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, hold.n_decoded);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, hold.n_decoded);
   g_assert_false (g_file_test (fail_path, G_FILE_TEST_EXISTS));
-  _capa_thumbnailer_set_hook (thumbnailer, NULL, NULL);
+  _capa_testing_thumbnailer_set_hook (thumbnailer, NULL, NULL);
 
   /* Left alone, the same bytes are really undecodable: recorded. */
   pixbuf = load (later, filename, CAPA_THUMBNAIL_SIZE_NORMAL, &error);
@@ -840,12 +840,12 @@ test_lru (Fixture       *fixture,
 
       g_assert_no_error (error);
       g_assert_cmpuint (gdk_pixbuf_get_byte_length (pixbuf), ==, one);
-      g_assert_cmpuint (_capa_thumbnailer_get_memory_used (thumbnailer), <=,
+      g_assert_cmpuint (_capa_testing_thumbnailer_get_memory_used (thumbnailer), <=,
                         capa_thumbnailer_get_max_memory (thumbnailer));
     }
-  g_assert_cmpuint (_capa_thumbnailer_get_n_cached (thumbnailer), ==, 2);
-  g_assert_cmpuint (_capa_thumbnailer_get_memory_used (thumbnailer), ==, 2 * one);
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 4);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (thumbnailer), ==, 2);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_memory_used (thumbnailer), ==, 2 * one);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 4);
 
   /* Remove the disk cache: from now on only memory hits avoid decoding. */
   capa_test_rmtree (fixture->cache);
@@ -857,27 +857,27 @@ test_lru (Fixture       *fixture,
     g_autoptr(GdkPixbuf) four = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 4);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 4);
     first = load (thumbnailer, files[1], CAPA_THUMBNAIL_SIZE_LARGE, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 5);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 5);
     g_clear_object (&three);
     three = load (thumbnailer, files[3], CAPA_THUMBNAIL_SIZE_LARGE, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 5);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 5);
     four = load (thumbnailer, files[4], CAPA_THUMBNAIL_SIZE_LARGE, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 6);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 6);
   }
-  g_assert_cmpuint (_capa_thumbnailer_get_memory_used (thumbnailer), <=, one * 2 + one / 2);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_memory_used (thumbnailer), <=, one * 2 + one / 2);
 
   /* A zero budget keeps nothing. */
   {
     g_autoptr(GdkPixbuf) pixbuf = load (none, files[2], CAPA_THUMBNAIL_SIZE_LARGE, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpuint (_capa_thumbnailer_get_n_cached (none), ==, 0);
-    g_assert_cmpuint (_capa_thumbnailer_get_memory_used (none), ==, 0);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_n_cached (none), ==, 0);
+    g_assert_cmpuint (_capa_testing_thumbnailer_get_memory_used (none), ==, 0);
   }
 
   for (guint i = 1; i <= 4; i++)
@@ -908,7 +908,7 @@ test_cancel_and_priority (Fixture       *fixture,
   g_assert_error (early_result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   load_result_clear (&early_result);
 
-  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, TRUE);
   for (guint i = 0; i < 4; i++)
     {
       results[i].name = shot (fixture, i + 1);
@@ -925,7 +925,7 @@ test_cancel_and_priority (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     g_assert_true (i == 2 || !results[i].done);
 
-  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, FALSE);
   for (guint i = 0; i < 4; i++)
     {
       g_assert_true (capa_test_wait_for (&results[i].done, 20000));
@@ -938,8 +938,8 @@ test_cancel_and_priority (Fixture       *fixture,
 
   /* The cancelled one was never decoded; the others were taken most
    * urgent first. */
-  g_assert_cmpuint (_capa_thumbnailer_get_n_decoded (thumbnailer), ==, 3);
-  started = _capa_thumbnailer_dup_started (thumbnailer);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_n_decoded (thumbnailer), ==, 3);
+  started = _capa_testing_thumbnailer_dup_started (thumbnailer);
   g_assert_cmpuint (g_strv_length (started), ==, 3);
   g_assert_cmpstr (started[0], ==, results[3].name);
   g_assert_cmpstr (started[1], ==, results[1].name);
@@ -962,7 +962,7 @@ test_reprioritize (Fixture       *fixture,
   LoadResult results[3] = { { 0 } };
   g_auto(GStrv) started = NULL;
 
-  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, TRUE);
   for (guint i = 0; i < 3; i++)
     {
       results[i].name = shot (fixture, i + 1);
@@ -977,7 +977,7 @@ test_reprioritize (Fixture       *fixture,
                     ==, 0);
   g_assert_cmpuint (capa_thumbnailer_reprioritize (thumbnailer, "/nowhere.jpg", G_PRIORITY_HIGH),
                     ==, 0);
-  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, FALSE);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -985,7 +985,7 @@ test_reprioritize (Fixture       *fixture,
       g_assert_no_error (results[i].error);
     }
 
-  started = _capa_thumbnailer_dup_started (thumbnailer);
+  started = _capa_testing_thumbnailer_dup_started (thumbnailer);
   g_assert_cmpuint (g_strv_length (started), ==, 3);
   g_assert_cmpstr (started[0], ==, results[2].name);
   g_assert_cmpstr (started[1], ==, results[0].name);
@@ -1005,7 +1005,7 @@ test_bounded_pool (Fixture       *fixture,
   LoadResult results[24] = { { 0 } };
   guint n_files = 4;
 
-  _capa_thumbnailer_set_paused (thumbnailer, TRUE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_autofree char *name = shot (fixture, i % n_files + 1);
@@ -1014,7 +1014,7 @@ test_bounded_pool (Fixture       *fixture,
       capa_thumbnailer_load_async (thumbnailer, name, (CapaThumbnailSize) (i / n_files % 3),
                                    G_PRIORITY_DEFAULT, NULL, on_load_cb, &results[i]);
     }
-  _capa_thumbnailer_set_paused (thumbnailer, FALSE);
+  _capa_testing_thumbnailer_set_paused (thumbnailer, FALSE);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
@@ -1024,8 +1024,9 @@ test_bounded_pool (Fixture       *fixture,
       load_result_clear (&results[i]);
     }
 
-  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), >=, 1);
-  g_assert_cmpuint (_capa_thumbnailer_get_max_running (thumbnailer), <=, g_get_num_processors ());
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_max_running (thumbnailer), >=, 1);
+  g_assert_cmpuint (_capa_testing_thumbnailer_get_max_running (thumbnailer),
+                    <=, g_get_num_processors ());
   assert_finalized (thumbnailer);
 }
 

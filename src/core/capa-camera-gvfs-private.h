@@ -35,11 +35,5 @@ int  _capa_gvfs_find_camera_mount (const CapaGvfsMount *mounts,
                                    const char          *usb_serial,
                                    GError             **error);
 
-/* Testing: called on the thread that looks the mounts up, at the start of
- * each capa_camera_unmount_gvfs_async() lookup; NULL removes it. */
-typedef void (*CapaGvfsLookupHook) (gpointer user_data);
-
-void _capa_camera_gvfs_set_lookup_hook (CapaGvfsLookupHook hook,
-                                        gpointer           user_data);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "capa-camera.h"
 #include "capa-camera-gvfs-private.h"
 #include "capa-gphoto2-private.h"
+#include "capa-testing-private.h"
 
 /* The unescaped host of a gphoto2:// or mtp:// URI, or NULL. */
 static char *
@@ -223,12 +224,13 @@ on_unmount_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
-static CapaGvfsLookupHook lookup_hook;
-static gpointer           lookup_hook_data;
+static CapaTestingGvfsLookupHook lookup_hook;
+static gpointer                  lookup_hook_data;
 
+/* Testing API (capa-testing-private.h). */
 void
-_capa_camera_gvfs_set_lookup_hook (CapaGvfsLookupHook hook,
-                                   gpointer           user_data)
+_capa_testing_camera_gvfs_set_lookup_hook (CapaTestingGvfsLookupHook hook,
+                                           gpointer                  user_data)
 {
   lookup_hook = hook;
   lookup_hook_data = user_data;

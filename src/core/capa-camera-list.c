@@ -10,8 +10,8 @@
 #include <gudev/gudev.h>
 
 #include "capa-blocking-private.h"
-#include "capa-camera-list-private.h"
 #include "capa-gphoto2-private.h"
+#include "capa-testing-private.h"
 
 /**
  * CapaCameraList:
@@ -51,7 +51,7 @@ struct _CapaCameraList
   GSource      *debounce;
   GCancellable *cancellable;      /* of the hotplug refreshes */
   guint         applied_generation;  /* of the scan whose result is in the list */
-  CapaCameraListScanHook scan_hook;
+  CapaTestingCameraListScanHook scan_hook;
   gpointer      scan_hook_data;
   guint         refreshing : 1;
   guint         refresh_again : 1;
@@ -91,10 +91,10 @@ typedef struct
 /* One scan: what it found, and when it looked (its generation). */
 typedef struct
 {
-  CapaCameraListScanHook  hook;
-  gpointer                hook_data;
-  guint                   generation;
-  GPtrArray              *found;  /* of Detected */
+  CapaTestingCameraListScanHook  hook;
+  gpointer                       hook_data;
+  guint                          generation;
+  GPtrArray                     *found;  /* of Detected */
 } Scan;
 
 static void
@@ -718,10 +718,11 @@ capa_camera_list_refresh_finish (CapaCameraList  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Testing API (capa-testing-private.h). */
 void
-_capa_camera_list_set_scan_hook (CapaCameraList         *self,
-                                 CapaCameraListScanHook  hook,
-                                 gpointer                user_data)
+_capa_testing_camera_list_set_scan_hook (CapaCameraList                *self,
+                                         CapaTestingCameraListScanHook  hook,
+                                         gpointer                       user_data)
 {
   g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
 
@@ -729,8 +730,9 @@ _capa_camera_list_set_scan_hook (CapaCameraList         *self,
   self->scan_hook_data = user_data;
 }
 
+/* Testing API (capa-testing-private.h). */
 guint
-_capa_camera_list_get_applied_generation (CapaCameraList *self)
+_capa_testing_camera_list_get_applied_generation (CapaCameraList *self)
 {
   g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), 0);
 

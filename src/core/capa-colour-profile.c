@@ -288,7 +288,8 @@ capa_colour_profile_new_from_data (GBytes  *data,
   if (size < ICC_MIN_SIZE)
     {
       g_set_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_INVALID,
-                   _("The colour profile is too short (%" G_GSIZE_FORMAT " bytes) to be an ICC profile"),
+                   _("The colour profile is too short (%" G_GSIZE_FORMAT " bytes) "
+                     "to be an ICC profile"),
                    size);
       return NULL;
     }
@@ -412,7 +413,8 @@ capa_colour_profile_validate_for_display (CapaColourProfile  *self,
   if (self->colour_space != CAPA_COLOUR_SPACE_RGB)
     {
       g_set_error (error, CAPA_COLOUR_ERROR, CAPA_COLOUR_ERROR_UNSUPPORTED,
-                   _("The colour profile “%s” describes %s colours; a display needs an RGB profile"),
+                   _("The colour profile “%s” describes %s colours; "
+                     "a display needs an RGB profile"),
                    self->description, colour_space_to_string (self->colour_space));
       return FALSE;
     }

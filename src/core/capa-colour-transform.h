@@ -33,27 +33,27 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (CapaColourTransform, capa_colour_transform, CAPA, COLOUR_TRANSFORM, GObject)
 
-CapaColourTransform *capa_colour_transform_new                      (CapaColourProfile    *source,
-                                                                     CapaColourProfile    *destination,
-                                                                     CapaRenderingIntent   intent,
-                                                                     GError              **error);
+CapaColourTransform *capa_colour_transform_new                    (CapaColourProfile   *source,
+                                                                   CapaColourProfile   *destination,
+                                                                   CapaRenderingIntent  intent,
+                                                                   GError             **error);
 
-CapaColourProfile   *capa_colour_transform_get_source               (CapaColourTransform  *self);
-CapaColourProfile   *capa_colour_transform_get_destination          (CapaColourTransform  *self);
-CapaRenderingIntent  capa_colour_transform_get_intent               (CapaColourTransform  *self);
-gboolean             capa_colour_transform_is_identity              (CapaColourTransform  *self);
+CapaColourProfile   *capa_colour_transform_get_source             (CapaColourTransform *self);
+CapaColourProfile   *capa_colour_transform_get_destination        (CapaColourTransform *self);
+CapaRenderingIntent  capa_colour_transform_get_intent             (CapaColourTransform *self);
+gboolean             capa_colour_transform_is_identity            (CapaColourTransform *self);
 
-GdkPixbuf           *capa_colour_transform_transform_pixbuf         (CapaColourTransform  *self,
-                                                                     GdkPixbuf            *pixbuf);
-void                 capa_colour_transform_transform_pixbuf_in_place (CapaColourTransform  *self,
-                                                                      GdkPixbuf            *pixbuf);
-void                 capa_colour_transform_transform_pixbuf_async   (CapaColourTransform  *self,
-                                                                     GdkPixbuf            *pixbuf,
-                                                                     GCancellable         *cancellable,
-                                                                     GAsyncReadyCallback   callback,
-                                                                     gpointer              user_data);
-GdkPixbuf           *capa_colour_transform_transform_pixbuf_finish  (CapaColourTransform  *self,
-                                                                     GAsyncResult         *result,
-                                                                     GError              **error);
+GdkPixbuf           *capa_colour_transform_transform_pixbuf       (CapaColourTransform *self,
+                                                                   GdkPixbuf           *pixbuf);
+void                 capa_colour_transform_transform_pixbuf_in_place (CapaColourTransform *self,
+                                                                      GdkPixbuf           *pixbuf);
+void                 capa_colour_transform_transform_pixbuf_async (CapaColourTransform *self,
+                                                                   GdkPixbuf           *pixbuf,
+                                                                   GCancellable        *cancellable,
+                                                                   GAsyncReadyCallback  callback,
+                                                                   gpointer             user_data);
+GdkPixbuf           *capa_colour_transform_transform_pixbuf_finish (CapaColourTransform *self,
+                                                                   GAsyncResult        *result,
+                                                                   GError             **error);
 
 G_END_DECLS

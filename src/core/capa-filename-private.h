@@ -37,6 +37,7 @@ gboolean  _capa_filename_is_raw               (const char *name);
 gboolean  _capa_filename_is_video             (const char *name);
 const char *_capa_filename_raw_mime_type      (const char *name);
 const char *_capa_filename_video_mime_type    (const char *name);
+char     *_capa_filename_new_temporary        (void);
 gboolean  _capa_filename_is_temporary         (const char *name);
 gboolean  _capa_filename_pattern_has_sequence (const char *pattern);
 GRegex   *_capa_filename_sequence_regex       (const char *pattern);

@@ -746,16 +746,34 @@ _capa_filename_with_suffix (const char *name,
   return g_strdup_printf ("%.*s-%u%s", (int) dot, name, suffix, name + dot);
 }
 
+/* The temporary files a session writes before giving them their name:
+ * hidden, so that no listing takes them for images. */
+#define TEMPORARY_PREFIX ".capa-"
+#define TEMPORARY_SUFFIX ".tmp"
+
+/*
+ * _capa_filename_new_temporary:
+ *
+ * Returns: (transfer full): a random name for a temporary file the session
+ *   writes, one that _capa_filename_is_temporary() recognises
+ */
+char *
+_capa_filename_new_temporary (void)
+{
+  return g_strdup_printf (TEMPORARY_PREFIX "%08x" TEMPORARY_SUFFIX, g_random_int ());
+}
+
 /*
  * _capa_filename_is_temporary:
  * @name: a file name
  *
- * Returns: whether @name is a temporary file the session writes
+ * Returns: whether @name is a temporary file the session writes, as
+ *   _capa_filename_new_temporary() names them
  */
 gboolean
 _capa_filename_is_temporary (const char *name)
 {
-  return g_str_has_prefix (name, ".capa-") && g_str_has_suffix (name, ".tmp");
+  return g_str_has_prefix (name, TEMPORARY_PREFIX) && g_str_has_suffix (name, TEMPORARY_SUFFIX);
 }
 
 /*
@@ -911,6 +929,11 @@ is_stripped_char (char c)
   return is_strippable_char (c) && !is_unsafe_char ((guchar) c);
 }
 
+/* %n as _capa_filename_expand() writes it: four digits, zero-padded, or
+ * more without a leading zero; the longer reading first, as a field of
+ * any width may follow. */
+#define SEQUENCE_REGEX "([1-9][0-9]{4,}|[0-9]{4})"
+
 /* A number padded with spaces or, as g_date_time_format() pads %e, %k
  * and %l, with U+2007 FIGURE SPACE. */
 #define PADDED_NUMBER_REGEX "[ \xe2\x80\x87]*[0-9]+?"
@@ -968,9 +991,11 @@ date_field_regex (const char *spec,
 GRegex *
 _capa_filename_sequence_regex (const char *pattern)
 {
-  g_autoptr(GString) regex = g_string_new ("^");
+  g_autoptr(GString) regex = g_string_new ("^(?:");
   g_autoptr(GError) error = NULL;
   g_autofree char *trimmed = NULL;
+  g_autoptr(GString) up_to_sequence = NULL;
+  gboolean extend_cut_prefix = FALSE;
   GRegex *result;
   gboolean seen_sequence = FALSE;
   Token token;
@@ -993,12 +1018,27 @@ _capa_filename_sequence_regex (const char *pattern)
       switch (token.kind)
         {
         case TOKEN_SEQUENCE:
-          g_string_append (regex, seen_sequence ? "[0-9]{4,}" : "([0-9]{4,})");
+          /* Every %n is the same number: a later one is a back reference
+           * (two numbers side by side could be split anywhere). */
+          g_string_append (regex, seen_sequence ? "\\g{1}" : SEQUENCE_REGEX);
+          if (!seen_sequence)
+            {
+              up_to_sequence = g_string_new (regex->str + strlen ("^(?:"));
+              extend_cut_prefix = TRUE;
+            }
+          else if (extend_cut_prefix)
+            {
+              /* %n%n...: the number's repeats, where it is group 2 */
+              g_string_append (up_to_sequence, "\\g{2}");
+            }
           seen_sequence = TRUE;
-          break;
+          continue;
 
         case TOKEN_CAMERA_NAME:
-          g_string_append (regex, ".*?");
+          /* Greedy: a camera's name usually ends in digits (DSC_0042), and
+           * with %f%n the number is read as the shortest one the name ends
+           * with.  Read as the longest, it grew at every restart. */
+          g_string_append (regex, ".*");
           break;
 
         case TOKEN_PERCENT:
@@ -1015,8 +1055,15 @@ _capa_filename_sequence_regex (const char *pattern)
           append_literal_regex (regex, token.text, token.len);
           break;
         }
+      extend_cut_prefix = FALSE;
     }
 
+  /* A name longer than CAPA_FILENAME_MAX_BYTES is cut: what follows the
+   * number may be missing or cut short.  The second alternative takes the
+   * pattern up to its first %n and anything after it (group 2 the number,
+   * group 3 the rest); _capa_filename_match_sequence() accepts it only for
+   * a name long enough to have been cut. */
+  g_string_append_printf (regex, "|%s(?![0-9])(.*?))", up_to_sequence->str);
   g_string_append (regex, "(?:-[0-9]+)?(?:\\.[A-Za-z0-9]+)?$");
 
   result = g_regex_new (regex->str, G_REGEX_OPTIMIZE, 0, &error);
@@ -1025,6 +1072,11 @@ _capa_filename_sequence_regex (const char *pattern)
 
   return result;
 }
+
+/* How much shorter than CAPA_FILENAME_MAX_BYTES a name cut at that
+ * length can be: the bytes of a character not split, and a few dots or
+ * spaces stripped from its new end. */
+#define CUT_NAME_SLACK 8
 
 /*
  * _capa_filename_match_sequence:
@@ -1053,7 +1105,17 @@ _capa_filename_match_sequence (GRegex     *regex,
 
   number = g_match_info_fetch (match, 1);
   if (number == NULL || *number == '\0')
-    return FALSE;
+    {
+      /* The pattern cut short: only for a name that was cut, at most
+       * CUT_NAME_SLACK bytes short of the limit (a collision suffix only
+       * makes it longer). */
+      if (strlen (name) + CUT_NAME_SLACK < CAPA_FILENAME_MAX_BYTES)
+        return FALSE;
+      g_free (number);
+      number = g_match_info_fetch (match, 2);
+      if (number == NULL || *number == '\0')
+        return FALSE;
+    }
 
   if (!g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT - 1, &value, NULL))
     return FALSE;

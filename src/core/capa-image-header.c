@@ -641,7 +641,8 @@ _capa_image_parse_exif_orientation (const guint8 *data,
     return 0;
 
   entry = tiff_find_entry (&tiff, ifd0, 0x0112);
-  if (entry == 0 || tiff_u16 (&tiff, entry + 2) != 3 || tiff_u32 (&tiff, entry + 4) < 1)  /* SHORT */
+  /* type SHORT (3), at least one value */
+  if (entry == 0 || tiff_u16 (&tiff, entry + 2) != 3 || tiff_u32 (&tiff, entry + 4) < 1)
     return 0;
 
   value = tiff_u16 (&tiff, entry + 8);

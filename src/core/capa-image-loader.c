@@ -619,7 +619,8 @@ set_libraw_error (int        code,
   else if (ended_early || code == LIBRAW_IO_ERROR)
     {
       g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_CORRUPT,
-                           _("The RAW file could not be read completely: it is cut short or still being written"));
+                           _("The RAW file could not be read completely: "
+                             "it is cut short or still being written"));
       if (incomplete)
         *incomplete = TRUE;
     }

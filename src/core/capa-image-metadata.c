@@ -36,6 +36,7 @@
 
 #include "capa-filename-private.h"
 #include "capa-image-private.h"
+#include "capa-testing-private.h"
 
 /* How long the helper may take on one file before it is stopped: far more
  * than exiv2 needs on any real photograph, even on a loaded machine. */
@@ -711,8 +712,9 @@ _capa_image_metadata_read (const char    *filename,
   return metadata;
 }
 
+/* Testing API (capa-testing-private.h). */
 guint
-_capa_image_get_n_colour_profiles_made (void)
+_capa_testing_image_get_n_colour_profiles_made (void)
 {
   return (guint) g_atomic_int_get (&n_colour_profiles_made);
 }

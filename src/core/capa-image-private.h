@@ -172,14 +172,6 @@ GdkPixbuf            *_capa_image_load_pixbuf_checked    (CapaImage            *
                                                           GCancellable         *cancellable,
                                                           GError              **error);
 
-/* The DCT scale denominator (1, 2, 4 or 8) the JPEG decoder used for the
- * last pixbuf loaded through @self, or 0 when no JPEG was decoded. */
-int                   _capa_image_get_last_scale_denom   (CapaImage            *self);
-
-/* How many colour profiles were made for images' metadata (embedded or
- * sRGB), in the whole process; for tests. */
-guint                 _capa_image_get_n_colour_profiles_made (void);
-
 /* The EXIF orientation of libraw's "flip" value, as the pixels are loaded. */
 CapaImageOrientation _capa_image_orientation_from_libraw_flip (int flip);
 

@@ -14,6 +14,7 @@
 #include "capa-filename-private.h"
 #include "capa-image.h"
 #include "capa-image-private.h"
+#include "capa-testing-private.h"
 
 /**
  * CapaImage:
@@ -1076,8 +1077,9 @@ capa_image_load_pixbuf_finish (CapaImage     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Testing API (capa-testing-private.h). */
 int
-_capa_image_get_last_scale_denom (CapaImage *self)
+_capa_testing_image_get_last_scale_denom (CapaImage *self)
 {
   g_return_val_if_fail (CAPA_IS_IMAGE (self), 0);
 

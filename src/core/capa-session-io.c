@@ -215,7 +215,7 @@ create_temporary (int    dirfd,
 {
   for (guint attempt = 0; attempt < MAX_TEMPORARY_ATTEMPTS; attempt++)
     {
-      g_autofree char *candidate = g_strdup_printf (".capa-%08x.tmp", g_random_int ());
+      g_autofree char *candidate = _capa_filename_new_temporary ();
       int fd = openat (dirfd, candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
                        0666);
 

@@ -8,6 +8,7 @@
 
 #include "capa-filename-private.h"
 #include "capa-session-private.h"
+#include "capa-testing-private.h"
 
 /* How long a file created by another program must stay quiet before it is
  * added, unless its writer closes it first (CHANGES_DONE_HINT). */
@@ -26,22 +27,22 @@ typedef struct
  * meanwhile finds another serial, or no pending entry, and adds nothing. */
 static guint64 last_serial;
 
-static CapaSessionReadHook read_hook;
+static CapaTestingSessionReadHook read_hook;
 static gpointer read_hook_data;
 
 /*
- * _capa_session_set_read_hook:
+ * _capa_testing_session_set_read_hook:
  * @hook: (nullable): called with %FALSE on the worker thread once a file
  *   that appeared has been read, before the result goes back to the main
  *   context; then with %TRUE in the main context once the result was used
  * @data: data for @hook
  *
- * For tests: lets a test hold the read of a new file while the folder
- * changes.
+ * Testing API (capa-testing-private.h): lets a test hold the read of a
+ * new file while the folder changes.
  */
 void
-_capa_session_set_read_hook (CapaSessionReadHook hook,
-                             gpointer            data)
+_capa_testing_session_set_read_hook (CapaTestingSessionReadHook hook,
+                                     gpointer                   data)
 {
   read_hook = hook;
   read_hook_data = data;

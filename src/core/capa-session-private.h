@@ -79,13 +79,7 @@ CapaImage         *_capa_session_save_written_finish (CapaSession          *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 /* capa-session-monitor.c: watching the folder */
-typedef void (*CapaSessionReadHook) (const char *name,
-                                     gboolean    used,
-                                     gpointer    data);
-
 GHashTable *_capa_session_pending_new  (void);
-void        _capa_session_set_read_hook (CapaSessionReadHook hook,
-                                         gpointer            data);
 void        _capa_session_watch        (CapaSession *self);
 void        _capa_session_unwatch      (CapaSession *self);
 

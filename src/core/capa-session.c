@@ -966,6 +966,36 @@ capa_session_get_filename_pattern (CapaSession *self)
 }
 
 /**
+ * capa_session_validate_filename_pattern:
+ * @pattern: (nullable): a file-name pattern, or %NULL or empty for the
+ *   default
+ * @error: return location for a #GError, or %NULL
+ *
+ * Checks @pattern before it is given to
+ * capa_session_set_filename_pattern(), so that the user can be told what
+ * is wrong with it while typing it: an unknown field or a lone `%`, a path
+ * separator or a control character, text that is not UTF-8, or a pattern
+ * that makes no name once leading and trailing dots and spaces are
+ * removed.
+ *
+ * A session still accepts a pattern this function refuses: a capture
+ * never goes unsaved for its pattern, an unknown field is kept as written
+ * and unsafe characters become `_`.
+ *
+ * Returns: %TRUE if @pattern is valid; otherwise %FALSE, with @error set
+ *   to %CAPA_SESSION_ERROR_INVALID_NAME and a message saying what is wrong
+ *   and how to write it instead
+ */
+gboolean
+capa_session_validate_filename_pattern (const char  *pattern,
+                                        GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _capa_filename_pattern_validate (pattern, error);
+}
+
+/**
  * capa_session_set_filename_pattern:
  * @self: a #CapaSession
  * @pattern: (nullable): the pattern of new file names, or %NULL for the

@@ -45,6 +45,8 @@ const char  *capa_session_get_directory        (CapaSession          *self);
 const char  *capa_session_get_filename_pattern (CapaSession          *self);
 void         capa_session_set_filename_pattern (CapaSession          *self,
                                                 const char           *pattern);
+gboolean     capa_session_validate_filename_pattern (const char  *pattern,
+                                                     GError     **error);
 gboolean     capa_session_get_loading          (CapaSession          *self);
 gboolean     capa_session_get_loaded           (CapaSession          *self);
 

@@ -103,11 +103,4 @@ void               _capa_tether_writer_get_sink     (CapaTetherWriter     *self,
 /* Drops the caller's reference; a writer never closed is discarded. */
 void               _capa_tether_writer_release      (CapaTetherWriter     *self);
 
-/* Testing API: called on the writer thread before each piece is written
- * to disk (a test makes the disk slow by holding it); %NULL for none. */
-typedef void (*CapaTetherWriteHook) (gpointer data);
-
-void               _capa_tether_set_write_hook      (CapaTetherWriteHook   hook,
-                                                     gpointer              data);
-
 G_END_DECLS

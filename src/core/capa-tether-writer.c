@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "capa-tether-private.h"
+#include "capa-testing-private.h"
 
 /* A download streamed into the session folder is written by a thread of
  * its own: the camera's worker only copies each piece into a queue, and
@@ -38,13 +39,14 @@ struct _CapaTetherWriter
   GChecksum         *checksum;
 };
 
-static CapaTetherWriteHook write_hook;
+static CapaTestingTetherWriteHook write_hook;
 static gpointer write_hook_data;
 static GMutex write_hook_mutex;
 
+/* Testing API (capa-testing-private.h). */
 void
-_capa_tether_set_write_hook (CapaTetherWriteHook hook,
-                             gpointer            data)
+_capa_testing_tether_set_write_hook (CapaTestingTetherWriteHook hook,
+                                     gpointer                   data)
 {
   g_mutex_lock (&write_hook_mutex);
   write_hook = hook;
@@ -55,7 +57,7 @@ _capa_tether_set_write_hook (CapaTetherWriteHook hook,
 static void
 call_write_hook (void)
 {
-  CapaTetherWriteHook hook;
+  CapaTestingTetherWriteHook hook;
   gpointer data;
 
   g_mutex_lock (&write_hook_mutex);

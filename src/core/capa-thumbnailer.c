@@ -15,7 +15,7 @@
 #include "capa-enum-types.h"
 #include "capa-image-private.h"
 #include "capa-image.h"
-#include "capa-thumbnailer-private.h"
+#include "capa-testing-private.h"
 #include "capa-thumbnailer.h"
 #include "capa-version.h"
 
@@ -45,7 +45,7 @@ struct _CapaThumbnailer
   GQueue        memory_lru;       /* of MemoryEntry, most recent first */
   gsize         memory_used;
   GHashTable   *in_flight;        /* file name → FileState, while jobs for it run */
-  CapaThumbnailerHook hook;       /* for tests */
+  CapaTestingThumbnailerHook hook;       /* for tests */
   gpointer      hook_data;
 
   GPtrArray    *started;          /* file names in the order taken, for tests */
@@ -473,11 +473,11 @@ convert_to_srgb (GdkPixbuf  *pixbuf,
                         G_FILE_ATTRIBUTE_STANDARD_SIZE
 
 static void
-call_hook (CapaThumbnailer          *self,
-           CapaThumbnailerHookStage  stage,
-           const char               *filename)
+call_hook (CapaThumbnailer                 *self,
+           CapaTestingThumbnailerHookStage  stage,
+           const char                      *filename)
 {
-  CapaThumbnailerHook hook;
+  CapaTestingThumbnailerHook hook;
   gpointer hook_data;
 
   g_mutex_lock (&self->mutex);
@@ -557,7 +557,8 @@ make_thumbnail (CapaThumbnailer    *self,
   if (failed != NULL)
     {
       g_set_error (error, CAPA_THUMBNAIL_ERROR, CAPA_THUMBNAIL_ERROR_PREVIOUSLY_FAILED,
-                   _("No thumbnail can be made of “%s”: it could not be read before and has not changed since"),
+                   _("No thumbnail can be made of “%s”: it could not be read before "
+                     "and has not changed since"),
                    display_name);
       return NULL;
     }
@@ -578,7 +579,7 @@ make_thumbnail (CapaThumbnailer    *self,
       !read_image_header (filename, cancellable, &image_width, &image_height, &icc))
     image_width = image_height = 0;
 
-  call_hook (self, CAPA_THUMBNAILER_HOOK_DECODED, filename);
+  call_hook (self, CAPA_TESTING_THUMBNAILER_HOOK_DECODED, filename);
 
   /* Still being written, replaced or touched while read: what was read
    * may be part old, part new. Neither a thumbnail nor a failure is
@@ -659,7 +660,7 @@ make_and_store (CapaThumbnailer    *self,
 
       generation = job_begin (self, filename);
       pixbuf = make_thumbnail (self, filename, size, cancellable, &local_error);
-      call_hook (self, CAPA_THUMBNAILER_HOOK_MADE, filename);
+      call_hook (self, CAPA_TESTING_THUMBNAILER_HOOK_MADE, filename);
       if (pixbuf != NULL)
         stale = !memory_insert (self, filename, size, pixbuf, generation);
       else
@@ -982,7 +983,9 @@ capa_thumbnailer_invalidate (CapaThumbnailer *self,
   state = g_hash_table_lookup (self->in_flight, filename);
   if (state != NULL)
     state->generation++;
-  for (CapaThumbnailSize size = CAPA_THUMBNAIL_SIZE_NORMAL; size <= CAPA_THUMBNAIL_SIZE_X_LARGE; size++)
+  for (CapaThumbnailSize size = CAPA_THUMBNAIL_SIZE_NORMAL;
+       size <= CAPA_THUMBNAIL_SIZE_X_LARGE;
+       size++)
     {
       g_autofree char *key = memory_key (filename, size);
       GList *link = g_hash_table_lookup (self->memory_index, key);
@@ -1143,7 +1146,8 @@ capa_thumbnailer_load_finish (CapaThumbnailer  *self,
 {
   g_return_val_if_fail (CAPA_IS_THUMBNAILER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_thumbnailer_load_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == capa_thumbnailer_load_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -1186,8 +1190,10 @@ capa_thumbnailer_load (CapaThumbnailer    *self,
   return make_and_store (self, filename, size, cancellable, error);
 }
 
+/* Testing API (capa-testing-private.h), down to the end of the file. */
+
 guint
-_capa_thumbnailer_get_n_decoded (CapaThumbnailer *self)
+_capa_testing_thumbnailer_get_n_decoded (CapaThumbnailer *self)
 {
   g_assert (CAPA_IS_THUMBNAILER (self));
 
@@ -1195,7 +1201,7 @@ _capa_thumbnailer_get_n_decoded (CapaThumbnailer *self)
 }
 
 gsize
-_capa_thumbnailer_get_memory_used (CapaThumbnailer *self)
+_capa_testing_thumbnailer_get_memory_used (CapaThumbnailer *self)
 {
   gsize used;
 
@@ -1209,7 +1215,7 @@ _capa_thumbnailer_get_memory_used (CapaThumbnailer *self)
 }
 
 guint
-_capa_thumbnailer_get_n_cached (CapaThumbnailer *self)
+_capa_testing_thumbnailer_get_n_cached (CapaThumbnailer *self)
 {
   guint n;
 
@@ -1223,8 +1229,8 @@ _capa_thumbnailer_get_n_cached (CapaThumbnailer *self)
 }
 
 void
-_capa_thumbnailer_set_paused (CapaThumbnailer *self,
-                              gboolean         paused)
+_capa_testing_thumbnailer_set_paused (CapaThumbnailer *self,
+                                      gboolean         paused)
 {
   g_assert (CAPA_IS_THUMBNAILER (self));
 
@@ -1237,7 +1243,7 @@ _capa_thumbnailer_set_paused (CapaThumbnailer *self,
 }
 
 char **
-_capa_thumbnailer_dup_started (CapaThumbnailer *self)
+_capa_testing_thumbnailer_dup_started (CapaThumbnailer *self)
 {
   char **names;
 
@@ -1251,7 +1257,7 @@ _capa_thumbnailer_dup_started (CapaThumbnailer *self)
 }
 
 guint
-_capa_thumbnailer_get_max_running (CapaThumbnailer *self)
+_capa_testing_thumbnailer_get_max_running (CapaThumbnailer *self)
 {
   g_assert (CAPA_IS_THUMBNAILER (self));
 
@@ -1259,9 +1265,9 @@ _capa_thumbnailer_get_max_running (CapaThumbnailer *self)
 }
 
 void
-_capa_thumbnailer_set_hook (CapaThumbnailer     *self,
-                            CapaThumbnailerHook  hook,
-                            gpointer             user_data)
+_capa_testing_thumbnailer_set_hook (CapaThumbnailer            *self,
+                                    CapaTestingThumbnailerHook  hook,
+                                    gpointer                    user_data)
 {
   g_assert (CAPA_IS_THUMBNAILER (self));
 

@@ -117,7 +117,8 @@ capa_application_command_line (GApplication            *app,
 
   if (g_variant_dict_lookup (options, "session", "^ay", &session))
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, session);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              session);
 
       g_free (self->session_folder);
       self->session_folder = g_file_get_path (file);
@@ -169,7 +170,8 @@ on_about_activated_cb (GSimpleAction *action,
                          "program-name", _("Capa"),
                          "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", _("Tethered photography: shoot, download and show every shot at once"),
+                         "comments", _("Tethered photography: shoot, download and show "
+                                       "every shot at once"),
                          "website", PACKAGE_WEBSITE,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", authors,

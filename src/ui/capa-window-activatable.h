@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define CAPA_TYPE_WINDOW_ACTIVATABLE (capa_window_activatable_get_type ())
 
-G_DECLARE_INTERFACE (CapaWindowActivatable, capa_window_activatable, CAPA, WINDOW_ACTIVATABLE, GObject)
+G_DECLARE_INTERFACE (CapaWindowActivatable, capa_window_activatable,
+                     CAPA, WINDOW_ACTIVATABLE, GObject)
 
 /**
  * CapaWindowActivatableInterface:

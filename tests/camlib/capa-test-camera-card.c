@@ -22,8 +22,8 @@ static const char * const hostile_names[] = {
   "a/b.jpg",
   "ctrl\001\033[31m\nname\t.jpg",
   "",
-  "LONGNAME-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.jpg",
+  ("LONGNAME-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.jpg"),
   "\377\376not-utf8.jpg",
   ".hidden.jpg",
   "/etc/passwd",

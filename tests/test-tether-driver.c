@@ -15,8 +15,8 @@
 #include "capa-testing-private.h"
 #include "capa-tether-private.h"
 
-#define TC_MODEL  "Capa Test Camera"
-#define TC_PORT   "usb:001,001"
+#define TC_MODEL  CAPA_TEST_CAMERA_MODEL
+#define TC_PORT   CAPA_TEST_CAMERA_PORT
 
 static gboolean have_camera;
 static GThread *main_thread;
@@ -31,53 +31,8 @@ typedef struct
   GPtrArray   *errors;        /* GError */
 } Fixture;
 
-static void
-on_image_saved_cb (CapaTether *tether,
-                   CapaImage  *image,
-                   Fixture    *fixture)
-{
-  g_assert_true (g_thread_self () == main_thread);
-  g_ptr_array_add (fixture->saved, g_object_ref (image));
-}
-
-static void
-on_error_cb (CapaTether   *tether,
-             const GError *error,
-             Fixture      *fixture)
-{
-  g_test_message ("tether error: %s", error->message);
-  g_ptr_array_add (fixture->errors, g_error_copy (error));
-}
-
-static CapaControl *
-get_control (CapaCamera *camera,
-             const char *path)
-{
-  CapaControlGroup *controls = capa_camera_get_controls (camera);
-  CapaControl *control;
-
-  if (controls == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-      g_assert_no_error (error);
-      controls = capa_camera_get_controls (camera);
-    }
-  g_assert_nonnull (controls);
-  control = capa_control_group_get_by_path (controls, path);
-  g_assert_nonnull (control);
-  return control;
-}
-
-static void
-save_controls (CapaCamera *camera)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
-  g_assert_no_error (error);
-}
+#define get_control capa_test_camera_get_control
+#define save_controls capa_test_camera_save_controls
 
 static void
 set_text (CapaCamera *camera,
@@ -110,55 +65,28 @@ driver_calls (CapaCamera *camera)
 }
 
 static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  capa_test_wait_for (&never, ms);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   const char *faults = data;
-  g_autoptr(GError) error = NULL;
 
   fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  if (!have_camera)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_test_fail ();
-      else
-        g_test_skip ("the test camera cannot be used on this machine");
-      return;
-    }
+  if (!capa_test_camera_usable (have_camera))
+    return;
 
   /* The test camera in its initial state: empty card, no fault. */
-  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  {
-    g_autoptr(CapaCamera) camera = capa_camera_new (TC_MODEL, TC_PORT);
-
-    g_assert_true (capa_camera_open (camera, NULL, &error));
-    g_assert_no_error (error);
-    press (camera, "/main/testing/reset");
-    g_assert_true (capa_camera_close (camera, NULL, &error));
-    g_assert_no_error (error);
-    capa_test_assert_finalized (g_steal_pointer (&camera));
-  }
+  capa_test_camera_reset ();
 
   if (faults != NULL)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
   fixture->camera = capa_camera_new (TC_MODEL, TC_PORT);
-  g_assert_true (capa_camera_open (fixture->camera, NULL, &error));
-  g_assert_no_error (error);
+  capa_test_camera_open (fixture->camera);
 
   fixture->directory = capa_test_make_tmpdir ("tether-driver");
   fixture->session = capa_session_new (fixture->directory);
   fixture->tether = capa_tether_new (fixture->camera, fixture->session);
-  g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_image_saved_cb), fixture);
-  g_signal_connect (fixture->tether, "error", G_CALLBACK (on_error_cb), fixture);
+  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
 }
 
 static void
@@ -347,19 +275,19 @@ dropped_while_busy (Fixture  *fixture,
   else
     capa_tether_start_monitoring (fixture->tether);
   /* Let it run a while: frames or watch cycles in flight. */
-  spin (300);
+  capa_test_spin (300);
 
   g_object_add_weak_pointer (G_OBJECT (fixture->tether), &weak);
   g_clear_object (&fixture->tether);
   for (guint i = 0; weak != NULL && i < 200; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_null (weak);
 
   /* No more calls to the camera than the reads of the count itself. */
   before = driver_calls (fixture->camera);
   read_cost = driver_calls (fixture->camera) - before;
   before = driver_calls (fixture->camera);
-  spin (1500);
+  capa_test_spin (1500);
   after = driver_calls (fixture->camera);
   g_assert_cmpuint (after - before, ==, read_cost);
 }
@@ -400,7 +328,7 @@ wait_saved (Fixture *fixture,
             guint    count)
 {
   for (guint i = 0; i < 1200 && fixture->saved->len < count; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (fixture->saved->len, ==, count);
 }
 
@@ -559,7 +487,7 @@ test_slow_disk (Fixture       *fixture,
 
   capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &capture);
   for (guint i = 0; i < 1200 && gate_entered (&gate) == 0; i++)
-    spin (50);
+    capa_test_spin (50);
   g_assert_cmpuint (gate_entered (&gate), >, 0);
 
   /* The disk holds the first write of the picture: the camera still

@@ -96,6 +96,7 @@ test_window_shell (void)
 {
   g_auto(GStrv) accels = NULL;
   g_autofree char *remembered = NULL;
+  g_autoptr(CapaSession) session = NULL;
   CapaWindow *window;
   GtkWidget *titlebar;
 
@@ -129,9 +130,10 @@ test_window_shell (void)
   g_assert_cmpuint (g_strv_length (accels), >=, 1);
 
   /* The session folder shows in the header bar. */
-  capa_window_set_session_folder (window, "/tmp/Studio Shoot");
+  session = capa_session_new ("/tmp/Studio Shoot");
+  capa_window_set_session (window, session);
   g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
-  g_assert_cmpstr (capa_window_get_session_folder (window), ==, "/tmp/Studio Shoot");
+  g_assert_true (capa_window_get_session (window) == session);
   remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
   g_assert_cmpstr (remembered, ==, "/tmp/Studio Shoot");
 
@@ -198,6 +200,134 @@ test_window_error_bar (void)
   gtk_widget_destroy (GTK_WIDGET (window));
 }
 
+static void
+on_notify_count_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_window_session_and_tether (void)
+{
+  g_autofree char *dir = capa_test_make_tmpdir ("window-session");
+  g_autoptr(CapaSession) session = capa_session_new (dir);
+  g_autoptr(CapaCamera) camera = capa_camera_new ("Demo", "usb:001,001");
+  g_autoptr(CapaTether) tether = NULL;
+  g_autoptr(CapaSession) got_session = NULL;
+  g_autoptr(CapaTether) got_tether = NULL;
+  CapaWindow *window;
+  guint notified = 0;
+
+  window = capa_window_new (app);
+
+  /* Always a session, even with no folder asked for. */
+  g_assert_true (CAPA_IS_SESSION (capa_window_get_session (window)));
+  g_assert_nonnull (capa_session_get_directory (capa_window_get_session (window)));
+
+  /* No camera is open yet. */
+  g_assert_null (capa_window_get_tether (window));
+  g_object_get (window, "tether", &got_tether, NULL);
+  g_assert_null (got_tether);
+
+  g_signal_connect (window, "notify::tether", G_CALLBACK (on_notify_count_cb), &notified);
+  tether = capa_tether_new (camera, session);
+  capa_window_set_tether (window, tether);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (capa_window_get_tether (window) == tether);
+  capa_window_set_tether (window, tether);
+  g_assert_cmpuint (notified, ==, 1);
+  capa_window_set_tether (window, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_null (capa_window_get_tether (window));
+
+  /* The session is a property too, for plugins and bindings. */
+  notified = 0;
+  g_signal_connect (window, "notify::session", G_CALLBACK (on_notify_count_cb), &notified);
+  g_object_set (window, "session", session, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (window, "session", &got_session, NULL);
+  g_assert_true (got_session == session);
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  iterate ();
+  capa_test_rmtree (dir);
+}
+
+static void
+test_window_settings_not_kept_back (void)
+{
+  g_autoptr(GSettings) fresh = NULL;
+  g_autofree char *folder = NULL;
+  g_auto(GStrv) plugins = NULL;
+  GSettings *settings = capa_application_get_settings (app);
+  CapaWindow *window;
+
+  window = capa_window_new (app);
+  gtk_widget_show (GTK_WIDGET (window));
+  iterate ();
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close", NULL);
+  iterate ();
+
+  /* Writes through the application's settings after a window closed
+   * reach the backend at once. */
+  g_settings_set_string (settings, "session-folder", "/tmp/after-close");
+  g_settings_set_strv (settings, "active-plugins", (const char *[]) { "after-close", NULL });
+  fresh = g_settings_new (APP_ID);
+  folder = g_settings_get_string (fresh, "session-folder");
+  g_assert_cmpstr (folder, ==, "/tmp/after-close");
+  plugins = g_settings_get_strv (fresh, "active-plugins");
+  g_assert_cmpuint (g_strv_length (plugins), ==, 1);
+  g_assert_cmpstr (plugins[0], ==, "after-close");
+
+  g_settings_set_strv (settings, "active-plugins", NULL);
+}
+
+static gboolean
+check_command_line_window_cb (gpointer user_data)
+{
+  const char *dir = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  CapaSession *session;
+  g_autofree char *remembered = NULL;
+  g_autofree char *port = NULL;
+
+  g_assert_true (CAPA_IS_WINDOW (window));
+  session = capa_window_get_session (CAPA_WINDOW (window));
+  g_assert_true (CAPA_IS_SESSION (session));
+  g_assert_cmpstr (capa_session_get_directory (session), ==, dir);
+  g_assert_null (capa_window_get_tether (CAPA_WINDOW (window)));
+  remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
+  g_assert_cmpstr (remembered, ==, dir);
+
+  /* --camera is kept for the camera code to come. */
+  g_assert_cmpstr (capa_application_get_camera_port (app), ==, "usb:001,004");
+  g_object_get (app, "camera-port", &port, NULL);
+  g_assert_cmpstr (port, ==, "usb:001,004");
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_application_quit (G_APPLICATION (app));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the application's main loop: the last test of the file. */
+static void
+test_window_session_from_command_line (void)
+{
+  g_autofree char *dir = capa_test_make_tmpdir ("command-line-session");
+  g_autofree char *session_arg = g_strconcat ("--session=", dir, NULL);
+  char *argv[] = { (char *) "capa", session_arg, (char *) "--camera=usb:001,004", NULL };
+  int status;
+
+  g_idle_add (check_command_line_window_cb, dir);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+  g_assert_cmpint (status, ==, 0);
+
+  capa_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +349,11 @@ main (int   argc,
   g_test_add_func ("/Capa/Application/window/shell", test_window_shell);
   g_test_add_func ("/Capa/Application/window/state-saved", test_window_state_saved);
   g_test_add_func ("/Capa/Application/window/error-bar", test_window_error_bar);
+  g_test_add_func ("/Capa/Application/window/session-and-tether", test_window_session_and_tether);
+  g_test_add_func ("/Capa/Application/window/settings-not-kept-back",
+                   test_window_settings_not_kept_back);
+  g_test_add_func ("/Capa/Application/window/session-from-command-line",
+                   test_window_session_from_command_line);
 
   status = g_test_run ();
   g_clear_object (&app);

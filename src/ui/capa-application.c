@@ -13,6 +13,7 @@
 #include "capa-camera-list.h"
 #include "capa-camera.h"
 #include "capa-debug.h"
+#include "capa-session.h"
 #include "capa-window.h"
 
 struct _CapaApplication
@@ -27,6 +28,14 @@ struct _CapaApplication
 };
 
 G_DEFINE_FINAL_TYPE (CapaApplication, capa_application, GTK_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CAMERA_PORT,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry main_entries[] = {
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL,
@@ -126,17 +135,25 @@ capa_application_command_line (GApplication            *app,
 
   if (g_variant_dict_lookup (options, "camera", "s", &camera))
     {
-      g_free (self->camera_port);
-      self->camera_port = g_steal_pointer (&camera);
+      /* Kept for the window's camera code; nothing opens it yet. */
+      if (g_strcmp0 (self->camera_port, camera) != 0)
+        {
+          g_free (self->camera_port);
+          self->camera_port = g_steal_pointer (&camera);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_PORT]);
+        }
     }
 
+  /* A new window takes the --session folder itself; an existing one (a
+   * second `capa --session DIR` on a running instance) is told here. */
   g_application_activate (app);
 
   if (self->session_folder != NULL)
     {
       CapaWindow *window = get_or_create_window (self);
+      g_autoptr(CapaSession) session = capa_session_new (self->session_folder);
 
-      capa_window_set_session_folder (window, self->session_folder);
+      capa_window_set_session (window, session);
     }
 
   return 0;
@@ -334,6 +351,25 @@ capa_application_finalize (GObject *object)
 }
 
 static void
+capa_application_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CapaApplication *self = CAPA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA_PORT:
+      g_value_set_string (value, self->camera_port);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 capa_application_class_init (CapaApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -341,6 +377,21 @@ capa_application_class_init (CapaApplicationClass *klass)
 
   object_class->dispose = capa_application_dispose;
   object_class->finalize = capa_application_finalize;
+  object_class->get_property = capa_application_get_property;
+
+  /**
+   * CapaApplication:camera-port:
+   *
+   * The port of the camera asked for on the command line with
+   * `capa --camera PORT`, such as "usb:001,004", or %NULL. It is only
+   * kept: the window's camera code, which opens it, comes later.
+   */
+  properties[PROP_CAMERA_PORT] =
+    g_param_spec_string ("camera-port", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->handle_local_options = capa_application_handle_local_options;
   app_class->command_line = capa_application_command_line;
@@ -417,7 +468,7 @@ capa_application_get_session_folder (CapaApplication *self)
  * @self: a #CapaApplication
  *
  * Returns the camera port asked for on the command line with `--camera`,
- * if any.
+ * if any; see [property@Capa.Application:camera-port].
  *
  * Returns: (nullable): the port, such as "usb:001,004", or %NULL
  */

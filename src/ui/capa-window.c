@@ -15,9 +15,10 @@ struct _CapaWindow
   GtkApplicationWindow  parent_instance;
 
   /* owned */
-  GSettings            *settings;
+  GSettings            *settings;      /* the window's own object, never delayed */
   GCancellable         *cancellable;
-  char                 *session_folder;
+  CapaSession          *session;
+  CapaTether           *tether;
   PeasExtensionSet     *extensions;
 
   /* window state, saved on close */
@@ -40,7 +41,8 @@ G_DEFINE_FINAL_TYPE (CapaWindow, capa_window, GTK_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_SESSION_FOLDER,
+  PROP_SESSION,
+  PROP_TETHER,
   N_PROPS,
 };
 
@@ -49,37 +51,71 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_session_label (CapaWindow *self)
 {
+  const char *folder = capa_session_get_directory (self->session);
   g_autofree char *display = NULL;
   g_autofree char *text = NULL;
 
-  if (self->session_folder == NULL)
-    {
-      gtk_label_set_text (self->session_label, "");
-      gtk_header_bar_set_subtitle (self->header_bar, NULL);
-      return;
-    }
-
-  display = g_filename_display_name (self->session_folder);
+  display = g_filename_display_name (folder);
   /* Translators: %s is a folder */
   text = g_strdup_printf (_("Session folder: %s"), display);
   gtk_label_set_text (self->session_label, text);
 
   g_free (display);
-  display = g_filename_display_basename (self->session_folder);
+  display = g_filename_display_basename (folder);
   gtk_header_bar_set_subtitle (self->header_bar, display);
 }
 
 static void
 save_window_state (CapaWindow *self)
 {
-  if (self->settings == NULL)
+  g_autoptr(GSettings) state = NULL;
+
+  /* A settings object of its own, delayed so that the keys change
+   * together: delaying is for the life of an object, so neither the
+   * window's nor the application's object may ever be delayed. */
+  state = g_settings_new (APP_ID);
+  g_settings_delay (state);
+  if (!self->maximized && !self->fullscreen && self->width > 0 && self->height > 0)
+    g_settings_set (state, "window-size", "(ii)", self->width, self->height);
+  g_settings_set_boolean (state, "window-maximized", self->maximized);
+  g_settings_apply (state);
+}
+
+static char *
+dup_default_session_folder (void)
+{
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (pictures == NULL)
+    pictures = g_get_home_dir ();
+
+  return g_build_filename (pictures, today, NULL);
+}
+
+/* @remember: whether the folder becomes the `session-folder` setting; not
+ * for the default folder of today's date, which must follow the date. */
+static void
+change_session (CapaWindow  *self,
+                CapaSession *session,
+                gboolean     remember)
+{
+  const char *folder = capa_session_get_directory (session);
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL
+      && g_strcmp0 (capa_session_get_directory (self->session), folder) == 0)
     return;
 
-  g_settings_delay (self->settings);
-  if (!self->maximized && !self->fullscreen && self->width > 0 && self->height > 0)
-    g_settings_set (self->settings, "window-size", "(ii)", self->width, self->height);
-  g_settings_set_boolean (self->settings, "window-maximized", self->maximized);
-  g_settings_apply (self->settings);
+  g_set_object (&self->session, session);
+
+  if (remember && self->settings != NULL)
+    g_settings_set_string (self->settings, "session-folder", folder);
+
+  update_session_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static void
@@ -102,7 +138,11 @@ on_session_chosen_cb (GtkNativeDialog *dialog,
       g_autofree char *folder = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
 
       if (folder != NULL)
-        capa_window_set_session_folder (self, folder);
+        {
+          g_autoptr(CapaSession) session = capa_session_new (folder);
+
+          capa_window_set_session (self, session);
+        }
       else
         capa_window_show_error (self, _("Cannot use this folder"),
                                 _("Choose a folder on a local disk."));
@@ -125,8 +165,8 @@ on_open_session_activated_cb (GSimpleAction *action,
                                         _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (dialog), TRUE);
-  if (self->session_folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), self->session_folder);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog),
+                                       capa_session_get_directory (self->session));
 
   g_signal_connect (dialog, "response", G_CALLBACK (on_session_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -234,10 +274,7 @@ capa_window_constructed (GObject *object)
   G_OBJECT_CLASS (capa_window_parent_class)->constructed (object);
 
   app = gtk_window_get_application (GTK_WINDOW (self));
-  if (CAPA_IS_APPLICATION (app))
-    g_set_object (&self->settings, capa_application_get_settings (CAPA_APPLICATION (app)));
-  else
-    self->settings = g_settings_new (APP_ID);
+  self->settings = g_settings_new (APP_ID);
 
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   if (width > 0 && height > 0)
@@ -245,12 +282,37 @@ capa_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  if (self->session_folder == NULL)
+  /* The session given at construction, else the one asked for with
+   * --session, else the remembered one, else today's under Pictures. */
+  if (self->session == NULL)
     {
-      g_autofree char *folder = g_settings_get_string (self->settings, "session-folder");
+      g_autofree char *folder = NULL;
+      g_autoptr(CapaSession) session = NULL;
+      gboolean remember = FALSE;
 
-      if (folder[0] != '\0')
-        capa_window_set_session_folder (self, folder);
+      if (CAPA_IS_APPLICATION (app)
+          && capa_application_get_session_folder (CAPA_APPLICATION (app)) != NULL)
+        {
+          folder = g_strdup (capa_application_get_session_folder (CAPA_APPLICATION (app)));
+          remember = TRUE;
+        }
+      else
+        {
+          folder = g_settings_get_string (self->settings, "session-folder");
+        }
+
+      if (folder[0] == '\0')
+        {
+          g_free (folder);
+          folder = dup_default_session_folder ();
+        }
+
+      session = capa_session_new (folder);
+      change_session (self, session, remember);
+    }
+  else
+    {
+      update_session_label (self);
     }
 
   self->extensions = peas_extension_set_new (peas_engine_get_default (),
@@ -280,18 +342,10 @@ capa_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->tether);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (capa_window_parent_class)->dispose (object);
-}
-
-static void
-capa_window_finalize (GObject *object)
-{
-  CapaWindow *self = CAPA_WINDOW (object);
-
-  g_clear_pointer (&self->session_folder, g_free);
-
-  G_OBJECT_CLASS (capa_window_parent_class)->finalize (object);
 }
 
 static void
@@ -304,8 +358,12 @@ capa_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION_FOLDER:
-      g_value_set_string (value, self->session_folder);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_TETHER:
+      g_value_set_object (value, self->tether);
       break;
 
     default:
@@ -323,8 +381,14 @@ capa_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION_FOLDER:
-      capa_window_set_session_folder (self, g_value_get_string (value));
+    case PROP_SESSION:
+      /* NULL at construction: the window makes its own in constructed(). */
+      if (g_value_get_object (value) != NULL)
+        capa_window_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_TETHER:
+      capa_window_set_tether (self, g_value_get_object (value));
       break;
 
     default:
@@ -340,7 +404,6 @@ capa_window_class_init (CapaWindowClass *klass)
 
   object_class->constructed = capa_window_constructed;
   object_class->dispose = capa_window_dispose;
-  object_class->finalize = capa_window_finalize;
   object_class->get_property = capa_window_get_property;
   object_class->set_property = capa_window_set_property;
 
@@ -349,13 +412,30 @@ capa_window_class_init (CapaWindowClass *klass)
   widget_class->delete_event = capa_window_delete_event;
 
   /**
-   * CapaWindow:session-folder: (type filename)
+   * CapaWindow:session:
    *
-   * The folder where this window's shots are stored.
+   * The session this window shows and stores shots in; never %NULL.
+   *
+   * Unless one is given at construction, the window makes it from the
+   * folder asked for with `capa --session`, else from the remembered
+   * `session-folder` setting, else from a folder named after today's date
+   * under the Pictures folder.
    */
-  properties[PROP_SESSION_FOLDER] =
-    g_param_spec_string ("session-folder", NULL, NULL,
-                         NULL,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         CAPA_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaWindow:tether:
+   *
+   * The tether to the camera this window works with, or %NULL while no
+   * camera is open. Plugins connect to `notify::tether` to follow the
+   * camera being opened and closed.
+   */
+  properties[PROP_TETHER] =
+    g_param_spec_object ("tether", NULL, NULL,
+                         CAPA_TYPE_TETHER,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -401,44 +481,76 @@ capa_window_new (CapaApplication *application)
 }
 
 /**
- * capa_window_get_session_folder:
+ * capa_window_get_session:
  * @self: a #CapaWindow
  *
- * Returns: (nullable) (type filename): the session folder, or %NULL
+ * Returns the session this window shows and stores shots in.
+ *
+ * Returns: (transfer none): the window's session, never %NULL
  */
-const char *
-capa_window_get_session_folder (CapaWindow *self)
+CapaSession *
+capa_window_get_session (CapaWindow *self)
 {
   g_return_val_if_fail (CAPA_IS_WINDOW (self), NULL);
 
-  return self->session_folder;
+  return self->session;
 }
 
 /**
- * capa_window_set_session_folder:
+ * capa_window_set_session:
  * @self: a #CapaWindow
- * @folder: (nullable) (type filename): the folder
+ * @session: (transfer none): the session
  *
- * Makes @folder the session folder of this window; it is remembered as the
- * folder to use on the next start.
+ * Makes @session the session of this window; its folder is remembered as
+ * the folder to use on the next start. Setting a session of the same
+ * folder as the current one does nothing.
  */
 void
-capa_window_set_session_folder (CapaWindow *self,
-                                const char *folder)
+capa_window_set_session (CapaWindow  *self,
+                         CapaSession *session)
 {
   g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (CAPA_IS_SESSION (session));
 
-  if (g_strcmp0 (self->session_folder, folder) == 0)
-    return;
+  change_session (self, session, TRUE);
+}
 
-  g_free (self->session_folder);
-  self->session_folder = g_strdup (folder);
+/**
+ * capa_window_get_tether:
+ * @self: a #CapaWindow
+ *
+ * Returns the tether to the camera this window works with.
+ *
+ * Returns: (transfer none) (nullable): the tether, or %NULL while no camera
+ *   is open
+ */
+CapaTether *
+capa_window_get_tether (CapaWindow *self)
+{
+  g_return_val_if_fail (CAPA_IS_WINDOW (self), NULL);
 
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "session-folder", folder ? folder : "");
+  return self->tether;
+}
 
-  update_session_label (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_FOLDER]);
+/**
+ * capa_window_set_tether:
+ * @self: a #CapaWindow
+ * @tether: (transfer none) (nullable): the tether to the open camera, or
+ *   %NULL when the camera is closed
+ *
+ * Makes @tether the tether of this window. The window's camera code calls
+ * this when it opens or closes a camera; [property@Capa.Window:tether] is
+ * notified when it changes.
+ */
+void
+capa_window_set_tether (CapaWindow *self,
+                        CapaTether *tether)
+{
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (tether == NULL || CAPA_IS_TETHER (tether));
+
+  if (g_set_object (&self->tether, tether))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TETHER]);
 }
 
 /**

@@ -5,6 +5,8 @@
 #include <gtk/gtk.h>
 
 #include "capa-application.h"
+#include "capa-session.h"
+#include "capa-tether.h"
 
 G_BEGIN_DECLS
 
@@ -12,14 +14,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CapaWindow, capa_window, CAPA, WINDOW, GtkApplicationWindow)
 
-CapaWindow *capa_window_new                (CapaApplication *application);
-const char *capa_window_get_session_folder (CapaWindow      *self);
-void        capa_window_set_session_folder (CapaWindow      *self,
-                                            const char      *folder);
-void        capa_window_add_header_widget  (CapaWindow      *self,
+CapaWindow  *capa_window_new               (CapaApplication *application);
+CapaSession *capa_window_get_session       (CapaWindow      *self);
+void         capa_window_set_session       (CapaWindow      *self,
+                                            CapaSession     *session);
+CapaTether  *capa_window_get_tether        (CapaWindow      *self);
+void         capa_window_set_tether        (CapaWindow      *self,
+                                            CapaTether      *tether);
+void         capa_window_add_header_widget (CapaWindow      *self,
                                             GtkWidget       *widget,
                                             GtkPackType      pack_type);
-void        capa_window_show_error         (CapaWindow      *self,
+void         capa_window_show_error        (CapaWindow      *self,
                                             const char      *primary,
                                             const char      *secondary);
 

@@ -466,9 +466,10 @@ capa_window_init (CapaWindow *self)
  * capa_window_new:
  * @application: the #CapaApplication
  *
- * Creates a main window of Capa.
+ * Creates a main window of Capa. Like any GTK toplevel window it belongs
+ * to GTK, which keeps it until gtk_widget_destroy().
  *
- * Returns: (transfer full): a new #CapaWindow
+ * Returns: (transfer none): a new #CapaWindow
  */
 CapaWindow *
 capa_window_new (CapaApplication *application)

@@ -15,27 +15,6 @@ static GThread *main_thread;
 
 /* --- helpers --- */
 
-static CapaCamera *
-open_vcamera (void)
-{
-  g_autoptr(CapaCameraList) list = capa_camera_list_new ();
-  g_autoptr(GPtrArray) cameras = NULL;
-  g_autoptr(GError) error = NULL;
-  CapaCamera *camera;
-
-  capa_camera_list_set_monitoring (list, FALSE);
-  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
-  g_assert_no_error (error);
-  cameras = capa_camera_list_get_cameras (list);
-  g_assert_cmpuint (cameras->len, ==, 1);
-  camera = g_object_ref (g_ptr_array_index (cameras, 0));
-
-  g_assert_true (capa_camera_open (camera, NULL, &error));
-  g_assert_no_error (error);
-
-  return camera;
-}
-
 static void
 close_and_finalize (CapaCamera *camera)
 {
@@ -338,7 +317,7 @@ test_camera_controls (void)
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_vcamera ();
+  camera = capa_test_camera_find_and_open ();
   g_signal_connect (camera, "controls-changed", G_CALLBACK (on_controls_changed_cb), &changed);
   g_assert_true (capa_camera_load_controls (camera, NULL, &error));
   g_assert_no_error (error);
@@ -528,7 +507,7 @@ test_camera_download_outlives_camera (void)
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_vcamera ();
+  camera = capa_test_camera_find_and_open ();
   file = capa_camera_capture_image (camera, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (capa_camera_file_get_size (file), >, 0);
@@ -559,7 +538,7 @@ test_camera_capture (void)
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_vcamera ();
+  camera = capa_test_camera_find_and_open ();
   connect_signals (camera, &sig);
 
   capa_camera_capture_image_async (camera, NULL, capa_test_async_done_cb, &wait);
@@ -627,7 +606,7 @@ test_camera_events (void)
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_vcamera ();
+  camera = capa_test_camera_find_and_open ();
   connect_signals (camera, &sig);
   g_assert_true (capa_camera_load_controls (camera, NULL, &error));
   g_assert_no_error (error);
@@ -686,7 +665,7 @@ test_camera_cancel (void)
   if (!have_vcamera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_vcamera ();
+  camera = capa_test_camera_find_and_open ();
 
   /* Cancelled before it runs. */
   g_cancellable_cancel (cancellable);

@@ -10,30 +10,6 @@
 
 static gboolean have_camera;
 
-static CapaCamera *
-open_test_camera (void)
-{
-  g_autoptr(CapaCameraList) list = capa_camera_list_new ();
-  g_autoptr(GPtrArray) cameras = NULL;
-  g_autoptr(GError) error = NULL;
-  CapaCamera *camera;
-
-  capa_camera_list_set_monitoring (list, FALSE);
-  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
-  g_assert_no_error (error);
-  cameras = capa_camera_list_get_cameras (list);
-  g_assert_cmpuint (cameras->len, ==, 1);
-  camera = g_object_ref (g_ptr_array_index (cameras, 0));
-  g_assert_cmpstr (capa_camera_get_model (camera), ==, "Capa Test Camera");
-
-  g_assert_true (capa_camera_open (camera, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-  g_assert_no_error (error);
-
-  return camera;
-}
-
 static CapaControl *
 get (CapaCamera *camera,
      const char *path)
@@ -69,7 +45,10 @@ test_controls_persist (void)
   if (!have_camera && !capa_test_vcamera_available ())
     return;
 
-  camera = open_test_camera ();
+  camera = capa_test_camera_find_and_open ();
+  g_assert_cmpstr (capa_camera_get_model (camera), ==, CAPA_TEST_CAMERA_MODEL);
+  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+  g_assert_no_error (error);
   root = capa_camera_get_controls (camera);
 
   fnumber = get (camera, "/main/capturesettings/f-number");

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <handy.h>
 #include <libpeas/peas.h>
 #include <stdio.h>
 
@@ -300,6 +301,7 @@ capa_application_startup (GApplication *app)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (capa_application_parent_class)->startup (app);
+  hdy_init ();
 
   g_set_application_name (_("Capa"));
   gtk_window_set_default_icon_name (APP_ID);

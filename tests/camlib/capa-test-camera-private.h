@@ -120,6 +120,7 @@ typedef struct
   gboolean whole_tree_only;         /* no single-setting get or set */
   guint    set_config_fails;        /* 0: off; G_MAXUINT: always; N: the N-th set_config */
   gboolean fuzz;                    /* responses from capa_test_camera_fuzz_set() */
+  gboolean claimed;                 /* another program holds the USB device */
 } Faults;
 
 typedef struct

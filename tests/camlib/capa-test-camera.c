@@ -156,6 +156,8 @@ parse_faults (const char  *text,
         faults->whole_tree_only = TRUE;
       else if (g_str_equal (item, "fuzz"))
         faults->fuzz = TRUE;
+      else if (g_str_equal (item, "claimed"))
+        faults->claimed = TRUE;
       else
         goto bad;
       continue;
@@ -198,6 +200,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (no_events, "no-events");
   FLAG (card_full, "card-full");
   FLAG (delete_fails, "delete-fails");
+  FLAG (claimed, "claimed");
   FLAG (whole_tree_only, "whole-tree-only");
   FLAG (fuzz, "fuzz");
 #undef FLAG
@@ -834,6 +837,9 @@ camera_init (Camera    *camera,
   g_queue_clear_full (&tc_state.pending, pending_free);
   if (faults != NULL)
     ret = tc_set_faults (faults, context);
+  /* As when the desktop's GVFS gphoto2 monitor holds the device. */
+  if (ret >= GP_OK && tc_state.faults.claimed)
+    ret = GP_ERROR_IO_USB_CLAIM;
   tc_state.calls = 0;
   tc_state.set_configs = 0;
   tc_fuzz_set_camera (camera);

@@ -107,7 +107,6 @@ test_window_shell (void)
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
   g_assert_true (GTK_IS_HEADER_BAR (titlebar));
-  g_assert_cmpstr (gtk_header_bar_get_title (GTK_HEADER_BAR (titlebar)), ==, "Capa");
 
   for (guint i = 0; i < 3; i++)
     {
@@ -129,10 +128,34 @@ test_window_shell (void)
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
   g_assert_cmpuint (g_strv_length (accels), >=, 1);
 
+  /* The window shell's actions and keys (issue 8). */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "capture"));
+  for (guint i = 0; i < 9; i++)
+    {
+      static const char *win_actions[] = {
+        "capture", "toggle-settings-panel", "connect-camera", "disconnect-camera",
+        "zoom-in", "zoom-out", "zoom-fit", "zoom-100", "unmount-camera",
+      };
+
+      g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), win_actions[i]));
+    }
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.capture");
+  g_assert_cmpstr (accels[0], ==, "<Primary>Return");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                  "win.toggle-settings-panel");
+  g_assert_cmpstr (accels[0], ==, "F9");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.zoom-100");
+  g_assert_cmpstr (accels[0], ==, "<Primary>1");
+
   /* The session folder shows in the header bar. */
   session = capa_session_new ("/tmp/Studio Shoot");
   capa_window_set_session (window, session);
-  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
+  /* The session folder's name is the title, its number of shots the subtitle. */
+  g_assert_cmpstr (gtk_header_bar_get_title (GTK_HEADER_BAR (titlebar)), ==, "Studio Shoot");
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (titlebar)), ==, "0 shots");
   g_assert_true (capa_window_get_session (window) == session);
   remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
   g_assert_cmpstr (remembered, ==, "/tmp/Studio Shoot");
@@ -284,6 +307,15 @@ test_window_settings_not_kept_back (void)
   g_settings_set_strv (settings, "active-plugins", NULL);
 }
 
+static GtkInfoBar *
+window_info_bar (GtkWindow *window)
+{
+  g_autoptr(GList) children =
+    gtk_container_get_children (GTK_CONTAINER (gtk_bin_get_child (GTK_BIN (window))));
+
+  return GTK_INFO_BAR (children->data);
+}
+
 static gboolean
 check_command_line_window_cb (gpointer user_data)
 {
@@ -292,16 +324,24 @@ check_command_line_window_cb (gpointer user_data)
   CapaSession *session;
   g_autofree char *remembered = NULL;
   g_autofree char *port = NULL;
+  static guint polls;
 
   g_assert_true (CAPA_IS_WINDOW (window));
+
+  /* The camera asked for is looked for: no camera answers on that port,
+   * and the info bar says so (within 30 s). */
+  if (!gtk_info_bar_get_revealed (window_info_bar (window)) && ++polls < 300)
+    return G_SOURCE_CONTINUE;
+  g_assert_true (gtk_info_bar_get_revealed (window_info_bar (window)));
+
   session = capa_window_get_session (CAPA_WINDOW (window));
   g_assert_true (CAPA_IS_SESSION (session));
   g_assert_cmpstr (capa_session_get_directory (session), ==, dir);
-  g_assert_null (capa_window_get_tether (CAPA_WINDOW (window)));
   remembered = g_settings_get_string (capa_application_get_settings (app), "session-folder");
   g_assert_cmpstr (remembered, ==, dir);
 
-  /* --camera is kept for the camera code to come. */
+  /* No other camera is connected in its place. */
+  g_assert_null (capa_window_get_tether (CAPA_WINDOW (window)));
   g_assert_cmpstr (capa_application_get_camera_port (app), ==, "usb:001,004");
   g_object_get (app, "camera-port", &port, NULL);
   g_assert_cmpstr (port, ==, "usb:001,004");
@@ -321,7 +361,7 @@ test_window_session_from_command_line (void)
   char *argv[] = { (char *) "capa", session_arg, (char *) "--camera=usb:001,004", NULL };
   int status;
 
-  g_idle_add (check_command_line_window_cb, dir);
+  g_timeout_add (100, check_command_line_window_cb, dir);
   status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
   g_assert_cmpint (status, ==, 0);
 

@@ -41,11 +41,13 @@ def main():
                 time.sleep(0.2)
         assert app is not None, "capa did not appear on the accessibility bus"
         frame = app.child(roleName="frame")
-        assert "Capa" in frame.name, frame.name
+        # Its title is the session folder's name.
+        assert frame.name == "capa-ui-test", frame.name
         ok(1, "the main window is shown")
 
-        empty = frame.child(name="No Camera Connected", roleName="label")
+        empty = frame.child(name="No Camera Found")
         assert empty.showing
+        assert "PC, PTP or remote mode" in empty.description, empty.description
         ok(2, "the empty state tells the user to connect a camera")
 
         menu_button = frame.child(name="Main Menu", roleName="toggle button")

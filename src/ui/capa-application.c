@@ -136,12 +136,21 @@ capa_application_command_line (GApplication            *app,
 
   if (g_variant_dict_lookup (options, "camera", "s", &camera))
     {
-      /* Kept for the window's camera code; nothing opens it yet. */
+      /* The window connects the camera when this changes; the same port
+       * asked for again (say, after a disconnect) is connected again. */
       if (g_strcmp0 (self->camera_port, camera) != 0)
         {
           g_free (self->camera_port);
           self->camera_port = g_steal_pointer (&camera);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_PORT]);
+        }
+      else
+        {
+          GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+          if (CAPA_IS_WINDOW (window))
+            g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                            g_variant_new_string (camera));
         }
     }
 
@@ -218,8 +227,21 @@ on_help_activated_cb (GSimpleAction *action,
     }
 }
 
+/* `gapplication action org.capaphoto.Capa capture`, and plugins. */
+static void
+on_capture_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  CapaApplication *self = user_data;
+  CapaWindow *window = get_or_create_window (self);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", on_quit_activated_cb },
+  { "capture", on_capture_activated_cb },
   { "about", on_about_activated_cb },
   { "help", on_help_activated_cb },
 };
@@ -321,6 +343,22 @@ capa_application_startup (GApplication *app)
                                          (const char *[]) { "F11", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.primary-menu",
                                          (const char *[]) { "F10", NULL });
+  /* Space captures too, unless typing: see capa_window_key_press_event(). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.capture",
+                                         (const char *[]) { "<Control>Return",
+                                                            "<Control>KP_Enter", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-settings-panel",
+                                         (const char *[]) { "F9", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-in",
+                                         (const char *[]) { "<Control>plus", "<Control>equal",
+                                                            "<Control>KP_Add", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-out",
+                                         (const char *[]) { "<Control>minus",
+                                                            "<Control>KP_Subtract", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-fit",
+                                         (const char *[]) { "<Control>0", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-100",
+                                         (const char *[]) { "<Control>1", NULL });
 
   gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/ui/style.css");
   gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
@@ -385,8 +423,9 @@ capa_application_class_init (CapaApplicationClass *klass)
    * CapaApplication:camera-port:
    *
    * The port of the camera asked for on the command line with
-   * `capa --camera PORT`, such as "usb:001,004", or %NULL. It is only
-   * kept: the window's camera code, which opens it, comes later.
+   * `capa --camera PORT`, such as "usb:001,004", or %NULL. The window
+   * connects that camera, at once or as soon as it shows up, also when a
+   * running instance is asked for it by a second `capa --camera PORT`.
    */
   properties[PROP_CAMERA_PORT] =
     g_param_spec_string ("camera-port", NULL, NULL,

@@ -7,35 +7,8 @@
 #include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
-#include "capa-window.h"
+#include "capa-window-private.h"
 #include "capa-window-activatable.h"
-
-struct _CapaWindow
-{
-  GtkApplicationWindow  parent_instance;
-
-  /* owned */
-  GSettings            *settings;      /* the window's own object, never delayed */
-  GCancellable         *cancellable;
-  CapaSession          *session;
-  CapaTether           *tether;
-  PeasExtensionSet     *extensions;
-
-  /* window state, saved on close */
-  int                   width;
-  int                   height;
-  guint                 maximized : 1;
-  guint                 fullscreen : 1;
-
-  /* template widgets */
-  GtkHeaderBar         *header_bar;
-  GtkMenuButton        *primary_menu_button;
-  GtkInfoBar           *error_bar;
-  GtkLabel             *error_title;
-  GtkLabel             *error_detail;
-  GtkStack             *main_stack;
-  GtkLabel             *session_label;
-};
 
 G_DEFINE_FINAL_TYPE (CapaWindow, capa_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -43,26 +16,159 @@ enum {
   PROP_0,
   PROP_SESSION,
   PROP_TETHER,
+  PROP_SELECTED_IMAGE,
   N_PROPS,
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_session_label (CapaWindow *self)
+/* The responses of the info bar's buttons. */
+enum {
+  MESSAGE_RESPONSE_ACTION = 1,
+};
+
+static guint
+count_shots (CapaWindow *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->session));
+}
+
+void
+_capa_window_update_title (CapaWindow *self)
 {
   const char *folder = capa_session_get_directory (self->session);
-  g_autofree char *display = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *name = g_filename_display_basename (folder);
+  g_autofree char *path = g_filename_display_name (folder);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *location = NULL;
+  guint n = count_shots (self);
 
-  display = g_filename_display_name (folder);
+  if (self->downloading != NULL)
+    /* Translators: the header bar while a shot comes in: a file name, then a percentage */
+    subtitle = g_strdup_printf (_("Downloading %s… %d %%"), self->downloading,
+                                (int) (CLAMP (self->download_fraction, 0.0, 1.0) * 100.0));
+  else
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot", "%u shots", n), n);
+
+  /* The window's title too (GtkWindow follows its header bar's). */
+  gtk_header_bar_set_title (self->header_bar, name);
+  gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+
   /* Translators: %s is a folder */
-  text = g_strdup_printf (_("Session folder: %s"), display);
-  gtk_label_set_text (self->session_label, text);
+  location = g_strdup_printf (_("Shots are saved in %s"), path);
+  gtk_label_set_text (self->session_label, location);
+}
 
-  g_free (display);
-  display = g_filename_display_basename (folder);
-  gtk_header_bar_set_subtitle (self->header_bar, display);
+static void
+name_status_page (HdyStatusPage *page)
+{
+  AtkObject *accessible = gtk_widget_get_accessible (GTK_WIDGET (page));
+
+  atk_object_set_name (accessible, hdy_status_page_get_title (page));
+  atk_object_set_description (accessible, hdy_status_page_get_description (page));
+}
+
+void
+_capa_window_update_page (CapaWindow *self)
+{
+  const char *page;
+
+  if (count_shots (self) > 0)
+    page = "image";
+  else if (self->tether != NULL)
+    page = "empty-session";
+  else
+    page = "no-camera";
+
+  /* A camera plugged in but not connected is not "no camera". */
+  if (self->camera_list != NULL
+      && g_list_model_get_n_items (G_LIST_MODEL (self->camera_list)) > 0)
+    {
+      hdy_status_page_set_title (self->no_camera_page, _("No Camera Connected"));
+      hdy_status_page_set_description (self->no_camera_page,
+                                       _("A camera is plugged in but not connected. Choose it "
+                                         "with the camera button; if the Files application "
+                                         "holds it, Capa offers to release it."));
+    }
+  else
+    {
+      hdy_status_page_set_title (self->no_camera_page, _("No Camera Found"));
+      hdy_status_page_set_description (self->no_camera_page,
+                                       _("Connect the camera with its USB cable, switch it on "
+                                         "and set it to PC, PTP or remote mode: Capa finds it "
+                                         "by itself. If the Files application shows the camera, "
+                                         "it holds it, and Capa will offer to release it."));
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+
+  /* HdyStatusPage keeps its title and description from screen readers. */
+  name_status_page (self->no_camera_page);
+  name_status_page (self->empty_session_page);
+}
+
+void
+_capa_window_set_selected_image (CapaWindow *self,
+                                 CapaImage  *image)
+{
+  if (g_set_object (&self->selected_image, image))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_IMAGE]);
+}
+
+static void
+on_session_items_changed_cb (GListModel *model,
+                             guint       position,
+                             guint       removed,
+                             guint       added,
+                             CapaWindow *self)
+{
+  if (self->selected_image != NULL && removed > 0)
+    {
+      gboolean found = FALSE;
+      guint n = g_list_model_get_n_items (model);
+
+      for (guint i = 0; i < n && !found; i++)
+        {
+          g_autoptr(CapaImage) image = g_list_model_get_item (model, i);
+
+          found = image == self->selected_image;
+        }
+      if (!found)
+        _capa_window_set_selected_image (self, NULL);
+    }
+
+  _capa_window_update_title (self);
+  _capa_window_update_page (self);
+}
+
+static void
+on_session_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CapaSession *session = CAPA_SESSION (object);
+  guint n;
+
+  if (!capa_session_load_finish (session, result, &error))
+    {
+      if (self->cancellable != NULL && session == self->session
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        _capa_window_show_gerror (self, _("Could not read the session folder"), error);
+      return;
+    }
+
+  /* Opening a session shows its newest image. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (session));
+  if (self->cancellable != NULL && session == self->session && self->selected_image == NULL
+      && n > 0)
+    {
+      g_autoptr(CapaImage) newest = g_list_model_get_item (G_LIST_MODEL (session), n - 1);
+
+      _capa_window_set_selected_image (self, newest);
+    }
 }
 
 static void
@@ -109,21 +215,59 @@ change_session (CapaWindow  *self,
       && g_strcmp0 (capa_session_get_directory (self->session), folder) == 0)
     return;
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
+  g_signal_connect (session, "items-changed", G_CALLBACK (on_session_items_changed_cb), self);
+  _capa_window_set_selected_image (self, NULL);
 
   if (remember && self->settings != NULL)
     g_settings_set_string (self->settings, "session-folder", folder);
 
-  update_session_label (self);
+  if (!capa_session_get_loaded (session) && !capa_session_get_loading (session))
+    capa_session_load_async (session, self->cancellable, on_session_loaded_cb,
+                             g_object_ref (self));
+  else if (g_list_model_get_n_items (G_LIST_MODEL (session)) > 0)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (session));
+      g_autoptr(CapaImage) newest = g_list_model_get_item (G_LIST_MODEL (session), n - 1);
+
+      _capa_window_set_selected_image (self, newest);
+    }
+
+  _capa_window_camera_session_changed (self);
+  _capa_window_update_title (self);
+  _capa_window_update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static void
-on_error_bar_response_cb (GtkInfoBar *bar,
-                          int         response_id,
-                          CapaWindow *self)
+on_message_bar_response_cb (GtkInfoBar *bar,
+                            int         response_id,
+                            CapaWindow *self)
 {
   gtk_info_bar_set_revealed (bar, FALSE);
+}
+
+static void
+name_close_button_cb (GtkWidget *widget,
+                      gpointer   data)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), "close_button") == 0)
+    {
+      atk_object_set_name (gtk_widget_get_accessible (widget), _("Close the message"));
+      gtk_widget_set_tooltip_text (widget, _("Close the message"));
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), name_close_button_cb, data);
+}
+
+static void
+on_capture_button_clicked_cb (GtkButton  *button,
+                              CapaWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "capture", NULL);
 }
 
 static void
@@ -204,12 +348,54 @@ on_close_activated_cb (GSimpleAction *action,
   gtk_window_close (GTK_WINDOW (user_data));
 }
 
+static void
+on_use_demo_camera_activated_cb (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  g_settings_set_boolean (self->settings, "demo-camera", TRUE);
+}
+
+/* The image view's: enabled once the view is in its slot. */
+static void
+on_zoom_activated_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  g_debug ("%s: no image view yet", g_action_get_name (G_ACTION (action)));
+}
+
 static const GActionEntry win_entries[] = {
   { "open-session", on_open_session_activated_cb },
   { "primary-menu", on_primary_menu_activated_cb },
   { "fullscreen", on_fullscreen_activated_cb },
   { "close", on_close_activated_cb },
+  { "use-demo-camera", on_use_demo_camera_activated_cb },
+  { "zoom-in", on_zoom_activated_cb },
+  { "zoom-out", on_zoom_activated_cb },
+  { "zoom-fit", on_zoom_activated_cb },
+  { "zoom-100", on_zoom_activated_cb },
 };
+
+/* Space takes a picture, unless the focus is where one types. */
+static gboolean
+capa_window_key_press_event (GtkWidget   *widget,
+                             GdkEventKey *event)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (widget));
+  GdkModifierType mods = event->state & gtk_accelerator_get_default_mod_mask ();
+
+  if (event->keyval == GDK_KEY_space && mods == 0
+      && !GTK_IS_EDITABLE (focus) && !GTK_IS_TEXT_VIEW (focus))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (widget), "capture", NULL);
+      return GDK_EVENT_STOP;
+    }
+
+  return GTK_WIDGET_CLASS (capa_window_parent_class)->key_press_event (widget, event);
+}
 
 static void
 capa_window_size_allocate (GtkWidget     *widget,
@@ -312,8 +498,13 @@ capa_window_constructed (GObject *object)
     }
   else
     {
-      update_session_label (self);
+      _capa_window_update_title (self);
     }
+
+  g_settings_bind (self->settings, "settings-panel-visible", self->flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+  _capa_window_camera_init (self);
+  _capa_window_update_page (self);
 
   self->extensions = peas_extension_set_new (peas_engine_get_default (),
                                              CAPA_TYPE_WINDOW_ACTIVATABLE,
@@ -339,10 +530,16 @@ capa_window_dispose (GObject *object)
       g_clear_object (&self->extensions);
     }
 
+  _capa_window_camera_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->tether);
+  g_clear_object (&self->selected_image);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (capa_window_parent_class)->dispose (object);
@@ -364,6 +561,10 @@ capa_window_get_property (GObject    *object,
 
     case PROP_TETHER:
       g_value_set_object (value, self->tether);
+      break;
+
+    case PROP_SELECTED_IMAGE:
+      g_value_set_object (value, self->selected_image);
       break;
 
     default:
@@ -391,6 +592,10 @@ capa_window_set_property (GObject      *object,
       capa_window_set_tether (self, g_value_get_object (value));
       break;
 
+    case PROP_SELECTED_IMAGE:
+      _capa_window_set_selected_image (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -410,6 +615,7 @@ capa_window_class_init (CapaWindowClass *klass)
   widget_class->size_allocate = capa_window_size_allocate;
   widget_class->window_state_event = capa_window_window_state_event;
   widget_class->delete_event = capa_window_delete_event;
+  widget_class->key_press_event = capa_window_key_press_event;
 
   /**
    * CapaWindow:session:
@@ -438,17 +644,52 @@ capa_window_class_init (CapaWindowClass *klass)
                          CAPA_TYPE_TETHER,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CapaWindow:selected-image:
+   *
+   * The image shown and selected in the film strip, or %NULL. Each new
+   * shot (captured, or taken with the camera's own shutter button) becomes
+   * the selected image the moment it is saved; opening a session selects
+   * its newest image.
+   */
+  properties[PROP_SELECTED_IMAGE] =
+    g_param_spec_object ("selected-image", NULL, NULL,
+                         CAPA_TYPE_IMAGE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CAPA_TYPE_CAMERA_BUTTON);
+  g_type_ensure (HDY_TYPE_FLAP);
+  g_type_ensure (HDY_TYPE_STATUS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/capa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, camera_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_label);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, primary_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_bar);
-  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_title);
-  gtk_widget_class_bind_template_child (widget_class, CapaWindow, error_detail);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, message_bar);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, message_title);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, message_detail);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, no_camera_page);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, empty_session_page);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, session_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response_cb);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, image_view_slot);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, film_strip_slot);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_slot);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_bar_response_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_capture_button_clicked_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class,
+                                                "on_camera_button_connect_camera_cb",
+                                                G_CALLBACK (_capa_window_on_camera_button_connect_camera_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class,
+                                                "on_camera_button_disconnect_camera_cb",
+                                                G_CALLBACK (_capa_window_on_camera_button_disconnect_camera_cb));
 }
 
 static void
@@ -457,9 +698,28 @@ capa_window_init (CapaWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* GtkInfoBar leaves its closing button without a name. */
+  name_close_button_cb (GTK_WIDGET (self->message_bar), NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
+
+  /* The side panel's button, F9 and the remembered setting (bound in
+   * constructed()) all follow the flap. */
+  {
+    g_autoptr(GPropertyAction) toggle = g_property_action_new ("toggle-settings-panel",
+                                                               self->flap, "reveal-flap");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (toggle));
+  }
+
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *zoom[] = { "zoom-in", "zoom-out", "zoom-fit", "zoom-100" };
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), zoom[i]);
+
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+    }
 }
 
 /**
@@ -585,7 +845,8 @@ capa_window_add_header_widget (CapaWindow  *self,
  * @secondary: (nullable): the details and what to do about it
  *
  * Shows an error in the window's info bar, without interrupting the user
- * with a dialog.
+ * with a dialog; the same as [method@Capa.Window.show_message] with
+ * %GTK_MESSAGE_ERROR and no button.
  */
 void
 capa_window_show_error (CapaWindow *self,
@@ -595,8 +856,112 @@ capa_window_show_error (CapaWindow *self,
   g_return_if_fail (CAPA_IS_WINDOW (self));
   g_return_if_fail (primary != NULL);
 
-  gtk_label_set_text (self->error_title, primary);
-  gtk_label_set_text (self->error_detail, secondary ? secondary : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_detail), secondary != NULL);
-  gtk_info_bar_set_revealed (self->error_bar, TRUE);
+  capa_window_show_message (self, GTK_MESSAGE_ERROR, primary, secondary, NULL, NULL, NULL);
+}
+
+/**
+ * capa_window_show_message:
+ * @self: a #CapaWindow
+ * @type: the kind of message: %GTK_MESSAGE_INFO, %GTK_MESSAGE_WARNING,
+ *   %GTK_MESSAGE_ERROR…
+ * @text: what happened, in a short sentence
+ * @detail: (nullable): the details, and what to do about it
+ * @button_label: (nullable): the label of a button (with a mnemonic), or
+ *   %NULL for none
+ * @action_name: (nullable): the detailed action the button activates,
+ *   such as "win.unmount-camera"
+ * @target: (nullable): the parameter of @action_name; a floating
+ *   reference is taken
+ *
+ * Shows a message in the window's info bar, above the image: one message
+ * at a time, the newest replacing the one shown, with a button to close
+ * it. Routine errors go here rather than in a dialog.
+ */
+void
+capa_window_show_message (CapaWindow     *self,
+                          GtkMessageType  type,
+                          const char     *text,
+                          const char     *detail,
+                          const char     *button_label,
+                          const char     *action_name,
+                          GVariant       *target)
+{
+  g_autoptr(GVariant) owned_target = target != NULL ? g_variant_ref_sink (target) : NULL;
+  g_autoptr(GList) children = NULL;
+  GtkWidget *action_area;
+
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+  g_return_if_fail (button_label == NULL || action_name != NULL);
+
+  g_debug ("Message: %s %s", text, detail != NULL ? detail : "");
+  self->disconnect_said = FALSE;
+
+  /* The previous message's button goes with it. */
+  action_area = gtk_info_bar_get_action_area (self->message_bar);
+  children = gtk_container_get_children (GTK_CONTAINER (action_area));
+  for (const GList *l = children; l != NULL; l = l->next)
+    if (g_object_get_data (l->data, "capa-message-button") != NULL)
+      gtk_widget_destroy (l->data);
+
+  if (button_label != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
+
+      g_object_set_data (G_OBJECT (button), "capa-message-button", GINT_TO_POINTER (TRUE));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+      if (owned_target != NULL)
+        gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), owned_target);
+      gtk_widget_show (button);
+      gtk_info_bar_add_action_widget (self->message_bar, button, MESSAGE_RESPONSE_ACTION);
+    }
+
+  gtk_info_bar_set_message_type (self->message_bar, type);
+  gtk_label_set_text (self->message_title, text);
+  gtk_label_set_text (self->message_detail, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_detail), detail != NULL && *detail != '\0');
+  gtk_info_bar_set_revealed (self->message_bar, TRUE);
+}
+
+/* An error of the core: its message says what happened and what to do. */
+void
+_capa_window_show_gerror (CapaWindow   *self,
+                          const char   *primary,
+                          const GError *error)
+{
+  capa_window_show_message (self, GTK_MESSAGE_ERROR, primary, error->message, NULL, NULL, NULL);
+}
+
+/**
+ * capa_window_get_selected_image:
+ * @self: a #CapaWindow
+ *
+ * Gets the image shown and selected in the film strip; see
+ * [property@Capa.Window:selected-image].
+ *
+ * Returns: (transfer none) (nullable): the selected image
+ */
+CapaImage *
+capa_window_get_selected_image (CapaWindow *self)
+{
+  g_return_val_if_fail (CAPA_IS_WINDOW (self), NULL);
+
+  return self->selected_image;
+}
+
+/**
+ * capa_window_set_selected_image:
+ * @self: a #CapaWindow
+ * @image: (nullable): an image of the window's session
+ *
+ * Selects @image: the image view shows it and the film strip selects it.
+ */
+void
+capa_window_set_selected_image (CapaWindow *self,
+                                CapaImage  *image)
+{
+  g_return_if_fail (CAPA_IS_WINDOW (self));
+  g_return_if_fail (image == NULL || CAPA_IS_IMAGE (image));
+
+  _capa_window_set_selected_image (self, image);
 }

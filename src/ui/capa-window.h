@@ -27,5 +27,15 @@ void         capa_window_add_header_widget (CapaWindow      *self,
 void         capa_window_show_error        (CapaWindow      *self,
                                             const char      *primary,
                                             const char      *secondary);
+void         capa_window_show_message      (CapaWindow      *self,
+                                            GtkMessageType   type,
+                                            const char      *text,
+                                            const char      *detail,
+                                            const char      *button_label,
+                                            const char      *action_name,
+                                            GVariant        *target);
+CapaImage   *capa_window_get_selected_image (CapaWindow     *self);
+void         capa_window_set_selected_image (CapaWindow     *self,
+                                             CapaImage      *image);
 
 G_END_DECLS

@@ -1,0 +1,673 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "Capa-Window"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-application.h"
+#include "capa-window-private.h"
+
+/* The camera's life cycle in the window: the camera list and its
+ * hotplug, connecting (auto-connect, `capa --camera`, the camera button),
+ * the tether on the window's session, captures and their queue, and what
+ * the camera and the tether report. Nothing here waits: every camera call
+ * is an _async one. */
+
+static void connect_camera (CapaWindow *self,
+                            CapaCamera *camera);
+
+static CapaCamera *
+find_by_port (CapaWindow *self,
+              const char *port)
+{
+  GListModel *model = G_LIST_MODEL (self->camera_list);
+  guint n = g_list_model_get_n_items (model);
+
+  if (port == NULL || *port == '\0')
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapaCamera) camera = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (capa_camera_get_port (camera), port) == 0)
+        return camera;  /* the list holds it */
+    }
+
+  return NULL;
+}
+
+static void
+update_capture (CapaWindow *self)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->capture_button), self->tether != NULL);
+
+  if (self->captures_queued > 0)
+    {
+      /* Translators: the Capture button while shots wait for the one in progress */
+      label = g_strdup_printf (_("Capture (%u queued)"), self->captures_queued);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u more shot will be taken once this one is in",
+                                              "%u more shots will be taken once this one is in",
+                                              self->captures_queued),
+                                 self->captures_queued);
+    }
+  else
+    {
+      label = g_strdup (_("Capture"));
+      tooltip = g_strdup (_("Take a picture (Space)"));
+    }
+
+  gtk_label_set_text (self->capture_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tether                                                           */
+/* ------------------------------------------------------------------ */
+
+static void
+on_tether_image_saved_cb (CapaTether *tether,
+                          CapaImage  *image,
+                          CapaWindow *self)
+{
+  g_clear_pointer (&self->downloading, g_free);
+  _capa_window_set_selected_image (self, image);
+  _capa_window_update_title (self);
+  _capa_window_update_page (self);
+}
+
+static void
+on_tether_error_cb (CapaTether   *tether,
+                    const GError *error,
+                    CapaWindow   *self)
+{
+  g_clear_pointer (&self->downloading, g_free);
+  _capa_window_update_title (self);
+
+  if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
+    {
+      _capa_window_show_gerror (self, _("The camera was disconnected"), error);
+      self->disconnect_said = TRUE;
+    }
+  else
+    _capa_window_show_gerror (self, _("A picture could not be fetched from the camera"), error);
+}
+
+static void
+apply_monitoring (CapaWindow *self)
+{
+  if (self->tether == NULL)
+    return;
+
+  if (g_settings_get_boolean (self->settings, "download-camera-shots"))
+    capa_tether_start_monitoring (self->tether);
+  else
+    capa_tether_stop_monitoring (self->tether);
+}
+
+static void
+on_download_camera_shots_changed_cb (GSettings  *settings,
+                                     const char *key,
+                                     CapaWindow *self)
+{
+  apply_monitoring (self);
+}
+
+static void
+set_tether (CapaWindow *self,
+            CapaTether *tether)
+{
+  if (self->tether != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tether, self);
+      g_settings_unbind (self->tether, "delete-from-camera");
+      capa_tether_stop_monitoring (self->tether);
+    }
+
+  capa_window_set_tether (self, tether);
+
+  if (tether != NULL)
+    {
+      g_settings_bind (self->settings, "delete-from-camera", tether, "delete-from-camera",
+                       G_SETTINGS_BIND_GET);
+      g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), self);
+      g_signal_connect (tether, "error", G_CALLBACK (on_tether_error_cb), self);
+      apply_monitoring (self);
+    }
+
+  update_capture (self);
+  _capa_window_update_page (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* The camera                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Forgets the camera; closes it when @close (it is gone otherwise). */
+static void
+drop_camera (CapaWindow *self,
+             gboolean    close)
+{
+  g_autoptr(CapaCamera) camera = g_steal_pointer (&self->camera);
+
+  if (camera == NULL)
+    return;
+
+  g_cancellable_cancel (self->camera_cancellable);
+  g_clear_object (&self->camera_cancellable);
+  g_signal_handlers_disconnect_by_data (camera, self);
+
+  set_tether (self, NULL);
+  self->opening = FALSE;
+  self->captures_queued = 0;
+  g_clear_pointer (&self->downloading, g_free);
+
+  /* Queued behind an open still running, if any. */
+  if (close)
+    capa_camera_close_async (camera, NULL, NULL, NULL);
+
+  capa_camera_button_set_camera (self->camera_button, NULL);
+  update_capture (self);
+  _capa_window_update_title (self);
+}
+
+static void
+on_camera_disconnected_cb (CapaCamera *camera,
+                           CapaWindow *self)
+{
+  g_autofree char *detail = NULL;
+  /* The tether said it first, when it was watching. */
+  gboolean said = self->disconnect_said && gtk_info_bar_get_revealed (self->message_bar);
+
+  drop_camera (self, FALSE);
+  capa_camera_button_set_status (self->camera_button, _("The camera was disconnected."));
+
+  if (said)
+    return;
+
+  /* Translators: %s is a camera model */
+  detail = g_strdup_printf (_("“%s” stopped answering. Check that it is switched on and that its "
+                              "cable is in: Capa connects it again when it comes back."),
+                            capa_camera_get_model (camera));
+  capa_window_show_message (self, GTK_MESSAGE_WARNING, _("The camera was disconnected"), detail,
+                            NULL, NULL, NULL);
+}
+
+static void
+on_camera_download_progress_cb (CapaCamera     *camera,
+                                CapaCameraFile *file,
+                                double          fraction,
+                                CapaWindow     *self)
+{
+  const char *name = capa_camera_file_get_name (file);
+
+  if (fraction >= 1.0 || name == NULL)
+    g_clear_pointer (&self->downloading, g_free);
+  else if (g_strcmp0 (self->downloading, name) != 0)
+    {
+      g_free (self->downloading);
+      self->downloading = g_strdup (name);
+    }
+  self->download_fraction = fraction;
+  _capa_window_update_title (self);
+}
+
+static void
+on_camera_opened_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  CapaCamera *camera = CAPA_CAMERA (object);
+  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaTether) tether = NULL;
+  g_autofree char *status = NULL;
+
+  if (!capa_camera_open_finish (camera, result, &error))
+    {
+      /* Another camera was chosen meanwhile, or the window is closing. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->camera != camera)
+        return;
+
+      drop_camera (self, FALSE);
+      capa_camera_button_set_status (self->camera_button, _("Could not connect."));
+
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_GVFS_LOCKED))
+        {
+          capa_window_show_message (self, GTK_MESSAGE_WARNING,
+                                    _("The camera is in use by the Files application"),
+                                    _("The desktop mounted the camera to show its pictures, and "
+                                      "holds it. Unmount it there, or here, to use it with Capa."),
+                                    _("_Unmount"), "win.unmount-camera",
+                                    g_variant_new_string (capa_camera_get_port (camera)));
+        }
+      else
+        {
+          g_autofree char *primary = NULL;
+
+          /* Translators: %s is a camera model */
+          primary = g_strdup_printf (_("Could not connect to “%s”"), capa_camera_get_model (camera));
+          _capa_window_show_gerror (self, primary, error);
+        }
+      return;
+    }
+
+  if (self->camera != camera)
+    {
+      /* Opened too late: another camera was chosen meanwhile. */
+      capa_camera_close_async (camera, NULL, NULL, NULL);
+      return;
+    }
+
+  g_debug ("Connected to %s on %s", capa_camera_get_model (camera), capa_camera_get_port (camera));
+  self->opening = FALSE;
+  g_signal_connect (camera, "disconnected", G_CALLBACK (on_camera_disconnected_cb), self);
+  g_signal_connect (camera, "download-progress", G_CALLBACK (on_camera_download_progress_cb), self);
+  g_settings_set_string (self->settings, "last-camera-port", capa_camera_get_port (camera));
+  if (g_strcmp0 (self->wanted_port, capa_camera_get_port (camera)) == 0)
+    g_clear_pointer (&self->wanted_port, g_free);
+
+  tether = capa_tether_new (camera, self->session);
+  set_tether (self, tether);
+
+  capa_camera_button_set_camera (self->camera_button, camera);
+  /* Translators: %s is a camera's port, such as usb:001,004 */
+  status = g_strdup_printf (_("Connected on %s."), capa_camera_get_port (camera));
+  capa_camera_button_set_status (self->camera_button, status);
+}
+
+static void
+connect_camera (CapaWindow *self,
+                CapaCamera *camera)
+{
+  g_autofree char *status = NULL;
+
+  if (camera == self->camera)
+    return;
+
+  /* Another camera chosen: the one asked for earlier is no longer awaited. */
+  if (g_strcmp0 (self->wanted_port, capa_camera_get_port (camera)) != 0)
+    g_clear_pointer (&self->wanted_port, g_free);
+  drop_camera (self, TRUE);
+
+  self->camera = g_object_ref (camera);
+  self->camera_cancellable = g_cancellable_new ();
+  self->opening = TRUE;
+
+  /* Translators: %s is a camera model */
+  status = g_strdup_printf (_("Connecting to “%s”…"), capa_camera_get_model (camera));
+  capa_camera_button_set_status (self->camera_button, status);
+
+  capa_camera_open_async (camera, self->camera_cancellable, on_camera_opened_cb,
+                          g_object_ref (self));
+}
+
+/* The camera to connect on its own: the one asked for, else (with
+ * auto-connect) the one used last, else the first. */
+static void
+maybe_auto_connect (CapaWindow *self)
+{
+  CapaCamera *camera = NULL;
+
+  if (self->camera != NULL)
+    return;
+
+  /* A camera asked for by its port is waited for, not replaced. */
+  camera = find_by_port (self, self->wanted_port);
+  if (camera == NULL && self->wanted_port == NULL
+      && g_settings_get_boolean (self->settings, "auto-connect"))
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-camera-port");
+
+      camera = find_by_port (self, last);
+      if (camera == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->camera_list)) > 0)
+        {
+          g_autoptr(CapaCamera) first = g_list_model_get_item (G_LIST_MODEL (self->camera_list), 0);
+
+          camera = first;  /* the list holds it */
+        }
+    }
+
+  if (camera != NULL)
+    connect_camera (self, camera);
+}
+
+static void
+on_camera_added_cb (CapaCameraList *list,
+                    CapaCamera     *camera,
+                    CapaWindow     *self)
+{
+  _capa_window_update_page (self);
+  maybe_auto_connect (self);
+}
+
+static void
+on_camera_removed_cb (CapaCameraList *list,
+                      CapaCamera     *camera,
+                      CapaWindow     *self)
+{
+  _capa_window_update_page (self);
+  if (camera != self->camera)
+    return;
+
+  /* Unplugged: the camera notices when it next talks, if it does. */
+  on_camera_disconnected_cb (camera, self);
+}
+
+static void
+on_list_refreshed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!capa_camera_list_refresh_finish (CAPA_CAMERA_LIST (object), result, &error)
+      || self->cancellable == NULL)
+    {
+      if (self->cancellable == NULL)
+        return;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _capa_window_show_gerror (self, _("Could not look for cameras"), error);
+      return;
+    }
+
+  self->list_refreshed = TRUE;
+  if (self->wanted_port != NULL && find_by_port (self, self->wanted_port) == NULL)
+    {
+      g_autofree char *detail = NULL;
+
+      /* Translators: %s is a camera's port, such as usb:001,004 */
+      detail = g_strdup_printf (_("No camera answers on “%s”. Check the port with "
+                                  "“capa --list-cameras”; Capa connects the camera as soon as "
+                                  "it shows up there."), self->wanted_port);
+      capa_window_show_message (self, GTK_MESSAGE_WARNING, _("Camera not found"), detail,
+                                NULL, NULL, NULL);
+    }
+  maybe_auto_connect (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Capture                                                              */
+/* ------------------------------------------------------------------ */
+
+static void start_capture (CapaWindow *self);
+
+static void
+on_capture_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CapaTether *tether = CAPA_TETHER (object);
+  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = capa_tether_capture_finish (tether, result, &error);
+  g_assert (self->captures_running > 0);
+  self->captures_running--;
+
+  /* The window is gone: the tether reported, nothing more to show. */
+  if (self->cancellable == NULL)
+    return;
+
+  if (image == NULL)
+    {
+      if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
+        _capa_window_show_gerror (self, _("The camera was disconnected during the shot"), error);
+      else
+        _capa_window_show_gerror (self, _("The picture could not be taken"), error);
+    }
+
+  if (tether == self->tether && self->captures_queued > 0)
+    {
+      self->captures_queued--;
+      start_capture (self);
+    }
+  update_capture (self);
+}
+
+static void
+start_capture (CapaWindow *self)
+{
+  g_assert (self->tether != NULL);
+
+  self->captures_running++;
+  capa_tether_capture_async (self->tether, self->camera_cancellable, on_capture_done_cb,
+                             g_object_ref (self));
+}
+
+static void
+on_capture_activated_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  if (self->tether == NULL)
+    {
+      capa_window_show_message (self, GTK_MESSAGE_INFO, _("No camera is connected"),
+                                self->opening
+                                ? _("Wait a moment: Capa is connecting to the camera.")
+                                : _("Connect a camera and switch it on, or choose one with the "
+                                    "camera button."),
+                                NULL, NULL, NULL);
+      return;
+    }
+
+  /* One at a time, in order: the others wait their turn, counted. */
+  if (self->captures_running > 0)
+    self->captures_queued++;
+  else
+    start_capture (self);
+
+  update_capture (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+on_connect_camera_activated_cb (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  _capa_window_connect_port (CAPA_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_disconnect_camera_activated_cb (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  if (self->camera == NULL)
+    return;
+
+  drop_camera (self, TRUE);
+  capa_camera_button_set_status (self->camera_button, _("Disconnected."));
+}
+
+static void
+on_unmounted_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CapaCamera *camera = CAPA_CAMERA (object);
+  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->cancellable == NULL)
+    return;
+
+  /* No mount holds it (any more): the holder let go, try again. */
+  if (!capa_camera_unmount_gvfs_finish (camera, result, &error)
+      && !g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _capa_window_show_gerror (self, _("Could not release the camera"), error);
+      return;
+    }
+
+  connect_camera (self, camera);
+}
+
+static void
+on_unmount_camera_activated_cb (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+  const char *port = g_variant_get_string (parameter, NULL);
+  CapaCamera *camera = find_by_port (self, port);
+
+  gtk_info_bar_set_revealed (self->message_bar, FALSE);
+  if (camera == NULL)
+    {
+      capa_window_show_message (self, GTK_MESSAGE_WARNING, _("The camera is gone"),
+                                _("It is no longer plugged in. Plug it in and switch it on."),
+                                NULL, NULL, NULL);
+      return;
+    }
+
+  capa_camera_button_set_status (self->camera_button, _("Releasing the camera…"));
+  capa_camera_unmount_gvfs_async (camera, self->cancellable, on_unmounted_cb, g_object_ref (self));
+}
+
+const GActionEntry _capa_window_camera_entries[] = {
+  { "capture", on_capture_activated_cb },
+  { "connect-camera", on_connect_camera_activated_cb, "s" },
+  { "disconnect-camera", on_disconnect_camera_activated_cb },
+  { "unmount-camera", on_unmount_camera_activated_cb, "s" },
+};
+const guint _capa_window_n_camera_entries = G_N_ELEMENTS (_capa_window_camera_entries);
+
+void
+_capa_window_on_camera_button_connect_camera_cb (CapaCameraButton *button,
+                                                 CapaCamera       *camera,
+                                                 CapaWindow       *self)
+{
+  connect_camera (self, camera);
+}
+
+void
+_capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
+                                                    CapaWindow       *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "disconnect-camera", NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                           */
+/* ------------------------------------------------------------------ */
+
+void
+_capa_window_connect_port (CapaWindow *self,
+                           const char *port)
+{
+  CapaCamera *camera;
+
+  g_return_if_fail (port != NULL);
+
+  camera = find_by_port (self, port);
+  if (camera != NULL)
+    {
+      connect_camera (self, camera);
+      return;
+    }
+
+  /* Not (yet) in the list: connected when it shows up. */
+  g_free (self->wanted_port);
+  self->wanted_port = g_strdup (port);
+  if (self->list_refreshed)
+    capa_camera_list_refresh_async (self->camera_list, self->cancellable, on_list_refreshed_cb,
+                                    g_object_ref (self));
+}
+
+static void
+on_app_camera_port_changed_cb (CapaApplication *app,
+                               GParamSpec      *pspec,
+                               CapaWindow      *self)
+{
+  const char *port = capa_application_get_camera_port (app);
+
+  if (port != NULL)
+    _capa_window_connect_port (self, port);
+}
+
+/* The application is set after constructed(): follow its --camera then. */
+static void
+on_application_changed_cb (CapaWindow *self,
+                           GParamSpec *pspec,
+                           gpointer    user_data)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *port;
+
+  if (!CAPA_IS_APPLICATION (app) || self->app_hooked)
+    return;
+
+  self->app_hooked = TRUE;
+  g_signal_connect_object (app, "notify::camera-port",
+                           G_CALLBACK (on_app_camera_port_changed_cb), self, 0);
+  port = capa_application_get_camera_port (CAPA_APPLICATION (app));
+  if (port != NULL)
+    _capa_window_connect_port (self, port);
+}
+
+void
+_capa_window_camera_init (CapaWindow *self)
+{
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_camera_entries,
+                                   _capa_window_n_camera_entries, self);
+
+  self->camera_list = capa_camera_list_new ();
+  capa_camera_button_set_camera_list (self->camera_button, self->camera_list);
+  g_signal_connect (self->camera_list, "camera-added", G_CALLBACK (on_camera_added_cb), self);
+  g_signal_connect (self->camera_list, "camera-removed", G_CALLBACK (on_camera_removed_cb), self);
+  g_signal_connect (self->settings, "changed::download-camera-shots",
+                    G_CALLBACK (on_download_camera_shots_changed_cb), self);
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
+  on_application_changed_cb (self, NULL, NULL);
+
+  update_capture (self);
+  capa_camera_list_refresh_async (self->camera_list, self->cancellable, on_list_refreshed_cb,
+                                  g_object_ref (self));
+}
+
+void
+_capa_window_camera_session_changed (CapaWindow *self)
+{
+  g_autoptr(CapaTether) tether = NULL;
+
+  /* A tether saves into one session: a new one for the new session. */
+  if (self->tether == NULL)
+    return;
+
+  tether = capa_tether_new (self->camera, self->session);
+  set_tether (self, tether);
+}
+
+void
+_capa_window_camera_dispose (CapaWindow *self)
+{
+  drop_camera (self, TRUE);
+  if (self->camera_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->camera_list, self);
+      capa_camera_list_set_monitoring (self->camera_list, FALSE);
+      g_clear_object (&self->camera_list);
+    }
+  g_clear_pointer (&self->wanted_port, g_free);
+  g_clear_pointer (&self->downloading, g_free);
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <handy.h>
+#include <libpeas/peas.h>
+
+#include "capa-camera-button.h"
+#include "capa-camera-list.h"
+#include "capa-window.h"
+
+G_BEGIN_DECLS
+
+/* The window's fields, shared by capa-window.c (layout, session, info bar,
+ * actions) and capa-window-camera.c (the camera's life cycle, capture). */
+struct _CapaWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* owned */
+  GSettings            *settings;      /* the window's own object, never delayed */
+  GCancellable         *cancellable;
+  CapaSession          *session;
+  CapaTether           *tether;
+  CapaImage            *selected_image;
+  PeasExtensionSet     *extensions;
+
+  /* the camera (capa-window-camera.c) */
+  CapaCameraList       *camera_list;
+  CapaCamera           *camera;        /* open, or being opened */
+  GCancellable         *camera_cancellable;  /* of opening and capturing with it */
+  char                 *wanted_port;   /* connect this one when it shows up */
+  guint                 captures_running;
+  guint                 captures_queued;
+  char                 *downloading;   /* the display name of the file coming in */
+  double                download_fraction;
+  guint                 opening : 1;
+  guint                 list_refreshed : 1;
+  guint                 disconnect_said : 1;
+  guint                 app_hooked : 1;  /* the info bar says the camera is gone */
+
+  /* window state, saved on close */
+  int                   width;
+  int                   height;
+  guint                 maximized : 1;
+  guint                 fullscreen : 1;
+
+  /* template widgets */
+  GtkHeaderBar         *header_bar;
+  CapaCameraButton     *camera_button;
+  GtkButton            *capture_button;
+  GtkLabel             *capture_label;
+  GtkMenuButton        *primary_menu_button;
+  GtkToggleButton      *settings_panel_button;
+  GtkInfoBar           *message_bar;
+  GtkLabel             *message_title;
+  GtkLabel             *message_detail;
+  HdyFlap              *flap;
+  GtkStack             *main_stack;
+  HdyStatusPage        *no_camera_page;
+  HdyStatusPage        *empty_session_page;
+  GtkStack             *side_stack;
+  GtkLabel             *session_label;
+  GtkWidget            *image_view_slot;
+  GtkWidget            *film_strip_slot;
+  GtkWidget            *settings_panel_slot;
+};
+
+/* capa-window.c */
+void  _capa_window_update_title        (CapaWindow *self);
+void  _capa_window_update_page         (CapaWindow *self);
+void  _capa_window_set_selected_image  (CapaWindow *self,
+                                        CapaImage  *image);
+void  _capa_window_show_gerror         (CapaWindow   *self,
+                                        const char   *primary,
+                                        const GError *error);
+
+/* capa-window-camera.c */
+void  _capa_window_camera_init         (CapaWindow *self);
+void  _capa_window_camera_dispose      (CapaWindow *self);
+void  _capa_window_camera_session_changed (CapaWindow *self);
+void  _capa_window_connect_port        (CapaWindow *self,
+                                        const char *port);
+
+void  _capa_window_on_camera_button_connect_camera_cb    (CapaCameraButton *button,
+                                                          CapaCamera       *camera,
+                                                          CapaWindow       *self);
+void  _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
+                                                          CapaWindow       *self);
+
+extern const GActionEntry _capa_window_camera_entries[];
+extern const guint        _capa_window_n_camera_entries;
+
+G_END_DECLS

@@ -1,0 +1,539 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The window shell with a camera (issue 8): auto-connect, the Capture
+ * button and its queue, a shot taken with the camera's own button, the
+ * camera unplugged in the middle of a download, a camera held by GVFS,
+ * the no-camera page, accessible names; screenshots of each state go to
+ * screenshots/ in the build's tests folder.  Uses Capa's test camera
+ * driver (tests/camlib) under Xvfb (tests/harness/with-display.sh). */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "capa-test-utils.h"
+
+static CapaApplication *app;
+static gboolean have_camera;
+
+#define WAIT_MS 30000
+
+typedef struct
+{
+  char       *dir;
+  CapaWindow *window;
+} Fixture;
+
+static void
+spin (guint ms)
+{
+  capa_test_spin (ms);
+}
+
+/* Spins until @check (@window) holds, or WAIT_MS pass; returns it. */
+static gboolean
+wait_until (gboolean  (*check) (CapaWindow *window),
+            CapaWindow *window)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!check (window) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  return check (window);
+}
+
+static gboolean
+has_tether (CapaWindow *window)
+{
+  return capa_window_get_tether (window) != NULL;
+}
+
+static gboolean
+has_no_tether (CapaWindow *window)
+{
+  return capa_window_get_tether (window) == NULL;
+}
+
+static gboolean
+has_selected_image (CapaWindow *window)
+{
+  return capa_window_get_selected_image (window) != NULL;
+}
+
+static GtkWidget *
+find_in (GtkWidget  *widget,
+         const char *id);
+
+typedef struct
+{
+  const char *id;
+  GtkWidget  *found;
+} Find;
+
+static void
+find_cb (GtkWidget *widget,
+         gpointer   data)
+{
+  Find *find = data;
+
+  if (find->found == NULL)
+    find->found = find_in (widget, find->id);
+}
+
+/* The widget of the template child @id, anywhere under @widget. */
+static GtkWidget *
+find_in (GtkWidget  *widget,
+         const char *id)
+{
+  Find find = { id, NULL };
+
+  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_cb, &find);
+  if (find.found == NULL && GTK_IS_MENU_BUTTON (widget)
+      && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL)
+    find.found = find_in (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))),
+                          id);
+
+  return find.found;
+}
+
+static GtkWidget *
+find (CapaWindow *window,
+      const char *id)
+{
+  GtkWidget *found = find_in (gtk_window_get_titlebar (GTK_WINDOW (window)), id);
+
+  if (found == NULL)
+    found = find_in (GTK_WIDGET (window), id);
+  g_assert_nonnull (found);
+
+  return found;
+}
+
+static const char *
+visible_page (CapaWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find (window, "main_stack")));
+}
+
+static GtkInfoBar *
+message_bar (CapaWindow *window)
+{
+  return GTK_INFO_BAR (find (window, "message_bar"));
+}
+
+static gboolean
+message_shown (CapaWindow *window)
+{
+  return gtk_info_bar_get_revealed (message_bar (window));
+}
+
+static const char *
+message_detail (CapaWindow *window)
+{
+  return gtk_label_get_text (GTK_LABEL (find (window, "message_detail")));
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  if (d == NULL)
+    return 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* Saves what the window shows now as screenshots/@name.png. */
+static void
+screenshot (CapaWindow *window,
+            const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkWindow *gdk_window;
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  spin (700);
+  gdk_display_sync (gdk_display_get_default ());
+
+  gdk_window = gtk_widget_get_window (GTK_WIDGET (window));
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  g_assert_nonnull (pixbuf);
+  g_mkdir_with_parents (dir, 0755);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *faults = data;
+  g_autoptr(CapaSession) session = NULL;
+
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  capa_test_camera_reset ();
+  if (faults != NULL)
+    g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
+
+  fixture->dir = capa_test_make_tmpdir ("window-camera");
+  session = capa_session_new (fixture->dir);
+  fixture->window = capa_window_new (app);
+  capa_window_set_session (fixture->window, session);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaCamera *camera = NULL;
+  gint64 end;
+
+  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  if (fixture->window == NULL)
+    return;
+
+  /* The window closes its camera on the camera's thread: wait for the
+   * camera to go before the next test opens it again. */
+  if (capa_window_get_tether (fixture->window) != NULL)
+    {
+      camera = capa_tether_get_camera (capa_window_get_tether (fixture->window));
+      g_object_add_weak_pointer (G_OBJECT (camera), (gpointer *) &camera);
+    }
+  gtk_widget_destroy (GTK_WIDGET (fixture->window));
+  end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (camera != NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_assert_null (camera);
+
+  capa_test_rmtree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Auto-connect, then the Capture button: the shot is in the session
+ * folder and becomes the selected image. */
+static void
+test_capture_button (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkHeaderBar *header;
+  CapaImage *image;
+  g_autofree char *folder = NULL;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  g_assert_true (capa_tether_get_monitoring (capa_window_get_tether (window)));
+  g_assert_cmpstr (visible_page (window), ==, "empty-session");
+  g_assert_true (gtk_widget_get_sensitive (find (window, "capture_button")));
+  header = GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window)));
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (header), ==, "0 shots");
+  screenshot (window, "connected-empty-session");
+
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_assert_true (wait_until (has_selected_image, window));
+
+  image = capa_window_get_selected_image (window);
+  folder = g_path_get_dirname (capa_image_get_filename (image));
+  g_assert_cmpstr (folder, ==, fixture->dir);
+  g_assert_true (g_file_test (capa_image_get_filename (image), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_files (fixture->dir), ==, 1);
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (header), ==, "1 shot");
+  g_assert_cmpstr (visible_page (window), ==, "image");
+  g_assert_false (message_shown (window));
+  screenshot (window, "after-shot");
+}
+
+static gboolean
+three_shots_in (CapaWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (capa_window_get_session (window))) == 3;
+}
+
+/* Captures asked for while one runs wait their turn, counted on the
+ * button, and none is lost. */
+static void
+test_capture_queued (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkWidget *button;
+  GtkLabel *label;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  button = find (window, "capture_button");
+  label = GTK_LABEL (find (window, "capture_label"));
+
+  gtk_button_clicked (GTK_BUTTON (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Capture (2 queued)");
+
+  g_assert_true (wait_until (three_shots_in, window));
+  spin (200);
+  g_assert_cmpuint (count_files (fixture->dir), ==, 3);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Capture");
+  g_assert_false (message_shown (window));
+}
+
+/* A shot taken with the camera's own shutter button is downloaded and
+ * selected without any click. */
+static void
+test_injected_shot (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  CapaCamera *camera;
+  CapaControl *simulate;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  camera = capa_tether_get_camera (capa_window_get_tether (window));
+  simulate = capa_test_camera_get_control (camera, "/main/actions/simulate");
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (simulate), "shot");
+  capa_test_camera_save_controls (camera);
+
+  g_assert_true (wait_until (has_selected_image, window));
+  g_assert_true (g_file_test (capa_image_get_filename (capa_window_get_selected_image (window)),
+                              G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_files (fixture->dir), ==, 1);
+  g_assert_cmpstr (visible_page (window), ==, "image");
+}
+
+/* Unplugged in the middle of a download: the info bar names the picture
+ * left on the card, and the window drops the camera. */
+static void
+test_unplug_during_download (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  CapaCamera *camera;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  camera = capa_tether_get_camera (capa_window_get_tether (window));
+  capa_test_camera_set_faults (camera, "unplug-during-download");
+
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_assert_true (wait_until (has_no_tether, window));
+  g_assert_true (wait_until (message_shown, window));
+  spin (500);
+  g_test_message ("message: %s", message_detail (window));
+  g_assert_nonnull (strstr (message_detail (window), "stays on the camera as “CAPA0001.JPG”"));
+  g_assert_cmpuint (count_files (fixture->dir), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (find (window, "capture_button")));
+  g_assert_null (capa_window_get_selected_image (window));
+}
+
+static GtkWidget *
+message_button (CapaWindow *window)
+{
+  GtkWidget *area = gtk_info_bar_get_action_area (message_bar (window));
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (area));
+
+  for (const GList *l = children; l != NULL; l = l->next)
+    if (GTK_IS_ACTIONABLE (l->data)
+        && gtk_actionable_get_action_name (l->data) != NULL)
+      return l->data;
+
+  return NULL;
+}
+
+/* A camera held by GVFS: an Unmount button, which releases it and
+ * connects. */
+static void
+test_gvfs_locked (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkWidget *button;
+  GVariant *target;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (message_shown, window));
+  g_assert_null (capa_window_get_tether (window));
+  button = message_button (window);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Unmount");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.unmount-camera");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, CAPA_TEST_CAMERA_PORT);
+  screenshot (window, "gvfs-locked");
+
+  /* The holder lets go (an empty list clears the driver's faults at the
+   * next open); Unmount finds no mount left and connects. */
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "", TRUE);
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (has_tether, window));
+  g_assert_false (message_shown (window));
+}
+
+/* win.disconnect-camera and win.connect-camera, as `capa --camera` uses. */
+static void
+test_connect_actions (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  CapaCameraButton *button;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  button = CAPA_CAMERA_BUTTON (find (window, "camera_button"));
+  g_assert_nonnull (capa_camera_button_get_camera (button));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "disconnect-camera", NULL);
+  g_assert_null (capa_window_get_tether (window));
+  g_assert_null (capa_camera_button_get_camera (button));
+  g_assert_cmpstr (visible_page (window), ==, "no-camera");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (CAPA_TEST_CAMERA_PORT));
+  g_assert_true (wait_until (has_tether, window));
+  g_assert_cmpstr (capa_camera_get_port (capa_camera_button_get_camera (button)), ==,
+                   CAPA_TEST_CAMERA_PORT);
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 gpointer   data)
+{
+  GPtrArray *unnamed = data;
+
+  if (GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_ENTRY (widget)
+      || GTK_IS_SCALE (widget) || GTK_IS_COMBO_BOX (widget)
+      || (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget))))
+    {
+      const char *name = atk_object_get_name (gtk_widget_get_accessible (widget));
+
+      if (name == NULL || *name == '\0')
+        g_ptr_array_add (unnamed, g_strdup_printf ("%s %s", G_OBJECT_TYPE_NAME (widget),
+                                                   gtk_buildable_get_name (GTK_BUILDABLE (widget))));
+    }
+
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), collect_unnamed, data);
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)))
+    collect_unnamed (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))), data);
+}
+
+/* Every interactive widget of the window has an accessible name: with a
+ * camera in the popover and a message with a button shown. */
+static void
+test_accessible_names (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  g_autoptr(GPtrArray) unnamed = g_ptr_array_new_with_free_func (g_free);
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  capa_window_show_message (window, GTK_MESSAGE_WARNING, "A message", "With a button",
+                            "_Unmount", "win.unmount-camera",
+                            g_variant_new_string (CAPA_TEST_CAMERA_PORT));
+
+  collect_unnamed (gtk_window_get_titlebar (GTK_WINDOW (window)), unnamed);
+  collect_unnamed (gtk_bin_get_child (GTK_BIN (window)), unnamed);
+  for (guint i = 0; i < unnamed->len; i++)
+    g_test_message ("no accessible name: %s", (char *) unnamed->pdata[i]);
+  g_assert_cmpuint (unnamed->len, ==, 0);
+}
+
+/* No camera at all: the page saying what to check. */
+static void
+test_no_camera (void)
+{
+  g_autofree char *dir = capa_test_make_tmpdir ("window-no-camera");
+  g_autofree char *iolibs = g_strdup (g_getenv ("IOLIBS"));
+  g_autoptr(CapaSession) session = capa_session_new (dir);
+  CapaWindow *window;
+
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  /* The system's port drivers, without the virtual camera's: no camera. */
+  g_setenv ("IOLIBS", g_getenv ("GPHOTO2_IOLIBS_DIR"), TRUE);
+  window = capa_window_new (app);
+  capa_window_set_session (window, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (window));
+  spin (1500);
+
+  g_assert_null (capa_window_get_tether (window));
+  g_assert_cmpstr (visible_page (window), ==, "no-camera");
+  g_assert_false (message_shown (window));
+  g_assert_false (gtk_widget_get_sensitive (find (window, "capture_button")));
+  screenshot (window, "no-camera");
+
+  /* Space (or app.capture) without a camera says why nothing happens. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "capture", NULL);
+  g_assert_true (message_shown (window));
+
+  gtk_widget_destroy (GTK_WIDGET (window));
+  g_setenv ("IOLIBS", iolibs, TRUE);
+  capa_test_rmtree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  capa_test_init (&argc, &argv);
+  have_camera = capa_test_use_test_camera (NULL);
+  gtk_init (&argc, &argv);
+
+  app = capa_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/Capa/WindowCamera/no-camera", test_no_camera);
+#define ADD(path, faults, func) \
+  g_test_add ("/Capa/WindowCamera/" path, Fixture, faults, fixture_set_up, func, fixture_tear_down)
+  ADD ("capture-button", NULL, test_capture_button);
+  ADD ("capture-queued", NULL, test_capture_queued);
+  ADD ("injected-shot", NULL, test_injected_shot);
+  ADD ("unplug-during-download", NULL, test_unplug_during_download);
+  ADD ("gvfs-locked", "claimed", test_gvfs_locked);
+  ADD ("connect-actions", NULL, test_connect_actions);
+  ADD ("accessible-names", NULL, test_accessible_names);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  return status;
+}

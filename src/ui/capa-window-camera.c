@@ -177,15 +177,19 @@ drop_camera (CapaWindow *self,
   _capa_window_update_title (self);
 }
 
+/* The camera is gone; closes it when @close (when it closed itself, it
+ * need not). */
 static void
-on_camera_disconnected_cb (CapaCamera *camera,
-                           CapaWindow *self)
+camera_lost (CapaWindow *self,
+             CapaCamera *camera,
+             gboolean    close)
 {
+  g_autoptr(CapaCamera) keep = g_object_ref (camera);
   g_autofree char *detail = NULL;
   /* The tether said it first, when it was watching. */
   gboolean said = self->disconnect_said && gtk_info_bar_get_revealed (self->message_bar);
 
-  drop_camera (self, FALSE);
+  drop_camera (self, close);
   capa_camera_button_set_status (self->camera_button, _("The camera was disconnected."));
 
   if (said)
@@ -197,6 +201,13 @@ on_camera_disconnected_cb (CapaCamera *camera,
                             capa_camera_get_model (camera));
   capa_window_show_message (self, GTK_MESSAGE_WARNING, _("The camera was disconnected"), detail,
                             NULL, NULL, NULL);
+}
+
+static void
+on_camera_disconnected_cb (CapaCamera *camera,
+                           CapaWindow *self)
+{
+  camera_lost (self, camera, FALSE);
 }
 
 static void
@@ -356,8 +367,8 @@ on_camera_removed_cb (CapaCameraList *list,
   if (camera != self->camera)
     return;
 
-  /* Unplugged: the camera notices when it next talks, if it does. */
-  on_camera_disconnected_cb (camera, self);
+  /* Unplugged: no need to wait for the camera to notice. */
+  camera_lost (self, camera, TRUE);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <handy.h>
 
 #include "capa-test-utils.h"
 
@@ -423,6 +424,43 @@ test_connect_actions (Fixture       *fixture,
                    CAPA_TEST_CAMERA_PORT);
 }
 
+/* delete-from-camera and download-camera-shots are followed live by the
+ * tether; settings-panel-visible by the side panel, with F9's action. */
+static void
+test_settings_followed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+  CapaTether *tether;
+  GtkWidget *flap;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  tether = capa_window_get_tether (window);
+  g_assert_true (capa_tether_get_delete_from_camera (tether));
+  g_assert_true (capa_tether_get_monitoring (tether));
+
+  g_settings_set_boolean (settings, "delete-from-camera", FALSE);
+  g_assert_false (capa_tether_get_delete_from_camera (tether));
+  g_settings_set_boolean (settings, "download-camera-shots", FALSE);
+  g_assert_false (capa_tether_get_monitoring (tether));
+  g_settings_set_boolean (settings, "download-camera-shots", TRUE);
+  g_assert_true (capa_tether_get_monitoring (tether));
+  g_settings_reset (settings, "delete-from-camera");
+  g_assert_true (capa_tether_get_delete_from_camera (tether));
+
+  flap = find (window, "flap");
+  g_assert_true (hdy_flap_get_reveal_flap (HDY_FLAP (flap)));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "toggle-settings-panel", NULL);
+  g_assert_false (hdy_flap_get_reveal_flap (HDY_FLAP (flap)));
+  g_assert_false (g_settings_get_boolean (settings, "settings-panel-visible"));
+  g_settings_set_boolean (settings, "settings-panel-visible", TRUE);
+  g_assert_true (hdy_flap_get_reveal_flap (HDY_FLAP (flap)));
+}
+
 static void
 collect_unnamed (GtkWidget *widget,
                  gpointer   data)
@@ -530,6 +568,7 @@ main (int   argc,
   ADD ("gvfs-locked", "claimed", test_gvfs_locked);
   ADD ("connect-actions", NULL, test_connect_actions);
   ADD ("accessible-names", NULL, test_accessible_names);
+  ADD ("settings-followed", NULL, test_settings_followed);
 #undef ADD
 
   status = g_test_run ();

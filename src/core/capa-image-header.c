@@ -1045,3 +1045,156 @@ _capa_image_tiff_is_cut_short (const guint8 *data,
 
   return tiff.out_of_bounds;
 }
+
+/* ---- embedded previews of a JPEG file ---- */
+
+/* The unsigned value of a SHORT or LONG entry with one value, or 0. */
+static guint32
+tiff_get_uint (TiffReader *tiff,
+               guint32     ifd,
+               guint16     tag)
+{
+  gsize entry = tiff_find_entry (tiff, ifd, tag);
+
+  if (entry == 0 || tiff_u32 (tiff, entry + 4) != 1)
+    return 0;
+
+  switch (tiff_u16 (tiff, entry + 2))
+    {
+    case 3:  return tiff_u16 (tiff, entry + 8);
+    case 4:  return tiff_u32 (tiff, entry + 8);
+    default: return 0;
+    }
+}
+
+static void
+add_preview_range (GArray  *ranges,
+                   guint64  offset,
+                   guint64  length)
+{
+  CapaImagePreviewRange range = { offset, length };
+
+  if (length >= 4)
+    g_array_append_val (ranges, range);
+}
+
+/* APP1 "Exif\0\0": the orientation in IFD0 and the JPEG thumbnail of IFD1
+ * (JPEGInterchangeFormat, JPEGInterchangeFormatLength). */
+static void
+find_exif_preview (const guint8         *payload,
+                   gsize                 length,
+                   guint64               tiff_in_file,
+                   CapaImageOrientation *orientation,
+                   GArray               *ranges)
+{
+  TiffReader tiff;
+  guint32 ifd0, ifd1;
+  guint16 n_entries;
+  guint32 offset, size;
+
+  if (*orientation == 0)
+    *orientation = _capa_image_parse_exif_orientation (payload, length);
+
+  if (!tiff_init (&tiff, payload + 6, length - 6, &ifd0) || !tiff_has (&tiff, ifd0, 2))
+    return;
+
+  n_entries = tiff_u16 (&tiff, ifd0);
+  if (n_entries > TIFF_MAX_ENTRIES ||
+      !tiff_has (&tiff, (guint64) ifd0 + 2 + (guint64) n_entries * 12, 4))
+    return;
+
+  ifd1 = tiff_u32 (&tiff, (gsize) ifd0 + 2 + (gsize) n_entries * 12);
+  if (ifd1 < 8 || ifd1 == ifd0)
+    return;
+
+  offset = tiff_get_uint (&tiff, ifd1, 0x0201);
+  size = tiff_get_uint (&tiff, ifd1, 0x0202);
+  if (offset >= 8 && size > 0 && tiff_has (&tiff, offset, size))
+    add_preview_range (ranges, tiff_in_file + offset, size);
+}
+
+/* APP2 "MPF\0": the images of the MP Index IFD (tag 0xB002, 16 bytes an
+ * image: attributes, size, offset from the MP header, two dependent
+ * image numbers) other than the first, which is the primary image. */
+static void
+find_mpf_previews (const guint8 *payload,
+                   gsize         length,
+                   guint64       header_in_file,
+                   GArray       *ranges)
+{
+  TiffReader tiff;
+  guint32 ifd0, count, value;
+  gsize entry;
+
+  if (!tiff_init (&tiff, payload + 4, length - 4, &ifd0))
+    return;
+
+  entry = tiff_find_entry (&tiff, ifd0, 0xB002);
+  if (entry == 0 || tiff_u16 (&tiff, entry + 2) != 7)   /* UNDEFINED */
+    return;
+
+  count = tiff_u32 (&tiff, entry + 4);
+  value = tiff_u32 (&tiff, entry + 8);
+  if (count < 32 || count % 16 != 0 || !tiff_has (&tiff, value, count))
+    return;
+
+  for (guint32 i = 1; i < count / 16; i++)
+    {
+      gsize image = (gsize) value + (gsize) i * 16;
+      guint32 size = tiff_u32 (&tiff, image + 4);
+      guint32 offset = tiff_u32 (&tiff, image + 8);
+
+      if (offset != 0 && size > 0)
+        add_preview_range (ranges, header_in_file + offset, size);
+    }
+}
+
+void
+_capa_image_find_jpeg_previews (const guint8         *data,
+                                gsize                 length,
+                                CapaImageOrientation *orientation,
+                                GArray               *ranges)
+{
+  gsize pos = 2;
+
+  g_return_if_fail (orientation != NULL);
+  g_return_if_fail (ranges != NULL);
+
+  *orientation = 0;
+  if (data == NULL || length < 4 || data[0] != 0xFF || data[1] != 0xD8)
+    return;
+
+  while (pos + 4 <= length)
+    {
+      gsize n_fill = 0;
+      guint8 marker;
+      gsize segment;
+
+      if (data[pos] != 0xFF)
+        return;
+      while (pos + 1 < length && data[pos + 1] == 0xFF && n_fill++ < MAX_JPEG_FILL_BYTES)
+        pos++;
+      if (pos + 4 > length)
+        return;
+
+      marker = data[pos + 1];
+      if (marker == 0xDA || marker == 0xD9)   /* SOS, EOI: the header ends */
+        return;
+      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+        {
+          pos += 2;
+          continue;
+        }
+
+      segment = read_be16 (data + pos + 2);
+      if (segment < 2 || pos + 2 + segment > length)
+        return;
+
+      if (marker == 0xE1 && segment - 2 >= 6 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
+        find_exif_preview (data + pos + 4, segment - 2, pos + 4 + 6, orientation, ranges);
+      else if (marker == 0xE2 && segment - 2 >= 4 && memcmp (data + pos + 4, "MPF\0", 4) == 0)
+        find_mpf_previews (data + pos + 4, segment - 2, pos + 4 + 4, ranges);
+
+      pos += 2 + segment;
+    }
+}

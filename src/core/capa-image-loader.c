@@ -664,6 +664,7 @@ load_raw_preview (libraw_data_t         *raw,
                   int                    max_height,
                   CapaImageOrientation   orientation,
                   int                   *scale_denom,
+                  gboolean               any_size,
                   GCancellable          *cancellable,
                   GError               **error)
 {
@@ -707,6 +708,9 @@ load_raw_preview (libraw_data_t         *raw,
       if (pixbuf == NULL)
         return NULL;
     }
+
+  if (any_size)
+    return g_steal_pointer (&pixbuf);
 
   /* Is the preview large enough? */
   if (orientation_swaps_axes (orientation))
@@ -765,7 +769,7 @@ load_raw (const char    *filename,
 
   orientation = _capa_image_orientation_from_libraw_flip (raw->sizes.flip);
 
-  pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom,
+  pixbuf = load_raw_preview (raw, max_width, max_height, orientation, scale_denom, FALSE,
                              cancellable, &local_error);
   if (pixbuf != NULL && !ended_early)
     return pixbuf;
@@ -820,6 +824,50 @@ load_raw (const char    *filename,
     }
 
   return orient_and_fit (bitmap, CAPA_IMAGE_ORIENTATION_NORMAL, max_width, max_height, error);
+}
+
+GdkPixbuf *
+_capa_image_load_raw_preview (const char    *filename,
+                              int            max_width,
+                              int            max_height,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(libraw_data_t) raw = libraw_init (0);
+  g_autoptr(GError) local_error = NULL;
+  gboolean ended_early = FALSE;
+  GdkPixbuf *pixbuf;
+  int code;
+
+  if (raw == NULL)
+    {
+      g_set_error_literal (error, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                           _("Cannot start the RAW decoder"));
+      return NULL;
+    }
+
+  libraw_set_progress_handler (raw, on_libraw_progress_cb, cancellable);
+  libraw_set_dataerror_handler (raw, on_libraw_data_error_cb, &ended_early);
+
+  code = libraw_open_file (raw, filename);
+  if (code != LIBRAW_SUCCESS)
+    {
+      set_libraw_error (code, ended_early, NULL, error);
+      return NULL;
+    }
+
+  pixbuf = load_raw_preview (raw, max_width, max_height,
+                             _capa_image_orientation_from_libraw_flip (raw->sizes.flip),
+                             NULL, TRUE, cancellable, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (pixbuf != NULL && ended_early)
+    {
+      g_clear_object (&pixbuf);
+      set_libraw_error (LIBRAW_IO_ERROR, TRUE, NULL, error);
+    }
+
+  return pixbuf;
 }
 
 /* Reads the whole file (through @fd, at its start): only when it could

@@ -108,6 +108,23 @@ gboolean              _capa_image_tiff_is_cut_short      (const guint8         *
 CapaImageOrientation  _capa_image_parse_exif_orientation (const guint8         *data,
                                                           gsize                 length);
 
+/* Where an embedded JPEG preview lies in its file. */
+typedef struct
+{
+  guint64 offset;
+  guint64 length;
+} CapaImagePreviewRange;
+
+/* Walks the header of a JPEG file (its first @length bytes, up to the
+ * first SOS) and appends to @ranges (of CapaImagePreviewRange) the EXIF
+ * thumbnail of IFD1 and the MPF images other than the primary one, as
+ * ranges of the file, unchecked against its size.  Sets @orientation to
+ * the EXIF orientation, or 0 when there is none. */
+void                  _capa_image_find_jpeg_previews     (const guint8         *data,
+                                                          gsize                 length,
+                                                          CapaImageOrientation *orientation,
+                                                          GArray               *ranges);
+
 /* The capture time, read without exiv2 for listing many files fast.  It
  * agrees with CapaImage:capture-time, which reads the same tags through
  * gexiv2: EXIF DateTimeOriginal with SubSecTimeOriginal and
@@ -169,6 +186,15 @@ GdkPixbuf            *_capa_image_load_pixbuf_checked    (CapaImage            *
                                                           int                   max_width,
                                                           int                   max_height,
                                                           gboolean             *incomplete,
+                                                          GCancellable         *cancellable,
+                                                          GError              **error);
+
+/* The largest embedded preview of the RAW file @filename (a checked
+ * /proc/self/fd path), upright and fitted to the box whatever its size;
+ * NULL without an error when it has none Capa can decode. */
+GdkPixbuf            *_capa_image_load_raw_preview       (const char           *filename,
+                                                          int                   max_width,
+                                                          int                   max_height,
                                                           GCancellable         *cancellable,
                                                           GError              **error);
 

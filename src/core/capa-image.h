@@ -134,4 +134,19 @@ GdkPixbuf            *capa_image_load_pixbuf_finish       (CapaImage            
                                                            GAsyncResult         *result,
                                                            GError              **error);
 
+GdkPixbuf            *capa_image_load_preview             (CapaImage            *self,
+                                                           int                   max_width,
+                                                           int                   max_height,
+                                                           GCancellable         *cancellable,
+                                                           GError              **error);
+void                  capa_image_load_preview_async       (CapaImage            *self,
+                                                           int                   max_width,
+                                                           int                   max_height,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GdkPixbuf            *capa_image_load_preview_finish      (CapaImage            *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
 G_END_DECLS

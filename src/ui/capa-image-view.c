@@ -1,0 +1,1756 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaImageView: one image, colour managed, fitted or zoomed, shown in
+ * steps (the embedded preview, the image at the size on the screen, the
+ * full resolution when zoomed in), each decoded and colour transformed on
+ * worker threads; with an overlay layer above it for live-view aids. */
+
+#define G_LOG_DOMAIN "Capa-ImageView"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+#include <handy.h>
+
+#include "capa-enum-types.h"
+#include "capa-image-view.h"
+
+#define N_QUALITIES       3
+#define MIN_ZOOM          0.01
+#define MAX_ZOOM          16.0
+/* A resized view loads the image again at its new size once the size has
+ * stayed put this long. */
+#define RESIZE_RELOAD_MS  150
+/* Arrow keys move the image by this share of the view. */
+#define KEY_PAN_STEP      0.1
+/* The background behind the image: a neutral dark grey. */
+#define BACKGROUND_GREY   (0x1c / 255.0)
+
+struct _CapaImageView
+{
+  GtkBin               parent_instance;
+
+  /* owned */
+  CapaImage           *image;
+  CapaColourProfile   *display_profile;
+  GCancellable        *cancellable;         /* every load of the current generation */
+  GCancellable        *screen_cancellable;  /* the SCREEN load, redone on resize */
+  GdkPixbuf           *pending[N_QUALITIES];  /* loaded, waiting for the colour profile */
+  cairo_surface_t     *surfaces[N_QUALITIES]; /* colour managed, ready to draw */
+  cairo_surface_t     *stale;               /* shown until the first surface of a new colour */
+
+  CapaRenderingIntent  rendering_intent;
+  guint                generation;          /* bumped on a new image or colour */
+
+  /* the image */
+  int                  natural_width;       /* upright, 0 until its metadata is read */
+  int                  natural_height;
+  int                  screen_box_width;    /* the box the SCREEN load was asked for */
+  int                  screen_box_height;
+  guint                metadata_done : 1;   /* read, or failed */
+  guint                full_requested : 1;
+  guint                broken : 1;
+
+  /* zoom and pan */
+  double               zoom;
+  double               center_x;            /* the image point at the view's centre, */
+  double               center_y;            /* as a fraction of its width and height */
+  guint                zoom_to_fit : 1;
+  guint                resize_timeout_id;
+
+  /* "painted" */
+  int                  unreported;          /* the quality of a new surface, or -1 */
+  int                  frame_drew;          /* what this frame drew of it, or -1 */
+  GdkFrameClock       *frame_clock;
+  gulong               after_paint_id;
+
+  /* gestures */
+  GtkGesture          *drag;
+  GtkGesture          *pinch;
+  double               drag_center_x;
+  double               drag_center_y;
+  double               pinch_zoom;
+
+  /* template widgets */
+  GtkOverlay          *overlay;
+  GtkStack            *stack;
+  GtkDrawingArea      *canvas;
+  HdyStatusPage       *broken_page;
+  GtkWidget           *info_box;
+  GtkLabel            *exposure_label;
+  GtkLabel            *zoom_label;
+};
+
+G_DEFINE_FINAL_TYPE (CapaImageView, capa_image_view, GTK_TYPE_BIN)
+
+G_DEFINE_ENUM_TYPE (CapaImageViewQuality, capa_image_view_quality,
+                    G_DEFINE_ENUM_VALUE (CAPA_IMAGE_VIEW_QUALITY_PREVIEW, "preview"),
+                    G_DEFINE_ENUM_VALUE (CAPA_IMAGE_VIEW_QUALITY_SCREEN, "screen"),
+                    G_DEFINE_ENUM_VALUE (CAPA_IMAGE_VIEW_QUALITY_FULL, "full"))
+
+enum {
+  PROP_0,
+  PROP_IMAGE,
+  PROP_DISPLAY_PROFILE,
+  PROP_RENDERING_INTENT,
+  PROP_ZOOM,
+  PROP_ZOOM_TO_FIT,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_PAINTED,
+  SIGNAL_ERROR,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+/* Zoom levels of zoom in and out. */
+static const double zoom_levels[] = {
+  0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 1.0 / 3.0, 0.5, 2.0 / 3.0, 1.0,
+  1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0,
+};
+
+static void start_screen_load (CapaImageView *self);
+static void update_info (CapaImageView *self);
+
+/* ---- geometry ---- */
+
+static int
+get_scale_factor (CapaImageView *self)
+{
+  return MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self->canvas)));
+}
+
+static void
+get_view_size (CapaImageView *self,
+               int           *width,
+               int           *height)
+{
+  *width = gtk_widget_get_allocated_width (GTK_WIDGET (self->canvas));
+  *height = gtk_widget_get_allocated_height (GTK_WIDGET (self->canvas));
+}
+
+static gboolean
+view_is_allocated (CapaImageView *self)
+{
+  int width, height;
+
+  get_view_size (self, &width, &height);
+  return gtk_widget_get_realized (GTK_WIDGET (self->canvas)) && width > 1 && height > 1;
+}
+
+/* The zoom at which the image fits the view: never above 100 %. */
+static double
+get_fit_zoom (CapaImageView *self)
+{
+  int width, height, scale = get_scale_factor (self);
+
+  if (self->natural_width <= 0 || self->natural_height <= 0)
+    return 1.0;
+
+  get_view_size (self, &width, &height);
+  return MIN (1.0, MIN ((double) width * scale / self->natural_width,
+                        (double) height * scale / self->natural_height));
+}
+
+static void
+set_zoom_internal (CapaImageView *self,
+                   double         zoom)
+{
+  zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
+  if (fabs (self->zoom - zoom) < 1e-9)
+    return;
+
+  self->zoom = zoom;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  update_info (self);
+}
+
+/* The surface to draw: the sharpest one with enough pixels for
+ * @device_width, else the largest there is. */
+static int
+choose_surface (CapaImageView *self,
+                double         device_width)
+{
+  cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
+  cairo_surface_t *full = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL];
+
+  if (full != NULL &&
+      (screen == NULL || cairo_image_surface_get_width (screen) + 1 < device_width))
+    return CAPA_IMAGE_VIEW_QUALITY_FULL;
+  if (screen != NULL)
+    return CAPA_IMAGE_VIEW_QUALITY_SCREEN;
+  if (self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW] != NULL)
+    return CAPA_IMAGE_VIEW_QUALITY_PREVIEW;
+
+  return -1;
+}
+
+/* Where the image is drawn, in the canvas's coordinates (logical pixels),
+ * for a surface of @surface_width × @surface_height device pixels. */
+static void
+compute_image_rect (CapaImageView *self,
+                    int            surface_width,
+                    int            surface_height,
+                    double        *x,
+                    double        *y,
+                    double        *width,
+                    double        *height)
+{
+  int view_width, view_height, scale = get_scale_factor (self);
+  double image_width, image_height;
+
+  get_view_size (self, &view_width, &view_height);
+
+  if (self->natural_width > 0 && self->natural_height > 0)
+    {
+      double zoom = self->zoom_to_fit ? get_fit_zoom (self) : self->zoom;
+
+      image_width = self->natural_width * zoom / scale;
+      image_height = self->natural_height * zoom / scale;
+    }
+  else
+    {
+      /* Not yet known: the surface, fitted to the view. */
+      double fit = MIN ((double) view_width * scale / surface_width,
+                        (double) view_height * scale / surface_height);
+
+      image_width = surface_width * fit / scale;
+      image_height = surface_height * fit / scale;
+    }
+
+  /* Within a device pixel of the surface's own size: drawn as it is, so
+   * that its colour-managed pixels reach the screen unchanged. */
+  if (fabs (image_width * scale - surface_width) < 1.0 &&
+      fabs (image_height * scale - surface_height) < 1.0)
+    {
+      image_width = (double) surface_width / scale;
+      image_height = (double) surface_height / scale;
+    }
+
+  if (image_width <= view_width)
+    *x = (view_width - image_width) / 2.0;
+  else
+    *x = CLAMP (view_width / 2.0 - self->center_x * image_width, view_width - image_width, 0.0);
+
+  if (image_height <= view_height)
+    *y = (view_height - image_height) / 2.0;
+  else
+    *y = CLAMP (view_height / 2.0 - self->center_y * image_height,
+                view_height - image_height, 0.0);
+
+  *x = round (*x * scale) / scale;
+  *y = round (*y * scale) / scale;
+  *width = image_width;
+  *height = image_height;
+}
+
+/* The displayed size of the image, in device pixels, or 0 when unknown. */
+static double
+get_device_width (CapaImageView *self)
+{
+  if (self->natural_width <= 0)
+    return 0.0;
+
+  return self->natural_width * (self->zoom_to_fit ? get_fit_zoom (self) : self->zoom);
+}
+
+/* ---- drawing ---- */
+
+static gboolean
+on_canvas_draw_cb (GtkWidget     *widget,
+                   cairo_t       *cr,
+                   CapaImageView *self)
+{
+  cairo_surface_t *surface = NULL;
+  int quality;
+  double x, y, width, height;
+  int surface_width, surface_height;
+
+  cairo_set_source_rgb (cr, BACKGROUND_GREY, BACKGROUND_GREY, BACKGROUND_GREY);
+  cairo_paint (cr);
+
+  quality = choose_surface (self, get_device_width (self));
+  if (quality >= 0)
+    surface = self->surfaces[quality];
+  else if (self->stale != NULL)
+    surface = self->stale;
+
+  if (surface == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  surface_width = cairo_image_surface_get_width (surface);
+  surface_height = cairo_image_surface_get_height (surface);
+  compute_image_rect (self, surface_width, surface_height, &x, &y, &width, &height);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, width / surface_width, height / surface_height);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  if (width * get_scale_factor (self) >= 2.0 * surface_width)
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  else
+    cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+
+  if (quality >= 0 && quality == self->unreported)
+    self->frame_drew = quality;
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_frame_clock_after_paint_cb (GdkFrameClock *clock,
+                               CapaImageView *self)
+{
+  int quality = self->frame_drew;
+
+  if (quality < 0)
+    return;
+
+  self->frame_drew = -1;
+  self->unreported = -1;
+  g_signal_emit (self, signals[SIGNAL_PAINTED], 0, (CapaImageViewQuality) quality);
+}
+
+static void
+on_canvas_realize_cb (GtkWidget     *widget,
+                      CapaImageView *self)
+{
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                           G_CALLBACK (on_frame_clock_after_paint_cb), self);
+
+  if (self->image != NULL && self->screen_box_width == 0 && !self->broken)
+    start_screen_load (self);
+}
+
+static void
+on_canvas_unrealize_cb (GtkWidget     *widget,
+                        CapaImageView *self)
+{
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+/* ---- colour and surfaces (on a worker thread) ---- */
+
+typedef struct
+{
+  GdkPixbuf           *pixbuf;
+  CapaColourProfile   *source;        /* nullable: no colour management */
+  CapaColourProfile   *destination;
+  CapaRenderingIntent  intent;
+} PrepareData;
+
+static void
+prepare_data_free (PrepareData *data)
+{
+  g_clear_object (&data->pixbuf);
+  g_clear_object (&data->source);
+  g_clear_object (&data->destination);
+  g_free (data);
+}
+
+/* A cairo surface of @pixbuf's pixels (RGB24, or premultiplied ARGB32). */
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  gsize rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+  cairo_surface_t *surface;
+  guint8 *data;
+  gsize stride;
+
+  surface = cairo_image_surface_create (has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                        width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *in = pixels + (gsize) y * rowstride;
+      guint32 *out = (guint32 *) (gpointer) (data + (gsize) y * stride);
+
+      if (!has_alpha)
+        {
+          for (int x = 0; x < width; x++, in += n_channels)
+            out[x] = 0xff000000u | (guint32) in[0] << 16 | (guint32) in[1] << 8 | in[2];
+        }
+      else
+        {
+          for (int x = 0; x < width; x++, in += n_channels)
+            {
+              guint a = in[3];
+              guint r = (in[0] * a + 127) / 255;
+              guint g = (in[1] * a + 127) / 255;
+              guint b = (in[2] * a + 127) / 255;
+
+              out[x] = (guint32) a << 24 | r << 16 | g << 8 | b;
+            }
+        }
+    }
+
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PrepareData *data = task_data;
+  cairo_surface_t *surface;
+
+  if (data->destination != NULL)
+    {
+      g_autoptr(CapaColourTransform) transform = NULL;
+      g_autoptr(GError) error = NULL;
+
+      transform = capa_colour_transform_new (data->source, data->destination, data->intent,
+                                             &error);
+      if (transform == NULL)
+        g_warning ("Cannot transform the image to the display's colours: %s", error->message);
+      else if (!capa_colour_transform_is_identity (transform))
+        capa_colour_transform_transform_pixbuf_in_place (transform, data->pixbuf);
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  surface = surface_from_pixbuf (data->pixbuf);
+  if (surface == NULL)
+    g_task_return_new_error (task, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                             "%s", _("Not enough memory to show the image"));
+  else
+    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+/* What a load or a preparation was started for. */
+typedef struct
+{
+  CapaImageView        *self;        /* owned */
+  guint                 generation;
+  CapaImageViewQuality  quality;
+} Step;
+
+static Step *
+step_new (CapaImageView        *self,
+          CapaImageViewQuality  quality)
+{
+  Step *step = g_new0 (Step, 1);
+
+  step->self = g_object_ref (self);
+  step->generation = self->generation;
+  step->quality = quality;
+  return step;
+}
+
+static void
+step_free (Step *step)
+{
+  g_clear_object (&step->self);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Step, step_free)
+
+static void
+show_error (CapaImageView *self,
+            const GError  *error)
+{
+  g_autofree char *description = NULL;
+
+  self->broken = TRUE;
+  /* Translators: shown under "Cannot Show This Image"; %s says why */
+  description = g_strdup_printf (_("%s. Check that the file is a complete photograph."),
+                                 error->message);
+  hdy_status_page_set_description (self->broken_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "broken");
+  gtk_widget_hide (self->info_box);
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+static void
+install_surface (CapaImageView        *self,
+                 CapaImageViewQuality  quality,
+                 cairo_surface_t      *surface)
+{
+  g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
+  self->surfaces[quality] = surface;
+  g_clear_pointer (&self->stale, cairo_surface_destroy);
+
+  /* A sharper step makes the preview useless. */
+  if (quality > CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
+    g_clear_pointer (&self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW], cairo_surface_destroy);
+
+  self->unreported = quality;
+  self->frame_drew = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
+static void
+on_prepared_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Step) step = user_data;
+  CapaImageView *self = step->self;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+
+  surface = g_task_propagate_pointer (G_TASK (result), &error);
+  if (step->generation != self->generation)
+    {
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      return;
+    }
+  if (surface == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return;
+    }
+
+  /* The preview comes too late once the image itself is there. */
+  if (step->quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW &&
+      (self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN] != NULL ||
+       self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL] != NULL))
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  install_surface (self, step->quality, surface);
+}
+
+/* Colour manages the pending pixbuf of @quality once its colour profile
+ * is known (the image's metadata is read), on a worker thread. */
+static void
+maybe_prepare (CapaImageView        *self,
+               CapaImageViewQuality  quality)
+{
+  g_autoptr(GTask) task = NULL;
+  PrepareData *data;
+
+  if (self->pending[quality] == NULL)
+    return;
+  if (self->display_profile != NULL && !self->metadata_done)
+    return;
+
+  data = g_new0 (PrepareData, 1);
+  data->pixbuf = g_steal_pointer (&self->pending[quality]);
+  data->intent = self->rendering_intent;
+  if (self->display_profile != NULL)
+    {
+      CapaColourProfile *source = NULL;
+
+      data->destination = g_object_ref (self->display_profile);
+      if (capa_image_get_metadata_loaded (self->image))
+        {
+          g_autoptr(GError) error = NULL;
+
+          source = capa_image_get_colour_profile (self->image, &error);
+          if (source == NULL)
+            g_debug ("%s: its colour profile is unusable, sRGB is assumed: %s",
+                     capa_image_get_filename (self->image), error->message);
+        }
+      data->source = source ? g_object_ref (source) : capa_colour_profile_new_srgb ();
+    }
+
+  task = g_task_new (self, self->cancellable, on_prepared_cb, step_new (self, quality));
+  g_task_set_source_tag (task, maybe_prepare);
+  g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+/* ---- loading ---- */
+
+static void
+on_pixbuf_loaded (Step         *step,
+                  GdkPixbuf    *pixbuf,
+                  const GError *error)
+{
+  CapaImageView *self = step->self;
+
+  if (step->generation != self->generation ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (pixbuf == NULL && error != NULL)
+    {
+      if (step->quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
+        g_debug ("No embedded preview: %s", error->message);
+      else if (!self->broken)
+        show_error (self, error);
+      return;
+    }
+  if (pixbuf == NULL)   /* no embedded preview */
+    return;
+
+  g_clear_object (&self->pending[step->quality]);
+  self->pending[step->quality] = g_object_ref (pixbuf);
+  maybe_prepare (self, step->quality);
+}
+
+static void
+on_preview_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Step) step = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pixbuf = capa_image_load_preview_finish (CAPA_IMAGE (object), result, &error);
+  on_pixbuf_loaded (step, pixbuf, error);
+}
+
+static void
+on_pixbuf_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Step) step = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pixbuf = capa_image_load_pixbuf_finish (CAPA_IMAGE (object), result, &error);
+  on_pixbuf_loaded (step, pixbuf, error);
+}
+
+static void
+update_natural_size (CapaImageView *self)
+{
+  CapaImageOrientation orientation = capa_image_get_orientation (self->image);
+  int width = capa_image_get_width (self->image);
+  int height = capa_image_get_height (self->image);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  if (orientation >= CAPA_IMAGE_ORIENTATION_TRANSPOSE)
+    {
+      self->natural_width = height;
+      self->natural_height = width;
+    }
+  else
+    {
+      self->natural_width = width;
+      self->natural_height = height;
+    }
+
+  if (self->zoom_to_fit)
+    set_zoom_internal (self, get_fit_zoom (self));
+}
+
+static void
+on_metadata_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Step) step = user_data;
+  CapaImageView *self = step->self;
+  g_autoptr(GError) error = NULL;
+
+  capa_image_load_metadata_finish (CAPA_IMAGE (object), result, &error);
+  if (step->generation != self->generation ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    g_debug ("No metadata: %s", error->message);
+  else
+    update_natural_size (self);
+
+  self->metadata_done = TRUE;
+  update_info (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+
+  for (int quality = 0; quality < N_QUALITIES; quality++)
+    maybe_prepare (self, quality);
+}
+
+static void
+start_screen_load (CapaImageView *self)
+{
+  int width, height, scale = get_scale_factor (self);
+
+  if (self->image == NULL || !view_is_allocated (self))
+    return;
+
+  get_view_size (self, &width, &height);
+  self->screen_box_width = width * scale;
+  self->screen_box_height = height * scale;
+
+  g_cancellable_cancel (self->screen_cancellable);
+  g_clear_object (&self->screen_cancellable);
+  self->screen_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), self->screen_cancellable,
+                           G_CONNECT_SWAPPED);
+
+  capa_image_load_pixbuf_async (self->image, self->screen_box_width, self->screen_box_height,
+                                self->screen_cancellable, on_pixbuf_loaded_cb,
+                                step_new (self, CAPA_IMAGE_VIEW_QUALITY_SCREEN));
+}
+
+/* The SCREEN surface is the whole image: nothing sharper to load. */
+static gboolean
+screen_is_full_size (CapaImageView *self)
+{
+  cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
+
+  return screen != NULL && self->natural_width > 0 &&
+         cairo_image_surface_get_width (screen) >= self->natural_width &&
+         cairo_image_surface_get_height (screen) >= self->natural_height;
+}
+
+/* Loads the full resolution once the zoom needs more pixels than the
+ * SCREEN step has. */
+static void
+maybe_load_full (CapaImageView *self)
+{
+  cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
+
+  if (self->image == NULL || self->full_requested || self->broken || screen == NULL ||
+      self->zoom_to_fit || screen_is_full_size (self))
+    return;
+
+  if (get_device_width (self) <= cairo_image_surface_get_width (screen) + 1)
+    return;
+
+  self->full_requested = TRUE;
+  capa_image_load_pixbuf_async (self->image, -1, -1, self->cancellable, on_pixbuf_loaded_cb,
+                                step_new (self, CAPA_IMAGE_VIEW_QUALITY_FULL));
+}
+
+/* Starts over the loads of the current image: for a new image, or (with
+ * @keep_shown) for new colours, showing the old pixels until then. */
+static void
+restart (CapaImageView *self,
+         gboolean       keep_shown)
+{
+  gboolean had_full = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL] != NULL;
+  gboolean had_sharp = had_full || self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN] != NULL;
+  int shown = choose_surface (self, get_device_width (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->generation++;
+  g_clear_handle_id (&self->resize_timeout_id, g_source_remove);
+
+  if (keep_shown && shown >= 0)
+    {
+      g_clear_pointer (&self->stale, cairo_surface_destroy);
+      self->stale = cairo_surface_reference (self->surfaces[shown]);
+    }
+  else if (!keep_shown)
+    {
+      g_clear_pointer (&self->stale, cairo_surface_destroy);
+    }
+
+  for (int quality = 0; quality < N_QUALITIES; quality++)
+    {
+      g_clear_object (&self->pending[quality]);
+      g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
+    }
+  self->screen_box_width = self->screen_box_height = 0;
+  self->full_requested = FALSE;
+  self->unreported = self->frame_drew = -1;
+
+  if (!keep_shown)
+    {
+      self->natural_width = self->natural_height = 0;
+      self->metadata_done = FALSE;
+      self->broken = FALSE;
+      self->center_x = self->center_y = 0.5;
+      gtk_stack_set_visible_child_name (self->stack, "image");
+    }
+
+  update_info (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+
+  if (self->image == NULL || self->broken)
+    return;
+
+  if (!keep_shown)
+    {
+      if (capa_image_get_metadata_loaded (self->image))
+        {
+          update_natural_size (self);
+          self->metadata_done = TRUE;
+          update_info (self);
+        }
+      else
+        {
+          capa_image_load_metadata_async (self->image, self->cancellable, on_metadata_loaded_cb,
+                                          step_new (self, CAPA_IMAGE_VIEW_QUALITY_PREVIEW));
+        }
+    }
+
+  if (!had_sharp || !keep_shown)
+    {
+      int width, height, scale = get_scale_factor (self);
+
+      get_view_size (self, &width, &height);
+      if (view_is_allocated (self))
+        capa_image_load_preview_async (self->image, width * scale, height * scale,
+                                       self->cancellable, on_preview_loaded_cb,
+                                       step_new (self, CAPA_IMAGE_VIEW_QUALITY_PREVIEW));
+      else
+        capa_image_load_preview_async (self->image, 2048, 2048,
+                                       self->cancellable, on_preview_loaded_cb,
+                                       step_new (self, CAPA_IMAGE_VIEW_QUALITY_PREVIEW));
+    }
+
+  start_screen_load (self);
+
+  if (keep_shown && had_full)
+    {
+      self->full_requested = TRUE;
+      capa_image_load_pixbuf_async (self->image, -1, -1, self->cancellable, on_pixbuf_loaded_cb,
+                                    step_new (self, CAPA_IMAGE_VIEW_QUALITY_FULL));
+    }
+}
+
+static gboolean
+on_resize_timeout_cb (gpointer user_data)
+{
+  CapaImageView *self = user_data;
+  cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
+  int width, height, scale = get_scale_factor (self);
+  int fit_width, fit_height;
+
+  self->resize_timeout_id = 0;
+
+  if (self->image == NULL || self->broken || screen == NULL || screen_is_full_size (self))
+    return G_SOURCE_REMOVE;
+
+  /* Loaded again only when the fitted image would not be drawn 1:1. */
+  get_view_size (self, &width, &height);
+  width *= scale;
+  height *= scale;
+  if (self->natural_width > 0)
+    {
+      double fit = get_fit_zoom (self);
+
+      fit_width = (int) round (self->natural_width * fit);
+      fit_height = (int) round (self->natural_height * fit);
+    }
+  else
+    {
+      fit_width = width;
+      fit_height = height;
+    }
+
+  if (abs (fit_width - cairo_image_surface_get_width (screen)) > 1 &&
+      abs (fit_height - cairo_image_surface_get_height (screen)) > 1)
+    start_screen_load (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_canvas_size_allocate_cb (GtkWidget     *widget,
+                            GdkRectangle  *allocation,
+                            CapaImageView *self)
+{
+  if (self->zoom_to_fit && self->natural_width > 0)
+    set_zoom_internal (self, get_fit_zoom (self));
+
+  if (self->image == NULL || self->broken)
+    return;
+
+  if (self->screen_box_width == 0)
+    {
+      start_screen_load (self);
+      return;
+    }
+
+  g_clear_handle_id (&self->resize_timeout_id, g_source_remove);
+  self->resize_timeout_id = g_timeout_add (RESIZE_RELOAD_MS, on_resize_timeout_cb, self);
+}
+
+/* ---- the exposure line ---- */
+
+static void
+update_info (CapaImageView *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *exposure = NULL;
+  g_autofree char *zoom = NULL;
+  AtkObject *accessible;
+
+  if (self->image != NULL && capa_image_get_metadata_loaded (self->image))
+    {
+      GDateTime *time = capa_image_get_capture_time (self->image);
+      char *shutter = capa_image_dup_exposure_time_string (self->image);
+      double f_number = capa_image_get_f_number (self->image);
+      int iso = capa_image_get_iso (self->image);
+      double focal_length = capa_image_get_focal_length (self->image);
+
+      if (shutter != NULL)
+        g_ptr_array_add (parts, shutter);
+      if (f_number > 0.0)
+        /* Translators: an aperture, such as "f/5.6" */
+        g_ptr_array_add (parts, g_strdup_printf (_("f/%.1f"), f_number));
+      if (iso > 0)
+        /* Translators: a sensitivity, such as "ISO 400" */
+        g_ptr_array_add (parts, g_strdup_printf (_("ISO %d"), iso));
+      if (focal_length > 0.0)
+        /* Translators: a focal length, such as "50 mm" */
+        g_ptr_array_add (parts, g_strdup_printf (_("%.0f mm"), focal_length));
+      if (time != NULL)
+        /* Translators: the capture time, a g_date_time_format() format */
+        g_ptr_array_add (parts, g_date_time_format (time, _("%x %X")));
+    }
+
+  g_ptr_array_add (parts, NULL);
+  /* Translators: what separates the shutter speed, aperture, ISO, focal
+   * length and time in the line under the image */
+  exposure = g_strjoinv (_(" · "), (char **) parts->pdata);
+  gtk_label_set_text (self->exposure_label, exposure);
+  gtk_widget_set_visible (GTK_WIDGET (self->exposure_label), exposure[0] != '\0');
+
+  /* Translators: the zoom level, such as "50 %" */
+  zoom = g_strdup_printf (_("%.0f %%"), self->zoom * 100.0);
+  gtk_label_set_text (self->zoom_label, zoom);
+  gtk_widget_set_visible (self->info_box, self->image != NULL && !self->broken &&
+                                          self->natural_width > 0);
+
+  accessible = gtk_widget_get_accessible (GTK_WIDGET (self));
+  if (accessible != NULL)
+    atk_object_set_description (accessible, exposure);
+}
+
+/* ---- zoom and pan ---- */
+
+static gboolean
+can_pan (CapaImageView *self)
+{
+  int width, height, scale = get_scale_factor (self);
+  double device_width = get_device_width (self);
+
+  if (device_width <= 0.0)
+    return FALSE;
+
+  get_view_size (self, &width, &height);
+  return device_width > width * scale + 0.5 ||
+         self->natural_height * device_width / self->natural_width > height * scale + 0.5;
+}
+
+/* Zooms to @zoom keeping the image point under (@x, @y) of the canvas
+ * where it is. */
+static void
+zoom_around (CapaImageView *self,
+             double         zoom,
+             double         x,
+             double         y)
+{
+  cairo_surface_t *reference = NULL;
+  double rect_x, rect_y, rect_width, rect_height;
+  double image_x, image_y;
+  int width, height, scale = get_scale_factor (self);
+
+  if (self->natural_width <= 0)
+    {
+      capa_image_view_set_zoom (self, zoom);
+      return;
+    }
+
+  for (int quality = N_QUALITIES - 1; quality >= 0 && reference == NULL; quality--)
+    reference = self->surfaces[quality];
+
+  /* Where the point is on the image now. */
+  if (reference != NULL)
+    compute_image_rect (self, cairo_image_surface_get_width (reference),
+                        cairo_image_surface_get_height (reference),
+                        &rect_x, &rect_y, &rect_width, &rect_height);
+  else
+    compute_image_rect (self, self->natural_width, self->natural_height,
+                        &rect_x, &rect_y, &rect_width, &rect_height);
+  image_x = CLAMP ((x - rect_x) / rect_width, 0.0, 1.0);
+  image_y = CLAMP ((y - rect_y) / rect_height, 0.0, 1.0);
+
+  capa_image_view_set_zoom (self, zoom);
+
+  /* Put it back under the point. */
+  get_view_size (self, &width, &height);
+  rect_width = self->natural_width * self->zoom / scale;
+  rect_height = self->natural_height * self->zoom / scale;
+  self->center_x = image_x + (width / 2.0 - x) / rect_width;
+  self->center_y = image_y + (height / 2.0 - y) / rect_height;
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
+static double
+current_zoom (CapaImageView *self)
+{
+  return self->zoom_to_fit ? get_fit_zoom (self) : self->zoom;
+}
+
+static double
+next_zoom_level (double zoom,
+                 int    direction)
+{
+  if (direction > 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
+        if (zoom_levels[i] > zoom * 1.01)
+          return zoom_levels[i];
+      return MAX_ZOOM;
+    }
+
+  for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
+    if (zoom_levels[i - 1] < zoom / 1.01)
+      return zoom_levels[i - 1];
+  return MIN_ZOOM;
+}
+
+static void
+pan_by (CapaImageView *self,
+        double         dx,
+        double         dy)
+{
+  int width, height;
+  double image_width, image_height;
+  int scale = get_scale_factor (self);
+
+  if (!can_pan (self))
+    return;
+
+  get_view_size (self, &width, &height);
+  image_width = self->natural_width * current_zoom (self) / scale;
+  image_height = self->natural_height * current_zoom (self) / scale;
+
+  /* Kept where the image still covers the view. */
+  self->center_x = CLAMP (self->center_x + dx / image_width,
+                          MIN (0.5, width / 2.0 / image_width),
+                          MAX (0.5, 1.0 - width / 2.0 / image_width));
+  self->center_y = CLAMP (self->center_y + dy / image_height,
+                          MIN (0.5, height / 2.0 / image_height),
+                          MAX (0.5, 1.0 - height / 2.0 / image_height));
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
+static gboolean
+capa_image_view_key_press_event (GtkWidget   *widget,
+                                 GdkEventKey *event)
+{
+  CapaImageView *self = CAPA_IMAGE_VIEW (widget);
+  GdkModifierType modifiers = event->state & gtk_accelerator_get_default_mod_mask ();
+  int width, height;
+
+  if (modifiers & ~GDK_SHIFT_MASK)
+    return GTK_WIDGET_CLASS (capa_image_view_parent_class)->key_press_event (widget, event);
+
+  get_view_size (self, &width, &height);
+
+  switch (event->keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      capa_image_view_zoom_in (self);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      capa_image_view_zoom_out (self);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+      capa_image_view_zoom_to_fit (self);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_1:
+    case GDK_KEY_KP_1:
+      capa_image_view_zoom_actual_size (self);
+      return GDK_EVENT_STOP;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      if (!can_pan (self))
+        break;
+      if (event->keyval == GDK_KEY_Left || event->keyval == GDK_KEY_KP_Left)
+        pan_by (self, -KEY_PAN_STEP * width, 0);
+      else if (event->keyval == GDK_KEY_Right || event->keyval == GDK_KEY_KP_Right)
+        pan_by (self, KEY_PAN_STEP * width, 0);
+      else if (event->keyval == GDK_KEY_Up || event->keyval == GDK_KEY_KP_Up)
+        pan_by (self, 0, -KEY_PAN_STEP * height);
+      else
+        pan_by (self, 0, KEY_PAN_STEP * height);
+      return GDK_EVENT_STOP;
+
+    default:
+      break;
+    }
+
+  return GTK_WIDGET_CLASS (capa_image_view_parent_class)->key_press_event (widget, event);
+}
+
+static gboolean
+on_canvas_scroll_event_cb (GtkWidget      *widget,
+                           GdkEventScroll *event,
+                           CapaImageView  *self)
+{
+  double dx = 0.0, dy = 0.0;
+
+  switch (event->direction)
+    {
+    case GDK_SCROLL_UP:     dy = -1.0; break;
+    case GDK_SCROLL_DOWN:   dy = 1.0;  break;
+    case GDK_SCROLL_LEFT:   dx = -1.0; break;
+    case GDK_SCROLL_RIGHT:  dx = 1.0;  break;
+    case GDK_SCROLL_SMOOTH: gdk_event_get_scroll_deltas ((GdkEvent *) event, &dx, &dy); break;
+    default: break;
+    }
+
+  if (event->state & GDK_CONTROL_MASK)
+    {
+      if (dy == 0.0 || self->natural_width <= 0)
+        return GDK_EVENT_STOP;
+      zoom_around (self, current_zoom (self) * pow (1.2, -dy), event->x, event->y);
+      return GDK_EVENT_STOP;
+    }
+
+  if (!can_pan (self))
+    return GDK_EVENT_PROPAGATE;
+
+  pan_by (self, dx * 40.0, dy * 40.0);
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_drag_begin_cb (GtkGestureDrag *gesture,
+                  double          x,
+                  double          y,
+                  CapaImageView  *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+
+  if (!can_pan (self))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  self->drag_center_x = self->center_x;
+  self->drag_center_y = self->center_y;
+}
+
+static void
+on_drag_update_cb (GtkGestureDrag *gesture,
+                   double          offset_x,
+                   double          offset_y,
+                   CapaImageView  *self)
+{
+  self->center_x = self->drag_center_x;
+  self->center_y = self->drag_center_y;
+  pan_by (self, -offset_x, -offset_y);
+}
+
+static void
+on_pinch_begin_cb (GtkGesture       *gesture,
+                   GdkEventSequence *sequence,
+                   CapaImageView    *self)
+{
+  self->pinch_zoom = current_zoom (self);
+}
+
+static void
+on_pinch_scale_changed_cb (GtkGestureZoom *gesture,
+                           double          scale,
+                           CapaImageView  *self)
+{
+  double x, y;
+
+  if (self->natural_width <= 0 ||
+      !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+
+  zoom_around (self, self->pinch_zoom * scale, x, y);
+}
+
+/* ---- GObject ---- */
+
+static void
+capa_image_view_dispose (GObject *object)
+{
+  CapaImageView *self = CAPA_IMAGE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->resize_timeout_id, g_source_remove);
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  g_clear_object (&self->drag);
+  g_clear_object (&self->pinch);
+  g_clear_object (&self->image);
+  g_clear_object (&self->display_profile);
+
+  for (int quality = 0; quality < N_QUALITIES; quality++)
+    {
+      g_clear_object (&self->pending[quality]);
+      g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
+    }
+  g_clear_pointer (&self->stale, cairo_surface_destroy);
+
+  G_OBJECT_CLASS (capa_image_view_parent_class)->dispose (object);
+}
+
+static void
+capa_image_view_finalize (GObject *object)
+{
+  CapaImageView *self = CAPA_IMAGE_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->screen_cancellable);
+
+  G_OBJECT_CLASS (capa_image_view_parent_class)->finalize (object);
+}
+
+static void
+capa_image_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CapaImageView *self = CAPA_IMAGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE:
+      g_value_set_object (value, self->image);
+      break;
+
+    case PROP_DISPLAY_PROFILE:
+      g_value_set_object (value, self->display_profile);
+      break;
+
+    case PROP_RENDERING_INTENT:
+      g_value_set_enum (value, self->rendering_intent);
+      break;
+
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
+
+    case PROP_ZOOM_TO_FIT:
+      g_value_set_boolean (value, self->zoom_to_fit);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_image_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CapaImageView *self = CAPA_IMAGE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_IMAGE:
+      capa_image_view_set_image (self, g_value_get_object (value));
+      break;
+
+    case PROP_DISPLAY_PROFILE:
+      capa_image_view_set_display_profile (self, g_value_get_object (value));
+      break;
+
+    case PROP_RENDERING_INTENT:
+      capa_image_view_set_rendering_intent (self, g_value_get_enum (value));
+      break;
+
+    case PROP_ZOOM:
+      capa_image_view_set_zoom (self, g_value_get_double (value));
+      break;
+
+    case PROP_ZOOM_TO_FIT:
+      capa_image_view_set_zoom_to_fit (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_image_view_class_init (CapaImageViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = capa_image_view_dispose;
+  object_class->finalize = capa_image_view_finalize;
+  object_class->get_property = capa_image_view_get_property;
+  object_class->set_property = capa_image_view_set_property;
+
+  widget_class->key_press_event = capa_image_view_key_press_event;
+
+  /**
+   * CapaImageView:image:
+   *
+   * The image shown, or %NULL for none. A new image cancels the loads
+   * of the previous one.
+   */
+  properties[PROP_IMAGE] =
+    g_param_spec_object ("image", NULL, NULL,
+                         CAPA_TYPE_IMAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CapaImageView:display-profile:
+   *
+   * The colour profile of the monitor the view is on: every image is
+   * transformed from its own profile (sRGB without one) to it, on a
+   * worker thread. %NULL draws the pixels as they are.
+   */
+  properties[PROP_DISPLAY_PROFILE] =
+    g_param_spec_object ("display-profile", NULL, NULL,
+                         CAPA_TYPE_COLOUR_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CapaImageView:rendering-intent:
+   *
+   * The rendering intent of the transform to
+   * [property@Capa.ImageView:display-profile].
+   */
+  properties[PROP_RENDERING_INTENT] =
+    g_param_spec_enum ("rendering-intent", NULL, NULL,
+                       CAPA_TYPE_RENDERING_INTENT,
+                       CAPA_RENDERING_INTENT_PERCEPTUAL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CapaImageView:zoom:
+   *
+   * The zoom level: 1.0 shows one pixel of the image on one pixel of the
+   * screen. While [property@Capa.ImageView:zoom-to-fit] is set, it follows
+   * the size of the view; setting it turns zoom-to-fit off.
+   */
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL,
+                         MIN_ZOOM, MAX_ZOOM, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * CapaImageView:zoom-to-fit:
+   *
+   * Whether the image is fitted to the view (never enlarged beyond
+   * 100 %).
+   */
+  properties[PROP_ZOOM_TO_FIT] =
+    g_param_spec_boolean ("zoom-to-fit", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CapaImageView::painted:
+   * @self: the view
+   * @quality: the step that was drawn
+   *
+   * Emitted from the frame clock after the frame in which a new step of
+   * the image (the embedded preview, the image at the size on the
+   * screen, the full resolution) was drawn; again when it was drawn
+   * anew for another display profile or rendering intent.
+   */
+  signals[SIGNAL_PAINTED] =
+    g_signal_new ("painted",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, CAPA_TYPE_IMAGE_VIEW_QUALITY);
+
+  /**
+   * CapaImageView::error:
+   * @self: the view
+   * @error: what went wrong
+   *
+   * Emitted when the image cannot be shown; the view then shows an empty
+   * state saying so.
+   */
+  signals[SIGNAL_ERROR] =
+    g_signal_new ("error",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  g_type_ensure (HDY_TYPE_STATUS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/capaphoto/Capa/ui/capa-image-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, overlay);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, broken_page);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, info_box);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, exposure_label);
+  gtk_widget_class_bind_template_child (widget_class, CapaImageView, zoom_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_draw_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_realize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_unrealize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_size_allocate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_canvas_scroll_event_cb);
+  gtk_widget_class_set_css_name (widget_class, "imageview");
+}
+
+static void
+capa_image_view_init (CapaImageView *self)
+{
+  self->zoom = 1.0;
+  self->zoom_to_fit = TRUE;
+  self->center_x = self->center_y = 0.5;
+  self->unreported = self->frame_drew = -1;
+  self->rendering_intent = CAPA_RENDERING_INTENT_PERCEPTUAL;
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _("Image"));
+
+  self->drag = gtk_gesture_drag_new (GTK_WIDGET (self->canvas));
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drag),
+                                              GTK_PHASE_BUBBLE);
+  g_signal_connect (self->drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
+  g_signal_connect (self->drag, "drag-update", G_CALLBACK (on_drag_update_cb), self);
+
+  self->pinch = gtk_gesture_zoom_new (GTK_WIDGET (self->canvas));
+  g_signal_connect (self->pinch, "begin", G_CALLBACK (on_pinch_begin_cb), self);
+  g_signal_connect (self->pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed_cb), self);
+}
+
+/* ---- public API ---- */
+
+/**
+ * capa_image_view_new:
+ *
+ * Creates a view with no image, fitting images to its size.
+ *
+ * Returns: (transfer floating): a new #CapaImageView
+ */
+CapaImageView *
+capa_image_view_new (void)
+{
+  return g_object_new (CAPA_TYPE_IMAGE_VIEW, NULL);
+}
+
+/**
+ * capa_image_view_get_image:
+ * @self: a #CapaImageView
+ *
+ * Returns: (transfer none) (nullable): the image shown
+ */
+CapaImage *
+capa_image_view_get_image (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), NULL);
+
+  return self->image;
+}
+
+/**
+ * capa_image_view_set_image:
+ * @self: a #CapaImageView
+ * @image: (nullable): the image to show
+ *
+ * Shows @image: first its embedded preview where the file has one, then
+ * the image at the size on the screen, each decoded and colour managed
+ * on worker threads; [signal@Capa.ImageView::painted] tells when each
+ * step reached the screen.
+ */
+void
+capa_image_view_set_image (CapaImageView *self,
+                           CapaImage     *image)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+  g_return_if_fail (image == NULL || CAPA_IS_IMAGE (image));
+
+  if (!g_set_object (&self->image, image))
+    return;
+
+  restart (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
+}
+
+/**
+ * capa_image_view_get_display_profile:
+ * @self: a #CapaImageView
+ *
+ * Returns: (transfer none) (nullable): the profile images are drawn
+ *   with, or %NULL when they are not colour managed
+ */
+CapaColourProfile *
+capa_image_view_get_display_profile (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), NULL);
+
+  return self->display_profile;
+}
+
+/**
+ * capa_image_view_set_display_profile:
+ * @self: a #CapaImageView
+ * @profile: (nullable): the colour profile of the monitor, or %NULL to
+ *   draw the pixels as they are
+ *
+ * Sets the profile images are transformed to. The image shown is
+ * transformed again, and stays on the screen with its old colours until
+ * then.
+ */
+void
+capa_image_view_set_display_profile (CapaImageView     *self,
+                                     CapaColourProfile *profile)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+  g_return_if_fail (profile == NULL || CAPA_IS_COLOUR_PROFILE (profile));
+
+  if (self->display_profile == profile ||
+      (self->display_profile != NULL && profile != NULL &&
+       capa_colour_profile_equal (self->display_profile, profile)))
+    {
+      g_set_object (&self->display_profile, profile);
+      return;
+    }
+
+  g_set_object (&self->display_profile, profile);
+  if (self->image != NULL && !self->broken)
+    restart (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_PROFILE]);
+}
+
+/**
+ * capa_image_view_get_rendering_intent:
+ * @self: a #CapaImageView
+ *
+ * Returns: the rendering intent of the transform to the display profile
+ */
+CapaRenderingIntent
+capa_image_view_get_rendering_intent (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), CAPA_RENDERING_INTENT_PERCEPTUAL);
+
+  return self->rendering_intent;
+}
+
+/**
+ * capa_image_view_set_rendering_intent:
+ * @self: a #CapaImageView
+ * @intent: a rendering intent
+ *
+ * Sets the rendering intent of the transform to the display profile; the
+ * image shown is transformed again.
+ */
+void
+capa_image_view_set_rendering_intent (CapaImageView       *self,
+                                      CapaRenderingIntent  intent)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+  g_return_if_fail (intent <= CAPA_RENDERING_INTENT_ABSOLUTE_COLORIMETRIC);
+
+  if (self->rendering_intent == intent)
+    return;
+
+  self->rendering_intent = intent;
+  if (self->image != NULL && self->display_profile != NULL && !self->broken)
+    restart (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERING_INTENT]);
+}
+
+/**
+ * capa_image_view_get_zoom:
+ * @self: a #CapaImageView
+ *
+ * Returns: the zoom level, 1.0 being 100 %
+ */
+double
+capa_image_view_get_zoom (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), 1.0);
+
+  return self->zoom;
+}
+
+/**
+ * capa_image_view_set_zoom:
+ * @self: a #CapaImageView
+ * @zoom: the zoom level, 1.0 being 100 % (kept between 0.01 and 16)
+ *
+ * Zooms around the centre of the view and turns
+ * [property@Capa.ImageView:zoom-to-fit] off. The full resolution is
+ * decoded when the zoom needs more pixels than the screen-sized step has.
+ */
+void
+capa_image_view_set_zoom (CapaImageView *self,
+                          double         zoom)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  capa_image_view_set_zoom_to_fit (self, FALSE);
+  set_zoom_internal (self, zoom);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+  maybe_load_full (self);
+}
+
+/**
+ * capa_image_view_get_zoom_to_fit:
+ * @self: a #CapaImageView
+ *
+ * Returns: whether the image is fitted to the view
+ */
+gboolean
+capa_image_view_get_zoom_to_fit (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), TRUE);
+
+  return self->zoom_to_fit;
+}
+
+/**
+ * capa_image_view_set_zoom_to_fit:
+ * @self: a #CapaImageView
+ * @zoom_to_fit: whether to fit the image to the view
+ *
+ * Fits the image to the view (never beyond 100 %), and keeps it fitted
+ * when the view is resized.
+ */
+void
+capa_image_view_set_zoom_to_fit (CapaImageView *self,
+                                 gboolean       zoom_to_fit)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  zoom_to_fit = !!zoom_to_fit;
+  if (self->zoom_to_fit == zoom_to_fit)
+    return;
+
+  self->zoom_to_fit = zoom_to_fit;
+  if (zoom_to_fit)
+    {
+      self->center_x = self->center_y = 0.5;
+      if (self->natural_width > 0)
+        set_zoom_internal (self, get_fit_zoom (self));
+      gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_TO_FIT]);
+}
+
+/**
+ * capa_image_view_zoom_in:
+ * @self: a #CapaImageView
+ *
+ * Zooms in to the next zoom level, around the centre of the view.
+ */
+void
+capa_image_view_zoom_in (CapaImageView *self)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  capa_image_view_set_zoom (self, next_zoom_level (current_zoom (self), 1));
+}
+
+/**
+ * capa_image_view_zoom_out:
+ * @self: a #CapaImageView
+ *
+ * Zooms out to the previous zoom level, around the centre of the view.
+ */
+void
+capa_image_view_zoom_out (CapaImageView *self)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  capa_image_view_set_zoom (self, next_zoom_level (current_zoom (self), -1));
+}
+
+/**
+ * capa_image_view_zoom_to_fit:
+ * @self: a #CapaImageView
+ *
+ * Fits the image to the view; the same as setting
+ * [property@Capa.ImageView:zoom-to-fit].
+ */
+void
+capa_image_view_zoom_to_fit (CapaImageView *self)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  capa_image_view_set_zoom_to_fit (self, TRUE);
+}
+
+/**
+ * capa_image_view_zoom_actual_size:
+ * @self: a #CapaImageView
+ *
+ * Zooms to 100 %: one pixel of the image on one pixel of the screen.
+ */
+void
+capa_image_view_zoom_actual_size (CapaImageView *self)
+{
+  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
+
+  capa_image_view_set_zoom (self, 1.0);
+}
+
+/**
+ * capa_image_view_get_overlay:
+ * @self: a #CapaImageView
+ *
+ * Gets the overlay above the image, where live view and plugins add
+ * grids, masks and a histogram with gtk_overlay_add_overlay(). Its
+ * children are drawn over the whole image area; the exposure line is one
+ * of them, along the bottom.
+ *
+ * Returns: (transfer none): the overlay layer
+ */
+GtkOverlay *
+capa_image_view_get_overlay (CapaImageView *self)
+{
+  g_return_val_if_fail (CAPA_IS_IMAGE_VIEW (self), NULL);
+
+  return self->overlay;
+}

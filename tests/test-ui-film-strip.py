@@ -21,6 +21,15 @@ os.environ["XDG_DATA_HOME"] = os.path.join(WORK, "data")
 os.environ["XDG_CACHE_HOME"] = os.path.join(WORK, "cache")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(WORK, "config")
 
+# An application for images, there before GIO first lists them.
+os.makedirs(os.path.join(WORK, "data", "applications"))
+with open(os.path.join(WORK, "data", "applications", "capa-test-viewer.desktop"), "w") as f:
+    f.write("[Desktop Entry]\nType=Application\nName=Capa Test Viewer\n"
+            f"Exec=sh -c 'echo \"$1\" > {os.path.join(WORK, 'opened')}' viewer %f\n"
+            "MimeType=image/jpeg;\n")
+with open(os.path.join(WORK, "data", "applications", "mimeinfo.cache"), "w") as f:
+    f.write("[MIME Cache]\nimage/jpeg=capa-test-viewer.desktop;\n")
+
 import gi  # noqa: E402
 
 gi.require_version("Capa", "1.0")
@@ -31,7 +40,7 @@ from gi.repository import Capa, Gdk, GdkPixbuf, Gio, GLib, Gtk  # noqa: E402
 
 DATA = os.path.join(os.environ.get("G_TEST_SRCDIR", os.path.dirname(__file__)), "data")
 WAIT = 60.0     # a guard against hangs only, never a timing assertion
-N_TESTS = 8
+N_TESTS = 11
 
 
 def ok(n, what):
@@ -334,6 +343,77 @@ def test_colour(n):
     window.destroy()
     iterate()
 
+FILE_MANAGER_XML = """
+<node>
+  <interface name="org.freedesktop.FileManager1">
+    <method name="ShowItems">
+      <arg type="as" name="uris" direction="in"/>
+      <arg type="s" name="startup_id" direction="in"/>
+    </method>
+  </interface>
+</node>
+"""
+
+
+def test_menu_actions(n):
+    folder = os.path.join(WORK, "menu")
+    os.mkdir(folder)
+    photo = os.path.join(folder, "photo.jpg")
+    shutil.copy(os.path.join(DATA, "untagged.jpg"), photo)
+    session = make_session(folder)
+    strip = Capa.FilmStrip.new()
+    strip.props.session = session
+    window = show(strip)
+    errors = []
+    strip.connect("error", lambda s, error: errors.append(error.message))
+    actions = strip.get_action_group("strip")
+    assert sorted(actions.list_actions()) == ["open-with", "show-in-files", "trash"], \
+        actions.list_actions()
+
+    # Show in Files asks the desktop's file manager over D-Bus.
+    shown = []
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    node = Gio.DBusNodeInfo.new_for_xml(FILE_MANAGER_XML)
+
+    def on_call(connection, sender, path, interface, method, parameters, invocation):
+        shown.append(parameters.unpack())
+        invocation.return_value(None)
+    registration = bus.register_object("/org/freedesktop/FileManager1", node.interfaces[0],
+                                       on_call, None, None)
+    owner = Gio.bus_own_name_on_connection(bus, "org.freedesktop.FileManager1",
+                                           Gio.BusNameOwnerFlags.NONE, None, None)
+    iterate()
+    actions.activate_action("show-in-files", None)
+    wait_for(lambda: shown or errors, "the file manager's call")
+    assert not errors, errors
+    assert shown == [([Gio.File.new_for_path(photo).get_uri()], "")], shown
+    Gio.bus_unown_name(owner)
+    bus.unregister_object(registration)
+    ok(n, "Show in Files asks org.freedesktop.FileManager1 to show the file")
+
+    # Open With launches the chosen application on the file.
+    marker = os.path.join(WORK, "opened")
+    apps = [a.get_id() for a in Gio.AppInfo.get_all_for_type("image/jpeg")]
+    assert "capa-test-viewer.desktop" in apps, apps
+    actions.activate_action("open-with", GLib.Variant("s", "capa-test-viewer.desktop"))
+    wait_for(lambda: os.path.exists(marker) and os.path.getsize(marker) > 0 or errors,
+             "the application launched")
+    assert not errors, errors
+    with open(marker) as f:
+        assert f.read().strip() == photo
+    ok(n + 1, "Open With launches the application on the selected file")
+
+    # A file that cannot go to the trash (another program deleted it just
+    # before) is reported, naming it.
+    os.unlink(photo)
+    actions.activate_action("trash", None)
+    wait_for(lambda: errors, "the error")
+    assert "photo.jpg" in errors[0] and "trash" in errors[0], errors
+    ok(n + 2, "a failed move to the trash is reported")
+
+    window.destroy()
+    iterate()
+
 
 def main():
     print(f"1..{N_TESTS}", flush=True)
@@ -347,6 +427,7 @@ def main():
         assert strip.props.selected_image is None
         strip.destroy()
         ok(8, "a strip without a session selects nothing")
+        test_menu_actions(9)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
     return 0

@@ -177,6 +177,18 @@ on_folder_opened_cb (GObject      *object,
                          "Install a file manager such as Files, or open the folder by hand."));
 }
 
+/* No file manager answered: opens the folder instead. Takes @data. */
+static void
+open_folder (ShowData *data)
+{
+  g_autoptr(GAppLaunchContext) context = make_launch_context (data->self);
+  GCancellable *cancellable = data->self->cancellable;
+  const char *folder_uri = data->folder_uri;
+
+  g_app_info_launch_default_for_uri_async (folder_uri, context, cancellable,
+                                           on_folder_opened_cb, data);
+}
+
 static void
 on_show_items_cb (GObject      *object,
                   GAsyncResult *result,
@@ -185,17 +197,13 @@ on_show_items_cb (GObject      *object,
   g_autoptr(ShowData) data = user_data;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAppLaunchContext) context = NULL;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (reply != NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_debug ("No file manager shows the file (%s): opening its folder", error->message);
-  context = make_launch_context (data->self);
-  g_app_info_launch_default_for_uri_async (data->folder_uri, context,
-                                           data->self->cancellable,
-                                           on_folder_opened_cb, g_steal_pointer (&data));
+  open_folder (g_steal_pointer (&data));
 }
 
 static void
@@ -207,26 +215,22 @@ on_session_bus_cb (GObject      *object,
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(GError) error = NULL;
   const char *uris[] = { data->uri, NULL };
+  GCancellable *cancellable = data->self->cancellable;
 
   bus = g_bus_get_finish (result, &error);
   if (bus == NULL)
     {
-      g_autoptr(GAppLaunchContext) context = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      context = make_launch_context (data->self);
-      g_app_info_launch_default_for_uri_async (data->folder_uri, context,
-                                               data->self->cancellable,
-                                               on_folder_opened_cb, g_steal_pointer (&data));
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        open_folder (g_steal_pointer (&data));
       return;
     }
 
   g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
                           "org.freedesktop.FileManager1", "ShowItems",
                           g_variant_new ("(^ass)", uris, ""), NULL,
-                          G_DBUS_CALL_FLAGS_NONE, -1, data->self->cancellable,
-                          on_show_items_cb, g_steal_pointer (&data));
+                          G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                          on_show_items_cb, data);
+  data = NULL;
 }
 
 static void

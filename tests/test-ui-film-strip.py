@@ -32,11 +32,12 @@ with open(os.path.join(WORK, "data", "applications", "mimeinfo.cache"), "w") as 
 
 import gi  # noqa: E402
 
+gi.require_version("Atk", "1.0")
 gi.require_version("Capa", "1.0")
 gi.require_version("Gdk", "3.0")
 gi.require_version("GdkPixbuf", "2.0")
 gi.require_version("Gtk", "3.0")
-from gi.repository import Capa, Gdk, GdkPixbuf, Gio, GLib, Gtk  # noqa: E402
+from gi.repository import Atk, Capa, Gdk, GdkPixbuf, Gio, GLib, Gtk  # noqa: E402
 
 DATA = os.path.join(os.environ.get("G_TEST_SRCDIR", os.path.dirname(__file__)), "data")
 WAIT = 60.0     # a guard against hangs only, never a timing assertion
@@ -159,7 +160,21 @@ def test_session_and_keys(n):
     accessible = canvas_of(strip).get_accessible()
     assert accessible.get_name() == "Film strip", accessible.get_name()
     assert "e-camera.jpg" in accessible.get_description(), accessible.get_description()
-    ok(n, "a session's images are shown and the newest is selected")
+    assert accessible.get_role() == Atk.Role.LIST, accessible.get_role()
+    assert accessible.get_n_accessible_children() == 5
+    items = [accessible.ref_accessible_child(i) for i in range(5)]
+    assert [item.get_name() for item in items] == expected, [i.get_name() for i in items]
+    assert all(item.get_role() == Atk.Role.LIST_ITEM for item in items)
+    assert [item.get_index_in_parent() for item in items] == list(range(5))
+    assert Atk.Selection.get_selection_count(accessible) == 1
+    assert Atk.Selection.ref_selection(accessible, 0) is items[4]
+    assert items[4].ref_state_set().contains_state(Atk.StateType.SELECTED)
+    assert not items[0].ref_state_set().contains_state(Atk.StateType.SELECTED)
+    assert Atk.Selection.add_selection(accessible, 0)
+    assert selected_name(strip) == "a-untagged.jpg", selected_name(strip)
+    strip.select_image(session.get_item(4))
+    notified[:] = notified[:1]
+    ok(n, "a session's images are shown, the newest selected, each an accessible list item")
 
     press(strip, Gdk.KEY_Left)
     assert selected_name(strip) == "d-gray.jpg", selected_name(strip)

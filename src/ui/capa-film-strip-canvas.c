@@ -187,6 +187,7 @@ _capa_film_strip_canvas_class_init (CapaFilmStripCanvasClass *klass)
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   gtk_widget_class_set_css_name (widget_class, "filmstripcanvas");
+  gtk_widget_class_set_accessible_type (widget_class, CAPA_TYPE_FILM_STRIP_ACCESSIBLE);
 }
 
 static void

@@ -343,6 +343,10 @@ _capa_film_strip_update_requests (CapaFilmStrip *self)
 
   g_clear_handle_id (&self->update_id, g_source_remove);
 
+  /* Disposed: the widgets may be gone. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   if (n > 0 && gtk_widget_get_mapped (GTK_WIDGET (self->canvas)))
     _capa_film_strip_get_visible_places (self, &first, &last);
 
@@ -401,7 +405,8 @@ update_requests_idle_cb (gpointer user_data)
 void
 _capa_film_strip_schedule_update (CapaFilmStrip *self)
 {
-  if (self->update_id == 0)
+  /* Nothing more once disposed. */
+  if (self->update_id == 0 && !g_cancellable_is_cancelled (self->cancellable))
     self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_requests_idle_cb,
                                        self, NULL);
 }
@@ -546,8 +551,14 @@ _capa_film_strip_draw_cb (GtkWidget     *canvas,
   cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
   cairo_paint (cr);
 
-  if (_capa_film_strip_get_n_items (self) == 0 || !gdk_cairo_get_clip_rectangle (cr, &clip))
+  if (_capa_film_strip_get_n_items (self) == 0)
     return FALSE;
+
+  if (!gdk_cairo_get_clip_rectangle (cr, &clip))
+    {
+      clip.x = 0;
+      clip.width = gtk_widget_get_allocated_width (canvas);
+    }
 
   gtk_style_context_lookup_color (style, "theme_selected_bg_color", &accent);
 

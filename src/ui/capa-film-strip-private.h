@@ -2,6 +2,8 @@
 
 #pragma once
 
+#include <gtk/gtk-a11y.h>
+
 #include "capa-film-strip.h"
 #include "capa-thumbnailer.h"
 
@@ -30,6 +32,15 @@ G_DECLARE_FINAL_TYPE (CapaFilmStripCanvas, _capa_film_strip_canvas, CAPA, FILM_S
 void           _capa_film_strip_canvas_set_content_width (CapaFilmStripCanvas *self,
                                                           int                  width);
 GtkAdjustment *_capa_film_strip_canvas_get_hadjustment   (CapaFilmStripCanvas *self);
+
+/* The canvas's accessible: a list of the images (capa-film-strip-accessible.c). */
+#define CAPA_TYPE_FILM_STRIP_ACCESSIBLE (_capa_film_strip_accessible_get_type ())
+
+G_DECLARE_FINAL_TYPE (CapaFilmStripAccessible, _capa_film_strip_accessible, CAPA,
+                      FILM_STRIP_ACCESSIBLE, GtkWidgetAccessible)
+
+void _capa_film_strip_accessible_selection_changed (CapaFilmStripAccessible *self);
+void _capa_film_strip_accessible_items_changed     (CapaFilmStripAccessible *self);
 
 struct _CapaFilmStrip
 {

@@ -238,6 +238,8 @@ select_position (CapaFilmStrip *self,
 
   g_set_object (&self->selected, image);
   update_accessible (self);
+  _capa_film_strip_accessible_selection_changed (
+    CAPA_FILM_STRIP_ACCESSIBLE (gtk_widget_get_accessible (GTK_WIDGET (self->canvas))));
   _capa_film_strip_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_IMAGE]);
 }
@@ -317,6 +319,8 @@ on_items_changed_cb (GListModel    *model,
     }
 
   update_content_width (self);
+  _capa_film_strip_accessible_items_changed (
+    CAPA_FILM_STRIP_ACCESSIBLE (gtk_widget_get_accessible (GTK_WIDGET (self->canvas))));
 
   if (added > 0 && position + added == n && follow)
     select_position (self, n - 1, TRUE);
@@ -594,6 +598,7 @@ capa_film_strip_finalize (GObject *object)
 {
   CapaFilmStrip *self = CAPA_FILM_STRIP (object);
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->trashed, g_ptr_array_unref);
   g_clear_pointer (&self->broken_icon, cairo_surface_destroy);
@@ -826,6 +831,9 @@ capa_film_strip_init (CapaFilmStrip *self)
   g_signal_connect_object (_capa_film_strip_canvas_get_hadjustment (self->canvas),
                            "value-changed", G_CALLBACK (on_hadjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* A new scale factor: thumbnails made again at the allocation. */
+  g_signal_connect (self->canvas, "notify::scale-factor", G_CALLBACK (gtk_widget_queue_resize),
+                    NULL);
   gtk_widget_set_size_request (GTK_WIDGET (self->canvas), -1,
                                DEFAULT_BOX_HEIGHT + 2 * V_PADDING);
 

@@ -560,8 +560,12 @@ new_range_widget (CapaControlRow *self,
       gtk_scale_set_digits (GTK_SCALE (widget), digits);
       gtk_scale_set_value_pos (GTK_SCALE (widget), GTK_POS_RIGHT);
       gtk_range_set_round_digits (GTK_RANGE (widget), digits);
+      /* Exposure compensation and the like: 0 is the middle, not a fill. */
       if (min < 0 && max > 0)
-        gtk_scale_add_mark (GTK_SCALE (widget), 0, GTK_POS_BOTTOM, NULL);
+        {
+          gtk_scale_set_has_origin (GTK_SCALE (widget), FALSE);
+          gtk_scale_add_mark (GTK_SCALE (widget), 0, GTK_POS_BOTTOM, NULL);
+        }
       gtk_widget_set_hexpand (widget, TRUE);
       *wide = TRUE;
     }

@@ -67,8 +67,7 @@ struct _CapaSettingsPanel
   GtkStack          *stack;
   HdyStatusPage     *status_page;
   GtkListBox        *list;
-  GtkWidget         *choose_button;
-  GtkWidget         *all_button;
+  GtkWidget         *button_box;
   GtkWidget         *choose_box;
 };
 
@@ -249,8 +248,8 @@ rebuild (CapaSettingsPanel *self)
   self->building_choices = TRUE;
   remove_children (self->choose_box);
 
-  gtk_widget_set_sensitive (self->choose_button, self->root != NULL);
-  gtk_widget_set_sensitive (self->all_button, self->root != NULL);
+  /* Without settings to choose from, the empty state says it all. */
+  gtk_widget_set_visible (self->button_box, self->root != NULL);
   if (self->loading)
     gtk_spinner_start (self->spinner);
   else
@@ -533,8 +532,7 @@ capa_settings_panel_class_init (CapaSettingsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, status_page);
   gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, list);
-  gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, choose_button);
-  gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, all_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, button_box);
   gtk_widget_class_bind_template_child (widget_class, CapaSettingsPanel, choose_box);
   gtk_widget_class_bind_template_callback (widget_class, on_all_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_clicked_cb);

@@ -229,10 +229,14 @@ def refused_value_is_reported_and_undone():
     assert f_number.get_value() == before
     assert row.get_value_widget().get_active_id() == before
 
-    # The reset button clears the faults (and restores every setting).
+    # The reset button clears the faults and restores every setting; read
+    # again (as after a shot), they show in the widgets, and nothing is sent.
     control(camera, "/main/testing/reset").press()
     camera.save_controls(None)
     camera.load_controls(None)
+    assert f_number.get_value() != before, before
+    assert row.get_value_widget().get_active_id() == f_number.get_value()
+    assert not f_number.get_dirty() and not row.get_busy()
     return "a refused f-number is reported with its value and the widget shows the camera's"
 
 
@@ -307,6 +311,18 @@ def dialog_has_a_widget_for_every_type():
     camera.load_controls(None)
     clock = control(camera, "/main/settings/datetime").get_value()
     assert start <= clock <= int(time.time()) + 1, (start, clock)
+
+    # The search keeps the settings whose label has the text.
+    search = next(w for w in descendants(dialog) if isinstance(w, Gtk.SearchEntry))
+    search.set_text("shutter")
+    assert wait_until(lambda: all(
+        row.get_child_visible() == ("shutter" in row.get_control().get_label().lower() or
+                                    "shutter" in row.get_control().get_name())
+        for row in rows_of(dialog)))
+    shown = [row.get_control().get_name() for row in rows_of(dialog) if row.get_child_visible()]
+    assert "shutterspeed" in shown and "iso" not in shown, shown
+    search.set_text("")
+    assert wait_until(lambda: all(row.get_child_visible() for row in rows_of(dialog)))
     return "the dialog gives every control type its widget; the clock follows the computer's"
 
 

@@ -272,30 +272,36 @@ sync_range (CapaControlRow *self)
                             step, step * 4, 0);
 }
 
+/* Shows the value; with @items the list of choices is made anew first. */
 static void
-sync_choice (CapaControlRow *self)
+sync_choice (CapaControlRow *self,
+             gboolean        items)
 {
   CapaControlChoice *choice = CAPA_CONTROL_CHOICE (self->control);
   GtkComboBoxText *combo = GTK_COMBO_BOX_TEXT (self->value_widget);
   const char * const *choices = capa_control_choice_get_choices (choice);
   const char *value = capa_control_choice_get_value (choice);
-  gboolean listed = FALSE;
 
-  gtk_combo_box_text_remove_all (combo);
-  for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+  if (items)
     {
-      gtk_combo_box_text_append (combo, choices[i], choices[i]);
-      listed = listed || g_strcmp0 (choices[i], value) == 0;
+      gtk_combo_box_text_remove_all (combo);
+      for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+        gtk_combo_box_text_append (combo, choices[i], choices[i]);
     }
+
+  if (value == NULL)
+    return;
   /* A value the camera reports without offering it is still shown. */
-  if (value != NULL && !listed)
-    gtk_combo_box_text_append (combo, value, value);
-  if (value != NULL)
-    gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), value);
+  if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), value))
+    {
+      gtk_combo_box_text_append (combo, value, value);
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), value);
+    }
 }
 
 static void
-sync_widget (CapaControlRow *self)
+sync_widget (CapaControlRow *self,
+             gboolean        items)
 {
   g_autofree char *text = NULL;
 
@@ -309,7 +315,7 @@ sync_widget (CapaControlRow *self)
   else if (CAPA_IS_CONTROL_RANGE (self->control))
     sync_range (self);
   else if (CAPA_IS_CONTROL_CHOICE (self->control))
-    sync_choice (self);
+    sync_choice (self, items);
   else if (CAPA_IS_CONTROL_TOGGLE (self->control))
     gtk_switch_set_active (GTK_SWITCH (self->value_widget),
                            capa_control_toggle_get_value (CAPA_CONTROL_TOGGLE (self->control)));
@@ -343,7 +349,7 @@ on_control_notify_cb (CapaControlRow *self,
     return;
 
   /* value, choices, min, max, step */
-  sync_widget (self);
+  sync_widget (self, g_strcmp0 (pspec->name, "choices") == 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -479,7 +485,7 @@ entry_send (CapaControlRow *self,
 
           if (!always)
             {
-              sync_widget (self);
+              sync_widget (self, FALSE);
               return;
             }
           gtk_style_context_add_class (gtk_widget_get_style_context (self->value_widget),
@@ -723,7 +729,7 @@ build_widgets (CapaControlRow *self)
   gtk_container_add (GTK_CONTAINER (self), self->box);
   gtk_widget_show_all (self->box);
 
-  sync_widget (self);
+  sync_widget (self, TRUE);
 }
 
 /* ------------------------------------------------------------------ */

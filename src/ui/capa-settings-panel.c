@@ -88,7 +88,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void rebuild (CapaSettingsPanel *self);
+static void rebuild (CapaSettingsPanel *self,
+                     gboolean           with_choices);
 
 /* ------------------------------------------------------------------ */
 /* the tree                                                             */
@@ -238,15 +239,39 @@ remove_children (GtkWidget *container)
     gtk_widget_destroy (l->data);
 }
 
+/* The check buttons follow the names shown, without being made anew
+ * (one of them may be the one just toggled). */
 static void
-rebuild (CapaSettingsPanel *self)
+sync_choices (CapaSettingsPanel *self,
+              GStrv              shown)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->choose_box));
+
+  self->building_choices = TRUE;
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      const char *name = g_object_get_data (l->data, "capa-control-name");
+
+      if (name != NULL)
+        gtk_toggle_button_set_active (l->data,
+                                      g_strv_contains ((const char * const *) shown, name));
+    }
+  self->building_choices = FALSE;
+}
+
+/* Makes the rows anew, and with @with_choices the check buttons of
+ * "Choose Settings…" too. */
+static void
+rebuild (CapaSettingsPanel *self,
+         gboolean           with_choices)
 {
   g_auto(GStrv) names = NULL;
   guint n_rows = 0;
 
   remove_children (GTK_WIDGET (self->list));
   self->building_choices = TRUE;
-  remove_children (self->choose_box);
+  if (with_choices || self->root == NULL)
+    remove_children (self->choose_box);
 
   /* Without settings to choose from, the empty state says it all. */
   gtk_widget_set_visible (self->button_box, self->root != NULL);
@@ -298,8 +323,15 @@ rebuild (CapaSettingsPanel *self)
       n_rows++;
     }
 
-  add_choices (self, self->root, names, TRUE);
   self->building_choices = FALSE;
+  if (with_choices)
+    {
+      self->building_choices = TRUE;
+      add_choices (self, self->root, names, TRUE);
+      self->building_choices = FALSE;
+    }
+  else
+    sync_choices (self, names);
 
   if (n_rows == 0)
     show_status (self, "emblem-system-symbolic", _("No Settings Chosen"),
@@ -321,7 +353,7 @@ take_tree (CapaSettingsPanel *self)
     return;
 
   g_set_object (&self->root, root);
-  rebuild (self);
+  rebuild (self, TRUE);
 }
 
 static void
@@ -342,7 +374,7 @@ on_load_done_cb (GObject      *object,
 
   self->loading = FALSE;
   g_set_object (&self->root, capa_camera_get_controls (self->camera));
-  rebuild (self);
+  rebuild (self, TRUE);
 }
 
 static void
@@ -382,13 +414,13 @@ on_camera_connected_cb (CapaSettingsPanel *self)
       if (self->dialog != NULL)
         gtk_widget_destroy (self->dialog);
     }
-  rebuild (self);
+  rebuild (self, TRUE);
 }
 
 static void
 on_settings_changed_cb (CapaSettingsPanel *self)
 {
-  rebuild (self);
+  rebuild (self, FALSE);
 }
 
 static void
@@ -405,7 +437,8 @@ on_all_clicked_cb (CapaSettingsPanel *self)
       self->dialog = capa_controls_dialog_new (GTK_IS_WINDOW (toplevel) ?
                                                GTK_WINDOW (toplevel) : NULL,
                                                self->camera);
-      g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      g_signal_connect (self->dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
+                        &self->dialog);
     }
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
@@ -543,7 +576,7 @@ static void
 capa_settings_panel_init (CapaSettingsPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  rebuild (self);
+  rebuild (self, TRUE);
 }
 
 /**
@@ -617,7 +650,7 @@ capa_settings_panel_set_camera (CapaSettingsPanel *self,
         load_controls (self);
     }
 
-  rebuild (self);
+  rebuild (self, TRUE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
 }

@@ -3,7 +3,8 @@
 /* The change handling every control subclass shares: a read-only control
  * refuses a change, a change marks the control dirty and notifies its
  * value once, setting the same value notifies nothing, and a value read
- * from the camera never marks it dirty nor replaces a change not saved. */
+ * from the camera never marks it dirty nor replaces a change not saved,
+ * until the change is discarded. */
 
 #include "config.h"
 
@@ -393,6 +394,33 @@ test_camera_update (gconstpointer data)
   g_assert_cmpuint (counts.dirty, ==, 0);
 }
 
+static void
+test_discard_change (gconstpointer data)
+{
+  const Subclass *subclass = data;
+  Counts counts = { 0, };
+  g_autoptr(CapaControl) control = new_control (subclass, FALSE, &counts);
+
+  /* Not dirty: nothing to discard, nothing notified. */
+  capa_control_discard_change (control);
+  g_assert_false (capa_control_get_dirty (control));
+  g_assert_cmpuint (counts.dirty, ==, 0);
+
+  /* A change the camera refused: once discarded it is no longer dirty,
+   * and the camera's value read next replaces it. */
+  subclass->set_a (control);
+  g_assert_true (capa_control_get_dirty (control));
+  capa_control_discard_change (control);
+  g_assert_false (capa_control_get_dirty (control));
+  g_assert_cmpuint (counts.dirty, ==, 2);
+  if (subclass->no_value)
+    return;
+  g_assert_true (subclass->holds_a (control));
+  subclass->prepare (control);
+  g_assert_false (subclass->holds_a (control));
+  g_assert_false (capa_control_get_dirty (control));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +438,7 @@ main (int   argc,
         { "change-marks-dirty-and-notifies-once", test_change_marks_dirty_and_notifies_once },
         { "same-value-notifies-nothing", test_same_value_notifies_nothing },
         { "camera-update", test_camera_update },
+        { "discard-change", test_discard_change },
       };
 
       for (guint j = 0; j < G_N_ELEMENTS (tests); j++)

@@ -450,3 +450,24 @@ capa_control_get_dirty (CapaControl *self)
 
   return priv->dirty;
 }
+
+/**
+ * capa_control_discard_change:
+ * @self: a #CapaControl
+ *
+ * Forgets a change made here that is not saved: clears
+ * [property@Capa.Control:dirty], so that [method@Capa.Camera.save_controls]
+ * no longer sends the value and the next value read from the camera
+ * ([method@Capa.Camera.load_controls], or a change reported by the camera)
+ * replaces it. Use it after the camera refused a value: the refused value
+ * stays in the control until the camera's value is read again.
+ *
+ * Does nothing on a control that is not dirty.
+ */
+void
+capa_control_discard_change (CapaControl *self)
+{
+  g_return_if_fail (CAPA_IS_CONTROL (self));
+
+  _capa_control_set_dirty (self, FALSE);
+}

@@ -31,5 +31,6 @@ const char *capa_control_get_label    (CapaControl *self);
 const char *capa_control_get_info     (CapaControl *self);
 gboolean    capa_control_get_readonly (CapaControl *self);
 gboolean    capa_control_get_dirty    (CapaControl *self);
+void        capa_control_discard_change (CapaControl *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "capa-camera-list.h"
 #include "capa-camera.h"
 #include "capa-debug.h"
+#include "capa-preferences-window.h"
 #include "capa-session.h"
 #include "capa-window.h"
 
@@ -237,9 +238,18 @@ on_capture_activated_cb (GSimpleAction *action,
   CapaWindow *window = get_or_create_window (self);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+on_preferences_activated_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
+
+  preferences = capa_preferences_window_new (parent, capa_application_get_settings (self));
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static const GActionEntry app_entries[] = {
+  { "preferences", on_preferences_activated_cb },
   { "quit", on_quit_activated_cb },
   { "capture", on_capture_activated_cb },
   { "about", on_about_activated_cb },
@@ -333,6 +343,8 @@ capa_application_startup (GApplication *app)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
                                          (const char *[]) { "F1", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-session",

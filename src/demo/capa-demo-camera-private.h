@@ -19,7 +19,6 @@ G_BEGIN_DECLS
 #define DEMO_LIVE_WIDTH   960
 #define DEMO_LIVE_HEIGHT  640
 #define DEMO_THUMB_WIDTH  160
-#define DEMO_THUMB_HEIGHT 107
 
 /* The exposure that gives a normal picture: EV 12 at ISO 100 (f/8, 1/125 s
  * at ISO 200, the initial settings), a bright afternoon. */

@@ -338,7 +338,7 @@ draw_tree (cairo_t     *cr,
            const Scene *scene,
            Rand        *rand)
 {
-  double x = 1.08 + rand_range (rand, -0.04, 0.04);
+  double x = 1.08;
   double base = meadow_ridge (scene, x) + 0.03;
   double side = scene->sun_x < x ? -1 : 1;   /* towards the sun */
   double top = base - 0.28;
@@ -428,7 +428,8 @@ scene_init (Scene  *scene,
   scene->sky_top = mix (low_top, noon_top, smooth (e * 1.3));
   scene->sky_horizon = mix (low_horizon, noon_horizon, smooth (e * 1.2));
   scene->sunlight = mix ((Rgb) { 1.0, 0.72, 0.42 }, (Rgb) { 1.0, 0.95, 0.82 }, e);
-  scene->seed_phase = (seed % 1000) / 1000.0 * 2 * G_PI;
+  /* The same place in every picture: only the light and the sky change. */
+  scene->seed_phase = 1.3;
 }
 
 /* Draws the scene as the eye sees it (sRGB) into a new surface. */
@@ -449,10 +450,15 @@ draw_scene (int     width,
   scene_init (&scene, phase, aspect, seed);
 
   cairo_scale (cr, height, height);
-  /* A longer focal length shows the middle of the scene larger. */
-  cairo_translate (cr, aspect / 2, 0.6);
-  cairo_scale (cr, zoom, zoom);
-  cairo_translate (cr, -aspect / 2, -0.6);
+  /* A longer focal length shows the scene larger, turning towards the
+   * tree. */
+  {
+    double centre = aspect / 2 + 0.2 * (zoom - 1) / (pow (70.0 / 24.0, 0.75) - 1);
+
+    cairo_translate (cr, aspect / 2, 0.6);
+    cairo_scale (cr, zoom, zoom);
+    cairo_translate (cr, -centre, -0.6);
+  }
 
   draw_sky (cr, &scene);
   draw_clouds (cr, &scene, drift, &rand);
@@ -510,8 +516,10 @@ develop (cairo_surface_t *surface,
                                       (int) G_N_ELEMENTS (white_balance_gains) - 1)];
   /* Vignetting at wide apertures, none from f/5.6. */
   double vignette = 0.05 + 0.4 * CLAMP ((5.6 - shot->f_number) / 3.8, 0.0, 1.0);
-  double sigma = 0.9 * sqrt (shot->iso / 100.0) * (shot->noise_reduction ? 0.5 : 1.0) +
-                 (shot->exposure_time > 1.0 && !shot->noise_reduction ? 1.5 : 0.0);
+  /* Noise grows with ISO; a smaller picture averages it down. */
+  double sigma = (0.9 * sqrt (shot->iso / 100.0) * (shot->noise_reduction ? 0.5 : 1.0) +
+                  (shot->exposure_time > 1.0 && !shot->noise_reduction ? 1.5 : 0.0)) *
+                 sqrt (MIN (1.0, width / (double) DEMO_WIDTH));
   float to_linear[256];
   guint8 to_srgb[4096];
   double half_w = width / 2.0, half_h = height / 2.0;
@@ -817,6 +825,17 @@ make_exif (const DemoShot *shot,
     }
 
   exif_data_fix (exif);
+  /* libexif writes the thumbnail's offset and length itself: drop the
+   * empty ones exif_data_fix () may have added. */
+  for (guint i = 0; i < 2; i++)
+    {
+      ExifTag tag = i == 0 ? EXIF_TAG_JPEG_INTERCHANGE_FORMAT
+                           : EXIF_TAG_JPEG_INTERCHANGE_FORMAT_LENGTH;
+      ExifEntry *entry = exif_content_get_entry (exif->ifd[EXIF_IFD_1], tag);
+
+      if (entry != NULL)
+        exif_content_remove_entry (exif->ifd[EXIF_IFD_1], entry);
+    }
   exif_data_save_data (exif, &data, &length);
   exif_data_unref (exif);
 
@@ -846,7 +865,8 @@ demo_scene_render_jpeg (const DemoShot  *shot,
   g_autofree guint8 *app1 = NULL;
   g_autoptr(GBytes) thumb = NULL;
   gsize app1_size = 0;
-  double zoom = CLAMP (shot->focal_length, 24.0, 70.0) / 24.0;
+  /* 24 mm shows the whole scene; a longer lens less of it. */
+  double zoom = pow (CLAMP (shot->focal_length, 24.0, 70.0) / 24.0, 0.75);
 
   surface = draw_scene (width, height, zoom, phase, drift, seed);
   rgb = g_malloc ((gsize) width * height * 3);

@@ -15,6 +15,7 @@
 /* One application per process: a registered GApplication stays exported
  * on the session bus for the life of the process. */
 static CapaApplication *app;
+static char *camlibs;      /* CAMLIBS: an empty folder */
 
 static char *
 run_capa (const char * const *args,
@@ -94,6 +95,7 @@ test_option_and_setting (void)
   char *argv[] = { (char *) "capa", (char *) "--demo", NULL };
   gboolean checked = FALSE;
   guint notified = 0;
+  CapaCamera *demo;
   int status;
 
   /* Off by default. */
@@ -105,7 +107,15 @@ test_option_and_setting (void)
   g_settings_set_boolean (settings, "demo-camera", TRUE);
   g_assert_cmpuint (notified, ==, 1);
   g_assert_true (capa_camera_list_get_demo_camera (list));
-  g_assert_nonnull (capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT));
+  demo = capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT);
+  g_assert_nonnull (demo);
+
+  /* libgphoto2 had loaded its drivers already (main ()): they are loaded
+   * again with the demo's, and it opens. */
+  g_assert_cmpstr (g_getenv ("CAMLIBS"), ==, camlibs);
+  capa_test_camera_open (demo);
+  g_assert_true (capa_camera_get_has_capture (demo));
+  capa_test_camera_close (demo);
   g_settings_set_boolean (settings, "demo-camera", FALSE);
   g_assert_cmpuint (notified, ==, 2);
   g_assert_null (capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT));
@@ -124,7 +134,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *camlibs = NULL;
+  g_autoptr(CapaCameraList) list = NULL;
   int status;
 
   capa_test_init (&argc, &argv);
@@ -135,6 +145,13 @@ main (int   argc,
   camlibs = capa_test_make_tmpdir ("no-camlibs");
   g_setenv ("CAMLIBS", camlibs, TRUE);
   g_unsetenv ("IOLIBS");
+
+  /* libgphoto2 loads its drivers before the demo is turned on. */
+  list = capa_camera_list_new ();
+  capa_camera_list_set_monitoring (list, FALSE);
+  g_assert_true (capa_camera_list_refresh (list, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 
   app = capa_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -147,5 +164,6 @@ main (int   argc,
 
   g_clear_object (&app);
   capa_test_rmtree (camlibs);
+  g_free (camlibs);
   return status;
 }

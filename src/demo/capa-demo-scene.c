@@ -500,6 +500,9 @@ gauss (Rand *rand)
           2.0) * 1.732;
 }
 
+#define TONE_STEPS 16384
+#define TONE_MAX   4.0
+
 /* "Exposes" the surface in place into @rgb (3 bytes a pixel). */
 static void
 develop (cairo_surface_t *surface,
@@ -521,7 +524,11 @@ develop (cairo_surface_t *surface,
                   (shot->exposure_time > 1.0 && !shot->noise_reduction ? 1.5 : 0.0)) *
                  sqrt (MIN (1.0, width / (double) DEMO_WIDTH));
   float to_linear[256];
-  guint8 to_srgb[4096];
+  /* Linear light (0 to 4) to an sRGB level, through a soft shoulder
+   * rather than a hard clip. */
+  static guint8 to_srgb[TONE_STEPS];
+  static gsize to_srgb_ready;
+  float normal[4096];   /* samples of a normal law, picked at random */
   double half_w = width / 2.0, half_h = height / 2.0;
   double norm = 1.0 / (half_w * half_w + half_h * half_h);
   Rand rand = { (seed * 2654435761u) | 1 };
@@ -533,11 +540,20 @@ develop (cairo_surface_t *surface,
       to_linear[i] = v <= 0.04045 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
     }
   for (int i = 0; i < 4096; i++)
+    normal[i] = gauss (&rand);
+  if (g_once_init_enter (&to_srgb_ready))
     {
-      double v = i / 4095.0;
+      for (int i = 0; i < TONE_STEPS; i++)
+        {
+          double l = i * TONE_MAX / (TONE_STEPS - 1);
+          double v;
 
-      v = v <= 0.0031308 ? v * 12.92 : 1.055 * pow (v, 1 / 2.4) - 0.055;
-      to_srgb[i] = (guint8) CLAMP (lround (v * 255.0), 0, 255);
+          if (l > 0.75)
+            l = 0.75 + 0.25 * (1.0 - exp (-(l - 0.75) / 0.25));
+          v = l <= 0.0031308 ? l * 12.92 : 1.055 * pow (l, 1 / 2.4) - 0.055;
+          to_srgb[i] = (guint8) CLAMP (lround (v * 255.0), 0, 255);
+        }
+      g_once_init_leave (&to_srgb_ready, 1);
     }
 
   for (int y = 0; y < height; y++)
@@ -550,25 +566,24 @@ develop (cairo_surface_t *surface,
         {
           guint32 pixel = row[x];
           double dx = x - half_w;
-          double v = gain * (1.0 - vignette * (dx * dx + dy2) * norm);
-          double lin[3] = {
-            to_linear[(pixel >> 16) & 0xff] * v * wb.r,
-            to_linear[(pixel >> 8) & 0xff] * v * wb.g,
-            to_linear[pixel & 0xff] * v * wb.b,
+          float v = gain * (1.0 - vignette * (dx * dx + dy2) * norm) *
+                    ((TONE_STEPS - 1) / TONE_MAX);
+          float lin[3] = {
+            to_linear[(pixel >> 16) & 0xff] * v * (float) wb.r,
+            to_linear[(pixel >> 8) & 0xff] * v * (float) wb.g,
+            to_linear[pixel & 0xff] * v * (float) wb.b,
           };
-          double luma_noise = sigma * gauss (&rand);
+          guint32 r1 = rand_next (&rand), r2 = rand_next (&rand);
+          float luma_noise = sigma * normal[r1 & 0xfff];
+          float chroma[3] = { normal[(r1 >> 12) & 0xfff], normal[r2 & 0xfff],
+                              normal[(r2 >> 12) & 0xfff] };
 
           for (int c = 0; c < 3; c++)
             {
-              double l = lin[c];
-              int level;
+              int index = (int) MIN (lin[c], (float) (TONE_STEPS - 1));
+              float level = to_srgb[index] + luma_noise + 0.35f * sigma * chroma[c] + 0.5f;
 
-              /* A soft shoulder rather than a hard clip. */
-              if (l > 0.75)
-                l = 0.75 + 0.25 * (1.0 - exp (-(l - 0.75) / 0.25));
-              level = to_srgb[(int) (CLAMP (l, 0.0, 1.0) * 4095.0)];
-              level += (int) lround (luma_noise + 0.35 * sigma * gauss (&rand));
-              out[x * 3 + c] = (guint8) CLAMP (level, 0, 255);
+              out[x * 3 + c] = (guint8) CLAMP (level, 0.0f, 255.0f);
             }
         }
     }

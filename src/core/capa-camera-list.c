@@ -34,6 +34,12 @@
  *
  * Cameras on the network (PTP/IP) cannot be detected; add them with
  * [method@Capa.CameraList.add_network_camera].
+ *
+ * With [property@Capa.CameraList:demo-camera] on, the list also holds the
+ * demo camera, [const@Capa.DEMO_CAMERA_MODEL] on
+ * [const@Capa.DEMO_CAMERA_PORT]: a camera drawn by Capa's own driver, to
+ * try Capa without a camera. It opens through [class@Capa.Camera] as a
+ * real camera does.
  */
 
 #define HOTPLUG_DEBOUNCE_MS 500
@@ -55,6 +61,7 @@ struct _CapaCameraList
   gpointer      scan_hook_data;
   guint         refreshing : 1;
   guint         refresh_again : 1;
+  guint         demo_camera : 1;
 
   /* scanning-thread state, only touched under _capa_gp_lock() */
   guint         scan_generation;  /* of the newest scan to look at the ports */
@@ -70,6 +77,7 @@ enum {
   PROP_0,
   PROP_MONITORING,
   PROP_N_ITEMS,
+  PROP_DEMO_CAMERA,
   N_PROPS,
 };
 
@@ -207,6 +215,20 @@ add_camera (CapaCameraList *self,
   g_signal_emit (self, signals[SIGNAL_CAMERA_ADDED], 0, camera);
 }
 
+static void
+remove_camera_at (CapaCameraList *self,
+                  guint           position)
+{
+  g_autoptr(CapaCamera) removed = g_object_ref (g_ptr_array_index (self->cameras, position));
+
+  g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed),
+           capa_camera_get_port (removed));
+  g_ptr_array_remove_index (self->cameras, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_signal_emit (self, signals[SIGNAL_CAMERA_REMOVED], 0, removed);
+}
+
 /* Main thread: makes the list match @found, keeping existing objects. */
 static void
 apply_detected (CapaCameraList *self,
@@ -229,16 +251,7 @@ apply_detected (CapaCameraList *self,
                                        capa_camera_get_port (camera));
 
       if (!g_hash_table_contains (seen, key) && !g_hash_table_contains (self->network, key))
-        {
-          g_autoptr(CapaCamera) removed = g_object_ref (camera);
-
-          g_debug ("Camera gone: %s on %s", capa_camera_get_model (removed),
-                   capa_camera_get_port (removed));
-          g_ptr_array_remove_index (self->cameras, i - 1);
-          g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-          g_signal_emit (self, signals[SIGNAL_CAMERA_REMOVED], 0, removed);
-        }
+        remove_camera_at (self, i - 1);
     }
 
   for (guint i = 0; i < found->len; i++)
@@ -451,6 +464,10 @@ capa_camera_list_get_property (GObject    *object,
       g_value_set_uint (value, self->cameras->len);
       break;
 
+    case PROP_DEMO_CAMERA:
+      g_value_set_boolean (value, self->demo_camera);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -468,6 +485,10 @@ capa_camera_list_set_property (GObject      *object,
     {
     case PROP_MONITORING:
       capa_camera_list_set_monitoring (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_DEMO_CAMERA:
+      capa_camera_list_set_demo_camera (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -505,6 +526,25 @@ capa_camera_list_class_init (CapaCameraListClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaCameraList:demo-camera:
+   *
+   * Whether the list holds the demo camera,
+   * [const@Capa.DEMO_CAMERA_MODEL] on [const@Capa.DEMO_CAMERA_PORT]
+   * (Capa's setting `demo-camera`, or `capa --demo`).
+   *
+   * Turning it on for the first time in a process, before libgphoto2 has
+   * loaded its drivers, points `CAMLIBS` at a private folder holding the
+   * demo camera's driver beside links to every other driver; turned on
+   * later, the drivers are loaded again from that folder when a camera is
+   * next opened or the cameras are next looked for.
+   */
+  properties[PROP_DEMO_CAMERA] =
+    g_param_spec_boolean ("demo-camera", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -904,4 +944,83 @@ capa_camera_list_set_monitoring (CapaCameraList *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITORING]);
+}
+
+/**
+ * capa_camera_list_get_demo_camera:
+ * @self: a #CapaCameraList
+ *
+ * Gets whether the list holds the demo camera.
+ *
+ * Returns: whether the list holds the demo camera
+ */
+gboolean
+capa_camera_list_get_demo_camera (CapaCameraList *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+
+  return self->demo_camera;
+}
+
+/**
+ * capa_camera_list_set_demo_camera:
+ * @self: a #CapaCameraList
+ * @demo_camera: whether the list holds the demo camera
+ *
+ * Adds the demo camera ([const@Capa.DEMO_CAMERA_MODEL] on
+ * [const@Capa.DEMO_CAMERA_PORT]) to the list, or removes it. It stays in
+ * the list across rescans; [signal@Capa.CameraList::camera-added] and
+ * [signal@Capa.CameraList::camera-removed] are emitted as for any camera.
+ *
+ * When the demo camera's driver cannot be set up (it is not installed),
+ * a warning says why and the list stays without it.
+ */
+void
+capa_camera_list_set_demo_camera (CapaCameraList *self,
+                                  gboolean        demo_camera)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (CAPA_IS_CAMERA_LIST (self));
+
+  demo_camera = !!demo_camera;
+  if (self->demo_camera == demo_camera)
+    return;
+
+  key = make_key (CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT);
+  if (demo_camera)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!_capa_gp_want_demo_camera (&error))
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+
+      self->demo_camera = TRUE;
+      g_hash_table_add (self->network, g_steal_pointer (&key));
+      if (capa_camera_list_find (self, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT) == NULL)
+        {
+          g_autoptr(CapaCamera) camera = capa_camera_new (CAPA_DEMO_CAMERA_MODEL,
+                                                          CAPA_DEMO_CAMERA_PORT);
+
+          add_camera (self, camera);
+        }
+    }
+  else
+    {
+      self->demo_camera = FALSE;
+      g_hash_table_remove (self->network, key);
+      for (guint i = self->cameras->len; i > 0; i--)
+        {
+          CapaCamera *camera = g_ptr_array_index (self->cameras, i - 1);
+
+          if (g_str_equal (capa_camera_get_model (camera), CAPA_DEMO_CAMERA_MODEL) &&
+              g_str_equal (capa_camera_get_port (camera), CAPA_DEMO_CAMERA_PORT))
+            remove_camera_at (self, i - 1);
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_CAMERA]);
 }

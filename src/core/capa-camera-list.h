@@ -8,6 +8,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * CAPA_DEMO_CAMERA_MODEL:
+ *
+ * The model name of the demo camera (see
+ * [property@Capa.CameraList:demo-camera]).
+ */
+#define CAPA_DEMO_CAMERA_MODEL "Capa Demo Camera"
+
+/**
+ * CAPA_DEMO_CAMERA_PORT:
+ *
+ * The port of the demo camera (see [property@Capa.CameraList:demo-camera]).
+ * Its driver never reads or writes it: nothing is sent on the network.
+ */
+#define CAPA_DEMO_CAMERA_PORT "ptpip:demo"
+
 #define CAPA_TYPE_CAMERA_LIST (capa_camera_list_get_type ())
 
 G_DECLARE_FINAL_TYPE (CapaCameraList, capa_camera_list, CAPA, CAMERA_LIST, GObject)
@@ -34,5 +50,8 @@ CapaCamera     *capa_camera_list_add_network_camera (CapaCameraList       *self,
 gboolean        capa_camera_list_get_monitoring     (CapaCameraList       *self);
 void            capa_camera_list_set_monitoring     (CapaCameraList       *self,
                                                      gboolean              monitoring);
+gboolean        capa_camera_list_get_demo_camera    (CapaCameraList       *self);
+void            capa_camera_list_set_demo_camera    (CapaCameraList       *self,
+                                                     gboolean              demo_camera);
 
 G_END_DECLS

@@ -30,6 +30,18 @@ void                 _capa_gp_camera_release    (Camera    **camera,
  * drivers do not change while it runs) and only read afterwards. */
 CameraAbilitiesList *_capa_gp_get_abilities_list (GError **error);
 
+/* The demo camera (capa-demo-camlibs.c): from now on, the list of models
+ * holds "Capa Demo Camera". Before libgphoto2 first loads its drivers,
+ * this makes the private driver folder and points CAMLIBS at it; after,
+ * the next _capa_gp_get_abilities_list () loads a new list from that
+ * folder. FALSE when the folder cannot be made (the driver is missing). */
+gboolean  _capa_gp_want_demo_camera     (GError     **error);
+/* Under the lock: the private folder holding the demo driver and links to
+ * the other drivers, made on the first call (and CAMLIBS pointed at it
+ * when @point_camlibs). */
+const char *_capa_demo_camlibs_get_dir  (gboolean     point_camlibs,
+                                         GError     **error);
+
 /* Result codes of libgphoto2 that mean the device went away. */
 gboolean  _capa_gp_result_is_disconnect (int          result);
 

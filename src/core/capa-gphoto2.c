@@ -44,14 +44,62 @@ _capa_gp_camera_release (Camera    **camera,
   _capa_gp_unlock ();
 }
 
+/* The demo camera (capa-demo-camlibs.c): wanted, and whether the list
+ * loaded holds its driver. */
+static gboolean demo_wanted;
+static gboolean list_has_demo;
+
+/* libgphoto2's list of camera models, under the lock. */
+static CameraAbilitiesList *abilities;
+
+/* Under the lock: a list with the demo driver, in place of @list that was
+ * loaded without it. The old list is kept, never freed: a job that took
+ * it before may still read it without the lock. */
+static CameraAbilitiesList *
+reload_with_demo (CameraAbilitiesList *list)
+{
+  static GPtrArray *retired;
+  g_autoptr(GPContext) context = gp_context_new ();
+  g_autoptr(GError) error = NULL;
+  CameraAbilitiesList *loaded = NULL;
+  const char *folder;
+  int r;
+
+  list_has_demo = TRUE;   /* tried: once is enough */
+  folder = _capa_demo_camlibs_get_dir (FALSE, &error);
+  if (folder == NULL)
+    {
+      g_warning ("%s", error->message);
+      return list;
+    }
+
+  /* CAMLIBS stays as it is: the folder holds every driver CAMLIBS named,
+   * and setting the environment while other threads run is unsafe. */
+  if ((r = gp_abilities_list_new (&loaded)) < GP_OK ||
+      (r = gp_abilities_list_load_dir (loaded, folder, context)) < GP_OK)
+    {
+      g_warning ("Cannot load the demo camera’s driver: %s", gp_result_as_string (r));
+      if (loaded != NULL)
+        gp_abilities_list_free (loaded);
+      return list;
+    }
+
+  if (retired == NULL)
+    retired = g_ptr_array_new ();
+  g_ptr_array_add (retired, list);
+  return loaded;
+}
+
 CameraAbilitiesList *
 _capa_gp_get_abilities_list (GError **error)
 {
-  static CameraAbilitiesList *list;
   CameraAbilitiesList *result;
 
   _capa_gp_lock ();
-  if (list == NULL)
+  if (abilities != NULL && demo_wanted && !list_has_demo)
+    abilities = reload_with_demo (abilities);
+
+  if (abilities == NULL)
     {
       g_autoptr(GPContext) context = gp_context_new ();
       CameraAbilitiesList *loaded = NULL;
@@ -59,7 +107,10 @@ _capa_gp_get_abilities_list (GError **error)
 
       if ((r = gp_abilities_list_new (&loaded)) >= GP_OK &&
           (r = gp_abilities_list_load (loaded, context)) >= GP_OK)
-        list = loaded;
+        {
+          abilities = loaded;
+          list_has_demo = demo_wanted;
+        }
       else
         {
           if (loaded != NULL)
@@ -67,10 +118,29 @@ _capa_gp_get_abilities_list (GError **error)
           _capa_gp_set_error (error, r, NULL, _("Cannot load libgphoto2’s camera drivers"));
         }
     }
-  result = list;
+  result = abilities;
   _capa_gp_unlock ();
 
   return result;
+}
+
+gboolean
+_capa_gp_want_demo_camera (GError **error)
+{
+  gboolean ok = TRUE;
+
+  _capa_gp_lock ();
+  if (!demo_wanted)
+    {
+      demo_wanted = TRUE;
+      /* Before libgphoto2 first loads its drivers, CAMLIBS can still
+       * name the folder holding the demo's driver too. */
+      if (!list_has_demo)
+        ok = _capa_demo_camlibs_get_dir (abilities == NULL, error) != NULL;
+    }
+  _capa_gp_unlock ();
+
+  return ok;
 }
 
 gboolean

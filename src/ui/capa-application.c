@@ -25,8 +25,11 @@ struct _CapaApplication
   /* owned */
   GSettings      *settings;
   PeasExtensionSet *extensions;
+  CapaCameraList *camera_list;
   char           *session_folder;
   char           *camera_port;
+
+  guint           demo_option : 1;   /* capa --demo */
 };
 
 G_DEFINE_FINAL_TYPE (CapaApplication, capa_application, GTK_TYPE_APPLICATION)
@@ -34,6 +37,7 @@ G_DEFINE_FINAL_TYPE (CapaApplication, capa_application, GTK_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_CAMERA_PORT,
+  PROP_DEMO_CAMERA,
   N_PROPS,
 };
 
@@ -50,16 +54,20 @@ static const GOptionEntry main_entries[] = {
     N_("Print the connected cameras, one “MODEL<TAB>PORT” line each, and exit"), NULL },
   { "debug", 'd', 0, G_OPTION_ARG_NONE, NULL,
     N_("Log debugging information, libgphoto2’s included"), NULL },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Offer the demo camera, to try Capa without a camera"), NULL },
   { NULL }
 };
 
 static int
-list_cameras (void)
+list_cameras (gboolean demo)
 {
   g_autoptr(CapaCameraList) list = capa_camera_list_new ();
   g_autoptr(GPtrArray) cameras = NULL;
   g_autoptr(GError) error = NULL;
 
+  capa_camera_list_set_monitoring (list, FALSE);
+  capa_camera_list_set_demo_camera (list, demo);
   if (!capa_camera_list_refresh (list, NULL, &error))
     {
       /* Translators: %s is an error message from the camera library */
@@ -82,6 +90,15 @@ static int
 capa_application_handle_local_options (GApplication *app,
                                        GVariantDict *options)
 {
+  CapaApplication *self = CAPA_APPLICATION (app);
+  gboolean demo = g_variant_dict_contains (options, "demo");
+
+  /* Known before start-up when this process is the first instance, so
+   * that the demo's driver is set up before libgphoto2 loads its drivers
+   * (capa_camera_list_set_demo_camera ()). */
+  if (demo)
+    capa_application_set_demo_camera (self, TRUE);
+
   if (g_variant_dict_contains (options, "debug"))
     capa_debug_set_enabled (TRUE);
 
@@ -92,7 +109,8 @@ capa_application_handle_local_options (GApplication *app,
     }
 
   if (g_variant_dict_contains (options, "list-cameras"))
-    return list_cameras ();
+    return list_cameras (demo || g_settings_get_boolean (capa_application_get_settings (self),
+                                                         "demo-camera"));
 
   return G_APPLICATION_CLASS (capa_application_parent_class)->handle_local_options (app, options);
 }
@@ -153,6 +171,14 @@ capa_application_command_line (GApplication            *app,
             g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
                                             g_variant_new_string (camera));
         }
+    }
+
+  /* `capa --demo` on a running instance turns the demo on there too, and
+   * looks for cameras again. */
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      capa_application_set_demo_camera (self, TRUE);
+      capa_camera_list_refresh_async (capa_application_get_camera_list (self), NULL, NULL, NULL);
     }
 
   /* A new window takes the --session folder itself; an existing one (a
@@ -327,6 +353,14 @@ capa_application_shutdown (GApplication *app)
 }
 
 static void
+on_demo_camera_changed_cb (GSettings       *settings,
+                           const char      *key,
+                           CapaApplication *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_CAMERA]);
+}
+
+static void
 capa_application_startup (GApplication *app)
 {
   CapaApplication *self = CAPA_APPLICATION (app);
@@ -377,6 +411,13 @@ capa_application_startup (GApplication *app)
                                              GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  g_signal_connect_object (capa_application_get_settings (self), "changed::demo-camera",
+                           G_CALLBACK (on_demo_camera_changed_cb), self, G_CONNECT_DEFAULT);
+  /* With the demo on, its driver is set up now, before anything loads
+   * libgphoto2's drivers. */
+  if (capa_application_get_demo_camera (self))
+    capa_application_get_camera_list (self);
+
   setup_plugins (self);
 }
 
@@ -386,6 +427,7 @@ capa_application_dispose (GObject *object)
   CapaApplication *self = CAPA_APPLICATION (object);
 
   g_clear_object (&self->extensions);
+  g_clear_object (&self->camera_list);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (capa_application_parent_class)->dispose (object);
@@ -416,6 +458,29 @@ capa_application_get_property (GObject    *object,
       g_value_set_string (value, self->camera_port);
       break;
 
+    case PROP_DEMO_CAMERA:
+      g_value_set_boolean (value, capa_application_get_demo_camera (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+capa_application_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  CapaApplication *self = CAPA_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEMO_CAMERA:
+      capa_application_set_demo_camera (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -430,6 +495,7 @@ capa_application_class_init (CapaApplicationClass *klass)
   object_class->dispose = capa_application_dispose;
   object_class->finalize = capa_application_finalize;
   object_class->get_property = capa_application_get_property;
+  object_class->set_property = capa_application_set_property;
 
   /**
    * CapaApplication:camera-port:
@@ -443,6 +509,19 @@ capa_application_class_init (CapaApplicationClass *klass)
     g_param_spec_string ("camera-port", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaApplication:demo-camera:
+   *
+   * Whether the demo camera is offered: the `demo-camera` setting is on,
+   * or `capa --demo` asked for it (for as long as the application runs;
+   * setting this property is the same). The camera list of
+   * [method@Capa.Application.get_camera_list] follows it.
+   */
+  properties[PROP_DEMO_CAMERA] =
+    g_param_spec_boolean ("demo-camera", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -531,4 +610,72 @@ capa_application_get_camera_port (CapaApplication *self)
   g_return_val_if_fail (CAPA_IS_APPLICATION (self), NULL);
 
   return self->camera_port;
+}
+
+/**
+ * capa_application_get_demo_camera:
+ * @self: a #CapaApplication
+ *
+ * Gets whether the demo camera is offered; see
+ * [property@Capa.Application:demo-camera].
+ *
+ * Returns: whether the demo camera is offered
+ */
+gboolean
+capa_application_get_demo_camera (CapaApplication *self)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (self), FALSE);
+
+  return self->demo_option ||
+         g_settings_get_boolean (capa_application_get_settings (self), "demo-camera");
+}
+
+/**
+ * capa_application_set_demo_camera:
+ * @self: a #CapaApplication
+ * @demo_camera: whether to offer the demo camera while the application runs
+ *
+ * Offers the demo camera (as `capa --demo` does) until the application
+ * quits, or stops doing so; the `demo-camera` setting, when on, offers it
+ * still.
+ */
+void
+capa_application_set_demo_camera (CapaApplication *self,
+                                  gboolean         demo_camera)
+{
+  gboolean before;
+
+  g_return_if_fail (CAPA_IS_APPLICATION (self));
+
+  before = capa_application_get_demo_camera (self);
+  self->demo_option = !!demo_camera;
+  if (capa_application_get_demo_camera (self) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_CAMERA]);
+}
+
+/**
+ * capa_application_get_camera_list:
+ * @self: a #CapaApplication
+ *
+ * Returns the application's camera list, shared by its windows: it follows
+ * hotplug events, and holds the demo camera while
+ * [property@Capa.Application:demo-camera] is on. Made on the first call;
+ * it is not scanned until someone calls
+ * [method@Capa.CameraList.refresh_async].
+ *
+ * Returns: (transfer none): the camera list
+ */
+CapaCameraList *
+capa_application_get_camera_list (CapaApplication *self)
+{
+  g_return_val_if_fail (CAPA_IS_APPLICATION (self), NULL);
+
+  if (self->camera_list == NULL)
+    {
+      self->camera_list = capa_camera_list_new ();
+      g_object_bind_property (self, "demo-camera", self->camera_list, "demo-camera",
+                              G_BINDING_SYNC_CREATE);
+    }
+
+  return self->camera_list;
 }

@@ -39,6 +39,7 @@ struct _CapaCamera
   char              *summary;
   double             download_progress;
   double             bulb_remaining;
+  guint              bulb_generation; /* ticks of an older exposure are dropped */
   guint              connected : 1;
   guint              has_capture : 1;
   guint              has_preview : 1;

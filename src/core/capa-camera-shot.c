@@ -405,12 +405,14 @@ typedef enum
 typedef struct
 {
   double   seconds;
+  guint    generation;
 } BulbData;
 
 typedef struct
 {
   CapaCamera *self;
   double      remaining;
+  guint       generation;
 } BulbTick;
 
 static gboolean
@@ -418,7 +420,9 @@ bulb_tick_cb (gpointer data)
 {
   BulbTick *tick = data;
 
-  _capa_camera_set_bulb_remaining (tick->self, tick->remaining);
+  /* A late tick of an exposure that is over already changes nothing. */
+  if (tick->generation == tick->self->bulb_generation)
+    _capa_camera_set_bulb_remaining (tick->self, tick->remaining);
   return G_SOURCE_REMOVE;
 }
 
@@ -433,11 +437,13 @@ bulb_tick_free (gpointer data)
 
 static void
 post_remaining (CapaCamera *self,
+                guint       generation,
                 double      remaining)
 {
   BulbTick *tick = g_new0 (BulbTick, 1);
 
   tick->self = g_object_ref (self);
+  tick->generation = generation;
   tick->remaining = MAX (remaining, 0.0);
   g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, bulb_tick_cb, tick,
                               bulb_tick_free);
@@ -566,7 +572,7 @@ bulb_run (CapaCamera    *self,
         break;
       if (now - last_tick >= BULB_TICK_MS * 1000)
         {
-          post_remaining (self, (double) (end - now) / G_USEC_PER_SEC);
+          post_remaining (self, bulb->generation, (double) (end - now) / G_USEC_PER_SEC);
           last_tick = now;
         }
       g_usleep (MIN (end - now, 5 * 1000));
@@ -577,7 +583,7 @@ bulb_run (CapaCamera    *self,
     g_autoptr(GCancellable) cancellable = g_steal_pointer (&job->cancellable);
 
     r = set_bulb_patiently (self, job, kind, FALSE, context, &gave_up);
-    post_remaining (self, 0.0);
+    post_remaining (self, bulb->generation, 0.0);
     if (r < GP_OK)
       {
         if (gave_up)
@@ -604,15 +610,26 @@ bulb_run (CapaCamera    *self,
   return CAPA_CAMERA_JOB_DONE;
 }
 
+/* The exposure is over by the time the caller has the result. */
+static void
+bulb_done (CapaCamera    *self,
+           CapaCameraJob *job)
+{
+  self->bulb_generation++;
+  _capa_camera_set_bulb_remaining (self, 0.0);
+  capture_shot_done (self, job);
+}
+
 static CapaCameraJob *
 bulb_job_new (CapaCamera   *self,
               double        seconds,
               GCancellable *cancellable)
 {
-  CapaCameraJob *job = _capa_camera_job_new (self, bulb_run, capture_shot_done, cancellable);
+  CapaCameraJob *job = _capa_camera_job_new (self, bulb_run, bulb_done, cancellable);
   BulbData *bulb = g_new0 (BulbData, 1);
 
   bulb->seconds = seconds;
+  bulb->generation = ++self->bulb_generation;
   _capa_camera_job_set_data (job, bulb, g_free);
   return job;
 }
@@ -671,7 +688,6 @@ capa_camera_capture_bulb_async (CapaCamera          *self,
   g_return_if_fail (seconds >= 0);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _capa_camera_set_bulb_remaining (self, seconds);
   _capa_camera_queue_job_async (self, bulb_job_new (self, seconds, cancellable),
                                 capa_camera_capture_bulb_async, callback, user_data);
 }

@@ -132,17 +132,16 @@ shot_fetch_free (gpointer data)
 
 static void shot_fetch_next (GTask *task);
 
-/* The error of a shot not wholly saved: every file stays on the camera. */
+/* The error of a shot not wholly saved: every file stays on the camera.
+ * The failed file's error says so already (_capa_tether_error_kept_on_camera()). */
 static GError *
 shot_error (ShotFetch *fetch)
 {
-  CapaCameraFile *failed = g_ptr_array_index (fetch->files, fetch->failed);
-  g_autoptr(GError) kept = _capa_tether_error_kept_on_camera (fetch->error, failed);
   g_autoptr(GString) others = g_string_new (NULL);
-  GError *error;
+  const GError *kept = fetch->error;
 
   if (fetch->files->len == 1)
-    return g_steal_pointer (&kept);
+    return g_error_copy (kept);
 
   for (guint i = 0; i < fetch->files->len; i++)
     {
@@ -156,17 +155,15 @@ shot_error (ShotFetch *fetch)
     }
 
   if (fetch->images->len > 0)
-    error = g_error_new (kept->domain, kept->code,
-                         /* Translators: an error, then the names of files on the camera */
-                         _("%s The rest of the shot, %s, stays on the camera too (what was "
-                           "downloaded of it is also in the session)."),
-                         kept->message, others->str);
-  else
-    error = g_error_new (kept->domain, kept->code,
-                         /* Translators: an error, then the names of files on the camera */
-                         _("%s The rest of the shot, %s, stays on the camera too."),
-                         kept->message, others->str);
-  return error;
+    return g_error_new (kept->domain, kept->code,
+                        /* Translators: an error, then the names of files on the camera */
+                        _("%s The rest of the shot, %s, stays on the camera too; a copy of "
+                          "what was downloaded is in the session."),
+                        kept->message, others->str);
+  return g_error_new (kept->domain, kept->code,
+                      /* Translators: an error, then the names of files on the camera */
+                      _("%s The rest of the shot, %s, stays on the camera too."),
+                      kept->message, others->str);
 }
 
 static void

@@ -482,6 +482,15 @@ get_file_locked (Camera         *camera,
         return ret;
     }
 
+  if (type == GP_FILE_TYPE_NORMAL && tc_state.faults.download_fails != 0 &&
+      ++tc_state.downloads == tc_state.faults.download_fails)
+    {
+      tc_state.faults.download_fails = 0;
+      gp_context_error (context, "Capa Test Camera: injected failure of the download of %s",
+                        filename);
+      return GP_ERROR_CORRUPTED_DATA;
+    }
+
   if (type == GP_FILE_TYPE_NORMAL && tc_state.faults.unplug_during_download)
     {
       /* Part of the file arrives, then the camera is gone. */

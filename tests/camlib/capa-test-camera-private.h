@@ -109,6 +109,7 @@ typedef struct
   guint    busy_after_shot;         /* after each shot, N captures or settings are refused */
   guint    busy_for_ms;             /* after each shot, they are refused for this long */
   gboolean no_card;                 /* no memory card: pictures only in RAM */
+  guint    download_fails;          /* 0: off; N: the N-th download of a whole file fails */
   guint    slow_ms;
   gboolean unplug;
   gboolean unplug_during_download;
@@ -173,6 +174,7 @@ typedef struct
   Faults      faults;
   guint       calls;        /* since the faults were last set */
   guint       set_configs;  /* whole-tree sets since the faults were last set */
+  guint       downloads;    /* whole-file get_file calls since the faults were last set */
   guint       presses;      /* of /main/actions/press */
   guint       next_number;  /* of the next file on the card */
   guint       hostile_index;

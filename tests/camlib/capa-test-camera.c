@@ -127,6 +127,8 @@ parse_faults (const char  *text,
         faults->busy = (int) n;
       else if (g_str_equal (item, "busy-after-shot") && parse_count (arg, &n))
         faults->busy_after_shot = n;
+      else if (g_str_equal (item, "download-fails") && parse_count (arg, &n))
+        faults->download_fails = n;
       else if (g_str_equal (item, "busy-for") && parse_count (arg, &n))
         faults->busy_for_ms = n;
       else if (g_str_equal (item, "slow") && parse_count (arg, &n))
@@ -191,6 +193,8 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup_printf ("busy=%d", f->busy));
   if (f->busy_after_shot)
     g_ptr_array_add (items, g_strdup_printf ("busy-after-shot=%u", f->busy_after_shot));
+  if (f->download_fails)
+    g_ptr_array_add (items, g_strdup_printf ("download-fails=%u", f->download_fails));
   if (f->busy_for_ms)
     g_ptr_array_add (items, g_strdup_printf ("busy-for=%u", f->busy_for_ms));
   if (f->slow_ms)
@@ -238,6 +242,7 @@ tc_set_faults (const char  *text,
   tc_state.busy_until = 0;
   tc_state.calls = 0;
   tc_state.set_configs = 0;
+  tc_state.downloads = 0;
   if (faults.unplug)
     tc_state.gone = TRUE;
   return GP_OK;

@@ -47,6 +47,7 @@ controls_update_cb (gpointer data)
             _capa_control_update_from_widget (control, update->widget);
         }
       g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED], 0);
+      _capa_camera_notify_has_bulb (self);
     }
 
   return G_SOURCE_REMOVE;
@@ -391,6 +392,7 @@ load_controls_done (CapaCamera    *self,
     }
 
   g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_CONTROLS_CHANGED], 0);
+  _capa_camera_notify_has_bulb (self);
   _capa_camera_job_set_result (job, NULL, NULL);
 }
 
@@ -504,8 +506,18 @@ send_tree (CapaCamera    *self,
   if (pending->len == 0)
     return TRUE;
 
-  g_clear_pointer (&job->context_error, g_free);
-  r = gp_camera_set_config (self->gp_camera, root, context);
+  {
+    gint64 busy_since = 0;
+    guint attempt = 0;
+
+    do
+      {
+        g_clear_pointer (&job->context_error, g_free);
+        r = gp_camera_set_config (self->gp_camera, root, context);
+      }
+    while (r == GP_ERROR_CAMERA_BUSY &&
+           _capa_camera_wait_if_busy (self, job, &busy_since, &attempt));
+  }
   if (r < GP_OK)
     {
       g_autofree char *what = NULL;
@@ -612,7 +624,16 @@ save_controls_run (CapaCamera    *self,
       if (!whole_tree)
         {
           if ((r = gp_widget_get_name (widget, &name)) >= GP_OK)
-            r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
+            {
+              gint64 busy_since = 0;
+              guint attempt = 0;
+
+              /* A camera busy after a shot is asked again for a while. */
+              while ((r = gp_camera_set_single_config (self->gp_camera, name, widget,
+                                                       context)) == GP_ERROR_CAMERA_BUSY &&
+                     _capa_camera_wait_if_busy (self, job, &busy_since, &attempt))
+                g_clear_pointer (&job->context_error, g_free);
+            }
           if (r >= GP_OK)
             {
               save->saved[i] = TRUE;

@@ -19,50 +19,23 @@
 /* capture, preview, download, delete, list                             */
 /* ------------------------------------------------------------------ */
 
-static void
-file_fill_info (CapaCamera     *self,
-                CapaCameraFile *file,
-                GPContext      *context)
-{
-  CameraFileInfo info;
-
-  memset (&info, 0, sizeof info);
-  if (gp_camera_file_get_info (self->gp_camera,
-                               capa_camera_file_get_folder (file),
-                               capa_camera_file_get_name (file),
-                               &info, context) < GP_OK)
-    return;
-
-  /* The file is not shared with the main thread yet. */
-  if (info.file.fields & GP_FILE_INFO_TYPE && info.file.type[0] != '\0')
-    capa_camera_file_set_mime_type (file, info.file.type);
-  if (info.file.fields & GP_FILE_INFO_SIZE)
-    capa_camera_file_set_size (file, info.file.size);
-}
-
 static CapaCameraJobStatus
 capture_run (CapaCamera    *self,
              CapaCameraJob *job,
              GPContext     *context)
 {
-  CameraFilePath path;
-  CapaCameraFile *file;
-  int r;
+  g_autoptr(GPtrArray) files = _capa_camera_capture_files_on_worker (self, job, context);
 
-  if (!_capa_camera_job_check_open (self, job))
+  if (files == NULL)
     return CAPA_CAMERA_JOB_DONE;
 
-  memset (&path, 0, sizeof path);
-  r = gp_camera_capture (self->gp_camera, GP_CAPTURE_IMAGE, &path, context);
-  if (r < GP_OK)
-    {
-      _capa_camera_job_fail (self, job, r, _("Cannot take a picture"));
-      return CAPA_CAMERA_JOB_DONE;
-    }
-
-  file = capa_camera_file_new (path.folder, path.name);
-  file_fill_info (self, file, context);
-  _capa_camera_job_set_result (job, file, g_object_unref);
+  /* This call returns one file: the others of the shot (the JPEG of a
+   * RAW + JPEG pair) are reported as new files, as they were before. */
+  for (guint i = 1; i < files->len; i++)
+    _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
+                               g_ptr_array_index (files, i), 0);
+  _capa_camera_job_set_result (job, g_object_ref (g_ptr_array_index (files, 0)),
+                               g_object_unref);
 
   return CAPA_CAMERA_JOB_DONE;
 }
@@ -408,7 +381,7 @@ download_run (CapaCamera    *self,
     }
 
   /* The size the camera announces, to tell a whole file from a cut one:
-   * known already for a picture just taken (see file_fill_info()), which
+   * known already for a picture just taken (see fill_info() in capa-camera-shot.c), which
    * saves a round trip to the camera on each shot. */
   expected = capa_camera_file_get_size (file);
   memset (&info, 0, sizeof info);

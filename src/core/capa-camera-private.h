@@ -38,6 +38,8 @@ struct _CapaCamera
   char              *manufacturer;
   char              *summary;
   double             download_progress;
+  double             bulb_remaining;
+  guint              bulb_generation; /* ticks of an older exposure are dropped */
   guint              connected : 1;
   guint              has_capture : 1;
   guint              has_preview : 1;
@@ -46,6 +48,7 @@ struct _CapaCamera
 
   /* shared between threads */
   int                controls_loaded; /* atomic */
+  int                busy_timeout_s;  /* atomic: how long a busy camera is waited for */
   int                n_event_waits;         /* atomic: event waits with a timeout */
   int                n_event_waits_yielded; /* atomic: those ended for a queued job */
 
@@ -77,6 +80,31 @@ void      _capa_camera_set_connected         (CapaCamera      *self,
 void      _capa_camera_set_download_progress (CapaCamera      *self,
                                               double           fraction,
                                               CapaCameraFile  *file);
+
+void      _capa_camera_set_bulb_remaining    (CapaCamera      *self,
+                                              double           seconds);
+void      _capa_camera_notify_has_bulb       (CapaCamera      *self);
+
+/* The default of [property@Capa.Camera:busy-timeout], in seconds. */
+#define CAPA_CAMERA_DEFAULT_BUSY_TIMEOUT 10
+
+/* --- capa-camera-shot.c (worker thread) --- */
+
+gboolean   _capa_camera_wait_if_busy            (CapaCamera    *self,
+                                                 CapaCameraJob *job,
+                                                 gint64        *since,
+                                                 guint         *attempt);
+void       _capa_camera_job_fail_busy           (CapaCamera    *self,
+                                                 CapaCameraJob *job,
+                                                 const char    *what);
+void       _capa_camera_collect_shot            (CapaCamera    *self,
+                                                 CapaCameraJob *job,
+                                                 GPContext     *context,
+                                                 GPtrArray     *files,
+                                                 guint          first_wait_ms);
+GPtrArray *_capa_camera_capture_files_on_worker (CapaCamera    *self,
+                                                 CapaCameraJob *job,
+                                                 GPContext     *context);
 
 /* Recognises libgphoto2's text for a changed setting, such as
  * "PTP Property 5007 changed, "f-number" to "f/5.6"": returns TRUE for

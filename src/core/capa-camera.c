@@ -59,6 +59,9 @@ enum {
   PROP_MANUFACTURER,
   PROP_SUMMARY,
   PROP_DOWNLOAD_PROGRESS,
+  PROP_BUSY_TIMEOUT,
+  PROP_HAS_BULB,
+  PROP_BULB_REMAINING,
   N_PROPS,
 };
 
@@ -80,6 +83,25 @@ _capa_camera_set_connected (CapaCamera *self,
 
   self->connected = connected;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+void
+_capa_camera_set_bulb_remaining (CapaCamera *self,
+                                 double      seconds)
+{
+  g_assert (CAPA_IS_CAMERA (self));
+
+  if (self->bulb_remaining == seconds)
+    return;
+  self->bulb_remaining = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BULB_REMAINING]);
+}
+
+/* The settings tree was loaded or read again. */
+void
+_capa_camera_notify_has_bulb (CapaCamera *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_BULB]);
 }
 
 void
@@ -236,6 +258,18 @@ capa_camera_get_property (GObject    *object,
       g_value_set_double (value, self->download_progress);
       break;
 
+    case PROP_BUSY_TIMEOUT:
+      g_value_set_uint (value, capa_camera_get_busy_timeout (self));
+      break;
+
+    case PROP_HAS_BULB:
+      g_value_set_boolean (value, capa_camera_get_has_bulb (self));
+      break;
+
+    case PROP_BULB_REMAINING:
+      g_value_set_double (value, self->bulb_remaining);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -257,6 +291,10 @@ capa_camera_set_property (GObject      *object,
 
     case PROP_PORT:
       self->port = g_value_dup_string (value);
+      break;
+
+    case PROP_BUSY_TIMEOUT:
+      capa_camera_set_busy_timeout (self, g_value_get_uint (value));
       break;
 
     default:
@@ -368,6 +406,41 @@ capa_camera_class_init (CapaCameraClass *klass)
   properties[PROP_DOWNLOAD_PROGRESS] =
     g_param_spec_double ("download-progress", NULL, NULL,
                          0, 1, 0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaCamera:busy-timeout:
+   *
+   * How long, in seconds, a camera that answers "busy" (writing the last
+   * shot to its card, say) is asked again, after a short and growing
+   * pause each time, before a capture or a setting fails with
+   * %CAPA_CAMERA_ERROR_BUSY. 0 fails at once.
+   */
+  properties[PROP_BUSY_TIMEOUT] =
+    g_param_spec_uint ("busy-timeout", NULL, NULL,
+                       0, 3600, CAPA_CAMERA_DEFAULT_BUSY_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaCamera:has-bulb:
+   *
+   * Whether the camera has a bulb control, for
+   * [method@Capa.Camera.capture_bulb_async]: known once the settings are
+   * loaded, and notified whenever they are.
+   */
+  properties[PROP_HAS_BULB] =
+    g_param_spec_boolean ("has-bulb", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaCamera:bulb-remaining:
+   *
+   * The seconds left of the bulb exposure in progress; 0 when none runs.
+   */
+  properties[PROP_BULB_REMAINING] =
+    g_param_spec_double ("bulb-remaining", NULL, NULL,
+                         0, G_MAXDOUBLE, 0,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -497,6 +570,7 @@ capa_camera_init (CapaCamera *self)
   self->main_thread = g_thread_ref (g_thread_self ());
   self->worker_context = g_main_context_new ();
   self->worker = g_thread_pool_new (_capa_camera_worker_func, self, 1, FALSE, NULL);
+  self->busy_timeout_s = CAPA_CAMERA_DEFAULT_BUSY_TIMEOUT;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1156,4 +1230,57 @@ capa_camera_get_controls (CapaCamera *self)
   g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
 
   return self->controls;
+}
+
+/**
+ * capa_camera_get_bulb_remaining:
+ * @self: a #CapaCamera
+ *
+ * Gets the seconds left of the bulb exposure in progress.
+ *
+ * Returns: the seconds left, 0 when no bulb exposure runs
+ */
+double
+capa_camera_get_bulb_remaining (CapaCamera *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), 0);
+
+  return self->bulb_remaining;
+}
+
+/**
+ * capa_camera_get_busy_timeout:
+ * @self: a #CapaCamera
+ *
+ * Gets how long a busy camera is waited for.
+ *
+ * Returns: the time, in seconds
+ */
+guint
+capa_camera_get_busy_timeout (CapaCamera *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), 0);
+
+  return (guint) g_atomic_int_get (&self->busy_timeout_s);
+}
+
+/**
+ * capa_camera_set_busy_timeout:
+ * @self: a #CapaCamera
+ * @seconds: the time, in seconds
+ *
+ * Sets how long a busy camera is waited for (see
+ * [property@Capa.Camera:busy-timeout]).
+ */
+void
+capa_camera_set_busy_timeout (CapaCamera *self,
+                              guint       seconds)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+
+  seconds = MIN (seconds, 3600);
+  if (capa_camera_get_busy_timeout (self) == seconds)
+    return;
+  g_atomic_int_set (&self->busy_timeout_s, (int) seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY_TIMEOUT]);
 }

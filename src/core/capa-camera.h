@@ -65,6 +65,11 @@ const char       *capa_camera_get_manufacturer      (CapaCamera           *self)
 const char       *capa_camera_get_summary           (CapaCamera           *self);
 double            capa_camera_get_download_progress (CapaCamera           *self);
 CapaControlGroup *capa_camera_get_controls          (CapaCamera           *self);
+gboolean          capa_camera_get_has_bulb          (CapaCamera           *self);
+double            capa_camera_get_bulb_remaining    (CapaCamera           *self);
+guint             capa_camera_get_busy_timeout      (CapaCamera           *self);
+void              capa_camera_set_busy_timeout      (CapaCamera           *self,
+                                                     guint                 seconds);
 
 gboolean          capa_camera_open                  (CapaCamera           *self,
                                                      GCancellable         *cancellable,
@@ -107,6 +112,43 @@ void              capa_camera_capture_image_async   (CapaCamera           *self,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
 CapaCameraFile   *capa_camera_capture_image_finish  (CapaCamera           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+GPtrArray        *capa_camera_capture_shot          (CapaCamera           *self,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void              capa_camera_capture_shot_async    (CapaCamera           *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+GPtrArray        *capa_camera_capture_shot_finish   (CapaCamera           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+GPtrArray        *capa_camera_capture_bulb          (CapaCamera           *self,
+                                                     double                seconds,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void              capa_camera_capture_bulb_async    (CapaCamera           *self,
+                                                     double                seconds,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+GPtrArray        *capa_camera_capture_bulb_finish   (CapaCamera           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
+gboolean          capa_camera_set_keep_on_card      (CapaCamera           *self,
+                                                     gboolean              keep_on_card,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+void              capa_camera_set_keep_on_card_async (CapaCamera          *self,
+                                                     gboolean              keep_on_card,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean          capa_camera_set_keep_on_card_finish (CapaCamera         *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 

@@ -43,6 +43,22 @@ struct _CapaSession
   GHashTable   *suffixes;         /* name → the last "-N" suffix a save gave it */
 };
 
+/* The files of one shot (RAW + JPEG) share a base name: the first saved
+ * fixes the time and sequence number the others reuse.  Fields guarded by
+ * the session's mutex. */
+typedef struct
+{
+  GDateTime *time;        /* NULL until the first file is named */
+  guint      sequence;
+  guint      suffix;      /* the "-N" the first file took, 0 for none */
+} CapaSessionShot;
+
+CapaSessionShot *_capa_session_shot_new   (void);
+CapaSessionShot *_capa_session_shot_ref   (CapaSessionShot *shot);
+void             _capa_session_shot_unref (CapaSessionShot *shot);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CapaSessionShot, _capa_session_shot_unref)
+
 /* capa-session.c: the model */
 CapaImage  *_capa_session_add_image    (CapaSession *self,
                                         const char  *name,
@@ -62,6 +78,11 @@ char       *_capa_session_make_next_name (CapaSession *self,
                                           const char  *mime_type,
                                           GDateTime   *time,
                                           gboolean     claim);
+char       *_capa_session_make_shot_name (CapaSession     *self,
+                                          CapaSessionShot *shot,
+                                          const char      *camera_name,
+                                          const char      *mime_type,
+                                          GDateTime       *time);
 
 /* capa-session-save.c: saving a file written straight into the folder (a
  * download streamed to disk by the tether) */
@@ -70,6 +91,16 @@ typedef struct _CapaSessionWriter CapaSessionWriter;
 CapaSessionWriter *_capa_session_new_writer          (CapaSession          *self);
 void               _capa_session_save_written_async  (CapaSession          *self,
                                                       CapaSessionWriter    *writer,
+                                                      const char           *camera_name,
+                                                      const char           *mime_type,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+/* Like _capa_session_save_written_async(), for a file of @shot: named
+ * with the shot's base name; finished by _capa_session_save_written_finish(). */
+void               _capa_session_save_shot_async     (CapaSession          *self,
+                                                      CapaSessionWriter    *writer,
+                                                      CapaSessionShot      *shot,
                                                       const char           *camera_name,
                                                       const char           *mime_type,
                                                       GCancellable         *cancellable,

@@ -22,6 +22,7 @@ typedef struct
   GDateTime         *time;
   GBytes            *data;         /* the bytes to write, or */
   CapaSessionWriter *writer;       /* the file written already, to place */
+  CapaSessionShot   *shot;         /* nullable: the shot whose base name it takes */
 
   /* output of the worker */
   char              *saved_name;
@@ -38,6 +39,7 @@ save_data_free (gpointer data)
   g_clear_pointer (&save->time, g_date_time_unref);
   g_clear_pointer (&save->data, g_bytes_unref);
   g_clear_pointer (&save->writer, _capa_session_writer_free);
+  g_clear_pointer (&save->shot, _capa_session_shot_unref);
   g_free (save->saved_name);
   g_free (save);
 }
@@ -170,8 +172,12 @@ save_run (SaveData      *save,
     }
 
   scan_sequence (save->self);
-  name = _capa_session_make_next_name (save->self, save->camera_name, save->mime_type,
-                                       save->time, TRUE);
+  if (save->shot != NULL)
+    name = _capa_session_make_shot_name (save->self, save->shot, save->camera_name,
+                                         save->mime_type, save->time);
+  else
+    name = _capa_session_make_next_name (save->self, save->camera_name, save->mime_type,
+                                         save->time, TRUE);
 
   if (writer == NULL)
     {
@@ -195,6 +201,13 @@ save_run (SaveData      *save,
       return FALSE;
     }
 
+  if (suffix > 0 && save->shot != NULL)
+    {
+      g_mutex_lock (&save->self->mutex);
+      if (save->shot->suffix == 0)
+        save->shot->suffix = suffix;
+      g_mutex_unlock (&save->self->mutex);
+    }
   if (suffix > 0)
     {
       g_mutex_lock (&save->self->mutex);
@@ -378,6 +391,52 @@ _capa_session_save_written_async (CapaSession         *self,
 
   save_async (self, save_data_new (self, camera_name, mime_type, NULL, writer),
               cancellable, _capa_session_save_written_async, callback, user_data);
+}
+
+void
+_capa_session_save_shot_async (CapaSession         *self,
+                               CapaSessionWriter   *writer,
+                               CapaSessionShot     *shot,
+                               const char          *camera_name,
+                               const char          *mime_type,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  SaveData *save;
+
+  g_return_if_fail (CAPA_IS_SESSION (self));
+  g_return_if_fail (writer != NULL);
+
+  save = save_data_new (self, camera_name, mime_type, NULL, writer);
+  save->shot = shot != NULL ? _capa_session_shot_ref (shot) : NULL;
+  save_async (self, save, cancellable, _capa_session_save_written_async, callback, user_data);
+}
+
+CapaSessionShot *
+_capa_session_shot_new (void)
+{
+  return g_atomic_rc_box_new0 (CapaSessionShot);
+}
+
+CapaSessionShot *
+_capa_session_shot_ref (CapaSessionShot *shot)
+{
+  return g_atomic_rc_box_acquire (shot);
+}
+
+static void
+shot_clear (gpointer data)
+{
+  CapaSessionShot *shot = data;
+
+  g_clear_pointer (&shot->time, g_date_time_unref);
+}
+
+void
+_capa_session_shot_unref (CapaSessionShot *shot)
+{
+  g_atomic_rc_box_release_full (shot, shot_clear);
 }
 
 CapaImage *

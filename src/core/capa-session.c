@@ -433,6 +433,43 @@ _capa_session_make_next_name (CapaSession *self,
   return _capa_filename_expand (pattern, time, sequence, camera_name, mime_type);
 }
 
+/* The name of the next file of @shot: the first file of a shot claims a
+ * sequence number and a time, the others reuse them, so that every file
+ * of the shot has one base name. */
+char *
+_capa_session_make_shot_name (CapaSession     *self,
+                              CapaSessionShot *shot,
+                              const char      *camera_name,
+                              const char      *mime_type,
+                              GDateTime       *time)
+{
+  g_autofree char *pattern = NULL;
+  g_autoptr(GDateTime) shot_time = NULL;
+  g_autofree char *name = NULL;
+  guint sequence;
+  guint suffix;
+
+  g_mutex_lock (&self->mutex);
+  pattern = g_strdup (self->filename_pattern);
+  if (shot->time == NULL)
+    {
+      shot->time = g_date_time_ref (time);
+      shot->sequence = self->next_sequence;
+      if (_capa_filename_pattern_has_sequence (pattern))
+        self->next_sequence++;
+    }
+  shot_time = g_date_time_ref (shot->time);
+  sequence = shot->sequence;
+  suffix = shot->suffix;
+  g_mutex_unlock (&self->mutex);
+
+  name = _capa_filename_expand (pattern, shot_time, sequence, camera_name, mime_type);
+  /* The first file of the shot took a "-N" suffix: so do the others. */
+  if (suffix > 0)
+    return _capa_filename_with_suffix (name, suffix);
+  return g_steal_pointer (&name);
+}
+
 /* --- loading --- */
 
 static void
@@ -1087,6 +1124,58 @@ capa_session_get_images (CapaSession *self)
     g_ptr_array_add (images, ((Entry *) g_ptr_array_index (self->entries, i))->image);
 
   return images;
+}
+
+/* The part of a file name before its extension. */
+static gsize
+stem_length (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  return dot != NULL && dot != name ? (gsize) (dot - name) : strlen (name);
+}
+
+/**
+ * capa_session_get_companions:
+ * @self: a #CapaSession
+ * @image: an image of the session
+ *
+ * Gets the other files of the shot @image belongs to: the images of the
+ * session with the same name but another extension, such as
+ * `DSC_0042.JPG` for `DSC_0042.NEF`. A camera set to RAW + JPEG makes such
+ * pairs, and [class@Capa.Tether] saves them under one name (see
+ * [method@Capa.Tether.capture_all_async]).
+ *
+ * Returns: (transfer container) (element-type CapaImage): the companions
+ *   of @image, in the session's order; empty for an image alone, or one
+ *   not in the session
+ */
+GPtrArray *
+capa_session_get_companions (CapaSession *self,
+                             CapaImage   *image)
+{
+  g_autofree char *name = NULL;
+  GPtrArray *companions;
+  gsize len;
+
+  g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
+  g_return_val_if_fail (CAPA_IS_IMAGE (image), NULL);
+
+  companions = g_ptr_array_new ();
+  name = g_path_get_basename (capa_image_get_filename (image));
+  if (g_hash_table_lookup (self->by_name, name) == NULL)
+    return companions;
+
+  len = stem_length (name);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry->image != image && stem_length (entry->name) == len &&
+          strncmp (entry->name, name, len) == 0 && !g_str_equal (entry->name, name))
+        g_ptr_array_add (companions, entry->image);
+    }
+  return companions;
 }
 
 /**

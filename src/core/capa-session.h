@@ -51,6 +51,8 @@ gboolean     capa_session_get_loading          (CapaSession          *self);
 gboolean     capa_session_get_loaded           (CapaSession          *self);
 
 GPtrArray   *capa_session_get_images           (CapaSession          *self);
+GPtrArray   *capa_session_get_companions       (CapaSession          *self,
+                                                CapaImage            *image);
 char        *capa_session_dup_next_filename    (CapaSession          *self,
                                                 const char           *camera_name,
                                                 const char           *mime_type);

@@ -31,6 +31,8 @@ struct _CapaTether
   GHashTable   *kept;             /* path → Kept: saved, and left on the camera */
   GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
   guint         capturing;        /* captures in flight */
+  GHashTable   *shots;            /* "folder/stem" on the camera → RecentShot (capa-tether-shot.c) */
+  GCancellable *target_cancellable; /* setting the capture target */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
   GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
   guint         backoff_ms;
@@ -42,6 +44,8 @@ struct _CapaTether
   guint         polling : 1;
   guint         fetching : 1;
   guint         previewing : 1;
+  guint         keep_on_card : 1;
+  guint         keep_on_card_set : 1;
 };
 
 /* capa-tether.c: for the other parts of the tether */
@@ -50,6 +54,47 @@ void        _capa_tether_emit_error         (CapaTether     *self,
 void        _capa_tether_emit_preview_frame (CapaTether     *self,
                                              CapaCameraFile *frame);
 void        _capa_tether_notify_previewing  (CapaTether     *self);
+
+/* capa-tether.c: fetching one file of a shot (download, save, delete
+ * unless @defer_delete); @shot NULL: the shot _capa_tether_shot_for_file()
+ * finds */
+void        _capa_tether_fetch_async        (CapaTether          *self,
+                                             CapaCameraFile      *file,
+                                             CapaSessionShot     *shot,
+                                             gboolean             defer_delete,
+                                             GCancellable        *cancellable,
+                                             gpointer             source_tag,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+CapaImage  *_capa_tether_fetch_finish       (CapaTether          *self,
+                                             GAsyncResult        *result,
+                                             char               **checksum,
+                                             GError             **error);
+void        _capa_tether_delete_saved_async (CapaTether          *self,
+                                             CapaCameraFile      *file,
+                                             const char          *checksum,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+void        _capa_tether_keep_saved         (CapaTether          *self,
+                                             CapaCameraFile      *file,
+                                             const char          *checksum);
+void        _capa_tether_capture_ended      (CapaTether          *self);
+void        _capa_tether_claim_file         (CapaTether          *self,
+                                             CapaCameraFile      *file);
+void        _capa_tether_release_kept       (CapaTether          *self,
+                                             const char          *key);
+GError     *_capa_tether_error_kept_on_camera (const GError      *error,
+                                             CapaCameraFile      *file);
+void        _capa_tether_emit_image_saved   (CapaTether          *self,
+                                             CapaImage           *image);
+
+/* capa-tether-shot.c: the files of one shot share a base name in the
+ * session; a file the camera reports a moment after the others of its
+ * shot (the JPEG of a RAW + JPEG pair seen while monitoring) joins them. */
+GHashTable      *_capa_tether_shots_new     (void);
+CapaSessionShot *_capa_tether_shot_for_file (CapaTether          *self,
+                                             CapaCameraFile      *file);
+void             _capa_tether_apply_keep_on_card (CapaTether     *self);
 
 /* capa-tether-preview.c: work in flight holds the tether weakly, so that dropping the last
  * reference ends it: _capa_tether_weak_steal() frees the weak reference

@@ -60,6 +60,7 @@ enum {
   PROP_CAMERA,
   PROP_SESSION,
   PROP_DELETE_FROM_CAMERA,
+  PROP_KEEP_ON_CARD,
   PROP_MONITORING,
   PROP_PREVIEWING,
   N_PROPS,
@@ -81,8 +82,8 @@ static void fetch_next    (CapaTether *self);
 
 /* Files the camera reports while a capture runs wait for it to return,
  * so that the captured file is not fetched twice. */
-static void
-capture_ended (CapaTether *self)
+void
+_capa_tether_capture_ended (CapaTether *self)
 {
   g_assert (self->capturing > 0);
 
@@ -113,6 +114,13 @@ _capa_tether_emit_error (CapaTether   *self,
 }
 
 void
+_capa_tether_emit_image_saved (CapaTether *self,
+                               CapaImage  *image)
+{
+  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, image);
+}
+
+void
 _capa_tether_emit_preview_frame (CapaTether     *self,
                                  CapaCameraFile *frame)
 {
@@ -127,9 +135,9 @@ _capa_tether_notify_previewing (CapaTether *self)
 
 /* A file captured by capture(), which the camera may also report as new:
  * that report is an echo, not another picture. */
-static void
-claim_file (CapaTether     *self,
-            CapaCameraFile *file)
+void
+_capa_tether_claim_file (CapaTether     *self,
+                         CapaCameraFile *file)
 {
   g_hash_table_add (self->claimed, file_key (file));
 }
@@ -144,9 +152,9 @@ is_claimed (CapaTether *self,
 /* A picture saved and left on the camera is no longer waited for: a new
  * report of its name is compared with it (see on_fetch_written_cb()), so
  * that a camera reusing the name has its new picture fetched. */
-static void
-release_kept (CapaTether *self,
-              const char *key)
+void
+_capa_tether_release_kept (CapaTether *self,
+                           const char *key)
 {
   if (!g_hash_table_contains (self->kept, key))
     return;
@@ -197,9 +205,9 @@ forget_file (CapaTether     *self,
 
 /* The error of a failed download or save, saying the picture is safe on
  * the camera. */
-static GError *
-error_kept_on_camera (const GError   *error,
-                      CapaCameraFile *file)
+GError *
+_capa_tether_error_kept_on_camera (const GError   *error,
+                                   CapaCameraFile *file)
 {
   {
     g_autofree char *message = g_strdup (error->message);
@@ -258,6 +266,8 @@ typedef struct
   Kept              *same_as;     /* a picture of that name, saved and kept: nullable */
   char              *checksum;    /* of the bytes, when the picture stays on the camera */
   GError            *error;       /* the download's */
+  CapaSessionShot   *shot;        /* the shot whose base name the file takes */
+  gboolean           defer_delete; /* saved only: the shot deletes its files together */
 } Fetch;
 
 static void
@@ -271,23 +281,32 @@ fetch_free (gpointer data)
   g_clear_pointer (&fetch->same_as, kept_free);
   g_free (fetch->checksum);
   g_clear_error (&fetch->error);
+  g_clear_pointer (&fetch->shot, _capa_session_shot_unref);
   g_free (fetch);
 }
 
 /* The picture is saved and stays on the camera: remember what it was. */
 static void
-keep_file (CapaTether *self,
-           Fetch      *fetch)
+keep_camera_file (CapaTether     *self,
+                  CapaCameraFile *file,
+                  const char     *checksum)
 {
   Kept *kept;
 
-  if (fetch->checksum == NULL)
+  if (checksum == NULL)
     return;
 
   kept = g_new0 (Kept, 1);
-  kept->size = capa_camera_file_get_size (fetch->file);
-  kept->checksum = g_strdup (fetch->checksum);
-  g_hash_table_insert (self->kept, file_key (fetch->file), kept);
+  kept->size = capa_camera_file_get_size (file);
+  kept->checksum = g_strdup (checksum);
+  g_hash_table_insert (self->kept, file_key (file), kept);
+}
+
+static void
+keep_file (CapaTether *self,
+           Fetch      *fetch)
+{
+  keep_camera_file (self, fetch->file, fetch->checksum);
 }
 
 static void
@@ -331,7 +350,14 @@ on_fetch_saved_cb (GObject      *object,
   fetch->image = _capa_session_save_written_finish (CAPA_SESSION (object), result, &error);
   if (fetch->image == NULL)
     {
-      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      g_task_return_error (task, _capa_tether_error_kept_on_camera (error, fetch->file));
+      return;
+    }
+
+  /* A file of a shot: the shot deletes them all once all are saved. */
+  if (fetch->defer_delete)
+    {
+      g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
       return;
     }
 
@@ -375,7 +401,7 @@ on_fetch_written_cb (GObject      *object,
   writer = _capa_tether_writer_close_finish (fetch->writer, result, &fetch->checksum, &error);
   if (writer == NULL)
     {
-      g_task_return_error (task, error_kept_on_camera (error, fetch->file));
+      g_task_return_error (task, _capa_tether_error_kept_on_camera (error, fetch->file));
       return;
     }
 
@@ -396,10 +422,10 @@ on_fetch_written_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
-  _capa_session_save_written_async (self->session, g_steal_pointer (&writer),
-                                    capa_camera_file_get_name (fetch->file),
-                                    capa_camera_file_get_mime_type (fetch->file),
-                                    cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
+  _capa_session_save_shot_async (self->session, g_steal_pointer (&writer), fetch->shot,
+                                 capa_camera_file_get_name (fetch->file),
+                                 capa_camera_file_get_mime_type (fetch->file),
+                                 cancellable, on_fetch_saved_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -410,7 +436,7 @@ on_fetch_dropped_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
 
-  g_task_return_error (task, error_kept_on_camera (fetch->error, fetch->file));
+  g_task_return_error (task, _capa_tether_error_kept_on_camera (fetch->error, fetch->file));
 }
 
 static void
@@ -443,13 +469,15 @@ on_fetch_downloaded_cb (GObject      *object,
  * names it. The task returns the image,
  * or %NULL without an error when @file proved to be a picture saved and
  * kept before. */
-static void
-fetch_file_async (CapaTether          *self,
-                  CapaCameraFile      *file,
-                  GCancellable        *cancellable,
-                  gpointer             source_tag,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+void
+_capa_tether_fetch_async (CapaTether          *self,
+                          CapaCameraFile      *file,
+                          CapaSessionShot     *shot,
+                          gboolean             defer_delete,
+                          GCancellable        *cancellable,
+                          gpointer             source_tag,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *key = file_key (file);
@@ -460,6 +488,8 @@ fetch_file_async (CapaTether          *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
+  fetch->shot = shot != NULL ? _capa_session_shot_ref (shot) : _capa_tether_shot_for_file (self, file);
+  fetch->defer_delete = defer_delete;
   {
     CapaSessionWriter *session_writer = _capa_session_new_writer (self->session);
 
@@ -471,7 +501,7 @@ fetch_file_async (CapaTether          *self,
     fetch->writer = _capa_tether_writer_new (session_writer, cancellable,
                                              !self->delete_from_camera);
   }
-  if (source_tag != capa_tether_capture_async)
+  if (source_tag == fetch_next)
     kept = g_hash_table_lookup (self->kept, key);
   if (kept != NULL)
     {
@@ -486,180 +516,81 @@ fetch_file_async (CapaTether          *self,
                                        on_fetch_downloaded_cb, g_steal_pointer (&task));
 }
 
-/* ------------------------------------------------------------------ */
-/* capture                                                              */
-/* ------------------------------------------------------------------ */
-
-static void
-on_capture_fetched_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/*
+ * _capa_tether_fetch_finish:
+ * @checksum: (out) (optional): the checksum of the bytes, when kept
+ *
+ * Finishes _capa_tether_fetch_async(): the image saved, or %NULL without
+ * an error when the file proved to be a picture saved and kept before.
+ */
+CapaImage *
+_capa_tether_fetch_finish (CapaTether    *self,
+                           GAsyncResult  *result,
+                           char         **checksum,
+                           GError       **error)
 {
-  g_autoptr(GTask) task = user_data;
-  CapaTether *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
   Fetch *fetch = g_task_get_task_data (G_TASK (result));
-  g_autofree char *key = file_key (fetch->file);
-  CapaImage *image;
 
-  image = g_task_propagate_pointer (G_TASK (result), &error);
-  if (image != NULL)
-    release_kept (self, key);
-  capture_ended (self);
-  if (image == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, image, g_object_unref);
+  if (checksum != NULL)
+    *checksum = g_strdup (fetch->checksum);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
-on_capture_taken_cb (GObject      *object,
+on_saved_deleted_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
-  g_autoptr(CapaCameraFile) file = NULL;
-  GCancellable *cancellable;
-  GError *error = NULL;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  file = capa_camera_capture_image_finish (CAPA_CAMERA (object), result, &error);
-  if (file == NULL)
+  if (!capa_camera_delete_file_finish (CAPA_CAMERA (object), result, &error))
     {
-      capture_ended (self);
-      g_task_return_error (task, error);
-      return;
+      g_autoptr(GError) warning =
+        g_error_new (error->domain, error->code,
+                     _("%s was saved, but could not be deleted from the camera: %s"),
+                     capa_camera_file_get_name (fetch->file), error->message);
+
+      emit_error (self, warning);
+      keep_file (self, fetch);
     }
-
-  claim_file (self, file);
-
-  cancellable = g_task_get_cancellable (task);
-  fetch_file_async (self, file, cancellable, capa_tether_capture_async,
-                    on_capture_fetched_cb, g_steal_pointer (&task));
+  else
+    forget_file (self, fetch->file);
+  g_task_return_boolean (task, TRUE);
 }
 
-/**
- * capa_tether_capture_async:
- * @self: a #CapaTether
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called with the saved image
- * @user_data: data for @callback
+/*
+ * _capa_tether_delete_saved_async:
  *
- * Takes a picture, downloads it, saves it in the session and then, once
- * it is safely on disk and if [property@Capa.Tether:delete-from-camera]
- * is on, deletes it from the camera. Emits
- * [signal@Capa.Tether::image-saved].
- *
- * If the download or the save fails, the picture stays on the camera and
- * the error says so. A failure to delete after saving is not an error of
- * the capture: it is reported through [signal@Capa.Tether::error].
- *
- * Cancelling @cancellable once the camera has taken the picture stops the
- * download; the %G_IO_ERROR_CANCELLED error then names the picture left on
- * the camera. A picture already saved when the cancellation comes is
- * returned all the same.
- *
- * Captures may overlap, and that is the quick way to shoot in a row: call
- * this again without waiting for the previous capture to complete. The
- * camera takes the next picture while the previous one is still being
- * written and synced to the disk, and each picture's copy on the camera is
- * deleted only once that picture is durably saved.
+ * Deletes @file, saved already, from the camera; a failure is reported
+ * through the error signal, not to @callback (the picture is safe), and
+ * the file is then remembered as kept (@checksum).
  */
 void
-capa_tether_capture_async (CapaTether          *self,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+_capa_tether_delete_saved_async (CapaTether          *self,
+                                 CapaCameraFile      *file,
+                                 const char          *checksum,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
 
-  g_return_if_fail (CAPA_IS_TETHER (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, capa_tether_capture_async);
-  /* What happened to the picture is reported, cancelled or not: saved, or
-   * left on the camera (and where). */
-  g_task_set_check_cancellable (task, FALSE);
-  self->capturing++;
-  capa_camera_capture_image_async (self->camera, cancellable,
-                                   on_capture_taken_cb, g_steal_pointer (&task));
+  fetch->file = g_object_ref (file);
+  fetch->checksum = g_strdup (checksum);
+  g_task_set_task_data (task, fetch, fetch_free);
+  capa_camera_delete_file_async (self->camera, file, NULL, on_saved_deleted_cb,
+                                 g_steal_pointer (&task));
 }
 
-/**
- * capa_tether_capture_finish:
- * @self: a #CapaTether
- * @result: the #GAsyncResult
- * @error: return location for a #GError
- *
- * Finishes [method@Capa.Tether.capture_async].
- *
- * Returns: (transfer full): the image saved in the session, or %NULL on error
- */
-CapaImage *
-capa_tether_capture_finish (CapaTether    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+void
+_capa_tether_keep_saved (CapaTether     *self,
+                         CapaCameraFile *file,
+                         const char     *checksum)
 {
-  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* The blocking twin's start, by the one mechanism of capa-blocking.c. */
-typedef struct
-{
-  CapaTether   *self;
-  GCancellable *cancellable;
-} SyncCapture;
-
-static void
-start_sync_capture (gpointer             data,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
-{
-  SyncCapture *sync = data;
-
-  capa_tether_capture_async (sync->self, sync->cancellable, callback, user_data);
-}
-
-/**
- * capa_tether_capture:
- * @self: a #CapaTether
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Takes a picture and saves it, blocking the calling thread: the blocking
- * twin of [method@Capa.Tether.capture_async], for scripts and plugins.
- *
- * The tether's state changes and signals happen as the owner of the main
- * context the tether was created in. Called from a handler that context is
- * dispatching (a plugin's signal handler, say), or from the thread that
- * created the tether when no main loop runs, this call does the capture on
- * the calling thread in a private main context of its own: it dispatches
- * no other source of the tether's context (nor of any other), and needs no
- * main loop. Called from another thread, it hands the capture over to the
- * tether's context and waits; should nobody run that context, it does the
- * capture itself as that context's owner. Events the camera reports on its
- * own meanwhile reach the tether's context as sources, dispatched when it
- * next runs.
- *
- * Returns: (transfer full): the image saved in the session, or %NULL on error
- */
-CapaImage *
-capa_tether_capture (CapaTether    *self,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  SyncCapture sync = { self, cancellable };
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
-
-  result = _capa_blocking_call (self->main_context, self->thread, start_sync_capture, &sync);
-  return capa_tether_capture_finish (self, result, error);
+  keep_camera_file (self, file, checksum);
 }
 
 /* ------------------------------------------------------------------ */
@@ -758,7 +689,7 @@ on_monitor_fetched_cb (GObject      *object,
     {
       /* Saved, or found to be a picture saved already. */
       g_hash_table_remove (self->refetch, key);
-      release_kept (self, key);
+      _capa_tether_release_kept (self, key);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -807,8 +738,8 @@ fetch_next (CapaTether *self)
     return;
 
   self->fetching = TRUE;
-  fetch_file_async (self, file, self->monitor_cancellable, fetch_next,
-                    on_monitor_fetched_cb, g_object_ref (self));
+  _capa_tether_fetch_async (self, file, NULL, FALSE, self->monitor_cancellable, fetch_next,
+                            on_monitor_fetched_cb, g_object_ref (self));
 }
 
 static void
@@ -1121,6 +1052,7 @@ capa_tether_dispose (GObject *object)
   self->previewing = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
+  g_cancellable_cancel (self->target_cancellable);
   _capa_tether_clear_source (&self->retry_source);
   g_hash_table_remove_all (self->refetch);
   if (self->camera != NULL)
@@ -1148,6 +1080,8 @@ capa_tether_finalize (GObject *object)
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
   g_clear_pointer (&self->refetch, g_hash_table_unref);
+  g_clear_pointer (&self->shots, g_hash_table_unref);
+  g_clear_object (&self->target_cancellable);
   g_clear_pointer (&self->main_context, g_main_context_unref);
 
   G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
@@ -1173,6 +1107,10 @@ capa_tether_get_property (GObject    *object,
 
     case PROP_DELETE_FROM_CAMERA:
       g_value_set_boolean (value, self->delete_from_camera);
+      break;
+
+    case PROP_KEEP_ON_CARD:
+      g_value_set_boolean (value, self->keep_on_card);
       break;
 
     case PROP_MONITORING:
@@ -1208,6 +1146,10 @@ capa_tether_set_property (GObject      *object,
 
     case PROP_DELETE_FROM_CAMERA:
       capa_tether_set_delete_from_camera (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_KEEP_ON_CARD:
+      capa_tether_set_keep_on_card (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -1255,6 +1197,26 @@ capa_tether_class_init (CapaTetherClass *klass)
   properties[PROP_DELETE_FROM_CAMERA] =
     g_param_spec_boolean ("delete-from-camera", NULL, NULL,
                           TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:keep-on-card:
+   *
+   * Whether the camera keeps a copy of every picture on its memory card.
+   * Setting it sets the camera's capture target (its `capturetarget`
+   * setting): %TRUE selects the memory card and turns
+   * [property@Capa.Tether:delete-from-camera] off; %FALSE selects the
+   * camera's RAM (faster, and it works without a card) and turns deletion
+   * on, so that nothing is left behind. A camera without that setting
+   * keeps its pictures where it always does; one asked to keep them on a
+   * card it does not have uses its RAM, and the error signal says so.
+   *
+   * Until it is first set, the tether leaves the camera's capture target
+   * as it is.
+   */
+  properties[PROP_KEEP_ON_CARD] =
+    g_param_spec_boolean ("keep-on-card", NULL, NULL,
+                          FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -1335,6 +1297,7 @@ capa_tether_init (CapaTether *self)
   self->kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, kept_free);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refetch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, refetch_free);
+  self->shots = _capa_tether_shots_new ();
   g_queue_init (&self->pending);
 }
 
@@ -1427,4 +1390,50 @@ capa_tether_set_delete_from_camera (CapaTether *self,
 
   self->delete_from_camera = delete_from_camera;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETE_FROM_CAMERA]);
+}
+
+/**
+ * capa_tether_get_keep_on_card:
+ * @self: a #CapaTether
+ *
+ * Gets whether the camera keeps a copy of every picture on its card.
+ *
+ * Returns: whether pictures are kept on the memory card
+ */
+gboolean
+capa_tether_get_keep_on_card (CapaTether *self)
+{
+  g_return_val_if_fail (CAPA_IS_TETHER (self), FALSE);
+
+  return self->keep_on_card;
+}
+
+/**
+ * capa_tether_set_keep_on_card:
+ * @self: a #CapaTether
+ * @keep_on_card: whether to keep pictures on the memory card
+ *
+ * Sets where the camera keeps its pictures (see
+ * [property@Capa.Tether:keep-on-card]).
+ */
+void
+capa_tether_set_keep_on_card (CapaTether *self,
+                              gboolean    keep_on_card)
+{
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  keep_on_card = !!keep_on_card;
+  if (self->keep_on_card_set && self->keep_on_card == keep_on_card)
+    return;
+
+  self->keep_on_card_set = TRUE;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->keep_on_card != keep_on_card)
+    {
+      self->keep_on_card = keep_on_card;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_ON_CARD]);
+    }
+  capa_tether_set_delete_from_camera (self, !keep_on_card);
+  g_object_thaw_notify (G_OBJECT (self));
+  _capa_tether_apply_keep_on_card (self);
 }

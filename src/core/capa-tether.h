@@ -22,6 +22,10 @@ gboolean     capa_tether_get_delete_from_camera (CapaTether           *self);
 void         capa_tether_set_delete_from_camera (CapaTether           *self,
                                                  gboolean              delete_from_camera);
 
+gboolean     capa_tether_get_keep_on_card       (CapaTether           *self);
+void         capa_tether_set_keep_on_card       (CapaTether           *self,
+                                                 gboolean              keep_on_card);
+
 CapaImage   *capa_tether_capture                (CapaTether           *self,
                                                  GCancellable         *cancellable,
                                                  GError              **error);
@@ -30,6 +34,30 @@ void         capa_tether_capture_async          (CapaTether           *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 CapaImage   *capa_tether_capture_finish         (CapaTether           *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+GPtrArray   *capa_tether_capture_all            (CapaTether           *self,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+void         capa_tether_capture_all_async      (CapaTether           *self,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GPtrArray   *capa_tether_capture_all_finish     (CapaTether           *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+GPtrArray   *capa_tether_capture_bulb           (CapaTether           *self,
+                                                 double                seconds,
+                                                 GCancellable         *cancellable,
+                                                 GError              **error);
+void         capa_tether_capture_bulb_async     (CapaTether           *self,
+                                                 double                seconds,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GPtrArray   *capa_tether_capture_bulb_finish    (CapaTether           *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 

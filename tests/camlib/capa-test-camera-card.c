@@ -169,18 +169,16 @@ make_exif (void)
   return tc_exif_block (&exif);
 }
 
-/* Takes a picture: puts a new file on the card and tells libgphoto2's
- * filesystem about it.  Returns the new file (owned by the card). */
-int
-tc_take_picture (Camera      *camera,
-                 GPContext   *context,
-                 CardFile   **out)
+/* A new file for the card, not yet on it: the next picture of
+ * CAPA_TEST_CAMERA_DIR, or a synthetic JPEG of shot @number. */
+static int
+make_picture (guint       number,
+              GPContext  *context,
+              CardFile  **out)
 {
   g_autofree char *source = NULL;
   g_autofree char *name = NULL;
   CardFile *file;
-  guint number = tc_state.next_number++;
-  int ret;
 
   file = g_new0 (CardFile, 1);
   file->mtime = g_get_real_time () / G_USEC_PER_SEC;
@@ -215,35 +213,106 @@ tc_take_picture (Camera      *camera,
       name = g_strdup_printf ("CAPA%04u.JPG", number % 10000);
     }
   file->mime = g_strdup (mime_for_name (name));
+  file->name = g_steal_pointer (&name);
+  *out = file;
+  return GP_OK;
+}
+
+static int
+put_on_card (Camera    *camera,
+             CardFile  *file,
+             gboolean   in_ram,
+             GPContext *context)
+{
+  file->in_ram = in_ram;
+  g_ptr_array_add (tc_state.card, file);
+  return gp_filesystem_append (camera->fs, TC_FOLDER, file->name, context);
+}
+
+/* Takes a picture: puts a new file on the card (two for "RAW + JPEG
+ * Fine": a DNG, then a JPEG of the same number) and tells libgphoto2's
+ * filesystem about it.  With the capture target "Internal RAM" the files
+ * can be downloaded and deleted but are not listed.  Returns the new files
+ * (owned by the card). */
+int
+tc_take_picture (Camera      *camera,
+                 GPContext   *context,
+                 CardFile   **out,
+                 CardFile   **companion)
+{
+  gboolean raw_jpeg = g_str_equal (tc_state.values[SETTING_IMAGEQUALITY].text,
+                                   "RAW + JPEG Fine");
+  gboolean in_ram = g_str_equal (tc_state.values[SETTING_CAPTURETARGET].text, "Internal RAM");
+  CardFile *file = NULL;
+  CardFile *jpeg = NULL;
+  guint number;
+  int ret;
+
+  if (companion != NULL)
+    *companion = NULL;
+  if (!in_ram && tc_state.faults.no_card)
+    {
+      gp_context_error (context, "Capa Test Camera: there is no memory card");
+      return GP_ERROR_CAMERA_ERROR;
+    }
+
+  number = tc_state.next_number++;
+  ret = make_picture (number, context, raw_jpeg ? &jpeg : &file);
+  if (ret < GP_OK)
+    return ret;
+  if (raw_jpeg)
+    {
+      file = g_new0 (CardFile, 1);
+      file->mtime = jpeg->mtime;
+      file->data = tc_render_dng (number);
+      file->name = g_strdup_printf ("CAPA%04u.DNG", number % 10000);
+      file->mime = g_strdup (mime_for_name (file->name));
+      /* The JPEG keeps the DNG's base name. */
+      if (g_str_has_suffix (jpeg->name, ".DNG"))
+        {
+          g_free (jpeg->name);
+          jpeg->name = g_strdup_printf ("CAPA%04u.JPG", number % 10000);
+          g_free (jpeg->mime);
+          jpeg->mime = g_strdup (GP_MIME_JPEG);
+        }
+    }
 
   if (tc_state.faults.hostile_names)
     {
       const char *hostile = hostile_names[tc_state.hostile_index++ % G_N_ELEMENTS (hostile_names)];
 
-      g_free (name);
-      name = g_strdup (hostile);
+      g_free (file->name);
+      file->name = g_strdup (hostile);
       /* Never two files of one name on the card. */
-      while (card_lookup (TC_FOLDER, name, NULL) != NULL)
+      while (card_lookup (TC_FOLDER, file->name, NULL) != NULL)
         {
-          char *longer = g_strconcat ("_", name, NULL);
+          char *longer = g_strconcat ("_", file->name, NULL);
 
-          g_free (name);
-          name = longer;
+          g_free (file->name);
+          file->name = longer;
         }
     }
-  file->name = g_steal_pointer (&name);
 
-  g_ptr_array_add (tc_state.card, file);
   tc_state.shots++;
   g_free (tc_state.values[SETTING_SHUTTERCOUNTER].text);
   tc_state.values[SETTING_SHUTTERCOUNTER].text = g_strdup_printf ("%u", tc_state.shots);
+  /* A body writing to its card answers "busy" for a moment. */
+  tc_state.busy_calls = tc_state.faults.busy_after_shot;
+  tc_state.busy_until = g_get_monotonic_time () +
+                        (gint64) tc_state.faults.busy_for_ms * G_TIME_SPAN_MILLISECOND;
 
-  ret = gp_filesystem_append (camera->fs, TC_FOLDER, file->name, context);
+  ret = put_on_card (camera, file, in_ram, context);
+  if (ret >= GP_OK && jpeg != NULL)
+    ret = put_on_card (camera, jpeg, in_ram, context);
+  else if (jpeg != NULL)
+    tc_card_file_free (jpeg);
   if (ret < GP_OK)
     return ret;
 
   if (out != NULL)
     *out = file;
+  if (companion != NULL)
+    *companion = jpeg;
   return GP_OK;
 }
 
@@ -260,7 +329,12 @@ file_list_cb (CameraFilesystem *fs,
     ret = tc_fuzz_list_files (list);
   else if (ret == GP_OK && folder_is (folder, TC_FOLDER))
     for (guint i = 0; ret == GP_OK && i < tc_state.card->len; i++)
-      ret = gp_list_append (list, ((CardFile *) g_ptr_array_index (tc_state.card, i))->name, NULL);
+      {
+        CardFile *file = g_ptr_array_index (tc_state.card, i);
+
+        if (!file->in_ram)
+          ret = gp_list_append (list, file->name, NULL);
+      }
   tc_end_call ();
   return ret;
 }
@@ -408,6 +482,15 @@ get_file_locked (Camera         *camera,
         return ret;
     }
 
+  if (type == GP_FILE_TYPE_NORMAL && tc_state.faults.download_fails != 0 &&
+      ++tc_state.downloads == tc_state.faults.download_fails)
+    {
+      tc_state.faults.download_fails = 0;
+      gp_context_error (context, "Capa Test Camera: injected failure of the download of %s",
+                        filename);
+      return GP_ERROR_CORRUPTED_DATA;
+    }
+
   if (type == GP_FILE_TYPE_NORMAL && tc_state.faults.unplug_during_download)
     {
       /* Part of the file arrives, then the camera is gone. */
@@ -495,11 +578,25 @@ storage_info_cb (CameraFilesystem          *fs,
 
   if (ret == GP_OK)
     {
-      CameraStorageInformation *info = calloc (1, sizeof (CameraStorageInformation));
+      CameraStorageInformation *info;
       guint64 used = 0;
 
+      if (tc_state.faults.no_card)
+        {
+          /* No card: no storage at all. */
+          *infos = NULL;
+          *n_infos = 0;
+          tc_end_call ();
+          return GP_OK;
+        }
+      info = calloc (1, sizeof (CameraStorageInformation));
       for (guint i = 0; i < tc_state.card->len; i++)
-        used += g_bytes_get_size (((CardFile *) g_ptr_array_index (tc_state.card, i))->data);
+        {
+          CardFile *file = g_ptr_array_index (tc_state.card, i);
+
+          if (!file->in_ram)
+            used += g_bytes_get_size (file->data);
+        }
 
       info->fields = GP_STORAGEINFO_BASE | GP_STORAGEINFO_LABEL | GP_STORAGEINFO_DESCRIPTION |
                      GP_STORAGEINFO_ACCESS | GP_STORAGEINFO_STORAGETYPE |

@@ -45,4 +45,8 @@ GBytes   *tc_thumbnail_jpeg     (GBytes       *jpeg,
                                  guint        *height,
                                  GError      **error);
 
+/* capa-test-camera-raw.c: a small DNG of shot @number, with a JPEG
+ * preview of the same picture tc_render_jpeg() draws for it. */
+GBytes   *tc_render_dng         (guint         number);
+
 G_END_DECLS

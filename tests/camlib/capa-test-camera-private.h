@@ -55,6 +55,7 @@ typedef enum
   SETTING_MANUALFOCUSDRIVE,
   SETTING_VIEWFINDER,
   SETTING_PRESS,
+  SETTING_BULB,
   SETTING_DATETIME,
   SETTING_OWNER,
   SETTING_COPYRIGHT,
@@ -105,6 +106,10 @@ typedef struct
 {
   guint    io_error_on_call;        /* 0: off; N: the N-th call fails */
   int      busy;                    /* 0: off; -1: always; N: the next N captures */
+  guint    busy_after_shot;         /* after each shot, N captures or settings are refused */
+  guint    busy_for_ms;             /* after each shot, they are refused for this long */
+  gboolean no_card;                 /* no memory card: pictures only in RAM */
+  guint    download_fails;          /* 0: off; N: the N-th download of a whole file fails */
   guint    slow_ms;
   gboolean unplug;
   gboolean unplug_during_download;
@@ -132,6 +137,7 @@ typedef struct
   guint   width;
   guint   height;
   gint64  mtime;        /* seconds since the epoch */
+  gboolean in_ram;      /* captured to the camera's RAM: not listed on the card */
 } CardFile;
 
 typedef enum
@@ -169,6 +175,7 @@ typedef struct
   Faults      faults;
   guint       calls;        /* since the faults were last set */
   guint       set_configs;  /* whole-tree sets since the faults were last set */
+  guint       downloads;    /* whole-file get_file calls since the faults were last set */
   guint       presses;      /* of /main/actions/press */
   guint       next_number;  /* of the next file on the card */
   guint       hostile_index;
@@ -176,6 +183,9 @@ typedef struct
   guint       shots;
   int         focus_position;
   gboolean    gone;         /* unplugged: every call fails until camera_init */
+  guint       busy_calls;   /* calls still refused as busy after the last shot */
+  gint64      busy_until;   /* monotonic time until which the camera is busy */
+  gint64      bulb_start;   /* monotonic time the bulb exposure began, 0: none */
 } TcState;
 
 /* The process-wide state, guarded by tc_state.mutex (see tc_begin_call). */
@@ -199,6 +209,13 @@ int       tc_simulate            (Camera          *camera,
                                   GPContext       *context);
 int       tc_shot_on_camera      (Camera          *camera,
                                   GPContext       *context);
+int       tc_check_busy          (GPContext       *context);
+int       tc_bulb                (Camera          *camera,
+                                  gboolean         open,
+                                  GPContext       *context);
+void      tc_queue_event         (CameraEventType  type,
+                                  const char      *name,
+                                  const char      *text);
 
 /* capa-test-camera-settings.c */
 void      tc_value_set_initial   (SettingId        id);
@@ -229,8 +246,11 @@ int       tc_fuzz_get_config     (CameraWidget   **window);
 
 /* capa-test-camera-card.c */
 void      tc_card_file_free      (gpointer         data);
+/* @companion (nullable) receives the JPEG of a "RAW + JPEG" shot, NULL
+ * for a single file. */
 int       tc_take_picture        (Camera          *camera,
                                   GPContext       *context,
-                                  CardFile       **out);
+                                  CardFile       **out,
+                                  CardFile       **companion);
 
 G_END_DECLS

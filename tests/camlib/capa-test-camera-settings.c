@@ -31,7 +31,7 @@ static const char * const whitebalance_choices[] = {
 };
 
 static const char * const imagequality_choices[] = {
-  "JPEG Basic", "JPEG Normal", "JPEG Fine", NULL
+  "JPEG Basic", "JPEG Normal", "JPEG Fine", "RAW + JPEG Fine", NULL
 };
 
 static const char * const fnumber_choices[] = {
@@ -72,6 +72,11 @@ const Setting tc_settings[N_SETTINGS] = {
     SECTION_ACTIONS, "press", "Count a Press",
     "An action with no other effect: adds one to /main/status/presses",
     GP_WIDGET_BUTTON,
+  },
+  [SETTING_BULB] = {
+    SECTION_ACTIONS, "bulb", "Bulb Mode",
+    "With the shutter speed Bulb: on opens the shutter, off closes it and takes the picture",
+    GP_WIDGET_TOGGLE, .initial = "0",
   },
   [SETTING_DATETIME] = {
     SECTION_SETTINGS, "datetime", "Camera Date and Time", NULL,
@@ -370,6 +375,14 @@ tc_apply_widget (Camera       *camera,
       gp_context_error (context, "Capa Test Camera: '%s' is read-only", s->name);
       return GP_ERROR_NOT_SUPPORTED;
     }
+  /* A camera busy after a shot refuses settings, not the test's own. */
+  if (s->section != SECTION_TESTING && id != SETTING_SIMULATE && id != SETTING_TRIGGER &&
+      id != SETTING_BULB)
+    {
+      ret = tc_check_busy (context);
+      if (ret < GP_OK)
+        return ret;
+    }
 
   switch (s->type)
     {
@@ -427,6 +440,13 @@ tc_apply_widget (Camera       *camera,
         int toggle = 0;
 
         gp_widget_get_value (widget, &toggle);
+        if (id == SETTING_BULB)
+          {
+            ret = tc_bulb (camera, toggle != 0, context);
+            if (ret == GP_OK)
+              v->integer = toggle ? 1 : 0;
+            return ret;
+          }
         /* Autofocus is an action: it runs and reads back as off. */
         if (id != SETTING_AUTOFOCUSDRIVE)
           v->integer = toggle ? 1 : 0;

@@ -76,6 +76,9 @@ tc_reset_state (void)
   tc_state.hostile_index = 0;
   tc_state.frame = 0;
   tc_state.shots = 0;
+  tc_state.busy_calls = 0;
+  tc_state.busy_until = 0;
+  tc_state.bulb_start = 0;
   tc_state.focus_position = 0;
   tc_state.presses = 0;
   tc_state.set_configs = 0;
@@ -122,6 +125,12 @@ parse_faults (const char  *text,
         faults->busy = -1;
       else if (g_str_equal (item, "busy") && parse_count (arg, &n))
         faults->busy = (int) n;
+      else if (g_str_equal (item, "busy-after-shot") && parse_count (arg, &n))
+        faults->busy_after_shot = n;
+      else if (g_str_equal (item, "download-fails") && parse_count (arg, &n))
+        faults->download_fails = n;
+      else if (g_str_equal (item, "busy-for") && parse_count (arg, &n))
+        faults->busy_for_ms = n;
       else if (g_str_equal (item, "slow") && parse_count (arg, &n))
         faults->slow_ms = n;
       else if (g_str_equal (item, "set-config-fails") && arg == NULL)
@@ -158,6 +167,8 @@ parse_faults (const char  *text,
         faults->fuzz = TRUE;
       else if (g_str_equal (item, "claimed"))
         faults->claimed = TRUE;
+      else if (g_str_equal (item, "no-card"))
+        faults->no_card = TRUE;
       else
         goto bad;
       continue;
@@ -182,6 +193,12 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup ("busy"));
   else if (f->busy > 0)
     g_ptr_array_add (items, g_strdup_printf ("busy=%d", f->busy));
+  if (f->busy_after_shot)
+    g_ptr_array_add (items, g_strdup_printf ("busy-after-shot=%u", f->busy_after_shot));
+  if (f->download_fails)
+    g_ptr_array_add (items, g_strdup_printf ("download-fails=%u", f->download_fails));
+  if (f->busy_for_ms)
+    g_ptr_array_add (items, g_strdup_printf ("busy-for=%u", f->busy_for_ms));
   if (f->slow_ms)
     g_ptr_array_add (items, g_strdup_printf ("slow=%u", f->slow_ms));
   if (f->set_config_fails == G_MAXUINT)
@@ -203,6 +220,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (claimed, "claimed");
   FLAG (whole_tree_only, "whole-tree-only");
   FLAG (fuzz, "fuzz");
+  FLAG (no_card, "no-card");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 
@@ -223,8 +241,11 @@ tc_set_faults (const char  *text,
     }
 
   tc_state.faults = faults;
+  tc_state.busy_calls = 0;
+  tc_state.busy_until = 0;
   tc_state.calls = 0;
   tc_state.set_configs = 0;
+  tc_state.downloads = 0;
   if (faults.unplug)
     tc_state.gone = TRUE;
   return GP_OK;
@@ -288,10 +309,10 @@ tc_end_call (void)
     g_mutex_unlock (&tc_state.mutex);
 }
 
-static void
-queue_event (CameraEventType  type,
-             const char      *name,
-             const char      *text)
+void
+tc_queue_event (CameraEventType  type,
+                const char      *name,
+                const char      *text)
 {
   QueuedEvent *event = g_new0 (QueuedEvent, 1);
 
@@ -302,17 +323,81 @@ queue_event (CameraEventType  type,
   g_cond_broadcast (&tc_state.cond);
 }
 
+#define queue_event tc_queue_event
+
 int
 tc_shot_on_camera (Camera    *camera,
                    GPContext *context)
 {
   CardFile *file = NULL;
+  CardFile *companion = NULL;
   int ret;
 
-  ret = tc_take_picture (camera, context, &file);
+  ret = tc_take_picture (camera, context, &file, &companion);
   if (ret < GP_OK)
     return ret;
   queue_event (GP_EVENT_FILE_ADDED, file->name, NULL);
+  if (companion != NULL)
+    queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
+  return GP_OK;
+}
+
+/* Called with the lock held: GP_ERROR_CAMERA_BUSY while the camera is
+ * still busy after its last shot (faults busy-after-shot, busy-for). */
+int
+tc_check_busy (GPContext *context)
+{
+  if (tc_state.busy_calls > 0 || g_get_monotonic_time () < tc_state.busy_until)
+    {
+      if (tc_state.busy_calls > 0)
+        tc_state.busy_calls--;
+      gp_context_error (context, "Capa Test Camera: the camera is busy writing to its card");
+      return GP_ERROR_CAMERA_BUSY;
+    }
+  return GP_OK;
+}
+
+/* The toggle /main/actions/bulb: on opens the shutter (the shutter speed
+ * must be Bulb), off closes it and the picture is taken: its files are
+ * announced by events, then GP_EVENT_CAPTURE_COMPLETE. */
+int
+tc_bulb (Camera    *camera,
+         gboolean   open,
+         GPContext *context)
+{
+  CardFile *file = NULL;
+  CardFile *companion = NULL;
+  int ret;
+
+  if (open)
+    {
+      if (!g_str_equal (tc_state.values[SETTING_SHUTTERSPEED].text, "Bulb"))
+        {
+          gp_context_error (context, "Capa Test Camera: the shutter speed is not Bulb");
+          return GP_ERROR_BAD_PARAMETERS;
+        }
+      if (tc_state.bulb_start == 0)
+        {
+          ret = tc_check_busy (context);
+          if (ret < GP_OK)
+            return ret;
+          tc_state.bulb_start = g_get_monotonic_time ();
+        }
+      return GP_OK;
+    }
+
+  if (tc_state.bulb_start == 0)
+    return GP_OK;
+  g_debug ("bulb exposure of %" G_GINT64_FORMAT " ms",
+           (g_get_monotonic_time () - tc_state.bulb_start) / 1000);
+  tc_state.bulb_start = 0;
+  ret = tc_take_picture (camera, context, &file, &companion);
+  if (ret < GP_OK)
+    return ret;
+  queue_event (GP_EVENT_FILE_ADDED, file->name, NULL);
+  if (companion != NULL)
+    queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
+  queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
   return GP_OK;
 }
 
@@ -537,9 +622,14 @@ camera_set_single_config_cb (Camera       *camera,
 static int
 capture_locked (Camera     *camera,
                 CardFile  **file,
+                CardFile  **companion,
                 GPContext  *context)
 {
   int ret;
+
+  ret = tc_check_busy (context);
+  if (ret < GP_OK)
+    return ret;
 
   if (tc_state.faults.busy != 0)
     {
@@ -560,7 +650,7 @@ capture_locked (Camera     *camera,
         return ret;
     }
 
-  return tc_take_picture (camera, context, file);
+  return tc_take_picture (camera, context, file, companion);
 }
 
 static int
@@ -576,12 +666,19 @@ camera_capture_cb (Camera            *camera,
   if (ret == GP_OK)
     {
       CardFile *file = NULL;
+      CardFile *companion = NULL;
 
-      ret = capture_locked (camera, &file, context);
+      ret = capture_locked (camera, &file, &companion, context);
       if (ret == GP_OK)
         {
           g_strlcpy (path->folder, TC_FOLDER, sizeof path->folder);
           g_strlcpy (path->name, file->name, sizeof path->name);
+          /* As ptp2 reports a RAW + JPEG shot: the capture returns one
+           * file, an event announces the other, then the capture is
+           * complete. */
+          if (companion != NULL)
+            queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
+          queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
         }
     }
   tc_end_call ();
@@ -597,11 +694,14 @@ camera_trigger_capture_cb (Camera    *camera,
   if (ret == GP_OK)
     {
       CardFile *file = NULL;
+      CardFile *companion = NULL;
 
-      ret = capture_locked (camera, &file, context);
+      ret = capture_locked (camera, &file, &companion, context);
       if (ret == GP_OK)
         {
           queue_event (GP_EVENT_FILE_ADDED, file->name, NULL);
+          if (companion != NULL)
+            queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
           queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
         }
     }

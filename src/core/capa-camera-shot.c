@@ -1,0 +1,901 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaCamera: shots as real cameras make them — every file of a shot
+ * (RAW + JPEG), a camera busy for a moment after a shot, bulb exposures and
+ * the capture target (the camera's RAM or its memory card). */
+
+#define G_LOG_DOMAIN "Capa-Camera"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-camera-private.h"
+#include "capa-control-private.h"
+#include "capa-gphoto2-private.h"
+
+/* After a capture returns, the other files of the shot are announced by
+ * events (as ptp2 does for RAW + JPEG on Canon, Nikon and Sony bodies):
+ * they are collected until GP_EVENT_CAPTURE_COMPLETE, or until the camera
+ * has been quiet for SHOT_QUIET_MS, and never for longer than SHOT_MAX_MS. */
+#define SHOT_QUIET_MS 250
+#define SHOT_MAX_MS   3000
+/* After a bulb exposure the camera may take a while (noise reduction)
+ * before it announces the first file. */
+#define BULB_FILE_WAIT_MS 30000
+/* A busy camera is asked again after this long, doubling up to the most. */
+#define BUSY_DELAY_MIN_MS 50
+#define BUSY_DELAY_MAX_MS 1000
+/* How often a bulb exposure reports its remaining time. */
+#define BULB_TICK_MS 100
+
+/* --- busy cameras --- */
+
+/* Sleeps on the worker for @ms, waking early when @cancellable is
+ * cancelled; FALSE if it was. */
+static gboolean
+sleep_unless_cancelled (GCancellable *cancellable,
+                        guint         ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      if (now >= end)
+        return TRUE;
+      g_usleep (MIN (end - now, 10 * 1000));
+    }
+}
+
+/*
+ * _capa_camera_wait_if_busy:
+ * @self: the camera
+ * @job: the job that met GP_ERROR_CAMERA_BUSY
+ * @since: (inout): when the camera first answered busy, 0 before
+ * @attempt: (inout): how many times it was asked again
+ *
+ * Worker thread. Waits a short, growing while before the job asks the
+ * busy camera again; FALSE once [property@Capa.Camera:busy-timeout] ran
+ * out (or the job was cancelled): the job then fails with
+ * _capa_camera_job_fail_busy().
+ */
+gboolean
+_capa_camera_wait_if_busy (CapaCamera    *self,
+                           CapaCameraJob *job,
+                           gint64        *since,
+                           guint         *attempt)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 limit = (gint64) g_atomic_int_get (&self->busy_timeout_s) * G_USEC_PER_SEC;
+  gint64 left;
+  guint delay_ms;
+
+  if (*since == 0)
+    *since = now;
+  left = *since + limit - now;
+  if (left <= 0)
+    return FALSE;
+
+  delay_ms = BUSY_DELAY_MIN_MS << MIN (*attempt, 5);
+  delay_ms = MIN (delay_ms, BUSY_DELAY_MAX_MS);
+  delay_ms = (guint) MIN ((gint64) delay_ms, left / 1000 + 1);
+  (*attempt)++;
+  g_debug ("The camera is busy: asking again in %u ms", delay_ms);
+  return sleep_unless_cancelled (job->cancellable, delay_ms);
+}
+
+/* The camera stayed busy for longer than it may: fails @job. */
+void
+_capa_camera_job_fail_busy (CapaCamera    *self,
+                            CapaCameraJob *job,
+                            const char    *what)
+{
+  guint seconds = (guint) g_atomic_int_get (&self->busy_timeout_s);
+
+  g_clear_error (&job->error);
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    return;
+  g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BUSY,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s: the camera is busy and stayed so for %u second. Wait until it "
+                            "has finished (writing to its card, say) and try again.",
+                            "%s: the camera is busy and stayed so for %u seconds. Wait until it "
+                            "has finished (writing to its card, say) and try again.",
+                            seconds),
+               what, seconds);
+}
+
+/* --- the files of a shot --- */
+
+/* The part of @name before its extension. */
+static char *
+dup_stem (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  return dot != NULL ? g_strndup (name, dot - name) : g_strdup (name);
+}
+
+/* Whether @file is another file of the shot whose first file is @first:
+ * the same folder and name, another extension. */
+static gboolean
+same_shot (CapaCameraFile *first,
+           const char     *folder,
+           const char     *name)
+{
+  g_autofree char *stem = dup_stem (capa_camera_file_get_name (first));
+  g_autofree char *other = dup_stem (name);
+
+  return g_strcmp0 (capa_camera_file_get_folder (first), folder) == 0 &&
+         g_str_equal (stem, other) && g_strcmp0 (capa_camera_file_get_name (first), name) != 0;
+}
+
+/* Fills a new file's MIME type and size (worker thread). */
+static void
+fill_info (CapaCamera     *self,
+           CapaCameraFile *file,
+           GPContext      *context)
+{
+  CameraFileInfo info;
+
+  memset (&info, 0, sizeof info);
+  if (gp_camera_file_get_info (self->gp_camera, capa_camera_file_get_folder (file),
+                               capa_camera_file_get_name (file), &info, context) < GP_OK)
+    return;
+  if (info.file.fields & GP_FILE_INFO_TYPE && info.file.type[0] != '\0')
+    capa_camera_file_set_mime_type (file, info.file.type);
+  if (info.file.fields & GP_FILE_INFO_SIZE)
+    capa_camera_file_set_size (file, info.file.size);
+}
+
+/*
+ * _capa_camera_collect_shot:
+ * @files: (element-type CapaCameraFile): the files of the shot so far;
+ *   empty when the camera announces even the first by an event
+ * @first_wait_ms: how long to wait for the first file when @files is empty
+ *
+ * Worker thread, right after a capture: reads the camera's events and adds
+ * to @files every file the camera announces for this shot (the same name
+ * with another extension), until GP_EVENT_CAPTURE_COMPLETE, a quiet
+ * moment, or SHOT_MAX_MS. Files of other shots are reported by
+ * [signal@Capa.Camera::file-added] as usual; a changed setting has the
+ * settings read again at the next event slice.
+ */
+void
+_capa_camera_collect_shot (CapaCamera    *self,
+                           CapaCameraJob *job,
+                           GPContext     *context,
+                           GPtrArray     *files,
+                           guint          first_wait_ms)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 end = start + (gint64) (SHOT_MAX_MS + (files->len == 0 ? first_wait_ms : 0)) * 1000;
+
+  for (;;)
+    {
+      CameraEventType type = GP_EVENT_TIMEOUT;
+      void *event_data = NULL;
+      gint64 now = g_get_monotonic_time ();
+      int wait_ms = files->len == 0 ? (int) first_wait_ms : SHOT_QUIET_MS;
+      int r;
+
+      if (now >= end)
+        break;
+      wait_ms = (int) MIN ((gint64) wait_ms, (end - now) / 1000 + 1);
+      r = gp_camera_wait_for_event (self->gp_camera, wait_ms, &type, &event_data, context);
+      if (r < GP_OK)
+        {
+          /* A camera without events (or one that stopped answering): the
+           * shot is what the capture named; a later job meets the fault. */
+          free (event_data);
+          break;
+        }
+
+      if (type == GP_EVENT_FILE_ADDED || type == GP_EVENT_FILE_CHANGED)
+        {
+          CameraFilePath *path = event_data;
+
+          if (type == GP_EVENT_FILE_ADDED &&
+              (files->len == 0 ||
+               same_shot (g_ptr_array_index (files, 0), path->folder, path->name)))
+            {
+              CapaCameraFile *file = capa_camera_file_new (path->folder, path->name);
+
+              g_debug ("Shot: another file, %s/%s", path->folder, path->name);
+              fill_info (self, file, context);
+              g_ptr_array_add (files, file);
+            }
+          else if (type == GP_EVENT_FILE_ADDED)
+            {
+              g_autoptr(CapaCameraFile) other = capa_camera_file_new (path->folder, path->name);
+
+              _capa_camera_emit_in_main (self,
+                                         _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
+                                         other, 0);
+            }
+        }
+      else if (type == GP_EVENT_UNKNOWN)
+        {
+          g_autofree char *name = NULL;
+
+          /* A setting changed: the whole tree is read at the next slice. */
+          if (event_data != NULL && _capa_parse_property_event (event_data, &name))
+            self->reload_pending = TRUE;
+        }
+
+      free (event_data);
+      if (type == GP_EVENT_CAPTURE_COMPLETE && files->len > 0)
+        break;
+      if (type == GP_EVENT_TIMEOUT)
+        break;
+    }
+}
+
+static CapaCameraJobStatus
+capture_shot_run (CapaCamera    *self,
+                  CapaCameraJob *job,
+                  GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = NULL;
+
+  files = _capa_camera_capture_files_on_worker (self, job, context);
+  if (files != NULL)
+    _capa_camera_job_set_result (job, g_steal_pointer (&files),
+                                 (GDestroyNotify) g_ptr_array_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+/*
+ * _capa_camera_capture_files_on_worker:
+ *
+ * Worker thread: takes a picture, asking a busy camera again for up to
+ * [property@Capa.Camera:busy-timeout], and collects every file of the
+ * shot. %NULL with job->error set on failure.
+ */
+GPtrArray *
+_capa_camera_capture_files_on_worker (CapaCamera    *self,
+                                      CapaCameraJob *job,
+                                      GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  CameraFilePath path;
+  CapaCameraFile *file;
+  gint64 busy_since = 0;
+  guint attempt = 0;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return NULL;
+
+  for (;;)
+    {
+      memset (&path, 0, sizeof path);
+      g_clear_pointer (&job->context_error, g_free);
+      r = gp_camera_capture (self->gp_camera, GP_CAPTURE_IMAGE, &path, context);
+      if (r != GP_ERROR_CAMERA_BUSY)
+        break;
+      if (!_capa_camera_wait_if_busy (self, job, &busy_since, &attempt))
+        {
+          _capa_camera_job_fail_busy (self, job, _("Cannot take a picture"));
+          return NULL;
+        }
+    }
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot take a picture"));
+      return NULL;
+    }
+
+  file = capa_camera_file_new (path.folder, path.name);
+  fill_info (self, file, context);
+  g_ptr_array_add (files, file);
+  _capa_camera_collect_shot (self, job, context, files, 0);
+
+  return g_steal_pointer (&files);
+}
+
+static void
+capture_shot_done (CapaCamera    *self,
+                   CapaCameraJob *job)
+{
+  GPtrArray *files = job->result;
+
+  if (files != NULL && files->len > 0)
+    g_signal_emit (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_CAPTURED], 0,
+                   g_ptr_array_index (files, 0));
+}
+
+/**
+ * capa_camera_capture_shot:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Takes a picture and waits for every file of it. The blocking twin of
+ * [method@Capa.Camera.capture_shot_async].
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files
+ *   of the shot on the camera, not downloaded, or %NULL on error
+ */
+GPtrArray *
+capa_camera_capture_shot (CapaCamera    *self,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return _capa_camera_run_job_sync (self,
+                                    _capa_camera_job_new (self, capture_shot_run,
+                                                          capture_shot_done, cancellable),
+                                    error);
+}
+
+/**
+ * capa_camera_capture_shot_async:
+ * @self: a #CapaCamera
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the files of the shot
+ * @user_data: data for @callback
+ *
+ * Takes a picture, like [method@Capa.Camera.capture_image_async], and
+ * returns every file the shot made: a camera set to RAW + JPEG makes two,
+ * the one the capture names and one it announces right after by an
+ * event. They are collected until the camera says the capture is
+ * complete, or has been quiet for a quarter of a second.
+ *
+ * A camera that answers "busy" (writing the previous shot to its card,
+ * say) is asked again after a short, growing pause for up to
+ * [property@Capa.Camera:busy-timeout] seconds; only then does the capture
+ * fail with %CAPA_CAMERA_ERROR_BUSY.
+ *
+ * Emits [signal@Capa.Camera::file-captured] for the first file.
+ */
+void
+capa_camera_capture_shot_async (CapaCamera          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, capture_shot_run, capture_shot_done,
+                                                      cancellable),
+                                capa_camera_capture_shot_async, callback, user_data);
+}
+
+/**
+ * capa_camera_capture_shot_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.capture_shot_async].
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files
+ *   of the shot on the camera, the one the capture named first, or %NULL
+ *   on error
+ */
+GPtrArray *
+capa_camera_capture_shot_finish (CapaCamera    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _capa_camera_finish_object (self, result, capa_camera_capture_shot_async, error);
+}
+
+/* --- bulb --- */
+
+typedef enum
+{
+  BULB_NONE,
+  BULB_TOGGLE,            /* "bulb": 1 opens, 0 closes (Nikon, Canon, the test camera) */
+  BULB_REMOTE_RELEASE,    /* Canon "eosremoterelease": Press Full, Release Full */
+} BulbKind;
+
+typedef struct
+{
+  double   seconds;
+  guint    generation;
+} BulbData;
+
+typedef struct
+{
+  CapaCamera *self;
+  double      remaining;
+  guint       generation;
+} BulbTick;
+
+static gboolean
+bulb_tick_cb (gpointer data)
+{
+  BulbTick *tick = data;
+
+  /* A late tick of an exposure that is over already changes nothing. */
+  if (tick->generation == tick->self->bulb_generation)
+    _capa_camera_set_bulb_remaining (tick->self, tick->remaining);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bulb_tick_free (gpointer data)
+{
+  BulbTick *tick = data;
+
+  g_object_unref (tick->self);
+  g_free (tick);
+}
+
+static void
+post_remaining (CapaCamera *self,
+                guint       generation,
+                double      remaining)
+{
+  BulbTick *tick = g_new0 (BulbTick, 1);
+
+  tick->self = g_object_ref (self);
+  tick->generation = generation;
+  tick->remaining = MAX (remaining, 0.0);
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, bulb_tick_cb, tick,
+                              bulb_tick_free);
+}
+
+/* Sets the bulb control: @open the shutter or close it. */
+static int
+set_bulb (CapaCamera *self,
+          BulbKind    kind,
+          gboolean    open,
+          GPContext  *context)
+{
+  const char *name = kind == BULB_TOGGLE ? "bulb" : "eosremoterelease";
+  CameraWidget *widget = NULL;
+  int r;
+
+  r = gp_camera_get_single_config (self->gp_camera, name, &widget, context);
+  if (r < GP_OK)
+    return r;
+  if (kind == BULB_TOGGLE)
+    {
+      int value = open ? 1 : 0;
+
+      r = gp_widget_set_value (widget, &value);
+    }
+  else
+    r = gp_widget_set_value (widget, open ? "Press Full" : "Release Full");
+  if (r >= GP_OK)
+    r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
+  gp_widget_free (widget);
+  return r;
+}
+
+static BulbKind
+find_bulb (CapaCamera *self,
+           GPContext  *context)
+{
+  CameraWidget *widget = NULL;
+  CameraWidgetType type;
+
+  if (gp_camera_get_single_config (self->gp_camera, "bulb", &widget, context) >= GP_OK)
+    {
+      gboolean toggle = gp_widget_get_type (widget, &type) >= GP_OK && type == GP_WIDGET_TOGGLE;
+
+      gp_widget_free (widget);
+      if (toggle)
+        return BULB_TOGGLE;
+    }
+  widget = NULL;
+  if (gp_camera_get_single_config (self->gp_camera, "eosremoterelease", &widget, context) >= GP_OK)
+    {
+      gp_widget_free (widget);
+      return BULB_REMOTE_RELEASE;
+    }
+  return BULB_NONE;
+}
+
+/* Sets the bulb control, asking a busy camera again. */
+static int
+set_bulb_patiently (CapaCamera    *self,
+                    CapaCameraJob *job,
+                    BulbKind       kind,
+                    gboolean       open,
+                    GPContext     *context,
+                    gboolean      *gave_up)
+{
+  gint64 busy_since = 0;
+  guint attempt = 0;
+  int r;
+
+  *gave_up = FALSE;
+  while ((r = set_bulb (self, kind, open, context)) == GP_ERROR_CAMERA_BUSY)
+    if (!_capa_camera_wait_if_busy (self, job, &busy_since, &attempt))
+      {
+        *gave_up = TRUE;
+        break;
+      }
+  return r;
+}
+
+static CapaCameraJobStatus
+bulb_run (CapaCamera    *self,
+          CapaCameraJob *job,
+          GPContext     *context)
+{
+  BulbData *bulb = job->data;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  BulbKind kind;
+  gboolean gave_up;
+  gint64 start, end, last_tick = 0;
+  int r;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  kind = find_bulb (self, context);
+  if (kind == BULB_NONE)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_SUPPORTED,
+                   _("The camera “%s” has no bulb control: it cannot take long exposures "
+                     "from the computer"), self->model);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  r = set_bulb_patiently (self, job, kind, TRUE, context, &gave_up);
+  if (gave_up)
+    {
+      _capa_camera_job_fail_busy (self, job, _("Cannot start the exposure"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r,
+                             _("Cannot start the exposure (is the shutter speed set to Bulb?)"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  /* The exposure: cancelling ends it early, and the picture is taken. */
+  start = g_get_monotonic_time ();
+  end = start + (gint64) (bulb->seconds * G_USEC_PER_SEC);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (now >= end || g_cancellable_is_cancelled (job->cancellable))
+        break;
+      if (now - last_tick >= BULB_TICK_MS * 1000)
+        {
+          post_remaining (self, bulb->generation, (double) (end - now) / G_USEC_PER_SEC);
+          last_tick = now;
+        }
+      g_usleep (MIN (end - now, 5 * 1000));
+    }
+
+  {
+    /* Closing the shutter is not cancelled with the exposure. */
+    g_autoptr(GCancellable) cancellable = g_steal_pointer (&job->cancellable);
+
+    r = set_bulb_patiently (self, job, kind, FALSE, context, &gave_up);
+    post_remaining (self, bulb->generation, 0.0);
+    if (r < GP_OK)
+      {
+        if (gave_up)
+          _capa_camera_job_fail_busy (self, job, _("Cannot end the exposure"));
+        else
+          _capa_camera_job_fail (self, job, r, _("Cannot end the exposure"));
+        job->cancellable = g_steal_pointer (&cancellable);
+        return CAPA_CAMERA_JOB_DONE;
+      }
+    g_debug ("Bulb exposure of %.3f s", (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+
+    _capa_camera_collect_shot (self, job, context, files, BULB_FILE_WAIT_MS);
+    job->cancellable = g_steal_pointer (&cancellable);
+  }
+
+  if (files->len == 0)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_FAILED,
+                   _("The camera “%s” ended the exposure but reported no picture"),
+                   self->model);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  _capa_camera_job_set_result (job, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+/* The exposure is over by the time the caller has the result. */
+static void
+bulb_done (CapaCamera    *self,
+           CapaCameraJob *job)
+{
+  self->bulb_generation++;
+  _capa_camera_set_bulb_remaining (self, 0.0);
+  capture_shot_done (self, job);
+}
+
+static CapaCameraJob *
+bulb_job_new (CapaCamera   *self,
+              double        seconds,
+              GCancellable *cancellable)
+{
+  CapaCameraJob *job = _capa_camera_job_new (self, bulb_run, bulb_done, cancellable);
+  BulbData *bulb = g_new0 (BulbData, 1);
+
+  bulb->seconds = seconds;
+  bulb->generation = ++self->bulb_generation;
+  _capa_camera_job_set_data (job, bulb, g_free);
+  return job;
+}
+
+/**
+ * capa_camera_capture_bulb:
+ * @self: a #CapaCamera
+ * @seconds: how long the shutter stays open
+ * @cancellable: (nullable): a #GCancellable that ends the exposure early
+ * @error: return location for a #GError
+ *
+ * The blocking twin of [method@Capa.Camera.capture_bulb_async].
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files
+ *   of the shot on the camera, or %NULL on error
+ */
+GPtrArray *
+capa_camera_capture_bulb (CapaCamera    *self,
+                          double         seconds,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), NULL);
+  g_return_val_if_fail (seconds >= 0, NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return _capa_camera_run_job_sync (self, bulb_job_new (self, seconds, cancellable), error);
+}
+
+/**
+ * capa_camera_capture_bulb_async:
+ * @self: a #CapaCamera
+ * @seconds: how long the shutter stays open
+ * @cancellable: (nullable): a #GCancellable that ends the exposure early
+ * @callback: (scope async): called with the files of the shot
+ * @user_data: data for @callback
+ *
+ * Takes a long exposure with the camera's bulb control (see
+ * [property@Capa.Camera:has-bulb]; the camera's shutter speed must be set
+ * to Bulb): opens the shutter, keeps it open for @seconds, closes it, and
+ * returns every file of the shot, as
+ * [method@Capa.Camera.capture_shot_async] does.
+ * [property@Capa.Camera:bulb-remaining] counts down meanwhile.
+ *
+ * Cancelling @cancellable during the exposure ends it early: the shutter
+ * closes and the picture is taken and returned all the same.
+ */
+void
+capa_camera_capture_bulb_async (CapaCamera          *self,
+                                double               seconds,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (seconds >= 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _capa_camera_queue_job_async (self, bulb_job_new (self, seconds, cancellable),
+                                capa_camera_capture_bulb_async, callback, user_data);
+}
+
+/**
+ * capa_camera_capture_bulb_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.capture_bulb_async].
+ *
+ * Returns: (transfer container) (element-type CapaCameraFile): the files
+ *   of the shot on the camera, or %NULL on error
+ */
+GPtrArray *
+capa_camera_capture_bulb_finish (CapaCamera    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _capa_camera_finish_object (self, result, capa_camera_capture_bulb_async, error);
+}
+
+/**
+ * capa_camera_get_has_bulb:
+ * @self: a #CapaCamera
+ *
+ * Gets whether the camera has a bulb control for
+ * [method@Capa.Camera.capture_bulb_async] (Canon's `eosremoterelease` or
+ * `bulb`, Nikon's `bulb`). Known once the settings are loaded
+ * ([method@Capa.Camera.load_controls_async]); %FALSE before.
+ *
+ * Returns: whether the camera can take bulb exposures
+ */
+gboolean
+capa_camera_get_has_bulb (CapaCamera *self)
+{
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+
+  if (self->controls == NULL)
+    return FALSE;
+  return _capa_control_group_find_by_name (self->controls, "bulb") != NULL ||
+         _capa_control_group_find_by_name (self->controls, "eosremoterelease") != NULL;
+}
+
+/* --- capture target --- */
+
+static CapaCameraJobStatus
+target_run (CapaCamera    *self,
+            CapaCameraJob *job,
+            GPContext     *context)
+{
+  gboolean keep = GPOINTER_TO_INT (job->data);
+  g_autofree char *choice = NULL;
+  CameraWidget *widget = NULL;
+  gboolean no_card = FALSE;
+  gint64 busy_since = 0;
+  guint attempt = 0;
+  int r, n;
+
+  if (!_capa_camera_job_check_open (self, job))
+    return CAPA_CAMERA_JOB_DONE;
+
+  r = gp_camera_get_single_config (self->gp_camera, "capturetarget", &widget, context);
+  if (r < GP_OK)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_SUPPORTED,
+                   _("The camera “%s” cannot choose where it keeps its pictures"), self->model);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  if (keep)
+    {
+      CameraStorageInformation *storages = NULL;
+      int n_storages = 0;
+
+      if (gp_camera_get_storageinfo (self->gp_camera, &storages, &n_storages, context) >= GP_OK)
+        no_card = n_storages == 0;
+      free (storages);
+    }
+
+  /* The choices' names vary: "Memory card" or "card", "Internal RAM" or
+   * "sdram". */
+  n = gp_widget_count_choices (widget);
+  for (int i = 0; i < n && choice == NULL; i++)
+    {
+      const char *text = NULL;
+      g_autofree char *lower = NULL;
+
+      if (gp_widget_get_choice (widget, i, &text) < GP_OK || text == NULL)
+        continue;
+      lower = g_ascii_strdown (text, -1);
+      if (keep && !no_card ? strstr (lower, "card") != NULL
+                           : (strstr (lower, "ram") != NULL && strstr (lower, "card") == NULL))
+        choice = g_strdup (text);
+    }
+  if (choice == NULL)
+    {
+      gp_widget_free (widget);
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_SUPPORTED,
+                   _("The camera “%s” offers no capture target for that"), self->model);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+
+  r = gp_widget_set_value (widget, choice);
+  while (r >= GP_OK &&
+         (r = gp_camera_set_single_config (self->gp_camera, "capturetarget", widget,
+                                           context)) == GP_ERROR_CAMERA_BUSY)
+    if (!_capa_camera_wait_if_busy (self, job, &busy_since, &attempt))
+      {
+        gp_widget_free (widget);
+        _capa_camera_job_fail_busy (self, job, _("Cannot set the capture target"));
+        return CAPA_CAMERA_JOB_DONE;
+      }
+  gp_widget_free (widget);
+  if (r < GP_OK)
+    {
+      _capa_camera_job_fail (self, job, r, _("Cannot set the capture target"));
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  g_debug ("Capture target: %s", choice);
+
+  if (no_card)
+    {
+      g_set_error (&job->error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_FOUND,
+                   _("There is no memory card in the camera “%s”: pictures are taken to its "
+                     "memory and not kept on the camera. Insert a card to keep a copy."),
+                   self->model);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+/**
+ * capa_camera_set_keep_on_card_async:
+ * @self: a #CapaCamera
+ * @keep_on_card: %TRUE for the memory card, %FALSE for the camera's RAM
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called once the camera is set
+ * @user_data: data for @callback
+ *
+ * Sets where the camera keeps the pictures it takes, through its
+ * `capturetarget` setting: on its memory card, or only in its RAM until
+ * they are downloaded (faster, and it works without a card).
+ *
+ * Fails with %CAPA_CAMERA_ERROR_NOT_SUPPORTED for a camera without that
+ * setting, and with %CAPA_CAMERA_ERROR_NOT_FOUND when @keep_on_card asks
+ * for a card the camera does not have: it is then set to its RAM.
+ */
+void
+capa_camera_set_keep_on_card_async (CapaCamera          *self,
+                                    gboolean             keep_on_card,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  CapaCameraJob *job;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  job = _capa_camera_bool_job_new (self, target_run, NULL, cancellable);
+  _capa_camera_job_set_data (job, GINT_TO_POINTER (!!keep_on_card), NULL);
+  _capa_camera_queue_job_async (self, job, capa_camera_set_keep_on_card_async,
+                                callback, user_data);
+}
+
+/**
+ * capa_camera_set_keep_on_card_finish:
+ * @self: a #CapaCamera
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Capa.Camera.set_keep_on_card_async].
+ *
+ * Returns: %TRUE once the camera is set
+ */
+gboolean
+capa_camera_set_keep_on_card_finish (CapaCamera    *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return _capa_camera_finish_boolean (self, result, capa_camera_set_keep_on_card_async, error);
+}
+
+/**
+ * capa_camera_set_keep_on_card:
+ * @self: a #CapaCamera
+ * @keep_on_card: %TRUE for the memory card, %FALSE for the camera's RAM
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The blocking twin of [method@Capa.Camera.set_keep_on_card_async].
+ *
+ * Returns: %TRUE once the camera is set
+ */
+gboolean
+capa_camera_set_keep_on_card (CapaCamera    *self,
+                              gboolean       keep_on_card,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  CapaCameraJob *job;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA (self), FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  job = _capa_camera_bool_job_new (self, target_run, NULL, cancellable);
+  _capa_camera_job_set_data (job, GINT_TO_POINTER (!!keep_on_card), NULL);
+  return _capa_camera_run_bool_job_sync (self, job, error);
+}

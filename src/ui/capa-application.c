@@ -264,9 +264,14 @@ on_capture_activated_cb (GSimpleAction *action,
   CapaWindow *window = get_or_create_window (self);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+}
+
+static void
 on_preferences_activated_cb (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
+{
+  CapaApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWidget *preferences;
 

@@ -7,6 +7,10 @@
 
 #include "capa-camera-button.h"
 #include "capa-camera-list.h"
+#include "capa-film-strip.h"
+#include "capa-image-view.h"
+#include "capa-screen-profile.h"
+#include "capa-settings-panel.h"
 #include "capa-window.h"
 
 G_BEGIN_DECLS
@@ -64,6 +68,12 @@ struct _CapaWindow
   GtkWidget            *image_view_slot;
   GtkWidget            *film_strip_slot;
   GtkWidget            *settings_panel_slot;
+
+  /* the parts in the slots (capa-window-parts.c) */
+  CapaImageView        *image_view;
+  CapaFilmStrip        *film_strip;
+  CapaSettingsPanel    *settings_panel;
+  CapaScreenProfile    *screen_profile;
 };
 
 /* capa-window.c */
@@ -76,6 +86,9 @@ void  _capa_window_show_gerror         (CapaWindow   *self,
                                         const GError *error);
 
 /* capa-window-camera.c */
+void  _capa_window_parts_init          (CapaWindow *self);
+void  _capa_window_parts_dispose       (CapaWindow *self);
+
 void  _capa_window_camera_init         (CapaWindow *self);
 void  _capa_window_camera_dispose      (CapaWindow *self);
 void  _capa_window_camera_session_changed (CapaWindow *self);

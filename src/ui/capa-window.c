@@ -504,6 +504,7 @@ capa_window_constructed (GObject *object)
   g_settings_bind (self->settings, "settings-panel-visible", self->flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
   _capa_window_camera_init (self);
+  _capa_window_parts_init (self);
   _capa_window_update_page (self);
 
   self->extensions = peas_extension_set_new (peas_engine_get_default (),
@@ -531,6 +532,7 @@ capa_window_dispose (GObject *object)
     }
 
   _capa_window_camera_dispose (self);
+  _capa_window_parts_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->settings != NULL)

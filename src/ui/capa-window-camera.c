@@ -627,6 +627,10 @@ on_application_changed_cb (CapaWindow *self,
     return;
 
   self->app_hooked = TRUE;
+  /* The demo camera is listed while the application offers it (its
+   * setting, or capa --demo). */
+  g_object_bind_property (app, "demo-camera", self->camera_list, "demo-camera",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (app, "notify::camera-port",
                            G_CALLBACK (on_app_camera_port_changed_cb), self, 0);
   port = capa_application_get_camera_port (CAPA_APPLICATION (app));
@@ -641,15 +645,7 @@ _capa_window_camera_init (CapaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_camera_entries,
                                    _capa_window_n_camera_entries, self);
 
-  {
-    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-    /* The application's list, which holds the demo camera when it is on. */
-    if (CAPA_IS_APPLICATION (app))
-      self->camera_list = g_object_ref (capa_application_get_camera_list (CAPA_APPLICATION (app)));
-    else
-      self->camera_list = capa_camera_list_new ();
-  }
+  self->camera_list = capa_camera_list_new ();
   capa_camera_button_set_camera_list (self->camera_button, self->camera_list);
   g_signal_connect (self->camera_list, "camera-added", G_CALLBACK (on_camera_added_cb), self);
   g_signal_connect (self->camera_list, "camera-removed", G_CALLBACK (on_camera_removed_cb), self);

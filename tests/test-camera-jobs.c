@@ -4,11 +4,14 @@
  * while it waits behind a long one completes at once with
  * G_IO_ERROR_CANCELLED, not when the worker reaches it; a live-view frame
  * whose data cannot be read is an error, never a frame without data; a job
- * posted to a context that is then dropped leaks nothing. */
+ * posted to a context that is then dropped leaks nothing; a blocking call
+ * whose private context the worker lets go of last does not leave the
+ * worker stuck. */
 
 #include "config.h"
 
 #include "capa-test-utils.h"
+#include "capa-testing-private.h"
 
 #define TC_MODEL "Capa Test Camera"
 #define TC_PORT  "usb:001,001"
@@ -190,6 +193,133 @@ test_dropped_context (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+typedef struct
+{
+  GMutex        mutex;
+  GCond         cond;
+  GMainContext *context;
+  gboolean      held;
+  gboolean      caller_done;
+} PostHold;
+
+/* On the worker: holds the completion posted to hold->context, once
+ * attached there, until the caller has its result and has dropped that
+ * context. */
+static void
+hold_post_cb (GMainContext *context,
+              gpointer      data)
+{
+  PostHold *hold = data;
+  gint64 end_time = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  g_mutex_lock (&hold->mutex);
+  if (context == hold->context)
+    {
+      hold->held = TRUE;
+      g_cond_broadcast (&hold->cond);
+      while (!hold->caller_done)
+        if (!g_cond_wait_until (&hold->cond, &hold->mutex, end_time))
+          break;
+    }
+  g_mutex_unlock (&hold->mutex);
+}
+
+static void
+on_listed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GPtrArray **files = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *files = capa_camera_list_files_finish (CAPA_CAMERA (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Lists the card through a context of its own, iterated here until the
+ * result is there (bounded); returns that context. */
+static GMainContext *
+list_in_own_context (CapaCamera  *camera,
+                     GPtrArray  **files,
+                     PostHold    *hold)
+{
+  GMainContext *context = g_main_context_new ();
+  gint64 end_time = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  if (hold != NULL)
+    hold->context = context;
+  g_main_context_push_thread_default (context);
+  capa_camera_list_files_async (camera, "/", NULL, on_listed_cb, files);
+  while (*files == NULL && g_get_monotonic_time () < end_time)
+    {
+      if (!g_main_context_iteration (context, FALSE))
+        g_usleep (1000);
+    }
+  g_main_context_pop_thread_default (context);
+  g_assert_nonnull (*files);
+
+  return context;
+}
+
+/* A caller may let go of its context as soon as it has its result (a
+ * blocking call frees its private one at once); the worker that posted the
+ * result there may then hold the context's last reference.  It must let go
+ * of the source before the context, or it takes a lock in freed memory and
+ * the camera's worker never serves another job (fuzz-camera found a
+ * blocking call that never returned). */
+static void
+test_caller_drops_context_first (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  GMainContext *context;
+  PostHold hold = { 0 };
+  gint64 end_time;
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+
+  g_mutex_init (&hold.mutex);
+  g_cond_init (&hold.cond);
+  _capa_testing_camera_set_post_hook (hold_post_cb, &hold);
+
+  /* The result is there while the worker is held after posting it; the
+   * caller drops its context first. */
+  context = list_in_own_context (camera, &files, &hold);
+  g_main_context_unref (context);
+  g_mutex_lock (&hold.mutex);
+  end_time = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (!hold.held)
+    if (!g_cond_wait_until (&hold.cond, &hold.mutex, end_time))
+      break;
+  g_assert_true (hold.held);
+  hold.context = NULL;
+  hold.caller_done = TRUE;
+  g_cond_broadcast (&hold.cond);
+  g_mutex_unlock (&hold.mutex);
+
+  /* The worker serves the next job. */
+  context = list_in_own_context (camera, &again, NULL);
+  g_main_context_unref (context);
+  _capa_testing_camera_set_post_hook (NULL, NULL);
+  g_assert_cmpuint (again->len, ==, files->len);
+
+  g_mutex_clear (&hold.mutex);
+  g_cond_clear (&hold.cond);
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +330,8 @@ main (int   argc,
   g_test_add_func ("/Capa/CameraJobs/cancel-queued", test_cancel_queued);
   g_test_add_func ("/Capa/CameraJobs/empty-preview", test_empty_preview);
   g_test_add_func ("/Capa/CameraJobs/dropped-context", test_dropped_context);
+  g_test_add_func ("/Capa/CameraJobs/caller-drops-context-first",
+                   test_caller_drops_context_first);
 
   return g_test_run ();
 }

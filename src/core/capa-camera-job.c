@@ -10,6 +10,7 @@
 #include "capa-camera.h"
 #include "capa-camera-private.h"
 #include "capa-gphoto2-private.h"
+#include "capa-testing-private.h"
 
 /* The camera's job machinery: jobs, the worker thread that runs them one
  * after the other with a GPContext each, and the hand-over of their
@@ -320,16 +321,41 @@ completion_free (gpointer data)
  * runs: a context dropped by its owner with a job posted to it is freed,
  * and the source's destroy notify frees the job, the camera reference and
  * any image bytes with it, rather than a reference cycle keeping them. */
+static CapaTestingCameraPostHook post_hook;
+static gpointer                  post_hook_data;
+
+/* Testing API (capa-testing-private.h). */
+void
+_capa_testing_camera_set_post_hook (CapaTestingCameraPostHook hook,
+                                    gpointer                  user_data)
+{
+  post_hook = hook;
+  post_hook_data = user_data;
+}
+
 static void
 post_completion (CapaCameraJob *job)
 {
-  g_autoptr(GSource) source = g_idle_source_new ();
-  g_autoptr(GMainContext) context = g_steal_pointer (&job->context);
+  GMainContext *context = g_steal_pointer (&job->context);
+  GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "[capa] camera job done");
   g_source_set_callback (source, complete_async_cb, job_ref (job), completion_free);
   g_source_attach (source, context);
+
+  if (post_hook != NULL)
+    post_hook (context, post_hook_data);
+
+  /* The source before the context: once attached, the source may run and
+   * its caller let go of the context at once (a blocking twin frees its
+   * private context as soon as it has the result), so this reference can be
+   * the context's last one.  A source keeps a pointer to its context, not
+   * a reference, and unreferencing it takes the context's lock: dropping the
+   * context first would leave the source pointing at freed memory (a
+   * blocking call that hung for ever, found by fuzz-camera). */
+  g_source_unref (source);
+  g_main_context_unref (context);
 }
 
 /* Claims @job for the worker or for its cancellation: only one of them

@@ -165,6 +165,18 @@ void         _capa_testing_thumbnailer_set_hook (CapaThumbnailer            *sel
                                                  CapaTestingThumbnailerHook  hook,
                                                  gpointer                    user_data);
 
+/* --- camera jobs (capa-camera-job.c) --- */
+
+/* Called on the camera's worker thread once a finished job's completion is
+ * attached to its caller's main @context, before the worker lets go of that
+ * context.  A test holds the worker there until the caller has its result
+ * and has dropped the context. */
+typedef void (*CapaTestingCameraPostHook) (GMainContext *context,
+                                           gpointer      user_data);
+
+void         _capa_testing_camera_set_post_hook (CapaTestingCameraPostHook hook,
+                                                 gpointer                  user_data);
+
 /* --- camera events (capa-camera-controls.c) --- */
 
 /* Sets how long one event wait lasts at most, for every camera; 0 puts

@@ -4,9 +4,9 @@
  * while it waits behind a long one completes at once with
  * G_IO_ERROR_CANCELLED, not when the worker reaches it; a live-view frame
  * whose data cannot be read is an error, never a frame without data; a job
- * posted to a context that is then dropped leaks nothing; a blocking call
- * whose private context the worker lets go of last does not leave the
- * worker stuck. */
+ * posted to a context that is then dropped leaks nothing; a caller that
+ * drops its context as soon as it has its result never leaves the worker
+ * stuck (the hang fuzz-camera found). */
 
 #include "config.h"
 
@@ -320,6 +320,46 @@ test_caller_drops_context_first (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+/* The race behind the finding above, run for real: a blocking call returns
+ * and frees its private context while the worker is still letting go of
+ * the completion it posted there.  Before the fix, the worker could read
+ * the source's context in g_source_unref () just before the caller freed
+ * it, then wait for ever on a lock in freed memory; 300,000 rounds of these
+ * two calls from Python hung in one run of three, and never after the fix
+ * in five.  A run here is shorter, so it only catches the race sometimes
+ * against the old code, but must never hang. */
+static void
+test_blocking_calls_in_a_row (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rounds = g_test_slow () ? 300000 : 50000;
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      g_autoptr(GPtrArray) files = capa_camera_list_files (camera, "/", NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (files);
+      g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/Capa/CameraJobs/dropped-context", test_dropped_context);
   g_test_add_func ("/Capa/CameraJobs/caller-drops-context-first",
                    test_caller_drops_context_first);
+  g_test_add_func ("/Capa/CameraJobs/blocking-calls-in-a-row", test_blocking_calls_in_a_row);
 
   return g_test_run ();
 }

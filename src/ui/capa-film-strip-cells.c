@@ -21,6 +21,10 @@
 #define PRIORITY_VISIBLE    G_PRIORITY_DEFAULT
 #define PRIORITY_NEAR       G_PRIORITY_DEFAULT_IDLE
 
+/* When to try again a thumbnail of a file that changed while it was
+ * read. */
+#define RETRY_SECONDS       2
+
 /* What the strip keeps of thumbnails scaled for the screen. */
 #define MAX_CACHE_BYTES     (24 * 1024 * 1024)
 #define MAX_CACHE_ENTRIES   2048
@@ -42,6 +46,7 @@ typedef struct
   GList            link;            /* in strip->lru or strip->loading */
   EntryState       state;
   int              priority;
+  gboolean         retry;           /* ENTRY_BROKEN for now: try again */
 } Entry;
 
 /* --- the thumbnails --- */
@@ -254,6 +259,26 @@ on_prepared_cb (GObject      *object,
   entry_finish (self, entry, surface);
 }
 
+/* Forgets the entries whose thumbnails may come now. */
+static gboolean
+retry_cb (gpointer user_data)
+{
+  CapaFilmStrip *self = CAPA_FILM_STRIP (user_data);
+
+  self->retry_id = 0;
+  for (GList *l = self->lru.head; l != NULL; )
+    {
+      Entry *entry = l->data;
+
+      l = l->next;
+      if (entry->retry)
+        remove_entry (self, entry);
+    }
+  _capa_film_strip_schedule_update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_thumbnail_loaded_cb (GObject      *object,
                         GAsyncResult *result,
@@ -277,7 +302,12 @@ on_thumbnail_loaded_cb (GObject      *object,
   if (pixbuf == NULL)
     {
       g_debug ("No thumbnail of %s: %s", capa_image_get_filename (entry->image), error->message);
+      /* A file that changed while it was read is tried again later; the
+       * broken mark meanwhile. */
+      entry->retry = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY);
       entry_finish (self, entry, NULL);
+      if (entry->retry && self->retry_id == 0)
+        self->retry_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
       return;
     }
 

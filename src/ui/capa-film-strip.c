@@ -576,6 +576,7 @@ capa_film_strip_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
 
   if (self->session != NULL)
     {

@@ -25,8 +25,13 @@
  * read. */
 #define RETRY_SECONDS       2
 
-/* What the strip keeps of thumbnails scaled for the screen. */
-#define MAX_CACHE_BYTES     (24 * 1024 * 1024)
+/* What the strip keeps of thumbnails scaled for the screen: some 350
+ * cells, two dozen screens. */
+#define MAX_CACHE_BYTES     (16 * 1024 * 1024)
+
+/* What film strips' thumbnailer keeps of decoded thumbnails: the strip
+ * keeps its own, ready to draw, so a little is enough. */
+#define THUMBNAILER_MEMORY  (8 * 1024 * 1024)
 #define MAX_CACHE_ENTRIES   2048
 
 typedef enum {
@@ -621,8 +626,23 @@ _capa_film_strip_draw_cb (GtkWidget     *canvas,
   return FALSE;
 }
 
+/* The thumbnailer of every film strip: the core's, with a small memory
+ * cache (the default one keeps 64 MiB, which a strip scrolled through
+ * thousands of images would fill beside its own cache). */
+static CapaThumbnailer *
+get_thumbnailer (void)
+{
+  static CapaThumbnailer *thumbnailer;
+
+  if (g_once_init_enter (&thumbnailer))
+    g_once_init_leave (&thumbnailer, capa_thumbnailer_new (THUMBNAILER_MEMORY));
+
+  return thumbnailer;
+}
+
 void
 _capa_film_strip_init_cells (CapaFilmStrip *self)
 {
+  self->thumbnailer = g_object_ref (get_thumbnailer ());
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 }

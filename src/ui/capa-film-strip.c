@@ -819,7 +819,6 @@ static void
 capa_film_strip_init (CapaFilmStrip *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->thumbnailer = g_object_ref (capa_thumbnailer_get_default ());
   _capa_film_strip_init_cells (self);
   self->selected_pos = G_MAXUINT;
   self->intent = CAPA_RENDERING_INTENT_PERCEPTUAL;

@@ -219,6 +219,15 @@ def test_session_and_keys(n):
     assert selected_name(strip) == "d-gray.jpg", selected_name(strip)
     strip.props.newest_first = False
 
+    # The strip is not mirrored right to left: the arrows still go where
+    # they point.
+    canvas_of(strip).set_direction(Gtk.TextDirection.RTL)
+    press(strip, Gdk.KEY_Left)
+    assert selected_name(strip) == "c-broken.jpg", selected_name(strip)
+    press(strip, Gdk.KEY_Right)
+    assert selected_name(strip) == "d-gray.jpg", selected_name(strip)
+    canvas_of(strip).set_direction(Gtk.TextDirection.LTR)
+
     click(strip, 2)
     assert selected_name(strip) == "c-broken.jpg", selected_name(strip)
     click(strip, 0)

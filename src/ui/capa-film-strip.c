@@ -444,14 +444,16 @@ on_canvas_key_press_cb (GtkWidget     *canvas,
 
   switch (event->keyval)
     {
+    /* The strip runs left to right in every text direction, as time
+     * does on a film: the arrows go where they point. */
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
-      move_selection (self, gtk_widget_get_direction (canvas) == GTK_TEXT_DIR_RTL ? 1 : -1);
+      move_selection (self, -1);
       return TRUE;
 
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
-      move_selection (self, gtk_widget_get_direction (canvas) == GTK_TEXT_DIR_RTL ? -1 : 1);
+      move_selection (self, 1);
       return TRUE;
 
     case GDK_KEY_Home:

@@ -143,6 +143,13 @@ def draw(widget):
     return surface
 
 
+def save_screenshot(widget, name):
+    """A test artefact to look at: build/tests/screenshots/NAME.png."""
+    folder = os.path.join(os.environ.get("G_TEST_BUILDDIR", WORK), "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    draw(widget).write_to_png(os.path.join(folder, name + ".png"))
+
+
 def pixel(surface, x, y):
     data = surface.get_data()
     offset = y * surface.get_stride() + x * 4
@@ -191,6 +198,7 @@ def test_session_and_keys(n):
     assert selected_name(strip) == "a-untagged.jpg", selected_name(strip)
     strip.select_image(session.get_item(4))
     notified[:] = notified[:1]
+    save_screenshot(strip, "film-strip")
     ok(n, "a session's images are shown, the newest selected, each an accessible list item")
 
     press(strip, Gdk.KEY_Left)

@@ -170,8 +170,12 @@ test_notify (Fixture       *fixture,
   guint selected = 0;
   guint session = 0;
   guint newest_first = 0;
+  guint profile = 0;
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourProfile) other_srgb = capa_colour_profile_new_srgb ();
 
   g_signal_connect (strip, "notify::selected-image", G_CALLBACK (on_notify_cb), &selected);
+  g_signal_connect (strip, "notify::display-profile", G_CALLBACK (on_notify_cb), &profile);
   g_signal_connect (strip, "notify::session", G_CALLBACK (on_notify_cb), &session);
   g_signal_connect (strip, "notify::newest-first", G_CALLBACK (on_notify_cb), &newest_first);
 
@@ -194,6 +198,17 @@ test_notify (Fixture       *fixture,
   capa_film_strip_set_session (strip, NULL);
   g_assert_cmpuint (session, ==, 2);
   g_assert_cmpuint (selected, ==, 2);
+
+  /* Another profile object with the same bytes is a change of the
+   * property (though nothing needs drawing again). */
+  capa_film_strip_set_display_profile (strip, srgb);
+  capa_film_strip_set_display_profile (strip, srgb);
+  g_assert_cmpuint (profile, ==, 1);
+  capa_film_strip_set_display_profile (strip, other_srgb);
+  g_assert_cmpuint (profile, ==, 2);
+  g_assert_true (capa_film_strip_get_display_profile (strip) == other_srgb);
+  capa_film_strip_set_display_profile (strip, NULL);
+  g_assert_cmpuint (profile, ==, 3);
 
   gtk_widget_destroy (GTK_WIDGET (strip));
   g_assert_finalize_object (strip);

@@ -1033,19 +1033,21 @@ void
 capa_film_strip_set_display_profile (CapaFilmStrip     *self,
                                      CapaColourProfile *profile)
 {
+  gboolean same;
+
   g_return_if_fail (CAPA_IS_FILM_STRIP (self));
   g_return_if_fail (!profile || CAPA_IS_COLOUR_PROFILE (profile));
 
-  if (self->display_profile == profile ||
-      (self->display_profile != NULL && profile != NULL &&
-       capa_colour_profile_equal (self->display_profile, profile)))
-    {
-      g_set_object (&self->display_profile, profile);
-      return;
-    }
+  if (self->display_profile == profile)
+    return;
+
+  /* Another object with the same bytes: nothing to draw again. */
+  same = self->display_profile != NULL && profile != NULL &&
+         capa_colour_profile_equal (self->display_profile, profile);
 
   g_set_object (&self->display_profile, profile);
-  _capa_film_strip_reload_all (self);
+  if (!same)
+    _capa_film_strip_reload_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_PROFILE]);
 }
 

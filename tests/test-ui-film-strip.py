@@ -115,6 +115,23 @@ def press(strip, keyval):
     iterate()
 
 
+def click(strip, place, button=1):
+    """A click on the cell at @place from the left, as GTK gets it."""
+    canvas = canvas_of(strip)
+    box_height = canvas.get_allocated_height() - 16
+    pitch = box_height * 4 // 3 + 8
+    event = Gdk.Event.new(Gdk.EventType.BUTTON_PRESS)
+    event.button = button
+    event.x = 8.0 + place * pitch + pitch / 2 - 4
+    event.y = canvas.get_allocated_height() / 2
+    event.window = canvas.get_window()
+    event.send_event = 1
+    event.time = Gtk.get_current_event_time()
+    event.set_device(Gdk.Display.get_default().get_default_seat().get_pointer())
+    Gtk.main_do_event(event)
+    iterate()
+
+
 def draw(widget):
     import cairo
     width = widget.get_allocated_width()
@@ -124,6 +141,13 @@ def draw(widget):
     widget.draw(cr)
     surface.flush()
     return surface
+
+
+def save_screenshot(widget, name):
+    """A test artefact to look at: build/tests/screenshots/NAME.png."""
+    folder = os.path.join(os.environ.get("G_TEST_BUILDDIR", WORK), "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    draw(widget).write_to_png(os.path.join(folder, name + ".png"))
 
 
 def pixel(surface, x, y):
@@ -174,6 +198,7 @@ def test_session_and_keys(n):
     assert selected_name(strip) == "a-untagged.jpg", selected_name(strip)
     strip.select_image(session.get_item(4))
     notified[:] = notified[:1]
+    save_screenshot(strip, "film-strip")
     ok(n, "a session's images are shown, the newest selected, each an accessible list item")
 
     press(strip, Gdk.KEY_Left)
@@ -201,10 +226,24 @@ def test_session_and_keys(n):
     press(strip, Gdk.KEY_Right)
     assert selected_name(strip) == "d-gray.jpg", selected_name(strip)
     strip.props.newest_first = False
+
+    # The strip is not mirrored right to left: the arrows still go where
+    # they point.
+    canvas_of(strip).set_direction(Gtk.TextDirection.RTL)
+    press(strip, Gdk.KEY_Left)
+    assert selected_name(strip) == "c-broken.jpg", selected_name(strip)
+    press(strip, Gdk.KEY_Right)
+    assert selected_name(strip) == "d-gray.jpg", selected_name(strip)
+    canvas_of(strip).set_direction(Gtk.TextDirection.LTR)
+
+    click(strip, 2)
+    assert selected_name(strip) == "c-broken.jpg", selected_name(strip)
+    click(strip, 0)
+    assert selected_name(strip) == "a-untagged.jpg", selected_name(strip)
     image = session.get_item(1)
     strip.select_image(image)
     assert strip.props.selected_image == image
-    ok(n + 1, "keys move the selection, in either order")
+    ok(n + 1, "keys and clicks move the selection, in either order")
 
     # Another program adds a newer file: it appears, and is selected when
     # the newest was.

@@ -21,8 +21,17 @@
 #define PRIORITY_VISIBLE    G_PRIORITY_DEFAULT
 #define PRIORITY_NEAR       G_PRIORITY_DEFAULT_IDLE
 
-/* What the strip keeps of thumbnails scaled for the screen. */
-#define MAX_CACHE_BYTES     (24 * 1024 * 1024)
+/* When to try again a thumbnail of a file that changed while it was
+ * read. */
+#define RETRY_SECONDS       2
+
+/* What the strip keeps of thumbnails scaled for the screen: some 350
+ * cells, two dozen screens. */
+#define MAX_CACHE_BYTES     (16 * 1024 * 1024)
+
+/* What film strips' thumbnailer keeps of decoded thumbnails: the strip
+ * keeps its own, ready to draw, so a little is enough. */
+#define THUMBNAILER_MEMORY  (8 * 1024 * 1024)
 #define MAX_CACHE_ENTRIES   2048
 
 typedef enum {
@@ -42,6 +51,7 @@ typedef struct
   GList            link;            /* in strip->lru or strip->loading */
   EntryState       state;
   int              priority;
+  gboolean         retry;           /* ENTRY_BROKEN for now: try again */
 } Entry;
 
 /* --- the thumbnails --- */
@@ -254,6 +264,26 @@ on_prepared_cb (GObject      *object,
   entry_finish (self, entry, surface);
 }
 
+/* Forgets the entries whose thumbnails may come now. */
+static gboolean
+retry_cb (gpointer user_data)
+{
+  CapaFilmStrip *self = CAPA_FILM_STRIP (user_data);
+
+  self->retry_id = 0;
+  for (GList *l = self->lru.head; l != NULL; )
+    {
+      Entry *entry = l->data;
+
+      l = l->next;
+      if (entry->retry)
+        remove_entry (self, entry);
+    }
+  _capa_film_strip_schedule_update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_thumbnail_loaded_cb (GObject      *object,
                         GAsyncResult *result,
@@ -277,7 +307,12 @@ on_thumbnail_loaded_cb (GObject      *object,
   if (pixbuf == NULL)
     {
       g_debug ("No thumbnail of %s: %s", capa_image_get_filename (entry->image), error->message);
+      /* A file that changed while it was read is tried again later; the
+       * broken mark meanwhile. */
+      entry->retry = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY);
       entry_finish (self, entry, NULL);
+      if (entry->retry && self->retry_id == 0)
+        self->retry_id = g_timeout_add_seconds (RETRY_SECONDS, retry_cb, self);
       return;
     }
 
@@ -591,8 +626,23 @@ _capa_film_strip_draw_cb (GtkWidget     *canvas,
   return FALSE;
 }
 
+/* The thumbnailer of every film strip: the core's, with a small memory
+ * cache (the default one keeps 64 MiB, which a strip scrolled through
+ * thousands of images would fill beside its own cache). */
+static CapaThumbnailer *
+get_thumbnailer (void)
+{
+  static CapaThumbnailer *thumbnailer;
+
+  if (g_once_init_enter (&thumbnailer))
+    g_once_init_leave (&thumbnailer, capa_thumbnailer_new (THUMBNAILER_MEMORY));
+
+  return thumbnailer;
+}
+
 void
 _capa_film_strip_init_cells (CapaFilmStrip *self)
 {
+  self->thumbnailer = g_object_ref (get_thumbnailer ());
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
 }

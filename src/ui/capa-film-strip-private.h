@@ -64,6 +64,7 @@ struct _CapaFilmStrip
 
   gulong               items_changed_id;
   guint                update_id;         /* idle: request the visible thumbnails */
+  guint                retry_id;          /* timeout: try failed thumbnails again */
 
   CapaRenderingIntent  intent;
   guint                selected_pos;      /* model position, G_MAXUINT without selection */

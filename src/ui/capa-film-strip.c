@@ -444,14 +444,16 @@ on_canvas_key_press_cb (GtkWidget     *canvas,
 
   switch (event->keyval)
     {
+    /* The strip runs left to right in every text direction, as time
+     * does on a film: the arrows go where they point. */
     case GDK_KEY_Left:
     case GDK_KEY_KP_Left:
-      move_selection (self, gtk_widget_get_direction (canvas) == GTK_TEXT_DIR_RTL ? 1 : -1);
+      move_selection (self, -1);
       return TRUE;
 
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
-      move_selection (self, gtk_widget_get_direction (canvas) == GTK_TEXT_DIR_RTL ? -1 : 1);
+      move_selection (self, 1);
       return TRUE;
 
     case GDK_KEY_Home:
@@ -576,6 +578,7 @@ capa_film_strip_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
 
   if (self->session != NULL)
     {
@@ -818,7 +821,6 @@ static void
 capa_film_strip_init (CapaFilmStrip *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->thumbnailer = g_object_ref (capa_thumbnailer_get_default ());
   _capa_film_strip_init_cells (self);
   self->selected_pos = G_MAXUINT;
   self->intent = CAPA_RENDERING_INTENT_PERCEPTUAL;
@@ -1031,19 +1033,21 @@ void
 capa_film_strip_set_display_profile (CapaFilmStrip     *self,
                                      CapaColourProfile *profile)
 {
+  gboolean same;
+
   g_return_if_fail (CAPA_IS_FILM_STRIP (self));
   g_return_if_fail (!profile || CAPA_IS_COLOUR_PROFILE (profile));
 
-  if (self->display_profile == profile ||
-      (self->display_profile != NULL && profile != NULL &&
-       capa_colour_profile_equal (self->display_profile, profile)))
-    {
-      g_set_object (&self->display_profile, profile);
-      return;
-    }
+  if (self->display_profile == profile)
+    return;
+
+  /* Another object with the same bytes: nothing to draw again. */
+  same = self->display_profile != NULL && profile != NULL &&
+         capa_colour_profile_equal (self->display_profile, profile);
 
   g_set_object (&self->display_profile, profile);
-  _capa_film_strip_reload_all (self);
+  if (!same)
+    _capa_film_strip_reload_all (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_PROFILE]);
 }
 

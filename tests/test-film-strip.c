@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* CapaFilmStrip from C, in a window under the test display: it lets go of
+ * everything it held (the session, the images, its thumbnails, its menu)
+ * once destroyed, whatever it was doing; notifications come once per
+ * change; an undo with nothing trashed says so. */
+
+#include "config.h"
+
+#include <capa.h>
+
+#include "capa-test-utils.h"
+
+typedef struct
+{
+  char        *folder;
+  CapaSession *session;
+} Fixture;
+
+static void
+copy_sample (const char *folder,
+             const char *sample,
+             const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", sample, NULL);
+  g_autofree char *destination = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (destination, contents, (gssize) length, NULL));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = capa_test_make_tmpdir ("film-strip");
+  copy_sample (fixture->folder, "untagged.jpg", "a.jpg");
+  copy_sample (fixture->folder, "garbage.jpg", "b.jpg");
+  copy_sample (fixture->folder, "adobe-rgb.jpg", "c.jpg");
+
+  fixture->session = capa_session_new (fixture->folder);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 3);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->session);
+  capa_test_rmtree (fixture->folder);
+  g_free (fixture->folder);
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Runs the main loop until @strip shows every visible thumbnail (a guard
+ * of a minute against a hang, never a timing assertion). */
+static void
+wait_loaded (CapaFilmStrip *strip)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  iterate ();
+  while (capa_film_strip_get_loading (strip))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate ();
+}
+
+static GtkWidget *
+show_in_window (CapaFilmStrip *strip)
+{
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, -1);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (strip));
+  gtk_widget_show_all (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (strip)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return window;
+}
+
+static GtkWidget *
+get_canvas (CapaFilmStrip *strip)
+{
+  return gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (strip))));
+}
+
+/* Everything the strip did, then destroyed: it and the session go. */
+static void
+test_finalize (Fixture       *fixture,
+               gconstpointer  data)
+{
+  CapaFilmStrip *strip = g_object_ref_sink (capa_film_strip_new ());
+  g_autoptr(CapaColourProfile) display = capa_colour_profile_new_adobe_rgb ();
+  g_autoptr(CapaImage) first = g_list_model_get_item (G_LIST_MODEL (fixture->session), 0);
+  GtkWidget *window;
+  gboolean shown = FALSE;
+
+  window = show_in_window (strip);
+  capa_film_strip_set_session (strip, fixture->session);
+  wait_loaded (strip);
+  g_assert_nonnull (capa_film_strip_get_selected_image (strip));
+
+  capa_film_strip_set_display_profile (strip, display);
+  capa_film_strip_set_rendering_intent (strip, CAPA_RENDERING_INTENT_SATURATION);
+  wait_loaded (strip);
+  capa_film_strip_set_newest_first (strip, TRUE);
+  capa_film_strip_select_image (strip, first);
+  g_assert_true (capa_film_strip_get_selected_image (strip) == first);
+
+  /* The context menu, open when the strip goes. */
+  g_signal_emit_by_name (get_canvas (strip), "popup-menu", &shown);
+  g_assert_true (shown);
+  iterate ();
+
+  /* Destroyed with thumbnails being made again. */
+  capa_film_strip_set_display_profile (strip, NULL);
+  gtk_widget_destroy (window);
+  iterate ();
+
+  g_assert_finalize_object (strip);
+}
+
+/* A strip never shown, dropped with a session set: nothing stays. */
+static void
+test_finalize_unshown (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  CapaFilmStrip *strip = g_object_ref_sink (capa_film_strip_new ());
+
+  capa_film_strip_set_session (strip, fixture->session);
+  g_assert_nonnull (capa_film_strip_get_selected_image (strip));
+  gtk_widget_destroy (GTK_WIDGET (strip));
+  g_assert_finalize_object (strip);
+}
+
+static void
+on_notify_cb (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_notify (Fixture       *fixture,
+             gconstpointer  data)
+{
+  CapaFilmStrip *strip = g_object_ref_sink (capa_film_strip_new ());
+  g_autoptr(CapaImage) last = g_list_model_get_item (G_LIST_MODEL (fixture->session), 2);
+  guint selected = 0;
+  guint session = 0;
+  guint newest_first = 0;
+  guint profile = 0;
+  g_autoptr(CapaColourProfile) srgb = capa_colour_profile_new_srgb ();
+  g_autoptr(CapaColourProfile) other_srgb = capa_colour_profile_new_srgb ();
+
+  g_signal_connect (strip, "notify::selected-image", G_CALLBACK (on_notify_cb), &selected);
+  g_signal_connect (strip, "notify::display-profile", G_CALLBACK (on_notify_cb), &profile);
+  g_signal_connect (strip, "notify::session", G_CALLBACK (on_notify_cb), &session);
+  g_signal_connect (strip, "notify::newest-first", G_CALLBACK (on_notify_cb), &newest_first);
+
+  capa_film_strip_set_session (strip, fixture->session);
+  capa_film_strip_set_session (strip, fixture->session);
+  g_assert_cmpuint (session, ==, 1);
+  g_assert_cmpuint (selected, ==, 1);
+  g_assert_true (capa_film_strip_get_selected_image (strip) == last);
+
+  capa_film_strip_select_image (strip, last);
+  g_assert_cmpuint (selected, ==, 1);
+  g_object_set (strip, "selected-image", NULL, NULL);
+  g_assert_cmpuint (selected, ==, 2);
+  g_assert_null (capa_film_strip_get_selected_image (strip));
+
+  capa_film_strip_set_newest_first (strip, TRUE);
+  capa_film_strip_set_newest_first (strip, TRUE);
+  g_assert_cmpuint (newest_first, ==, 1);
+
+  capa_film_strip_set_session (strip, NULL);
+  g_assert_cmpuint (session, ==, 2);
+  g_assert_cmpuint (selected, ==, 2);
+
+  /* Another profile object with the same bytes is a change of the
+   * property (though nothing needs drawing again). */
+  capa_film_strip_set_display_profile (strip, srgb);
+  capa_film_strip_set_display_profile (strip, srgb);
+  g_assert_cmpuint (profile, ==, 1);
+  capa_film_strip_set_display_profile (strip, other_srgb);
+  g_assert_cmpuint (profile, ==, 2);
+  g_assert_true (capa_film_strip_get_display_profile (strip) == other_srgb);
+  capa_film_strip_set_display_profile (strip, NULL);
+  g_assert_cmpuint (profile, ==, 3);
+
+  gtk_widget_destroy (GTK_WIDGET (strip));
+  g_assert_finalize_object (strip);
+}
+
+static void
+on_undone_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_cmpuint (capa_film_strip_undo_trash_finish (CAPA_FILM_STRIP (object), result, error),
+                    ==, 0);
+}
+
+static void
+test_undo_nothing (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaFilmStrip *strip = g_object_ref_sink (capa_film_strip_new ());
+  g_autoptr(GError) error = NULL;
+
+  capa_film_strip_set_session (strip, fixture->session);
+  capa_film_strip_undo_trash_async (strip, NULL, on_undone_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  gtk_widget_destroy (GTK_WIDGET (strip));
+  g_assert_finalize_object (strip);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* A private HOME: thumbnail cache and trash of its own. */
+  capa_test_init (&argc, &argv);
+  gtk_init (&argc, &argv);
+
+  g_test_add ("/Capa/FilmStrip/finalize", Fixture, NULL,
+              fixture_set_up, test_finalize, fixture_tear_down);
+  g_test_add ("/Capa/FilmStrip/finalize-unshown", Fixture, NULL,
+              fixture_set_up, test_finalize_unshown, fixture_tear_down);
+  g_test_add ("/Capa/FilmStrip/notify", Fixture, NULL,
+              fixture_set_up, test_notify, fixture_tear_down);
+  g_test_add ("/Capa/FilmStrip/undo-nothing", Fixture, NULL,
+              fixture_set_up, test_undo_nothing, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -693,6 +693,94 @@ test_events (Fixture       *fixture,
 /* ------------------------------------------------------------------ */
 /* Faults                                                              */
 
+static int
+set_toggle (Fixture    *fixture,
+            const char *name,
+            int         value)
+{
+  CameraWidget *window = NULL;
+  CameraWidget *widget = get_widget (fixture, &window, name);
+  int ret;
+
+  gp_widget_set_value (widget, &value);
+  ret = gp_camera_set_config (fixture->camera, window, fixture->context);
+  gp_widget_free (window);
+  return ret;
+}
+
+/* RAW + JPEG as ptp2 reports it, the capture target, bulb (issue 10). */
+static void
+test_raw_jpeg (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) dng = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  CameraFilePath path;
+  CameraFilePath *added;
+  CameraList *list;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  g_assert_cmpint (set_text (fixture, "imagequality", "RAW + JPEG Fine"), ==, GP_OK);
+  capture (fixture, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0001.DNG");
+  wait_event (fixture, GP_EVENT_FILE_ADDED, (void **) &added);
+  g_assert_cmpstr (added->name, ==, "CAPA0001.JPG");
+  free (added);
+  wait_event (fixture, GP_EVENT_CAPTURE_COMPLETE, NULL);
+
+  dng = download (fixture, TC_FOLDER, "CAPA0001.DNG", GP_FILE_TYPE_NORMAL, GP_OK);
+  g_assert_cmpmem (g_bytes_get_data (dng, NULL), 4, "II*\0", 4);
+  jpeg = download (fixture, TC_FOLDER, "CAPA0001.JPG", GP_FILE_TYPE_NORMAL, GP_OK);
+  g_assert_cmpmem (g_bytes_get_data (jpeg, NULL), 2, "\377\330", 2);
+
+  /* To the camera's RAM: downloadable, but not kept: gone once the
+   * camera is connected again, while the card's files stay. */
+  g_assert_cmpint (set_text (fixture, "capturetarget", "Internal RAM"), ==, GP_OK);
+  capture (fixture, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0002.DNG");
+  g_clear_pointer (&jpeg, g_bytes_unref);
+  jpeg = download (fixture, TC_FOLDER, "CAPA0002.JPG", GP_FILE_TYPE_NORMAL, GP_OK);
+  camera_close (fixture);
+  camera_open (fixture);
+  list = list_files (fixture);
+  g_assert_true (list_has (list, "CAPA0001.DNG"));
+  g_assert_true (list_has (list, "CAPA0001.JPG"));
+  g_assert_false (list_has (list, "CAPA0002.DNG"));
+  g_assert_false (list_has (list, "CAPA0002.JPG"));
+  gp_list_free (list);
+
+  /* Bulb: refused unless the shutter speed is Bulb; the picture comes
+   * when the shutter closes. */
+  g_assert_cmpint (set_toggle (fixture, "bulb", 1), ==, GP_ERROR_BAD_PARAMETERS);
+  g_assert_cmpint (set_text (fixture, "imagequality", "JPEG Fine"), ==, GP_OK);
+  g_assert_cmpint (set_text (fixture, "shutterspeed", "Bulb"), ==, GP_OK);
+  g_assert_cmpint (set_toggle (fixture, "bulb", 1), ==, GP_OK);
+  g_assert_cmpint (set_toggle (fixture, "bulb", 0), ==, GP_OK);
+  wait_event (fixture, GP_EVENT_FILE_ADDED, (void **) &added);
+  g_assert_cmpstr (added->name, ==, "CAPA0003.JPG");
+  free (added);
+  wait_event (fixture, GP_EVENT_CAPTURE_COMPLETE, NULL);
+}
+
+/* Busy after each shot, for a number of calls (issue 10). */
+static void
+test_fault_busy_after_shot (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CameraFilePath path;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  capture (fixture, &path);
+  memset (&path, 0, sizeof path);
+  g_assert_cmpint (gp_camera_capture (fixture->camera, GP_CAPTURE_IMAGE, &path,
+                                      fixture->context), ==, GP_ERROR_CAMERA_BUSY);
+  g_assert_cmpint (set_text (fixture, "iso", "800"), ==, GP_ERROR_CAMERA_BUSY);
+  capture (fixture, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0002.JPG");
+}
+
 static void
 test_fault_io_error (Fixture       *fixture,
                      gconstpointer  data)
@@ -1015,6 +1103,8 @@ main (int   argc,
   ADD ("events", NULL, test_events);
   ADD ("fault/io-error-on-call", "io-error-on-call=2", test_fault_io_error);
   ADD ("fault/busy", "busy", test_fault_busy);
+  ADD ("raw-jpeg", NULL, test_raw_jpeg);
+  ADD ("fault/busy-after-shot", "busy-after-shot=2", test_fault_busy_after_shot);
   ADD ("fault/unplug-during-download", "unplug-during-download", test_fault_unplug_during_download);
   ADD ("fault/unplug", "unplug", test_fault_unplug);
   ADD ("fault/corrupt-data", "corrupt-data", test_fault_corrupt_data);

@@ -322,6 +322,24 @@ test_busy_after_shot (Fixture       *fixture,
 }
 
 static void
+test_busy_n (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  /* The fixture's fault busy=3: the first three capture calls answer
+   * busy; the capture is asked again and succeeds. */
+  image = capa_test_camera_capture (fixture->tether, NULL, 60000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (image);
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+  g_assert_cmpuint (card_count (fixture), ==, 0);
+}
+
+static void
 test_busy_too_long (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -512,6 +530,7 @@ main (int   argc,
   ADD ("raw-jpeg-monitoring", NULL, test_raw_jpeg_monitoring);
   ADD ("second-download-fails", NULL, test_second_download_fails);
   ADD ("busy-after-shot", NULL, test_busy_after_shot);
+  ADD ("busy-n", "busy=3", test_busy_n);
   ADD ("busy-too-long", NULL, test_busy_too_long);
   ADD ("capture-target", NULL, test_capture_target);
   ADD ("no-card", "no-card", test_no_card);

@@ -593,7 +593,8 @@ bulb_run (CapaCamera    *self,
         job->cancellable = g_steal_pointer (&cancellable);
         return CAPA_CAMERA_JOB_DONE;
       }
-    g_debug ("Bulb exposure of %.3f s", (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
+    g_debug ("Bulb exposure of %.3f s",
+             (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC);
 
     _capa_camera_collect_shot (self, job, context, files, BULB_FILE_WAIT_MS);
     job->cancellable = g_steal_pointer (&cancellable);

@@ -31,7 +31,8 @@ struct _CapaTether
   GHashTable   *kept;             /* path → Kept: saved, and left on the camera */
   GHashTable   *deleted;          /* path → when we deleted it from the camera, in µs */
   guint         capturing;        /* captures in flight */
-  GHashTable   *shots;            /* "folder/stem" on the camera → RecentShot (capa-tether-shot.c) */
+  GHashTable   *shots;            /* "folder/stem" on the camera → RecentShot
+                                   * (capa-tether-shot.c) */
   GCancellable *target_cancellable; /* setting the capture target */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
   GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */

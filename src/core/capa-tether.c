@@ -488,7 +488,8 @@ _capa_tether_fetch_async (CapaTether          *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
   fetch->file = g_object_ref (file);
-  fetch->shot = shot != NULL ? _capa_session_shot_ref (shot) : _capa_tether_shot_for_file (self, file);
+  fetch->shot = shot != NULL ? _capa_session_shot_ref (shot)
+                             : _capa_tether_shot_for_file (self, file);
   fetch->defer_delete = defer_delete;
   {
     CapaSessionWriter *session_writer = _capa_session_new_writer (self->session);

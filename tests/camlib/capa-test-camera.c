@@ -935,6 +935,11 @@ camera_init (Camera    *camera,
   tc_state.gone = FALSE;
   g_queue_clear_full (&tc_state.events, queued_event_free);
   g_queue_clear_full (&tc_state.pending, pending_free);
+  /* The camera's RAM does not outlive the connection; its card does. */
+  for (guint i = tc_state.card->len; i > 0; i--)
+    if (((CardFile *) g_ptr_array_index (tc_state.card, i - 1))->in_ram)
+      g_ptr_array_remove_index (tc_state.card, i - 1);
+  tc_state.bulb_start = 0;
   if (faults != NULL)
     ret = tc_set_faults (faults, context);
   /* As when the desktop's GVFS gphoto2 monitor holds the device. */

@@ -24,7 +24,8 @@
  * - the camera of the window's `tether` is the settings panel's;
  * - the monitor profile of the window, and the rendering intent, are the
  *   view's and the film strip's, so that every image drawn goes through it;
- * - each part's failures go to the window's info bar. */
+ * - each part's failures go to the window's info bar;
+ * - the camera's card and busy settings follow the preferences. */
 
 static gboolean
 tether_to_camera (GBinding     *binding,
@@ -125,6 +126,44 @@ static const GActionEntry part_entries[] = {
   { "undo-trash", on_undo_trash_activated_cb },
 };
 
+/* The card and busy settings of the camera connected now (issue 10): with
+ * keep-on-card the camera writes to its card and nothing is deleted there;
+ * without it shots go to the camera's RAM and deletion follows
+ * delete-from-camera. */
+static void
+apply_camera_settings (CapaWindow *self)
+{
+  CapaCamera *camera;
+
+  if (self->tether == NULL)
+    return;
+
+  camera = capa_tether_get_camera (self->tether);
+  capa_camera_set_busy_timeout (camera, g_settings_get_uint (self->settings, "busy-timeout"));
+  capa_tether_set_keep_on_card (self->tether,
+                                g_settings_get_boolean (self->settings, "keep-on-card"));
+  if (!g_settings_get_boolean (self->settings, "keep-on-card"))
+    capa_tether_set_delete_from_camera (self->tether,
+                                        g_settings_get_boolean (self->settings,
+                                                                "delete-from-camera"));
+}
+
+static void
+on_tether_changed_cb (CapaWindow *self,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
+{
+  apply_camera_settings (self);
+}
+
+static void
+on_camera_setting_changed_cb (GSettings  *settings,
+                              const char *key,
+                              gpointer    user_data)
+{
+  apply_camera_settings (CAPA_WINDOW (user_data));
+}
+
 static void
 add_to_slot (GtkWidget *slot,
              GtkWidget *part)
@@ -187,6 +226,17 @@ _capa_window_parts_init (CapaWindow *self)
   g_signal_connect_object (self->screen_profile, "error", G_CALLBACK (on_part_error_cb),
                            self, 0);
   g_signal_connect_object (self->film_strip, "trashed", G_CALLBACK (on_trashed_cb), self, 0);
+
+  g_signal_connect (self, "notify::tether", G_CALLBACK (on_tether_changed_cb), NULL);
+  g_signal_connect_object (self->settings, "changed::keep-on-card",
+                           G_CALLBACK (on_camera_setting_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::busy-timeout",
+                           G_CALLBACK (on_camera_setting_changed_cb), self, 0);
+  /* After the tether's own binding of delete-from-camera, which knows
+   * nothing of keep-on-card. */
+  g_signal_connect_object (self->settings, "changed::delete-from-camera",
+                           G_CALLBACK (on_camera_setting_changed_cb), self, G_CONNECT_AFTER);
+  apply_camera_settings (self);
 }
 
 void

@@ -134,18 +134,18 @@ static void
 apply_camera_settings (CapaWindow *self)
 {
   CapaCamera *camera;
+  gboolean keep;
 
   if (self->tether == NULL)
     return;
 
   camera = capa_tether_get_camera (self->tether);
   capa_camera_set_busy_timeout (camera, g_settings_get_uint (self->settings, "busy-timeout"));
-  capa_tether_set_keep_on_card (self->tether,
-                                g_settings_get_boolean (self->settings, "keep-on-card"));
-  if (!g_settings_get_boolean (self->settings, "keep-on-card"))
-    capa_tether_set_delete_from_camera (self->tether,
-                                        g_settings_get_boolean (self->settings,
-                                                                "delete-from-camera"));
+  keep = g_settings_get_boolean (self->settings, "keep-on-card");
+  capa_tether_set_keep_on_card (self->tether, keep);
+  capa_tether_set_delete_from_camera (self->tether,
+                                      !keep && g_settings_get_boolean (self->settings,
+                                                                       "delete-from-camera"));
 }
 
 static void

@@ -65,7 +65,7 @@ import gi  # noqa: E402
 gi.require_version("Capa", "1.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("Handy", "1")
-from gi.repository import Capa, Gio, GLib, Gtk, Handy  # noqa: E402
+from gi.repository import Capa, Gdk, Gio, GLib, Gtk, Handy  # noqa: E402
 
 MODEL = "Capa Test Camera"
 PORT = "usb:001,001"
@@ -84,6 +84,19 @@ def wait_until(predicate, seconds=60):
         if not context.iteration(False):
             time.sleep(0.005)
     return predicate()
+
+
+def save_screenshot(window, name):
+    """Saves the window's pixels as a test artefact, to look at:
+    $G_TEST_BUILDDIR/screenshots/NAME.png."""
+    folder = os.path.join(os.environ.get("G_TEST_BUILDDIR", work), "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    wait_until(lambda: False, 0.5)  # let it draw
+    gdk_window = window.get_window()
+    pixbuf = Gdk.pixbuf_get_from_window(gdk_window, 0, 0, gdk_window.get_width(),
+                                        gdk_window.get_height())
+    assert pixbuf is not None, name
+    pixbuf.savev(os.path.join(folder, name + ".png"), "png", [], [])
 
 
 def descendants(widget):
@@ -141,6 +154,7 @@ def panel_shows_the_default_settings():
     titles = [w.get_label() for w in descendants(panel) if isinstance(w, Gtk.Label)]
     assert "Camera Settings" in titles, titles
     assert not rows_of(panel)
+    save_screenshot(window, "settings-panel-no-camera")
 
     camera = Capa.Camera.new(MODEL, PORT)
     camera.open(None)
@@ -156,6 +170,7 @@ def panel_shows_the_default_settings():
     assert rows["f-number"].get_value_widget().get_active_id() == \
         rows["f-number"].get_control().get_value()
     state.update(window=window, panel=panel, camera=camera)
+    save_screenshot(window, "settings-panel")
     return "the panel shows the test camera's default settings, each with its widget"
 
 
@@ -271,6 +286,7 @@ def dialog_has_a_widget_for_every_type():
     dialog.present()
     assert wait_until(lambda: len(rows_of(dialog)) > 20)
     state["dialog"] = dialog
+    save_screenshot(dialog, "settings-dialog")
 
     expected = {
         Capa.ControlRange: (Gtk.Scale, Gtk.SpinButton),

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -218,22 +219,30 @@ on_save_done_cb (GObject      *object,
       if (capa_control_get_dirty (self->control))
         {
           g_autofree char *value = dup_value_text (self->control);
+          g_autofree char *reason = g_strdup (error->message);
+          gsize length = strlen (reason);
 
+          if (length > 0 && reason[length - 1] == '.')
+            reason[length - 1] = '\0';
           /* Translators: the first %s is a setting, the second its value,
            * the third the camera's reason */
           refused = g_error_new (error->domain, error->code,
                                  _("“%s” cannot be set to “%s”. %s. The setting shows the "
                                    "camera's value again; check the camera's mode and dials."),
-                                 capa_control_get_label (self->control), value, error->message);
+                                 capa_control_get_label (self->control), value, reason);
           capa_control_discard_change (self->control);
         }
 
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, refused != NULL ? refused : error);
 
-      /* Back to the camera's value, read again. */
-      busy_changed (self, +1);
-      capa_camera_load_controls_async (self->camera, self->cancellable, on_reload_done_cb,
-                                       g_object_ref (self));
+      /* Back to the camera's value, read again (a camera that went away
+       * says so once, through the error above). */
+      if (capa_camera_get_connected (self->camera))
+        {
+          busy_changed (self, +1);
+          capa_camera_load_controls_async (self->camera, self->cancellable, on_reload_done_cb,
+                                           g_object_ref (self));
+        }
     }
 
   busy_changed (self, -1);

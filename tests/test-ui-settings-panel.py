@@ -164,6 +164,17 @@ def panel_shows_the_default_settings():
     assert names == DEFAULTS, names
 
     rows = panel_rows(panel)
+    for name, row in rows.items():
+        # The label is the widget's mnemonic label (Alt and its underlined letter).
+        widget = row.get_value_widget()
+        if isinstance(widget, Gtk.Label):
+            continue
+        labels = [w for w in descendants(row)
+                  if isinstance(w, Gtk.Label) and w.get_mnemonic_widget() is widget]
+        assert labels, name
+        assert labels[0].get_use_underline() and labels[0].get_mnemonic_keyval() != \
+            Gdk.KEY_VoidSymbol, name
+        assert labels[0].get_text() == row.get_control().get_label(), name
     assert isinstance(rows["f-number"].get_value_widget(), Gtk.ComboBoxText)
     assert isinstance(rows["exposurecompensation"].get_value_widget(), Gtk.Scale)
     assert isinstance(rows["batterylevel"].get_value_widget(), Gtk.Label)
@@ -218,6 +229,51 @@ def f_number_reaches_the_camera():
     assert panel_rows(panel)["f-number"].get_value_widget().get_active_id() == wanted
     state["camera"] = fresh
     return "the f-number chosen in the panel is on the camera"
+
+
+@test
+def every_kind_of_widget_writes_its_setting():
+    panel, camera = state["panel"], state["camera"]
+    window = Gtk.Window()
+    dialog_rows = {}
+    for path in ("/main/capturesettings/autoiso", "/main/settings/ownername"):
+        row = Capa.ControlRow.new(camera, control(camera, path))
+        dialog_rows[path] = row
+    box = Gtk.ListBox()
+    for row in dialog_rows.values():
+        box.add(row)
+    window.add(box)
+    window.show_all()
+
+    # The scale, on the camera's steps of 0.5.
+    row = panel_rows(panel)["exposurecompensation"]
+    row.get_value_widget().set_value(1.3)
+    assert wait_until(lambda: not row.get_busy() and not row.get_control().get_dirty())
+    assert row.get_control().get_value() == 1.5
+    assert row.get_value_widget().get_value() == 1.5
+
+    # The switch and the entry.
+    switch_row = dialog_rows["/main/capturesettings/autoiso"]
+    switch_row.get_value_widget().set_active(not switch_row.get_control().get_value())
+    entry_row = dialog_rows["/main/settings/ownername"]
+    entry_row.get_value_widget().set_text("Ada Lovelace")
+    entry_row.get_value_widget().activate()
+    assert wait_until(lambda: not switch_row.get_busy() and not entry_row.get_busy())
+    wanted_switch = switch_row.get_value_widget().get_active()
+    window.destroy()
+
+    fresh = Capa.Camera.new(MODEL, PORT)
+    panel.props.camera = None
+    camera.close(None)
+    fresh.open(None)
+    fresh.load_controls(None)
+    assert control(fresh, "/main/capturesettings/exposurecompensation").get_value() == 1.5
+    assert control(fresh, "/main/capturesettings/autoiso").get_value() == wanted_switch
+    assert control(fresh, "/main/settings/ownername").get_value() == "Ada Lovelace"
+    panel.props.camera = fresh
+    assert wait_until(lambda: len(rows_of(panel)) == len(DEFAULTS))
+    state["camera"] = fresh
+    return "the scale (on the camera's step), the switch and the entry reach the camera"
 
 
 @test

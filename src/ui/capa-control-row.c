@@ -643,7 +643,7 @@ new_value_widget (CapaControlRow *self,
     {
       widget = gtk_entry_new ();
       gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-      gtk_entry_set_width_chars (GTK_ENTRY (widget), CAPA_IS_CONTROL_DATE (control) ? 19 : 14);
+      gtk_entry_set_width_chars (GTK_ENTRY (widget), CAPA_IS_CONTROL_DATE (control) ? 12 : 14);
       g_signal_connect_object (widget, "activate", G_CALLBACK (on_entry_activate_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (widget, "focus-out-event", G_CALLBACK (on_entry_focus_out_cb),
@@ -721,9 +721,11 @@ build_widgets (CapaControlRow *self)
     {
       g_autofree char *name = NULL;
 
-      line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* The entry over the button: it fits the narrow side panel. */
+      line = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       gtk_container_add (GTK_CONTAINER (line), self->value_widget);
       self->now_button = gtk_button_new_with_label (_("Set to Computer's Time"));
+      gtk_widget_set_halign (self->now_button, GTK_ALIGN_END);
       /* Translators: %s is a setting such as "Camera Date and Time" */
       name = g_strdup_printf (_("Set “%s” to the computer's time"), label);
       set_accessible_name (self->now_button, name);

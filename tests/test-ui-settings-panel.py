@@ -336,6 +336,20 @@ def change_on_the_body_updates_the_widget():
 
 
 @test
+def camera_closed_and_opened_again():
+    panel, camera = state["panel"], state["camera"]
+    camera.close(None)
+    assert wait_until(lambda: not rows_of(panel))
+    status = next(w for w in descendants(panel) if isinstance(w, Handy.StatusPage))
+    assert status.get_mapped() and status.get_title() == "No Camera", status.get_title()
+    camera.open(None)
+    assert wait_until(lambda: len(rows_of(panel)) == len(DEFAULTS))
+    iso = panel_rows(panel)["iso"]
+    assert iso.get_value_widget().get_active_id() == "800"
+    return "the panel empties while the camera is closed and reads its settings when it opens"
+
+
+@test
 def dialog_has_a_widget_for_every_type():
     window, camera = state["window"], state["camera"]
     dialog = Capa.ControlsDialog.new(window, camera)

@@ -65,7 +65,7 @@ import gi  # noqa: E402
 gi.require_version("Capa", "1.0")
 gi.require_version("Gtk", "3.0")
 gi.require_version("Handy", "1")
-from gi.repository import Capa, Gio, GLib, Gtk, Handy  # noqa: E402
+from gi.repository import Capa, Gdk, Gio, GLib, Gtk, Handy  # noqa: E402
 
 MODEL = "Capa Test Camera"
 PORT = "usb:001,001"
@@ -84,6 +84,19 @@ def wait_until(predicate, seconds=60):
         if not context.iteration(False):
             time.sleep(0.005)
     return predicate()
+
+
+def save_screenshot(window, name):
+    """Saves the window's pixels as a test artefact, to look at:
+    $G_TEST_BUILDDIR/screenshots/NAME.png."""
+    folder = os.path.join(os.environ.get("G_TEST_BUILDDIR", work), "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    wait_until(lambda: False, 0.5)  # let it draw
+    gdk_window = window.get_window()
+    pixbuf = Gdk.pixbuf_get_from_window(gdk_window, 0, 0, gdk_window.get_width(),
+                                        gdk_window.get_height())
+    assert pixbuf is not None, name
+    pixbuf.savev(os.path.join(folder, name + ".png"), "png", [], [])
 
 
 def descendants(widget):
@@ -141,6 +154,7 @@ def panel_shows_the_default_settings():
     titles = [w.get_label() for w in descendants(panel) if isinstance(w, Gtk.Label)]
     assert "Camera Settings" in titles, titles
     assert not rows_of(panel)
+    save_screenshot(window, "settings-panel-no-camera")
 
     camera = Capa.Camera.new(MODEL, PORT)
     camera.open(None)
@@ -150,12 +164,24 @@ def panel_shows_the_default_settings():
     assert names == DEFAULTS, names
 
     rows = panel_rows(panel)
+    for name, row in rows.items():
+        # The label is the widget's mnemonic label (Alt and its underlined letter).
+        widget = row.get_value_widget()
+        if isinstance(widget, Gtk.Label):
+            continue
+        labels = [w for w in descendants(row)
+                  if isinstance(w, Gtk.Label) and w.get_mnemonic_widget() is widget]
+        assert labels, name
+        assert labels[0].get_use_underline() and labels[0].get_mnemonic_keyval() != \
+            Gdk.KEY_VoidSymbol, name
+        assert labels[0].get_text() == row.get_control().get_label(), name
     assert isinstance(rows["f-number"].get_value_widget(), Gtk.ComboBoxText)
     assert isinstance(rows["exposurecompensation"].get_value_widget(), Gtk.Scale)
     assert isinstance(rows["batterylevel"].get_value_widget(), Gtk.Label)
     assert rows["f-number"].get_value_widget().get_active_id() == \
         rows["f-number"].get_control().get_value()
     state.update(window=window, panel=panel, camera=camera)
+    save_screenshot(window, "settings-panel")
     return "the panel shows the test camera's default settings, each with its widget"
 
 
@@ -203,6 +229,51 @@ def f_number_reaches_the_camera():
     assert panel_rows(panel)["f-number"].get_value_widget().get_active_id() == wanted
     state["camera"] = fresh
     return "the f-number chosen in the panel is on the camera"
+
+
+@test
+def every_kind_of_widget_writes_its_setting():
+    panel, camera = state["panel"], state["camera"]
+    window = Gtk.Window()
+    dialog_rows = {}
+    for path in ("/main/capturesettings/autoiso", "/main/settings/ownername"):
+        row = Capa.ControlRow.new(camera, control(camera, path))
+        dialog_rows[path] = row
+    box = Gtk.ListBox()
+    for row in dialog_rows.values():
+        box.add(row)
+    window.add(box)
+    window.show_all()
+
+    # The scale, on the camera's steps of 0.5.
+    row = panel_rows(panel)["exposurecompensation"]
+    row.get_value_widget().set_value(1.3)
+    assert wait_until(lambda: not row.get_busy() and not row.get_control().get_dirty())
+    assert row.get_control().get_value() == 1.5
+    assert row.get_value_widget().get_value() == 1.5
+
+    # The switch and the entry.
+    switch_row = dialog_rows["/main/capturesettings/autoiso"]
+    switch_row.get_value_widget().set_active(not switch_row.get_control().get_value())
+    entry_row = dialog_rows["/main/settings/ownername"]
+    entry_row.get_value_widget().set_text("Ada Lovelace")
+    entry_row.get_value_widget().activate()
+    assert wait_until(lambda: not switch_row.get_busy() and not entry_row.get_busy())
+    wanted_switch = switch_row.get_value_widget().get_active()
+    window.destroy()
+
+    fresh = Capa.Camera.new(MODEL, PORT)
+    panel.props.camera = None
+    camera.close(None)
+    fresh.open(None)
+    fresh.load_controls(None)
+    assert control(fresh, "/main/capturesettings/exposurecompensation").get_value() == 1.5
+    assert control(fresh, "/main/capturesettings/autoiso").get_value() == wanted_switch
+    assert control(fresh, "/main/settings/ownername").get_value() == "Ada Lovelace"
+    panel.props.camera = fresh
+    assert wait_until(lambda: len(rows_of(panel)) == len(DEFAULTS))
+    state["camera"] = fresh
+    return "the scale (on the camera's step), the switch and the entry reach the camera"
 
 
 @test
@@ -265,12 +336,27 @@ def change_on_the_body_updates_the_widget():
 
 
 @test
+def camera_closed_and_opened_again():
+    panel, camera = state["panel"], state["camera"]
+    camera.close(None)
+    assert wait_until(lambda: not rows_of(panel))
+    status = next(w for w in descendants(panel) if isinstance(w, Handy.StatusPage))
+    assert status.get_mapped() and status.get_title() == "No Camera", status.get_title()
+    camera.open(None)
+    assert wait_until(lambda: len(rows_of(panel)) == len(DEFAULTS))
+    iso = panel_rows(panel)["iso"]
+    assert iso.get_value_widget().get_active_id() == "800"
+    return "the panel empties while the camera is closed and reads its settings when it opens"
+
+
+@test
 def dialog_has_a_widget_for_every_type():
     window, camera = state["window"], state["camera"]
     dialog = Capa.ControlsDialog.new(window, camera)
     dialog.present()
     assert wait_until(lambda: len(rows_of(dialog)) > 20)
     state["dialog"] = dialog
+    save_screenshot(dialog, "settings-dialog")
 
     expected = {
         Capa.ControlRange: (Gtk.Scale, Gtk.SpinButton),

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -218,22 +219,30 @@ on_save_done_cb (GObject      *object,
       if (capa_control_get_dirty (self->control))
         {
           g_autofree char *value = dup_value_text (self->control);
+          g_autofree char *reason = g_strdup (error->message);
+          gsize length = strlen (reason);
 
+          if (length > 0 && reason[length - 1] == '.')
+            reason[length - 1] = '\0';
           /* Translators: the first %s is a setting, the second its value,
            * the third the camera's reason */
           refused = g_error_new (error->domain, error->code,
                                  _("“%s” cannot be set to “%s”. %s. The setting shows the "
                                    "camera's value again; check the camera's mode and dials."),
-                                 capa_control_get_label (self->control), value, error->message);
+                                 capa_control_get_label (self->control), value, reason);
           capa_control_discard_change (self->control);
         }
 
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, refused != NULL ? refused : error);
 
-      /* Back to the camera's value, read again. */
-      busy_changed (self, +1);
-      capa_camera_load_controls_async (self->camera, self->cancellable, on_reload_done_cb,
-                                       g_object_ref (self));
+      /* Back to the camera's value, read again (a camera that went away
+       * says so once, through the error above). */
+      if (capa_camera_get_connected (self->camera))
+        {
+          busy_changed (self, +1);
+          capa_camera_load_controls_async (self->camera, self->cancellable, on_reload_done_cb,
+                                           g_object_ref (self));
+        }
     }
 
   busy_changed (self, -1);
@@ -634,7 +643,7 @@ new_value_widget (CapaControlRow *self,
     {
       widget = gtk_entry_new ();
       gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
-      gtk_entry_set_width_chars (GTK_ENTRY (widget), CAPA_IS_CONTROL_DATE (control) ? 19 : 14);
+      gtk_entry_set_width_chars (GTK_ENTRY (widget), CAPA_IS_CONTROL_DATE (control) ? 12 : 14);
       g_signal_connect_object (widget, "activate", G_CALLBACK (on_entry_activate_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (widget, "focus-out-event", G_CALLBACK (on_entry_focus_out_cb),
@@ -712,9 +721,11 @@ build_widgets (CapaControlRow *self)
     {
       g_autofree char *name = NULL;
 
-      line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* The entry over the button: it fits the narrow side panel. */
+      line = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       gtk_container_add (GTK_CONTAINER (line), self->value_widget);
       self->now_button = gtk_button_new_with_label (_("Set to Computer's Time"));
+      gtk_widget_set_halign (self->now_button, GTK_ALIGN_END);
       /* Translators: %s is a setting such as "Camera Date and Time" */
       name = g_strdup_printf (_("Set “%s” to the computer's time"), label);
       set_accessible_name (self->now_button, name);

@@ -58,6 +58,7 @@ struct _CapaSettingsPanel
   GSettings         *settings;        /* the camera model's, NULL without a camera */
   GCancellable      *cancellable;     /* the current camera's loads */
   GtkWidget         *dialog;          /* weak: the "All Settings" dialog */
+  guint              load_idle_id;
   guint              loading : 1;
   guint              load_failed : 1;
   guint              building_choices : 1;
@@ -390,6 +391,17 @@ load_controls (CapaSettingsPanel *self)
                                    g_object_ref (self));
 }
 
+static gboolean
+load_idle_cb (gpointer data)
+{
+  CapaSettingsPanel *self = data;
+
+  self->load_idle_id = 0;
+  load_controls (self);
+  rebuild (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_camera_controls_changed_cb (CapaSettingsPanel *self)
 {
@@ -403,10 +415,12 @@ on_camera_connected_cb (CapaSettingsPanel *self)
 {
   if (capa_camera_get_connected (self->camera))
     {
-      if (capa_camera_get_controls (self->camera) == NULL)
-        load_controls (self);
-      else
-        take_tree (self);
+      /* Opened again: its settings may have changed while it was away.
+       * Read them from the main loop: this may run inside a blocking
+       * capa_camera_open (), whose private context would receive the
+       * result and never run again. */
+      if (self->load_idle_id == 0)
+        self->load_idle_id = g_idle_add (load_idle_cb, self);
     }
   else
     {
@@ -458,6 +472,7 @@ drop_camera (CapaSettingsPanel *self)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->load_idle_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_widget_destroy (self->dialog);
   g_clear_object (&self->settings);

@@ -324,6 +324,41 @@ test_injected_shot (Fixture       *fixture,
   g_assert_cmpstr (visible_page (window), ==, "image");
 }
 
+static gboolean
+says_downloading (CapaWindow *window)
+{
+  const char *subtitle =
+    gtk_header_bar_get_subtitle (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window))));
+
+  return g_str_has_prefix (subtitle, "Downloading CAPA0001.JPG… ");
+}
+
+/* While a shot downloads, the header bar says which, and how far. */
+static void
+test_download_progress (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkHeaderBar *header;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  header = GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window)));
+  capa_test_camera_set_faults (capa_tether_get_camera (capa_window_get_tether (window)),
+                               "slow=1500");
+
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_assert_true (wait_until (says_downloading, window));
+  g_test_message ("subtitle: %s", gtk_header_bar_get_subtitle (header));
+  g_assert_true (g_str_has_suffix (gtk_header_bar_get_subtitle (header), " %"));
+  screenshot (window, "downloading");
+
+  g_assert_true (wait_until (has_selected_image, window));
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (header), ==, "1 shot");
+}
+
 /* Unplugged in the middle of a download: the info bar names the picture
  * left on the card, and the window drops the camera. */
 static void
@@ -564,6 +599,7 @@ main (int   argc,
   ADD ("capture-button", NULL, test_capture_button);
   ADD ("capture-queued", NULL, test_capture_queued);
   ADD ("injected-shot", NULL, test_injected_shot);
+  ADD ("download-progress", NULL, test_download_progress);
   ADD ("unplug-during-download", NULL, test_unplug_during_download);
   ADD ("gvfs-locked", "claimed", test_gvfs_locked);
   ADD ("connect-actions", NULL, test_connect_actions);

@@ -263,6 +263,29 @@ test_capture_button (Fixture       *fixture,
   screenshot (window, "after-shot");
 }
 
+static void
+press_key (CapaWindow      *window,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  GdkDisplay *display = gdk_display_get_default ();
+  GdkKeymapKey *keys = NULL;
+  int n_keys = 0;
+
+  event->key.window = g_object_ref (gtk_widget_get_window (GTK_WIDGET (window)));
+  event->key.keyval = keyval;
+  event->key.state = state;
+  event->key.time = GDK_CURRENT_TIME;
+  if (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval,
+                                         &keys, &n_keys) && n_keys > 0)
+    event->key.hardware_keycode = keys[0].keycode;
+  g_free (keys);
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  g_assert_true (gtk_widget_event (GTK_WIDGET (window), event));
+  gdk_event_free (event);
+}
+
 static gboolean
 three_shots_in (CapaWindow *window)
 {
@@ -286,9 +309,11 @@ test_capture_queued (Fixture       *fixture,
   button = find (window, "capture_button");
   label = GTK_LABEL (find (window, "capture_label"));
 
+  /* The button, then the space bar, then Ctrl+Return. */
   gtk_button_clicked (GTK_BUTTON (button));
-  gtk_button_clicked (GTK_BUTTON (button));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+  press_key (window, GDK_KEY_space, 0);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Capture (1 queued)");
+  press_key (window, GDK_KEY_Return, GDK_CONTROL_MASK);
   g_assert_cmpstr (gtk_label_get_text (label), ==, "Capture (2 queued)");
 
   g_assert_true (wait_until (three_shots_in, window));
@@ -322,6 +347,41 @@ test_injected_shot (Fixture       *fixture,
                               G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (count_files (fixture->dir), ==, 1);
   g_assert_cmpstr (visible_page (window), ==, "image");
+}
+
+static gboolean
+says_downloading (CapaWindow *window)
+{
+  const char *subtitle =
+    gtk_header_bar_get_subtitle (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window))));
+
+  return g_str_has_prefix (subtitle, "Downloading CAPA0001.JPG… ");
+}
+
+/* While a shot downloads, the header bar says which, and how far. */
+static void
+test_download_progress (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkHeaderBar *header;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  header = GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (window)));
+  capa_test_camera_set_faults (capa_tether_get_camera (capa_window_get_tether (window)),
+                               "slow=1500");
+
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_assert_true (wait_until (says_downloading, window));
+  g_test_message ("subtitle: %s", gtk_header_bar_get_subtitle (header));
+  g_assert_true (g_str_has_suffix (gtk_header_bar_get_subtitle (header), " %"));
+  screenshot (window, "downloading");
+
+  g_assert_true (wait_until (has_selected_image, window));
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (header), ==, "1 shot");
 }
 
 /* Unplugged in the middle of a download: the info bar names the picture
@@ -469,13 +529,15 @@ collect_unnamed (GtkWidget *widget,
 
   if (GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_ENTRY (widget)
       || GTK_IS_SCALE (widget) || GTK_IS_COMBO_BOX (widget)
-      || (GTK_IS_LIST_BOX_ROW (widget) && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget))))
+      || (GTK_IS_LIST_BOX_ROW (widget)
+          && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget))))
     {
       const char *name = atk_object_get_name (gtk_widget_get_accessible (widget));
 
       if (name == NULL || *name == '\0')
-        g_ptr_array_add (unnamed, g_strdup_printf ("%s %s", G_OBJECT_TYPE_NAME (widget),
-                                                   gtk_buildable_get_name (GTK_BUILDABLE (widget))));
+        g_ptr_array_add (unnamed,
+                         g_strdup_printf ("%s %s", G_OBJECT_TYPE_NAME (widget),
+                                          gtk_buildable_get_name (GTK_BUILDABLE (widget))));
     }
 
   if (GTK_IS_CONTAINER (widget))
@@ -564,6 +626,7 @@ main (int   argc,
   ADD ("capture-button", NULL, test_capture_button);
   ADD ("capture-queued", NULL, test_capture_queued);
   ADD ("injected-shot", NULL, test_injected_shot);
+  ADD ("download-progress", NULL, test_download_progress);
   ADD ("unplug-during-download", NULL, test_unplug_during_download);
   ADD ("gvfs-locked", "claimed", test_gvfs_locked);
   ADD ("connect-actions", NULL, test_connect_actions);

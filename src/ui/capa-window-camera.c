@@ -263,7 +263,8 @@ on_camera_opened_cb (GObject      *object,
           g_autofree char *primary = NULL;
 
           /* Translators: %s is a camera model */
-          primary = g_strdup_printf (_("Could not connect to “%s”"), capa_camera_get_model (camera));
+          primary = g_strdup_printf (_("Could not connect to “%s”"),
+                                     capa_camera_get_model (camera));
           _capa_window_show_gerror (self, primary, error);
         }
       return;
@@ -436,7 +437,9 @@ on_capture_done_cb (GObject      *object,
         _capa_window_show_gerror (self, _("The picture could not be taken"), error);
     }
 
-  if (tether == self->tether && self->captures_queued > 0)
+  /* The next one waiting, on the window's tether (a new one after a
+   * change of session). */
+  if (self->captures_running == 0 && self->captures_queued > 0 && self->tether != NULL)
     {
       self->captures_queued--;
       start_capture (self);
@@ -603,6 +606,24 @@ _capa_window_connect_port (CapaWindow *self,
                                     g_object_ref (self));
 }
 
+/* Connects the camera on @port now, or when the list next has it,
+ * without looking for it again. */
+void
+_capa_window_await_port (CapaWindow *self,
+                         const char *port)
+{
+  CapaCamera *camera = find_by_port (self, port);
+
+  if (camera != NULL)
+    {
+      connect_camera (self, camera);
+      return;
+    }
+
+  g_free (self->wanted_port);
+  self->wanted_port = g_strdup (port);
+}
+
 static void
 on_app_camera_port_changed_cb (CapaApplication *app,
                                GParamSpec      *pspec,
@@ -647,6 +668,13 @@ _capa_window_camera_init (CapaWindow *self)
 
   self->camera_list = capa_camera_list_new ();
   capa_camera_button_set_camera_list (self->camera_button, self->camera_list);
+  /* The demo camera (another part of issue 8) joins the list when its
+   * key is on; without that part, the page offers no demo. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->camera_list), "demo-camera"))
+    g_settings_bind (self->settings, "demo-camera", self->camera_list, "demo-camera",
+                     G_SETTINGS_BIND_GET);
+  else
+    gtk_widget_hide (self->demo_camera_button);
   g_signal_connect (self->camera_list, "camera-added", G_CALLBACK (on_camera_added_cb), self);
   g_signal_connect (self->camera_list, "camera-removed", G_CALLBACK (on_camera_removed_cb), self);
   g_signal_connect (self->settings, "changed::download-camera-shots",

@@ -63,6 +63,7 @@ struct _CapaWindow
   GtkStack             *main_stack;
   HdyStatusPage        *no_camera_page;
   HdyStatusPage        *empty_session_page;
+  GtkWidget            *demo_camera_button;
   GtkStack             *side_stack;
   GtkLabel             *session_label;
   GtkWidget            *image_view_slot;
@@ -94,6 +95,11 @@ void  _capa_window_camera_dispose      (CapaWindow *self);
 void  _capa_window_camera_session_changed (CapaWindow *self);
 void  _capa_window_connect_port        (CapaWindow *self,
                                         const char *port);
+void  _capa_window_await_port          (CapaWindow *self,
+                                        const char *port);
+
+/* The demo camera's port (see the demo camera's part of issue 8). */
+#define CAPA_WINDOW_DEMO_CAMERA_PORT "ptpip:demo"
 
 void  _capa_window_on_camera_button_connect_camera_cb    (CapaCameraButton *button,
                                                           CapaCamera       *camera,

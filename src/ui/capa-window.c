@@ -356,6 +356,8 @@ on_use_demo_camera_activated_cb (GSimpleAction *action,
   CapaWindow *self = CAPA_WINDOW (user_data);
 
   g_settings_set_boolean (self->settings, "demo-camera", TRUE);
+  /* Connected as soon as the camera list has it. */
+  _capa_window_await_port (self, CAPA_WINDOW_DEMO_CAMERA_PORT);
 }
 
 /* The image view's: enabled once the view is in its slot. */
@@ -679,6 +681,7 @@ capa_window_class_init (CapaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, no_camera_page);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, empty_session_page);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, demo_camera_button);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, session_label);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, image_view_slot);
@@ -686,12 +689,12 @@ capa_window_class_init (CapaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_slot);
   gtk_widget_class_bind_template_callback (widget_class, on_message_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_capture_button_clicked_cb);
-  gtk_widget_class_bind_template_callback_full (widget_class,
-                                                "on_camera_button_connect_camera_cb",
-                                                G_CALLBACK (_capa_window_on_camera_button_connect_camera_cb));
-  gtk_widget_class_bind_template_callback_full (widget_class,
-                                                "on_camera_button_disconnect_camera_cb",
-                                                G_CALLBACK (_capa_window_on_camera_button_disconnect_camera_cb));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "on_camera_button_connect_camera_cb",
+    G_CALLBACK (_capa_window_on_camera_button_connect_camera_cb));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "on_camera_button_disconnect_camera_cb",
+    G_CALLBACK (_capa_window_on_camera_button_disconnect_camera_cb));
 }
 
 static void

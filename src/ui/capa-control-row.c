@@ -693,6 +693,8 @@ build_widgets (CapaControlRow *self)
 
   self->value_widget = new_value_widget (self, &wide);
   set_accessible_name (self->value_widget, label);
+  /* The row is a list item of its own to assistive technologies. */
+  set_accessible_name (GTK_WIDGET (self), label);
 
   mnemonic = dup_mnemonic (label);
   if (GTK_IS_LABEL (self->value_widget))

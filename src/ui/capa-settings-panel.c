@@ -369,10 +369,15 @@ on_load_done_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* The camera went (unplugged, or another one) while it read. */
+      if (CAPA_CAMERA (object) != self->camera)
+        return;
       self->load_failed = TRUE;
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
     }
 
+  if (CAPA_CAMERA (object) != self->camera)
+    return;
   self->loading = FALSE;
   g_set_object (&self->root, capa_camera_get_controls (self->camera));
   rebuild (self, TRUE);

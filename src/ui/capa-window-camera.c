@@ -668,13 +668,8 @@ _capa_window_camera_init (CapaWindow *self)
 
   self->camera_list = capa_camera_list_new ();
   capa_camera_button_set_camera_list (self->camera_button, self->camera_list);
-  /* The demo camera (another part of issue 8) joins the list when its
-   * key is on; without that part, the page offers no demo. */
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (self->camera_list), "demo-camera"))
-    g_settings_bind (self->settings, "demo-camera", self->camera_list, "demo-camera",
-                     G_SETTINGS_BIND_GET);
-  else
-    gtk_widget_hide (self->demo_camera_button);
+  /* The demo camera joins the list while the application offers it: see
+   * on_application_changed_cb (). */
   g_signal_connect (self->camera_list, "camera-added", G_CALLBACK (on_camera_added_cb), self);
   g_signal_connect (self->camera_list, "camera-removed", G_CALLBACK (on_camera_removed_cb), self);
   g_signal_connect (self->settings, "changed::download-camera-shots",

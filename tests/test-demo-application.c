@@ -121,6 +121,16 @@ test_option_and_setting (void)
   g_assert_null (capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT));
   g_signal_handlers_disconnect_by_data (app, &notified);
 
+  /* The action app.demo-camera turns it on and off for this run. */
+  g_action_group_change_action_state (G_ACTION_GROUP (app), "demo-camera",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (capa_application_get_demo_camera (app));
+  g_assert_nonnull (capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT));
+  g_assert_false (g_settings_get_boolean (settings, "demo-camera"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo-camera", NULL);
+  g_assert_false (capa_application_get_demo_camera (app));
+  g_assert_null (capa_camera_list_find (list, CAPA_DEMO_CAMERA_MODEL, CAPA_DEMO_CAMERA_PORT));
+
   /* `capa --demo` on the running instance: on, for as long as it runs. */
   g_idle_add (check_demo_on_cb, &checked);
   status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);

@@ -244,6 +244,7 @@ test_capture (Fixture       *fixture,
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *format_name = NULL;
   GdkPixbufFormat *format;
   int width = 0, height = 0;
 
@@ -256,7 +257,8 @@ test_capture (Fixture       *fixture,
   /* A JPEG of photograph size, whole. */
   format = gdk_pixbuf_get_file_info (capa_image_get_filename (image), &width, &height);
   g_assert_nonnull (format);
-  g_assert_cmpstr (gdk_pixbuf_format_get_name (format), ==, "jpeg");
+  format_name = gdk_pixbuf_format_get_name (format);
+  g_assert_cmpstr (format_name, ==, "jpeg");
   g_assert_cmpint (width, >=, 2000);
   g_assert_cmpint (height, >=, 1300);
   pixbuf = gdk_pixbuf_new_from_file (capa_image_get_filename (image), &error);

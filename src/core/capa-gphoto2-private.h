@@ -34,7 +34,9 @@ CameraAbilitiesList *_capa_gp_get_abilities_list (GError **error);
  * holds "Capa Demo Camera". Before libgphoto2 first loads its drivers,
  * this makes the private driver folder and points CAMLIBS at it; after,
  * the next _capa_gp_get_abilities_list () loads a new list from that
- * folder. FALSE when the folder cannot be made (the driver is missing). */
+ * folder. FALSE when the folder cannot be made (the driver is missing).
+ * Never waits for libgphoto2 busy on another thread: then the list is
+ * loaded again later, as above. */
 gboolean  _capa_gp_want_demo_camera     (GError     **error);
 /* Under the lock: the private folder holding the demo driver and links to
  * the other drivers, made on the first call (and CAMLIBS pointed at it

@@ -44,9 +44,11 @@ _capa_gp_camera_release (Camera    **camera,
   _capa_gp_unlock ();
 }
 
-/* The demo camera (capa-demo-camlibs.c): wanted, and whether the list
- * loaded holds its driver. */
-static gboolean demo_wanted;
+/* The demo camera (capa-demo-camlibs.c): wanted (atomic: set without the
+ * lock when libgphoto2 is busy), whether CAMLIBS names its folder, and
+ * whether the list loaded holds its driver (both under the lock). */
+static gint     demo_wanted;
+static gboolean camlibs_has_demo;
 static gboolean list_has_demo;
 
 /* libgphoto2's list of camera models, under the lock. */
@@ -96,7 +98,7 @@ _capa_gp_get_abilities_list (GError **error)
   CameraAbilitiesList *result;
 
   _capa_gp_lock ();
-  if (abilities != NULL && demo_wanted && !list_has_demo)
+  if (abilities != NULL && g_atomic_int_get (&demo_wanted) && !list_has_demo)
     abilities = reload_with_demo (abilities);
 
   if (abilities == NULL)
@@ -109,7 +111,7 @@ _capa_gp_get_abilities_list (GError **error)
           (r = gp_abilities_list_load (loaded, context)) >= GP_OK)
         {
           abilities = loaded;
-          list_has_demo = demo_wanted;
+          list_has_demo = camlibs_has_demo;
         }
       else
         {
@@ -129,14 +131,28 @@ _capa_gp_want_demo_camera (GError **error)
 {
   gboolean ok = TRUE;
 
-  _capa_gp_lock ();
-  if (!demo_wanted)
+  if (g_atomic_int_get (&demo_wanted))
+    return TRUE;
+
+  /* Called from the main thread: never wait for libgphoto2 busy on a
+   * worker (a scan of the USB ports takes a while). Then its drivers are
+   * loaded, or being loaded, without the demo's: the next
+   * _capa_gp_get_abilities_list () loads them again. */
+  if (!g_rec_mutex_trylock (&gp_lock))
     {
-      demo_wanted = TRUE;
-      /* Before libgphoto2 first loads its drivers, CAMLIBS can still
-       * name the folder holding the demo's driver too. */
-      if (!list_has_demo)
-        ok = _capa_demo_camlibs_get_dir (abilities == NULL, error) != NULL;
+      g_atomic_int_set (&demo_wanted, TRUE);
+      return TRUE;
+    }
+
+  g_atomic_int_set (&demo_wanted, TRUE);
+  /* Before libgphoto2 first loads its drivers, CAMLIBS can still name the
+   * folder holding the demo's driver too. */
+  if (abilities == NULL)
+    {
+      ok = _capa_demo_camlibs_get_dir (TRUE, error) != NULL;
+      camlibs_has_demo = ok;
+      if (!ok)
+        g_atomic_int_set (&demo_wanted, FALSE);
     }
   _capa_gp_unlock ();
 

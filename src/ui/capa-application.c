@@ -416,6 +416,14 @@ capa_application_startup (GApplication *app)
                                              GTK_STYLE_PROVIDER (css),
                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  /* app.demo-camera: a boolean action on the property, for a "Try the
+   * Demo Camera" button or a menu item. */
+  {
+    g_autoptr(GPropertyAction) demo = g_property_action_new ("demo-camera", self, "demo-camera");
+
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (demo));
+  }
+
   g_signal_connect_object (capa_application_get_settings (self), "changed::demo-camera",
                            G_CALLBACK (on_demo_camera_changed_cb), self, G_CONNECT_DEFAULT);
   /* With the demo on, its driver is set up now, before anything loads
@@ -521,7 +529,8 @@ capa_application_class_init (CapaApplicationClass *klass)
    * Whether the demo camera is offered: the `demo-camera` setting is on,
    * or `capa --demo` asked for it (for as long as the application runs;
    * setting this property is the same). The camera list of
-   * [method@Capa.Application.get_camera_list] follows it.
+   * [method@Capa.Application.get_camera_list] follows it. The stateful
+   * action `app.demo-camera` sets it.
    */
   properties[PROP_DEMO_CAMERA] =
     g_param_spec_boolean ("demo-camera", NULL, NULL,

@@ -538,8 +538,13 @@ find_monitor (CapaScreenProfile *self)
   GdkDisplay *display;
   GdkWindow *window;
 
+  /* Not in a window yet: where a new window goes first. */
   if (self->toplevel == NULL)
-    return NULL;
+    {
+      display = self->widget != NULL ? gtk_widget_get_display (self->widget)
+                                     : gdk_display_get_default ();
+      return gdk_display_get_primary_monitor (display);
+    }
 
   display = gtk_widget_get_display (self->toplevel);
   window = gtk_widget_get_window (self->toplevel);

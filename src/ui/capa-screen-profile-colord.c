@@ -224,6 +224,7 @@ on_client_connected_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Lookup *lookup = g_task_get_task_data (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!cd_client_connect_finish (CD_CLIENT (object), result, &error))
@@ -238,9 +239,11 @@ on_client_connected_cb (GObject      *object,
       return;
     }
 
+  /* The task is handed on: its cancellable is read first. */
+  cancellable = g_task_get_cancellable (task);
   if (lookup->output_name != NULL)
     cd_client_find_device_by_property (lookup->client, CD_DEVICE_METADATA_XRANDR_NAME,
-                                       lookup->output_name, g_task_get_cancellable (task),
+                                       lookup->output_name, cancellable,
                                        on_device_found_cb, g_steal_pointer (&task));
   else
     list_devices (g_steal_pointer (&task));

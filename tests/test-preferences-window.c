@@ -353,6 +353,14 @@ test_action (Fixture       *fixture,
   g_assert_true (found);
 }
 
+/* Wakes the waits up, so that they check their time limit even when
+ * nothing else happens. */
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -360,6 +368,7 @@ main (int    argc,
   capa_test_init (&argc, &argv);
   gtk_init (&argc, &argv);
   hdy_init ();
+  g_timeout_add (100, wake_up, NULL);
 
 #define ADD(path, func) \
   g_test_add ("/Capa/PreferencesWindow/" path, Fixture, NULL, \

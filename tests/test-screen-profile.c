@@ -496,12 +496,21 @@ test_rendering_intent (Fixture       *fixture,
   wait_idle (fixture);
 }
 
+/* Wakes the waits up, so that they check their time limit even when
+ * nothing else happens. */
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   capa_test_init (&argc, &argv);
   gtk_init (&argc, &argv);
+  g_timeout_add (100, wake_up, NULL);
 
 #define ADD(path, func) \
   g_test_add ("/Capa/ScreenProfile/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -41,7 +41,7 @@ struct _CapaPreferencesWindow
   CapaScreenProfile    *screen_profile;  /* what detection finds, for the Colour page */
 
   /* template widgets */
-  GtkFileChooserButton *session_folder_button;
+  HdyActionRow         *session_folder_row;
   GtkEntry             *filename_pattern_entry;
   GtkLabel             *filename_example_label;
   HdyActionRow         *detect_row;
@@ -199,16 +199,44 @@ on_filename_pattern_changed_cb (GSettings             *settings,
 /* --- the session folder --- */
 
 static void
-on_session_folder_button_file_set_cb (GtkFileChooserButton  *button,
-                                      CapaPreferencesWindow *self)
+show_session_folder (CapaPreferencesWindow *self)
 {
-  g_autofree char *folder = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (button));
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autofree char *folder = NULL;
+  g_autofree char *display = NULL;
 
+  if (self->session != NULL)
+    folder = g_strdup (capa_session_get_directory (self->session));
+  else
+    folder = g_settings_get_string (self->settings, "session-folder");
+
+  if (folder[0] == '\0')
+    {
+      hdy_action_row_set_subtitle (self->session_folder_row,
+                                   _("A folder named after the day, in Pictures"));
+      return;
+    }
+
+  display = g_filename_display_name (folder);
+  hdy_action_row_set_subtitle (self->session_folder_row, display);
+}
+
+static void
+on_session_folder_chosen_cb (GtkNativeDialog *dialog,
+                             int              response,
+                             gpointer         user_data)
+{
+  g_autoptr(CapaPreferencesWindow) self = user_data;
+  g_autofree char *folder = NULL;
+  GtkWindow *parent;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    folder = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
   if (folder == NULL)
     return;
 
   /* The window stores its shots there from now on, and remembers it. */
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (CAPA_IS_WINDOW (parent))
     {
       g_autoptr(CapaSession) session = capa_session_new (folder);
@@ -221,20 +249,31 @@ on_session_folder_button_file_set_cb (GtkFileChooserButton  *button,
     }
 
   g_settings_set_string (self->settings, "session-folder", folder);
+  show_session_folder (self);
 }
 
 static void
-show_session_folder (CapaPreferencesWindow *self)
+on_session_folder_button_clicked_cb (GtkButton             *button,
+                                     CapaPreferencesWindow *self)
 {
-  g_autofree char *folder = NULL;
+  GtkFileChooserNative *dialog;
 
+  dialog = gtk_file_chooser_native_new (_("Choose the Session Folder"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                        _("_Choose"), _("_Cancel"));
+  gtk_file_chooser_set_create_folders (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   if (self->session != NULL)
-    folder = g_strdup (capa_session_get_directory (self->session));
-  else
-    folder = g_settings_get_string (self->settings, "session-folder");
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (capa_session_get_directory (self->session));
 
-  if (folder[0] != '\0')
-    gtk_file_chooser_set_filename (GTK_FILE_CHOOSER (self->session_folder_button), folder);
+      /* The folder itself when it exists (no blocking check: the chooser
+       * looks), else where it would be made. */
+      gtk_file_chooser_set_current_folder_file (GTK_FILE_CHOOSER (dialog), file, NULL);
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (on_session_folder_chosen_cb),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* --- colour --- */
@@ -514,7 +553,7 @@ capa_preferences_window_class_init (CapaPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/capa-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
-                                        session_folder_button);
+                                        session_folder_row);
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
                                         filename_pattern_entry);
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
@@ -528,7 +567,7 @@ capa_preferences_window_class_init (CapaPreferencesWindowClass *klass)
                                                radios[i].offset);
   gtk_widget_class_bind_template_callback (widget_class, on_radio_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filename_pattern_entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_session_folder_button_file_set_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_session_folder_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_profile_file_button_file_set_cb);
 }
 

@@ -24,4 +24,15 @@ gboolean  _capa_screen_profile_read_x11    (const char      *display_name,
                                             CapaX11Profile  *profile,
                                             GError         **error);
 
+/* capa-screen-profile-colord.c: the file of the profile colord gives the
+ * display with that RandR output name (else that model, else its only
+ * display), or NULL when it knows none.  On the main loop, never blocking. */
+void      _capa_screen_profile_find_colord_file_async  (const char          *output_name,
+                                                        const char          *model,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+char     *_capa_screen_profile_find_colord_file_finish (GAsyncResult        *result,
+                                                        GError             **error);
+
 G_END_DECLS

@@ -246,7 +246,6 @@ typedef struct
   guint32  output;           /* its RandR output, or 0 */
   guint    monitor_number;
   char    *model;            /* the monitor's model, for colord */
-  gboolean ask_colord;
 } DetectJob;
 
 typedef struct
@@ -255,6 +254,7 @@ typedef struct
   char              *source;
   GError            *error;  /* a profile was found but is unusable */
   char              *output_name;
+  char              *model;
   guint32            icc_atom;
   guint32            screen_atom;
 } DetectResult;
@@ -273,6 +273,7 @@ detect_result_free (DetectResult *result)
   g_clear_object (&result->profile);
   g_free (result->source);
   g_free (result->output_name);
+  g_free (result->model);
   g_clear_error (&result->error);
   g_free (result);
 }
@@ -327,34 +328,17 @@ detect_thread (GTask        *task,
     }
 
   result->output_name = g_steal_pointer (&output_name);
+  result->model = g_strdup (job->model);
 
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) detect_result_free);
 }
 
+/* The end of a detection: takes @detected's profile, source and error. */
 static void
-on_detected_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+finish_detection (CapaScreenProfile *self,
+                  DetectResult      *detected)
 {
-  CapaScreenProfile *self = CAPA_SCREEN_PROFILE (object);
-  guint serial = GPOINTER_TO_UINT (user_data);
-  g_autoptr(DetectResult) detected = NULL;
-  g_autoptr(GError) error = NULL;
   gboolean changed;
-
-  detected = g_task_propagate_pointer (G_TASK (result), &error);
-  if (detected == NULL)
-    {
-      g_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-      return;
-    }
-
-  end_read (self);
-  if (detected->icc_atom != 0)
-    self->icc_atom = detected->icc_atom;
-  self->screen_atom = detected->screen_atom;
-  if (serial != self->detect_serial)
-    return;
 
   changed = !((self->detected == NULL && detected->profile == NULL)
               || (self->detected != NULL && detected->profile != NULL
@@ -382,6 +366,131 @@ on_detected_cb (GObject      *object,
   apply (self, self->mode == MODE_DETECT);
 }
 
+/* A colord lookup in flight: the object and the detection it belongs to. */
+typedef struct
+{
+  CapaScreenProfile *self;   /* owned */
+  guint              serial;
+} ColordLookup;
+
+static void
+colord_lookup_free (ColordLookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ColordLookup, colord_lookup_free)
+
+static void
+on_colord_profile_read_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  CapaScreenProfile *self = CAPA_SCREEN_PROFILE (object);
+  guint serial = GPOINTER_TO_UINT (user_data);
+  g_autoptr(DetectResult) detected = g_new0 (DetectResult, 1);
+  g_autoptr(GError) error = NULL;
+
+  detected->profile = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  end_read (self);
+  if (serial != self->detect_serial)
+    return;
+
+  detected->source = g_strdup (_("the colour manager’s profile"));
+  if (error != NULL)
+    {
+      g_prefix_error_literal (&error, _("The colour manager’s profile for this monitor is "
+                                        "unusable, so images are shown for sRGB; choose another "
+                                        "profile for the display or a profile file in "
+                                        "Preferences. "));
+      detected->error = g_steal_pointer (&error);
+    }
+  finish_detection (self, detected);
+}
+
+static void
+on_colord_file_found_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(ColordLookup) lookup = user_data;
+  CapaScreenProfile *self = lookup->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  path = _capa_screen_profile_find_colord_file_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  end_read (self);
+  if (lookup->serial != self->detect_serial)
+    return;
+
+  if (path == NULL)
+    {
+      g_autoptr(DetectResult) detected = g_new0 (DetectResult, 1);
+
+      if (error != NULL)
+        g_debug ("colord gives no profile: %s", error->message);
+      finish_detection (self, detected);
+      return;
+    }
+
+  g_debug ("colord gives the profile %s", path);
+  task = g_task_new (self, self->cancellable, on_colord_profile_read_cb,
+                     GUINT_TO_POINTER (lookup->serial));
+  g_task_set_source_tag (task, on_colord_file_found_cb);
+  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+  begin_read (self);
+  g_task_run_in_thread (task, read_file_thread);
+}
+
+static void
+on_detected_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CapaScreenProfile *self = CAPA_SCREEN_PROFILE (object);
+  guint serial = GPOINTER_TO_UINT (user_data);
+  g_autoptr(DetectResult) detected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  detected = g_task_propagate_pointer (G_TASK (result), &error);
+  if (detected == NULL)
+    {
+      g_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      return;
+    }
+
+  end_read (self);
+  if (detected->icc_atom != 0)
+    self->icc_atom = detected->icc_atom;
+  self->screen_atom = detected->screen_atom;
+  if (serial != self->detect_serial)
+    return;
+
+  /* No X11 property (or not X11 at all): colord, when it runs. */
+  if (detected->profile == NULL && detected->error == NULL && self->colord_running)
+    {
+      ColordLookup *lookup = g_new0 (ColordLookup, 1);
+
+      lookup->self = g_object_ref (self);
+      lookup->serial = serial;
+      begin_read (self);
+      _capa_screen_profile_find_colord_file_async (detected->output_name, detected->model,
+                                                   self->cancellable,
+                                                   on_colord_file_found_cb, lookup);
+      return;
+    }
+
+  finish_detection (self, detected);
+}
+
 static void
 detect (CapaScreenProfile *self)
 {
@@ -389,8 +498,6 @@ detect (CapaScreenProfile *self)
   DetectJob *job = g_new0 (DetectJob, 1);
   GdkDisplay *display = self->widget != NULL
                         ? gtk_widget_get_display (self->widget) : gdk_display_get_default ();
-
-  job->ask_colord = self->colord_running;
 
 #ifdef GDK_WINDOWING_X11
   if (GDK_IS_X11_DISPLAY (display))
@@ -431,8 +538,13 @@ find_monitor (CapaScreenProfile *self)
   GdkDisplay *display;
   GdkWindow *window;
 
+  /* Not in a window yet: where a new window goes first. */
   if (self->toplevel == NULL)
-    return NULL;
+    {
+      display = self->widget != NULL ? gtk_widget_get_display (self->widget)
+                                     : gdk_display_get_default ();
+      return gdk_display_get_primary_monitor (display);
+    }
 
   display = gtk_widget_get_display (self->toplevel);
   window = gtk_widget_get_window (self->toplevel);

@@ -319,6 +319,19 @@ def test_colour(h, work):
     h.view.props.display_profile = None
     ok("an embedded profile is the source of the transform")
 
+    # The display profile changes while a new image is still being read
+    # (its metadata too): it is shown all the same, in the new colours.
+    h.show(Capa.Image.new(path))
+    h.view.props.display_profile = display
+    h.wait_painted(Capa.ImageViewQuality.SCREEN)
+    expected = Capa.ColourTransform.new(srgb, display, Capa.RenderingIntent.PERCEPTUAL) \
+        .transform_pixbuf(pixels)
+    drawn = h.draw()
+    x, y, w, hh = image_rect(drawn)
+    assert max_difference(drawn, x, y, expected) <= 1
+    h.view.props.display_profile = None
+    ok("a display profile set while the image loads applies to it")
+
 
 def test_broken(h):
     h.show(Capa.Image.new(os.path.join(DATA, "garbage.jpg")))

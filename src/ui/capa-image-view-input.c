@@ -60,11 +60,11 @@ zoom_around (CapaImageView *self,
   /* Where the point is on the image now. */
   if (reference != NULL)
     _capa_image_view_compute_image_rect (self, cairo_image_surface_get_width (reference),
-                        cairo_image_surface_get_height (reference),
-                        &rect_x, &rect_y, &rect_width, &rect_height);
+                                         cairo_image_surface_get_height (reference), FALSE,
+                                         &rect_x, &rect_y, &rect_width, &rect_height);
   else
-    _capa_image_view_compute_image_rect (self, self->natural_width, self->natural_height,
-                        &rect_x, &rect_y, &rect_width, &rect_height);
+    _capa_image_view_compute_image_rect (self, self->natural_width, self->natural_height, FALSE,
+                                         &rect_x, &rect_y, &rect_width, &rect_height);
   image_x = CLAMP ((x - rect_x) / rect_width, 0.0, 1.0);
   image_y = CLAMP ((y - rect_y) / rect_height, 0.0, 1.0);
 
@@ -194,8 +194,8 @@ _capa_image_view_key_press_event (GtkWidget   *widget,
 
 gboolean
 _capa_image_view_on_canvas_scroll_event (GtkWidget      *widget,
-                           GdkEventScroll *event,
-                           CapaImageView  *self)
+                                         GdkEventScroll *event,
+                                         CapaImageView  *self)
 {
   double dx = 0.0, dy = 0.0;
 

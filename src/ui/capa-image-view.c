@@ -65,8 +65,8 @@ _capa_image_view_get_scale_factor (CapaImageView *self)
 
 void
 _capa_image_view_get_view_size (CapaImageView *self,
-               int           *width,
-               int           *height)
+                                int           *width,
+                                int           *height)
 {
   *width = gtk_widget_get_allocated_width (GTK_WIDGET (self->canvas));
   *height = gtk_widget_get_allocated_height (GTK_WIDGET (self->canvas));
@@ -97,7 +97,7 @@ _capa_image_view_get_fit_zoom (CapaImageView *self)
 
 void
 _capa_image_view_set_zoom_internal (CapaImageView *self,
-                   double         zoom)
+                                    double         zoom)
 {
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
   if (fabs (self->zoom - zoom) < 1e-9)
@@ -132,12 +132,13 @@ choose_surface (CapaImageView *self,
  * for a surface of @surface_width × @surface_height device pixels. */
 void
 _capa_image_view_compute_image_rect (CapaImageView *self,
-                    int            surface_width,
-                    int            surface_height,
-                    double        *x,
-                    double        *y,
-                    double        *width,
-                    double        *height)
+                                     int            surface_width,
+                                     int            surface_height,
+                                     gboolean       may_enlarge,
+                                     double        *x,
+                                     double        *y,
+                                     double        *width,
+                                     double        *height)
 {
   int view_width, view_height, scale = _capa_image_view_get_scale_factor (self);
   double image_width, image_height;
@@ -153,9 +154,14 @@ _capa_image_view_compute_image_rect (CapaImageView *self,
     }
   else
     {
-      /* Not yet known: the surface, fitted to the view. */
+      /* Not yet known: the surface, fitted to the view; the loaded steps
+       * are fitted already (never enlarged), the preview may be smaller
+       * than the image. */
       double fit = MIN ((double) view_width * scale / surface_width,
                         (double) view_height * scale / surface_height);
+
+      if (!may_enlarge)
+        fit = MIN (fit, 1.0);
 
       image_width = surface_width * fit / scale;
       image_height = surface_height * fit / scale;
@@ -225,6 +231,8 @@ on_canvas_draw_cb (GtkWidget     *widget,
   surface_width = cairo_image_surface_get_width (surface);
   surface_height = cairo_image_surface_get_height (surface);
   _capa_image_view_compute_image_rect (self, surface_width, surface_height,
+                                       quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW ||
+                                       surface == self->stale,
                                        &x, &y, &width, &height);
 
   cairo_save (cr);

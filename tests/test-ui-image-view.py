@@ -184,7 +184,9 @@ def test_steps(h, work):
     height = h.view.get_allocated_height()
     assert h.view.props.zoom_to_fit
     fit = min(width / 6000, height / 4000)
-    assert abs(h.view.props.zoom - fit) < 1e-6, (h.view.props.zoom, fit)
+    # the zoom is known once the metadata gives the image's size, which
+    # may come after its pixels
+    wait_for(lambda: abs(h.view.props.zoom - fit) < 1e-6, "the zoom to fit")
     x, y, w, hh = image_rect(h.draw())
     assert abs(w - 6000 * fit) <= 1 and abs(hh - 4000 * fit) <= 1, (w, hh)
     ok("fitted to the view, zoom says by how much")

@@ -150,12 +150,19 @@ def image_rect(drawn):
 
 
 def max_difference(drawn, x0, y0, expected):
+    # get_pixels() copies the whole buffer: once per pixbuf, not per pixel
+    a_data, a_stride, a_n = drawn.get_pixels(), drawn.get_rowstride(), drawn.get_n_channels()
+    b_data, b_stride, b_n = (expected.get_pixels(), expected.get_rowstride(),
+                             expected.get_n_channels())
     worst = 0
     for y in range(expected.get_height()):
+        a_row = (y0 + y) * a_stride + x0 * a_n
+        b_row = y * b_stride
         for x in range(expected.get_width()):
-            a = pixel(drawn, x0 + x, y0 + y)
-            b = pixel(expected, x, y)
-            worst = max(worst, max(abs(a[i] - b[i]) for i in range(3)))
+            a = a_row + x * a_n
+            b = b_row + x * b_n
+            for i in range(3):
+                worst = max(worst, abs(a_data[a + i] - b_data[b + i]))
     return worst
 
 

@@ -186,6 +186,44 @@ test_exif_thumbnail (Fixture       *fixture,
   capa_test_assert_finalized (g_steal_pointer (&image));
 }
 
+/* The file's ICC profile comes with the preview, as GdkPixbuf's loaders
+ * give theirs: the preview is colour managed before the metadata is read. */
+static void
+test_icc_profile (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *tagged = g_build_filename (fixture->dir, "tagged.jpg", NULL);
+  g_autofree char *untagged = g_build_filename (fixture->dir, "untagged.jpg", NULL);
+  g_autoptr(GBytes) icc = sample_make_adobe_rgb_icc ();
+  g_autoptr(GdkPixbuf) thumbnail = sample_quadrant_pixbuf (160, 120);
+  g_autoptr(GBytes) jpeg = encode_jpeg (thumbnail);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_base64_encode (g_bytes_get_data (icc, NULL),
+                                               g_bytes_get_size (icc));
+
+  sample_write_jpeg (tagged, 320, 240, SAMPLE_RGB, 90, icc);
+  set_exif_thumbnail (tagged, jpeg);
+  sample_write_jpeg (untagged, 320, 240, SAMPLE_RGB, 90, NULL);
+  set_exif_thumbnail (untagged, jpeg);
+
+  {
+    g_autoptr(CapaImage) image = capa_image_new (tagged);
+    g_autoptr(GdkPixbuf) preview = load_preview_async (image, -1, -1, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (preview);
+    g_assert_cmpstr (gdk_pixbuf_get_option (preview, "icc-profile"), ==, expected);
+  }
+  {
+    g_autoptr(CapaImage) image = capa_image_new (untagged);
+    g_autoptr(GdkPixbuf) preview = load_preview_async (image, -1, -1, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (preview);
+    g_assert_null (gdk_pixbuf_get_option (preview, "icc-profile"));
+  }
+}
+
 static void
 test_mpf_preview (Fixture       *fixture,
                   gconstpointer  data)
@@ -361,11 +399,14 @@ test_damaged (Fixture       *fixture,
       g_autofree guint8 *copy = g_memdup2 (contents, cut);
       CapaImageOrientation orientation;
 
-      _capa_image_find_jpeg_previews (copy, cut, &orientation, ranges);
+      g_autoptr(GBytes) icc = NULL;
+
+      _capa_image_find_jpeg_previews (copy, cut, &orientation, ranges, &icc);
+      g_clear_pointer (&icc, g_bytes_unref);
       if (cut > 12)
         {
           copy[cut / 2] ^= 0x5a;
-          _capa_image_find_jpeg_previews (copy, cut, &orientation, ranges);
+          _capa_image_find_jpeg_previews (copy, cut, &orientation, ranges, NULL);
         }
     }
 }
@@ -401,6 +442,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, sample_fixture_set_up, func, sample_fixture_tear_down)
   ADD ("/Capa/Image/preview/exif-thumbnail", test_exif_thumbnail);
+  ADD ("/Capa/Image/preview/icc-profile", test_icc_profile);
   ADD ("/Capa/Image/preview/mpf", test_mpf_preview);
   ADD ("/Capa/Image/preview/raw", test_raw_preview);
   ADD ("/Capa/Image/preview/none", test_none);

@@ -41,10 +41,15 @@ def ok(what):
 def wait_for(condition, what):
     deadline = time.monotonic() + WAIT_SECONDS
     context = GLib.MainContext.default()
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        context.iteration(True)
+    # wakes the loop up to look at the time even when nothing happens
+    tick = GLib.timeout_add(250, lambda: True)
+    try:
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"gave up waiting for {what}")
+            context.iteration(True)
+    finally:
+        GLib.source_remove(tick)
 
 
 def settle():
@@ -145,12 +150,19 @@ def image_rect(drawn):
 
 
 def max_difference(drawn, x0, y0, expected):
+    # get_pixels() copies the whole buffer: once per pixbuf, not per pixel
+    a_data, a_stride, a_n = drawn.get_pixels(), drawn.get_rowstride(), drawn.get_n_channels()
+    b_data, b_stride, b_n = (expected.get_pixels(), expected.get_rowstride(),
+                             expected.get_n_channels())
     worst = 0
     for y in range(expected.get_height()):
+        a_row = (y0 + y) * a_stride + x0 * a_n
+        b_row = y * b_stride
         for x in range(expected.get_width()):
-            a = pixel(drawn, x0 + x, y0 + y)
-            b = pixel(expected, x, y)
-            worst = max(worst, max(abs(a[i] - b[i]) for i in range(3)))
+            a = a_row + x * a_n
+            b = b_row + x * b_n
+            for i in range(3):
+                worst = max(worst, abs(a_data[a + i] - b_data[b + i]))
     return worst
 
 
@@ -179,7 +191,9 @@ def test_steps(h, work):
     height = h.view.get_allocated_height()
     assert h.view.props.zoom_to_fit
     fit = min(width / 6000, height / 4000)
-    assert abs(h.view.props.zoom - fit) < 1e-6, (h.view.props.zoom, fit)
+    # the zoom is known once the metadata gives the image's size, which
+    # may come after its pixels
+    wait_for(lambda: abs(h.view.props.zoom - fit) < 1e-6, "the zoom to fit")
     x, y, w, hh = image_rect(h.draw())
     assert abs(w - 6000 * fit) <= 1 and abs(hh - 4000 * fit) <= 1, (w, hh)
     ok("fitted to the view, zoom says by how much")
@@ -239,7 +253,9 @@ def test_orientation(h):
     assert b > 200 and r < 60 and g < 60, (r, g, b)
     r, g, b = pixel(drawn, x + w - 8, y + 8)
     assert r > 200 and g < 60 and b < 60, (r, g, b)
-    assert h.view.props.zoom == 1.0
+    # Once its metadata is read (maybe after the pixels), the zoom says
+    # 100 %: it fits without being enlarged.
+    wait_for(lambda: h.view.props.zoom == 1.0, "the zoom of a small image")
     ok("EXIF orientation honoured (camera.jpg shown upright, 64×96)")
 
     settle()
@@ -318,6 +334,19 @@ def test_colour(h, work):
     h.view.props.rendering_intent = Capa.RenderingIntent.PERCEPTUAL
     h.view.props.display_profile = None
     ok("an embedded profile is the source of the transform")
+
+    # The display profile changes while a new image is still being read
+    # (its metadata too): it is shown all the same, in the new colours.
+    h.show(Capa.Image.new(path))
+    h.view.props.display_profile = display
+    h.wait_painted(Capa.ImageViewQuality.SCREEN)
+    expected = Capa.ColourTransform.new(srgb, display, Capa.RenderingIntent.PERCEPTUAL) \
+        .transform_pixbuf(pixels)
+    drawn = h.draw()
+    x, y, w, hh = image_rect(drawn)
+    assert max_difference(drawn, x, y, expected) <= 1
+    h.view.props.display_profile = None
+    ok("a display profile set while the image loads applies to it")
 
 
 def test_broken(h):

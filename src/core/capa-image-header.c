@@ -1153,14 +1153,18 @@ void
 _capa_image_find_jpeg_previews (const guint8         *data,
                                 gsize                 length,
                                 CapaImageOrientation *orientation,
-                                GArray               *ranges)
+                                GArray               *ranges,
+                                GBytes              **icc)
 {
+  g_autoptr(GPtrArray) icc_chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   gsize pos = 2;
 
   g_return_if_fail (orientation != NULL);
   g_return_if_fail (ranges != NULL);
 
   *orientation = 0;
+  if (icc != NULL)
+    *icc = NULL;
   if (data == NULL || length < 4 || data[0] != 0xFF || data[1] != 0xD8)
     return;
 
@@ -1171,15 +1175,15 @@ _capa_image_find_jpeg_previews (const guint8         *data,
       gsize segment;
 
       if (data[pos] != 0xFF)
-        return;
+        break;
       while (pos + 1 < length && data[pos + 1] == 0xFF && n_fill++ < MAX_JPEG_FILL_BYTES)
         pos++;
       if (pos + 4 > length)
-        return;
+        break;
 
       marker = data[pos + 1];
       if (marker == 0xDA || marker == 0xD9)   /* SOS, EOI: the header ends */
-        return;
+        break;
       if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
         {
           pos += 2;
@@ -1188,13 +1192,21 @@ _capa_image_find_jpeg_previews (const guint8         *data,
 
       segment = read_be16 (data + pos + 2);
       if (segment < 2 || pos + 2 + segment > length)
-        return;
+        break;
 
-      if (marker == 0xE1 && segment - 2 >= 6 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
+      if (marker == 0xE2 && segment - 2 > ICC_SIGNATURE_LENGTH + 2 &&
+          memcmp (data + pos + 4, ICC_SIGNATURE, ICC_SIGNATURE_LENGTH) == 0 &&
+          icc_chunks->len < 255)
+        g_ptr_array_add (icc_chunks, g_bytes_new (data + pos + 4 + ICC_SIGNATURE_LENGTH,
+                                                  segment - 2 - ICC_SIGNATURE_LENGTH));
+      else if (marker == 0xE1 && segment - 2 >= 6 && memcmp (data + pos + 4, "Exif\0\0", 6) == 0)
         find_exif_preview (data + pos + 4, segment - 2, pos + 4 + 6, orientation, ranges);
       else if (marker == 0xE2 && segment - 2 >= 4 && memcmp (data + pos + 4, "MPF\0", 4) == 0)
         find_mpf_previews (data + pos + 4, segment - 2, pos + 4 + 4, ranges);
 
       pos += 2 + segment;
     }
+
+  if (icc != NULL && icc_chunks->len > 0)
+    *icc = _capa_image_assemble_icc_chunks (icc_chunks);
 }

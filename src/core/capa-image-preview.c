@@ -61,6 +61,7 @@ load_jpeg_preview (int            fd,
 {
   g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (CapaImagePreviewRange));
   g_autoptr(GBytes) header = NULL;
+  g_autoptr(GBytes) icc = NULL;
   CapaImageOrientation orientation = 0;
   const guint8 *data;
   gsize length;
@@ -70,7 +71,7 @@ load_jpeg_preview (int            fd,
     return NULL;
 
   data = g_bytes_get_data (header, &length);
-  _capa_image_find_jpeg_previews (data, length, &orientation, ranges);
+  _capa_image_find_jpeg_previews (data, length, &orientation, ranges, &icc);
   if (orientation == 0)
     orientation = CAPA_IMAGE_ORIENTATION_NORMAL;
 
@@ -103,7 +104,18 @@ load_jpeg_preview (int            fd,
       pixbuf = _capa_image_decode_jpeg (jpeg, jpeg_length, max_width, max_height, orientation,
                                         NULL, cancellable, &local_error);
       if (pixbuf != NULL)
-        return pixbuf;
+        {
+          /* The file's profile, as GdkPixbuf's loaders give theirs, so that
+           * the preview can be shown before the metadata is read. */
+          if (icc != NULL)
+            {
+              g_autofree char *base64 = g_base64_encode (g_bytes_get_data (icc, NULL),
+                                                         g_bytes_get_size (icc));
+
+              gdk_pixbuf_set_option (pixbuf, "icc-profile", base64);
+            }
+          return pixbuf;
+        }
 
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -241,6 +253,11 @@ capa_image_load_preview (CapaImage     *self,
  * bitmap preview, whatever its size. The preview is turned upright by the
  * file's orientation and fitted to the box (never enlarged). Other files
  * (PNG, TIFF, videos) have none.
+ *
+ * When a JPEG file embeds an ICC profile, the preview carries it in its
+ * `icc-profile` option (base64-encoded, as GdkPixbuf's own loaders give
+ * it; see gdk_pixbuf_get_option()), so that it can be colour managed
+ * before the metadata of the image is read.
  *
  * The pixels are not colour managed, like those of
  * [method@Capa.Image.load_pixbuf_async].

@@ -119,11 +119,13 @@ typedef struct
  * first SOS) and appends to @ranges (of CapaImagePreviewRange) the EXIF
  * thumbnail of IFD1 and the MPF images other than the primary one, as
  * ranges of the file, unchecked against its size.  Sets @orientation to
- * the EXIF orientation, or 0 when there is none. */
+ * the EXIF orientation, or 0 when there is none, and @icc (nullable) to
+ * the ICC profile of its APP2 segments, or NULL. */
 void                  _capa_image_find_jpeg_previews     (const guint8         *data,
                                                           gsize                 length,
                                                           CapaImageOrientation *orientation,
-                                                          GArray               *ranges);
+                                                          GArray               *ranges,
+                                                          GBytes              **icc);
 
 /* The capture time, read without exiv2 for listing many files fast.  It
  * agrees with CapaImage:capture-time, which reads the same tags through

@@ -16,72 +16,13 @@
 
 #include "capa-enum-types.h"
 #include "capa-image-view.h"
+#include "capa-image-view-private.h"
 
-#define N_QUALITIES       3
-#define MIN_ZOOM          0.01
-#define MAX_ZOOM          16.0
 /* A resized view loads the image again at its new size once the size has
  * stayed put this long. */
 #define RESIZE_RELOAD_MS  150
-/* Arrow keys move the image by this share of the view. */
-#define KEY_PAN_STEP      0.1
 /* The background behind the image: a neutral dark grey. */
 #define BACKGROUND_GREY   (0x1c / 255.0)
-
-struct _CapaImageView
-{
-  GtkBin               parent_instance;
-
-  /* owned */
-  CapaImage           *image;
-  CapaColourProfile   *display_profile;
-  GCancellable        *cancellable;         /* every load of the current generation */
-  GCancellable        *screen_cancellable;  /* the SCREEN load, redone on resize */
-  GdkPixbuf           *pending[N_QUALITIES];  /* loaded, waiting for the colour profile */
-  cairo_surface_t     *surfaces[N_QUALITIES]; /* colour managed, ready to draw */
-  cairo_surface_t     *stale;               /* shown until the first surface of a new colour */
-
-  CapaRenderingIntent  rendering_intent;
-  guint                generation;          /* bumped on a new image or colour */
-
-  /* the image */
-  int                  natural_width;       /* upright, 0 until its metadata is read */
-  int                  natural_height;
-  int                  screen_box_width;    /* the box the SCREEN load was asked for */
-  int                  screen_box_height;
-  guint                metadata_done : 1;   /* read, or failed */
-  guint                full_requested : 1;
-  guint                broken : 1;
-
-  /* zoom and pan */
-  double               zoom;
-  double               center_x;            /* the image point at the view's centre, */
-  double               center_y;            /* as a fraction of its width and height */
-  guint                zoom_to_fit : 1;
-  guint                resize_timeout_id;
-
-  /* "painted" */
-  int                  unreported;          /* the quality of a new surface, or -1 */
-  int                  frame_drew;          /* what this frame drew of it, or -1 */
-  GdkFrameClock       *frame_clock;
-  gulong               after_paint_id;
-
-  /* gestures */
-  GtkGesture          *drag;
-  GtkGesture          *pinch;
-  double               drag_center_x;
-  double               drag_center_y;
-  double               pinch_zoom;
-
-  /* template widgets */
-  GtkOverlay          *overlay;
-  GtkStack            *stack;
-  GtkDrawingArea      *canvas;
-  HdyStatusPage       *broken_page;
-  GtkWidget           *info_box;
-  GtkLabel            *exposure_label;
-  GtkLabel            *zoom_label;
-};
 
 G_DEFINE_FINAL_TYPE (CapaImageView, capa_image_view, GTK_TYPE_BIN)
 
@@ -110,27 +51,22 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Zoom levels of zoom in and out. */
-static const double zoom_levels[] = {
-  0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 1.0 / 3.0, 0.5, 2.0 / 3.0, 1.0,
-  1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0,
-};
-
 static void start_screen_load (CapaImageView *self);
+static void maybe_load_full (CapaImageView *self);
 static void update_info (CapaImageView *self);
 
 /* ---- geometry ---- */
 
-static int
-get_scale_factor (CapaImageView *self)
+int
+_capa_image_view_get_scale_factor (CapaImageView *self)
 {
   return MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self->canvas)));
 }
 
-static void
-get_view_size (CapaImageView *self,
-               int           *width,
-               int           *height)
+void
+_capa_image_view_get_view_size (CapaImageView *self,
+                                int           *width,
+                                int           *height)
 {
   *width = gtk_widget_get_allocated_width (GTK_WIDGET (self->canvas));
   *height = gtk_widget_get_allocated_height (GTK_WIDGET (self->canvas));
@@ -141,27 +77,27 @@ view_is_allocated (CapaImageView *self)
 {
   int width, height;
 
-  get_view_size (self, &width, &height);
+  _capa_image_view_get_view_size (self, &width, &height);
   return gtk_widget_get_realized (GTK_WIDGET (self->canvas)) && width > 1 && height > 1;
 }
 
 /* The zoom at which the image fits the view: never above 100 %. */
-static double
-get_fit_zoom (CapaImageView *self)
+double
+_capa_image_view_get_fit_zoom (CapaImageView *self)
 {
-  int width, height, scale = get_scale_factor (self);
+  int width, height, scale = _capa_image_view_get_scale_factor (self);
 
   if (self->natural_width <= 0 || self->natural_height <= 0)
     return 1.0;
 
-  get_view_size (self, &width, &height);
+  _capa_image_view_get_view_size (self, &width, &height);
   return MIN (1.0, MIN ((double) width * scale / self->natural_width,
                         (double) height * scale / self->natural_height));
 }
 
-static void
-set_zoom_internal (CapaImageView *self,
-                   double         zoom)
+void
+_capa_image_view_set_zoom_internal (CapaImageView *self,
+                                    double         zoom)
 {
   zoom = CLAMP (zoom, MIN_ZOOM, MAX_ZOOM);
   if (fabs (self->zoom - zoom) < 1e-9)
@@ -194,32 +130,38 @@ choose_surface (CapaImageView *self,
 
 /* Where the image is drawn, in the canvas's coordinates (logical pixels),
  * for a surface of @surface_width × @surface_height device pixels. */
-static void
-compute_image_rect (CapaImageView *self,
-                    int            surface_width,
-                    int            surface_height,
-                    double        *x,
-                    double        *y,
-                    double        *width,
-                    double        *height)
+void
+_capa_image_view_compute_image_rect (CapaImageView *self,
+                                     int            surface_width,
+                                     int            surface_height,
+                                     gboolean       may_enlarge,
+                                     double        *x,
+                                     double        *y,
+                                     double        *width,
+                                     double        *height)
 {
-  int view_width, view_height, scale = get_scale_factor (self);
+  int view_width, view_height, scale = _capa_image_view_get_scale_factor (self);
   double image_width, image_height;
 
-  get_view_size (self, &view_width, &view_height);
+  _capa_image_view_get_view_size (self, &view_width, &view_height);
 
   if (self->natural_width > 0 && self->natural_height > 0)
     {
-      double zoom = self->zoom_to_fit ? get_fit_zoom (self) : self->zoom;
+      double zoom = self->zoom_to_fit ? _capa_image_view_get_fit_zoom (self) : self->zoom;
 
       image_width = self->natural_width * zoom / scale;
       image_height = self->natural_height * zoom / scale;
     }
   else
     {
-      /* Not yet known: the surface, fitted to the view. */
+      /* Not yet known: the surface, fitted to the view; the loaded steps
+       * are fitted already (never enlarged), the preview may be smaller
+       * than the image. */
       double fit = MIN ((double) view_width * scale / surface_width,
                         (double) view_height * scale / surface_height);
+
+      if (!may_enlarge)
+        fit = MIN (fit, 1.0);
 
       image_width = surface_width * fit / scale;
       image_height = surface_height * fit / scale;
@@ -252,13 +194,14 @@ compute_image_rect (CapaImageView *self,
 }
 
 /* The displayed size of the image, in device pixels, or 0 when unknown. */
-static double
-get_device_width (CapaImageView *self)
+double
+_capa_image_view_get_device_width (CapaImageView *self)
 {
   if (self->natural_width <= 0)
     return 0.0;
 
-  return self->natural_width * (self->zoom_to_fit ? get_fit_zoom (self) : self->zoom);
+  return self->natural_width *
+         (self->zoom_to_fit ? _capa_image_view_get_fit_zoom (self) : self->zoom);
 }
 
 /* ---- drawing ---- */
@@ -276,7 +219,7 @@ on_canvas_draw_cb (GtkWidget     *widget,
   cairo_set_source_rgb (cr, BACKGROUND_GREY, BACKGROUND_GREY, BACKGROUND_GREY);
   cairo_paint (cr);
 
-  quality = choose_surface (self, get_device_width (self));
+  quality = choose_surface (self, _capa_image_view_get_device_width (self));
   if (quality >= 0)
     surface = self->surfaces[quality];
   else if (self->stale != NULL)
@@ -287,7 +230,10 @@ on_canvas_draw_cb (GtkWidget     *widget,
 
   surface_width = cairo_image_surface_get_width (surface);
   surface_height = cairo_image_surface_get_height (surface);
-  compute_image_rect (self, surface_width, surface_height, &x, &y, &width, &height);
+  _capa_image_view_compute_image_rect (self, surface_width, surface_height,
+                                       quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW ||
+                                       surface == self->stale,
+                                       &x, &y, &width, &height);
 
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
@@ -295,7 +241,7 @@ on_canvas_draw_cb (GtkWidget     *widget,
   cairo_translate (cr, x, y);
   cairo_scale (cr, width / surface_width, height / surface_height);
   cairo_set_source_surface (cr, surface, 0, 0);
-  if (width * get_scale_factor (self) >= 2.0 * surface_width)
+  if (width * _capa_image_view_get_scale_factor (self) >= 2.0 * surface_width)
     cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   else
     cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
@@ -319,6 +265,7 @@ on_frame_clock_after_paint_cb (GdkFrameClock *clock,
 
   self->frame_drew = -1;
   self->unreported = -1;
+  g_debug ("Step %d painted", quality);
   g_signal_emit (self, signals[SIGNAL_PAINTED], 0, (CapaImageViewQuality) quality);
 }
 
@@ -348,14 +295,16 @@ on_canvas_unrealize_cb (GtkWidget     *widget,
 typedef struct
 {
   GdkPixbuf           *pixbuf;
-  CapaColourProfile   *source;        /* nullable: no colour management */
-  CapaColourProfile   *destination;
+  CapaColourProfile   *source;        /* NULL: from source_icc, else sRGB */
+  GBytes              *source_icc;
+  CapaColourProfile   *destination;   /* NULL: no colour management */
   CapaRenderingIntent  intent;
 } PrepareData;
 
 static void
 prepare_data_free (PrepareData *data)
 {
+  g_clear_pointer (&data->source_icc, g_bytes_unref);
   g_clear_object (&data->pixbuf);
   g_clear_object (&data->source);
   g_clear_object (&data->destination);
@@ -429,6 +378,16 @@ prepare_thread (GTask        *task,
     {
       g_autoptr(CapaColourTransform) transform = NULL;
       g_autoptr(GError) error = NULL;
+
+      if (data->source == NULL && data->source_icc != NULL)
+        {
+          data->source = capa_colour_profile_new_from_data (data->source_icc, NULL);
+          if (data->source != NULL &&
+              capa_colour_profile_get_colour_space (data->source) != CAPA_COLOUR_SPACE_RGB)
+            g_clear_object (&data->source);
+        }
+      if (data->source == NULL)
+        data->source = capa_colour_profile_new_srgb ();
 
       transform = capa_colour_transform_new (data->source, data->destination, data->intent,
                                              &error);
@@ -510,6 +469,10 @@ install_surface (CapaImageView        *self,
   self->unreported = quality;
   self->frame_drew = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+
+  /* Zoomed in already: the full resolution follows. */
+  if (quality == CAPA_IMAGE_VIEW_QUALITY_SCREEN)
+    maybe_load_full (self);
 }
 
 static void
@@ -544,11 +507,13 @@ on_prepared_cb (GObject      *object,
       return;
     }
 
+  g_debug ("Step %d colour managed", step->quality);
   install_surface (self, step->quality, surface);
 }
 
 /* Colour manages the pending pixbuf of @quality once its colour profile
- * is known (the image's metadata is read), on a worker thread. */
+ * is known (the image's metadata is read; the embedded preview carries the
+ * file's profile itself, so it need not wait), on a worker thread. */
 static void
 maybe_prepare (CapaImageView        *self,
                CapaImageViewQuality  quality)
@@ -558,7 +523,8 @@ maybe_prepare (CapaImageView        *self,
 
   if (self->pending[quality] == NULL)
     return;
-  if (self->display_profile != NULL && !self->metadata_done)
+  if (self->display_profile != NULL && !self->metadata_done &&
+      quality != CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
     return;
 
   data = g_new0 (PrepareData, 1);
@@ -577,8 +543,20 @@ maybe_prepare (CapaImageView        *self,
           if (source == NULL)
             g_debug ("%s: its colour profile is unusable, sRGB is assumed: %s",
                      capa_image_get_filename (self->image), error->message);
+          data->source = source ? g_object_ref (source) : capa_colour_profile_new_srgb ();
         }
-      data->source = source ? g_object_ref (source) : capa_colour_profile_new_srgb ();
+      else
+        {
+          const char *base64 = gdk_pixbuf_get_option (data->pixbuf, "icc-profile");
+
+          if (base64 != NULL)
+            {
+              gsize length = 0;
+              guchar *icc = g_base64_decode (base64, &length);
+
+              data->source_icc = g_bytes_new_take (icc, length);
+            }
+        }
     }
 
   task = g_task_new (self, self->cancellable, on_prepared_cb, step_new (self, quality));
@@ -604,6 +582,8 @@ on_pixbuf_loaded (Step         *step,
     {
       if (step->quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
         g_debug ("No embedded preview: %s", error->message);
+      else if (step->quality == CAPA_IMAGE_VIEW_QUALITY_FULL)
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);   /* the screen step stays */
       else if (!self->broken)
         show_error (self, error);
       return;
@@ -611,6 +591,8 @@ on_pixbuf_loaded (Step         *step,
   if (pixbuf == NULL)   /* no embedded preview */
     return;
 
+  g_debug ("Step %d loaded, %d×%d", step->quality,
+           gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
   g_clear_object (&self->pending[step->quality]);
   self->pending[step->quality] = g_object_ref (pixbuf);
   maybe_prepare (self, step->quality);
@@ -664,7 +646,7 @@ update_natural_size (CapaImageView *self)
     }
 
   if (self->zoom_to_fit)
-    set_zoom_internal (self, get_fit_zoom (self));
+    _capa_image_view_set_zoom_internal (self, _capa_image_view_get_fit_zoom (self));
 }
 
 static void
@@ -686,32 +668,31 @@ on_metadata_loaded_cb (GObject      *object,
   else
     update_natural_size (self);
 
+  g_debug ("Metadata read");
   self->metadata_done = TRUE;
   update_info (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 
   for (int quality = 0; quality < N_QUALITIES; quality++)
     maybe_prepare (self, quality);
+  maybe_load_full (self);
 }
 
 static void
 start_screen_load (CapaImageView *self)
 {
-  int width, height, scale = get_scale_factor (self);
+  int width, height, scale = _capa_image_view_get_scale_factor (self);
 
   if (self->image == NULL || !view_is_allocated (self))
     return;
 
-  get_view_size (self, &width, &height);
+  _capa_image_view_get_view_size (self, &width, &height);
   self->screen_box_width = width * scale;
   self->screen_box_height = height * scale;
 
   g_cancellable_cancel (self->screen_cancellable);
   g_clear_object (&self->screen_cancellable);
   self->screen_cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->cancellable, "cancelled",
-                           G_CALLBACK (g_cancellable_cancel), self->screen_cancellable,
-                           G_CONNECT_SWAPPED);
 
   capa_image_load_pixbuf_async (self->image, self->screen_box_width, self->screen_box_height,
                                 self->screen_cancellable, on_pixbuf_loaded_cb,
@@ -740,7 +721,7 @@ maybe_load_full (CapaImageView *self)
       self->zoom_to_fit || screen_is_full_size (self))
     return;
 
-  if (get_device_width (self) <= cairo_image_surface_get_width (screen) + 1)
+  if (_capa_image_view_get_device_width (self) <= cairo_image_surface_get_width (screen) + 1)
     return;
 
   self->full_requested = TRUE;
@@ -756,11 +737,12 @@ restart (CapaImageView *self,
 {
   gboolean had_full = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL] != NULL;
   gboolean had_sharp = had_full || self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN] != NULL;
-  int shown = choose_surface (self, get_device_width (self));
+  int shown = choose_surface (self, _capa_image_view_get_device_width (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->screen_cancellable);
   self->generation++;
   g_clear_handle_id (&self->resize_timeout_id, g_source_remove);
 
@@ -798,7 +780,9 @@ restart (CapaImageView *self,
   if (self->image == NULL || self->broken)
     return;
 
-  if (!keep_shown)
+  /* Also when the colours changed while it was being read: that read
+   * was cancelled with the rest. */
+  if (!self->metadata_done)
     {
       if (capa_image_get_metadata_loaded (self->image))
         {
@@ -815,9 +799,9 @@ restart (CapaImageView *self,
 
   if (!had_sharp || !keep_shown)
     {
-      int width, height, scale = get_scale_factor (self);
+      int width, height, scale = _capa_image_view_get_scale_factor (self);
 
-      get_view_size (self, &width, &height);
+      _capa_image_view_get_view_size (self, &width, &height);
       if (view_is_allocated (self))
         capa_image_load_preview_async (self->image, width * scale, height * scale,
                                        self->cancellable, on_preview_loaded_cb,
@@ -843,7 +827,7 @@ on_resize_timeout_cb (gpointer user_data)
 {
   CapaImageView *self = user_data;
   cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
-  int width, height, scale = get_scale_factor (self);
+  int width, height, scale = _capa_image_view_get_scale_factor (self);
   int fit_width, fit_height;
 
   self->resize_timeout_id = 0;
@@ -852,12 +836,12 @@ on_resize_timeout_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   /* Loaded again only when the fitted image would not be drawn 1:1. */
-  get_view_size (self, &width, &height);
+  _capa_image_view_get_view_size (self, &width, &height);
   width *= scale;
   height *= scale;
   if (self->natural_width > 0)
     {
-      double fit = get_fit_zoom (self);
+      double fit = _capa_image_view_get_fit_zoom (self);
 
       fit_width = (int) round (self->natural_width * fit);
       fit_height = (int) round (self->natural_height * fit);
@@ -868,7 +852,7 @@ on_resize_timeout_cb (gpointer user_data)
       fit_height = height;
     }
 
-  if (abs (fit_width - cairo_image_surface_get_width (screen)) > 1 &&
+  if (abs (fit_width - cairo_image_surface_get_width (screen)) > 1 ||
       abs (fit_height - cairo_image_surface_get_height (screen)) > 1)
     start_screen_load (self);
 
@@ -881,7 +865,7 @@ on_canvas_size_allocate_cb (GtkWidget     *widget,
                             CapaImageView *self)
 {
   if (self->zoom_to_fit && self->natural_width > 0)
-    set_zoom_internal (self, get_fit_zoom (self));
+    _capa_image_view_set_zoom_internal (self, _capa_image_view_get_fit_zoom (self));
 
   if (self->image == NULL || self->broken)
     return;
@@ -948,262 +932,6 @@ update_info (CapaImageView *self)
     atk_object_set_description (accessible, exposure);
 }
 
-/* ---- zoom and pan ---- */
-
-static gboolean
-can_pan (CapaImageView *self)
-{
-  int width, height, scale = get_scale_factor (self);
-  double device_width = get_device_width (self);
-
-  if (device_width <= 0.0)
-    return FALSE;
-
-  get_view_size (self, &width, &height);
-  return device_width > width * scale + 0.5 ||
-         self->natural_height * device_width / self->natural_width > height * scale + 0.5;
-}
-
-/* Zooms to @zoom keeping the image point under (@x, @y) of the canvas
- * where it is. */
-static void
-zoom_around (CapaImageView *self,
-             double         zoom,
-             double         x,
-             double         y)
-{
-  cairo_surface_t *reference = NULL;
-  double rect_x, rect_y, rect_width, rect_height;
-  double image_x, image_y;
-  int width, height, scale = get_scale_factor (self);
-
-  if (self->natural_width <= 0)
-    {
-      capa_image_view_set_zoom (self, zoom);
-      return;
-    }
-
-  for (int quality = N_QUALITIES - 1; quality >= 0 && reference == NULL; quality--)
-    reference = self->surfaces[quality];
-
-  /* Where the point is on the image now. */
-  if (reference != NULL)
-    compute_image_rect (self, cairo_image_surface_get_width (reference),
-                        cairo_image_surface_get_height (reference),
-                        &rect_x, &rect_y, &rect_width, &rect_height);
-  else
-    compute_image_rect (self, self->natural_width, self->natural_height,
-                        &rect_x, &rect_y, &rect_width, &rect_height);
-  image_x = CLAMP ((x - rect_x) / rect_width, 0.0, 1.0);
-  image_y = CLAMP ((y - rect_y) / rect_height, 0.0, 1.0);
-
-  capa_image_view_set_zoom (self, zoom);
-
-  /* Put it back under the point. */
-  get_view_size (self, &width, &height);
-  rect_width = self->natural_width * self->zoom / scale;
-  rect_height = self->natural_height * self->zoom / scale;
-  self->center_x = image_x + (width / 2.0 - x) / rect_width;
-  self->center_y = image_y + (height / 2.0 - y) / rect_height;
-  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
-}
-
-static double
-current_zoom (CapaImageView *self)
-{
-  return self->zoom_to_fit ? get_fit_zoom (self) : self->zoom;
-}
-
-static double
-next_zoom_level (double zoom,
-                 int    direction)
-{
-  if (direction > 0)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_levels); i++)
-        if (zoom_levels[i] > zoom * 1.01)
-          return zoom_levels[i];
-      return MAX_ZOOM;
-    }
-
-  for (guint i = G_N_ELEMENTS (zoom_levels); i > 0; i--)
-    if (zoom_levels[i - 1] < zoom / 1.01)
-      return zoom_levels[i - 1];
-  return MIN_ZOOM;
-}
-
-static void
-pan_by (CapaImageView *self,
-        double         dx,
-        double         dy)
-{
-  int width, height;
-  double image_width, image_height;
-  int scale = get_scale_factor (self);
-
-  if (!can_pan (self))
-    return;
-
-  get_view_size (self, &width, &height);
-  image_width = self->natural_width * current_zoom (self) / scale;
-  image_height = self->natural_height * current_zoom (self) / scale;
-
-  /* Kept where the image still covers the view. */
-  self->center_x = CLAMP (self->center_x + dx / image_width,
-                          MIN (0.5, width / 2.0 / image_width),
-                          MAX (0.5, 1.0 - width / 2.0 / image_width));
-  self->center_y = CLAMP (self->center_y + dy / image_height,
-                          MIN (0.5, height / 2.0 / image_height),
-                          MAX (0.5, 1.0 - height / 2.0 / image_height));
-  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
-}
-
-static gboolean
-capa_image_view_key_press_event (GtkWidget   *widget,
-                                 GdkEventKey *event)
-{
-  CapaImageView *self = CAPA_IMAGE_VIEW (widget);
-  GdkModifierType modifiers = event->state & gtk_accelerator_get_default_mod_mask ();
-  int width, height;
-
-  if (modifiers & ~GDK_SHIFT_MASK)
-    return GTK_WIDGET_CLASS (capa_image_view_parent_class)->key_press_event (widget, event);
-
-  get_view_size (self, &width, &height);
-
-  switch (event->keyval)
-    {
-    case GDK_KEY_plus:
-    case GDK_KEY_equal:
-    case GDK_KEY_KP_Add:
-      capa_image_view_zoom_in (self);
-      return GDK_EVENT_STOP;
-
-    case GDK_KEY_minus:
-    case GDK_KEY_KP_Subtract:
-      capa_image_view_zoom_out (self);
-      return GDK_EVENT_STOP;
-
-    case GDK_KEY_0:
-    case GDK_KEY_KP_0:
-      capa_image_view_zoom_to_fit (self);
-      return GDK_EVENT_STOP;
-
-    case GDK_KEY_1:
-    case GDK_KEY_KP_1:
-      capa_image_view_zoom_actual_size (self);
-      return GDK_EVENT_STOP;
-
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
-    case GDK_KEY_Right:
-    case GDK_KEY_KP_Right:
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-    case GDK_KEY_Down:
-    case GDK_KEY_KP_Down:
-      if (!can_pan (self))
-        break;
-      if (event->keyval == GDK_KEY_Left || event->keyval == GDK_KEY_KP_Left)
-        pan_by (self, -KEY_PAN_STEP * width, 0);
-      else if (event->keyval == GDK_KEY_Right || event->keyval == GDK_KEY_KP_Right)
-        pan_by (self, KEY_PAN_STEP * width, 0);
-      else if (event->keyval == GDK_KEY_Up || event->keyval == GDK_KEY_KP_Up)
-        pan_by (self, 0, -KEY_PAN_STEP * height);
-      else
-        pan_by (self, 0, KEY_PAN_STEP * height);
-      return GDK_EVENT_STOP;
-
-    default:
-      break;
-    }
-
-  return GTK_WIDGET_CLASS (capa_image_view_parent_class)->key_press_event (widget, event);
-}
-
-static gboolean
-on_canvas_scroll_event_cb (GtkWidget      *widget,
-                           GdkEventScroll *event,
-                           CapaImageView  *self)
-{
-  double dx = 0.0, dy = 0.0;
-
-  switch (event->direction)
-    {
-    case GDK_SCROLL_UP:     dy = -1.0; break;
-    case GDK_SCROLL_DOWN:   dy = 1.0;  break;
-    case GDK_SCROLL_LEFT:   dx = -1.0; break;
-    case GDK_SCROLL_RIGHT:  dx = 1.0;  break;
-    case GDK_SCROLL_SMOOTH: gdk_event_get_scroll_deltas ((GdkEvent *) event, &dx, &dy); break;
-    default: break;
-    }
-
-  if (event->state & GDK_CONTROL_MASK)
-    {
-      if (dy == 0.0 || self->natural_width <= 0)
-        return GDK_EVENT_STOP;
-      zoom_around (self, current_zoom (self) * pow (1.2, -dy), event->x, event->y);
-      return GDK_EVENT_STOP;
-    }
-
-  if (!can_pan (self))
-    return GDK_EVENT_PROPAGATE;
-
-  pan_by (self, dx * 40.0, dy * 40.0);
-  return GDK_EVENT_STOP;
-}
-
-static void
-on_drag_begin_cb (GtkGestureDrag *gesture,
-                  double          x,
-                  double          y,
-                  CapaImageView  *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-
-  if (!can_pan (self))
-    {
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  self->drag_center_x = self->center_x;
-  self->drag_center_y = self->center_y;
-}
-
-static void
-on_drag_update_cb (GtkGestureDrag *gesture,
-                   double          offset_x,
-                   double          offset_y,
-                   CapaImageView  *self)
-{
-  self->center_x = self->drag_center_x;
-  self->center_y = self->drag_center_y;
-  pan_by (self, -offset_x, -offset_y);
-}
-
-static void
-on_pinch_begin_cb (GtkGesture       *gesture,
-                   GdkEventSequence *sequence,
-                   CapaImageView    *self)
-{
-  self->pinch_zoom = current_zoom (self);
-}
-
-static void
-on_pinch_scale_changed_cb (GtkGestureZoom *gesture,
-                           double          scale,
-                           CapaImageView  *self)
-{
-  double x, y;
-
-  if (self->natural_width <= 0 ||
-      !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    return;
-
-  zoom_around (self, self->pinch_zoom * scale, x, y);
-}
-
 /* ---- GObject ---- */
 
 static void
@@ -1212,6 +940,7 @@ capa_image_view_dispose (GObject *object)
   CapaImageView *self = CAPA_IMAGE_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->screen_cancellable);
   g_clear_handle_id (&self->resize_timeout_id, g_source_remove);
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
@@ -1323,7 +1052,7 @@ capa_image_view_class_init (CapaImageViewClass *klass)
   object_class->get_property = capa_image_view_get_property;
   object_class->set_property = capa_image_view_set_property;
 
-  widget_class->key_press_event = capa_image_view_key_press_event;
+  widget_class->key_press_event = _capa_image_view_key_press_event;
 
   /**
    * CapaImageView:image:
@@ -1432,7 +1161,9 @@ capa_image_view_class_init (CapaImageViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_realize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_unrealize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_canvas_size_allocate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_canvas_scroll_event_cb);
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "on_canvas_scroll_event_cb",
+    G_CALLBACK (_capa_image_view_on_canvas_scroll_event));
   gtk_widget_class_set_css_name (widget_class, "imageview");
 }
 
@@ -1450,15 +1181,7 @@ capa_image_view_init (CapaImageView *self)
 
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _("Image"));
 
-  self->drag = gtk_gesture_drag_new (GTK_WIDGET (self->canvas));
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drag),
-                                              GTK_PHASE_BUBBLE);
-  g_signal_connect (self->drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
-  g_signal_connect (self->drag, "drag-update", G_CALLBACK (on_drag_update_cb), self);
-
-  self->pinch = gtk_gesture_zoom_new (GTK_WIDGET (self->canvas));
-  g_signal_connect (self->pinch, "begin", G_CALLBACK (on_pinch_begin_cb), self);
-  g_signal_connect (self->pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed_cb), self);
+  _capa_image_view_init_input (self);
 }
 
 /* ---- public API ---- */
@@ -1510,6 +1233,7 @@ capa_image_view_set_image (CapaImageView *self,
   if (!g_set_object (&self->image, image))
     return;
 
+  g_debug ("Showing %s", image ? capa_image_get_filename (image) : "nothing");
   restart (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMAGE]);
 }
@@ -1629,7 +1353,7 @@ capa_image_view_set_zoom (CapaImageView *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   capa_image_view_set_zoom_to_fit (self, FALSE);
-  set_zoom_internal (self, zoom);
+  _capa_image_view_set_zoom_internal (self, zoom);
   g_object_thaw_notify (G_OBJECT (self));
 
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
@@ -1673,67 +1397,10 @@ capa_image_view_set_zoom_to_fit (CapaImageView *self,
     {
       self->center_x = self->center_y = 0.5;
       if (self->natural_width > 0)
-        set_zoom_internal (self, get_fit_zoom (self));
+        _capa_image_view_set_zoom_internal (self, _capa_image_view_get_fit_zoom (self));
       gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM_TO_FIT]);
-}
-
-/**
- * capa_image_view_zoom_in:
- * @self: a #CapaImageView
- *
- * Zooms in to the next zoom level, around the centre of the view.
- */
-void
-capa_image_view_zoom_in (CapaImageView *self)
-{
-  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
-
-  capa_image_view_set_zoom (self, next_zoom_level (current_zoom (self), 1));
-}
-
-/**
- * capa_image_view_zoom_out:
- * @self: a #CapaImageView
- *
- * Zooms out to the previous zoom level, around the centre of the view.
- */
-void
-capa_image_view_zoom_out (CapaImageView *self)
-{
-  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
-
-  capa_image_view_set_zoom (self, next_zoom_level (current_zoom (self), -1));
-}
-
-/**
- * capa_image_view_zoom_to_fit:
- * @self: a #CapaImageView
- *
- * Fits the image to the view; the same as setting
- * [property@Capa.ImageView:zoom-to-fit].
- */
-void
-capa_image_view_zoom_to_fit (CapaImageView *self)
-{
-  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
-
-  capa_image_view_set_zoom_to_fit (self, TRUE);
-}
-
-/**
- * capa_image_view_zoom_actual_size:
- * @self: a #CapaImageView
- *
- * Zooms to 100 %: one pixel of the image on one pixel of the screen.
- */
-void
-capa_image_view_zoom_actual_size (CapaImageView *self)
-{
-  g_return_if_fail (CAPA_IS_IMAGE_VIEW (self));
-
-  capa_image_view_set_zoom (self, 1.0);
 }
 
 /**

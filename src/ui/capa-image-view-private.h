@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* What the files of CapaImageView share: capa-image-view.c (loading,
+ * colour, drawing, properties) and capa-image-view-input.c (zoom and
+ * pan). */
+
+#pragma once
+
+#include <handy.h>
+
+#include "capa-image-view.h"
+
+G_BEGIN_DECLS
+
+#define N_QUALITIES       3
+#define MIN_ZOOM          0.01
+#define MAX_ZOOM          16.0
+
+struct _CapaImageView
+{
+  GtkBin               parent_instance;
+
+  /* owned */
+  CapaImage           *image;
+  CapaColourProfile   *display_profile;
+  GCancellable        *cancellable;         /* every load of the current generation */
+  GCancellable        *screen_cancellable;  /* the SCREEN load, redone on resize */
+  GdkPixbuf           *pending[N_QUALITIES];  /* loaded, waiting for the colour profile */
+  cairo_surface_t     *surfaces[N_QUALITIES]; /* colour managed, ready to draw */
+  cairo_surface_t     *stale;               /* shown until the first surface of a new colour */
+
+  CapaRenderingIntent  rendering_intent;
+  guint                generation;          /* bumped on a new image or colour */
+
+  /* the image */
+  int                  natural_width;       /* upright, 0 until its metadata is read */
+  int                  natural_height;
+  int                  screen_box_width;    /* the box the SCREEN load was asked for */
+  int                  screen_box_height;
+  guint                metadata_done : 1;   /* read, or failed */
+  guint                full_requested : 1;
+  guint                broken : 1;
+
+  /* zoom and pan */
+  double               zoom;
+  double               center_x;            /* the image point at the view's centre, */
+  double               center_y;            /* as a fraction of its width and height */
+  guint                zoom_to_fit : 1;
+  guint                resize_timeout_id;
+
+  /* "painted" */
+  int                  unreported;          /* the quality of a new surface, or -1 */
+  int                  frame_drew;          /* what this frame drew of it, or -1 */
+  GdkFrameClock       *frame_clock;
+  gulong               after_paint_id;
+
+  /* gestures */
+  GtkGesture          *drag;
+  GtkGesture          *pinch;
+  double               drag_center_x;
+  double               drag_center_y;
+  double               pinch_zoom;
+
+  /* template widgets */
+  GtkOverlay          *overlay;
+  GtkStack            *stack;
+  GtkDrawingArea      *canvas;
+  HdyStatusPage       *broken_page;
+  GtkWidget           *info_box;
+  GtkLabel            *exposure_label;
+  GtkLabel            *zoom_label;
+};
+
+/* capa-image-view.c */
+int      _capa_image_view_get_scale_factor       (CapaImageView  *self);
+/* The canvas's allocated size, in logical pixels. */
+void     _capa_image_view_get_view_size          (CapaImageView  *self,
+                                                  int            *width,
+                                                  int            *height);
+/* The zoom at which the image fits the view, never above 1. */
+double   _capa_image_view_get_fit_zoom           (CapaImageView  *self);
+/* Sets :zoom without touching :zoom-to-fit, notifying. */
+void     _capa_image_view_set_zoom_internal      (CapaImageView  *self,
+                                                  double          zoom);
+/* Where a surface of that many device pixels is drawn on the canvas. */
+void     _capa_image_view_compute_image_rect     (CapaImageView  *self,
+                                                  int             surface_width,
+                                                  int             surface_height,
+                                                  gboolean        may_enlarge,
+                                                  double         *x,
+                                                  double         *y,
+                                                  double         *width,
+                                                  double         *height);
+/* The width of the image on the screen in device pixels, 0 if unknown. */
+double   _capa_image_view_get_device_width       (CapaImageView  *self);
+
+/* capa-image-view-input.c */
+void     _capa_image_view_init_input             (CapaImageView  *self);
+gboolean _capa_image_view_key_press_event        (GtkWidget      *widget,
+                                                  GdkEventKey    *event);
+gboolean _capa_image_view_on_canvas_scroll_event (GtkWidget      *widget,
+                                                  GdkEventScroll *event,
+                                                  CapaImageView  *self);
+
+G_END_DECLS

@@ -108,10 +108,12 @@ assert_refused (const char *pattern,
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) expand_error = NULL;
   g_autofree char *name = NULL;
+  /* The TAP log is UTF-8: the pattern may not be. */
+  g_autofree char *shown = g_utf8_make_valid (pattern, -1);
 
   g_assert_false (_capa_filename_pattern_validate (pattern, &error));
   g_assert_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME);
-  g_test_message ("“%s”: %s", pattern, error->message);
+  g_test_message ("“%s”: %s", shown, error->message);
   g_assert_cmpstr (error->message, ==, message);
 
   name = _capa_filename_expand_full (pattern, time, 1, "a.jpg", NULL, &expand_error);

@@ -57,7 +57,7 @@ def labels(widget):
 
 
 def main():
-    print("1..6", flush=True)
+    print("1..7", flush=True)
     work = tempfile.mkdtemp(prefix="capa-ui-window-parts-")
     try:
         Gtk.init(sys.argv)
@@ -117,6 +117,18 @@ def main():
         settings.set_boolean("keep-on-card", False)
         assert not tether.props.keep_on_card and tether.props.delete_from_camera
         ok(6, "keep-on-card reaches the tether and keeps the card copy")
+
+        strip_slot = strip.get_parent()
+        side = panel.get_parent()
+        while not isinstance(side, Gtk.Stack):
+            side = side.get_parent()
+        assert strip_slot.get_visible() and side.get_visible()
+        win.set_tether(None)
+        assert not side.get_visible() and strip_slot.get_visible()
+        for name in os.listdir(work):
+            os.unlink(os.path.join(work, name))
+        wait_for("the emptied session", lambda: not strip_slot.get_visible())
+        ok(7, "without a camera the side panel steps aside; an empty session hides the strip")
 
         win.destroy()
     finally:

@@ -148,12 +148,50 @@ apply_camera_settings (CapaWindow *self)
                                                                        "delete-from-camera"));
 }
 
+/* Without a camera the main area's status page says what to do: the side
+ * panel, which would only repeat it, steps aside; and the film strip shows
+ * only when the session has pictures. */
+static void
+update_visibility (CapaWindow *self)
+{
+  guint n = self->session != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->side_stack), self->tether != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->settings_panel_button), self->tether != NULL);
+  gtk_widget_set_visible (self->film_strip_slot, n > 0);
+}
+
+static void
+on_items_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  update_visibility (CAPA_WINDOW (user_data));
+}
+
+static void
+on_session_changed_cb (CapaWindow *self,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  if (self->parts_session != NULL)
+    g_signal_handlers_disconnect_by_func (self->parts_session, on_items_changed_cb, self);
+  g_set_object (&self->parts_session, self->session);
+  if (self->session != NULL)
+    g_signal_connect_object (self->session, "items-changed", G_CALLBACK (on_items_changed_cb),
+                             self, 0);
+  update_visibility (self);
+}
+
 static void
 on_tether_changed_cb (CapaWindow *self,
                       GParamSpec *pspec,
                       gpointer    user_data)
 {
   apply_camera_settings (self);
+  update_visibility (self);
 }
 
 static void
@@ -228,6 +266,8 @@ _capa_window_parts_init (CapaWindow *self)
   g_signal_connect_object (self->film_strip, "trashed", G_CALLBACK (on_trashed_cb), self, 0);
 
   g_signal_connect (self, "notify::tether", G_CALLBACK (on_tether_changed_cb), NULL);
+  g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed_cb), NULL);
+  on_session_changed_cb (self, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::keep-on-card",
                            G_CALLBACK (on_camera_setting_changed_cb), self, 0);
   g_signal_connect_object (self->settings, "changed::busy-timeout",
@@ -242,6 +282,9 @@ _capa_window_parts_init (CapaWindow *self)
 void
 _capa_window_parts_dispose (CapaWindow *self)
 {
+  if (self->parts_session != NULL)
+    g_signal_handlers_disconnect_by_func (self->parts_session, on_items_changed_cb, self);
+  g_clear_object (&self->parts_session);
   g_clear_object (&self->screen_profile);
   g_clear_object (&self->image_view);
   g_clear_object (&self->film_strip);

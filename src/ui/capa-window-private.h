@@ -75,6 +75,7 @@ struct _CapaWindow
   CapaFilmStrip        *film_strip;
   CapaSettingsPanel    *settings_panel;
   CapaScreenProfile    *screen_profile;
+  CapaSession          *parts_session;  /* whose items-changed is followed */
 };
 
 /* capa-window.c */

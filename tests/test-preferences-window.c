@@ -3,7 +3,7 @@
 /* The preferences window under Xvfb (issue 8, item 8): the file-name
  * pattern's live example and its refusal of invalid patterns, switches and
  * radio buttons writing their keys, the detected monitor profile, and the
- * app.preferences action. */
+ * app.preferences action; the camera's card and busy preferences (issue 10). */
 
 #include "config.h"
 
@@ -101,7 +101,7 @@ fixture_set_up (Fixture       *fixture,
   static const char * const keys[] = {
     "filename-pattern", "session-folder", "auto-connect", "download-camera-shots",
     "delete-from-camera", "demo-camera", "film-strip-newest-first", "colour-management",
-    "colour-profile-file", "rendering-intent",
+    "colour-profile-file", "rendering-intent", "keep-on-card", "busy-timeout",
   };
   g_autoptr(GError) error = NULL;
 
@@ -255,6 +255,66 @@ test_switches (Fixture       *fixture,
     }
 }
 
+static const char *
+accessible_name (gpointer widget)
+{
+  return atk_object_get_name (gtk_widget_get_accessible (GTK_WIDGET (widget)));
+}
+
+/* Issue 10: keep-on-card makes the delete switch insensitive, and the
+ * busy camera's wait is a number of seconds between 1 and 60. */
+static void
+test_camera (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSwitch *keep = find_child (fixture->window, "keep_on_card_switch");
+  GtkWidget *delete_switch = find_child (fixture->window, "delete_from_camera_switch");
+  GtkSpinButton *busy = find_child (fixture->window, "busy_timeout_spin");
+
+  g_assert_cmpstr (accessible_name (keep), ==, "Keep a copy on the memory card");
+  g_assert_cmpstr (accessible_name (busy), ==, "Seconds to wait for a busy camera");
+
+  /* Off by default: deleting from the card is up to its switch. */
+  g_assert_false (gtk_switch_get_active (keep));
+  g_assert_true (gtk_widget_is_sensitive (delete_switch));
+
+  gtk_switch_set_active (keep, TRUE);
+  spin ();
+  g_assert_true (g_settings_get_boolean (fixture->settings, "keep-on-card"));
+  g_assert_false (gtk_widget_is_sensitive (delete_switch));
+  /* The delete key itself is left as it was, for when the copy is no
+   * longer kept. */
+  g_assert_true (g_settings_get_boolean (fixture->settings, "delete-from-camera"));
+
+  gtk_switch_set_active (keep, FALSE);
+  spin ();
+  g_assert_false (g_settings_get_boolean (fixture->settings, "keep-on-card"));
+  g_assert_true (gtk_widget_is_sensitive (delete_switch));
+
+  /* Changed elsewhere: both follow. */
+  g_settings_set_boolean (fixture->settings, "keep-on-card", TRUE);
+  spin ();
+  g_assert_true (gtk_switch_get_active (keep));
+  g_assert_false (gtk_widget_is_sensitive (delete_switch));
+
+  /* The wait: the default shown, a new value saved, and kept within 1-60. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 10);
+  gtk_spin_button_set_value (busy, 25);
+  spin ();
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 25);
+  gtk_spin_button_set_value (busy, 600);
+  spin ();
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 60);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 60);
+  gtk_spin_button_set_value (busy, 0);
+  spin ();
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 1);
+
+  g_settings_set_uint (fixture->settings, "busy-timeout", 42);
+  spin ();
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 42);
+}
+
 static void
 test_colour (Fixture       *fixture,
              gconstpointer  data)
@@ -377,6 +437,7 @@ main (int    argc,
   ADD ("pattern-example", test_pattern_example);
   ADD ("pattern-invalid", test_pattern_invalid);
   ADD ("switches", test_switches);
+  ADD ("camera", test_camera);
   ADD ("colour", test_colour);
   ADD ("detected-profile", test_detected_profile);
   ADD ("action", test_action);

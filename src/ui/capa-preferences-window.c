@@ -24,6 +24,7 @@
 static const char * const action_keys[] = {
   "auto-connect",
   "download-camera-shots",
+  "keep-on-card",
   "delete-from-camera",
   "demo-camera",
   "film-strip-newest-first",
@@ -42,6 +43,8 @@ struct _CapaPreferencesWindow
 
   /* template widgets */
   HdyActionRow         *session_folder_row;
+  HdyActionRow         *delete_from_camera_row;
+  GtkSpinButton        *busy_timeout_spin;
   GtkEntry             *filename_pattern_entry;
   GtkLabel             *filename_example_label;
   HdyActionRow         *detect_row;
@@ -409,6 +412,13 @@ capa_preferences_window_constructed (GObject *object)
     }
   gtk_widget_insert_action_group (GTK_WIDGET (self), "prefs", G_ACTION_GROUP (group));
 
+  /* With a copy kept on the card nothing is deleted there (issue 10): the
+   * delete switch has no effect then, and says so by being insensitive. */
+  g_settings_bind (self->settings, "keep-on-card", self->delete_from_camera_row, "sensitive",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
+  g_settings_bind (self->settings, "busy-timeout", self->busy_timeout_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
   if (self->session == NULL && CAPA_IS_WINDOW (parent))
     self->session = g_object_ref (capa_window_get_session (CAPA_WINDOW (parent)));
@@ -554,6 +564,10 @@ capa_preferences_window_class_init (CapaPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/ui/capa-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
                                         session_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
+                                        delete_from_camera_row);
+  gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
+                                        busy_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,
                                         filename_pattern_entry);
   gtk_widget_class_bind_template_child (widget_class, CapaPreferencesWindow,

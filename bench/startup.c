@@ -8,7 +8,7 @@
  *            seen on the root window from this process's own X connection
  *   idle     from spawning to the start of the first 300 ms stretch, after
  *            the window is mapped, in which the CPU time of every thread of
- *            the process (/proc/PID/task/ * /schedstat) stays the same and no
+ *            the process (/proc/PID/task/TID/schedstat) stays the same and no
  *            thread is runnable
  *   RSS      VmRSS of the process at that moment (/proc/PID/status), and
  *            its VmHWM
@@ -25,7 +25,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

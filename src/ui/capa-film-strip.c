@@ -39,7 +39,7 @@ static guint signals[N_SIGNALS];
 guint
 _capa_film_strip_get_n_items (CapaFilmStrip *self)
 {
-  return self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+  return self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->pairs)) : 0;
 }
 
 /* Model position ↔ place in the strip, from the left: the same both ways. */
@@ -220,7 +220,7 @@ select_position (CapaFilmStrip *self,
   g_autoptr(CapaImage) image = NULL;
 
   if (position != G_MAXUINT && self->session != NULL)
-    image = g_list_model_get_item (G_LIST_MODEL (self->session), position);
+    image = g_list_model_get_item (G_LIST_MODEL (self->pairs), position);
   if (image == NULL)
     position = G_MAXUINT;
 
@@ -256,7 +256,7 @@ find_position (CapaFilmStrip *self,
 
   for (guint i = n; i-- > 0; )
     {
-      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (self->session), i);
+      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (self->pairs), i);
 
       if (item == image)
         return i;
@@ -548,7 +548,7 @@ on_canvas_query_tooltip_cb (GtkWidget     *canvas,
   if (position == G_MAXUINT)
     return FALSE;
 
-  image = g_list_model_get_item (G_LIST_MODEL (self->session), position);
+  image = g_list_model_get_item (G_LIST_MODEL (self->pairs), position);
   if (image == NULL || !_capa_film_strip_get_cell_rect (self, position, &rect))
     return FALSE;
 
@@ -580,9 +580,14 @@ capa_film_strip_dispose (GObject *object)
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
+  if (self->pairs != NULL)
+    {
+      g_clear_signal_handler (&self->items_changed_id, self->pairs);
+      g_clear_object (&self->pairs);
+    }
   if (self->session != NULL)
     {
-      g_clear_signal_handler (&self->items_changed_id, self->session);
+      g_clear_signal_handler (&self->session_changed_id, self->session);
       g_clear_object (&self->session);
     }
   if (self->entries != NULL)
@@ -821,6 +826,7 @@ static void
 capa_film_strip_init (CapaFilmStrip *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->pairs = _capa_film_strip_pairs_new (NULL);
   _capa_film_strip_init_cells (self);
   self->selected_pos = G_MAXUINT;
   self->intent = CAPA_RENDERING_INTENT_PERCEPTUAL;
@@ -892,12 +898,20 @@ capa_film_strip_set_session (CapaFilmStrip *self,
   if (self->session == session)
     return;
 
+  if (self->pairs != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->pairs);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->session);
+    g_clear_signal_handler (&self->session_changed_id, self->session);
+  g_clear_object (&self->pairs);
   g_set_object (&self->session, session);
+  self->pairs = _capa_film_strip_pairs_new (session);
+  self->items_changed_id = g_signal_connect (self->pairs, "items-changed",
+                                             G_CALLBACK (on_items_changed_cb), self);
+  /* A file joining or leaving a shot changes its badge, not the items. */
   if (session != NULL)
-    self->items_changed_id = g_signal_connect (session, "items-changed",
-                                               G_CALLBACK (on_items_changed_cb), self);
+    self->session_changed_id = g_signal_connect_swapped (session, "items-changed",
+                                                         G_CALLBACK (gtk_widget_queue_draw),
+                                                         self->canvas);
 
   _capa_film_strip_clear_entries (self);
   g_clear_pointer (&self->trashed, g_ptr_array_unref);
@@ -960,6 +974,16 @@ capa_film_strip_select_image (CapaFilmStrip *self,
 {
   g_return_if_fail (CAPA_IS_FILM_STRIP (self));
   g_return_if_fail (!image || CAPA_IS_IMAGE (image));
+
+  /* A file of a shot shown by another (the RAW of a RAW + JPEG) selects
+   * the one shown. */
+  if (image != NULL && self->session != NULL)
+    {
+      CapaImage *shown = _capa_film_strip_pairs_get_shown (self->pairs, image);
+
+      if (shown != NULL)
+        image = shown;
+    }
 
   select_position (self, image != NULL ? find_position (self, image) : G_MAXUINT, TRUE);
 }

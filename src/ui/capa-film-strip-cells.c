@@ -505,7 +505,8 @@ draw_cell (CapaFilmStrip *self,
            guint          place,
            Entry         *entry,
            gboolean       selected,
-           const GdkRGBA *accent)
+           const GdkRGBA *accent,
+           GdkRectangle  *frame)
 {
   GdkRectangle box;
   double x, y, width, height;
@@ -528,6 +529,10 @@ draw_cell (CapaFilmStrip *self,
     }
   x = box.x + round ((box.width - width) / 2);
   y = box.y + round ((box.height - height) / 2);
+  frame->x = (int) x;
+  frame->y = (int) y;
+  frame->width = (int) width;
+  frame->height = (int) height;
 
   if (selected)
     {
@@ -571,13 +576,15 @@ draw_cell (CapaFilmStrip *self,
 }
 
 /* The badge of a shot of several files ("RAW + JPEG"), at the bottom left
- * of its cell: light text on a dark plate, legible on any thumbnail. */
+ * of its thumbnail (@frame), centred under a thumbnail too narrow for it:
+ * light text on a dark plate, legible on any thumbnail. */
 static void
-draw_badge (CapaFilmStrip *self,
-            GtkWidget     *canvas,
-            cairo_t       *cr,
-            guint          place,
-            CapaImage     *image)
+draw_badge (CapaFilmStrip      *self,
+            GtkWidget          *canvas,
+            cairo_t            *cr,
+            guint               place,
+            const GdkRectangle *frame,
+            CapaImage          *image)
 {
   g_autofree char *text = _capa_film_strip_pairs_dup_badge (self->pairs, image);
   g_autoptr(PangoLayout) layout = NULL;
@@ -608,12 +615,15 @@ draw_badge (CapaFilmStrip *self,
 
   width = logical.width + 2 * pad_x;
   height = logical.height + 2 * pad_y;
-  /* Too narrow a cell: no badge rather than one cut. */
+  /* Too small a cell: no badge rather than one cut. */
   if (width + 2 * margin > box.width || height + 2 * margin > box.height)
     return;
 
-  x = box.x + margin;
-  y = box.y + box.height - margin - height;
+  if (width + 2 * margin <= frame->width)
+    x = frame->x + margin;
+  else
+    x = CLAMP (frame->x + round ((frame->width - width) / 2), box.x, box.x + box.width - width);
+  y = MIN (frame->y + frame->height, box.y + box.height) - margin - height;
 
   cairo_save (cr);
   cairo_new_sub_path (cr);
@@ -671,8 +681,10 @@ _capa_film_strip_draw_cb (GtkWidget     *canvas,
 
       if (entry == NULL)
         missing = TRUE;
-      draw_cell (self, cr, place, entry, position == self->selected_pos, &accent);
-      draw_badge (self, canvas, cr, place, image);
+      GdkRectangle frame;
+
+      draw_cell (self, cr, place, entry, position == self->selected_pos, &accent, &frame);
+      draw_badge (self, canvas, cr, place, &frame, image);
     }
 
   if (gtk_widget_has_visible_focus (canvas) && self->selected_pos != G_MAXUINT)

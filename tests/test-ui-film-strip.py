@@ -477,16 +477,23 @@ def test_pairs(n):
     folder = os.path.join(WORK, "pairs")
     os.makedirs(folder)
     shutil.copy(os.path.join(DATA, "untagged.jpg"), os.path.join(folder, "alone.jpg"))
-    shutil.copy(os.path.join(DATA, "preview.dng"), os.path.join(folder, "DSC_0001.dng"))
     shutil.copy(os.path.join(DATA, "camera.jpg"), os.path.join(folder, "DSC_0001.jpg"))
     session = make_session(folder)
-    assert session.get_n_items() == 3, names(session)
     strip = Capa.FilmStrip.new()
     strip.props.session = session
     window = show(strip)
     wait_loaded(strip)
-
     accessible = canvas_of(strip).get_accessible()
+    labels = sorted(accessible.ref_accessible_child(i).get_name() for i in range(2))
+    assert labels == ["DSC_0001.jpg", "alone.jpg"], labels
+
+    # The RAW arrives after its JPEG (as another program writes it): the
+    # JPEG's item stays, now a shot of two files.
+    shutil.copy(os.path.join(DATA, "preview.dng"), os.path.join(folder, "DSC_0001.dng"))
+    wait_for(lambda: session.get_n_items() == 3, "the RAW in the session")
+    iterate()
+    wait_loaded(strip)
+
     assert accessible.get_n_accessible_children() == 2, accessible.get_n_accessible_children()
     labels = sorted(accessible.ref_accessible_child(i).get_name() for i in range(2))
     assert labels == ["DSC_0001.jpg, RAW + JPEG", "alone.jpg"], labels

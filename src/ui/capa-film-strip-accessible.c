@@ -186,16 +186,7 @@ item_new (CapaFilmStrip *strip,
           CapaImage     *image)
 {
   CapaFilmStripItemAccessible *self = g_object_new (CAPA_TYPE_FILM_STRIP_ITEM_ACCESSIBLE, NULL);
-  g_autofree char *name = g_filename_display_basename (capa_image_get_filename (image));
-  g_autofree char *badge = _capa_film_strip_pairs_dup_badge (strip->pairs, image);
-
-  if (badge != NULL)
-    {
-      char *both = g_strdup_printf ("%s, %s", name, badge);
-
-      g_free (name);
-      name = both;
-    }
+  g_autofree char *name = _capa_film_strip_pairs_dup_label (strip->pairs, image);
 
   self->image = g_object_ref (image);
   g_set_weak_pointer (&self->strip, strip);

@@ -294,3 +294,19 @@ _capa_film_strip_pairs_dup_badge (CapaFilmStripPairs *self,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", n_files),
                           n_files);
 }
+
+/* The name of @image's item, for its tooltip and accessible: the file's,
+ * and the badge of a shot of several files ("DSC_0042.JPG, RAW + JPEG"). */
+char *
+_capa_film_strip_pairs_dup_label (CapaFilmStripPairs *self,
+                                  CapaImage          *image)
+{
+  g_autofree char *name = g_filename_display_basename (capa_image_get_filename (image));
+  g_autofree char *badge = _capa_film_strip_pairs_dup_badge (self, image);
+
+  if (badge == NULL)
+    return g_steal_pointer (&name);
+
+  /* Translators: an image's file name and the kind of its shot, "RAW + JPEG" */
+  return g_strdup_printf (_("%s, %s"), name, badge);
+}

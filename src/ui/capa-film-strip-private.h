@@ -57,6 +57,8 @@ guint               _capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self
                                                         guint              *n_raw);
 char               *_capa_film_strip_pairs_dup_badge   (CapaFilmStripPairs *self,
                                                         CapaImage          *image);
+char               *_capa_film_strip_pairs_dup_label   (CapaFilmStripPairs *self,
+                                                        CapaImage          *image);
 
 struct _CapaFilmStrip
 {

@@ -346,6 +346,16 @@ on_items_changed_cb (GListModel    *model,
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
 
+/* A file joining or leaving a shot changes its badge and name, though
+ * maybe not the items. */
+static void
+on_session_changed_cb (CapaFilmStrip *self)
+{
+  _capa_film_strip_accessible_items_changed (
+    CAPA_FILM_STRIP_ACCESSIBLE (gtk_widget_get_accessible (GTK_WIDGET (self->canvas))));
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
 /* --- events --- */
 
 static void
@@ -552,7 +562,7 @@ on_canvas_query_tooltip_cb (GtkWidget     *canvas,
   if (image == NULL || !_capa_film_strip_get_cell_rect (self, position, &rect))
     return FALSE;
 
-  name = g_filename_display_basename (capa_image_get_filename (image));
+  name = _capa_film_strip_pairs_dup_label (self->pairs, image);
   gtk_tooltip_set_text (tooltip, name);
   gtk_tooltip_set_tip_area (tooltip, &rect);
 
@@ -907,11 +917,10 @@ capa_film_strip_set_session (CapaFilmStrip *self,
   self->pairs = _capa_film_strip_pairs_new (session);
   self->items_changed_id = g_signal_connect (self->pairs, "items-changed",
                                              G_CALLBACK (on_items_changed_cb), self);
-  /* A file joining or leaving a shot changes its badge, not the items. */
   if (session != NULL)
     self->session_changed_id = g_signal_connect_swapped (session, "items-changed",
-                                                         G_CALLBACK (gtk_widget_queue_draw),
-                                                         self->canvas);
+                                                         G_CALLBACK (on_session_changed_cb),
+                                                         self);
 
   _capa_film_strip_clear_entries (self);
   g_clear_pointer (&self->trashed, g_ptr_array_unref);

@@ -728,7 +728,9 @@ capa_film_strip_class_init (CapaFilmStripClass *klass)
    *
    * The selected image, or %NULL. A new session selects its newest image,
    * and an image saved at the end of the session is selected when the
-   * newest one was.
+   * newest one was. A shot saved as several files (RAW + JPEG) is one
+   * item, shown and selected as its JPEG (else its first file that is not
+   * RAW).
    */
   properties[PROP_SELECTED_IMAGE] =
     g_param_spec_object ("selected-image", NULL, NULL,
@@ -975,7 +977,9 @@ capa_film_strip_set_selected_image (CapaFilmStrip *self,
  * @image: (nullable): an image of the session, or %NULL
  *
  * Selects @image and scrolls the strip to show it. An image that is not
- * in the session clears the selection.
+ * in the session clears the selection. The files of one shot (a RAW +
+ * JPEG, see [method@Capa.Session.get_companions]) are one item of the
+ * strip, shown by the JPEG: selecting the RAW selects the JPEG.
  */
 void
 capa_film_strip_select_image (CapaFilmStrip *self,

@@ -508,8 +508,10 @@ def test_pairs(n):
 
     trashed = []
     errors = []
+    shown = []
     strip.connect("trashed", lambda s, count: trashed.append(count))
     strip.connect("error", lambda s, error: errors.append(error.message))
+    strip.connect("notify::selected-image", lambda s, pspec: shown.append(selected_name(s)))
     press(strip, Gdk.KEY_Delete)
     wait_for(lambda: trashed or errors, "the shot in the trash")
     assert not errors, errors
@@ -522,6 +524,8 @@ def test_pairs(n):
     iterate()
     assert accessible.get_n_accessible_children() == 1
     assert selected_name(strip) == "alone.jpg", selected_name(strip)
+    # The RAW never shows alone on the way.
+    assert "DSC_0001.dng" not in shown, shown
 
     results = []
     strip.undo_trash_async(None, lambda s, result: results.append(s.undo_trash_finish(result)))

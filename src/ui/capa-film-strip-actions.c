@@ -284,8 +284,11 @@ trash_done (TrashData *data)
 
   if (data->trashed->len > 0)
     {
+      /* Undone in the other order: the file shown first. */
       g_clear_pointer (&self->trashed, g_ptr_array_unref);
-      self->trashed = g_ptr_array_ref (data->trashed);
+      self->trashed = g_ptr_array_new_full (data->trashed->len, g_free);
+      for (guint i = data->trashed->len; i-- > 0; )
+        g_ptr_array_add (self->trashed, g_strdup (g_ptr_array_index (data->trashed, i)));
       _capa_film_strip_emit_trashed (self, data->trashed->len);
     }
   trash_data_free (data);
@@ -368,12 +371,14 @@ capa_film_strip_trash_selected (CapaFilmStrip *self)
   data->self = g_object_ref (self);
   data->paths = g_ptr_array_new_with_free_func (g_free);
   data->trashed = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (data->paths, g_strdup (capa_image_get_filename (self->selected)));
 
+  /* The hidden files first, the one shown last: the strip never shows
+   * the RAW alone on the way. */
   companions = capa_session_get_companions (self->session, self->selected);
   for (guint i = 0; i < companions->len; i++)
     g_ptr_array_add (data->paths,
                      g_strdup (capa_image_get_filename (g_ptr_array_index (companions, i))));
+  g_ptr_array_add (data->paths, g_strdup (capa_image_get_filename (self->selected)));
 
   trash_next (data);
 }

@@ -4,7 +4,8 @@
 in a real window: the images of a session folder, the newest selected;
 keyboard navigation; files added and removed by another program; a
 1,000-image session asking only for the visible thumbnails; move to the
-trash and undo; thumbnails colour-managed for the display profile.
+trash and undo; thumbnails colour-managed for the display profile; a
+RAW + JPEG shot as one item with a badge, trashed and restored whole.
 Prints TAP.  Run by meson in the ui suite under
 tests/harness/with-display.sh."""
 
@@ -41,7 +42,7 @@ from gi.repository import Atk, Capa, Gdk, GdkPixbuf, Gio, GLib, Gtk  # noqa: E40
 
 DATA = os.path.join(os.environ.get("G_TEST_SRCDIR", os.path.dirname(__file__)), "data")
 WAIT = 60.0     # a guard against hangs only, never a timing assertion
-N_TESTS = 11
+N_TESTS = 13
 
 
 def ok(n, what):
@@ -469,6 +470,78 @@ def test_menu_actions(n):
     iterate()
 
 
+def test_pairs(n):
+    """A shot saved as RAW + JPEG (issue 10): one item, the JPEG standing
+    for it with a "RAW + JPEG" badge; trash takes both files, undo brings
+    both back."""
+    folder = os.path.join(WORK, "pairs")
+    os.makedirs(folder)
+    shutil.copy(os.path.join(DATA, "untagged.jpg"), os.path.join(folder, "alone.jpg"))
+    shutil.copy(os.path.join(DATA, "camera.jpg"), os.path.join(folder, "DSC_0001.jpg"))
+    session = make_session(folder)
+    strip = Capa.FilmStrip.new()
+    strip.props.session = session
+    window = show(strip)
+    wait_loaded(strip)
+    accessible = canvas_of(strip).get_accessible()
+    labels = sorted(accessible.ref_accessible_child(i).get_name() for i in range(2))
+    assert labels == ["DSC_0001.jpg", "alone.jpg"], labels
+
+    # The RAW arrives after its JPEG (as another program writes it): the
+    # JPEG's item stays, now a shot of two files.
+    shutil.copy(os.path.join(DATA, "preview.dng"), os.path.join(folder, "DSC_0001.dng"))
+    wait_for(lambda: session.get_n_items() == 3, "the RAW in the session")
+    iterate()
+    wait_loaded(strip)
+
+    assert accessible.get_n_accessible_children() == 2, accessible.get_n_accessible_children()
+    labels = sorted(accessible.ref_accessible_child(i).get_name() for i in range(2))
+    assert labels == ["DSC_0001.jpg, RAW + JPEG", "alone.jpg"], labels
+
+    # The RAW selects the JPEG that stands for the shot.
+    dng = next(session.get_item(i) for i in range(3)
+               if session.get_item(i).get_filename().endswith(".dng"))
+    strip.select_image(dng)
+    assert selected_name(strip) == "DSC_0001.jpg", selected_name(strip)
+    save_screenshot(window, "film-strip-pair")
+    ok(n, "a RAW + JPEG shot is one item, the JPEG with a RAW + JPEG badge")
+
+    trashed = []
+    errors = []
+    shown = []
+    strip.connect("trashed", lambda s, count: trashed.append(count))
+    strip.connect("error", lambda s, error: errors.append(error.message))
+    strip.connect("notify::selected-image", lambda s, pspec: shown.append(selected_name(s)))
+    press(strip, Gdk.KEY_Delete)
+    wait_for(lambda: trashed or errors, "the shot in the trash")
+    assert not errors, errors
+    assert trashed == [2], trashed
+    assert sorted(os.listdir(folder)) == ["alone.jpg"], os.listdir(folder)
+    trash_files = os.path.join(os.environ["XDG_DATA_HOME"], "Trash", "files")
+    assert {"DSC_0001.dng", "DSC_0001.jpg"} <= set(os.listdir(trash_files)), \
+        os.listdir(trash_files)
+    wait_for(lambda: session.get_n_items() == 1, "the shot gone from the session")
+    iterate()
+    assert accessible.get_n_accessible_children() == 1
+    assert selected_name(strip) == "alone.jpg", selected_name(strip)
+    # The RAW never shows alone on the way.
+    assert "DSC_0001.dng" not in shown, shown
+
+    results = []
+    strip.undo_trash_async(None, lambda s, result: results.append(s.undo_trash_finish(result)))
+    wait_for(lambda: results, "the undo")
+    assert results == [2], results
+    assert sorted(os.listdir(folder)) == ["DSC_0001.dng", "DSC_0001.jpg", "alone.jpg"], \
+        os.listdir(folder)
+    wait_for(lambda: session.get_n_items() == 3, "the restored shot in the session")
+    iterate()
+    assert accessible.get_n_accessible_children() == 2, accessible.get_n_accessible_children()
+    ok(n + 1, "trash takes both files of a RAW + JPEG shot and undo brings both back")
+
+    window.destroy()
+    iterate()
+
+
 def main():
     print(f"1..{N_TESTS}", flush=True)
     try:
@@ -482,6 +555,7 @@ def main():
         strip.destroy()
         ok(8, "a strip without a session selects nothing")
         test_menu_actions(9)
+        test_pairs(12)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
     return 0

@@ -39,19 +39,20 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CapaFilmStripItemAccessible, _capa_film_strip_ite
 static guint
 item_get_position (CapaFilmStripItemAccessible *self)
 {
-  CapaSession *session;
+  GListModel *model;
   guint n;
 
-  if (self->strip == NULL || (session = capa_film_strip_get_session (self->strip)) == NULL)
+  if (self->strip == NULL || self->strip->session == NULL)
     return G_MAXUINT;
+  model = G_LIST_MODEL (self->strip->pairs);
 
   if (self->strip->selected == self->image)
     return self->strip->selected_pos;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (session));
+  n = g_list_model_get_n_items (model);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (session), i);
+      g_autoptr(CapaImage) item = g_list_model_get_item (model, i);
 
       if (item == self->image)
         return i;
@@ -185,7 +186,7 @@ item_new (CapaFilmStrip *strip,
           CapaImage     *image)
 {
   CapaFilmStripItemAccessible *self = g_object_new (CAPA_TYPE_FILM_STRIP_ITEM_ACCESSIBLE, NULL);
-  g_autofree char *name = g_filename_display_basename (capa_image_get_filename (image));
+  g_autofree char *name = _capa_film_strip_pairs_dup_label (strip->pairs, image);
 
   self->image = g_object_ref (image);
   g_set_weak_pointer (&self->strip, strip);
@@ -257,7 +258,7 @@ accessible_ref_child (AtkObject *object,
   if (strip == NULL || index < 0 || (guint) index >= _capa_film_strip_get_n_items (strip))
     return NULL;
 
-  image = g_list_model_get_item (G_LIST_MODEL (strip->session),
+  image = g_list_model_get_item (G_LIST_MODEL (strip->pairs),
                                  _capa_film_strip_flip (strip, (guint) index));
   return ref_item (self, strip, image);
 }

@@ -262,8 +262,56 @@ on_show_in_files_activated_cb (GSimpleAction *action,
 typedef struct
 {
   CapaFilmStrip *self;      /* owned */
-  char          *path;
+  GPtrArray     *paths;     /* of char *: the files of the shot, to trash in turn */
+  GPtrArray     *trashed;   /* of char *: those already in the trash */
+  guint          next;
 } TrashData;
+
+static void
+trash_data_free (TrashData *data)
+{
+  g_object_unref (data->self);
+  g_ptr_array_unref (data->paths);
+  g_ptr_array_unref (data->trashed);
+  g_free (data);
+}
+
+/* Done: what went to the trash can be undone, even if not all of it did. */
+static void
+trash_done (TrashData *data)
+{
+  CapaFilmStrip *self = data->self;
+
+  if (data->trashed->len > 0)
+    {
+      /* Undone in the other order: the file shown first. */
+      g_clear_pointer (&self->trashed, g_ptr_array_unref);
+      self->trashed = g_ptr_array_new_full (data->trashed->len, g_free);
+      for (guint i = data->trashed->len; i-- > 0; )
+        g_ptr_array_add (self->trashed, g_strdup (g_ptr_array_index (data->trashed, i)));
+      _capa_film_strip_emit_trashed (self, data->trashed->len);
+    }
+  trash_data_free (data);
+}
+
+static void on_trash_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+trash_next (TrashData *data)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (data->next >= data->paths->len)
+    {
+      trash_done (data);
+      return;
+    }
+
+  file = g_file_new_for_path (g_ptr_array_index (data->paths, data->next));
+  g_file_trash_async (file, G_PRIORITY_DEFAULT, data->self->cancellable, on_trash_cb, data);
+}
 
 static void
 on_trash_cb (GObject      *object,
@@ -272,18 +320,20 @@ on_trash_cb (GObject      *object,
 {
   TrashData *data = user_data;
   CapaFilmStrip *self = data->self;
+  const char *path = g_ptr_array_index (data->paths, data->next);
   g_autoptr(GError) error = NULL;
 
   if (g_file_trash_finish (G_FILE (object), result, &error))
     {
-      g_clear_pointer (&self->trashed, g_ptr_array_unref);
-      self->trashed = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (self->trashed, g_steal_pointer (&data->path));
-      _capa_film_strip_emit_trashed (self, 1);
+      g_ptr_array_add (data->trashed, g_strdup (path));
+      data->next++;
+      trash_next (data);
+      return;
     }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *name = g_filename_display_basename (data->path);
+      g_autofree char *name = g_filename_display_basename (path);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
         emit_error_printf (self, error,
@@ -292,10 +342,7 @@ on_trash_cb (GObject      *object,
       else
         emit_error_printf (self, error, _("“%s” could not be moved to the trash."), name);
     }
-
-  g_object_unref (data->self);
-  g_free (data->path);
-  g_free (data);
+  trash_done (data);
 }
 
 /**
@@ -303,14 +350,16 @@ on_trash_cb (GObject      *object,
  * @self: a #CapaFilmStrip
  *
  * Moves the selected image to the trash, as the *Move to Trash* item of
- * the strip's menu and the Delete key do. The strip emits
+ * the strip's menu and the Delete key do, with the other files of its
+ * shot (the RAW of a RAW + JPEG, see
+ * [method@Capa.Session.get_companions]). The strip emits
  * [signal@Capa.FilmStrip::trashed] once it is done, or
  * [signal@Capa.FilmStrip::error].
  */
 void
 capa_film_strip_trash_selected (CapaFilmStrip *self)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) companions = NULL;
   TrashData *data;
 
   g_return_if_fail (CAPA_IS_FILM_STRIP (self));
@@ -320,10 +369,18 @@ capa_film_strip_trash_selected (CapaFilmStrip *self)
 
   data = g_new0 (TrashData, 1);
   data->self = g_object_ref (self);
-  data->path = g_strdup (capa_image_get_filename (self->selected));
+  data->paths = g_ptr_array_new_with_free_func (g_free);
+  data->trashed = g_ptr_array_new_with_free_func (g_free);
 
-  file = g_file_new_for_path (data->path);
-  g_file_trash_async (file, G_PRIORITY_DEFAULT, self->cancellable, on_trash_cb, data);
+  /* The hidden files first, the one shown last: the strip never shows
+   * the RAW alone on the way. */
+  companions = capa_session_get_companions (self->session, self->selected);
+  for (guint i = 0; i < companions->len; i++)
+    g_ptr_array_add (data->paths,
+                     g_strdup (capa_image_get_filename (g_ptr_array_index (companions, i))));
+  g_ptr_array_add (data->paths, g_strdup (capa_image_get_filename (self->selected)));
+
+  trash_next (data);
 }
 
 static void

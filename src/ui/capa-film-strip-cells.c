@@ -390,7 +390,7 @@ _capa_film_strip_update_requests (CapaFilmStrip *self)
 
   for (guint place = lo; place < hi; place++)
     {
-      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->session),
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->pairs),
                                                           _capa_film_strip_flip (self, place));
       gboolean visible = place >= first && place < last;
       int priority = visible ? PRIORITY_VISIBLE : PRIORITY_NEAR;
@@ -505,7 +505,8 @@ draw_cell (CapaFilmStrip *self,
            guint          place,
            Entry         *entry,
            gboolean       selected,
-           const GdkRGBA *accent)
+           const GdkRGBA *accent,
+           GdkRectangle  *frame)
 {
   GdkRectangle box;
   double x, y, width, height;
@@ -528,6 +529,10 @@ draw_cell (CapaFilmStrip *self,
     }
   x = box.x + round ((box.width - width) / 2);
   y = box.y + round ((box.height - height) / 2);
+  frame->x = (int) x;
+  frame->y = (int) y;
+  frame->width = (int) width;
+  frame->height = (int) height;
 
   if (selected)
     {
@@ -570,6 +575,75 @@ draw_cell (CapaFilmStrip *self,
     }
 }
 
+/* The badge of a shot of several files ("RAW + JPEG"), at the bottom left
+ * of its thumbnail (@frame), centred under a thumbnail too narrow for it:
+ * light text on a dark plate, legible on any thumbnail. */
+static void
+draw_badge (CapaFilmStrip      *self,
+            GtkWidget          *canvas,
+            cairo_t            *cr,
+            guint               place,
+            const GdkRectangle *frame,
+            CapaImage          *image)
+{
+  g_autofree char *text = _capa_film_strip_pairs_dup_badge (self->pairs, image);
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoFontDescription *font;
+  PangoRectangle ink;
+  PangoRectangle logical;
+  GdkRectangle box;
+  double margin = 4.0;
+  double pad_x = 4.0;
+  double pad_y = 1.0;
+  double x;
+  double y;
+  double width;
+  double height;
+
+  if (text == NULL)
+    return;
+
+  _capa_film_strip_get_box (self, place, &box);
+  layout = gtk_widget_create_pango_layout (canvas, text);
+  font = pango_font_description_copy (pango_context_get_font_description (
+    pango_layout_get_context (layout)));
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_font_description_set_absolute_size (font, 8.0 * PANGO_SCALE * 96.0 / 72.0);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_get_pixel_extents (layout, &ink, &logical);
+
+  width = logical.width + 2 * pad_x;
+  height = logical.height + 2 * pad_y;
+  /* Too small a cell: no badge rather than one cut. */
+  if (width + 2 * margin > box.width || height + 2 * margin > box.height)
+    return;
+
+  if (width + 2 * margin <= frame->width)
+    x = frame->x + margin;
+  else
+    x = CLAMP (frame->x + round ((frame->width - width) / 2), box.x, box.x + box.width - width);
+  y = MIN (frame->y + frame->height, box.y + box.height) - margin - height;
+
+  cairo_save (cr);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - 3.0, y + 3.0, 3.0, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - 3.0, y + height - 3.0, 3.0, 0, G_PI / 2);
+  cairo_arc (cr, x + 3.0, y + height - 3.0, 3.0, G_PI / 2, G_PI);
+  cairo_arc (cr, x + 3.0, y + 3.0, 3.0, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  cairo_set_source_rgba (cr, 0.0, 0.0, 0.0, 0.72);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 1.0, 1.0, 1.0, 0.35);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  cairo_set_source_rgb (cr, 1.0, 1.0, 1.0);
+  cairo_move_to (cr, x + pad_x - logical.x, y + pad_y - logical.y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
 gboolean
 _capa_film_strip_draw_cb (GtkWidget     *canvas,
                           cairo_t       *cr,
@@ -602,12 +676,15 @@ _capa_film_strip_draw_cb (GtkWidget     *canvas,
   for (guint place = first; place < last; place++)
     {
       guint position = _capa_film_strip_flip (self, place);
-      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->session), position);
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->pairs), position);
       Entry *entry = g_hash_table_lookup (self->entries, image);
 
       if (entry == NULL)
         missing = TRUE;
-      draw_cell (self, cr, place, entry, position == self->selected_pos, &accent);
+      GdkRectangle frame;
+
+      draw_cell (self, cr, place, entry, position == self->selected_pos, &accent, &frame);
+      draw_badge (self, canvas, cr, place, &frame, image);
     }
 
   if (gtk_widget_has_visible_focus (canvas) && self->selected_pos != G_MAXUINT)

@@ -42,12 +42,31 @@ G_DECLARE_FINAL_TYPE (CapaFilmStripAccessible, _capa_film_strip_accessible, CAPA
 void _capa_film_strip_accessible_selection_changed (CapaFilmStripAccessible *self);
 void _capa_film_strip_accessible_items_changed     (CapaFilmStripAccessible *self);
 
+/* The images the strip shows, a shot's files (RAW + JPEG) as one
+ * (capa-film-strip-pairs.c). */
+#define CAPA_TYPE_FILM_STRIP_PAIRS (_capa_film_strip_pairs_get_type ())
+
+G_DECLARE_FINAL_TYPE (CapaFilmStripPairs, _capa_film_strip_pairs, CAPA, FILM_STRIP_PAIRS,
+                      GObject)
+
+CapaFilmStripPairs *_capa_film_strip_pairs_new         (CapaSession        *session);
+CapaImage          *_capa_film_strip_pairs_get_shown   (CapaFilmStripPairs *self,
+                                                        CapaImage          *image);
+guint               _capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self,
+                                                        CapaImage          *image,
+                                                        guint              *n_raw);
+char               *_capa_film_strip_pairs_dup_badge   (CapaFilmStripPairs *self,
+                                                        CapaImage          *image);
+char               *_capa_film_strip_pairs_dup_label   (CapaFilmStripPairs *self,
+                                                        CapaImage          *image);
+
 struct _CapaFilmStrip
 {
   GtkBin               parent_instance;
 
   /* owned */
   CapaSession         *session;
+  CapaFilmStripPairs  *pairs;             /* the items shown, with session */
   CapaImage           *selected;
   CapaColourProfile   *display_profile;
   CapaThumbnailer     *thumbnailer;
@@ -62,7 +81,8 @@ struct _CapaFilmStrip
   cairo_surface_t     *broken_icon;
   int                  broken_icon_scale;
 
-  gulong               items_changed_id;
+  gulong               items_changed_id;  /* on pairs */
+  gulong               session_changed_id;
   guint                update_id;         /* idle: request the visible thumbnails */
   guint                retry_id;          /* timeout: try failed thumbnails again */
 

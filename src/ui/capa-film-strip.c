@@ -39,7 +39,7 @@ static guint signals[N_SIGNALS];
 guint
 _capa_film_strip_get_n_items (CapaFilmStrip *self)
 {
-  return self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+  return self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->pairs)) : 0;
 }
 
 /* Model position ↔ place in the strip, from the left: the same both ways. */
@@ -220,7 +220,7 @@ select_position (CapaFilmStrip *self,
   g_autoptr(CapaImage) image = NULL;
 
   if (position != G_MAXUINT && self->session != NULL)
-    image = g_list_model_get_item (G_LIST_MODEL (self->session), position);
+    image = g_list_model_get_item (G_LIST_MODEL (self->pairs), position);
   if (image == NULL)
     position = G_MAXUINT;
 
@@ -256,7 +256,7 @@ find_position (CapaFilmStrip *self,
 
   for (guint i = n; i-- > 0; )
     {
-      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (self->session), i);
+      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (self->pairs), i);
 
       if (item == image)
         return i;
@@ -343,6 +343,16 @@ on_items_changed_cb (GListModel    *model,
     update_accessible (self);
 
   _capa_film_strip_schedule_update (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
+}
+
+/* A file joining or leaving a shot changes its badge and name, though
+ * maybe not the items. */
+static void
+on_session_changed_cb (CapaFilmStrip *self)
+{
+  _capa_film_strip_accessible_items_changed (
+    CAPA_FILM_STRIP_ACCESSIBLE (gtk_widget_get_accessible (GTK_WIDGET (self->canvas))));
   gtk_widget_queue_draw (GTK_WIDGET (self->canvas));
 }
 
@@ -548,11 +558,11 @@ on_canvas_query_tooltip_cb (GtkWidget     *canvas,
   if (position == G_MAXUINT)
     return FALSE;
 
-  image = g_list_model_get_item (G_LIST_MODEL (self->session), position);
+  image = g_list_model_get_item (G_LIST_MODEL (self->pairs), position);
   if (image == NULL || !_capa_film_strip_get_cell_rect (self, position, &rect))
     return FALSE;
 
-  name = g_filename_display_basename (capa_image_get_filename (image));
+  name = _capa_film_strip_pairs_dup_label (self->pairs, image);
   gtk_tooltip_set_text (tooltip, name);
   gtk_tooltip_set_tip_area (tooltip, &rect);
 
@@ -580,9 +590,14 @@ capa_film_strip_dispose (GObject *object)
   g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
+  if (self->pairs != NULL)
+    {
+      g_clear_signal_handler (&self->items_changed_id, self->pairs);
+      g_clear_object (&self->pairs);
+    }
   if (self->session != NULL)
     {
-      g_clear_signal_handler (&self->items_changed_id, self->session);
+      g_clear_signal_handler (&self->session_changed_id, self->session);
       g_clear_object (&self->session);
     }
   if (self->entries != NULL)
@@ -713,7 +728,9 @@ capa_film_strip_class_init (CapaFilmStripClass *klass)
    *
    * The selected image, or %NULL. A new session selects its newest image,
    * and an image saved at the end of the session is selected when the
-   * newest one was.
+   * newest one was. A shot saved as several files (RAW + JPEG) is one
+   * item, shown and selected as its JPEG (else its first file that is not
+   * RAW).
    */
   properties[PROP_SELECTED_IMAGE] =
     g_param_spec_object ("selected-image", NULL, NULL,
@@ -821,6 +838,7 @@ static void
 capa_film_strip_init (CapaFilmStrip *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->pairs = _capa_film_strip_pairs_new (NULL);
   _capa_film_strip_init_cells (self);
   self->selected_pos = G_MAXUINT;
   self->intent = CAPA_RENDERING_INTENT_PERCEPTUAL;
@@ -892,12 +910,19 @@ capa_film_strip_set_session (CapaFilmStrip *self,
   if (self->session == session)
     return;
 
+  if (self->pairs != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->pairs);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->session);
+    g_clear_signal_handler (&self->session_changed_id, self->session);
+  g_clear_object (&self->pairs);
   g_set_object (&self->session, session);
+  self->pairs = _capa_film_strip_pairs_new (session);
+  self->items_changed_id = g_signal_connect (self->pairs, "items-changed",
+                                             G_CALLBACK (on_items_changed_cb), self);
   if (session != NULL)
-    self->items_changed_id = g_signal_connect (session, "items-changed",
-                                               G_CALLBACK (on_items_changed_cb), self);
+    self->session_changed_id = g_signal_connect_swapped (session, "items-changed",
+                                                         G_CALLBACK (on_session_changed_cb),
+                                                         self);
 
   _capa_film_strip_clear_entries (self);
   g_clear_pointer (&self->trashed, g_ptr_array_unref);
@@ -952,7 +977,9 @@ capa_film_strip_set_selected_image (CapaFilmStrip *self,
  * @image: (nullable): an image of the session, or %NULL
  *
  * Selects @image and scrolls the strip to show it. An image that is not
- * in the session clears the selection.
+ * in the session clears the selection. The files of one shot (a RAW +
+ * JPEG, see [method@Capa.Session.get_companions]) are one item of the
+ * strip, shown by the JPEG: selecting the RAW selects the JPEG.
  */
 void
 capa_film_strip_select_image (CapaFilmStrip *self,
@@ -960,6 +987,16 @@ capa_film_strip_select_image (CapaFilmStrip *self,
 {
   g_return_if_fail (CAPA_IS_FILM_STRIP (self));
   g_return_if_fail (!image || CAPA_IS_IMAGE (image));
+
+  /* A file of a shot shown by another (the RAW of a RAW + JPEG) selects
+   * the one shown. */
+  if (image != NULL && self->session != NULL)
+    {
+      CapaImage *shown = _capa_film_strip_pairs_get_shown (self->pairs, image);
+
+      if (shown != NULL)
+        image = shown;
+    }
 
   select_position (self, image != NULL ? find_position (self, image) : G_MAXUINT, TRUE);
 }

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* The images the film strip shows: those of the session, with the files
+ * of one shot (RAW + JPEG, see capa_session_get_companions()) as one item.
+ * The JPEG stands for its shot, else the first file that is not RAW, else
+ * the first file; the others are hidden.  The list is made again in one
+ * pass over the session at each change of the session (a hash of the
+ * names' group_of), and the change is told as the span that differs. */
+
+#define G_LOG_DOMAIN "Capa-FilmStrip"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "capa-film-strip-private.h"
+
+typedef struct
+{
+  CapaImage *shown;      /* the image that stands for the shot */
+  guint      rank;       /* of shown: RANK_* */
+  guint      n_files;
+  guint      n_raw;
+} Group;
+
+enum {
+  RANK_JPEG,
+  RANK_OTHER,
+  RANK_RAW,
+};
+
+struct _CapaFilmStripPairs
+{
+  GObject      parent_instance;
+
+  CapaSession *session;   /* owned */
+  GPtrArray   *items;     /* of CapaImage, owned: the images shown */
+  GHashTable  *groups;    /* stem (the path without extension) → Group *, owned */
+  gulong       items_changed_id;
+};
+
+static void capa_film_strip_pairs_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CapaFilmStripPairs, _capa_film_strip_pairs, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      capa_film_strip_pairs_list_model_init))
+
+static const char * const raw_extensions[] = {
+  "3fr", "ari", "arw", "bay", "cr2", "cr3", "crw", "dcr", "dng", "erf", "fff", "iiq", "k25",
+  "kdc", "mef", "mos", "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2",
+  "srf", "srw", "x3f", NULL,
+};
+
+/* The length of @path without its extension. */
+static gsize
+stem_length (const char *path)
+{
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr (base, '.');
+
+  return dot != NULL && dot != base ? (gsize) (dot - path) : strlen (path);
+}
+
+static guint
+rank_of (const char *path)
+{
+  gsize len = stem_length (path);
+  g_autofree char *extension = NULL;
+
+  if (path[len] != '.')
+    return RANK_OTHER;
+
+  extension = g_ascii_strdown (path + len + 1, -1);
+  if (g_str_equal (extension, "jpg") || g_str_equal (extension, "jpeg") ||
+      g_str_equal (extension, "jpe"))
+    return RANK_JPEG;
+  if (g_strv_contains (raw_extensions, extension))
+    return RANK_RAW;
+  return RANK_OTHER;
+}
+
+static char *
+dup_stem (CapaImage *image)
+{
+  const char *path = capa_image_get_filename (image);
+
+  return g_strndup (path, stem_length (path));
+}
+
+static void
+rebuild (CapaFilmStripPairs *self)
+{
+  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  g_autoptr(GHashTable) old_groups = g_steal_pointer (&self->groups);
+  guint n = self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+  g_autoptr(GPtrArray) images = g_ptr_array_new_full (n, g_object_unref);
+  g_autoptr(GPtrArray) group_of = g_ptr_array_new_full (n, NULL);
+  guint prefix = 0;
+  guint suffix = 0;
+
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CapaImage *image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
+      char *stem = dup_stem (image);
+      guint rank = rank_of (capa_image_get_filename (image));
+      Group *group = g_hash_table_lookup (self->groups, stem);
+
+      g_ptr_array_add (images, image);
+      if (group == NULL)
+        {
+          group = g_new0 (Group, 1);
+          group->shown = image;
+          group->rank = rank;
+          g_hash_table_insert (self->groups, stem, group);
+        }
+      else
+        {
+          if (rank < group->rank)
+            {
+              group->shown = image;
+              group->rank = rank;
+            }
+          g_free (stem);
+        }
+      group->n_files++;
+      if (rank == RANK_RAW)
+        group->n_raw++;
+      g_ptr_array_add (group_of, group);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      Group *group = g_ptr_array_index (group_of, i);
+
+      if (group->shown == g_ptr_array_index (images, i))
+        g_ptr_array_add (self->items, g_object_ref (group->shown));
+    }
+
+  /* The span that changed: all but the common ends. */
+  while (prefix < old->len && prefix < self->items->len &&
+         g_ptr_array_index (old, prefix) == g_ptr_array_index (self->items, prefix))
+    prefix++;
+  while (suffix < old->len - prefix && suffix < self->items->len - prefix &&
+         g_ptr_array_index (old, old->len - 1 - suffix) ==
+         g_ptr_array_index (self->items, self->items->len - 1 - suffix))
+    suffix++;
+
+  if (prefix + suffix < old->len || prefix + suffix < self->items->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
+                                self->items->len - prefix - suffix);
+}
+
+static void
+on_session_items_changed_cb (CapaFilmStripPairs *self)
+{
+  rebuild (self);
+}
+
+static GType
+capa_film_strip_pairs_get_item_type (GListModel *model)
+{
+  return CAPA_TYPE_IMAGE;
+}
+
+static guint
+capa_film_strip_pairs_get_n_items (GListModel *model)
+{
+  return CAPA_FILM_STRIP_PAIRS (model)->items->len;
+}
+
+static gpointer
+capa_film_strip_pairs_get_item (GListModel *model,
+                                guint       position)
+{
+  CapaFilmStripPairs *self = CAPA_FILM_STRIP_PAIRS (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+capa_film_strip_pairs_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = capa_film_strip_pairs_get_item_type;
+  iface->get_n_items = capa_film_strip_pairs_get_n_items;
+  iface->get_item = capa_film_strip_pairs_get_item;
+}
+
+static void
+capa_film_strip_pairs_dispose (GObject *object)
+{
+  CapaFilmStripPairs *self = CAPA_FILM_STRIP_PAIRS (object);
+
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->items_changed_id, self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (_capa_film_strip_pairs_parent_class)->dispose (object);
+}
+
+static void
+capa_film_strip_pairs_finalize (GObject *object)
+{
+  CapaFilmStripPairs *self = CAPA_FILM_STRIP_PAIRS (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_hash_table_unref);
+
+  G_OBJECT_CLASS (_capa_film_strip_pairs_parent_class)->finalize (object);
+}
+
+static void
+_capa_film_strip_pairs_class_init (CapaFilmStripPairsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = capa_film_strip_pairs_dispose;
+  object_class->finalize = capa_film_strip_pairs_finalize;
+}
+
+static void
+_capa_film_strip_pairs_init (CapaFilmStripPairs *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* The images of @session (nullable), a shot's files as one. */
+CapaFilmStripPairs *
+_capa_film_strip_pairs_new (CapaSession *session)
+{
+  CapaFilmStripPairs *self = g_object_new (CAPA_TYPE_FILM_STRIP_PAIRS, NULL);
+
+  if (session != NULL)
+    {
+      self->session = g_object_ref (session);
+      self->items_changed_id = g_signal_connect_swapped (session, "items-changed",
+                                                         G_CALLBACK (on_session_items_changed_cb),
+                                                         self);
+      rebuild (self);
+    }
+  return self;
+}
+
+/* The image shown for the shot @image belongs to, or %NULL if none (an
+ * image not in the session). */
+CapaImage *
+_capa_film_strip_pairs_get_shown (CapaFilmStripPairs *self,
+                                  CapaImage          *image)
+{
+  g_autofree char *stem = dup_stem (image);
+  Group *group = g_hash_table_lookup (self->groups, stem);
+
+  return group != NULL ? group->shown : NULL;
+}
+
+/* How many files the shot of @image has, and how many of them are RAW. */
+guint
+_capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self,
+                                    CapaImage          *image,
+                                    guint              *n_raw)
+{
+  g_autofree char *stem = dup_stem (image);
+  Group *group = g_hash_table_lookup (self->groups, stem);
+
+  if (n_raw != NULL)
+    *n_raw = group ? group->n_raw : 0;
+  return group != NULL ? group->n_files : 1;
+}
+
+/* The text of the badge of @image's cell, or %NULL for an image alone. */
+char *
+_capa_film_strip_pairs_dup_badge (CapaFilmStripPairs *self,
+                                  CapaImage          *image)
+{
+  guint n_raw = 0;
+  guint n_files = _capa_film_strip_pairs_get_n_files (self, image, &n_raw);
+
+  if (n_files < 2)
+    return NULL;
+  if (n_files == 2 && n_raw == 1 && rank_of (capa_image_get_filename (image)) == RANK_JPEG)
+    /* Translators: the badge of a shot saved as a RAW file and a JPEG */
+    return g_strdup (_("RAW + JPEG"));
+
+  /* Translators: the badge of a shot saved as several files */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files", n_files),
+                          n_files);
+}
+
+/* The name of @image's item, for its tooltip and accessible: the file's,
+ * and the badge of a shot of several files ("DSC_0042.JPG, RAW + JPEG"). */
+char *
+_capa_film_strip_pairs_dup_label (CapaFilmStripPairs *self,
+                                  CapaImage          *image)
+{
+  g_autofree char *name = g_filename_display_basename (capa_image_get_filename (image));
+  g_autofree char *badge = _capa_film_strip_pairs_dup_badge (self, image);
+
+  if (badge == NULL)
+    return g_steal_pointer (&name);
+
+  /* Translators: an image's file name and the kind of its shot, "RAW + JPEG" */
+  return g_strdup_printf (_("%s, %s"), name, badge);
+}

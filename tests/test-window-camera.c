@@ -3,6 +3,7 @@
 /* The window shell with a camera (issue 8): auto-connect, the Capture
  * button and its queue, a shot taken with the camera's own button, the
  * camera unplugged in the middle of a download, a camera held by GVFS,
+ * a bulb exposure with the field of seconds (issue 10, item 4),
  * the no-camera page, accessible names; screenshots of each state go to
  * screenshots/ in the build's tests folder.  Uses Capa's test camera
  * driver (tests/camlib) under Xvfb (tests/harness/with-display.sh). */
@@ -570,6 +571,133 @@ test_accessible_names (Fixture       *fixture,
   g_assert_cmpuint (unnamed->len, ==, 0);
 }
 
+static gboolean
+bulb_field_shown (CapaWindow *window)
+{
+  return gtk_widget_get_visible (find (window, "bulb_spin"));
+}
+
+static gboolean
+bulb_field_hidden (CapaWindow *window)
+{
+  return !bulb_field_shown (window);
+}
+
+static gboolean
+counts_down (CapaWindow *window)
+{
+  const char *label = gtk_label_get_text (GTK_LABEL (find (window, "capture_label")));
+
+  return g_str_has_suffix (label, " s") && g_ascii_isdigit (label[0]);
+}
+
+static gboolean
+says_capture (CapaWindow *window)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (find (window, "capture_label"))),
+                    "Capture") == 0;
+}
+
+static guint
+n_shots (CapaWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (capa_window_get_session (window)));
+}
+
+static gboolean
+one_shot_in (CapaWindow *window)
+{
+  return n_shots (window) == 1;
+}
+
+static gboolean
+two_shots_in (CapaWindow *window)
+{
+  return n_shots (window) == 2;
+}
+
+static void
+set_shutter_speed (CapaCamera *camera,
+                   const char *value)
+{
+  CapaControl *control = capa_test_camera_get_control (camera,
+                                                       "/main/capturesettings/shutterspeed");
+  g_autoptr(GError) error = NULL;
+
+  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (control), value);
+  capa_test_camera_save_controls (camera);
+  /* Read again, as after a dial turned on the body: controls-changed. */
+  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Issue 10, item 4: the shutter speed at Bulb shows the field of seconds
+ * beside Capture; Capture then takes a bulb exposure of that length,
+ * counting down on the button; a second press ends it early, the picture
+ * saved; back to a timed shutter speed the field hides. */
+static void
+test_bulb (Fixture       *fixture,
+           gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  CapaCamera *camera;
+  GtkSpinButton *field;
+  g_autofree char *tooltip = NULL;
+  GtkWidget *button;
+  gint64 start;
+  double elapsed;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  camera = capa_tether_get_camera (capa_window_get_tether (window));
+  field = GTK_SPIN_BUTTON (find (window, "bulb_spin"));
+  button = find (window, "capture_button");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (field)));
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (GTK_WIDGET (field))), ==,
+                   "Bulb exposure seconds");
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (field));
+  g_assert_nonnull (tooltip);
+
+  set_shutter_speed (camera, "Bulb");
+  g_assert_true (wait_until (bulb_field_shown, window));
+  g_assert_true (capa_camera_get_has_bulb (camera));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (field), ==, 30);
+
+  /* Two seconds: the button counts down, the picture comes in. */
+  gtk_spin_button_set_value (field, 2);
+  start = g_get_monotonic_time ();
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (counts_down, window));
+  screenshot (window, "bulb-exposure");
+  g_assert_true (wait_until (one_shot_in, window));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("2 s bulb exposure took %.2f s", elapsed);
+  g_assert_cmpfloat (elapsed, >=, 1.7);
+  g_assert_true (wait_until (says_capture, window));
+  g_assert_false (message_shown (window));
+
+  /* Twenty-five seconds, ended by a second press after half a second. */
+  gtk_spin_button_set_value (field, 25);
+  start = g_get_monotonic_time ();
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (counts_down, window));
+  spin (500);
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (two_shots_in, window));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("25 s bulb exposure ended after %.2f s", elapsed);
+  g_assert_cmpfloat (elapsed, <, 25);
+  g_assert_true (wait_until (says_capture, window));
+  g_assert_cmpuint (count_files (fixture->dir), ==, 2);
+  g_assert_false (message_shown (window));
+
+  /* Back to 1/125: no field. */
+  set_shutter_speed (camera, "1/125");
+  g_assert_true (wait_until (bulb_field_hidden, window));
+}
+
 /* No camera at all: the page saying what to check. */
 static void
 test_no_camera (void)
@@ -632,6 +760,7 @@ main (int   argc,
   ADD ("connect-actions", NULL, test_connect_actions);
   ADD ("accessible-names", NULL, test_accessible_names);
   ADD ("settings-followed", NULL, test_settings_followed);
+  ADD ("bulb", NULL, test_bulb);
 #undef ADD
 
   status = g_test_run ();

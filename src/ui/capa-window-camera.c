@@ -39,8 +39,8 @@ find_by_port (CapaWindow *self,
   return NULL;
 }
 
-static void
-update_capture (CapaWindow *self)
+void
+_capa_window_update_capture (CapaWindow *self)
 {
   g_autofree char *label = NULL;
   g_autofree char *tooltip = NULL;
@@ -65,6 +65,7 @@ update_capture (CapaWindow *self)
 
   gtk_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
+  _capa_window_bulb_update_capture (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -131,6 +132,7 @@ set_tether (CapaWindow *self,
     }
 
   capa_window_set_tether (self, tether);
+  _capa_window_bulb_set_camera (self, tether != NULL ? capa_tether_get_camera (tether) : NULL);
 
   if (tether != NULL)
     {
@@ -141,7 +143,7 @@ set_tether (CapaWindow *self,
       apply_monitoring (self);
     }
 
-  update_capture (self);
+  _capa_window_update_capture (self);
   _capa_window_update_page (self);
 }
 
@@ -173,7 +175,7 @@ drop_camera (CapaWindow *self,
     capa_camera_close_async (camera, NULL, NULL, NULL);
 
   capa_camera_button_set_camera (self->camera_button, NULL);
-  update_capture (self);
+  _capa_window_update_capture (self);
   _capa_window_update_title (self);
 }
 
@@ -444,7 +446,7 @@ on_capture_done_cb (GObject      *object,
       self->captures_queued--;
       start_capture (self);
     }
-  update_capture (self);
+  _capa_window_update_capture (self);
 }
 
 static void
@@ -475,13 +477,20 @@ on_capture_activated_cb (GSimpleAction *action,
       return;
     }
 
+  /* The shutter speed at Bulb: a long exposure, or the end of it. */
+  if (_capa_window_bulb_capture (self))
+    {
+      _capa_window_update_capture (self);
+      return;
+    }
+
   /* One at a time, in order: the others wait their turn, counted. */
   if (self->captures_running > 0)
     self->captures_queued++;
   else
     start_capture (self);
 
-  update_capture (self);
+  _capa_window_update_capture (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -662,6 +671,7 @@ on_application_changed_cb (CapaWindow *self,
 void
 _capa_window_camera_init (CapaWindow *self)
 {
+  _capa_window_bulb_init (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_camera_entries,
                                    _capa_window_n_camera_entries, self);
@@ -678,7 +688,7 @@ _capa_window_camera_init (CapaWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
   on_application_changed_cb (self, NULL, NULL);
 
-  update_capture (self);
+  _capa_window_update_capture (self);
   capa_camera_list_refresh_async (self->camera_list, self->cancellable, on_list_refreshed_cb,
                                   g_object_ref (self));
 }
@@ -700,6 +710,7 @@ void
 _capa_window_camera_dispose (CapaWindow *self)
 {
   drop_camera (self, TRUE);
+  _capa_window_bulb_dispose (self);
   if (self->camera_list != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->camera_list, self);

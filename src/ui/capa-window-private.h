@@ -43,6 +43,11 @@ struct _CapaWindow
   guint                 disconnect_said : 1;
   guint                 app_hooked : 1;  /* the info bar says the camera is gone */
 
+  /* bulb exposures (capa-window-bulb.c) */
+  GtkSpinButton        *bulb_spin;
+  CapaCamera           *bulb_camera;   /* whose shutter speed is followed */
+  GCancellable         *bulb_cancellable;  /* of the exposure running, if any */
+
   /* window state, saved on close */
   int                   width;
   int                   height;
@@ -92,6 +97,7 @@ void  _capa_window_parts_init          (CapaWindow *self);
 void  _capa_window_parts_dispose       (CapaWindow *self);
 
 void  _capa_window_camera_init         (CapaWindow *self);
+void  _capa_window_update_capture      (CapaWindow *self);
 void  _capa_window_camera_dispose      (CapaWindow *self);
 void  _capa_window_camera_session_changed (CapaWindow *self);
 void  _capa_window_connect_port        (CapaWindow *self,
@@ -107,6 +113,14 @@ void  _capa_window_on_camera_button_connect_camera_cb    (CapaCameraButton *butt
                                                           CapaWindow       *self);
 void  _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
                                                           CapaWindow       *self);
+
+/* capa-window-bulb.c */
+void      _capa_window_bulb_init           (CapaWindow *self);
+void      _capa_window_bulb_dispose        (CapaWindow *self);
+void      _capa_window_bulb_set_camera     (CapaWindow *self,
+                                            CapaCamera *camera);
+gboolean  _capa_window_bulb_capture        (CapaWindow *self);
+void      _capa_window_bulb_update_capture (CapaWindow *self);
 
 extern const GActionEntry _capa_window_camera_entries[];
 extern const guint        _capa_window_n_camera_entries;

@@ -678,6 +678,20 @@ test_bulb (Fixture       *fixture,
   g_assert_true (wait_until (says_capture, window));
   g_assert_false (message_shown (window));
 
+  /* After the exposure the window's copy of the settings shows the shutter
+   * speed from before it was set to Bulb until they are read again (a core
+   * matter, reported to the lead): read them, and the camera says Bulb. */
+  {
+    g_autoptr(GError) error = NULL;
+    CapaControl *control = NULL;
+
+    g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+    g_assert_no_error (error);
+    control = capa_test_camera_get_control (camera, "/main/capturesettings/shutterspeed");
+    g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (control)), ==, "Bulb");
+  }
+  g_assert_true (wait_until (bulb_field_shown, window));
+
   /* Twenty-five seconds, ended by a second press after half a second. */
   gtk_spin_button_set_value (field, 25);
   start = g_get_monotonic_time ();

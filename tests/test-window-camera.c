@@ -707,6 +707,21 @@ test_bulb (Fixture       *fixture,
   g_assert_cmpuint (count_files (fixture->dir), ==, 2);
   g_assert_false (message_shown (window));
 
+  /* The same, ended by Escape. */
+  g_assert_true (capa_camera_load_controls (camera, NULL, NULL));
+  g_assert_true (wait_until (bulb_field_shown, window));
+  start = g_get_monotonic_time ();
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (counts_down, window));
+  spin (500);
+  press_key (window, GDK_KEY_Escape, 0);
+  g_assert_true (wait_until (three_shots_in, window));
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("25 s bulb exposure ended by Escape after %.2f s", elapsed);
+  g_assert_cmpfloat (elapsed, <, 25);
+  g_assert_true (wait_until (says_capture, window));
+  g_assert_cmpuint (count_files (fixture->dir), ==, 3);
+
   /* Back to 1/125: no field. */
   set_shutter_speed (camera, "1/125");
   g_assert_true (wait_until (bulb_field_hidden, window));

@@ -10,6 +10,8 @@
  * is 1920×1080 (Xvfb, tests/harness/with-display.sh).  In the same run:
  *
  *   shutter   win.capture → new shot painted at full quality (CapaWindow)
+ *   selected  win.capture → the new shot, saved, is the window's
+ *             selected image (how much of "shutter" is before the view)
  *   gphoto2   gphoto2's per shot time: one process, --capture-image-and-
  *             download repeated N times, minus its start-up (--summary),
  *             divided by N (bench-capture's "whole run minus start-up")
@@ -263,9 +265,22 @@ typedef struct
   CapaImageView *view;
   char          *before;    /* the file shown before the shot, or NULL */
   gint64         start;
+  gint64         selected;
   gint64         screen;
   gint64         frame;
 } Shot;
+
+static void
+on_selected_image_cb (CapaWindow *window,
+                      GParamSpec *pspec,
+                      Shot       *shot)
+{
+  CapaImage *image = capa_window_get_selected_image (window);
+
+  if (shot->start != 0 && shot->selected == 0 && image != NULL &&
+      g_strcmp0 (capa_image_get_filename (image), shot->before) != 0)
+    shot->selected = g_get_monotonic_time ();
+}
 
 static void
 on_painted_cb (CapaImageView        *view,
@@ -332,7 +347,7 @@ shutter_once (CapaWindow *window,
 
   g_clear_pointer (&shot->before, g_free);
   shot->before = shown != NULL ? g_strdup (capa_image_get_filename (shown)) : NULL;
-  shot->screen = shot->frame = 0;
+  shot->selected = shot->screen = shot->frame = 0;
   shot->start = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
   wait_until (&shot->screen, "the new shot painted at full quality");
@@ -360,6 +375,7 @@ has_tether (CapaWindow *window)
 
 typedef enum {
   ROW_SHUTTER,
+  ROW_SELECTED,
   ROW_GPHOTO2,
   ROW_DECODE,
   ROW_FRAME,
@@ -368,12 +384,13 @@ typedef enum {
 } Row;
 
 static const char * const row_names[N_ROWS] = {
-  "shutter", "gphoto2", "decode", "frame", "floor",
+  "shutter", "selected", "gphoto2", "decode", "frame", "floor",
 };
 
 static const char * const row_descriptions[N_ROWS] = {
-  "win.capture → new shot painted, full quality",
-  "gphoto2 per shot (run − start-up) / N",
+  "win.capture -> new shot painted, full quality",
+  "win.capture -> shot saved, selected in window",
+  "gphoto2 per shot: (run - start-up) / N",
   "libjpeg-turbo 1/2+bilinear+lcms2",
   "one frame of the window",
   "gphoto2 + decode + frame",
@@ -495,6 +512,7 @@ main (int   argc,
   if (shot.view == NULL)
     g_error ("The window has no CapaImageView");
   g_signal_connect (shot.view, "painted", G_CALLBACK (on_painted_cb), &shot);
+  g_signal_connect (window, "notify::selected-image", G_CALLBACK (on_selected_image_cb), &shot);
 
   /* warm-up: the first shot after opening the camera, the thread pools */
   shutter_once (window, &shot);
@@ -525,6 +543,8 @@ main (int   argc,
 
       settle ();
       times[ROW_SHUTTER * shots + i] = shutter_once (window, &shot);
+      times[ROW_SELECTED * shots + i] = shot.selected != 0
+                                        ? (shot.selected - shot.start) / 1000.0 : 0;
       shot.start = 0;
       settle ();
 
@@ -557,11 +577,12 @@ main (int   argc,
                row_times[shots / 2], row_times[0], row_times[shots - 1]);
     }
   if (gphoto2 != NULL)
-    g_print ("\nshutter − floor (medians): %+.1f ms\n",
+    g_print ("\nshutter - floor (medians): %+.1f ms\n",
              times[ROW_SHUTTER * shots + shots / 2] - times[ROW_FLOOR * shots + shots / 2]);
 
   g_signal_handlers_disconnect_by_data (clock, &shot);
   g_signal_handlers_disconnect_by_data (shot.view, &shot);
+  g_signal_handlers_disconnect_by_data (window, &shot);
   gtk_widget_destroy (GTK_WIDGET (window));
   settle ();
   g_free (shot.before);

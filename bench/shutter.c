@@ -22,7 +22,10 @@
  * The first shot is a warm-up.  Median, minimum and maximum in ms.
  * Exits 77 (skipped) without the virtual camera (CAPA_TEST_VUSB_DIR).
  *
- * Usage: bench-shutter [--shots N] [--gphoto2-shots N]
+ * --no-monitoring stops the tether's event monitoring once the window is
+ * connected, to see what watching the camera between shots costs a shot.
+ *
+ * Usage: bench-shutter [--shots N] [--gphoto2-shots N] [--no-monitoring]
  */
 
 #define G_LOG_DOMAIN "Capa-Bench-Shutter"
@@ -440,10 +443,13 @@ main (int   argc,
   gint64 deadline;
   int shots = 7;
   int gphoto2_shots = 7;
+  gboolean no_monitoring = FALSE;
   GOptionEntry entries[] = {
     { "shots", 'n', 0, G_OPTION_ARG_INT, &shots, "Timed shots (default 7)", "N" },
     { "gphoto2-shots", 'g', 0, G_OPTION_ARG_INT, &gphoto2_shots,
       "Shots of each gphoto2 run (default 7)", "N" },
+    { "no-monitoring", 0, 0, G_OPTION_ARG_NONE, &no_monitoring,
+      "Stop the tether's event monitoring once connected", NULL },
     { NULL },
   };
 
@@ -507,6 +513,8 @@ main (int   argc,
       g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
     }
   settle ();
+  if (no_monitoring)
+    capa_tether_stop_monitoring (capa_window_get_tether (window));
 
   find_view_cb (GTK_WIDGET (window), &shot.view);
   if (shot.view == NULL)
@@ -528,14 +536,14 @@ main (int   argc,
 
   g_print ("Shutter to screen: virtual D750 serving a %dx%d JPEG (quality 90), "
            "CapaWindow %dx%d (view %dx%d), display profile %s; %d shots, "
-           "gphoto2 runs of %d shots\n\n",
+           "gphoto2 runs of %d shots; tether monitoring %s\n\n",
            SOURCE_WIDTH, SOURCE_HEIGHT,
            gtk_widget_get_allocated_width (GTK_WIDGET (window)),
            gtk_widget_get_allocated_height (GTK_WIDGET (window)),
            gtk_widget_get_allocated_width (GTK_WIDGET (shot.view)),
            gtk_widget_get_allocated_height (GTK_WIDGET (shot.view)),
            srgb != NULL ? "none (sRGB assumed)" : "the screen's",
-           shots, gphoto2_shots);
+           shots, gphoto2_shots, no_monitoring ? "stopped" : "on (as the window runs it)");
 
   for (int i = 0; i < shots; i++)
     {

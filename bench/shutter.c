@@ -1,0 +1,603 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Shutter to screen: from activating win.capture in a real CapaWindow
+ * connected to libgphoto2's virtual D750 to the frame in which the
+ * window's CapaImageView has painted the new shot at full quality (its
+ * "painted" signal with CAPA_IMAGE_VIEW_QUALITY_SCREEN for the new image).
+ *
+ * The camera's folder holds one 6000×4000 JPEG (quality 90, made as
+ * bench-view makes it), so every shot is a 24 MP camera JPEG.  The window
+ * is 1920×1080 (Xvfb, tests/harness/with-display.sh).  In the same run:
+ *
+ *   shutter   win.capture → new shot painted at full quality (CapaWindow)
+ *   selected  win.capture → the new shot, saved, is the window's
+ *             selected image (how much of "shutter" is before the view)
+ *   gphoto2   gphoto2's per shot time: one process, --capture-image-and-
+ *             download repeated N times, minus its start-up (--summary),
+ *             divided by N (bench-capture's "whole run minus start-up")
+ *   decode    bench-view's floor: libjpeg-turbo 1/2 + bilinear + lcms2
+ *   frame     one frame of the window, the image already there
+ *   floor     gphoto2 + decode + frame: what a shot on screen cannot go below
+ *
+ * The first shot is a warm-up.  Median, minimum and maximum in ms.
+ * Exits 77 (skipped) without the virtual camera (CAPA_TEST_VUSB_DIR).
+ *
+ * --no-monitoring stops the tether's event monitoring once the window is
+ * connected, to see what watching the camera between shots costs a shot.
+ *
+ * Usage: bench-shutter [--shots N] [--gphoto2-shots N] [--no-monitoring]
+ */
+
+#define G_LOG_DOMAIN "Capa-Bench-Shutter"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <gexiv2/gexiv2.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <jpeglib.h>
+#include <lcms2.h>
+
+#include <capa.h>
+
+#define SOURCE_WIDTH  6000
+#define SOURCE_HEIGHT 4000
+#define WINDOW_WIDTH  1920
+#define WINDOW_HEIGHT 1080
+/* A guard against hangs only. */
+#define WAIT_US       (120 * G_USEC_PER_SEC)
+
+/* ---- the test image ---- */
+
+static void
+write_jpeg_rows (j_compress_ptr  cinfo,
+                 int             width,
+                 int             height,
+                 gboolean        noisy)
+{
+  g_autofree guint8 *row = g_malloc ((gsize) width * 3);
+  guint32 seed = 4242;
+
+  while (cinfo->next_scanline < cinfo->image_height)
+    {
+      int y = cinfo->next_scanline;
+      JSAMPROW rows[1] = { row };
+
+      for (int x = 0; x < width; x++)
+        {
+          int noise = 0;
+
+          if (noisy)
+            {
+              seed = seed * 1664525 + 1013904223;
+              noise = (int) ((seed >> 20) & 0x1f) - 16;
+            }
+          row[x * 3 + 0] = CLAMP (64 + x * 160 / width + noise, 0, 255);
+          row[x * 3 + 1] = CLAMP (40 + y * 200 / height + noise, 0, 255);
+          row[x * 3 + 2] = CLAMP (((x / 8 + y / 12) % 200) + 30 + noise, 0, 255);
+        }
+      jpeg_write_scanlines (cinfo, rows, 1);
+    }
+}
+
+static void
+compress (FILE                *fp,
+          guint8             **buffer,
+          unsigned long       *size,
+          int                  width,
+          int                  height,
+          gboolean             noisy)
+{
+  struct jpeg_compress_struct cinfo;
+  struct jpeg_error_mgr jerr;
+
+  cinfo.err = jpeg_std_error (&jerr);
+  jpeg_create_compress (&cinfo);
+  if (fp != NULL)
+    jpeg_stdio_dest (&cinfo, fp);
+  else
+    jpeg_mem_dest (&cinfo, buffer, size);
+  cinfo.image_width = width;
+  cinfo.image_height = height;
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults (&cinfo);
+  jpeg_set_quality (&cinfo, 90, TRUE);
+  jpeg_start_compress (&cinfo, TRUE);
+  write_jpeg_rows (&cinfo, width, height, noisy);
+  jpeg_finish_compress (&cinfo);
+  jpeg_destroy_compress (&cinfo);
+}
+
+static void
+write_source_jpeg (const char *path)
+{
+  g_autoptr(GExiv2Metadata) exif = gexiv2_metadata_new ();
+  g_autoptr(GError) error = NULL;
+  guint8 *thumbnail = NULL;
+  unsigned long thumbnail_size = 0;
+  FILE *fp = fopen (path, "wb");
+
+  if (fp == NULL)
+    g_error ("Cannot write %s", path);
+  compress (fp, NULL, NULL, SOURCE_WIDTH, SOURCE_HEIGHT, TRUE);
+  fclose (fp);
+
+  compress (NULL, &thumbnail, &thumbnail_size, 160, 120, FALSE);
+  if (!gexiv2_metadata_open_path (exif, path, &error))
+    g_error ("%s", error->message);
+  gexiv2_metadata_try_set_exif_thumbnail_from_buffer (exif, thumbnail, (int) thumbnail_size,
+                                                      &error);
+  if (error == NULL)
+    gexiv2_metadata_try_set_tag_string (exif, "Exif.Photo.ExposureTime", "1/250", &error);
+  if (error == NULL)
+    gexiv2_metadata_save_file (exif, path, &error);
+  if (error != NULL)
+    g_error ("%s", error->message);
+  free (thumbnail);
+}
+
+/* ---- the floor ---- */
+
+static cmsHTRANSFORM bare_transform;
+
+static void
+setup_floor_colour (CapaColourProfile *monitor_profile)
+{
+  GBytes *icc = capa_colour_profile_get_data (monitor_profile);
+  cmsHPROFILE srgb = cmsCreate_sRGBProfile ();
+  cmsHPROFILE monitor = cmsOpenProfileFromMem (g_bytes_get_data (icc, NULL),
+                                               g_bytes_get_size (icc));
+
+  bare_transform = cmsCreateTransform (srgb, TYPE_RGB_8, monitor, TYPE_RGB_8,
+                                       INTENT_PERCEPTUAL, 0);
+  cmsCloseProfile (srgb);
+  cmsCloseProfile (monitor);
+  if (bare_transform == NULL)
+    g_error ("lcms2 cannot make the floor's transform");
+}
+
+/* What bench-display calls its floor. */
+static void
+decode_floor (const char *path)
+{
+  struct jpeg_decompress_struct cinfo;
+  struct jpeg_error_mgr jerr;
+  g_autofree char *contents = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(GdkPixbuf) fitted = NULL;
+  gsize length = 0;
+  guint8 *pixels;
+  gsize rowstride;
+  double scale;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    g_error ("Cannot read %s", path);
+
+  cinfo.err = jpeg_std_error (&jerr);
+  jpeg_create_decompress (&cinfo);
+  jpeg_mem_src (&cinfo, (const guint8 *) contents, length);
+  jpeg_read_header (&cinfo, TRUE);
+  cinfo.out_color_space = JCS_RGB;
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = 2;
+  jpeg_start_decompress (&cinfo);
+
+  decoded = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, cinfo.output_width, cinfo.output_height);
+  pixels = gdk_pixbuf_get_pixels (decoded);
+  rowstride = gdk_pixbuf_get_rowstride (decoded);
+  while (cinfo.output_scanline < cinfo.output_height)
+    {
+      JSAMPROW rows[1] = { pixels + (gsize) cinfo.output_scanline * rowstride };
+
+      jpeg_read_scanlines (&cinfo, rows, 1);
+    }
+  jpeg_finish_decompress (&cinfo);
+  jpeg_destroy_decompress (&cinfo);
+
+  scale = MIN ((double) WINDOW_WIDTH / SOURCE_WIDTH, (double) WINDOW_HEIGHT / SOURCE_HEIGHT);
+  fitted = gdk_pixbuf_scale_simple (decoded, (int) (SOURCE_WIDTH * scale + 0.5),
+                                    (int) (SOURCE_HEIGHT * scale + 0.5), GDK_INTERP_BILINEAR);
+  cmsDoTransformLineStride (bare_transform,
+                            gdk_pixbuf_get_pixels (fitted), gdk_pixbuf_get_pixels (fitted),
+                            gdk_pixbuf_get_width (fitted), gdk_pixbuf_get_height (fitted),
+                            gdk_pixbuf_get_rowstride (fitted), gdk_pixbuf_get_rowstride (fitted),
+                            0, 0);
+}
+
+/* ---- gphoto2 ---- */
+
+static double
+run_command (char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* gphoto2's time per shot, as bench-capture's "whole run minus start-up". */
+static double
+gphoto2_per_shot (const char *dir,
+                  int         shots)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *pattern = g_build_filename (dir, "gphoto2-%n.%C", NULL);
+  char *summary_argv[] = { "gphoto2", "--summary", NULL };
+  double startup[3];
+  double wall;
+
+  g_ptr_array_add (argv, "gphoto2");
+  g_ptr_array_add (argv, "--quiet");
+  g_ptr_array_add (argv, "--filename");
+  g_ptr_array_add (argv, pattern);
+  g_ptr_array_add (argv, "--force-overwrite");
+  for (int i = 0; i < shots; i++)
+    g_ptr_array_add (argv, "--capture-image-and-download");
+  g_ptr_array_add (argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (startup); i++)
+    startup[i] = run_command (summary_argv);
+  wall = run_command ((char **) argv->pdata);
+  qsort (startup, G_N_ELEMENTS (startup), sizeof (double), compare_doubles);
+
+  return (wall - startup[1]) / shots;
+}
+
+/* ---- the window ---- */
+
+typedef struct
+{
+  CapaImageView *view;
+  char          *before;    /* the file shown before the shot, or NULL */
+  gint64         start;
+  gint64         selected;
+  gint64         screen;
+  gint64         frame;
+} Shot;
+
+static void
+on_selected_image_cb (CapaWindow *window,
+                      GParamSpec *pspec,
+                      Shot       *shot)
+{
+  CapaImage *image = capa_window_get_selected_image (window);
+
+  if (shot->start != 0 && shot->selected == 0 && image != NULL &&
+      g_strcmp0 (capa_image_get_filename (image), shot->before) != 0)
+    shot->selected = g_get_monotonic_time ();
+}
+
+static void
+on_painted_cb (CapaImageView        *view,
+               CapaImageViewQuality  quality,
+               Shot                 *shot)
+{
+  CapaImage *image = capa_image_view_get_image (view);
+
+  if (quality != CAPA_IMAGE_VIEW_QUALITY_SCREEN || image == NULL || shot->screen != 0 ||
+      shot->start == 0)
+    return;
+  if (g_strcmp0 (capa_image_get_filename (image), shot->before) != 0)
+    shot->screen = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   Shot          *shot)
+{
+  if (shot->frame == 0)
+    shot->frame = g_get_monotonic_time ();
+}
+
+static void
+wait_until (gint64     *when,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  while (*when == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Gave up waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    }
+}
+
+static void
+settle (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+find_view_cb (GtkWidget *widget,
+              gpointer   data)
+{
+  CapaImageView **view = data;
+
+  if (*view != NULL)
+    return;
+  if (CAPA_IS_IMAGE_VIEW (widget))
+    *view = CAPA_IMAGE_VIEW (widget);
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_view_cb, data);
+}
+
+static double
+shutter_once (CapaWindow *window,
+              Shot       *shot)
+{
+  CapaImage *shown = capa_image_view_get_image (shot->view);
+
+  g_clear_pointer (&shot->before, g_free);
+  shot->before = shown != NULL ? g_strdup (capa_image_get_filename (shown)) : NULL;
+  shot->selected = shot->screen = shot->frame = 0;
+  shot->start = g_get_monotonic_time ();
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
+  wait_until (&shot->screen, "the new shot painted at full quality");
+
+  return (shot->screen - shot->start) / 1000.0;
+}
+
+static double
+frame_once (GtkWidget *widget,
+            Shot      *shot)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  shot->frame = 0;
+  gtk_widget_queue_draw (widget);
+  wait_until (&shot->frame, "a frame");
+  return (shot->frame - start) / 1000.0;
+}
+
+static gboolean
+has_tether (CapaWindow *window)
+{
+  return capa_window_get_tether (window) != NULL;
+}
+
+typedef enum {
+  ROW_SHUTTER,
+  ROW_SELECTED,
+  ROW_GPHOTO2,
+  ROW_DECODE,
+  ROW_FRAME,
+  ROW_FLOOR,
+  N_ROWS,
+} Row;
+
+static const char * const row_names[N_ROWS] = {
+  "shutter", "selected", "gphoto2", "decode", "frame", "floor",
+};
+
+static const char * const row_descriptions[N_ROWS] = {
+  "win.capture -> new shot painted, full quality",
+  "win.capture -> shot saved, selected in window",
+  "gphoto2 per shot: (run - start-up) / N",
+  "libjpeg-turbo 1/2+bilinear+lcms2",
+  "one frame of the window",
+  "gphoto2 + decode + frame",
+};
+
+static void
+rmtree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rmtree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaColourProfile) srgb = NULL;
+  g_autoptr(CapaSession) session = NULL;
+  g_autoptr(CapaApplication) app = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *status_file = NULL;
+  g_autofree char *iolibs = NULL;
+  g_autofree char *jpegs = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *session_dir = NULL;
+  g_autofree char *gphoto2_dir = NULL;
+  g_autofree char *gphoto2 = g_find_program_in_path ("gphoto2");
+  g_autofree double *times = NULL;
+  const char *vusb = g_getenv ("CAPA_TEST_VUSB_DIR");
+  CapaColourProfile *monitor_profile;
+  CapaWindow *window;
+  GdkFrameClock *clock;
+  Shot shot = { 0 };
+  gint64 deadline;
+  int shots = 7;
+  int gphoto2_shots = 7;
+  gboolean no_monitoring = FALSE;
+  GOptionEntry entries[] = {
+    { "shots", 'n', 0, G_OPTION_ARG_INT, &shots, "Timed shots (default 7)", "N" },
+    { "gphoto2-shots", 'g', 0, G_OPTION_ARG_INT, &gphoto2_shots,
+      "Shots of each gphoto2 run (default 7)", "N" },
+    { "no-monitoring", 0, 0, G_OPTION_ARG_NONE, &no_monitoring,
+      "Stop the tether's event monitoring once connected", NULL },
+    { NULL },
+  };
+
+  context = g_option_context_new ("— time a shot from the shutter to the screen in CapaWindow");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gtk_get_option_group (TRUE));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* The virtual camera's card runs full after some 25 shots. */
+  shots = CLAMP (shots, 1, 20);
+  gphoto2_shots = CLAMP (gphoto2_shots, 1, 20);
+
+  status_file = vusb ? g_build_filename (vusb, "status", NULL) : NULL;
+  if (status_file == NULL || !g_file_get_contents (status_file, &status, NULL, NULL) ||
+      !g_str_has_prefix (status, "ok"))
+    {
+      printf ("SKIP: the virtual camera is not available (CAPA_TEST_VUSB_DIR)\n");
+      return 77;
+    }
+
+  jpegs = g_dir_make_tmp ("capa-bench-shutter-jpegs-XXXXXX", &error);
+  session_dir = g_dir_make_tmp ("capa-bench-shutter-session-XXXXXX", &error);
+  gphoto2_dir = g_dir_make_tmp ("capa-bench-shutter-gphoto2-XXXXXX", &error);
+  if (jpegs == NULL || session_dir == NULL || gphoto2_dir == NULL)
+    g_error ("%s", error->message);
+  path = g_build_filename (jpegs, "24mp.jpg", NULL);
+  write_source_jpeg (path);
+  iolibs = g_build_filename (vusb, "iolibs", NULL);
+  g_setenv ("IOLIBS", iolibs, TRUE);
+  g_setenv ("VCAMERADIR", jpegs, TRUE);
+
+  times = g_new0 (double, (gsize) N_ROWS * shots);
+
+  /* gphoto2 first, while no one else holds the camera. */
+  if (gphoto2 != NULL)
+    {
+      gphoto2_per_shot (gphoto2_dir, 2);  /* warm-up */
+      for (int i = 0; i < shots; i++)
+        times[ROW_GPHOTO2 * shots + i] = gphoto2_per_shot (gphoto2_dir, gphoto2_shots);
+    }
+
+  app = capa_application_new ();
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  session = capa_session_new (session_dir);
+  window = capa_window_new (app);
+  capa_window_set_session (window, session);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_move (GTK_WINDOW (window), 0, 0);
+  gtk_widget_show (GTK_WIDGET (window));
+
+  deadline = g_get_monotonic_time () + WAIT_US;
+  while (!has_tether (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The window never connected to the virtual camera");
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    }
+  settle ();
+  if (no_monitoring)
+    capa_tether_stop_monitoring (capa_window_get_tether (window));
+
+  find_view_cb (GTK_WIDGET (window), &shot.view);
+  if (shot.view == NULL)
+    g_error ("The window has no CapaImageView");
+  g_signal_connect (shot.view, "painted", G_CALLBACK (on_painted_cb), &shot);
+  g_signal_connect (window, "notify::selected-image", G_CALLBACK (on_selected_image_cb), &shot);
+
+  /* warm-up: the first shot after opening the camera, the thread pools */
+  shutter_once (window, &shot);
+  settle ();
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (shot.view));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &shot);
+
+  monitor_profile = capa_image_view_get_display_profile (shot.view);
+  if (monitor_profile == NULL)
+    monitor_profile = srgb = capa_colour_profile_new_srgb ();
+  setup_floor_colour (monitor_profile);
+  decode_floor (path);
+
+  g_print ("Shutter to screen: virtual D750 serving a %dx%d JPEG (quality 90), "
+           "CapaWindow %dx%d (view %dx%d), display profile %s; %d shots, "
+           "gphoto2 runs of %d shots; tether monitoring %s\n\n",
+           SOURCE_WIDTH, SOURCE_HEIGHT,
+           gtk_widget_get_allocated_width (GTK_WIDGET (window)),
+           gtk_widget_get_allocated_height (GTK_WIDGET (window)),
+           gtk_widget_get_allocated_width (GTK_WIDGET (shot.view)),
+           gtk_widget_get_allocated_height (GTK_WIDGET (shot.view)),
+           srgb != NULL ? "none (sRGB assumed)" : "the screen's",
+           shots, gphoto2_shots, no_monitoring ? "stopped" : "on (as the window runs it)");
+
+  for (int i = 0; i < shots; i++)
+    {
+      gint64 start;
+
+      settle ();
+      times[ROW_SHUTTER * shots + i] = shutter_once (window, &shot);
+      times[ROW_SELECTED * shots + i] = shot.selected != 0
+                                        ? (shot.selected - shot.start) / 1000.0 : 0;
+      shot.start = 0;
+      settle ();
+
+      start = g_get_monotonic_time ();
+      decode_floor (path);
+      times[ROW_DECODE * shots + i] = (g_get_monotonic_time () - start) / 1000.0;
+      settle ();
+      times[ROW_FRAME * shots + i] = frame_once (GTK_WIDGET (shot.view), &shot);
+      times[ROW_FLOOR * shots + i] = times[ROW_GPHOTO2 * shots + i] +
+                                     times[ROW_DECODE * shots + i] +
+                                     times[ROW_FRAME * shots + i];
+    }
+
+  g_print ("%-8s  %-46s  %9s  %9s  %9s\n", "step", "what", "median ms", "min ms", "max ms");
+  g_print ("%-8s  %-46s  %9s  %9s  %9s\n", "--------",
+           "----------------------------------------------", "---------", "---------",
+           "---------");
+  for (Row row = 0; row < N_ROWS; row++)
+    {
+      double *row_times = times + row * shots;
+
+      if (gphoto2 == NULL && (row == ROW_GPHOTO2 || row == ROW_FLOOR))
+        {
+          g_print ("%-8s  %-46s  %9s  (gphoto2 is not installed)\n",
+                   row_names[row], row_descriptions[row], "-");
+          continue;
+        }
+      qsort (row_times, shots, sizeof (double), compare_doubles);
+      g_print ("%-8s  %-46s  %9.1f  %9.1f  %9.1f\n", row_names[row], row_descriptions[row],
+               row_times[shots / 2], row_times[0], row_times[shots - 1]);
+    }
+  if (gphoto2 != NULL)
+    g_print ("\nshutter - floor (medians): %+.1f ms\n",
+             times[ROW_SHUTTER * shots + shots / 2] - times[ROW_FLOOR * shots + shots / 2]);
+
+  g_signal_handlers_disconnect_by_data (clock, &shot);
+  g_signal_handlers_disconnect_by_data (shot.view, &shot);
+  g_signal_handlers_disconnect_by_data (window, &shot);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  settle ();
+  g_free (shot.before);
+  cmsDeleteTransform (bare_transform);
+  rmtree (jpegs);
+  rmtree (session_dir);
+  rmtree (gphoto2_dir);
+
+  return EXIT_SUCCESS;
+}

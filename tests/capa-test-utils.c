@@ -601,3 +601,54 @@ capa_test_camera_collect_tether (CapaTether *tether,
   g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), saved);
   g_signal_connect (tether, "error", G_CALLBACK (on_tether_error_cb), errors);
 }
+
+/* --- widgets of a window --- */
+
+typedef struct
+{
+  const char *id;
+  GtkWidget  *found;
+} Find;
+
+static void
+find_cb (GtkWidget *widget,
+         gpointer   data)
+{
+  Find *find = data;
+
+  if (find->found == NULL)
+    find->found = capa_test_find_in (widget, find->id);
+}
+
+GtkWidget *
+capa_test_find_in (GtkWidget  *widget,
+                   const char *id)
+{
+  Find find = { id, NULL };
+
+  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_cb, &find);
+  if (find.found == NULL && GTK_IS_MENU_BUTTON (widget)
+      && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL)
+    find.found = capa_test_find_in (GTK_WIDGET (gtk_menu_button_get_popover
+                                                  (GTK_MENU_BUTTON (widget))), id);
+
+  return find.found;
+}
+
+GtkWidget *
+capa_test_find_widget (GtkWindow  *window,
+                       const char *id)
+{
+  GtkWidget *found = NULL;
+
+  if (gtk_window_get_titlebar (window) != NULL)
+    found = capa_test_find_in (gtk_window_get_titlebar (window), id);
+  if (found == NULL)
+    found = capa_test_find_in (GTK_WIDGET (window), id);
+  g_assert_nonnull (found);
+
+  return found;
+}

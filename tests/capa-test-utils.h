@@ -156,4 +156,13 @@ void         capa_test_camera_collect_tether (CapaTether *tether,
                                               GPtrArray  *saved,
                                               GPtrArray  *errors);
 
+/* The template child @id anywhere under @widget (popovers of menu buttons
+ * included), or %NULL. */
+GtkWidget   *capa_test_find_in              (GtkWidget   *widget,
+                                             const char  *id);
+/* The template child @id of @window, in its title bar or its body; asserts
+ * that there is one. */
+GtkWidget   *capa_test_find_widget          (GtkWindow   *window,
+                                             const char  *id);
+
 G_END_DECLS

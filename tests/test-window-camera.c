@@ -64,55 +64,10 @@ has_selected_image (CapaWindow *window)
 }
 
 static GtkWidget *
-find_in (GtkWidget  *widget,
-         const char *id);
-
-typedef struct
-{
-  const char *id;
-  GtkWidget  *found;
-} Find;
-
-static void
-find_cb (GtkWidget *widget,
-         gpointer   data)
-{
-  Find *find = data;
-
-  if (find->found == NULL)
-    find->found = find_in (widget, find->id);
-}
-
-/* The widget of the template child @id, anywhere under @widget. */
-static GtkWidget *
-find_in (GtkWidget  *widget,
-         const char *id)
-{
-  Find find = { id, NULL };
-
-  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), find_cb, &find);
-  if (find.found == NULL && GTK_IS_MENU_BUTTON (widget)
-      && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL)
-    find.found = find_in (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))),
-                          id);
-
-  return find.found;
-}
-
-static GtkWidget *
 find (CapaWindow *window,
       const char *id)
 {
-  GtkWidget *found = find_in (gtk_window_get_titlebar (GTK_WINDOW (window)), id);
-
-  if (found == NULL)
-    found = find_in (GTK_WIDGET (window), id);
-  g_assert_nonnull (found);
-
-  return found;
+  return capa_test_find_widget (GTK_WINDOW (window), id);
 }
 
 static const char *

@@ -34,50 +34,11 @@ wait_until (gboolean  (*check) (CapaWindow *window),
   return check (window);
 }
 
-static GtkWidget *find_in (GtkWidget *widget, const char *id);
-
-typedef struct
-{
-  const char *id;
-  GtkWidget  *found;
-} Find;
-
-static void
-find_cb (GtkWidget *widget,
-         gpointer   data)
-{
-  Find *find = data;
-
-  if (find->found == NULL)
-    find->found = find_in (widget, find->id);
-}
-
-static GtkWidget *
-find_in (GtkWidget  *widget,
-         const char *id)
-{
-  Find find = { id, NULL };
-
-  if (g_strcmp0 (gtk_buildable_get_name (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), find_cb, &find);
-  if (find.found == NULL && GTK_IS_MENU_BUTTON (widget)
-      && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL)
-    find.found = find_in (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))),
-                          id);
-
-  return find.found;
-}
-
 static GtkWidget *
 find (CapaWindow *window,
       const char *id)
 {
-  GtkWidget *found = find_in (gtk_window_get_titlebar (GTK_WINDOW (window)), id);
-
-  g_assert_nonnull (found);
-  return found;
+  return capa_test_find_widget (GTK_WINDOW (window), id);
 }
 
 /* The names of the camera rows of the popover. */
@@ -184,7 +145,7 @@ test_hotplug (void)
   umockdev_testbed_remove_device (testbed, syspath);
   g_assert_true (wait_until (no_camera, window));
   g_assert_true (gtk_info_bar_get_revealed (GTK_INFO_BAR (
-                   find_in (GTK_WIDGET (window), "message_bar"))));
+                   capa_test_find_in (GTK_WIDGET (window), "message_bar"))));
   g_assert_null (capa_camera_button_get_camera (CAPA_CAMERA_BUTTON (find (window,
                                                                           "camera_button"))));
 

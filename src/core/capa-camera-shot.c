@@ -155,6 +155,43 @@ fill_info (CapaCamera     *self,
     capa_camera_file_set_size (file, info.file.size);
 }
 
+/* The settings that say what files a shot makes, by the names libgphoto2
+ * gives them (Canon; Nikon, Sony and others). */
+static const char * const format_controls[] = { "imageformat", "imagequality" };
+
+/*
+ * shot_expects_companions:
+ *
+ * Worker thread: whether the camera's image format makes more than one file
+ * a shot. Two-file formats are named with a '+' by every driver
+ * ("RAW + Large Fine JPEG", "NEF+Fine", "RAW+JPEG"); a camera without such a
+ * setting may make several, and is waited for.
+ */
+static gboolean
+shot_expects_companions (CapaCamera *self,
+                         GPContext  *context)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (format_controls); i++)
+    {
+      CameraWidget *widget = NULL;
+      CameraWidgetType type;
+      const char *value = NULL;
+      gboolean expects = TRUE;
+
+      if (gp_camera_get_single_config (self->gp_camera, format_controls[i], &widget,
+                                       context) < GP_OK)
+        continue;
+      if (gp_widget_get_type (widget, &type) >= GP_OK &&
+          (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU || type == GP_WIDGET_TEXT) &&
+          gp_widget_get_value (widget, &value) >= GP_OK && value != NULL)
+        expects = strchr (value, '+') != NULL;
+      gp_widget_free (widget);
+      return expects;
+    }
+
+  return TRUE;
+}
+
 /*
  * _capa_camera_collect_shot:
  * @files: (element-type CapaCameraFile): the files of the shot so far;
@@ -164,7 +201,11 @@ fill_info (CapaCamera     *self,
  * Worker thread, right after a capture: reads the camera's events and adds
  * to @files every file the camera announces for this shot (the same name
  * with another extension), until GP_EVENT_CAPTURE_COMPLETE, a quiet
- * moment, or SHOT_MAX_MS. Files of other shots are reported by
+ * moment, or SHOT_MAX_MS. A camera whose image format makes one file a shot
+ * is not waited for once it has one: only the events it has already queued
+ * are read, so that the picture is not held back (a file it announces
+ * later still reaches [signal@Capa.Camera::file-added]). Files of other
+ * shots are reported by
  * [signal@Capa.Camera::file-added] as usual; a changed setting has the
  * settings read again at the next event slice.
  */
@@ -177,13 +218,14 @@ _capa_camera_collect_shot (CapaCamera    *self,
 {
   gint64 start = g_get_monotonic_time ();
   gint64 end = start + (gint64) (SHOT_MAX_MS + (files->len == 0 ? first_wait_ms : 0)) * 1000;
+  int quiet_ms = shot_expects_companions (self, context) ? SHOT_QUIET_MS : 0;
 
   for (;;)
     {
       CameraEventType type = GP_EVENT_TIMEOUT;
       void *event_data = NULL;
       gint64 now = g_get_monotonic_time ();
-      int wait_ms = files->len == 0 ? (int) first_wait_ms : SHOT_QUIET_MS;
+      int wait_ms = files->len == 0 ? (int) first_wait_ms : quiet_ms;
       int r;
 
       if (now >= end)
@@ -349,7 +391,10 @@ capa_camera_capture_shot (CapaCamera    *self,
  * returns every file the shot made: a camera set to RAW + JPEG makes two,
  * the one the capture names and one it announces right after by an
  * event. They are collected until the camera says the capture is
- * complete, or has been quiet for a quarter of a second.
+ * complete, or has been quiet for a quarter of a second. A camera whose
+ * image format makes one file a shot (its `imageformat` or `imagequality`
+ * setting names no second file with a "+") is not waited for: the shot is
+ * returned as soon as the camera has taken it.
  *
  * A camera that answers "busy" (writing the previous shot to its card,
  * say) is asked again after a short, growing pause for up to

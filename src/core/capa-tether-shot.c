@@ -180,10 +180,6 @@ shot_fetch_done (GTask *task)
         _capa_tether_release_kept (self, key);
     }
 
-  /* What is in the session is announced, whole shot or not. */
-  for (guint i = 0; i < fetch->images->len; i++)
-    _capa_tether_emit_image_saved (self, g_ptr_array_index (fetch->images, i));
-
   if (fetch->error != NULL)
     g_task_return_error (task, shot_error (fetch));
   else
@@ -229,6 +225,10 @@ on_shot_file_fetched_cb (GObject      *object,
   g_ptr_array_add (fetch->images, image);
   g_ptr_array_add (fetch->checksums, g_steal_pointer (&checksum));
   fetch->next++;
+  /* What is in the session is announced at once, whole shot or not: the
+   * picture is shown while the rest of the shot downloads, and before any
+   * of it is deleted from the camera. */
+  _capa_tether_emit_image_saved (CAPA_TETHER (object), image);
   shot_fetch_next (g_steal_pointer (&task));
 }
 

@@ -333,7 +333,6 @@ on_fetch_deleted_cb (GObject      *object,
   else
     forget_file (self, fetch->file);
 
-  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
   g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
 }
 
@@ -361,6 +360,10 @@ on_fetch_saved_cb (GObject      *object,
       return;
     }
 
+  /* Shown as soon as it is safely on disk: deleting it from the camera
+   * need not hold the picture back. */
+  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
+
   if (self->delete_from_camera)
     {
       /* Deleting goes on even if the caller gave up meanwhile: the
@@ -372,7 +375,6 @@ on_fetch_saved_cb (GObject      *object,
     }
 
   keep_file (self, fetch);
-  g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, fetch->image);
   g_task_return_pointer (task, g_object_ref (fetch->image), g_object_unref);
 }
 
@@ -1248,7 +1250,10 @@ capa_tether_class_init (CapaTetherClass *klass)
    * @image: the new image in the session
    *
    * A picture (captured, or taken on the camera while monitoring) is
-   * safely saved in the session.
+   * safely saved in the session. It is emitted as soon as the file is
+   * durably on disk, before its copy is deleted from the camera, so that
+   * the picture can be shown at once; each file of a RAW + JPEG shot is
+   * announced as it is saved.
    */
   signals[SIGNAL_IMAGE_SAVED] =
     g_signal_new ("image-saved",

@@ -260,6 +260,95 @@ test_raw_jpeg_monitoring (Fixture       *fixture,
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 }
 
+/* A RAW + JPEG shot captured while monitoring reads the camera's events:
+ * the JPEG announced after the capture returns is the shot's, whichever
+ * job reads its event, and is saved and deleted with the shot once. */
+static void
+test_raw_jpeg_capture_monitoring (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  SKIP_IF_NO_CAMERA (fixture);
+
+  set_choice (fixture, IMAGE_QUALITY, "RAW + JPEG Fine");
+  capa_tether_start_monitoring (fixture->tether);
+  capa_test_spin (100);
+
+  for (guint shot = 1; shot <= 3; shot++)
+    {
+      g_autoptr(GPtrArray) images = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *first = NULL;
+      g_autofree char *second = NULL;
+      g_autofree char *stem = g_strdup_printf ("DSC_%04u", shot);
+
+      images = capture_all (fixture, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (images->len, ==, 2);
+      first = basename_of (g_ptr_array_index (images, 0));
+      second = basename_of (g_ptr_array_index (images, 1));
+      g_assert_true (g_str_has_prefix (first, stem));
+      g_assert_true (g_str_has_suffix (first, ".dng"));
+      g_assert_true (g_str_has_prefix (second, stem));
+      g_assert_true (g_str_has_suffix (second, ".jpg"));
+      g_assert_cmpuint (card_count (fixture), ==, 0);
+    }
+
+  /* Monitoring fetched nothing twice. */
+  capa_test_spin (600);
+  {
+    g_autoptr(GPtrArray) names = session_names (fixture);
+
+    g_assert_cmpuint (names->len, ==, 6);
+  }
+  g_assert_cmpuint (fixture->saved->len, ==, 6);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_saved;
+  gboolean on_card_when_saved;
+} SavedProbe;
+
+static void
+on_probe_image_saved_cb (CapaTether *tether,
+                         CapaImage  *image,
+                         gpointer    user_data)
+{
+  SavedProbe *probe = user_data;
+
+  if (probe->n_saved++ == 0)
+    probe->on_card_when_saved = capa_test_camera_card_has (probe->fixture->camera,
+                                                           "CAPA0001.JPG");
+}
+
+/* A shot is announced (and so shown) as soon as it is durably saved: its
+ * deletion from the card does not hold it back, and still follows. */
+static void
+test_saved_before_deleted (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GError) error = NULL;
+  SavedProbe probe = { fixture, 0, FALSE };
+  gulong id;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  id = g_signal_connect (fixture->tether, "image-saved", G_CALLBACK (on_probe_image_saved_cb),
+                         &probe);
+  images = capture_all (fixture, &error);
+  g_signal_handler_disconnect (fixture->tether, id);
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 1);
+  g_assert_cmpuint (probe.n_saved, ==, 1);
+  g_assert_true (probe.on_card_when_saved);
+  g_assert_true (g_file_test (capa_image_get_filename (g_ptr_array_index (images, 0)),
+                              G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (card_count (fixture), ==, 0);
+}
+
 static void
 test_second_download_fails (Fixture       *fixture,
                             gconstpointer  data)
@@ -528,6 +617,8 @@ main (int   argc,
   ADD ("raw-jpeg-capture", NULL, test_raw_jpeg_capture);
   ADD ("jpeg-alone", NULL, test_jpeg_alone);
   ADD ("raw-jpeg-monitoring", NULL, test_raw_jpeg_monitoring);
+  ADD ("raw-jpeg-capture-monitoring", NULL, test_raw_jpeg_capture_monitoring);
+  ADD ("saved-before-deleted", NULL, test_saved_before_deleted);
   ADD ("second-download-fails", NULL, test_second_download_fails);
   ADD ("busy-after-shot", NULL, test_busy_after_shot);
   ADD ("busy-n", "busy=3", test_busy_n);

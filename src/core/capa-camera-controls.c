@@ -179,6 +179,14 @@ events_run (CapaCamera    *self,
           return CAPA_CAMERA_JOB_DONE;
         }
 
+      /* A file of the shot just taken, or the camera saying the shot is
+       * complete, belongs to that shot (capa-camera-shot.c). */
+      if (_capa_camera_route_shot_event (self, context, type, event_data))
+        {
+          free (event_data);
+          continue;
+        }
+
       switch ((int) type)
         {
         case GP_EVENT_FILE_ADDED:

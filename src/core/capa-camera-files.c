@@ -24,7 +24,7 @@ capture_run (CapaCamera    *self,
              CapaCameraJob *job,
              GPContext     *context)
 {
-  g_autoptr(GPtrArray) files = _capa_camera_capture_files_on_worker (self, job, context);
+  g_autoptr(GPtrArray) files = _capa_camera_capture_files_on_worker (self, job, context, TRUE);
 
   if (files == NULL)
     return CAPA_CAMERA_JOB_DONE;

@@ -56,7 +56,10 @@ struct _CapaCamera
   GThread           *worker_thread;   /* atomic: the thread running the jobs */
   Camera            *gp_camera;
   gint64             last_reload;     /* monotonic time of the last full settings read */
+  GPtrArray         *shot_files;      /* the shot being collected (see capa-camera-shot.c) */
+  gint64             shot_start;      /* monotonic time it was taken */
   guint              reload_pending : 1;
+  guint              shot_complete : 1;  /* the camera said so */
 };
 
 enum {
@@ -104,7 +107,29 @@ void       _capa_camera_collect_shot            (CapaCamera    *self,
                                                  guint          first_wait_ms);
 GPtrArray *_capa_camera_capture_files_on_worker (CapaCamera    *self,
                                                  CapaCameraJob *job,
-                                                 GPContext     *context);
+                                                 GPContext     *context,
+                                                 gboolean       collect);
+gboolean   _capa_camera_route_shot_event        (CapaCamera    *self,
+                                                 GPContext     *context,
+                                                 CameraEventType type,
+                                                 gpointer       event_data);
+void       _capa_camera_drop_shot               (CapaCamera    *self);
+
+/* The first file of a shot at once, then the others: the files of the
+ * shot the last capture_first took, other than that first one. */
+void       _capa_camera_capture_first_async     (CapaCamera          *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray *_capa_camera_capture_first_finish    (CapaCamera          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+void       _capa_camera_collect_rest_async      (CapaCamera          *self,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GPtrArray *_capa_camera_collect_rest_finish     (CapaCamera          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 /* Recognises libgphoto2's text for a changed setting, such as
  * "PTP Property 5007 changed, "f-number" to "f/5.6"": returns TRUE for

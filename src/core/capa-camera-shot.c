@@ -155,6 +155,56 @@ fill_info (CapaCamera     *self,
     capa_camera_file_set_size (file, info.file.size);
 }
 
+/*
+ * _capa_camera_route_shot_event:
+ *
+ * Worker thread, for a job that reads events while a shot taken by
+ * _capa_camera_capture_first_async() waits for its other files: takes the
+ * event into that shot when it is one of its files, or the camera saying
+ * the capture is complete. Returns %TRUE when the event was the shot's.
+ */
+gboolean
+_capa_camera_route_shot_event (CapaCamera      *self,
+                               GPContext       *context,
+                               CameraEventType  type,
+                               gpointer         event_data)
+{
+  CameraFilePath *path = event_data;
+  CapaCameraFile *file;
+
+  if (self->shot_files == NULL)
+    return FALSE;
+  if (g_get_monotonic_time () - self->shot_start > (gint64) SHOT_MAX_MS * 1000)
+    {
+      /* Nobody came for it. */
+      _capa_camera_drop_shot (self);
+      return FALSE;
+    }
+
+  if (type == GP_EVENT_CAPTURE_COMPLETE)
+    {
+      self->shot_complete = TRUE;
+      return TRUE;
+    }
+  if (type != GP_EVENT_FILE_ADDED ||
+      !same_shot (g_ptr_array_index (self->shot_files, 0), path->folder, path->name))
+    return FALSE;
+
+  g_debug ("Shot: another file, %s/%s", path->folder, path->name);
+  file = capa_camera_file_new (path->folder, path->name);
+  fill_info (self, file, context);
+  g_ptr_array_add (self->shot_files, file);
+  return TRUE;
+}
+
+/* Worker thread: forgets the shot waiting for its other files. */
+void
+_capa_camera_drop_shot (CapaCamera *self)
+{
+  g_clear_pointer (&self->shot_files, g_ptr_array_unref);
+  self->shot_complete = FALSE;
+}
+
 /* The settings that say what files a shot makes, by the names libgphoto2
  * gives them (Canon; Nikon, Sony and others). */
 static const char * const format_controls[] = { "imageformat", "imagequality" };
@@ -280,6 +330,9 @@ _capa_camera_collect_shot (CapaCamera    *self,
     }
 }
 
+static void capture_shot_done (CapaCamera    *self,
+                               CapaCameraJob *job);
+
 static CapaCameraJobStatus
 capture_shot_run (CapaCamera    *self,
                   CapaCameraJob *job,
@@ -287,11 +340,87 @@ capture_shot_run (CapaCamera    *self,
 {
   g_autoptr(GPtrArray) files = NULL;
 
-  files = _capa_camera_capture_files_on_worker (self, job, context);
+  files = _capa_camera_capture_files_on_worker (self, job, context, TRUE);
   if (files != NULL)
     _capa_camera_job_set_result (job, g_steal_pointer (&files),
                                  (GDestroyNotify) g_ptr_array_unref);
   return CAPA_CAMERA_JOB_DONE;
+}
+
+static CapaCameraJobStatus
+capture_first_run (CapaCamera    *self,
+                   CapaCameraJob *job,
+                   GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = NULL;
+
+  files = _capa_camera_capture_files_on_worker (self, job, context, FALSE);
+  if (files != NULL)
+    _capa_camera_job_set_result (job, g_steal_pointer (&files),
+                                 (GDestroyNotify) g_ptr_array_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+static CapaCameraJobStatus
+collect_rest_run (CapaCamera    *self,
+                  CapaCameraJob *job,
+                  GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = g_steal_pointer (&self->shot_files);
+  GPtrArray *rest = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (files != NULL && !self->shot_complete && _capa_camera_job_check_open (self, job))
+    _capa_camera_collect_shot (self, job, context, files, 0);
+  g_clear_error (&job->error);
+  _capa_camera_drop_shot (self);
+
+  for (guint i = 1; files != NULL && i < files->len; i++)
+    g_ptr_array_add (rest, g_object_ref (g_ptr_array_index (files, i)));
+  _capa_camera_job_set_result (job, rest, (GDestroyNotify) g_ptr_array_unref);
+  return CAPA_CAMERA_JOB_DONE;
+}
+
+/* Takes a picture and returns its first file at once, in a one-file
+ * array; _capa_camera_collect_rest_async(), asked for next, gives the
+ * shot's other files. Emits ::file-captured. */
+void
+_capa_camera_capture_first_async (CapaCamera          *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  _capa_camera_queue_job_async (self,
+                                _capa_camera_job_new (self, capture_first_run,
+                                                      capture_shot_done, cancellable),
+                                _capa_camera_capture_first_async, callback, user_data);
+}
+
+GPtrArray *
+_capa_camera_capture_first_finish (CapaCamera    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _capa_camera_finish_object (self, result, _capa_camera_capture_first_async, error);
+}
+
+/* The other files of the shot the last _capa_camera_capture_first_async()
+ * took (empty when it made one, or the camera is gone): collected as
+ * capa_camera_capture_shot_async() does, never failing. */
+void
+_capa_camera_collect_rest_async (CapaCamera          *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, collect_rest_run, NULL, NULL),
+                                _capa_camera_collect_rest_async, callback, user_data);
+}
+
+GPtrArray *
+_capa_camera_collect_rest_finish (CapaCamera    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _capa_camera_finish_object (self, result, _capa_camera_collect_rest_async, error);
 }
 
 /*
@@ -304,7 +433,8 @@ capture_shot_run (CapaCamera    *self,
 GPtrArray *
 _capa_camera_capture_files_on_worker (CapaCamera    *self,
                                       CapaCameraJob *job,
-                                      GPContext     *context)
+                                      GPContext     *context,
+                                      gboolean       collect)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   CameraFilePath path;
@@ -338,7 +468,18 @@ _capa_camera_capture_files_on_worker (CapaCamera    *self,
   file = capa_camera_file_new (path.folder, path.name);
   fill_info (self, file, context);
   g_ptr_array_add (files, file);
-  _capa_camera_collect_shot (self, job, context, files, 0);
+  _capa_camera_drop_shot (self);
+  if (collect)
+    _capa_camera_collect_shot (self, job, context, files, 0);
+  else
+    {
+      /* The others are collected by _capa_camera_collect_rest_async(),
+       * after the first is downloaded; events read meanwhile by other
+       * jobs are routed to the shot. */
+      self->shot_files = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (self->shot_files, g_object_ref (file));
+      self->shot_start = g_get_monotonic_time ();
+    }
 
   return g_steal_pointer (&files);
 }

@@ -201,6 +201,7 @@ capa_camera_finalize (GObject *object)
       _capa_gp_camera_release (&self->gp_camera, context);
     }
 
+  g_clear_pointer (&self->shot_files, g_ptr_array_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->main_thread, g_thread_unref);
@@ -840,6 +841,7 @@ close_run (CapaCamera    *self,
     _capa_gp_camera_release (&self->gp_camera, context);
   g_atomic_int_set (&self->controls_loaded, FALSE);
   self->reload_pending = FALSE;
+  _capa_camera_drop_shot (self);
 
   return CAPA_CAMERA_JOB_DONE;
 }

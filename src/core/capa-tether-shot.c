@@ -115,6 +115,8 @@ typedef struct
   GError          *error;       /* the first failure */
   guint            failed;      /* the index of the file that failed */
   gboolean         deleting;
+  gboolean         collecting;  /* the camera is still asked for the shot's other files */
+  gboolean         waiting;     /* for them: the task's reference is held for it */
 } ShotFetch;
 
 static void
@@ -217,7 +219,14 @@ on_shot_file_fetched_cb (GObject      *object,
                                      _("The picture was not saved"));
       fetch->error = g_steal_pointer (&error);
       fetch->failed = fetch->next;
-      /* Nothing is deleted: the whole shot stays on the camera. */
+      /* Nothing is deleted: the whole shot stays on the camera, the
+       * files still to come too (their names are in the error). */
+      if (fetch->collecting)
+        {
+          fetch->waiting = TRUE;
+          g_steal_pointer (&task);
+          return;
+        }
       shot_fetch_done (task);
       return;
     }
@@ -245,6 +254,13 @@ shot_fetch_next (GTask *task)
       _capa_tether_fetch_async (self, g_ptr_array_index (fetch->files, fetch->next),
                                 fetch->shot, TRUE, g_task_get_cancellable (task),
                                 capa_tether_capture_async, on_shot_file_fetched_cb, task);
+      return;
+    }
+
+  /* Nothing is deleted before the camera has told every file of the shot. */
+  if (fetch->collecting)
+    {
+      fetch->waiting = TRUE;
       return;
     }
 
@@ -277,12 +293,62 @@ shot_fetch_next (GTask *task)
   g_object_unref (task);
 }
 
+/* @files join the shot: claimed, so that the camera's reports of them are
+ * not fetched again, and their extensions recorded, so that the same name
+ * with another extension reported a moment later joins the shot too
+ * (_capa_tether_shot_for_file()). */
+static void
+shot_fetch_add_files (CapaTether *self,
+                      ShotFetch  *fetch,
+                      GPtrArray  *files)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      CapaCameraFile *file = g_ptr_array_index (files, i);
+
+      if (fetch->files != files)
+        g_ptr_array_add (fetch->files, g_object_ref (file));
+      if (file != g_ptr_array_index (fetch->files, 0))
+        _capa_session_shot_unref (_capa_tether_shot_for_file (self, file));
+      _capa_tether_claim_file (self, file);
+    }
+}
+
+static void
+on_shot_rest_collected_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CapaTether *self = g_task_get_source_object (task);
+  ShotFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) rest = NULL;
+
+  /* Never fails: a camera gone meanwhile has told what it could. */
+  rest = _capa_camera_collect_rest_finish (CAPA_CAMERA (object), result, NULL);
+  if (rest != NULL)
+    shot_fetch_add_files (self, fetch, rest);
+  fetch->collecting = FALSE;
+  if (!fetch->waiting)
+    return;
+
+  /* The reference held while waiting is this one's to drop. */
+  fetch->waiting = FALSE;
+  g_object_unref (task);
+  if (fetch->error != NULL)
+    shot_fetch_done (task);
+  else
+    shot_fetch_next (g_steal_pointer (&task));
+}
+
 /* Takes @files (CapaCameraFile): fetches them as one shot into @task,
- * which returns the images. */
+ * which returns the images. With @collecting, @files holds the first file
+ * alone, downloaded at once while the camera is asked for the others. */
 static void
 shot_fetch_start (CapaTether *self,
                   GTask      *task,
-                  GPtrArray  *files)
+                  GPtrArray  *files,
+                  gboolean    collecting)
 {
   ShotFetch *fetch = g_new0 (ShotFetch, 1);
 
@@ -290,15 +356,20 @@ shot_fetch_start (CapaTether *self,
   fetch->images = g_ptr_array_new_with_free_func (g_object_unref);
   fetch->checksums = g_ptr_array_new_with_free_func (g_free);
   fetch->shot = _capa_tether_shot_for_file (self, g_ptr_array_index (files, 0));
+  fetch->collecting = collecting;
   g_task_set_task_data (task, fetch, shot_fetch_free);
+  shot_fetch_add_files (self, fetch, files);
 
-  /* The same name with another extension, reported a moment later, joins
-   * this shot (_capa_tether_shot_for_file()): record the extensions. */
-  for (guint i = 1; i < files->len; i++)
-    _capa_session_shot_unref (_capa_tether_shot_for_file (self, g_ptr_array_index (files, i)));
-
-  for (guint i = 0; i < files->len; i++)
-    _capa_tether_claim_file (self, g_ptr_array_index (files, i));
+  /* The first file's download is queued on the camera before the
+   * collection of the others, so that the picture is on screen while the
+   * camera is still asked for them. */
+  if (collecting)
+    {
+      g_object_ref (task);
+      shot_fetch_next (task);
+      _capa_camera_collect_rest_async (self->camera, on_shot_rest_collected_cb, task);
+      return;
+    }
   shot_fetch_next (task);
 }
 
@@ -328,7 +399,8 @@ static void
 fetch_shot (CapaTether *self,
             GTask      *task,
             GPtrArray  *files,
-            gboolean    cancel_downloads)
+            gboolean    cancel_downloads,
+            gboolean    collecting)
 {
   g_autoptr(GTask) inner = NULL;
 
@@ -336,7 +408,7 @@ fetch_shot (CapaTether *self,
                       on_shot_fetched_cb, task);
   g_task_set_source_tag (inner, shot_fetch_start);
   g_task_set_check_cancellable (inner, FALSE);
-  shot_fetch_start (self, g_steal_pointer (&inner), files);
+  shot_fetch_start (self, g_steal_pointer (&inner), files, collecting);
 }
 
 static void
@@ -352,7 +424,7 @@ on_capture_shot_cb (GObject      *object,
   if (g_task_get_source_tag (task) == capa_tether_capture_bulb_async)
     files = capa_camera_capture_bulb_finish (CAPA_CAMERA (object), result, &error);
   else
-    files = capa_camera_capture_shot_finish (CAPA_CAMERA (object), result, &error);
+    files = _capa_camera_capture_first_finish (CAPA_CAMERA (object), result, &error);
   if (files == NULL)
     {
       _capa_tether_capture_ended (self);
@@ -363,6 +435,7 @@ on_capture_shot_cb (GObject      *object,
 
   /* A bulb exposure ended early by the cancellable is still downloaded. */
   fetch_shot (self, task, files,
+              g_task_get_source_tag (task) != capa_tether_capture_bulb_async,
               g_task_get_source_tag (task) != capa_tether_capture_bulb_async);
 }
 
@@ -422,7 +495,7 @@ capa_tether_capture_async (CapaTether          *self,
    * left on the camera (and where). */
   g_task_set_check_cancellable (task, FALSE);
   self->capturing++;
-  capa_camera_capture_shot_async (self->camera, cancellable, on_capture_shot_cb, task);
+  _capa_camera_capture_first_async (self->camera, cancellable, on_capture_shot_cb, task);
 }
 
 /**

@@ -394,6 +394,51 @@ test_name_reused (Fixture       *fixture,
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 }
 
+/* While a capture runs, monitoring queues no event watch of its own: the
+ * capture reads the camera's events itself, and a watch between the shot
+ * and its download would only delay the picture (a driver ends a wait at
+ * its own pace). At most the watch already running when the capture was
+ * asked for waits on the camera. */
+static void
+test_monitoring_waits_for_capture (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  SKIP_IF_NO_CAMERA (fixture);
+
+  capa_tether_start_monitoring (fixture->tether);
+  capa_test_spin (100);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      CapaTestAsync wait = { 0 };
+      g_autoptr(CapaImage) image = NULL;
+      g_autoptr(GError) error = NULL;
+      guint before = _capa_testing_camera_get_n_event_waits (fixture->camera);
+      guint during;
+
+      capa_tether_capture_async (fixture->tether, NULL, capa_test_async_done_cb, &wait);
+      g_assert_true (capa_test_wait_for (&wait.done, 60000));
+      during = _capa_testing_camera_get_n_event_waits (fixture->camera) - before;
+      image = capa_tether_capture_finish (fixture->tether, wait.result, &error);
+      capa_test_async_clear (&wait);
+      g_assert_no_error (error);
+      g_assert_nonnull (image);
+      g_test_message ("capture %u: %u event waits", i + 1, during);
+      g_assert_cmpuint (during, <=, 1);
+      /* Monitoring resumes after the capture. */
+      capa_test_spin (60);
+    }
+
+  g_assert_true (capa_tether_get_monitoring (fixture->tether));
+  {
+    guint before = _capa_testing_camera_get_n_event_waits (fixture->camera);
+
+    capa_test_spin (200);
+    g_assert_cmpuint (_capa_testing_camera_get_n_event_waits (fixture->camera), >, before);
+  }
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
 /* A picture saved and left on the card, reported again with the same
  * bytes (an event repeated, a listing after monitoring restarted), is not
  * saved twice. */
@@ -539,6 +584,7 @@ main (int   argc,
   ADD ("dropped-while-polling", "no-events", test_dropped_while_polling);
   ADD ("dropped-in-live-view", NULL, test_dropped_in_live_view);
   ADD ("name-reused", NULL, test_name_reused);
+  ADD ("monitoring-waits-for-capture", NULL, test_monitoring_waits_for_capture);
   ADD ("name-reported-again", NULL, test_name_reported_again);
   ADD ("slow-disk", NULL, test_slow_disk);
 

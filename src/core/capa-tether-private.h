@@ -24,6 +24,7 @@ struct _CapaTether
 
   /* main-thread state */
   GCancellable *monitor_cancellable;
+  GCancellable *watch_cancellable; /* of the event watch in flight */
   GCancellable *preview_cancellable;
   GQueue        pending;          /* CapaCameraFile, shot on the camera, to fetch */
   GHashTable   *known;            /* paths of files queued from events or polling */
@@ -43,6 +44,7 @@ struct _CapaTether
   guint         delete_from_camera : 1;
   guint         monitoring : 1;
   guint         polling : 1;
+  guint         cycle_paused : 1; /* the event watch waits for the captures to end */
   guint         fetching : 1;
   guint         previewing : 1;
   guint         keep_on_card : 1;
@@ -79,6 +81,7 @@ void        _capa_tether_delete_saved_async (CapaTether          *self,
 void        _capa_tether_keep_saved         (CapaTether          *self,
                                              CapaCameraFile      *file,
                                              const char          *checksum);
+void        _capa_tether_capture_started    (CapaTether          *self);
 void        _capa_tether_capture_ended      (CapaTether          *self);
 void        _capa_tether_claim_file         (CapaTether          *self,
                                              CapaCameraFile      *file);

@@ -171,6 +171,7 @@ shot_error (ShotFetch *fetch)
 static void
 shot_fetch_done (GTask *task)
 {
+  g_message ("TRACE %ld shot_fetch_done", (long) (g_get_monotonic_time () / 1000 % 100000));
   CapaTether *self = g_task_get_source_object (task);
   ShotFetch *fetch = g_task_get_task_data (task);
 
@@ -194,6 +195,7 @@ on_shot_file_deleted_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
+  g_message ("TRACE %ld on_shot_file_deleted_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
 
   g_task_propagate_boolean (G_TASK (result), NULL);
@@ -416,6 +418,7 @@ on_capture_shot_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
+  g_message ("TRACE %ld on_capture_shot_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   GTask *task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   GPtrArray *files;
@@ -484,6 +487,7 @@ capa_tether_capture_async (CapaTether          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  g_message ("TRACE %ld capa_tether_capture_async", (long) (g_get_monotonic_time () / 1000 % 100000));
   GTask *task;
 
   g_return_if_fail (CAPA_IS_TETHER (self));
@@ -494,7 +498,7 @@ capa_tether_capture_async (CapaTether          *self,
   /* What happened to the picture is reported, cancelled or not: saved, or
    * left on the camera (and where). */
   g_task_set_check_cancellable (task, FALSE);
-  self->capturing++;
+  _capa_tether_capture_started (self);
   _capa_camera_capture_first_async (self->camera, cancellable, on_capture_shot_cb, task);
 }
 
@@ -694,7 +698,7 @@ capa_tether_capture_bulb_async (CapaTether          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_tether_capture_bulb_async);
   g_task_set_check_cancellable (task, FALSE);
-  self->capturing++;
+  _capa_tether_capture_started (self);
   capa_camera_capture_bulb_async (self->camera, seconds, cancellable, on_capture_shot_cb, task);
 }
 

@@ -82,14 +82,38 @@ static void fetch_next    (CapaTether *self);
 
 /* Files the camera reports while a capture runs wait for it to return,
  * so that the captured file is not fetched twice. */
+/* A capture reads the camera's events itself, and an event watch
+ * running meanwhile only delays the shot's download (a camera driver ends
+ * a wait at its own pace, tens of milliseconds): the watch stops while
+ * captures run, and resumes once they end. */
+void
+_capa_tether_capture_started (CapaTether *self)
+{
+  self->capturing++;
+  if (!self->monitoring || self->polling)
+    return;
+
+  self->cycle_paused = TRUE;
+  _capa_tether_clear_source (&self->retry_source);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
+  g_clear_object (&self->watch_cancellable);
+}
+
 void
 _capa_tether_capture_ended (CapaTether *self)
 {
   g_assert (self->capturing > 0);
 
   self->capturing--;
-  if (self->capturing == 0)
-    fetch_next (self);
+  if (self->capturing > 0)
+    return;
+  if (self->cycle_paused)
+    {
+      self->cycle_paused = FALSE;
+      monitor_cycle (self);
+    }
+  fetch_next (self);
 }
 
 static char *
@@ -341,6 +365,7 @@ on_fetch_saved_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  g_message ("TRACE %ld on_fetch_saved_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
@@ -393,6 +418,7 @@ on_fetch_written_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_message ("TRACE %ld on_fetch_written_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
@@ -446,6 +472,7 @@ on_fetch_downloaded_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
+  g_message ("TRACE %ld on_fetch_downloaded_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -925,12 +952,23 @@ monitor_cycle (CapaTether *self)
   if (!self->monitoring)
     return;
 
+  /* See _capa_tether_capture_started(). */
+  if (self->capturing > 0 && !self->polling)
+    {
+      self->cycle_paused = TRUE;
+      return;
+    }
+
   if (self->polling)
     capa_camera_list_files_async (self->camera, "/", self->monitor_cancellable,
                                   on_poll_listed_cb, _capa_tether_weak_new (self));
   else
-    capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->monitor_cancellable,
-                                      on_monitor_events_cb, _capa_tether_weak_new (self));
+    {
+      g_clear_object (&self->watch_cancellable);
+      self->watch_cancellable = g_cancellable_new ();
+      capa_camera_process_events_async (self->camera, MONITOR_SLICE_MS, self->watch_cancellable,
+                                        on_monitor_events_cb, _capa_tether_weak_new (self));
+    }
 }
 
 /**
@@ -981,7 +1019,10 @@ capa_tether_stop_monitoring (CapaTether *self)
     return;
 
   self->monitoring = FALSE;
+  self->cycle_paused = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
   _capa_tether_clear_source (&self->retry_source);
   g_queue_clear_full (&self->pending, g_object_unref);
   forget_refetches (self);
@@ -1054,6 +1095,8 @@ capa_tether_dispose (GObject *object)
   self->monitoring = FALSE;
   self->previewing = FALSE;
   g_cancellable_cancel (self->monitor_cancellable);
+  if (self->watch_cancellable != NULL)
+    g_cancellable_cancel (self->watch_cancellable);
   g_cancellable_cancel (self->preview_cancellable);
   g_cancellable_cancel (self->target_cancellable);
   _capa_tether_clear_source (&self->retry_source);
@@ -1076,6 +1119,7 @@ capa_tether_finalize (GObject *object)
   CapaTether *self = CAPA_TETHER (object);
 
   g_clear_object (&self->monitor_cancellable);
+  g_clear_object (&self->watch_cancellable);
   g_clear_object (&self->preview_cancellable);
   g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->claimed, g_hash_table_unref);

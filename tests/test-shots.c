@@ -256,8 +256,57 @@ test_raw_jpeg_monitoring (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "DSC_0001.jpg");
   g_assert_cmpstr (g_ptr_array_index (names, 2), ==, "DSC_0002.dng");
   g_assert_cmpstr (g_ptr_array_index (names, 3), ==, "DSC_0002.jpg");
+  /* Each shot is deleted once both of its files are saved. */
+  for (guint i = 0; i < 200 && card_count (fixture) > 0; i++)
+    capa_test_spin (50);
   g_assert_cmpuint (card_count (fixture), ==, 0);
   g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
+/* A pair taken with the camera's button whose JPEG fails to download:
+ * the RAW, saved, stays on the camera with it until the JPEG is saved
+ * too (monitoring tries it again), and the error says so. */
+static void
+test_raw_jpeg_monitoring_second_fails (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  const GError *error;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  set_choice (fixture, IMAGE_QUALITY, "RAW + JPEG Fine");
+  capa_test_camera_set_faults (fixture->camera, "download-fails=2");
+  capa_tether_start_monitoring (fixture->tether);
+  set_text (fixture, SIMULATE, "shot");
+
+  for (guint i = 0; i < 600 && fixture->errors->len == 0; i++)
+    capa_test_spin (50);
+  g_assert_cmpuint (fixture->errors->len, ==, 1);
+  error = g_ptr_array_index (fixture->errors, 0);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "CAPA0001.JPG"));
+  g_assert_nonnull (strstr (error->message, "CAPA0001.DNG"));
+  g_assert_nonnull (strstr (error->message, "stays on the camera"));
+  g_assert_cmpuint (fixture->saved->len, ==, 1);
+
+  /* Longer than the shot takes to settle: the saved RAW is not deleted
+   * while its JPEG is still to fetch. */
+  capa_test_spin (700);
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.DNG"));
+  g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
+
+  /* Tried again: both saved under one name, then both deleted. */
+  for (guint i = 0; i < 600 && fixture->saved->len < 2; i++)
+    capa_test_spin (50);
+  g_assert_cmpuint (fixture->saved->len, ==, 2);
+  for (guint i = 0; i < 200 && card_count (fixture) > 0; i++)
+    capa_test_spin (50);
+  g_assert_cmpuint (card_count (fixture), ==, 0);
+  names = session_names (fixture);
+  g_assert_cmpuint (names->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "DSC_0001.dng");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "DSC_0001.jpg");
 }
 
 /* A RAW + JPEG shot captured while monitoring reads the camera's events:
@@ -617,6 +666,7 @@ main (int   argc,
   ADD ("raw-jpeg-capture", NULL, test_raw_jpeg_capture);
   ADD ("jpeg-alone", NULL, test_jpeg_alone);
   ADD ("raw-jpeg-monitoring", NULL, test_raw_jpeg_monitoring);
+  ADD ("raw-jpeg-monitoring-second-fails", NULL, test_raw_jpeg_monitoring_second_fails);
   ADD ("raw-jpeg-capture-monitoring", NULL, test_raw_jpeg_capture_monitoring);
   ADD ("saved-before-deleted", NULL, test_saved_before_deleted);
   ADD ("second-download-fails", NULL, test_second_download_fails);

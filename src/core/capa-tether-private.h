@@ -37,6 +37,8 @@ struct _CapaTether
   GCancellable *target_cancellable; /* setting the capture target */
   GHashTable   *poll_baseline;    /* paths listed on the camera, when polling */
   GHashTable   *refetch;          /* path → Refetch: failed fetches to try again */
+  GHashTable   *monitor_shots;    /* "folder/stem" → MonitorShot: saved, to delete together */
+  CapaCameraFile *fetching_file;  /* the monitored file being fetched */
   guint         backoff_ms;
   GSource      *retry_source;     /* the next watch cycle, after a pause */
   gulong        file_added_id;
@@ -96,6 +98,7 @@ void        _capa_tether_emit_image_saved   (CapaTether          *self,
  * session; a file the camera reports a moment after the others of its
  * shot (the JPEG of a RAW + JPEG pair seen while monitoring) joins them. */
 GHashTable      *_capa_tether_shots_new     (void);
+char            *_capa_tether_shot_key      (CapaCameraFile *file);
 CapaSessionShot *_capa_tether_shot_for_file (CapaTether          *self,
                                              CapaCameraFile      *file);
 void             _capa_tether_apply_keep_on_card (CapaTether     *self);

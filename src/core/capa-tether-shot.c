@@ -60,6 +60,15 @@ shot_key (CapaCameraFile  *file,
   return g_strconcat (capa_camera_file_get_folder (file), "/", stem, NULL);
 }
 
+/* "folder/stem" of @file: what the files of one shot share. */
+char *
+_capa_tether_shot_key (CapaCameraFile *file)
+{
+  g_autofree char *extension = NULL;
+
+  return shot_key (file, &extension);
+}
+
 /* The shot @file belongs to: the recent one with its name and not yet a
  * file of its extension, or a new one. */
 CapaSessionShot *

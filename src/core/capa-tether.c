@@ -632,6 +632,7 @@ typedef struct
 {
   CapaTether     *self;           /* borrowed: the table holding this is its own */
   CapaCameraFile *file;
+  CapaSessionShot *shot;          /* whose base name it takes, as at the first attempt */
   guint           attempts;
   GSource        *source;
 } Refetch;
@@ -643,6 +644,7 @@ refetch_free (gpointer data)
 
   _capa_tether_clear_source (&refetch->source);
   g_clear_object (&refetch->file);
+  g_clear_pointer (&refetch->shot, _capa_session_shot_unref);
   g_free (refetch);
 }
 
@@ -665,8 +667,9 @@ on_refetch_cb (gpointer data)
 
 /* Fetches @file again after a while, waiting longer after each failure. */
 static void
-schedule_refetch (CapaTether     *self,
-                  CapaCameraFile *file)
+schedule_refetch (CapaTether      *self,
+                  CapaCameraFile  *file,
+                  CapaSessionShot *shot)
 {
   g_autofree char *key = file_key (file);
   Refetch *refetch = g_hash_table_lookup (self->refetch, key);
@@ -677,6 +680,7 @@ schedule_refetch (CapaTether     *self,
       refetch = g_new0 (Refetch, 1);
       refetch->self = self;
       refetch->file = g_object_ref (file);
+      refetch->shot = _capa_session_shot_ref (shot);
       g_hash_table_insert (self->refetch, g_strdup (key), refetch);
     }
 
@@ -701,6 +705,198 @@ forget_refetches (CapaTether *self)
   g_hash_table_remove_all (self->refetch);
 }
 
+/* The files of a shot taken on the camera (one name, several extensions:
+ * RAW + JPEG) are reported and fetched one by one; each is deleted from
+ * the camera only once every file of the shot is saved: when none is left
+ * to fetch, being fetched or to try again, and the camera has said nothing
+ * more of the shot for MONITOR_SHOT_SETTLE_MS. */
+#define MONITOR_SHOT_SETTLE_MS 500
+
+typedef struct
+{
+  CapaTether *self;        /* borrowed: the table holding this is its own */
+  char       *key;         /* "folder/stem" on the camera */
+  GPtrArray  *files;       /* CapaCameraFile: saved */
+  GPtrArray  *checksums;   /* char *, each nullable */
+  GSource    *source;
+} MonitorShot;
+
+static void
+monitor_shot_free (gpointer data)
+{
+  MonitorShot *shot = data;
+
+  _capa_tether_clear_source (&shot->source);
+  g_free (shot->key);
+  g_ptr_array_unref (shot->files);
+  g_ptr_array_unref (shot->checksums);
+  g_free (shot);
+}
+
+static gboolean
+is_of_shot (CapaCameraFile *file,
+            const char     *key)
+{
+  g_autofree char *other = _capa_tether_shot_key (file);
+
+  return g_str_equal (other, key);
+}
+
+/* Whether a file of the shot @key is still to fetch, being fetched or to
+ * try again. */
+static gboolean
+monitor_shot_busy (CapaTether *self,
+                   const char *key)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->fetching_file != NULL && is_of_shot (self->fetching_file, key))
+    return TRUE;
+  for (GList *l = self->pending.head; l != NULL; l = l->next)
+    if (is_of_shot (l->data, key))
+      return TRUE;
+  g_hash_table_iter_init (&iter, self->refetch);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (is_of_shot (((Refetch *) value)->file, key))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+monitor_shot_delete (CapaTether  *self,
+                     MonitorShot *shot)
+{
+  g_debug ("Every file of %s is saved: deleting them from the camera", shot->key);
+  for (guint i = 0; i < shot->files->len; i++)
+    _capa_tether_delete_saved_async (self, g_ptr_array_index (shot->files, i),
+                                     g_ptr_array_index (shot->checksums, i), NULL, NULL);
+}
+
+static void monitor_shot_arm (MonitorShot *shot);
+
+static gboolean
+on_monitor_shot_settled_cb (gpointer data)
+{
+  MonitorShot *shot = data;
+  CapaTether *self = shot->self;
+
+  g_clear_pointer (&shot->source, g_source_unref);
+  if (monitor_shot_busy (self, shot->key))
+    monitor_shot_arm (shot);
+  else
+    {
+      monitor_shot_delete (self, shot);
+      g_hash_table_remove (self->monitor_shots, shot->key);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+monitor_shot_arm (MonitorShot *shot)
+{
+  _capa_tether_clear_source (&shot->source);
+  shot->source = _capa_tether_add_timeout (shot->self, MONITOR_SHOT_SETTLE_MS,
+                                           on_monitor_shot_settled_cb, shot, NULL,
+                                           "[capa] tether deletes a saved shot");
+}
+
+static MonitorShot *
+lookup_monitor_shot (CapaTether     *self,
+                     CapaCameraFile *file)
+{
+  g_autofree char *key = _capa_tether_shot_key (file);
+
+  return g_hash_table_lookup (self->monitor_shots, key);
+}
+
+/* Something of @file's shot happened: its deletion waits a moment more. */
+static void
+monitor_shot_touch (CapaTether     *self,
+                    CapaCameraFile *file)
+{
+  MonitorShot *shot = lookup_monitor_shot (self, file);
+
+  if (shot != NULL)
+    monitor_shot_arm (shot);
+}
+
+/* @file, fetched by monitoring, is saved: deleted with the rest of its
+ * shot, or kept on the camera. */
+static void
+monitor_shot_add_saved (CapaTether     *self,
+                        CapaCameraFile *file,
+                        const char     *checksum)
+{
+  MonitorShot *shot;
+
+  if (!self->delete_from_camera)
+    {
+      _capa_tether_keep_saved (self, file, checksum);
+      return;
+    }
+
+  shot = lookup_monitor_shot (self, file);
+  if (shot == NULL)
+    {
+      shot = g_new0 (MonitorShot, 1);
+      shot->self = self;
+      shot->key = _capa_tether_shot_key (file);
+      shot->files = g_ptr_array_new_with_free_func (g_object_unref);
+      shot->checksums = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->monitor_shots, g_strdup (shot->key), shot);
+    }
+  g_ptr_array_add (shot->files, g_object_ref (file));
+  g_ptr_array_add (shot->checksums, g_strdup (checksum));
+  monitor_shot_arm (shot);
+}
+
+/* Monitoring stops: a shot saved whole is deleted now; one with a file
+ * still to fetch stays on the camera, whole. */
+static void
+monitor_shots_flush (CapaTether *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (capa_camera_get_connected (self->camera))
+    {
+      g_hash_table_iter_init (&iter, self->monitor_shots);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (!monitor_shot_busy (self, ((MonitorShot *) value)->key))
+          monitor_shot_delete (self, value);
+    }
+  g_hash_table_remove_all (self->monitor_shots);
+}
+
+/* The error of a monitored file that stays on the camera, naming the
+ * files of its shot saved already, which stay there with it. */
+static GError *
+monitor_shot_error (CapaTether     *self,
+                    CapaCameraFile *file,
+                    const GError   *error)
+{
+  MonitorShot *shot = lookup_monitor_shot (self, file);
+  g_autoptr(GString) others = g_string_new (NULL);
+
+  if (shot == NULL)
+    return g_error_copy (error);
+
+  for (guint i = 0; i < shot->files->len; i++)
+    {
+      if (others->len > 0)
+        g_string_append (others, ", ");
+      g_string_append_printf (others, "“%s”",
+                              capa_camera_file_get_name (g_ptr_array_index (shot->files, i)));
+    }
+  return g_error_new (error->domain, error->code,
+                      /* Translators: an error, then the names of files on the camera */
+                      _("%s The rest of the shot, %s, stays on the camera too; a copy of "
+                        "what was downloaded is in the session."),
+                      error->message, others->str);
+}
+
 static void
 on_monitor_fetched_cb (GObject      *object,
                        GAsyncResult *result,
@@ -712,14 +908,23 @@ on_monitor_fetched_cb (GObject      *object,
 
   Fetch *fetch = g_task_get_task_data (G_TASK (result));
   g_autofree char *key = file_key (fetch->file);
+  g_autofree char *checksum = NULL;
 
   self->fetching = FALSE;
-  image = g_task_propagate_pointer (G_TASK (result), &error);
+  g_clear_object (&self->fetching_file);
+  image = _capa_tether_fetch_finish (self, result, &checksum, &error);
   if (image != NULL || error == NULL)
     {
       /* Saved, or found to be a picture saved already. */
       g_hash_table_remove (self->refetch, key);
       _capa_tether_release_kept (self, key);
+      if (image != NULL)
+        {
+          g_signal_emit (self, signals[SIGNAL_IMAGE_SAVED], 0, image);
+          monitor_shot_add_saved (self, fetch->file, checksum);
+        }
+      else
+        monitor_shot_touch (self, fetch->file);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -732,14 +937,18 @@ on_monitor_fetched_cb (GObject      *object,
             emit_error (self, error);
           g_hash_table_remove (self->refetch, key);
           g_hash_table_remove (self->known, key);
+          monitor_shot_touch (self, fetch->file);
         }
       else
         {
-          /* The picture stays on the camera: tried again in a while
-           * (a lost camera stops monitoring, and the retry with it). */
-          emit_error (self, error);
+          g_autoptr(GError) whole = monitor_shot_error (self, fetch->file, error);
+
+          /* The picture stays on the camera, and the rest of its shot with
+           * it: tried again in a while (a lost camera stops monitoring,
+           * and the retry with it). */
+          emit_error (self, whole);
           if (self->monitoring)
-            schedule_refetch (self, fetch->file);
+            schedule_refetch (self, fetch->file, fetch->shot);
         }
     }
 
@@ -768,8 +977,16 @@ fetch_next (CapaTether *self)
     return;
 
   self->fetching = TRUE;
-  _capa_tether_fetch_async (self, file, NULL, FALSE, self->monitor_cancellable, fetch_next,
-                            on_monitor_fetched_cb, g_object_ref (self));
+  g_set_object (&self->fetching_file, file);
+  {
+    g_autofree char *key = file_key (file);
+    Refetch *refetch = g_hash_table_lookup (self->refetch, key);
+
+    /* Tried again: the same picture, under the same base name. */
+    _capa_tether_fetch_async (self, file, refetch != NULL ? refetch->shot : NULL, TRUE,
+                              self->monitor_cancellable, fetch_next,
+                              on_monitor_fetched_cb, g_object_ref (self));
+  }
 }
 
 static void
@@ -784,6 +1001,7 @@ queue_fetch (CapaTether     *self,
   g_debug ("New picture on the camera: %s", key);
   g_hash_table_add (self->known, g_steal_pointer (&key));
   g_queue_push_tail (&self->pending, g_object_ref (file));
+  monitor_shot_touch (self, file);
   fetch_next (self);
 }
 
@@ -1020,6 +1238,7 @@ capa_tether_stop_monitoring (CapaTether *self)
 
   self->monitoring = FALSE;
   self->cycle_paused = FALSE;
+  monitor_shots_flush (self);
   g_cancellable_cancel (self->monitor_cancellable);
   if (self->watch_cancellable != NULL)
     g_cancellable_cancel (self->watch_cancellable);
@@ -1094,6 +1313,9 @@ capa_tether_dispose (GObject *object)
    * in flight finds the tether gone (it holds it weakly). */
   self->monitoring = FALSE;
   self->previewing = FALSE;
+  /* Saved shots waiting to be deleted stay on the camera; the session's
+   * journal knows them, so they are not saved twice later. */
+  g_hash_table_remove_all (self->monitor_shots);
   g_cancellable_cancel (self->monitor_cancellable);
   if (self->watch_cancellable != NULL)
     g_cancellable_cancel (self->watch_cancellable);
@@ -1127,6 +1349,8 @@ capa_tether_finalize (GObject *object)
   g_clear_pointer (&self->deleted, g_hash_table_unref);
   g_clear_pointer (&self->poll_baseline, g_hash_table_unref);
   g_clear_pointer (&self->refetch, g_hash_table_unref);
+  g_clear_pointer (&self->monitor_shots, g_hash_table_unref);
+  g_clear_object (&self->fetching_file);
   g_clear_pointer (&self->shots, g_hash_table_unref);
   g_clear_object (&self->target_cancellable);
   g_clear_pointer (&self->main_context, g_main_context_unref);
@@ -1348,6 +1572,8 @@ capa_tether_init (CapaTether *self)
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refetch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, refetch_free);
   self->shots = _capa_tether_shots_new ();
+  self->monitor_shots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               monitor_shot_free);
   g_queue_init (&self->pending);
 }
 

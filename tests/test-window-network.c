@@ -380,7 +380,7 @@ test_dialog (Fixture       *fixture,
     g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (forget)), ==,
                      "Forget the camera on " NET_PORT);
     gtk_popover_popup (GTK_POPOVER (popover));
-    capa_test_spin (300);
+    screenshot (GTK_WIDGET (second), "network-popover-remembered");
     gtk_button_clicked (GTK_BUTTON (forget));
   }
 
@@ -481,6 +481,55 @@ test_lost_stopped (Fixture       *fixture,
   g_assert_true (has_no_tether (window));
 }
 
+static gboolean
+check_run_window_cb (gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  static guint polls;
+
+  /* Connected within WAIT_MS, polled every 100 ms. */
+  if ((!CAPA_IS_WINDOW (window) || !has_network_tether (CAPA_WINDOW (window)))
+      && ++polls < WAIT_MS / 100)
+    return G_SOURCE_CONTINUE;
+
+  g_assert_true (CAPA_IS_WINDOW (window));
+  g_assert_true (has_network_tether (CAPA_WINDOW (window)));
+  g_assert_cmpstr (capa_application_get_camera_port (app), ==, NET_PORT);
+  *(gboolean *) user_data = TRUE;
+
+  close_window (CAPA_WINDOW (window));
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+/* The real command line, `capa --session DIR --camera ptpip:127.0.0.1`,
+ * through the application's main loop: the last test of the file. */
+static void
+test_command_line_run (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *session_arg = NULL;
+  char *argv[] = { (char *) "capa", NULL, (char *) "--camera=" NET_PORT, NULL };
+  gboolean checked = FALSE;
+  int status;
+
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  capa_test_camera_reset ();
+  g_settings_set_boolean (capa_application_get_settings (app), "auto-connect", FALSE);
+  dir = capa_test_make_tmpdir ("window-network-run");
+  session_arg = g_strconcat ("--session=", dir, NULL);
+  argv[1] = session_arg;
+
+  g_timeout_add (100, check_run_window_cb, &checked);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (checked);
+
+  capa_test_rmtree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +552,7 @@ main (int   argc,
   ADD ("lost", test_lost);
   ADD ("lost-stopped", test_lost_stopped);
 #undef ADD
+  g_test_add_func ("/Capa/WindowNetwork/command-line-run", test_command_line_run);
 
   status = g_test_run ();
   g_clear_object (&app);

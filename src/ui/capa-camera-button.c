@@ -69,14 +69,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static char *dup_display_model (CapaCamera *camera);
+
 static void
 update_row (CapaCameraButton *self,
             GtkWidget        *row)
 {
   CapaCamera *camera = g_object_get_data (G_OBJECT (row), "capa-camera");
   GtkWidget *check = g_object_get_data (G_OBJECT (row), "capa-check");
+  GtkLabel *model = g_object_get_data (G_OBJECT (row), "capa-model");
+  g_autofree char *display_model = dup_display_model (camera);
 
   gtk_widget_set_visible (check, camera == self->camera);
+  /* A generic network camera's real model, once known. */
+  if (model != NULL && g_strcmp0 (gtk_label_get_text (model), display_model) != 0)
+    gtk_label_set_text (model, display_model);
 }
 
 static void
@@ -196,6 +203,7 @@ create_row_cb (gpointer item,
 
   g_object_set_data_full (G_OBJECT (row), "capa-camera", g_object_ref (camera), g_object_unref);
   g_object_set_data (G_OBJECT (row), "capa-check", check);
+  g_object_set_data (G_OBJECT (row), "capa-model", model);
   update_row (self, row);
 
   return row;
@@ -239,6 +247,7 @@ on_camera_summary_cb (CapaCamera       *camera,
                       CapaCameraButton *self)
 {
   update_label (self);
+  update_rows (self);
 }
 
 static void

@@ -530,6 +530,34 @@ test_command_line_run (void)
   capa_test_rmtree (dir);
 }
 
+/* Forgetting the camera stops the attempts too, and takes it off the
+ * list. */
+static void
+test_lost_forgotten (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "forget-network-camera",
+                                  g_variant_new ("(ss)", NET_PORT, ""));
+  g_assert_false (message_shown (window));
+  g_assert_false (list_has_network_camera (window));
+  /* Longer than the first delay: no attempt comes. */
+  capa_test_spin (3500);
+  g_assert_true (has_no_tether (window));
+  g_assert_false (list_has_network_camera (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +579,7 @@ main (int   argc,
   ADD ("command-line", test_command_line);
   ADD ("lost", test_lost);
   ADD ("lost-stopped", test_lost_stopped);
+  ADD ("lost-forgotten", test_lost_forgotten);
 #undef ADD
   g_test_add_func ("/Capa/WindowNetwork/command-line-run", test_command_line_run);
 

@@ -251,6 +251,10 @@ capa_test_use_test_camera (const char *faults)
     return FALSE;
 
   g_setenv ("CAMLIBS", camlibs, TRUE);
+  /* vusb.so and the system's ptpip.so: the test camera answers on
+   * usb:001,001 and on any ptpip: port (tests/camlib/README.md). */
+  if (g_getenv ("CAPA_TEST_IOLIBS_DIR") != NULL)
+    g_setenv ("IOLIBS", g_getenv ("CAPA_TEST_IOLIBS_DIR"), TRUE);
   if (faults != NULL)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
   else

@@ -833,6 +833,109 @@ capa_camera_list_find (CapaCameraList *self,
   return NULL;
 }
 
+/* A host name's label: letters, digits and inner hyphens. */
+static gboolean
+is_host_label (const char *label,
+               gsize       length)
+{
+  if (length == 0 || length > 63 || label[0] == '-' || label[length - 1] == '-')
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (label[i]) && label[i] != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* An IPv4 address, or a host name whose last label is not all digits
+ * (so that "192.168.1.300" is refused rather than looked up). */
+static gboolean
+is_host (const char *host)
+{
+  const char *label = host;
+  const char *last = host;
+  gboolean all_digits = TRUE;
+
+  if (g_hostname_is_ip_address (host))
+    return strchr (host, ':') == NULL;  /* ptp2 takes no IPv6 address */
+
+  if (host[0] == '\0' || strlen (host) > 253)
+    return FALSE;
+
+  for (const char *dot; (dot = strchr (label, '.')) != NULL; label = dot + 1)
+    if (!is_host_label (label, dot - label))
+      return FALSE;
+  if (!is_host_label (label, strlen (label)))
+    return FALSE;
+
+  last = label;
+  for (const char *c = last; *c != '\0'; c++)
+    all_digits = all_digits && g_ascii_isdigit (*c);
+
+  return !all_digits;
+}
+
+/**
+ * capa_camera_list_check_network_port:
+ * @port: a libgphoto2 port, such as "ptpip:192.168.1.20"
+ * @error: return location for a #GError
+ *
+ * Checks that @port names a camera on the network: "ptpip:" or "ip:",
+ * then an IPv4 address or a host name, then optionally ":" and a TCP
+ * port number ("ptpip:192.168.1.20:15740"). Nothing is sent on the
+ * network.
+ *
+ * Returns: %TRUE if @port is a usable network port; otherwise %FALSE,
+ *   with @error (%CAPA_CAMERA_ERROR_BAD_PARAMETER) saying what is wrong
+ */
+gboolean
+capa_camera_list_check_network_port (const char  *port,
+                                     GError     **error)
+{
+  g_autofree char *host = NULL;
+  const char *colon;
+
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  if (!g_str_has_prefix (port, "ptpip:") && !g_str_has_prefix (port, "ip:"))
+    {
+      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
+                   _("“%s” is not a network camera port: "
+                     "it should look like ptpip:192.168.1.20"),
+                   port);
+      return FALSE;
+    }
+
+  host = g_strdup (strchr (port, ':') + 1);
+  colon = strchr (host, ':');
+  if (colon != NULL)
+    {
+      guint64 number = 0;
+
+      if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
+        {
+          g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
+                       _("“%s” does not end with a valid port number: it should look like "
+                         "ptpip:192.168.1.20 or ptpip:192.168.1.20:15740"),
+                       port);
+          return FALSE;
+        }
+      host[colon - host] = '\0';
+    }
+
+  if (!is_host (host))
+    {
+      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
+                   _("“%s” does not name a host: give the camera’s address, such as "
+                     "192.168.1.20, or its name on the network"),
+                   port);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * capa_camera_list_add_network_camera:
  * @self: a #CapaCameraList
@@ -842,11 +945,17 @@ capa_camera_list_find (CapaCameraList *self,
  * @error: return location for a #GError
  *
  * Adds a camera reached over the network, which cannot be detected. It
- * stays in the list across rescans. Adding the same camera twice returns
- * the camera already there.
+ * stays in the list across rescans until removed with
+ * [method@Capa.CameraList.remove_network_camera]. Adding the same camera
+ * twice returns the camera already there.
+ *
+ * With no @model, the camera is libgphoto2's generic "PTP/IP Camera"
+ * (its PTP driver finds out the rest when the camera is opened: its
+ * real model is then in [property@Capa.Camera:summary]).
  *
  * Returns: (transfer none) (nullable): the camera, or %NULL if @port is
- *   not a usable network port
+ *   not a usable network port (see
+ *   [func@Capa.CameraList.check_network_port])
  */
 CapaCamera *
 capa_camera_list_add_network_camera (CapaCameraList  *self,
@@ -856,31 +965,15 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
 {
   g_autoptr(CapaCamera) camera = NULL;
   CapaCamera *existing;
-  const char *host;
 
   g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), NULL);
   g_return_val_if_fail (port != NULL, NULL);
 
-  if (!g_str_has_prefix (port, "ptpip:") && !g_str_has_prefix (port, "ip:"))
-    {
-      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
-                   _("“%s” is not a network camera port: "
-                     "it should look like ptpip:192.168.1.20"),
-                   port);
-      return NULL;
-    }
-
-  host = strchr (port, ':') + 1;
-  if (host[0] == '\0' || strpbrk (host, " \t\n/") != NULL)
-    {
-      g_set_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_BAD_PARAMETER,
-                   _("“%s” does not name a host: it should look like ptpip:192.168.1.20"),
-                   port);
-      return NULL;
-    }
+  if (!capa_camera_list_check_network_port (port, error))
+    return NULL;
 
   if (model == NULL || model[0] == '\0')
-    model = "PTP/IP Camera";
+    model = CAPA_NETWORK_CAMERA_GENERIC_MODEL;
 
   existing = capa_camera_list_find (self, model, port);
   if (existing != NULL)
@@ -891,6 +984,180 @@ capa_camera_list_add_network_camera (CapaCameraList  *self,
   add_camera (self, camera);
 
   return camera;
+}
+
+/**
+ * capa_camera_list_is_network_camera:
+ * @self: a #CapaCameraList
+ * @camera: a camera
+ *
+ * Tells whether @camera was added with
+ * [method@Capa.CameraList.add_network_camera] (and not removed since).
+ * The demo camera is not one.
+ *
+ * Returns: whether @camera is a network camera of the list
+ */
+gboolean
+capa_camera_list_is_network_camera (CapaCameraList *self,
+                                    CapaCamera     *camera)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+  g_return_val_if_fail (CAPA_IS_CAMERA (camera), FALSE);
+
+  if (g_str_equal (capa_camera_get_model (camera), CAPA_DEMO_CAMERA_MODEL) &&
+      g_str_equal (capa_camera_get_port (camera), CAPA_DEMO_CAMERA_PORT))
+    return FALSE;
+
+  key = make_key (capa_camera_get_model (camera), capa_camera_get_port (camera));
+  return g_hash_table_contains (self->network, key) &&
+         capa_camera_list_find (self, capa_camera_get_model (camera),
+                                capa_camera_get_port (camera)) == camera;
+}
+
+/**
+ * capa_camera_list_remove_network_camera:
+ * @self: a #CapaCameraList
+ * @port: the network port the camera was added with
+ * @model: (nullable): its model, or %NULL for the generic PTP/IP camera
+ *
+ * Removes a camera added with [method@Capa.CameraList.add_network_camera]
+ * ("forgets" it): [signal@Capa.CameraList::camera-removed] is emitted. A
+ * camera that the list detected by itself, or the demo camera, is not
+ * removed.
+ *
+ * Returns: %TRUE if the camera was in the list and is removed
+ */
+gboolean
+capa_camera_list_remove_network_camera (CapaCameraList *self,
+                                        const char     *port,
+                                        const char     *model)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_LIST (self), FALSE);
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  if (model == NULL || model[0] == '\0')
+    model = CAPA_NETWORK_CAMERA_GENERIC_MODEL;
+  if (g_str_equal (model, CAPA_DEMO_CAMERA_MODEL) && g_str_equal (port, CAPA_DEMO_CAMERA_PORT))
+    return FALSE;
+
+  key = make_key (model, port);
+  if (!g_hash_table_remove (self->network, key))
+    return FALSE;
+
+  for (guint i = self->cameras->len; i > 0; i--)
+    {
+      CapaCamera *camera = g_ptr_array_index (self->cameras, i - 1);
+
+      if (g_str_equal (capa_camera_get_model (camera), model) &&
+          g_str_equal (capa_camera_get_port (camera), port))
+        {
+          remove_camera_at (self, i - 1);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Worker thread: the PTP/IP models of libgphoto2's drivers. */
+static void
+network_models_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+  CameraAbilitiesList *abilities;
+  GError *error = NULL;
+  int n;
+
+  abilities = _capa_gp_get_abilities_list (&error);
+  if (abilities == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The list may be reloaded (the demo camera's driver): read it locked. */
+  _capa_gp_lock ();
+  n = gp_abilities_list_count (abilities);
+  for (int i = 0; i < n; i++)
+    {
+      CameraAbilities a;
+
+      if (gp_abilities_list_get_abilities (abilities, i, &a) < GP_OK ||
+          (a.port & GP_PORT_PTPIP) == 0 ||
+          g_str_equal (a.model, CAPA_NETWORK_CAMERA_GENERIC_MODEL) ||
+          g_str_equal (a.model, CAPA_DEMO_CAMERA_MODEL))
+        continue;
+      g_ptr_array_add (models, g_strdup (a.model));
+    }
+  _capa_gp_unlock ();
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_ptr_array_sort (models, compare_strings);
+  g_ptr_array_add (models, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&models), FALSE),
+                         (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * capa_camera_list_get_network_models_async:
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the models
+ * @user_data: data for @callback
+ *
+ * Lists, on a worker thread, the camera models libgphoto2's drivers know
+ * on a network (PTP/IP) port, such as "Nikon DSLR (WLAN)": the models
+ * [method@Capa.CameraList.add_network_camera] takes. The generic
+ * [const@Capa.NETWORK_CAMERA_GENERIC_MODEL] and the demo camera are left
+ * out. Loading the drivers takes a while the first time.
+ */
+void
+capa_camera_list_get_network_models_async (GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_camera_list_get_network_models_async);
+  g_task_set_name (task, "[capa] network camera models");
+  g_task_run_in_thread (task, network_models_thread);
+}
+
+/**
+ * capa_camera_list_get_network_models_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [func@Capa.CameraList.get_network_models_async].
+ *
+ * Returns: (transfer full) (array zero-terminated=1) (nullable): the
+ *   model names, sorted, or %NULL with @error set
+ */
+char **
+capa_camera_list_get_network_models_finish (GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -24,6 +24,16 @@ G_BEGIN_DECLS
  */
 #define CAPA_DEMO_CAMERA_PORT "ptpip:demo"
 
+/**
+ * CAPA_NETWORK_CAMERA_GENERIC_MODEL:
+ *
+ * libgphoto2's model name for a PTP/IP camera of any make, whose driver
+ * finds out the rest when it opens the camera: the model of a network
+ * camera added without one (see
+ * [method@Capa.CameraList.add_network_camera]).
+ */
+#define CAPA_NETWORK_CAMERA_GENERIC_MODEL "PTP/IP Camera"
+
 #define CAPA_TYPE_CAMERA_LIST (capa_camera_list_get_type ())
 
 G_DECLARE_FINAL_TYPE (CapaCameraList, capa_camera_list, CAPA, CAMERA_LIST, GObject)
@@ -47,6 +57,18 @@ CapaCamera     *capa_camera_list_add_network_camera (CapaCameraList       *self,
                                                      const char           *port,
                                                      const char           *model,
                                                      GError              **error);
+gboolean        capa_camera_list_remove_network_camera (CapaCameraList *self,
+                                                        const char     *port,
+                                                        const char     *model);
+gboolean        capa_camera_list_is_network_camera  (CapaCameraList       *self,
+                                                     CapaCamera           *camera);
+gboolean        capa_camera_list_check_network_port (const char           *port,
+                                                     GError              **error);
+void            capa_camera_list_get_network_models_async  (GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+char          **capa_camera_list_get_network_models_finish (GAsyncResult        *result,
+                                                            GError             **error);
 gboolean        capa_camera_list_get_monitoring     (CapaCameraList       *self);
 void            capa_camera_list_set_monitoring     (CapaCameraList       *self,
                                                      gboolean              monitoring);

@@ -49,7 +49,8 @@ static const GOptionEntry main_entries[] = {
   { "session", 's', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Store and show shots in the session folder DIR"), N_("DIR") },
   { "camera", 'c', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Use the camera on PORT (as printed by --list-cameras)"), N_("PORT") },
+    N_("Use the camera on PORT (as printed by --list-cameras, or ptpip:ADDRESS for a "
+       "camera on the network)"), N_("PORT") },
   { "list-cameras", 'l', 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the connected cameras, one “MODEL<TAB>PORT” line each, and exit"), NULL },
   { "debug", 'd', 0, G_OPTION_ARG_NONE, NULL,

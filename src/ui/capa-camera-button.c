@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "capa-camera-button.h"
@@ -21,6 +23,14 @@
  * the window opens and closes the camera, then sets
  * [property@Capa.CameraButton:camera]. A line of
  * [property@Capa.CameraButton:status] says what is going on.
+ *
+ * Network cameras: the *Connect to a Network Camera…* button at the end
+ * activates the action `win.add-network-camera`, and the row of a camera
+ * added by address ([method@Capa.CameraList.is_network_camera]) has a
+ * *Forget* button activating `win.forget-network-camera` with its port
+ * and model, `(ss)`. A camera opened as libgphoto2's generic
+ * [const@Capa.NETWORK_CAMERA_GENERIC_MODEL] shows the model its summary
+ * names, once read.
  */
 
 struct _CapaCameraButton
@@ -59,14 +69,21 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static char *dup_display_model (CapaCamera *camera);
+
 static void
 update_row (CapaCameraButton *self,
             GtkWidget        *row)
 {
   CapaCamera *camera = g_object_get_data (G_OBJECT (row), "capa-camera");
   GtkWidget *check = g_object_get_data (G_OBJECT (row), "capa-check");
+  GtkLabel *model = g_object_get_data (G_OBJECT (row), "capa-model");
+  g_autofree char *display_model = dup_display_model (camera);
 
   gtk_widget_set_visible (check, camera == self->camera);
+  /* A generic network camera's real model, once known. */
+  if (model != NULL && g_strcmp0 (gtk_label_get_text (model), display_model) != 0)
+    gtk_label_set_text (model, display_model);
 }
 
 static void
@@ -79,11 +96,35 @@ update_rows (CapaCameraButton *self)
       update_row (self, l->data);
 }
 
+/* The model to show: for libgphoto2's generic PTP/IP camera, the one
+ * its summary names once read ("Model: ..." in ptp2's summary). */
+static char *
+dup_display_model (CapaCamera *camera)
+{
+  const char *model = capa_camera_get_model (camera);
+  const char *summary = capa_camera_get_summary (camera);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_str_equal (model, CAPA_NETWORK_CAMERA_GENERIC_MODEL) || summary == NULL)
+    return g_strdup (model);
+
+  lines = g_strsplit (summary, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, "Model:") && *g_strstrip (line + strlen ("Model:")) != '\0')
+        return g_strdup (g_strstrip (line + strlen ("Model:")));
+    }
+
+  return g_strdup (model);
+}
+
 static void
 update_label (CapaCameraButton *self)
 {
   g_autofree char *accessible = NULL;
-  const char *model = self->camera != NULL ? capa_camera_get_model (self->camera) : NULL;
+  g_autofree char *model = self->camera != NULL ? dup_display_model (self->camera) : NULL;
 
   gtk_label_set_text (self->label, model != NULL ? model : _("No Camera"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->disconnect_button), self->camera != NULL);
@@ -96,6 +137,27 @@ update_label (CapaCameraButton *self)
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), accessible);
 }
 
+/* The Forget button of a network camera's row. */
+static GtkWidget *
+create_forget_button (CapaCamera *camera)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *button;
+
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic", GTK_ICON_SIZE_BUTTON);
+  gtk_button_set_relief (GTK_BUTTON (button), GTK_RELIEF_NONE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Forget this network camera"));
+  /* Translators: the accessible name of a button; %s is a camera's port */
+  name = g_strdup_printf (_("Forget the camera on %s"), capa_camera_get_port (camera));
+  atk_object_set_name (gtk_widget_get_accessible (button), name);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.forget-network-camera");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)",
+                                    capa_camera_get_port (camera),
+                                    capa_camera_get_model (camera));
+  return button;
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -103,6 +165,7 @@ create_row_cb (gpointer item,
   CapaCameraButton *self = CAPA_CAMERA_BUTTON (user_data);
   CapaCamera *camera = CAPA_CAMERA (item);
   g_autofree char *name = NULL;
+  g_autofree char *display_model = dup_display_model (camera);
   GtkWidget *row, *box, *labels, *model, *port, *icon, *check;
 
   row = gtk_list_box_row_new ();
@@ -111,7 +174,7 @@ create_row_cb (gpointer item,
                 NULL);
   icon = gtk_image_new_from_icon_name ("camera-photo-symbolic", GTK_ICON_SIZE_LARGE_TOOLBAR);
   labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  model = gtk_label_new (capa_camera_get_model (camera));
+  model = gtk_label_new (display_model);
   gtk_label_set_xalign (GTK_LABEL (model), 0);
   gtk_label_set_ellipsize (GTK_LABEL (model), PANGO_ELLIPSIZE_END);
   port = gtk_label_new (capa_camera_get_port (camera));
@@ -127,17 +190,20 @@ create_row_cb (gpointer item,
   gtk_container_add (GTK_CONTAINER (box), icon);
   gtk_container_add (GTK_CONTAINER (box), labels);
   gtk_container_add (GTK_CONTAINER (box), check);
+  if (self->camera_list != NULL && capa_camera_list_is_network_camera (self->camera_list, camera))
+    gtk_container_add (GTK_CONTAINER (box), create_forget_button (camera));
   gtk_container_add (GTK_CONTAINER (row), box);
   gtk_widget_show_all (row);
 
   /* Translators: a camera in the list: its model, then its port */
-  name = g_strdup_printf (_("%s on %s"), capa_camera_get_model (camera),
+  name = g_strdup_printf (_("%s on %s"), display_model,
                           capa_camera_get_port (camera));
   atk_object_set_name (gtk_widget_get_accessible (row), name);
   gtk_widget_set_tooltip_text (row, _("Connect this camera"));
 
   g_object_set_data_full (G_OBJECT (row), "capa-camera", g_object_ref (camera), g_object_unref);
   g_object_set_data (G_OBJECT (row), "capa-check", check);
+  g_object_set_data (G_OBJECT (row), "capa-model", model);
   update_row (self, row);
 
   return row;
@@ -166,6 +232,24 @@ on_disconnect_clicked_cb (GtkButton        *button,
   g_signal_emit (self, signals[SIGNAL_DISCONNECT_CAMERA], 0);
 }
 
+/* "Connect to a Network Camera…": its action (win.add-network-camera)
+ * opens a dialog; the popover goes. */
+static void
+on_network_clicked_cb (GtkButton        *button,
+                       CapaCameraButton *self)
+{
+  gtk_popover_popdown (self->popover);
+}
+
+static void
+on_camera_summary_cb (CapaCamera       *camera,
+                      GParamSpec       *pspec,
+                      CapaCameraButton *self)
+{
+  update_label (self);
+  update_rows (self);
+}
+
 static void
 capa_camera_button_dispose (GObject *object)
 {
@@ -176,6 +260,8 @@ capa_camera_button_dispose (GObject *object)
       gtk_list_box_bind_model (self->listbox, NULL, NULL, NULL, NULL);
       g_clear_object (&self->camera_list);
     }
+  if (self->camera != NULL)
+    g_signal_handlers_disconnect_by_func (self->camera, on_camera_summary_cb, self);
   g_clear_object (&self->camera);
 
   G_OBJECT_CLASS (capa_camera_button_parent_class)->dispose (object);
@@ -325,6 +411,7 @@ capa_camera_button_class_init (CapaCameraButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapaCameraButton, disconnect_button);
   gtk_widget_class_bind_template_callback (widget_class, on_listbox_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_disconnect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_network_clicked_cb);
 }
 
 static void
@@ -415,8 +502,14 @@ capa_camera_button_set_camera (CapaCameraButton *self,
   g_return_if_fail (CAPA_IS_CAMERA_BUTTON (self));
   g_return_if_fail (camera == NULL || CAPA_IS_CAMERA (camera));
 
-  if (!g_set_object (&self->camera, camera))
+  if (self->camera == camera)
     return;
+
+  if (self->camera != NULL)
+    g_signal_handlers_disconnect_by_func (self->camera, on_camera_summary_cb, self);
+  g_set_object (&self->camera, camera);
+  if (camera != NULL)
+    g_signal_connect (camera, "notify::summary", G_CALLBACK (on_camera_summary_cb), self);
 
   update_label (self);
   update_rows (self);

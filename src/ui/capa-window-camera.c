@@ -93,6 +93,9 @@ on_tether_error_cb (CapaTether   *tether,
 
   if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
     {
+      /* A network camera being tried again: that message stays. */
+      if (self->network_retry != NULL)
+        return;
       _capa_window_show_gerror (self, _("The camera was disconnected"), error);
       self->disconnect_said = TRUE;
     }
@@ -194,6 +197,10 @@ camera_lost (CapaWindow *self,
   drop_camera (self, close);
   capa_camera_button_set_status (self->camera_button, _("The camera was disconnected."));
 
+  /* A network camera is tried again by itself (capa-window-network.c). */
+  if (_capa_window_network_lost (self, camera))
+    return;
+
   if (said)
     return;
 
@@ -250,6 +257,9 @@ on_camera_opened_cb (GObject      *object,
 
       drop_camera (self, FALSE);
       capa_camera_button_set_status (self->camera_button, _("Could not connect."));
+      /* A lost network camera still not answering: tried again later. */
+      if (_capa_window_network_open_failed (self, camera, error))
+        return;
 
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_GVFS_LOCKED))
         {
@@ -294,6 +304,7 @@ on_camera_opened_cb (GObject      *object,
   /* Translators: %s is a camera's port, such as usb:001,004 */
   status = g_strdup_printf (_("Connected on %s."), capa_camera_get_port (camera));
   capa_camera_button_set_status (self->camera_button, status);
+  _capa_window_network_opened (self, camera);
 }
 
 static void
@@ -338,13 +349,17 @@ maybe_auto_connect (CapaWindow *self)
       && g_settings_get_boolean (self->settings, "auto-connect"))
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-camera-port");
+      GListModel *cameras = G_LIST_MODEL (self->camera_list);
 
       camera = find_by_port (self, last);
-      if (camera == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->camera_list)) > 0)
+      /* The first but a network camera: those are connected when chosen
+       * or used last (one switched off would fail at every start). */
+      for (guint i = 0; camera == NULL && i < g_list_model_get_n_items (cameras); i++)
         {
-          g_autoptr(CapaCamera) first = g_list_model_get_item (G_LIST_MODEL (self->camera_list), 0);
+          g_autoptr(CapaCamera) item = g_list_model_get_item (cameras, i);
 
-          camera = first;  /* the list holds it */
+          if (!capa_camera_list_is_network_camera (self->camera_list, item))
+            camera = item;  /* the list holds it */
         }
     }
 
@@ -431,7 +446,10 @@ on_capture_done_cb (GObject      *object,
   if (self->cancellable == NULL)
     return;
 
-  if (image == NULL)
+  /* A lost network camera being tried again: that message stays. */
+  if (image == NULL && self->network_retry != NULL)
+    g_debug ("Capture failed while the network camera is away: %s", error->message);
+  else if (image == NULL)
     {
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
         _capa_window_show_gerror (self, _("The camera was disconnected during the shot"), error);
@@ -512,6 +530,9 @@ on_disconnect_camera_activated_cb (GSimpleAction *action,
 {
   CapaWindow *self = CAPA_WINDOW (user_data);
 
+  /* A lost network camera being tried again: no longer. */
+  if (self->network_retry != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "stop-network-retry", NULL);
   if (self->camera == NULL)
     return;
 
@@ -578,6 +599,7 @@ _capa_window_on_camera_button_connect_camera_cb (CapaCameraButton *button,
                                                  CapaCamera       *camera,
                                                  CapaWindow       *self)
 {
+  _capa_window_network_stop_retry (self);
   connect_camera (self, camera);
 }
 
@@ -601,8 +623,13 @@ _capa_window_connect_port (CapaWindow *self,
   g_return_if_fail (port != NULL);
 
   camera = find_by_port (self, port);
+  /* A network camera is never detected: added (not remembered). */
+  if (camera == NULL && !g_str_equal (port, CAPA_DEMO_CAMERA_PORT)
+      && capa_camera_list_check_network_port (port, NULL))
+    camera = _capa_window_network_add (self, port, NULL, FALSE, NULL);
   if (camera != NULL)
     {
+      _capa_window_network_stop_retry (self);
       connect_camera (self, camera);
       return;
     }
@@ -684,6 +711,7 @@ _capa_window_camera_init (CapaWindow *self)
   g_signal_connect (self->camera_list, "camera-removed", G_CALLBACK (on_camera_removed_cb), self);
   g_signal_connect (self->settings, "changed::download-camera-shots",
                     G_CALLBACK (on_download_camera_shots_changed_cb), self);
+  _capa_window_network_init (self);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed_cb), NULL);
   on_application_changed_cb (self, NULL, NULL);
@@ -709,6 +737,7 @@ _capa_window_camera_session_changed (CapaWindow *self)
 void
 _capa_window_camera_dispose (CapaWindow *self)
 {
+  _capa_window_network_dispose (self);
   drop_camera (self, TRUE);
   _capa_window_bulb_dispose (self);
   if (self->camera_list != NULL)

@@ -43,6 +43,14 @@ struct _CapaWindow
   guint                 disconnect_said : 1;
   guint                 app_hooked : 1;  /* the info bar says the camera is gone */
 
+  /* network cameras (capa-window-network.c) */
+  GtkWidget            *network_dialog;  /* weak: open while asking for one */
+  GSource              *network_retry;   /* the next attempt at a lost one */
+  char                 *network_retry_port;
+  char                 *network_retry_model;
+  guint                 network_retry_delay;  /* seconds, growing */
+  guint                 network_retrying : 1;  /* opening is such an attempt */
+
   /* bulb exposures (capa-window-bulb.c) */
   GtkSpinButton        *bulb_spin;
   CapaCamera           *bulb_camera;   /* whose shutter speed is followed */
@@ -113,6 +121,26 @@ void  _capa_window_on_camera_button_connect_camera_cb    (CapaCameraButton *butt
                                                           CapaWindow       *self);
 void  _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
                                                           CapaWindow       *self);
+
+/* capa-window-network.c */
+void        _capa_window_network_init        (CapaWindow   *self);
+void        _capa_window_network_dispose     (CapaWindow   *self);
+CapaCamera *_capa_window_network_add         (CapaWindow   *self,
+                                              const char   *port,
+                                              const char   *model,
+                                              gboolean      remember,
+                                              GError      **error);
+gboolean    _capa_window_network_lost        (CapaWindow   *self,
+                                              CapaCamera   *camera);
+gboolean    _capa_window_network_open_failed (CapaWindow   *self,
+                                              CapaCamera   *camera,
+                                              const GError *error);
+void        _capa_window_network_opened      (CapaWindow   *self,
+                                              CapaCamera   *camera);
+void        _capa_window_network_stop_retry  (CapaWindow   *self);
+
+extern const GActionEntry _capa_window_network_entries[];
+extern const guint        _capa_window_n_network_entries;
 
 /* capa-window-bulb.c */
 void      _capa_window_bulb_init           (CapaWindow *self);

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 #define TC_STORE        "/store_00010001"
 #define TC_DCIM         TC_STORE "/DCIM"
 #define TC_FOLDER       TC_DCIM "/100CAPA"
+/* ptp2's generic PTP/IP model, which the driver also answers to. */
+#define TC_PTPIP_GENERIC_MODEL "PTP/IP Camera"
 #define TC_USB_VENDOR   0x04b0
 #define TC_USB_PRODUCT  0x0437
 #define SHOT_WIDTH      960

@@ -903,10 +903,15 @@ camera_abilities (CameraAbilitiesList *list)
 {
   CameraAbilities a;
 
+  int ret;
+
   memset (&a, 0, sizeof a);
   g_strlcpy (a.model, TC_MODEL, sizeof a.model);
   a.status = GP_DRIVER_STATUS_TESTING;
-  a.port = GP_PORT_USB;
+  /* On USB (the virtual D750's ids) and on any ptpip: port: the driver
+   * reads neither, and libgphoto2's PTP/IP port driver does nothing on
+   * open, so nothing goes on the network. */
+  a.port = GP_PORT_USB | GP_PORT_PTPIP;
   a.usb_vendor = TC_USB_VENDOR;
   a.usb_product = TC_USB_PRODUCT;
   a.speed[0] = 0;
@@ -915,6 +920,16 @@ camera_abilities (CameraAbilitiesList *list)
   a.file_operations = GP_FILE_OPERATION_DELETE | GP_FILE_OPERATION_PREVIEW;
   a.folder_operations = GP_FOLDER_OPERATION_NONE;
   a.device_type = GP_DEVICE_STILL_CAMERA;
+  if ((ret = gp_abilities_list_append (list, a)) < GP_OK)
+    return ret;
+
+  /* ptp2's generic PTP/IP model, which Capa opens when the model of a
+   * network camera is left to detection: tests load this driver alone,
+   * so it answers to that name too (the same camera). */
+  g_strlcpy (a.model, TC_PTPIP_GENERIC_MODEL, sizeof a.model);
+  a.port = GP_PORT_PTPIP;
+  a.usb_vendor = 0;
+  a.usb_product = 0;
 
   return gp_abilities_list_append (list, a);
 }

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Network cameras in the window (issue 10, item 6), with Capa's test
+ * camera driver answering on ptpip:127.0.0.1 (tests/camlib/README.md):
+ * "Connect to a Network Camera…" and its dialog (a bad address refused
+ * in place), the camera opened with its model detected, a shot in the
+ * session, the camera remembered and listed by a new window, forgotten
+ * from its row; `capa --camera ptpip:…` (the window's connect-camera
+ * action, which a running instance is sent); a camera that stops
+ * answering is reported and tried again until it comes back.
+ * Screenshots of the popover and the dialog go to screenshots/. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "capa-test-utils.h"
+
+static CapaApplication *app;
+static gboolean have_camera;
+
+#define WAIT_MS  60000
+#define NET_PORT "ptpip:127.0.0.1"
+
+typedef struct
+{
+  char       *dir;
+  CapaWindow *window;
+} Fixture;
+
+static gboolean
+wait_until (gboolean  (*check) (CapaWindow *window),
+            CapaWindow *window)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (!check (window) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  return check (window);
+}
+
+static GtkWidget *
+find (GtkWindow  *window,
+      const char *id)
+{
+  return capa_test_find_widget (window, id);
+}
+
+static CapaCamera *
+tether_camera (CapaWindow *window)
+{
+  CapaTether *tether = capa_window_get_tether (window);
+
+  return tether != NULL ? capa_tether_get_camera (tether) : NULL;
+}
+
+static gboolean
+has_network_tether (CapaWindow *window)
+{
+  CapaCamera *camera = tether_camera (window);
+
+  return camera != NULL && g_str_equal (capa_camera_get_port (camera), NET_PORT);
+}
+
+static gboolean
+has_no_tether (CapaWindow *window)
+{
+  return capa_window_get_tether (window) == NULL;
+}
+
+static gboolean
+has_selected_image (CapaWindow *window)
+{
+  return capa_window_get_selected_image (window) != NULL;
+}
+
+static gboolean
+message_shown (CapaWindow *window)
+{
+  return gtk_info_bar_get_revealed (GTK_INFO_BAR (find (GTK_WINDOW (window), "message_bar")));
+}
+
+static gboolean
+retry_said (CapaWindow *window)
+{
+  const char *detail = gtk_label_get_text (GTK_LABEL (find (GTK_WINDOW (window),
+                                                            "message_detail")));
+
+  return message_shown (window) && strstr (detail, "tries again") != NULL;
+}
+
+static gboolean
+message_hidden (CapaWindow *window)
+{
+  return !message_shown (window);
+}
+
+static const char *
+button_status (CapaWindow *window)
+{
+  return capa_camera_button_get_status (CAPA_CAMERA_BUTTON (find (GTK_WINDOW (window),
+                                                                  "camera_button")));
+}
+
+/* A second attempt is due: the first one after the loss failed. */
+static gboolean
+retried_once (CapaWindow *window)
+{
+  const char *status = button_status (window);
+
+  return status != NULL && strstr (status, "4 seconds") != NULL;
+}
+
+static gboolean
+label_shows_real_model (CapaWindow *window)
+{
+  GtkWidget *button = find (GTK_WINDOW (window), "camera_button");
+  GtkWidget *label = capa_test_find_in (button, "label");
+
+  return g_str_equal (gtk_label_get_text (GTK_LABEL (label)), CAPA_TEST_CAMERA_MODEL);
+}
+
+static CapaNetworkCameraDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (const GList *l = toplevels; l != NULL; l = l->next)
+    if (CAPA_IS_NETWORK_CAMERA_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+dialog_open (CapaWindow *window)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (CapaWindow *window)
+{
+  return find_dialog () == NULL;
+}
+
+static gboolean
+models_loaded (CapaWindow *window)
+{
+  CapaNetworkCameraDialog *dialog = find_dialog ();
+
+  return dialog != NULL && capa_network_camera_dialog_get_models_loaded (dialog);
+}
+
+static GtkWidget *
+connect_button (CapaNetworkCameraDialog *dialog)
+{
+  return capa_test_find_widget (GTK_WINDOW (dialog), "connect_button");
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkWindow *gdk_window;
+
+  gtk_widget_queue_draw (widget);
+  capa_test_spin (700);
+  gdk_display_sync (gdk_display_get_default ());
+
+  gdk_window = gtk_widget_get_window (widget);
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  g_assert_nonnull (pixbuf);
+  g_mkdir_with_parents (dir, 0755);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}
+
+static CapaWindow *
+new_window (const char *dir)
+{
+  g_autoptr(CapaSession) session = capa_session_new (dir);
+  CapaWindow *window = capa_window_new (app);
+
+  capa_window_set_session (window, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (window));
+  return window;
+}
+
+/* Destroys @window once its camera, closed on the camera's thread, is
+ * gone. */
+static void
+close_window (CapaWindow *window)
+{
+  CapaCamera *camera = tether_camera (window);
+  gint64 end;
+
+  if (camera != NULL)
+    g_object_add_weak_pointer (G_OBJECT (camera), (gpointer *) &camera);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+  while (camera != NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  g_assert_null (camera);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GSettings *settings = capa_application_get_settings (app);
+
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  capa_test_camera_reset ();
+  /* Only what the test connects: not the test camera on USB. */
+  g_settings_set_boolean (settings, "auto-connect", FALSE);
+  g_settings_reset (settings, "network-cameras");
+  g_settings_reset (settings, "last-camera-port");
+
+  fixture->dir = capa_test_make_tmpdir ("window-network");
+  fixture->window = new_window (fixture->dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  if (fixture->window == NULL)
+    return;
+
+  close_window (fixture->window);
+  capa_test_rmtree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+list_has_network_camera (CapaWindow *window)
+{
+  CapaCameraButton *button = CAPA_CAMERA_BUTTON (find (GTK_WINDOW (window), "camera_button"));
+
+  return capa_camera_list_find (capa_camera_button_get_camera_list (button),
+                                CAPA_NETWORK_CAMERA_GENERIC_MODEL, NET_PORT) != NULL;
+}
+
+/* The row of the network camera in the popover has a Forget button. */
+static GtkWidget *
+find_forget_button (GtkWidget *widget)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                 "win.forget-network-camera") == 0)
+    return widget;
+
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (const GList *l = children; l != NULL; l = l->next)
+        {
+          GtkWidget *found = find_forget_button (l->data);
+
+          if (found != NULL)
+            return found;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_dialog (Fixture       *fixture,
+             gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+  GtkMenuButton *camera_button;
+  GtkWidget *popover;
+  GtkWidget *network_button;
+  CapaNetworkCameraDialog *dialog;
+  GtkWidget *entry;
+  GtkWidget *error_label;
+  g_autoptr(GVariant) remembered = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *printed = NULL;
+  CapaWindow *second;
+
+  if (window == NULL)
+    return;
+
+  /* The popover, with "Connect to a Network Camera…" at its end. */
+  camera_button = GTK_MENU_BUTTON (find (GTK_WINDOW (window), "camera_button"));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (camera_button));
+  gtk_popover_popup (GTK_POPOVER (popover));
+  capa_test_spin (500);
+  network_button = capa_test_find_in (popover, "network_button");
+  g_assert_nonnull (network_button);
+  g_assert_true (gtk_widget_get_mapped (network_button));
+  g_assert_true (gtk_widget_is_sensitive (network_button));
+  screenshot (GTK_WIDGET (window), "network-popover");
+
+  gtk_button_clicked (GTK_BUTTON (network_button));
+  g_assert_true (wait_until (dialog_open, window));
+  dialog = find_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+  g_assert_true (wait_until (models_loaded, window));
+  /* Detect automatically first, then the models the drivers know. */
+  g_assert_null (capa_network_camera_dialog_get_model (dialog));
+  entry = capa_test_find_widget (GTK_WINDOW (dialog), "address_entry");
+  error_label = capa_test_find_widget (GTK_WINDOW (dialog), "error_label");
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (entry)), ==,
+                   "Camera address");
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (
+                     capa_test_find_widget (GTK_WINDOW (dialog), "model_combo"))), ==,
+                   "Camera model");
+  g_assert_false (gtk_widget_get_sensitive (connect_button (dialog)));
+
+  /* A bad address: said under it, the dialog stays. */
+  gtk_entry_set_text (GTK_ENTRY (entry), "192.168.1.300");
+  gtk_button_clicked (GTK_BUTTON (connect_button (dialog)));
+  capa_test_spin (200);
+  g_assert_true (find_dialog () == dialog);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "192.168.1.300"));
+  g_assert_false (list_has_network_camera (window));
+  screenshot (GTK_WIDGET (dialog), "network-dialog-error");
+
+  /* Typing again clears it. */
+  gtk_entry_set_text (GTK_ENTRY (entry), "127.0.0.1");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  screenshot (GTK_WIDGET (dialog), "network-dialog");
+  gtk_button_clicked (GTK_BUTTON (connect_button (dialog)));
+  g_assert_true (wait_until (dialog_gone, window));
+
+  /* Connected as a USB camera is, with the model detected. */
+  g_assert_true (wait_until (has_network_tether, window));
+  g_assert_cmpstr (capa_camera_get_model (tether_camera (window)), ==,
+                   CAPA_NETWORK_CAMERA_GENERIC_MODEL);
+  g_assert_true (wait_until (label_shows_real_model, window));
+
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (has_selected_image, window));
+  folder = g_path_get_dirname (capa_image_get_filename (capa_window_get_selected_image (window)));
+  g_assert_cmpstr (folder, ==, fixture->dir);
+  g_assert_true (g_file_test (capa_image_get_filename (capa_window_get_selected_image (window)),
+                              G_FILE_TEST_IS_REGULAR));
+
+  /* Remembered: port, and an empty model for "detect". */
+  remembered = g_settings_get_value (settings, "network-cameras");
+  printed = g_variant_print (remembered, FALSE);
+  g_assert_cmpstr (printed, ==, "[('ptpip:127.0.0.1', '')]");
+
+  /* Listed by the next window (as at the next start), beside the test
+   * camera on USB, with a Forget button. */
+  close_window (window);
+  fixture->window = NULL;
+  second = new_window (fixture->dir);
+  fixture->window = second;
+  g_assert_true (list_has_network_camera (second));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (
+                          GTK_MENU_BUTTON (find (GTK_WINDOW (second), "camera_button"))));
+  {
+    GtkWidget *forget = find_forget_button (popover);
+
+    g_assert_nonnull (forget);
+    g_assert_nonnull (gtk_widget_get_tooltip_text (forget));
+    g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (forget)), ==,
+                     "Forget the camera on " NET_PORT);
+    gtk_popover_popup (GTK_POPOVER (popover));
+    screenshot (GTK_WIDGET (second), "network-popover-remembered");
+    gtk_button_clicked (GTK_BUTTON (forget));
+  }
+
+  /* Forgotten: gone from the list and the setting. */
+  g_assert_false (list_has_network_camera (second));
+  g_clear_pointer (&remembered, g_variant_unref);
+  remembered = g_settings_get_value (settings, "network-cameras");
+  g_assert_cmpuint (g_variant_n_children (remembered), ==, 0);
+}
+
+/* `capa --camera ptpip:127.0.0.1`: the window's connect-camera action,
+ * which a running instance is also sent, adds the network camera and
+ * connects it, without remembering it. */
+static void
+test_command_line (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+  g_autoptr(GVariant) remembered = NULL;
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  g_assert_true (list_has_network_camera (window));
+  remembered = g_settings_get_value (settings, "network-cameras");
+  g_assert_cmpuint (g_variant_n_children (remembered), ==, 0);
+  g_assert_false (message_shown (window));
+}
+
+/* A camera that stops answering is reported, tried again after a growing
+ * delay while it still does not answer, and connected again once it
+ * does. */
+static void
+test_lost (Fixture       *fixture,
+           gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  const char *detail;
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+
+  /* Gone; and refusing the next connections until told otherwise. */
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (has_no_tether, window));
+  g_assert_true (wait_until (retry_said, window));
+  detail = gtk_label_get_text (GTK_LABEL (find (GTK_WINDOW (window), "message_detail")));
+  g_test_message ("message: %s", detail);
+  g_assert_nonnull (strstr (detail, NET_PORT));
+  g_assert_nonnull (strstr (detail, "tries again"));
+  screenshot (GTK_WIDGET (window), "network-lost");
+
+  /* The first attempt failed: the next one waits longer. */
+  g_assert_true (wait_until (retried_once, window));
+  g_assert_true (has_no_tether (window));
+
+  /* Back (an empty list clears the faults at the next init): connected
+   * again, the message gone. */
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "", TRUE);
+  g_assert_true (wait_until (has_network_tether, window));
+  g_assert_true (wait_until (message_hidden, window));
+  g_assert_nonnull (strstr (button_status (window), "Connected again"));
+}
+
+/* Disconnecting stops the attempts. */
+static void
+test_lost_stopped (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "disconnect-camera", NULL);
+  g_assert_false (message_shown (window));
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "", TRUE);
+  /* Longer than the first delay: no attempt comes. */
+  capa_test_spin (3500);
+  g_assert_true (has_no_tether (window));
+}
+
+static gboolean
+check_run_window_cb (gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  static guint polls;
+
+  /* Connected within WAIT_MS, polled every 100 ms. */
+  if ((!CAPA_IS_WINDOW (window) || !has_network_tether (CAPA_WINDOW (window)))
+      && ++polls < WAIT_MS / 100)
+    return G_SOURCE_CONTINUE;
+
+  g_assert_true (CAPA_IS_WINDOW (window));
+  g_assert_true (has_network_tether (CAPA_WINDOW (window)));
+  g_assert_cmpstr (capa_application_get_camera_port (app), ==, NET_PORT);
+  *(gboolean *) user_data = TRUE;
+
+  close_window (CAPA_WINDOW (window));
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+/* The real command line, `capa --session DIR --camera ptpip:127.0.0.1`,
+ * through the application's main loop: the last test of the file. */
+static void
+test_command_line_run (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *session_arg = NULL;
+  char *argv[] = { (char *) "capa", NULL, (char *) "--camera=" NET_PORT, NULL };
+  gboolean checked = FALSE;
+  int status;
+
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  capa_test_camera_reset ();
+  g_settings_set_boolean (capa_application_get_settings (app), "auto-connect", FALSE);
+  dir = capa_test_make_tmpdir ("window-network-run");
+  session_arg = g_strconcat ("--session=", dir, NULL);
+  argv[1] = session_arg;
+
+  g_timeout_add (100, check_run_window_cb, &checked);
+  status = g_application_run (G_APPLICATION (app), G_N_ELEMENTS (argv) - 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (checked);
+
+  capa_test_rmtree (dir);
+}
+
+/* Forgetting the camera stops the attempts too, and takes it off the
+ * list. */
+static void
+test_lost_forgotten (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "forget-network-camera",
+                                  g_variant_new ("(ss)", NET_PORT, ""));
+  g_assert_false (message_shown (window));
+  g_assert_false (list_has_network_camera (window));
+  /* Longer than the first delay: no attempt comes. */
+  capa_test_spin (3500);
+  g_assert_true (has_no_tether (window));
+  g_assert_false (list_has_network_camera (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  capa_test_init (&argc, &argv);
+  have_camera = capa_test_use_test_camera (NULL);
+  gtk_init (&argc, &argv);
+
+  app = capa_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add ("/Capa/WindowNetwork/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("dialog", test_dialog);
+  ADD ("command-line", test_command_line);
+  ADD ("lost", test_lost);
+  ADD ("lost-stopped", test_lost_stopped);
+  ADD ("lost-forgotten", test_lost_forgotten);
+#undef ADD
+  g_test_add_func ("/Capa/WindowNetwork/command-line-run", test_command_line_run);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  return status;
+}

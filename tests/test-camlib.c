@@ -690,6 +690,39 @@ test_events (Fixture       *fixture,
   g_assert_cmpint (set_text (fixture, "simulate", "change=iso:12"), ==, GP_ERROR_BAD_PARAMETERS);
 }
 
+/* A shot taken on the camera while Capa's event wait is being cancelled
+ * (as Capa ends a wait for a job queued meanwhile) is not lost: what the
+ * camera does by itself does not depend on the caller's context. */
+static void
+test_events_cancelled_wait (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CameraEventType type = GP_EVENT_TIMEOUT;
+  void *event_data = NULL;
+  CameraFilePath *path = NULL;
+  int ret;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  /* The shot falls due before the wait begins, so that the camera takes
+   * it inside the wait, whose context cancels from its first check on. */
+  g_assert_cmpint (set_text (fixture, "simulate", "delay=20,shot"), ==, GP_OK);
+  g_usleep (80 * G_TIME_SPAN_MILLISECOND);
+  fixture->cancel_after = 1;
+  ret = gp_camera_wait_for_event (fixture->camera, 1000, &type, &event_data, fixture->context);
+  fixture->cancel_after = 0;
+  if (ret == GP_OK && type == GP_EVENT_FILE_ADDED)
+    path = event_data;
+  else
+    {
+      g_assert_cmpint (ret, ==, GP_ERROR_CANCEL);
+      free (event_data);
+      wait_event (fixture, GP_EVENT_FILE_ADDED, (void **) &path);
+    }
+  g_assert_cmpstr (path->name, ==, "CAPA0001.JPG");
+  free (path);
+}
+
 /* ------------------------------------------------------------------ */
 /* Faults                                                              */
 
@@ -1101,6 +1134,7 @@ main (int   argc,
   ADD ("widgets-refused", NULL, test_widgets_refused);
   ADD ("single-config", NULL, test_single_config);
   ADD ("events", NULL, test_events);
+  ADD ("events-cancelled-wait", NULL, test_events_cancelled_wait);
   ADD ("fault/io-error-on-call", "io-error-on-call=2", test_fault_io_error);
   ADD ("fault/busy", "busy", test_fault_busy);
   ADD ("raw-jpeg", NULL, test_raw_jpeg);

@@ -426,10 +426,14 @@ run_due_actions (Camera    *camera,
   while ((pending = g_queue_peek_head (&tc_state.pending)) != NULL && pending->due <= now)
     {
       g_queue_pop_head (&tc_state.pending);
-      if (pending->kind == PENDING_SHOT)
-        tc_shot_on_camera (camera, context);
-      else
+      /* What the camera does by itself is not the caller's call: it does
+       * not fail when the caller cancels (Capa cancels an event wait when it
+       * has another job for the camera), or the picture would be on the
+       * card with no event saying so. */
+      if (pending->kind != PENDING_SHOT)
         change_on_camera (pending->setting, pending->value);
+      else if (tc_shot_on_camera (camera, NULL) < GP_OK)
+        g_debug ("the camera's own shot failed");
       pending_free (pending);
     }
 }

@@ -40,6 +40,7 @@ struct _CapaCamera
   double             download_progress;
   double             bulb_remaining;
   guint              bulb_generation; /* ticks of an older exposure are dropped */
+  guint              controls_applied; /* serial of the newest settings read or write applied */
   guint              connected : 1;
   guint              has_capture : 1;
   guint              has_preview : 1;
@@ -56,6 +57,7 @@ struct _CapaCamera
   GThread           *worker_thread;   /* atomic: the thread running the jobs */
   Camera            *gp_camera;
   gint64             last_reload;     /* monotonic time of the last full settings read */
+  guint              controls_serial; /* settings reads and writes, in the camera's order */
   guint              reload_pending : 1;
 };
 

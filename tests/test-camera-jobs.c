@@ -6,7 +6,8 @@
  * whose data cannot be read is an error, never a frame without data; a job
  * posted to a context that is then dropped leaks nothing; a caller that
  * drops its context as soon as it has its result never leaves the worker
- * stuck (the hang fuzz-camera found). */
+ * stuck (the hang fuzz-camera found); a read of the settings overtaken
+ * by a blocking write and read does not put old values back. */
 
 #include "config.h"
 
@@ -360,6 +361,80 @@ test_blocking_calls_in_a_row (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+static const char *
+iso_value (CapaCamera *camera)
+{
+  CapaControl *control = capa_control_group_get_by_path (capa_camera_get_controls (camera),
+                                                         "/main/imgsettings/iso");
+
+  g_assert_true (CAPA_IS_CONTROL_CHOICE (control));
+  return capa_control_choice_get_value (CAPA_CONTROL_CHOICE (control));
+}
+
+static void
+set_iso (CapaCamera *camera,
+         const char *value)
+{
+  CapaControl *control = capa_control_group_get_by_path (capa_camera_get_controls (camera),
+                                                         "/main/imgsettings/iso");
+  g_autoptr(GError) error = NULL;
+
+  capa_control_choice_set_value (CAPA_CONTROL_CHOICE (control), value);
+  g_assert_true (capa_camera_save_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An asynchronous read of the settings is still on its way to the main
+ * context when blocking twins (a script's, a plugin's) write a setting and
+ * read the settings again: they complete in a context of their own, before
+ * it.  The older read, arriving last, must not put the old value back. */
+static void
+test_stale_read_dropped (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync load = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+  set_iso (camera, "400");
+
+  /* Queued first, so it reads 400; its result waits in the main context. */
+  capa_camera_load_controls_async (camera, NULL, capa_test_async_done_cb, &load);
+  set_iso (camera, "800");
+  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (iso_value (camera), ==, "800");
+
+  g_assert_true (capa_test_wait_for (&load.done, WAIT_MS));
+  g_assert_true (capa_camera_load_controls_finish (camera, load.result, &error));
+  g_assert_no_error (error);
+  capa_test_async_clear (&load);
+  g_assert_cmpstr (iso_value (camera), ==, "800");
+
+  /* A read made after the write is taken as usual. */
+  capa_camera_load_controls_async (camera, NULL, capa_test_async_done_cb, &load);
+  g_assert_true (capa_test_wait_for (&load.done, WAIT_MS));
+  g_assert_true (capa_camera_load_controls_finish (camera, load.result, &error));
+  g_assert_no_error (error);
+  capa_test_async_clear (&load);
+  g_assert_cmpstr (iso_value (camera), ==, "800");
+
+  set_iso (camera, "400");
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/Capa/CameraJobs/caller-drops-context-first",
                    test_caller_drops_context_first);
   g_test_add_func ("/Capa/CameraJobs/blocking-calls-in-a-row", test_blocking_calls_in_a_row);
+  g_test_add_func ("/Capa/CameraJobs/stale-read-dropped", test_stale_read_dropped);
 
   return g_test_run ();
 }

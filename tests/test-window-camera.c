@@ -3,7 +3,8 @@
 /* The window shell with a camera (issue 8): auto-connect, the Capture
  * button and its queue, a shot taken with the camera's own button, the
  * camera unplugged in the middle of a download, a camera held by GVFS,
- * a bulb exposure with the field of seconds (issue 10, item 4),
+ * a bulb exposure with the field of seconds (issue 10, item 4), the
+ * settings panel reading the settings again after a shot (item 6),
  * the no-camera page, accessible names; screenshots of each state go to
  * screenshots/ in the build's tests folder.  Uses Capa's test camera
  * driver (tests/camlib) under Xvfb (tests/harness/with-display.sh). */
@@ -596,6 +597,7 @@ test_bulb (Fixture       *fixture,
 {
   CapaWindow *window = fixture->window;
   CapaCamera *camera;
+  CapaControl *control;
   GtkSpinButton *field;
   g_autofree char *tooltip = NULL;
   GtkWidget *button;
@@ -632,20 +634,13 @@ test_bulb (Fixture       *fixture,
   g_assert_cmpfloat (elapsed, >=, 1.7);
   g_assert_true (wait_until (says_capture, window));
   g_assert_false (message_shown (window));
-
-  /* After the exposure the window's copy of the settings shows the shutter
-   * speed from before it was set to Bulb until they are read again (a core
-   * matter, reported to the lead): read them, and the camera says Bulb. */
-  {
-    g_autoptr(GError) error = NULL;
-    CapaControl *control = NULL;
-
-    g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-    g_assert_no_error (error);
-    control = capa_test_camera_get_control (camera, "/main/capturesettings/shutterspeed");
-    g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (control)), ==, "Bulb");
-  }
-  g_assert_true (wait_until (bulb_field_shown, window));
+  /* The shutter speed is still Bulb: the field stays for the next one,
+   * from the moment the exposure is over (a settings read of the
+   * window's, started before the test set Bulb, used to land after it and
+   * put the old shutter speed back). */
+  g_assert_true (bulb_field_shown (window));
+  control = capa_test_camera_get_control (camera, "/main/capturesettings/shutterspeed");
+  g_assert_cmpstr (capa_control_choice_get_value (CAPA_CONTROL_CHOICE (control)), ==, "Bulb");
 
   /* Twenty-five seconds, ended by a second press after half a second. */
   gtk_spin_button_set_value (field, 25);
@@ -661,10 +656,9 @@ test_bulb (Fixture       *fixture,
   g_assert_true (wait_until (says_capture, window));
   g_assert_cmpuint (count_files (fixture->dir), ==, 2);
   g_assert_false (message_shown (window));
+  g_assert_true (bulb_field_shown (window));
 
   /* The same, ended by Escape. */
-  g_assert_true (capa_camera_load_controls (camera, NULL, NULL));
-  g_assert_true (wait_until (bulb_field_shown, window));
   start = g_get_monotonic_time ();
   gtk_button_clicked (GTK_BUTTON (button));
   g_assert_true (wait_until (counts_down, window));
@@ -680,6 +674,182 @@ test_bulb (Fixture       *fixture,
   /* Back to 1/125: no field. */
   set_shutter_speed (camera, "1/125");
   g_assert_true (wait_until (bulb_field_hidden, window));
+}
+
+/* The settings panel's row of the control named @name, or NULL. */
+static CapaControlRow *
+find_panel_row (GtkWidget  *widget,
+                const char *name)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (CAPA_IS_CONTROL_ROW (widget))
+    {
+      CapaControl *control = capa_control_row_get_control (CAPA_CONTROL_ROW (widget));
+
+      return g_strcmp0 (capa_control_get_name (control), name) == 0 ?
+             CAPA_CONTROL_ROW (widget) : NULL;
+    }
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *l = children; l != NULL; l = l->next)
+    {
+      CapaControlRow *row = find_panel_row (l->data, name);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* What the panel's drop-down for the control @name shows, or NULL. */
+static const char *
+panel_choice (CapaWindow *window,
+              const char *name)
+{
+  CapaControlRow *row = find_panel_row (find (window, "settings_panel_slot"), name);
+
+  if (row == NULL)
+    return NULL;
+  return gtk_combo_box_get_active_id (GTK_COMBO_BOX (capa_control_row_get_value_widget (row)));
+}
+
+/* Spins until the panel's drop-down for @name shows @value, or WAIT_MS
+ * pass; returns whether it does. */
+static gboolean
+wait_for_panel_choice (CapaWindow *window,
+                       const char *name,
+                       const char *value)
+{
+  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (g_strcmp0 (panel_choice (window, name), value) != 0
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+
+  g_test_message ("panel: %s = %s", name, panel_choice (window, name));
+  return g_strcmp0 (panel_choice (window, name), value) == 0;
+}
+
+/* Turns a dial on the camera's body (tests/camlib: simulate). */
+static void
+simulate (CapaCamera *camera,
+          const char *commands)
+{
+  CapaControl *control = capa_test_camera_get_control (camera, "/main/actions/simulate");
+
+  capa_control_text_set_value (CAPA_CONTROL_TEXT (control), commands);
+  capa_test_camera_save_controls (camera);
+}
+
+static void
+count_cb (GObject *object,
+          guint   *count)
+{
+  (*count)++;
+}
+
+/* Longer than the panel's quiet wait before it reads the settings after a
+ * shot (RELOAD_QUIET_MS), so that a read due would have been made. */
+#define AFTER_RELOAD_MS 3000
+
+/* Issue 8, item 6: a setting changed on the body without an event shows
+ * in the panel after the next shot, which reads the settings again; a
+ * burst of shots costs fewer reads than shots. */
+static void
+test_settings_reread (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkWidget *button;
+  CapaCamera *camera;
+  guint n_reads = 0;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  camera = capa_tether_get_camera (capa_window_get_tether (window));
+  button = find (window, "capture_button");
+  g_assert_true (wait_for_panel_choice (window, "iso", "400"));
+
+  /* The body does not say: the panel cannot know yet. */
+  simulate (camera, "quiet=iso:800");
+  spin (AFTER_RELOAD_MS);
+  g_assert_cmpstr (panel_choice (window, "iso"), ==, "400");
+
+  /* Three shots at once, then the panel shows the camera's value. */
+  g_signal_connect (camera, "controls-changed", G_CALLBACK (count_cb), &n_reads);
+  gtk_button_clicked (GTK_BUTTON (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (three_shots_in, window));
+  g_assert_true (wait_for_panel_choice (window, "iso", "800"));
+  spin (AFTER_RELOAD_MS);
+  g_signal_handlers_disconnect_by_func (camera, count_cb, &n_reads);
+  g_test_message ("%u reads of the settings for 3 shots", n_reads);
+  g_assert_cmpuint (n_reads, >=, 1);
+  g_assert_cmpuint (n_reads, <, 3);
+  g_assert_false (message_shown (window));
+}
+
+static void
+find_settings_panel (GtkWidget *widget,
+                     gpointer   data)
+{
+  CapaSettingsPanel **panel = data;
+
+  if (*panel != NULL)
+    return;
+  if (CAPA_IS_SETTINGS_PANEL (widget))
+    *panel = CAPA_SETTINGS_PANEL (widget);
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_settings_panel, data);
+}
+
+/* The same while the user types in a setting's entry: the read waits
+ * until the entry loses the focus, so that the camera's values do not
+ * change the panel under the user's hands. */
+static void
+test_settings_reread_waits (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  static const char * const names[] = { "iso", "ownername", NULL };
+  CapaWindow *window = fixture->window;
+  CapaSettingsPanel *panel = NULL;
+  CapaCamera *camera;
+  CapaControlRow *row;
+  GtkWidget *entry;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  camera = capa_tether_get_camera (capa_window_get_tether (window));
+  find_settings_panel (find (window, "settings_panel_slot"), &panel);
+  g_assert_nonnull (panel);
+  g_assert_true (wait_for_panel_choice (window, "iso", "400"));
+  capa_settings_panel_set_control_names (panel, names);
+  row = find_panel_row (find (window, "settings_panel_slot"), "ownername");
+  g_assert_nonnull (row);
+  entry = capa_control_row_get_value_widget (row);
+  g_assert_true (GTK_IS_ENTRY (entry));
+
+  gtk_widget_grab_focus (entry);
+  g_assert_true (gtk_widget_is_focus (entry));
+  simulate (camera, "quiet=iso:1600");
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_assert_true (wait_until (one_shot_in, window));
+  spin (AFTER_RELOAD_MS);
+  g_assert_cmpstr (panel_choice (window, "iso"), ==, "400");
+
+  gtk_widget_grab_focus (find (window, "capture_button"));
+  g_assert_false (gtk_widget_is_focus (entry));
+  g_assert_true (wait_for_panel_choice (window, "iso", "1600"));
+  g_assert_false (message_shown (window));
+  capa_settings_panel_set_control_names (panel, NULL);
 }
 
 /* No camera at all: the page saying what to check. */
@@ -745,6 +915,8 @@ main (int   argc,
   ADD ("accessible-names", NULL, test_accessible_names);
   ADD ("settings-followed", NULL, test_settings_followed);
   ADD ("bulb", NULL, test_bulb);
+  ADD ("settings-reread", NULL, test_settings_reread);
+  ADD ("settings-reread-waits", NULL, test_settings_reread_waits);
 #undef ADD
 
   status = g_test_run ();

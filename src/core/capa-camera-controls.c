@@ -20,11 +20,45 @@
 /* events                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Settings reads and writes reach the camera in the worker's order, each
+ * with a serial; their results are applied in the camera's main context.
+ * Results usually arrive there in the same order, but a blocking twin
+ * completes in a private context of its own and so overtakes an
+ * asynchronous call queued before it (a script reading the settings while
+ * the window's read is on its way): a read older than a read or a write
+ * applied since would put back values the camera no longer has. Such a
+ * read is dropped (the tree applied since is newer). */
+
+/* Worker thread: the serial of a read or write reaching the camera now. */
+static guint
+next_controls_serial (CapaCamera *self)
+{
+  return ++self->controls_serial;
+}
+
+/* Main context: whether what was read with @serial is older than what was
+ * applied already (on a camera whose tree exists). */
+static gboolean
+controls_read_is_stale (CapaCamera *self,
+                        guint       serial)
+{
+  return self->controls != NULL && (int) (serial - self->controls_applied) < 0;
+}
+
+static void
+controls_applied (CapaCamera *self,
+                  guint       serial)
+{
+  if ((int) (serial - self->controls_applied) > 0)
+    self->controls_applied = serial;
+}
+
 typedef struct
 {
   CapaCamera   *self;
   CameraWidget *widget;     /* a whole tree when full is TRUE, else one widget */
   gboolean      full;
+  guint         serial;
 } ControlsUpdate;
 
 static gboolean
@@ -33,8 +67,17 @@ controls_update_cb (gpointer data)
   ControlsUpdate *update = data;
   CapaCamera *self = update->self;
 
+  if (controls_read_is_stale (self, update->serial))
+    {
+      g_debug ("A settings update older than the settings applied since is dropped");
+      return G_SOURCE_REMOVE;
+    }
+
   if (self->controls != NULL)
     {
+      /* One setting read says nothing of the others. */
+      if (update->full)
+        controls_applied (self, update->serial);
       if (update->full)
         _capa_control_update_from_widget (CAPA_CONTROL (self->controls), update->widget);
       else
@@ -73,6 +116,7 @@ send_controls_update (CapaCamera   *self,
   update->self = g_object_ref (self);
   update->widget = widget;
   update->full = full;
+  update->serial = next_controls_serial (self);
   g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT,
                               controls_update_cb, update, controls_update_free);
 }
@@ -376,6 +420,7 @@ load_controls_run (CapaCamera    *self,
     }
 
   g_atomic_int_set (&self->controls_loaded, TRUE);
+  _capa_camera_job_set_data (job, GUINT_TO_POINTER (next_controls_serial (self)), NULL);
   _capa_camera_job_set_result (job, root, (GDestroyNotify) gp_widget_unref);
   return CAPA_CAMERA_JOB_DONE;
 }
@@ -385,9 +430,18 @@ load_controls_done (CapaCamera    *self,
                     CapaCameraJob *job)
 {
   CameraWidget *root = job->result;
+  guint serial = GPOINTER_TO_UINT (job->data);
 
   if (root == NULL)
     return;
+
+  if (controls_read_is_stale (self, serial))
+    {
+      g_debug ("A settings read older than the settings applied since is dropped");
+      _capa_camera_job_set_result (job, NULL, NULL);
+      return;
+    }
+  controls_applied (self, serial);
 
   if (self->controls == NULL ||
       !_capa_control_update_from_widget (CAPA_CONTROL (self->controls), root))
@@ -482,6 +536,7 @@ typedef struct
   GPtrArray *controls;  /* CapaControl, main thread only */
   GPtrArray *changes;   /* CapaControlChange, worker */
   gboolean  *saved;     /* per change: the camera took a send holding it */
+  guint      serial;    /* of the write, 0 when nothing reached the camera */
 } SaveData;
 
 static void
@@ -591,6 +646,7 @@ save_controls_run (CapaCamera    *self,
   if (save->changes->len == 0)
     return CAPA_CAMERA_JOB_DONE;
 
+  save->serial = next_controls_serial (self);
   r = gp_camera_get_config (self->gp_camera, &root, context);
   if (r < GP_OK)
     {
@@ -674,6 +730,10 @@ save_controls_done (CapaCamera    *self,
                     CapaCameraJob *job)
 {
   SaveData *save = job->data;
+
+  /* A read from before this write is out of date. */
+  if (save->serial != 0)
+    controls_applied (self, save->serial);
 
   for (guint i = 0; i < save->controls->len; i++)
     {

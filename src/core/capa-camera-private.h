@@ -40,6 +40,7 @@ struct _CapaCamera
   double             download_progress;
   double             bulb_remaining;
   guint              bulb_generation; /* ticks of an older exposure are dropped */
+  guint              controls_applied; /* serial of the newest settings read or write applied */
   guint              connected : 1;
   guint              has_capture : 1;
   guint              has_preview : 1;
@@ -58,6 +59,7 @@ struct _CapaCamera
   gint64             last_reload;     /* monotonic time of the last full settings read */
   GPtrArray         *shot_files;      /* the shot being collected (see capa-camera-shot.c) */
   gint64             shot_start;      /* monotonic time it was taken */
+  guint              controls_serial; /* settings reads and writes, in the camera's order */
   guint              reload_pending : 1;
   guint              shot_complete : 1;  /* the camera said so */
 };

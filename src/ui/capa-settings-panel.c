@@ -27,7 +27,22 @@
  * mode, aperture, shutter speed, ISO, exposure compensation, white
  * balance, image format, focus mode and battery level, under the names
  * the camera's driver gives them.
+ *
+ * The rows follow the changes the camera reports; as not every camera
+ * reports every dial turned on its body, the settings are also read
+ * again after each shot, once the camera has been quiet for a moment
+ * (so a burst of shots costs one read), and never while the user is
+ * changing a setting.
  */
+
+/* After a shot the camera's settings are read again (a dial turned on the
+ * body between shots may have sent no event), once the camera has been
+ * quiet this long: no shot, download or deletion meanwhile. A burst of
+ * shots thus costs one read, which never holds up their downloads. */
+#define RELOAD_QUIET_MS 1000
+/* While the user edits a setting the read waits; it looks again after
+ * this long. */
+#define RELOAD_RETRY_MS 500
 
 #define MODEL_SCHEMA_ID "org.capaphoto.Capa.CameraModel"
 #define MODEL_SCHEMA_PATH "/org/capaphoto/Capa/cameras/"
@@ -59,7 +74,10 @@ struct _CapaSettingsPanel
   GCancellable      *cancellable;     /* the current camera's loads */
   GtkWidget         *dialog;          /* weak: the "All Settings" dialog */
   guint              load_idle_id;
+  guint              reload_id;       /* the quiet wait before a read after a shot */
   guint              loading : 1;
+  guint              reloading : 1;   /* a read after a shot is under way */
+  guint              reload_again : 1;  /* a shot came while it ran */
   guint              load_failed : 1;
   guint              building_choices : 1;
 
@@ -407,6 +425,151 @@ load_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* --- reading the settings again after a shot --- */
+
+static void
+find_edited_row (GtkWidget *widget,
+                 gpointer   data)
+{
+  gboolean *edited = data;
+
+  if (*edited)
+    return;
+
+  if (CAPA_IS_CONTROL_ROW (widget))
+    {
+      CapaControlRow *row = CAPA_CONTROL_ROW (widget);
+      GtkWidget *value = capa_control_row_get_value_widget (row);
+      gboolean popup = FALSE;
+
+      /* A change on its way, a drop-down open, a cursor in an entry or a
+       * spin button: what the camera says would overwrite it. */
+      if (capa_control_row_get_busy (row))
+        *edited = TRUE;
+      else if (GTK_IS_COMBO_BOX (value))
+        {
+          g_object_get (value, "popup-shown", &popup, NULL);
+          *edited = popup;
+        }
+      else if (GTK_IS_ENTRY (value))
+        *edited = gtk_widget_is_focus (value);
+      return;
+    }
+
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_edited_row, data);
+}
+
+/* Whether the user is changing a setting, here or in the "All Settings"
+ * dialog. */
+static gboolean
+user_is_editing (CapaSettingsPanel *self)
+{
+  gboolean edited = FALSE;
+
+  find_edited_row (GTK_WIDGET (self->list), &edited);
+  if (self->dialog != NULL)
+    find_edited_row (self->dialog, &edited);
+  return edited;
+}
+
+static void schedule_reload (CapaSettingsPanel *self,
+                             guint              delay_ms);
+
+static void
+on_reload_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CapaSettingsPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded;
+
+  loaded = capa_camera_load_controls_finish (CAPA_CAMERA (object), result, &error);
+  /* Another camera meanwhile: drop_camera() started afresh. */
+  if (CAPA_CAMERA (object) != self->camera)
+    return;
+
+  self->reloading = FALSE;
+  if (!loaded)
+    {
+      g_debug ("Cannot read the settings again after a shot: %s", error->message);
+      /* A camera that went away says so through the window already. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && capa_camera_get_connected (self->camera))
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+      return;
+    }
+
+  /* The rows follow their controls; only a new tree needs new rows. */
+  take_tree (self);
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      schedule_reload (self, RELOAD_QUIET_MS);
+    }
+}
+
+static gboolean
+reload_cb (gpointer data)
+{
+  CapaSettingsPanel *self = data;
+
+  self->reload_id = 0;
+
+  /* The first read (or one after reconnecting) reads everything anyway. */
+  if (self->camera == NULL || self->loading || self->root == NULL
+      || !capa_camera_get_connected (self->camera)
+      || !capa_camera_get_has_settings (self->camera))
+    return G_SOURCE_REMOVE;
+
+  if (self->reloading)
+    {
+      self->reload_again = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (user_is_editing (self))
+    {
+      g_debug ("A setting is being edited: the settings are read later");
+      schedule_reload (self, RELOAD_RETRY_MS);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("Reading the settings again after a shot");
+  self->reloading = TRUE;
+  self->reload_again = FALSE;
+  capa_camera_load_controls_async (self->camera, self->cancellable, on_reload_done_cb,
+                                   g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reload (CapaSettingsPanel *self,
+                 guint              delay_ms)
+{
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (delay_ms, reload_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->reload_id),
+                            "[capa] settings read after a shot");
+}
+
+/* A shot, taken from the computer or with the camera's own button. */
+static void
+on_camera_shot_cb (CapaSettingsPanel *self)
+{
+  schedule_reload (self, RELOAD_QUIET_MS);
+}
+
+/* A download or a deletion: the camera is still busy with the shots, and
+ * a read waiting for them waits longer. */
+static void
+on_camera_file_cb (CapaSettingsPanel *self)
+{
+  if (self->reload_id != 0)
+    schedule_reload (self, RELOAD_QUIET_MS);
+}
+
 static void
 on_camera_controls_changed_cb (CapaSettingsPanel *self)
 {
@@ -478,6 +641,7 @@ drop_camera (CapaSettingsPanel *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->load_idle_id, g_source_remove);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_widget_destroy (self->dialog);
   g_clear_object (&self->settings);
@@ -485,6 +649,8 @@ drop_camera (CapaSettingsPanel *self)
   g_clear_object (&self->camera);
   self->loading = FALSE;
   self->load_failed = FALSE;
+  self->reloading = FALSE;
+  self->reload_again = FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -663,6 +829,14 @@ capa_settings_panel_set_camera (CapaSettingsPanel *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (camera, "notify::connected", G_CALLBACK (on_camera_connected_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (camera, "file-captured", G_CALLBACK (on_camera_shot_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (camera, "file-added", G_CALLBACK (on_camera_shot_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (camera, "file-downloaded", G_CALLBACK (on_camera_file_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (camera, "file-deleted", G_CALLBACK (on_camera_file_cb), self,
+                               G_CONNECT_SWAPPED);
 
       if (capa_camera_get_controls (camera) != NULL)
         self->root = g_object_ref (capa_camera_get_controls (camera));

@@ -146,14 +146,15 @@ typedef enum
 {
   PENDING_SHOT,
   PENDING_CHANGE,
+  PENDING_QUIET_CHANGE,   /* a change the camera does not report */
 } PendingKind;
 
 typedef struct
 {
   gint64       due;     /* monotonic time */
   PendingKind  kind;
-  SettingId    setting; /* PENDING_CHANGE */
-  char        *value;   /* PENDING_CHANGE */
+  SettingId    setting; /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
+  char        *value;   /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
 } Pending;
 
 typedef struct

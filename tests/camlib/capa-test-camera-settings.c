@@ -52,7 +52,8 @@ const Setting tc_settings[N_SETTINGS] = {
   },
   [SETTING_SIMULATE] = {
     SECTION_ACTIONS, "simulate", "Simulate Actions on the Camera",
-    "Comma-separated: shot, shot=N, change=NAME:VALUE, delay=MS (see the README)",
+    "Comma-separated: shot, shot=N, change=NAME:VALUE, quiet=NAME:VALUE, delay=MS "
+    "(see the README)",
     GP_WIDGET_TEXT, .initial = "",
   },
   [SETTING_AUTOFOCUSDRIVE] = {

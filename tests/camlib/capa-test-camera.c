@@ -401,14 +401,19 @@ tc_bulb (Camera    *camera,
   return GP_OK;
 }
 
+/* A dial turned on the camera: reported by an event unless @quiet, as a
+ * body that sends no event for some settings (or none at all). */
 static int
 change_on_camera (SettingId   id,
-                  const char *value)
+                  const char *value,
+                  gboolean    quiet)
 {
   g_autofree char *text = NULL;
 
   g_free (tc_state.values[id].text);
   tc_state.values[id].text = g_strdup (value);
+  if (quiet)
+    return GP_OK;
   text = g_strdup_printf ("PTP Property %04x changed, \"%s\" to \"%s\"",
                           0xd000 + id, tc_settings[id].name, value);
   queue_event (GP_EVENT_UNKNOWN, NULL, text);
@@ -431,7 +436,8 @@ run_due_actions (Camera    *camera,
        * has another job for the camera), or the picture would be on the
        * card with no event saying so. */
       if (pending->kind != PENDING_SHOT)
-        change_on_camera (pending->setting, pending->value);
+        change_on_camera (pending->setting, pending->value,
+                          pending->kind == PENDING_QUIET_CHANGE);
       else if (tc_shot_on_camera (camera, NULL) < GP_OK)
         g_debug ("the camera's own shot failed");
       pending_free (pending);
@@ -483,7 +489,8 @@ tc_simulate (Camera     *camera,
         }
       else if (g_str_equal (item, "delay") && parse_count (arg, &n))
         due += n * G_TIME_SPAN_MILLISECOND;
-      else if (g_str_equal (item, "change") && arg != NULL && strchr (arg, ':') != NULL)
+      else if ((g_str_equal (item, "change") || g_str_equal (item, "quiet"))
+               && arg != NULL && strchr (arg, ':') != NULL)
         {
           char *value = strchr (arg, ':');
           int id;
@@ -500,7 +507,7 @@ tc_simulate (Camera     *camera,
             }
           p = g_new0 (Pending, 1);
           p->due = due;
-          p->kind = PENDING_CHANGE;
+          p->kind = g_str_equal (item, "quiet") ? PENDING_QUIET_CHANGE : PENDING_CHANGE;
           p->setting = id;
           p->value = g_strdup (value);
           g_queue_insert_sorted (&tc_state.pending, p, compare_pending, NULL);

@@ -42,6 +42,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -64,7 +65,31 @@ typedef struct
   char          *painted;     /* the last file painted at screen quality */
   guint          added;
   guint          wanted;      /* shots_shown(): added at least this */
+  guint          draws[3];    /* of the view, the strip, the settings panel */
 } Watch;
+
+static const char * const part_names[3] = { "image view", "film strip", "settings panel" };
+
+static gboolean
+on_part_draw_cb (GtkWidget *widget,
+                 cairo_t   *cr,
+                 guint     *draws)
+{
+  (*draws)++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+count_draws (Watch *watch)
+{
+  GtkWidget *parts[3] = {
+    GTK_WIDGET (watch->view), GTK_WIDGET (watch->strip),
+    kit_window_find (watch->window, CAPA_TYPE_SETTINGS_PANEL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    g_signal_connect (parts[i], "draw", G_CALLBACK (on_part_draw_cb), &watch->draws[i]);
+}
 
 static void
 on_items_changed_cb (GListModel *model,
@@ -200,7 +225,8 @@ static void
 report (const char *phase,
         GArray     *stretches,
         double      seconds,
-        double      load_before)
+        double      load_before,
+        Watch      *watch)
 {
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
@@ -225,14 +251,16 @@ report (const char *phase,
            kit_percentile (cpu, 1.0), kit_percentile (cpu, 0.99), TARGET_MS, over_cpu);
   g_print ("  wall  max %7.2f ms   99th percentile %6.2f ms   over %.0f ms: %u\n",
            kit_percentile (wall, 1.0), kit_percentile (wall, 0.99), TARGET_MS, over_wall);
-  g_print ("  longest in CPU (cpu / wall ms: what was dispatched, sampled every 0.5 ms):\n");
+  g_print ("  drawn: %s %u times, %s %u, %s %u\n", part_names[0], watch->draws[0],
+           part_names[1], watch->draws[1], part_names[2], watch->draws[2]);
+  g_print ("  longest in CPU (cpu / wall ms: the sources being dispatched, sampled):\n");
   g_array_sort (stretches, compare_cpu);
   for (guint i = 0; i < MIN (5, stretches->len); i++)
     {
       KitStretch *s = &g_array_index (stretches, KitStretch, i);
 
       g_print ("    %6.2f / %6.2f  %s\n", s->cpu_ms, s->wall_ms,
-               s->what != NULL ? s->what : "(too short to be sampled)");
+               s->what != NULL ? s->what : "(no sample fell in it)");
     }
 }
 
@@ -244,11 +272,13 @@ typedef struct
 } Phase;
 
 static void
-phase_begin (Phase *phase)
+phase_begin (Phase *phase,
+             Watch *watch)
 {
   g_autoptr(GArray) before = NULL;
 
   kit_settle ();
+  memset (watch->draws, 0, sizeof watch->draws);
   before = kit_busy_take ();
   phase->load = load_average ();
   phase->start = g_get_monotonic_time ();
@@ -256,12 +286,13 @@ phase_begin (Phase *phase)
 
 static void
 phase_end (Phase      *phase,
-           const char *name)
+           const char *name,
+           Watch      *watch)
 {
   double seconds = (g_get_monotonic_time () - phase->start) / 1e6;
   g_autoptr(GArray) stretches = kit_busy_take ();
 
-  report (name, stretches, seconds, phase->load);
+  report (name, stretches, seconds, phase->load, watch);
 }
 
 /* Waits @ms more, the main loop running (what comes late belongs to the
@@ -408,6 +439,7 @@ main (int   argc,
   watch.view = kit_window_view (watch.window);
   watch.strip = kit_window_strip (watch.window);
   follow_session (&watch, shots_session);
+  count_draws (&watch);
   g_signal_connect (watch.view, "painted", G_CALLBACK (on_painted_cb), &watch);
 
   g_print ("Main loop of a CapaWindow %dx%d on the test camera driver; %d shots, "
@@ -426,7 +458,7 @@ main (int   argc,
   wait_for_shots (&watch, 1, "the first shot on screen");
 
   /* 1. capturing */
-  phase_begin (&phase);
+  phase_begin (&phase, &watch);
   for (int i = 0; i < shots; i++)
     {
       guint wanted = watch.added + 1;
@@ -434,13 +466,13 @@ main (int   argc,
       g_action_group_activate_action (G_ACTION_GROUP (watch.window), "capture", NULL);
       wait_for_shots (&watch, wanted, "a shot through win.capture on screen");
     }
-  phase_end (&phase, "capturing (win.capture, 24 MP)");
+  phase_end (&phase, "capturing (win.capture, 24 MP)", &watch);
 
   /* 2. downloading: shots taken on the camera's side */
   press_shutter_on_camera (watch.window, (guint) camera_shots, 400);
-  phase_begin (&phase);
+  phase_begin (&phase, &watch);
   wait_for_shots (&watch, watch.added + camera_shots, "the camera's shots on screen");
-  phase_end (&phase, "downloading (camera's button, 24 MP, 400 ms apart)");
+  phase_end (&phase, "downloading (camera's button, 24 MP, 400 ms apart)", &watch);
 
   if (big_shots > 0)
     {
@@ -449,14 +481,14 @@ main (int   argc,
       if (g_unlink (path) != 0 || g_rename (big, served) != 0)
         g_error ("Cannot give the camera the 100 MP file");
       press_shutter_on_camera (watch.window, (guint) big_shots, 400);
-      phase_begin (&phase);
+      phase_begin (&phase, &watch);
       wait_for_shots (&watch, watch.added + big_shots, "the 100 MP shots on screen");
-      phase_end (&phase, "downloading (camera's button, 100 MP)");
+      phase_end (&phase, "downloading (camera's button, 100 MP)", &watch);
     }
 
   /* 3. loading a session of many images */
   big_session = capa_session_new (big_folder);
-  phase_begin (&phase);
+  phase_begin (&phase, &watch);
   follow_session (&watch, big_session);
   capa_window_set_session (watch.window, big_session);
   kit_wait_for (session_shown, &watch, "the large session on screen");
@@ -465,14 +497,14 @@ main (int   argc,
     g_autofree char *name = g_strdup_printf ("loading a session (%d images, thumbnails cached)",
                                              images);
 
-    phase_end (&phase, name);
+    phase_end (&phase, name, &watch);
   }
 
   /* 4. scrolling the strip end to end */
-  phase_begin (&phase);
+  phase_begin (&phase, &watch);
   frames = kit_scroll_strip (watch.strip);
   kit_wait_for (strip_idle, watch.strip, "the strip to be idle");
-  phase_end (&phase, "scrolling the film strip end to end, a page a frame");
+  phase_end (&phase, "scrolling the film strip end to end, a page a frame", &watch);
   g_print ("  (%u frames)\n", frames);
 
   kit_busy_stop ();

@@ -332,9 +332,9 @@ find_cb (GtkWidget *widget,
     gtk_container_forall (GTK_CONTAINER (widget), find_cb, data);
 }
 
-static GtkWidget *
-find_widget (CapaWindow *window,
-             GType       type)
+GtkWidget *
+kit_window_find (CapaWindow *window,
+                 GType       type)
 {
   Find find = { type, NULL };
 
@@ -347,13 +347,13 @@ find_widget (CapaWindow *window,
 CapaImageView *
 kit_window_view (CapaWindow *window)
 {
-  return CAPA_IMAGE_VIEW (find_widget (window, CAPA_TYPE_IMAGE_VIEW));
+  return CAPA_IMAGE_VIEW (kit_window_find (window, CAPA_TYPE_IMAGE_VIEW));
 }
 
 CapaFilmStrip *
 kit_window_strip (CapaWindow *window)
 {
-  return CAPA_FILM_STRIP (find_widget (window, CAPA_TYPE_FILM_STRIP));
+  return CAPA_FILM_STRIP (kit_window_find (window, CAPA_TYPE_FILM_STRIP));
 }
 
 typedef struct

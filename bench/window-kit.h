@@ -63,6 +63,9 @@ CapaApplication *kit_application_new (void);
  * shown, on @session; then waits until it has opened the camera. */
 CapaWindow    *kit_window_new     (CapaApplication *app,
                                    CapaSession     *session);
+/* The first widget of @type in @window; aborts when there is none. */
+GtkWidget     *kit_window_find    (CapaWindow      *window,
+                                   GType            type);
 CapaImageView *kit_window_view    (CapaWindow      *window);
 CapaFilmStrip *kit_window_strip   (CapaWindow      *window);
 

@@ -255,21 +255,28 @@ wake_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+gboolean
+kit_wait_at_most (gboolean  (*done) (gpointer data),
+                  gpointer    data,
+                  gint64      usec)
+{
+  gint64 deadline = g_get_monotonic_time () + usec;
+  guint wake = g_timeout_add_seconds (1, wake_cb, NULL);
+  gboolean held;
+
+  while (!(held = done (data)) && g_get_monotonic_time () <= deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return held;
+}
+
 void
 kit_wait_for (gboolean  (*done) (gpointer data),
               gpointer    data,
               const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + KIT_WAIT_US;
-  guint wake = g_timeout_add_seconds (1, wake_cb, NULL);
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
+  if (!kit_wait_at_most (done, data, KIT_WAIT_US))
+    g_error ("Gave up waiting for %s", what);
 }
 
 void

@@ -55,6 +55,10 @@ void    kit_busy_totals  (gint64     *wall_usec,
 void           kit_wait_for       (gboolean  (*done) (gpointer data),
                                    gpointer    data,
                                    const char *what);
+/* The same for at most @usec; returns whether @done held. */
+gboolean       kit_wait_at_most   (gboolean  (*done) (gpointer data),
+                                   gpointer    data,
+                                   gint64      usec);
 /* Iterates until nothing is pending. */
 void           kit_settle         (void);
 /* A registered CapaApplication for the window. */

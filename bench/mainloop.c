@@ -179,8 +179,6 @@ capture_shots (Watch *watch,
     }
 }
 
-/* Shots taken with the camera's button, @interval_ms apart: set through
- * the camera's settings, the first one @interval_ms after the set. */
 static void
 on_saved_cb (GObject      *object,
              GAsyncResult *result,
@@ -199,6 +197,8 @@ flag_set (gpointer data)
   return *(gboolean *) data;
 }
 
+/* Shots taken with the camera's button, @interval_ms apart: set through
+ * the camera's settings, the first one @interval_ms after the set. */
 static void
 press_shutter_on_camera (CapaWindow *window,
                          guint       shots,

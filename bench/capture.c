@@ -41,6 +41,8 @@
 
 #include <capa.h>
 
+#include "window-kit.h"
+
 #define WIDTH 6000
 #define HEIGHT 4000
 #define N_JPEGS 2
@@ -55,24 +57,6 @@ make_tmpdir (const char *name)
   if (path == NULL)
     g_error ("%s", error->message);
   return path;
-}
-
-static void
-rmtree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rmtree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* A photo-like 24 MP JPEG: smooth gradients with sensor-like noise, so
@@ -117,15 +101,6 @@ write_jpeg (const char *path,
 
 /* --- statistics --- */
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 typedef struct
 {
   guint  n;
@@ -144,7 +119,7 @@ stats_of (const double *values,
 
   if (n == 0)
     return stats;
-  qsort (sorted, n, sizeof (double), compare_doubles);
+  qsort (sorted, n, sizeof (double), kit_compare_doubles);
   for (guint i = 0; i < n; i++)
     stats.mean += sorted[i];
   stats.mean /= n;
@@ -167,21 +142,12 @@ typedef struct
   GArray *cpu;       /* double: ms of main-thread CPU time, same index */
 } Probe;
 
-static gint64
-thread_cpu_usec (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 on_tick_cb (gpointer data)
 {
   Probe *probe = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_usec ();
+  gint64 cpu = kit_thread_cpu_usec ();
 
   if (probe->last_wall != 0)
     {
@@ -199,50 +165,24 @@ on_tick_cb (gpointer data)
 /* The main loop's own work: the wall-clock time from one poll() returning
  * to the next poll() call is the time the loop spent dispatching (Capa's
  * callbacks and signals, and this program's), during which it could not
- * answer anything else.  Its CPU time is recorded beside it. */
-static GPollFunc default_poll;
+ * answer anything else.  Its CPU time is recorded beside it (window-kit.c
+ * times them). */
 static GArray *busy_wall;    /* double: ms */
 static GArray *busy_cpu;     /* double: ms */
-static gint64 poll_left_wall;
-static gint64 poll_left_cpu;
-
-static gint
-timed_poll (GPollFD *fds,
-            guint    nfds,
-            gint     timeout)
-{
-  gint64 enter = g_get_monotonic_time ();
-  gint64 enter_cpu = thread_cpu_usec ();
-  gint result;
-
-  if (poll_left_wall != 0 && busy_wall != NULL)
-    {
-      double wall = (enter - poll_left_wall) / 1000.0;
-      double cpu = (enter_cpu - poll_left_cpu) / 1000.0;
-
-      g_array_append_val (busy_wall, wall);
-      g_array_append_val (busy_cpu, cpu);
-    }
-
-  result = default_poll (fds, nfds, timeout);
-  poll_left_wall = g_get_monotonic_time ();
-  poll_left_cpu = thread_cpu_usec ();
-  return result;
-}
 
 static void
-time_dispatch (gboolean on)
+keep_busy_stretches (void)
 {
-  GMainContext *context = g_main_context_default ();
+  g_autoptr(GArray) stretches = kit_busy_take ();
 
-  if (on)
+  for (guint i = 0; i < stretches->len; i++)
     {
-      default_poll = g_main_context_get_poll_func (context);
-      poll_left_wall = 0;
-      g_main_context_set_poll_func (context, timed_poll);
+      KitStretch *stretch = &g_array_index (stretches, KitStretch, i);
+
+      g_array_append_val (busy_wall, stretch->wall_ms);
+      g_array_append_val (busy_cpu, stretch->cpu_ms);
     }
-  else
-    g_main_context_set_poll_func (context, default_poll);
+  kit_busy_stop ();
 }
 
 /* --- Capa --- */
@@ -359,18 +299,18 @@ capa_round (CapaCamera  *camera,
   probe.cpu = out->gap_cpu;
 
   tick_id = g_timeout_add (1, on_tick_cb, &probe);
-  time_dispatch (TRUE);
+  kit_busy_start (FALSE);
   getrusage (RUSAGE_THREAD, &ru0);
-  cpu0 = thread_cpu_usec ();
+  cpu0 = kit_thread_cpu_usec ();
   run.t0 = g_get_monotonic_time ();
   for (guint i = 0; i < in_flight; i++)
     start_capture (&run);
   g_main_loop_run (run.loop);
   out->wall_ms += (g_get_monotonic_time () - run.t0) / 1000.0;
-  out->main_cpu_ms += (thread_cpu_usec () - cpu0) / 1000.0;
+  out->main_cpu_ms += (kit_thread_cpu_usec () - cpu0) / 1000.0;
   getrusage (RUSAGE_THREAD, &ru1);
   out->involuntary += ru1.ru_nivcsw - ru0.ru_nivcsw;
-  time_dispatch (FALSE);
+  keep_busy_stretches ();
   g_source_remove (tick_id);
   if (run.error != NULL)
     g_error ("capture failed: %s", run.error->message);
@@ -656,7 +596,7 @@ gphoto2_round (const char *port,
     g_array_append_val (out->startup_ms, ms);
   }
 
-  rmtree (dir);
+  kit_rmtree (dir);
 }
 
 /* --- report --- */
@@ -855,9 +795,9 @@ main (int   argc,
   g_array_unref (cli.steady_ms);
   g_array_unref (cli.startup_ms);
   g_clear_object (&session);
-  rmtree (jpegs);
-  rmtree (session_dir);
-  rmtree (scratch_dir);
+  kit_rmtree (jpegs);
+  kit_rmtree (session_dir);
+  kit_rmtree (scratch_dir);
 
   return 0;
 }

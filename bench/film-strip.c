@@ -33,223 +33,41 @@
 
 #include <capa.h>
 
-#define WINDOW_WIDTH  1920
+#include "window-kit.h"
 
-static gint64
-thread_cpu_usec (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  while (!done (data))
-    g_main_context_iteration (NULL, TRUE);
-}
-
-/* --- the main thread's work between polls --- */
-
-static GPollFunc default_poll;
-static gint64 poll_left_wall;
-static gint64 busy_wall_usec;      /* outside poll() since the last frame */
-
-static gint
-timed_poll (GPollFD *fds,
-            guint    nfds,
-            gint     timeout)
-{
-  gint64 enter = g_get_monotonic_time ();
-  gint result;
-
-  if (poll_left_wall != 0)
-    busy_wall_usec += enter - poll_left_wall;
-  result = default_poll (fds, nfds, timeout);
-  poll_left_wall = g_get_monotonic_time ();
-
-  return result;
-}
+#define WINDOW_WIDTH  KIT_WINDOW_WIDTH
 
 /* --- frames --- */
 
 typedef struct
 {
-  CapaFilmStrip *strip;
-  GtkAdjustment *adjustment;
   GArray        *cpu;           /* double: ms of main-thread CPU a frame */
   GArray        *busy;          /* double: ms outside poll() a frame */
   gint64         last_cpu;
+  gint64         last_busy;
   guint          n_frames;
   gboolean       scrolling;
-  gboolean       done;
 } Run;
 
 static void
 on_after_paint_cb (GdkFrameClock *clock,
                    Run           *run)
 {
-  gint64 cpu = thread_cpu_usec ();
+  gint64 cpu = kit_thread_cpu_usec ();
+  gint64 busy, busy_cpu;
 
+  kit_busy_totals (&busy, &busy_cpu);
   run->n_frames++;
   if (run->scrolling && run->last_cpu != 0)
     {
       double cpu_ms = (cpu - run->last_cpu) / 1000.0;
-      double busy_ms = busy_wall_usec / 1000.0;
+      double busy_ms = (busy - run->last_busy) / 1000.0;
 
       g_array_append_val (run->cpu, cpu_ms);
       g_array_append_val (run->busy, busy_ms);
     }
   run->last_cpu = cpu;
-  busy_wall_usec = 0;
-}
-
-/* One page to the left a frame, from the newest end to the oldest. */
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Run *run = user_data;
-  double value = gtk_adjustment_get_value (run->adjustment);
-
-  if (value <= gtk_adjustment_get_lower (run->adjustment))
-    {
-      run->scrolling = FALSE;
-      run->done = TRUE;
-      return G_SOURCE_REMOVE;
-    }
-
-  gtk_adjustment_set_value (run->adjustment,
-                            value - gtk_adjustment_get_page_size (run->adjustment));
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  if (values->len == 0)
-    return 0.0;
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, MIN ((guint) (p * values->len), values->len - 1));
-}
-
-/* --- set-up --- */
-
-static char *
-make_session_folder (const char *top,
-                     guint       n_images)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 1200, 800);
-  g_autofree char *folder = g_build_filename (top, "session", NULL);
-  g_autofree char *source = g_build_filename (top, "source.jpg", NULL);
-  g_autoptr(GError) error = NULL;
-  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf);
-
-  /* Something like a photograph's gradients. */
-  for (int y = 0; y < 800; y++)
-    for (int x = 0; x < 1200; x++)
-      {
-        guint8 *p = pixels + y * stride + x * 3;
-
-        p[0] = (guint8) (x * 255 / 1200);
-        p[1] = (guint8) (y * 255 / 800);
-        p[2] = (guint8) ((x + y) % 256);
-      }
-
-  if (!gdk_pixbuf_save (pixbuf, source, "jpeg", &error, "quality", "90", NULL))
-    g_error ("%s", error->message);
-  if (g_mkdir (folder, 0755) != 0)
-    g_error ("cannot make %s", folder);
-
-  for (guint i = 0; i < n_images; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("IMG_%05u.jpg", i);
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      if (link (source, path) != 0)
-        g_error ("cannot link %s", path);
-    }
-
-  return g_steal_pointer (&folder);
-}
-
-typedef struct
-{
-  CapaThumbnailer *thumbnailer;
-  char           **files;
-  guint            n_files;
-  int              next;        /* atomic */
-} Premake;
-
-static gpointer
-premake_thread (gpointer data)
-{
-  Premake *premake = data;
-  int i;
-
-  while ((i = g_atomic_int_add (&premake->next, 1)) < (int) premake->n_files)
-    {
-      g_autoptr(GdkPixbuf) thumbnail = NULL;
-      g_autoptr(GError) error = NULL;
-
-      thumbnail = capa_thumbnailer_load (premake->thumbnailer, premake->files[i],
-                                         CAPA_THUMBNAIL_SIZE_NORMAL, NULL, &error);
-      if (thumbnail == NULL)
-        g_error ("%s", error->message);
-    }
-
-  return NULL;
-}
-
-/* The thumbnails in the shared cache, made by a thumbnailer of their own
- * that keeps nothing in memory. */
-static void
-premake_thumbnails (char  **files,
-                    guint   n_files)
-{
-  g_autoptr(CapaThumbnailer) thumbnailer = capa_thumbnailer_new (0);
-  Premake premake = { thumbnailer, files, n_files, 0 };
-  guint n_threads = g_get_num_processors ();
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-
-  for (guint t = 0; t < n_threads; t++)
-    threads[t] = g_thread_new ("premake", premake_thread, &premake);
-  for (guint t = 0; t < n_threads; t++)
-    g_thread_join (threads[t]);
-}
-
-static int
-premake_folder (const char *top)
-{
-  g_autofree char *cache = g_build_filename (top, "cache", NULL);
-  g_autofree char *folder = g_build_filename (top, "session", NULL);
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  dir = g_dir_open (folder, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (files, g_build_filename (folder, name, NULL));
-  premake_thumbnails ((char **) files->pdata, files->len);
-
-  return 0;
+  run->last_busy = busy;
 }
 
 /* The bare libraries doing the first screen's work. */
@@ -306,12 +124,6 @@ strip_idle (gpointer data)
   return !capa_film_strip_get_loading (data);
 }
 
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *) data)->done;
-}
-
 typedef struct
 {
   Run   *run;
@@ -348,8 +160,8 @@ main (int   argc,
   long first_rss;
 
   /* The child that makes the thumbnails: bench-film-strip --premake TOP */
-  if (argc == 3 && g_str_equal (argv[1], "--premake"))
-    return premake_folder (argv[2]);
+  if (kit_premake_main (argc, argv) == 0)
+    return 0;
 
   top = g_dir_make_tmp ("capa-bench-strip-XXXXXX", NULL);
   cache = g_build_filename (top, "cache", NULL);
@@ -360,12 +172,12 @@ main (int   argc,
   g_print ("Film strip: %u images (one 1200×800 JPEG hard-linked), a %d-pixel-wide window\n\n",
            n_images, WINDOW_WIDTH);
 
-  folder = make_session_folder (top, n_images);
+  folder = kit_make_session_folder (top, n_images);
   session = capa_session_new (folder);
 
   start = g_get_monotonic_time ();
   capa_session_load_async (session, NULL, NULL, NULL);
-  wait_until (session_loaded, session);
+  kit_wait_for (session_loaded, session, "the session to load");
   load_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   files = g_ptr_array_new_with_free_func (g_free);
@@ -379,16 +191,7 @@ main (int   argc,
 
   /* In a process of its own, so that its memory is not this one's. */
   start = g_get_monotonic_time ();
-  {
-    const char *child[] = { argv[0], "--premake", top, NULL };
-    g_autoptr(GError) error = NULL;
-    int status = 0;
-
-    if (!g_spawn_sync (NULL, (char **) child, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                       &status, &error) ||
-        !g_spawn_check_wait_status (status, &error))
-      g_error ("making the thumbnails failed: %s", error->message);
-  }
+  kit_premake_thumbnails (argv[0], top);
   premake_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
@@ -401,17 +204,16 @@ main (int   argc,
   clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &run);
 
-  default_poll = g_main_context_get_poll_func (NULL);
-  g_main_context_set_poll_func (NULL, timed_poll);
+  kit_busy_start (FALSE);
 
   /* First screen: the session set, every visible thumbnail on screen. */
   start = g_get_monotonic_time ();
   capa_film_strip_set_session (strip, session);
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  wait_until (strip_idle, strip);
+  kit_wait_for (strip_idle, strip, "the first screen");
   wait.frame = run.n_frames;
-  wait_until (next_frame, &wait);
+  kit_wait_for (next_frame, &wait, "a frame");
   first_ms = (g_get_monotonic_time () - start) / 1000.0;
   first_rss = status_kib ("VmRSS:");
 
@@ -419,21 +221,18 @@ main (int   argc,
   floor_ms = floor_first_screen ((char **) files->pdata, n_images - visible, n_images);
 
   /* Scrolling end to end, a page a frame. */
-  run.strip = strip;
-  run.adjustment = gtk_scrollable_get_hadjustment (
-    GTK_SCROLLABLE (gtk_bin_get_child (GTK_BIN (gtk_bin_get_child (GTK_BIN (strip))))));
   run.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   run.busy = g_array_new (FALSE, FALSE, sizeof (double));
   run.scrolling = TRUE;
   run.last_cpu = 0;
   start = g_get_monotonic_time ();
-  gtk_widget_add_tick_callback (GTK_WIDGET (strip), scroll_tick_cb, &run, NULL);
-  wait_until (run_done, &run);
+  kit_scroll_strip (strip);
+  run.scrolling = FALSE;
   {
     double scroll_s = (g_get_monotonic_time () - start) / 1e6;
     guint n = run.cpu->len;
 
-    wait_until (strip_idle, strip);
+    kit_wait_for (strip_idle, strip, "the strip to be idle");
 
     g_print ("%-34s %10.1f ms\n", "load (list + sort)", load_ms);
     g_print ("%-34s %10.1f s (not part of Capa's figures)\n", "thumbnails made beforehand",
@@ -442,17 +241,17 @@ main (int   argc,
              "first screen (cached)", first_ms, floor_ms, visible);
     g_print ("%-34s %10u frames in %.1f s\n", "scrolling end to end", n, scroll_s);
     g_print ("%-34s %10.2f ms max, %.2f ms 99th percentile, %.2f ms median\n",
-             "  main-thread CPU a frame", percentile (run.cpu, 1.0),
-             percentile (run.cpu, 0.99), percentile (run.cpu, 0.5));
+             "  main-thread CPU a frame", kit_percentile (run.cpu, 1.0),
+             kit_percentile (run.cpu, 0.99), kit_percentile (run.cpu, 0.5));
     g_print ("%-34s %10.2f ms max, %.2f ms 99th percentile, %.2f ms median\n",
-             "  main loop busy a frame (wall)", percentile (run.busy, 1.0),
-             percentile (run.busy, 0.99), percentile (run.busy, 0.5));
+             "  main loop busy a frame (wall)", kit_percentile (run.busy, 1.0),
+             kit_percentile (run.busy, 0.99), kit_percentile (run.busy, 0.5));
     g_print ("%-34s %10.1f MiB (%.1f MiB after the first screen, %.1f MiB at the end)\n",
              "peak RSS (VmHWM)", status_kib ("VmHWM:") / 1024.0, first_rss / 1024.0,
              status_kib ("VmRSS:") / 1024.0);
   }
 
-  g_main_context_set_poll_func (NULL, default_poll);
+  kit_busy_stop ();
   gtk_widget_destroy (window);
   g_array_unref (run.cpu);
   g_array_unref (run.busy);

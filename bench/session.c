@@ -22,6 +22,8 @@
 
 #include <capa.h>
 
+#include "window-kit.h"
+
 #define ROUNDS 3
 #define ATTRIBUTES "standard::name,standard::type,time::modified,time::modified-usec"
 
@@ -108,24 +110,6 @@ make_folder (const char *folder,
 
       g_file_set_contents (path, "", 0, NULL);
     }
-}
-
-static void
-remove_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_folder (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (folder);
 }
 
 /* The floor: a bare synchronous g_file_enumerate_children(). */
@@ -471,8 +455,8 @@ main (int   argc,
           longest_gap / 1000.0);
   printf ("Target: under 500 ms and under 200 MB peak.\n");
 
-  remove_folder (folder);
-  remove_folder (cache);
+  kit_rmtree (folder);
+  kit_rmtree (cache);
 
   return median (screen_ms) < 500 && rss_screen < 200 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -44,11 +44,7 @@
 #include <capa.h>
 
 #include "view-floor.h"
-
-/* A guard against hangs only. */
-#define WAIT_US       (120 * G_USEC_PER_SEC)
-
-/* ---- the test image ---- */
+#include "window-kit.h"
 
 /* ---- gphoto2 ---- */
 
@@ -64,15 +60,6 @@ run_command (char **argv)
       !g_spawn_check_wait_status (status, &error))
     g_error ("%s: %s", argv[0], error->message);
   return (g_get_monotonic_time () - start) / 1000.0;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 /* gphoto2's time per shot, as bench-capture's "whole run minus start-up". */
@@ -98,7 +85,7 @@ gphoto2_per_shot (const char *dir,
   for (guint i = 0; i < G_N_ELEMENTS (startup); i++)
     startup[i] = run_command (summary_argv);
   wall = run_command ((char **) argv->pdata);
-  qsort (startup, G_N_ELEMENTS (startup), sizeof (double), compare_doubles);
+  qsort (startup, G_N_ELEMENTS (startup), sizeof (double), kit_compare_doubles);
 
   return (wall - startup[1]) / shots;
 }
@@ -149,39 +136,10 @@ on_after_paint_cb (GdkFrameClock *clock,
     shot->frame = g_get_monotonic_time ();
 }
 
-static void
-wait_until (gint64     *when,
-            const char *what)
+static gboolean
+is_set (gpointer when)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  while (*when == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Gave up waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-    }
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-find_view_cb (GtkWidget *widget,
-              gpointer   data)
-{
-  CapaImageView **view = data;
-
-  if (*view != NULL)
-    return;
-  if (CAPA_IS_IMAGE_VIEW (widget))
-    *view = CAPA_IMAGE_VIEW (widget);
-  else if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), find_view_cb, data);
+  return *(gint64 *) when != 0;
 }
 
 static double
@@ -195,7 +153,7 @@ shutter_once (CapaWindow *window,
   shot->selected = shot->screen = shot->frame = 0;
   shot->start = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
-  wait_until (&shot->screen, "the new shot painted at full quality");
+  kit_wait_for (is_set, &shot->screen, "the new shot painted at full quality");
 
   return (shot->screen - shot->start) / 1000.0;
 }
@@ -208,14 +166,8 @@ frame_once (GtkWidget *widget,
 
   shot->frame = 0;
   gtk_widget_queue_draw (widget);
-  wait_until (&shot->frame, "a frame");
+  kit_wait_for (is_set, &shot->frame, "a frame");
   return (shot->frame - start) / 1000.0;
-}
-
-static gboolean
-has_tether (CapaWindow *window)
-{
-  return capa_window_get_tether (window) != NULL;
 }
 
 typedef enum {
@@ -241,24 +193,6 @@ static const char * const row_descriptions[N_ROWS] = {
   "gphoto2 + decode + frame",
 };
 
-static void
-rmtree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rmtree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -282,7 +216,6 @@ main (int   argc,
   CapaWindow *window;
   GdkFrameClock *clock;
   Shot shot = { 0 };
-  gint64 deadline;
   int shots = 7;
   int gphoto2_shots = 7;
   gboolean no_monitoring = FALSE;
@@ -336,37 +269,19 @@ main (int   argc,
         times[ROW_GPHOTO2 * shots + i] = gphoto2_per_shot (gphoto2_dir, gphoto2_shots);
     }
 
-  app = capa_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
+  app = kit_application_new ();
   session = capa_session_new (session_dir);
-  window = capa_window_new (app);
-  capa_window_set_session (window, session);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_default_size (GTK_WINDOW (window), WINDOW_WIDTH, WINDOW_HEIGHT);
-  gtk_window_move (GTK_WINDOW (window), 0, 0);
-  gtk_widget_show (GTK_WIDGET (window));
-
-  deadline = g_get_monotonic_time () + WAIT_US;
-  while (!has_tether (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The window never connected to the virtual camera");
-      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-    }
-  settle ();
+  window = kit_window_new (app, session);
   if (no_monitoring)
     capa_tether_stop_monitoring (capa_window_get_tether (window));
 
-  find_view_cb (GTK_WIDGET (window), &shot.view);
-  if (shot.view == NULL)
-    g_error ("The window has no CapaImageView");
+  shot.view = kit_window_view (window);
   g_signal_connect (shot.view, "painted", G_CALLBACK (on_painted_cb), &shot);
   g_signal_connect (window, "notify::selected-image", G_CALLBACK (on_selected_image_cb), &shot);
 
   /* warm-up: the first shot after opening the camera, the thread pools */
   shutter_once (window, &shot);
-  settle ();
+  kit_settle ();
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (shot.view));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &shot);
 
@@ -391,17 +306,17 @@ main (int   argc,
     {
       gint64 start;
 
-      settle ();
+      kit_settle ();
       times[ROW_SHUTTER * shots + i] = shutter_once (window, &shot);
       times[ROW_SELECTED * shots + i] = shot.selected != 0
                                         ? (shot.selected - shot.start) / 1000.0 : 0;
       shot.start = 0;
-      settle ();
+      kit_settle ();
 
       start = g_get_monotonic_time ();
       bench_decode_floor (path);
       times[ROW_DECODE * shots + i] = (g_get_monotonic_time () - start) / 1000.0;
-      settle ();
+      kit_settle ();
       times[ROW_FRAME * shots + i] = frame_once (GTK_WIDGET (shot.view), &shot);
       times[ROW_FLOOR * shots + i] = times[ROW_GPHOTO2 * shots + i] +
                                      times[ROW_DECODE * shots + i] +
@@ -422,7 +337,7 @@ main (int   argc,
                    row_names[row], row_descriptions[row], "-");
           continue;
         }
-      qsort (row_times, shots, sizeof (double), compare_doubles);
+      qsort (row_times, shots, sizeof (double), kit_compare_doubles);
       g_print ("%-8s  %-46s  %9.1f  %9.1f  %9.1f\n", row_names[row], row_descriptions[row],
                row_times[shots / 2], row_times[0], row_times[shots - 1]);
     }
@@ -434,12 +349,12 @@ main (int   argc,
   g_signal_handlers_disconnect_by_data (shot.view, &shot);
   g_signal_handlers_disconnect_by_data (window, &shot);
   gtk_widget_destroy (GTK_WIDGET (window));
-  settle ();
+  kit_settle ();
   g_free (shot.before);
   bench_clear_floor_colour ();
-  rmtree (jpegs);
-  rmtree (session_dir);
-  rmtree (gphoto2_dir);
+  kit_rmtree (jpegs);
+  kit_rmtree (session_dir);
+  kit_rmtree (gphoto2_dir);
 
   return EXIT_SUCCESS;
 }

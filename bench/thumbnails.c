@@ -18,6 +18,8 @@
 
 #include <capa.h>
 
+#include "window-kit.h"
+
 #define WIDTH   6000
 #define HEIGHT  4000
 
@@ -163,24 +165,6 @@ write_source (const char *path)
   g_assert_no_error (error);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -262,7 +246,7 @@ main (int   argc,
   for (guint i = 0; i < n_files; i++)
     g_unlink (files->pdata[i]);
   g_unlink (source);
-  remove_tree (cache);
+  kit_rmtree (cache);
   g_rmdir (dir);
 
   return 0;

@@ -76,6 +76,14 @@ compress (FILE                *fp,
 void
 bench_write_source_jpeg (const char *path)
 {
+  bench_write_jpeg (path, SOURCE_WIDTH, SOURCE_HEIGHT);
+}
+
+void
+bench_write_jpeg (const char *path,
+                  int         width,
+                  int         height)
+{
   g_autoptr(GExiv2Metadata) exif = gexiv2_metadata_new ();
   g_autoptr(GError) error = NULL;
   guint8 *thumbnail = NULL;
@@ -84,7 +92,7 @@ bench_write_source_jpeg (const char *path)
 
   if (fp == NULL)
     g_error ("Cannot write %s", path);
-  compress (fp, NULL, NULL, SOURCE_WIDTH, SOURCE_HEIGHT, TRUE);
+  compress (fp, NULL, NULL, width, height, TRUE);
   fclose (fp);
 
   compress (NULL, &thumbnail, &thumbnail_size, 160, 120, FALSE);

@@ -14,6 +14,10 @@
 #define WINDOW_HEIGHT 1080
 
 void bench_write_source_jpeg  (const char        *path);
+/* The same picture at another size: a photo-like JPEG, quality 90, EXIF. */
+void bench_write_jpeg         (const char        *path,
+                               int                width,
+                               int                height);
 void bench_setup_floor_colour (CapaColourProfile *monitor_profile);
 void bench_clear_floor_colour (void);
 void bench_decode_floor       (const char        *path);

@@ -25,53 +25,15 @@
 #include <xcb/xcb.h>
 
 #include "capa-test-utils.h"
+#include "capa-test-xcb.h"
 
 #define WAIT_MS 60000
 #define OUTPUT_WIDTH 1280
 #define OUTPUT_HEIGHT 800
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xcb_connection_t, xcb_disconnect)
 
 static char *host_display;     /* the harness's Xvfb, where weston's windows are */
 static char *weston_display;   /* weston's Xwayland */
-
-static xcb_connection_t *
-connect_display (const char   *name,
-                 xcb_window_t *root)
-{
-  int screen_number = 0;
-  xcb_connection_t *connection = xcb_connect (name, &screen_number);
-  xcb_screen_iterator_t screens;
-
-  g_assert_false (xcb_connection_has_error (connection));
-  screens = xcb_setup_roots_iterator (xcb_get_setup (connection));
-  for (int i = 0; i < screen_number; i++)
-    xcb_screen_next (&screens);
-  *root = screens.data->root;
-
-  return connection;
-}
-
-static void
-sync_display (xcb_connection_t *connection)
-{
-  g_autofree xcb_get_input_focus_reply_t *reply =
-    xcb_get_input_focus_reply (connection, xcb_get_input_focus (connection), NULL);
-
-  g_assert_nonnull (reply);
-}
-
-static xcb_atom_t
-intern_atom (xcb_connection_t *connection,
-             const char       *name)
-{
-  g_autofree xcb_intern_atom_reply_t *reply =
-    xcb_intern_atom_reply (connection, xcb_intern_atom (connection, FALSE, strlen (name), name),
-                           NULL);
-
-  g_assert_nonnull (reply);
-  return reply->atom;
-}
 
 /* Lays weston's two output windows side by side on the host (it has no
  * window manager: both start at 0,0), the second at x = OUTPUT_WIDTH. */
@@ -79,13 +41,13 @@ static void
 lay_out_weston_windows (void)
 {
   xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (host_display, &root);
+  g_autoptr(xcb_connection_t) connection = capa_test_xcb_connect (host_display, &root);
   g_autofree xcb_query_tree_reply_t *tree =
     xcb_query_tree_reply (connection, xcb_query_tree (connection, root), NULL);
   xcb_window_t *children = xcb_query_tree_children (tree);
   guint found = 0;
 
-  xcb_atom_t names[] = { XCB_ATOM_WM_NAME, intern_atom (connection, "_NET_WM_NAME") };
+  xcb_atom_t names[] = { XCB_ATOM_WM_NAME, capa_test_xcb_intern_atom (connection, "_NET_WM_NAME") };
 
   for (int i = 0; i < xcb_query_tree_children_length (tree); i++)
     for (guint j = 0; j < G_N_ELEMENTS (names); j++)
@@ -110,7 +72,7 @@ lay_out_weston_windows (void)
             break;
           }
       }
-  sync_display (connection);
+  capa_test_xcb_sync (connection);
   g_assert_cmpuint (found, ==, 1);
 }
 
@@ -119,11 +81,11 @@ static void
 move_pointer_to_output (guint n)
 {
   xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (host_display, &root);
+  g_autoptr(xcb_connection_t) connection = capa_test_xcb_connect (host_display, &root);
 
   xcb_warp_pointer (connection, XCB_NONE, root, 0, 0, 0, 0,
                     n * OUTPUT_WIDTH + OUTPUT_WIDTH / 2, OUTPUT_HEIGHT / 2);
-  sync_display (connection);
+  capa_test_xcb_sync (connection);
 }
 
 /* Sets _ICC_PROFILE on Xwayland's RandR output @name. */
@@ -132,11 +94,11 @@ set_output_profile (const char *name,
                     GBytes     *data)
 {
   xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (weston_display, &root);
+  g_autoptr(xcb_connection_t) connection = capa_test_xcb_connect (weston_display, &root);
   g_autofree xcb_randr_query_version_reply_t *version = NULL;
   g_autofree xcb_randr_get_screen_resources_current_reply_t *resources = NULL;
   xcb_randr_output_t *outputs;
-  xcb_atom_t atom = intern_atom (connection, "_ICC_PROFILE");
+  xcb_atom_t atom = capa_test_xcb_intern_atom (connection, "_ICC_PROFILE");
   gboolean found = FALSE;
 
   version = xcb_randr_query_version_reply (connection,
@@ -167,7 +129,7 @@ set_output_profile (const char *name,
                                         g_bytes_get_data (data, NULL));
       found = TRUE;
     }
-  sync_display (connection);
+  capa_test_xcb_sync (connection);
   g_assert_true (found);
 }
 

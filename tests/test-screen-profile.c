@@ -14,11 +14,11 @@
 #include <xcb/xcb.h>
 
 #include "capa-test-utils.h"
+#include "capa-test-xcb.h"
 
 /* A generous guard against hangs only, never a timing assertion. */
 #define WAIT_MS 60000
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xcb_connection_t, xcb_disconnect)
 
 typedef struct
 {
@@ -30,61 +30,6 @@ typedef struct
 } Fixture;
 
 /* --- the display's properties, written as a colour manager would --- */
-
-static xcb_connection_t *
-connect_display (xcb_window_t *root)
-{
-  xcb_connection_t *connection;
-  int screen_number = 0;
-  xcb_screen_iterator_t screens;
-
-  connection = xcb_connect (g_getenv ("DISPLAY"), &screen_number);
-  g_assert_false (xcb_connection_has_error (connection));
-  screens = xcb_setup_roots_iterator (xcb_get_setup (connection));
-  for (int i = 0; i < screen_number; i++)
-    xcb_screen_next (&screens);
-  *root = screens.data->root;
-
-  return connection;
-}
-
-static xcb_atom_t
-intern_atom (xcb_connection_t *connection,
-             const char       *name)
-{
-  g_autofree xcb_intern_atom_reply_t *reply =
-    xcb_intern_atom_reply (connection, xcb_intern_atom (connection, FALSE, strlen (name), name),
-                           NULL);
-
-  g_assert_nonnull (reply);
-  return reply->atom;
-}
-
-static void
-sync_display (xcb_connection_t *connection)
-{
-  g_autofree xcb_get_input_focus_reply_t *reply =
-    xcb_get_input_focus_reply (connection, xcb_get_input_focus (connection), NULL);
-
-  g_assert_nonnull (reply);
-}
-
-/* Sets (or with %NULL deletes) a property of the root window. */
-static void
-set_root_property (const char *name,
-                   GBytes     *data)
-{
-  xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (&root);
-  xcb_atom_t atom = intern_atom (connection, name);
-
-  if (data != NULL)
-    xcb_change_property (connection, XCB_PROP_MODE_REPLACE, root, atom, XCB_ATOM_CARDINAL, 8,
-                         g_bytes_get_size (data), g_bytes_get_data (data, NULL));
-  else
-    xcb_delete_property (connection, root, atom);
-  sync_display (connection);
-}
 
 /* The first RandR output of the display, or 0. */
 static xcb_randr_output_t
@@ -112,8 +57,8 @@ static gboolean
 set_output_property (GBytes *data)
 {
   xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (&root);
-  xcb_atom_t atom = intern_atom (connection, "_ICC_PROFILE");
+  g_autoptr(xcb_connection_t) connection = capa_test_xcb_connect (NULL, &root);
+  xcb_atom_t atom = capa_test_xcb_intern_atom (connection, "_ICC_PROFILE");
   xcb_randr_output_t output = first_output (connection, root);
 
   if (output == 0)
@@ -125,7 +70,7 @@ set_output_property (GBytes *data)
                                       g_bytes_get_data (data, NULL));
   else
     xcb_randr_delete_output_property (connection, output, atom);
-  sync_display (connection);
+  capa_test_xcb_sync (connection);
 
   return TRUE;
 }
@@ -174,7 +119,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
   /* Xvfb runs with -noreset: clean what an earlier case left. */
-  set_root_property ("_ICC_PROFILE", NULL);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", NULL);
   set_output_property (NULL);
 
   fixture->window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
@@ -233,7 +178,7 @@ fixture_tear_down (Fixture       *fixture,
   gtk_widget_destroy (fixture->window);
   g_clear_pointer (&fixture->errors, g_ptr_array_unref);
   g_clear_object (&fixture->settings);
-  set_root_property ("_ICC_PROFILE", NULL);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", NULL);
   set_output_property (NULL);
 }
 
@@ -265,7 +210,7 @@ test_root_property (Fixture       *fixture,
 {
   g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
 
-  set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
   start (fixture);
   wait_idle (fixture);
 
@@ -302,21 +247,21 @@ test_property_changes (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_false (capa_colour_profile_equal (adobe, other));
 
-  set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
   start (fixture);
   wait_idle (fixture);
   assert_profile_equal (capa_screen_profile_get_profile (fixture->screen), adobe);
 
   /* A colour manager sets another profile: PropertyNotify, read again. */
   notifies = fixture->n_profile_notifies;
-  set_root_property ("_ICC_PROFILE", file_data);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", file_data);
   wait_notifies (fixture, notifies + 1);
   assert_profile_equal (capa_screen_profile_get_profile (fixture->screen), other);
   assert_profile_equal (capa_screen_profile_get_detected_profile (fixture->screen), other);
 
   /* …and takes it away: sRGB, with nothing detected. */
   notifies = fixture->n_profile_notifies;
-  set_root_property ("_ICC_PROFILE", NULL);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", NULL);
   wait_notifies (fixture, notifies + 1);
   assert_srgb (capa_screen_profile_get_profile (fixture->screen));
   g_assert_null (capa_screen_profile_get_detected_profile (fixture->screen));
@@ -330,7 +275,7 @@ test_broken_property (Fixture       *fixture,
   g_autoptr(GBytes) garbage = read_test_file ("garbage.jpg");
   const GError *error;
 
-  set_root_property ("_ICC_PROFILE", garbage);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", garbage);
   start (fixture);
   wait_idle (fixture);
 
@@ -353,7 +298,7 @@ test_output_property (Fixture       *fixture,
 
   /* The root window says one thing, the monitor's output another: the
    * output's own profile wins. */
-  set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
   if (!set_output_property (file_data))
     {
       g_test_fail_printf ("Xvfb has no RandR output to put a profile on");
@@ -386,7 +331,7 @@ test_file (Fixture       *fixture,
   g_assert_no_error (error);
 
   /* The display has a profile, but the file is asked for. */
-  set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
   g_settings_set_string (fixture->settings, "colour-profile-file", path);
   g_settings_set_string (fixture->settings, "colour-management", "file");
   start (fixture);
@@ -415,7 +360,7 @@ test_off (Fixture       *fixture,
   g_autoptr(CapaColourProfile) adobe = capa_colour_profile_new_adobe_rgb ();
   guint notifies;
 
-  set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", capa_colour_profile_get_data (adobe));
   g_settings_set_string (fixture->settings, "colour-management", "off");
   start (fixture);
   g_assert_null (capa_screen_profile_get_profile (fixture->screen));

@@ -24,6 +24,7 @@
 #include <xcb/xcb.h>
 
 #include "capa-test-utils.h"
+#include "capa-test-xcb.h"
 
 /* A guard against hangs only, never a timing assertion. */
 #define WAIT_MS 60000
@@ -46,7 +47,6 @@ static const guint8 patch_colours[N_PATCHES][3] = {
   { 128, 128, 128 }, { 30, 190, 210 }, { 210, 90, 180 }, { 160, 220, 140 },
 };
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xcb_connection_t, xcb_disconnect)
 
 static CapaApplication *app;
 
@@ -139,58 +139,11 @@ profile_bytes (cmsHPROFILE profile)
 
 /* --- the display's properties, written as a colour manager would --- */
 
-static xcb_connection_t *
-connect_display (xcb_window_t *root)
-{
-  xcb_connection_t *connection;
-  int screen_number = 0;
-  xcb_screen_iterator_t screens;
-
-  connection = xcb_connect (g_getenv ("DISPLAY"), &screen_number);
-  g_assert_false (xcb_connection_has_error (connection));
-  screens = xcb_setup_roots_iterator (xcb_get_setup (connection));
-  for (int i = 0; i < screen_number; i++)
-    xcb_screen_next (&screens);
-  *root = screens.data->root;
-
-  return connection;
-}
-
-static xcb_atom_t
-intern_atom (xcb_connection_t *connection,
-             const char       *name)
-{
-  g_autofree xcb_intern_atom_reply_t *reply =
-    xcb_intern_atom_reply (connection, xcb_intern_atom (connection, FALSE, strlen (name), name),
-                           NULL);
-
-  g_assert_nonnull (reply);
-  return reply->atom;
-}
-
-static void
-sync_display (xcb_connection_t *connection)
-{
-  g_autofree xcb_get_input_focus_reply_t *reply =
-    xcb_get_input_focus_reply (connection, xcb_get_input_focus (connection), NULL);
-
-  g_assert_nonnull (reply);
-}
-
 /* Sets `_ICC_PROFILE` on the root window to @data, or deletes it. */
 static void
 set_root_profile (GBytes *data)
 {
-  xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (&root);
-  xcb_atom_t atom = intern_atom (connection, "_ICC_PROFILE");
-
-  if (data != NULL)
-    xcb_change_property (connection, XCB_PROP_MODE_REPLACE, root, atom, XCB_ATOM_CARDINAL, 8,
-                         g_bytes_get_size (data), g_bytes_get_data (data, NULL));
-  else
-    xcb_delete_property (connection, root, atom);
-  sync_display (connection);
+  capa_test_xcb_set_root_property ("_ICC_PROFILE", data);
 }
 
 /* The specification reads a RandR output's `_ICC_PROFILE` and
@@ -200,8 +153,8 @@ static void
 clear_other_profiles (void)
 {
   xcb_window_t root;
-  g_autoptr(xcb_connection_t) connection = connect_display (&root);
-  xcb_atom_t atom = intern_atom (connection, "_ICC_PROFILE");
+  g_autoptr(xcb_connection_t) connection = capa_test_xcb_connect (NULL, &root);
+  xcb_atom_t atom = capa_test_xcb_intern_atom (connection, "_ICC_PROFILE");
   g_autofree xcb_randr_query_version_reply_t *version = NULL;
   g_autofree xcb_randr_get_screen_resources_current_reply_t *resources = NULL;
 
@@ -209,7 +162,7 @@ clear_other_profiles (void)
     {
       g_autofree char *name = g_strdup_printf ("_ICC_PROFILE_%u", n);
 
-      xcb_delete_property (connection, root, intern_atom (connection, name));
+      xcb_delete_property (connection, root, capa_test_xcb_intern_atom (connection, name));
     }
 
   version = xcb_randr_query_version_reply (connection,
@@ -225,7 +178,7 @@ clear_other_profiles (void)
       for (int i = 0; i < n_outputs; i++)
         xcb_randr_delete_output_property (connection, outputs[i], atom);
     }
-  sync_display (connection);
+  capa_test_xcb_sync (connection);
 }
 
 /* --- the images --- */

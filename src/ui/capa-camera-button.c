@@ -124,6 +124,8 @@ update_label (CapaCameraButton *self)
   else
     gtk_label_set_text (self->label, model != NULL ? model : _("No Camera"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->disconnect_button), self->camera != NULL);
+  /* With several, each row has its own. */
+  gtk_widget_set_visible (GTK_WIDGET (self->disconnect_button), connected < 2);
 
   if (several != NULL)
     /* Translators: the accessible name of the camera button; %s is "2 Cameras" */

@@ -257,7 +257,7 @@ _capa_window_bulb_init (CapaWindow *self)
   g_settings_bind (self->settings, "bulb-seconds", spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   gtk_header_bar_pack_start (self->header_bar, spin);
-  gtk_container_child_get (GTK_CONTAINER (self->header_bar), GTK_WIDGET (self->capture_button),
+  gtk_container_child_get (GTK_CONTAINER (self->header_bar), self->capture_box,
                            "position", &position, NULL);
   gtk_container_child_set (GTK_CONTAINER (self->header_bar), spin, "position", position + 1,
                            NULL);

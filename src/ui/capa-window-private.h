@@ -43,6 +43,10 @@ struct _CapaWindow
   guint                 disconnect_said : 1;
   guint                 app_hooked : 1;  /* the info bar says the camera is gone */
 
+  /* capture on all cameras (capa-window-capture-all.c) */
+  guint                 capture_all_queued;
+  guint                 capture_all_running : 1;
+
   /* bulb exposures (capa-window-bulb.c); each slot has its own running */
   GtkSpinButton        *bulb_spin;
   CapaCamera           *bulb_camera;   /* whose shutter speed is followed: the active one */
@@ -56,7 +60,9 @@ struct _CapaWindow
   /* template widgets */
   GtkHeaderBar         *header_bar;
   CapaCameraButton     *camera_button;
+  GtkWidget            *capture_box;
   GtkButton            *capture_button;
+  GtkWidget            *capture_menu_button;  /* shown with two cameras or more */
   GtkLabel             *capture_label;
   GtkMenuButton        *primary_menu_button;
   GtkToggleButton      *settings_panel_button;

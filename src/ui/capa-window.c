@@ -679,7 +679,9 @@ capa_window_class_init (CapaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/capa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, camera_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_box);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_label);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_button);

@@ -47,6 +47,9 @@ struct _CapaTether
   guint         previewing : 1;
   guint         keep_on_card : 1;
   guint         keep_on_card_set : 1;
+  char         *camera_tag;       /* set explicitly (made safe), or NULL */
+  char         *model_tag;        /* the default: made of tag_model */
+  char         *tag_model;        /* the camera's model model_tag was made of */
 };
 
 /* capa-tether.c: for the other parts of the tether */

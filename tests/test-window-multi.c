@@ -303,6 +303,15 @@ test_two_connected (Fixture       *fixture,
   connect_both (window);
   g_assert_cmpstr (active_port (window), ==, SECOND_PORT);
 
+  /* Two of one model: the second's file names tell it apart (%c). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CapaTether) tether = g_list_model_get_item (capa_window_get_tethers (window), i);
+
+      g_assert_cmpstr (capa_tether_get_camera_tag (tether), ==,
+                       i == 0 ? "Capa-Test-Camera" : "Capa-Test-Camera-2");
+    }
+
   button = find (window, "camera_button");
   label = capa_test_find_in (button, "label");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "2 Cameras");

@@ -247,6 +247,49 @@ find_tether_position (CapaWindow *self,
   return G_MAXUINT;
 }
 
+static gboolean
+tag_taken (CapaWindow     *self,
+           CapaWindowSlot *slot,
+           const char     *tag)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *other = g_ptr_array_index (self->slots, i);
+
+      if (other != slot && g_strcmp0 (other->camera_tag, tag) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Each camera's tag (what `%c` in the file-name pattern gives) is its
+ * own: the second of one model gets "-2", the third "-3"; kept for the
+ * camera's tethers on other sessions. */
+static void
+assign_camera_tag (CapaWindow     *self,
+                   CapaWindowSlot *slot,
+                   CapaTether     *tether)
+{
+  if (slot->camera_tag == NULL)
+    {
+      g_autofree char *base = g_strdup (capa_tether_get_camera_tag (tether));
+
+      for (guint n = 1; slot->camera_tag == NULL; n++)
+        {
+          g_autofree char *tag = n == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, n);
+
+          capa_tether_set_camera_tag (tether, tag);
+          if (!tag_taken (self, slot, capa_tether_get_camera_tag (tether)))
+            slot->camera_tag = g_strdup (capa_tether_get_camera_tag (tether));
+          else if (n > 99)
+            break;
+        }
+    }
+
+  capa_tether_set_camera_tag (tether, slot->camera_tag);
+}
+
 /* Gives @slot its tether (a new one after a change of session), or takes
  * it away; the window's `tether` follows when @slot is the active one. */
 static void
@@ -268,6 +311,7 @@ set_slot_tether (CapaWindow     *self,
   if (tether != NULL)
     {
       slot->tether = g_object_ref (tether);
+      assign_camera_tag (self, slot, tether);
       g_settings_bind (self->settings, "delete-from-camera", tether, "delete-from-camera",
                        G_SETTINGS_BIND_GET);
       g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), slot);

@@ -31,11 +31,22 @@ capa_window_slot_dispose (GObject *object)
 }
 
 static void
+capa_window_slot_finalize (GObject *object)
+{
+  CapaWindowSlot *self = CAPA_WINDOW_SLOT (object);
+
+  g_free (self->camera_tag);
+
+  G_OBJECT_CLASS (_capa_window_slot_parent_class)->finalize (object);
+}
+
+static void
 _capa_window_slot_class_init (CapaWindowSlotClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = capa_window_slot_dispose;
+  object_class->finalize = capa_window_slot_finalize;
 }
 
 static void

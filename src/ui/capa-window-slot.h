@@ -34,6 +34,7 @@ struct _CapaWindowSlot
   GCancellable      *cancellable;       /* of opening and capturing with it */
   GCancellable      *bulb_cancellable;  /* of the bulb exposure running, if any */
   CapaSettingsPanel *settings_panel;    /* its page of the side panel's stack */
+  char              *camera_tag;        /* its tethers' camera-tag, told apart from the others' */
 
   guint              captures_running;
   guint              captures_queued;

@@ -323,6 +323,224 @@ test_concurrent_same_names (Fixture       *fixture,
   shoot_concurrently (fixture, 1, 2, FALSE);
 }
 
+/* --- CapaTetherGroup --- */
+
+static GPtrArray *
+group_capture (CapaTetherGroup *group,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  CapaTestAsync wait = { 0 };
+  GPtrArray *shots;
+
+  capa_tether_group_capture_async (group, cancellable, capa_test_async_done_cb, &wait);
+  /* A guard against a hang only. */
+  g_assert_true (capa_test_wait_for (&wait.done, 120000));
+  shots = capa_tether_group_capture_finish (group, wait.result, error);
+  capa_test_async_clear (&wait);
+  return shots;
+}
+
+static CapaTetherGroup *
+make_group (Fixture *fixture)
+{
+  CapaTetherGroup *group = capa_tether_group_new ();
+
+  for (guint c = 0; c < 2; c++)
+    capa_tether_group_add (group, fixture->tethers[c]);
+  /* Once only. */
+  capa_tether_group_add (group, fixture->tethers[0]);
+  g_assert_cmpuint (g_list_model_get_n_items (capa_tether_group_get_tethers (group)), ==, 2);
+  return group;
+}
+
+/* Both cameras fire: one shot each, in the group's order, saved in the
+ * session under names of their own; the spread is reported. */
+static void
+test_group_capture (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CapaTetherGroup) group = NULL;
+  g_autoptr(GPtrArray) shots = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first = G_MAXINT64, last = 0;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  capa_session_set_filename_pattern (fixture->session, "%c-%n");
+  capa_tether_set_camera_tag (fixture->tethers[1], "second");
+  set_raw_jpeg (fixture->cameras[1]);
+  group = make_group (fixture);
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, -1);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_clear_pointer (&shots, g_ptr_array_unref);
+      shots = group_capture (group, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (shots->len, ==, 2);
+      first = G_MAXINT64;
+      last = 0;
+      for (guint c = 0; c < 2; c++)
+        {
+          CapaTetherGroupShot *shot = g_ptr_array_index (shots, c);
+          GPtrArray *images = capa_tether_group_shot_get_images (shot);
+          gint64 trigger = capa_tether_group_shot_get_trigger_time (shot);
+
+          g_assert_true (capa_tether_group_shot_get_tether (shot) == fixture->tethers[c]);
+          g_assert_null (capa_tether_group_shot_get_error (shot));
+          /* The second camera shoots RAW + JPEG: both files. */
+          g_assert_cmpuint (images->len, ==, c == 0 ? 1 : 2);
+          for (guint k = 0; k < images->len; k++)
+            {
+              g_autofree char *stem = stem_of (g_ptr_array_index (images, k));
+
+              g_assert_true (g_str_has_prefix (stem, c == 0 ? "Capa-Test-Camera-" : "second-"));
+              g_assert_true (g_file_test (capa_image_get_filename (g_ptr_array_index (images, k)),
+                                          G_FILE_TEST_IS_REGULAR));
+            }
+          g_assert_cmpint (trigger, >, 0);
+          first = MIN (first, trigger);
+          last = MAX (last, trigger);
+        }
+      g_test_message ("round %u: the two cameras fired %" G_GINT64_FORMAT " µs apart",
+                      round, capa_tether_group_get_last_spread (group));
+      g_assert_cmpint (capa_tether_group_get_last_spread (group), >=, 0);
+      g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, last - first);
+    }
+
+  names = list_folder (fixture->directory);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 3 * (1 + 2));
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+  /* Nothing left on the cards. */
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(GPtrArray) files = capa_test_camera_list_files (fixture->cameras[c]);
+
+      g_assert_cmpuint (files->len, ==, 0);
+    }
+}
+
+/* The second camera's card is full: its error is reported, the first
+ * camera's shot is saved all the same. */
+static void
+test_group_one_fails (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CapaTetherGroup) group = NULL;
+  g_autoptr(GPtrArray) shots = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTetherGroupShot *good, *bad;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  capa_test_camera_set_faults (fixture->cameras[1], "card-full");
+  group = make_group (fixture);
+  shots = group_capture (group, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shots->len, ==, 2);
+
+  good = g_ptr_array_index (shots, 0);
+  bad = g_ptr_array_index (shots, 1);
+  g_assert_null (capa_tether_group_shot_get_error (good));
+  g_assert_cmpuint (capa_tether_group_shot_get_images (good)->len, ==, 1);
+  g_assert_error (capa_tether_group_shot_get_error (bad), CAPA_CAMERA_ERROR,
+                  CAPA_CAMERA_ERROR_NO_SPACE);
+  g_assert_cmpuint (capa_tether_group_shot_get_images (bad)->len, ==, 0);
+  /* Its capture call did begin: the spread counts it. */
+  g_assert_cmpint (capa_tether_group_shot_get_trigger_time (bad), >, 0);
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), >=, 0);
+
+  names = list_folder (fixture->directory);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 1);
+
+  /* A camera closed before: the other still fires, not held at the gate. */
+  capa_test_camera_close (fixture->cameras[1]);
+  g_clear_pointer (&shots, g_ptr_array_unref);
+  shots = group_capture (group, NULL, &error);
+  g_assert_no_error (error);
+  good = g_ptr_array_index (shots, 0);
+  bad = g_ptr_array_index (shots, 1);
+  g_assert_null (capa_tether_group_shot_get_error (good));
+  g_assert_cmpuint (capa_tether_group_shot_get_images (good)->len, ==, 1);
+  g_assert_error (capa_tether_group_shot_get_error (bad), CAPA_CAMERA_ERROR,
+                  CAPA_CAMERA_ERROR_NOT_CONNECTED);
+  g_assert_cmpint (capa_tether_group_shot_get_trigger_time (bad), ==, -1);
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, 0);
+}
+
+/* Cancelled before: nothing starts.  Cancelled while the cameras are slow
+ * to answer: every shot says so, and the group does not hang. */
+static void
+test_group_cancel (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CapaTetherGroup) group = NULL;
+  g_autoptr(CapaTetherGroup) empty = capa_tether_group_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) shots = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync wait = { 0 };
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  /* An empty group starts nothing. */
+  shots = group_capture (empty, NULL, &error);
+  g_assert_null (shots);
+  g_assert_error (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  group = make_group (fixture);
+  g_cancellable_cancel (cancellable);
+  shots = group_capture (group, cancellable, &error);
+  g_assert_null (shots);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, -1);
+
+  /* Both cameras take a minute to shoot: cancelled after they fired. */
+  for (guint c = 0; c < 2; c++)
+    capa_test_camera_set_faults (fixture->cameras[c], "slow=60000");
+  g_clear_object (&cancellable);
+  cancellable = g_cancellable_new ();
+  capa_tether_group_capture_async (group, cancellable, capa_test_async_done_cb, &wait);
+  capa_test_spin (300);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  shots = capa_tether_group_capture_finish (group, wait.result, &error);
+  capa_test_async_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shots->len, ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      CapaTetherGroupShot *shot = g_ptr_array_index (shots, c);
+
+      g_assert_error (capa_tether_group_shot_get_error (shot), G_IO_ERROR,
+                      G_IO_ERROR_CANCELLED);
+      g_assert_cmpuint (capa_tether_group_shot_get_images (shot)->len, ==, 0);
+    }
+  for (guint c = 0; c < 2; c++)
+    capa_test_camera_set_faults (fixture->cameras[c], "");
+  {
+    g_autoptr(GHashTable) names = list_folder (fixture->directory);
+
+    g_assert_cmpuint (g_hash_table_size (names), ==, 0);
+  }
+
+  /* Removing a tether: the group fires the other alone. */
+  capa_tether_group_remove (group, fixture->tethers[0]);
+  g_assert_cmpuint (g_list_model_get_n_items (capa_tether_group_get_tethers (group)), ==, 1);
+  g_clear_pointer (&shots, g_ptr_array_unref);
+  shots = group_capture (group, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shots->len, ==, 1);
+  g_assert_true (capa_tether_group_shot_get_tether (g_ptr_array_index (shots, 0)) ==
+                 fixture->tethers[1]);
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +556,9 @@ main (int   argc,
   ADD ("concurrent/default-pattern", NULL, test_concurrent_default_pattern);
   ADD ("concurrent/tagged-pairs", NULL, test_concurrent_tagged_pairs);
   ADD ("concurrent/same-names", NULL, test_concurrent_same_names);
+  ADD ("group/capture", NULL, test_group_capture);
+  ADD ("group/one-fails", NULL, test_group_one_fails);
+  ADD ("group/cancel", NULL, test_group_cancel);
 
 #undef ADD
 

@@ -96,6 +96,14 @@ void        _capa_tether_emit_image_saved   (CapaTether          *self,
  * session; a file the camera reports a moment after the others of its
  * shot (the JPEG of a RAW + JPEG pair seen while monitoring) joins them. */
 GHashTable      *_capa_tether_shots_new     (void);
+/* capa_tether_capture_all_async() whose camera fires at @gate as its
+ * @member (CapaTetherGroup); finished by capa_tether_capture_all_finish(). */
+void             _capa_tether_capture_gated_async (CapaTether          *self,
+                                                   CapaStartGate       *gate,
+                                                   guint                member,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 CapaSessionShot *_capa_tether_shot_for_file (CapaTether          *self,
                                              CapaCameraFile      *file);
 void             _capa_tether_apply_keep_on_card (CapaTether     *self);

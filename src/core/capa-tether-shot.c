@@ -492,6 +492,29 @@ capa_tether_capture_async (CapaTether          *self,
   capa_camera_capture_shot_async (self->camera, cancellable, on_capture_shot_cb, task);
 }
 
+void
+_capa_tether_capture_gated_async (CapaTether          *self,
+                                  CapaStartGate       *gate,
+                                  guint                member,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CAPA_IS_TETHER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  /* Everything as capa_tether_capture_async() does, but the camera's
+   * capture call waits at the gate. */
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_tether_capture_async);
+  g_task_set_check_cancellable (task, FALSE);
+  self->capturing++;
+  _capa_camera_capture_shot_gated_async (self->camera, gate, member, cancellable,
+                                         on_capture_shot_cb, task);
+}
+
 /**
  * capa_tether_capture_finish:
  * @self: a #CapaTether

@@ -4,7 +4,8 @@
  * (tests/camlib, capa_test_use_test_cameras ()) connected at once from
  * the camera popover, each row marked and with its own Disconnect
  * button, a settings page each with a switcher, the active camera
- * followed by `tether`; one disconnected, the other still captures.
+ * followed by `tether`; one disconnected, the other still captures;
+ * capture on all cameras, queued, and with one camera failing.
  * Screenshots go to screenshots/ in the build's tests folder.  Under Xvfb
  * (tests/harness/with-display.sh). */
 
@@ -398,6 +399,189 @@ test_disconnect_one (Fixture       *fixture,
   g_assert_false (message_shown (window));
 }
 
+static gboolean
+two_shots_in (CapaWindow *window)
+{
+  return n_shots (window) == 2;
+}
+
+static gboolean
+three_shots_in (CapaWindow *window)
+{
+  return n_shots (window) == 3;
+}
+
+static gboolean
+notification_shown (CapaWindow *window)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (find (window, "notification_revealer")));
+}
+
+static gboolean
+notification_hidden (CapaWindow *window)
+{
+  return !notification_shown (window);
+}
+
+static gboolean
+says_capture (CapaWindow *window)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (find (window, "capture_label"))),
+                    "Capture") == 0;
+}
+
+/* The session's pictures: distinct files, each there. */
+static void
+assert_distinct_files (CapaWindow *window,
+                       guint       n)
+{
+  GListModel *session = G_LIST_MODEL (capa_window_get_session (window));
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (session), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (session, i);
+      const char *filename = capa_image_get_filename (image);
+
+      g_test_message ("picture %u: %s", i, filename);
+      g_assert_true (g_file_test (filename, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_hash_table_add (names, g_strdup (filename)));
+    }
+}
+
+/* Capture on all cameras: enabled with two, in the menu beside Capture;
+ * a picture from each camera in the session and the film strip, the
+ * newest selected, the spread told by a notification that hides by
+ * itself; app.capture-all does the same. */
+static void
+test_capture_all (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  const char *text;
+  CapaImage *selected;
+  gboolean found = FALSE;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (has_tether, window));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "capture-all"));
+  g_assert_false (gtk_widget_get_visible (find (window, "capture_menu_button")));
+
+  connect_both (window);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "capture-all"));
+  g_assert_true (gtk_widget_get_visible (find (window, "capture_menu_button")));
+  g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (
+                     find (window, "capture_menu_button"))), ==, "More Capture Options");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture-all", NULL);
+  g_assert_true (wait_until (two_shots_in, window));
+  g_assert_true (wait_until (notification_shown, window));
+  capa_test_spin (300);
+  assert_distinct_files (window, 2);
+  g_assert_cmpuint (count_files (fixture->dir), ==, 2);
+  g_assert_false (message_shown (window));
+
+  text = gtk_label_get_text (GTK_LABEL (find (window, "notification_label")));
+  g_test_message ("notification: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Taken on 2 cameras, "));
+  g_assert_true (g_str_has_suffix (text, " ms apart"));
+
+  /* The newest is selected, and the film strip has both. */
+  selected = capa_window_get_selected_image (window);
+  g_assert_nonnull (selected);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (
+        G_LIST_MODEL (capa_window_get_session (window)), i);
+
+      found = found || image == selected;
+    }
+  g_assert_true (found);
+  {
+    g_autoptr(GList) children =
+      gtk_container_get_children (GTK_CONTAINER (find (window, "film_strip_slot")));
+    CapaFilmStrip *strip = CAPA_FILM_STRIP (children->data);
+
+    g_assert_true (gtk_widget_get_visible (find (window, "film_strip_slot")));
+    g_assert_true (capa_film_strip_get_session (strip) == capa_window_get_session (window));
+    g_assert_true (capa_film_strip_get_selected_image (strip) == selected);
+  }
+  screenshot (window, "two-cameras-capture-all");
+
+  /* It hides by itself. */
+  g_assert_true (wait_until (notification_hidden, window));
+
+  /* The application's action: `gapplication action ... capture-all`. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "capture-all", NULL);
+  g_assert_true (wait_until (notification_shown, window));
+  g_assert_true (n_shots (window) == 4 || wait_until (three_shots_in, window));
+  capa_test_spin (300);
+  g_test_message ("after app.capture-all: %u pictures", n_shots (window));
+  g_assert_cmpuint (n_shots (window), ==, 4);
+  assert_distinct_files (window, 4);
+}
+
+/* Capture on all while a shot is running: it waits its turn, counted on
+ * the button, and nothing is lost. */
+static void
+test_capture_all_queued (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GtkLabel *label;
+
+  if (window == NULL)
+    return;
+
+  connect_both (window);
+  label = GTK_LABEL (find (window, "capture_label"));
+  capa_test_camera_set_faults (capa_tether_get_camera (capa_window_get_tether (window)),
+                               "slow=500");
+
+  gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture-all", NULL);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "Capture (1 queued)");
+
+  g_assert_true (wait_until (three_shots_in, window));
+  g_assert_true (wait_until (says_capture, window));
+  capa_test_spin (300);
+  assert_distinct_files (window, 3);
+  g_assert_false (message_shown (window));
+}
+
+/* One camera fails: the info bar names it, the other's picture is kept. */
+static void
+test_capture_all_one_fails (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  const char *title;
+
+  if (window == NULL)
+    return;
+
+  connect_both (window);
+  /* The active camera is the second: its card is full. */
+  g_assert_cmpstr (active_port (window), ==, SECOND_PORT);
+  capa_test_camera_set_faults (capa_tether_get_camera (capa_window_get_tether (window)),
+                               "card-full");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture-all", NULL);
+  g_assert_true (wait_until (one_shot_in, window));
+  g_assert_true (wait_until (message_shown, window));
+  capa_test_spin (500);
+  assert_distinct_files (window, 1);
+  title = gtk_label_get_text (GTK_LABEL (find (window, "message_title")));
+  g_test_message ("message: %s", title);
+  /* The second of one model, by its number. */
+  g_assert_nonnull (strstr (title, "“Capa Test Camera 2”"));
+  g_assert_nonnull (capa_window_get_selected_image (window));
+  screenshot (window, "two-cameras-one-failed");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +601,9 @@ main (int   argc,
   g_test_add ("/Capa/WindowMulti/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("two-connected", test_two_connected);
   ADD ("disconnect-one", test_disconnect_one);
+  ADD ("capture-all", test_capture_all);
+  ADD ("capture-all-queued", test_capture_all_queued);
+  ADD ("capture-all-one-fails", test_capture_all_one_fails);
 #undef ADD
 
   status = g_test_run ();

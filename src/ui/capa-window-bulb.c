@@ -186,6 +186,7 @@ on_bulb_done_cb (GObject      *object,
     }
 
   update_field (self);
+  _capa_window_capture_all_next (self);
   _capa_window_update_capture (self);
 }
 

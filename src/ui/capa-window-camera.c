@@ -68,7 +68,7 @@ dup_primary (CapaWindowSlot *slot,
     return g_strdup (primary);
 
   /* Translators: a failure's first line, then the camera model it happened on */
-  return g_strdup_printf (_("%s (%s)"), primary, _capa_window_slot_get_model (slot));
+  return g_strdup_printf (_("%s (%s)"), primary, _capa_window_slot_get_title (slot));
 }
 
 static CapaCamera *
@@ -97,7 +97,8 @@ _capa_window_update_capture (CapaWindow *self)
 {
   g_autofree char *label = NULL;
   g_autofree char *tooltip = NULL;
-  guint queued = self->active != NULL ? self->active->captures_queued : 0;
+  guint queued = (self->active != NULL ? self->active->captures_queued : 0)
+                 + self->capture_all_queued;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->capture_button), self->tether != NULL);
 
@@ -120,6 +121,7 @@ _capa_window_update_capture (CapaWindow *self)
   gtk_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
   _capa_window_bulb_update_capture (self);
+  _capa_window_capture_all_update (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -625,7 +627,6 @@ on_list_refreshed_cb (GObject      *object,
 /* Capture                                                              */
 /* ------------------------------------------------------------------ */
 
-static void start_capture (CapaWindowSlot *slot);
 
 static void
 on_capture_done_cb (GObject      *object,
@@ -663,13 +664,14 @@ on_capture_done_cb (GObject      *object,
   if (!slot->dropped && slot->captures_running == 0 && slot->captures_queued > 0 && slot->tether != NULL)
     {
       slot->captures_queued--;
-      start_capture (slot);
+      _capa_window_start_capture (slot);
     }
+  _capa_window_capture_all_next (self);
   _capa_window_update_capture (self);
 }
 
-static void
-start_capture (CapaWindowSlot *slot)
+void
+_capa_window_start_capture (CapaWindowSlot *slot)
 {
   g_assert (slot->tether != NULL);
 
@@ -708,7 +710,7 @@ on_capture_activated_cb (GSimpleAction *action,
   if (slot->captures_running > 0)
     slot->captures_queued++;
   else
-    start_capture (slot);
+    _capa_window_start_capture (slot);
 
   _capa_window_update_capture (self);
 }
@@ -911,6 +913,7 @@ _capa_window_camera_init (CapaWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_camera_entries,
                                    _capa_window_n_camera_entries, self);
+  _capa_window_capture_all_init (self);
 
   self->camera_list = capa_camera_list_new ();
   capa_camera_button_set_camera_list (self->camera_button, self->camera_list);

@@ -271,6 +271,8 @@ _capa_window_parts_add_slot (CapaWindow     *self,
   else
     title = g_strdup (_capa_window_slot_get_model (slot));
 
+  g_free (slot->title);
+  slot->title = g_strdup (title);
   g_object_set_data (G_OBJECT (panel), "capa-window-slot", slot);
   gtk_container_child_set (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel),
                            "name", capa_camera_get_port (slot->camera), "title", title, NULL);

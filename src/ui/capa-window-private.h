@@ -127,6 +127,12 @@ void  _capa_window_await_port          (CapaWindow *self,
 void  _capa_window_set_active_slot     (CapaWindow     *self,
                                         CapaWindowSlot *slot);
 guint _capa_window_count_open          (CapaWindow *self);
+void  _capa_window_start_capture       (CapaWindowSlot *slot);
+
+/* capa-window-capture-all.c */
+void  _capa_window_capture_all_init    (CapaWindow *self);
+void  _capa_window_capture_all_update  (CapaWindow *self);
+void  _capa_window_capture_all_next    (CapaWindow *self);
 
 /* The demo camera's port (see the demo camera's part of issue 8). */
 #define CAPA_WINDOW_DEMO_CAMERA_PORT "ptpip:demo"

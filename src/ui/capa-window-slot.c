@@ -36,6 +36,7 @@ capa_window_slot_finalize (GObject *object)
   CapaWindowSlot *self = CAPA_WINDOW_SLOT (object);
 
   g_free (self->camera_tag);
+  g_free (self->title);
 
   G_OBJECT_CLASS (_capa_window_slot_parent_class)->finalize (object);
 }
@@ -76,6 +77,16 @@ _capa_window_slot_get_model (CapaWindowSlot *self)
   g_assert (CAPA_IS_WINDOW_SLOT (self));
 
   return capa_camera_get_model (self->camera);
+}
+
+/* What the window calls the camera: its model, with a number for the
+ * second of one model ("Capa Test Camera 2"). */
+const char *
+_capa_window_slot_get_title (CapaWindowSlot *self)
+{
+  g_assert (CAPA_IS_WINDOW_SLOT (self));
+
+  return self->title != NULL ? self->title : _capa_window_slot_get_model (self);
 }
 
 /* Whether a shot or an exposure runs on this camera now. */

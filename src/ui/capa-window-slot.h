@@ -35,6 +35,7 @@ struct _CapaWindowSlot
   GCancellable      *bulb_cancellable;  /* of the bulb exposure running, if any */
   CapaSettingsPanel *settings_panel;    /* its page of the side panel's stack */
   char              *camera_tag;        /* its tethers' camera-tag, told apart from the others' */
+  char              *title;             /* its model, numbered when two are of one model */
 
   guint              captures_running;
   guint              captures_queued;
@@ -45,6 +46,7 @@ struct _CapaWindowSlot
 CapaWindowSlot *_capa_window_slot_new     (CapaWindow *window,
                                            CapaCamera *camera);
 const char     *_capa_window_slot_get_model (CapaWindowSlot *self);
+const char     *_capa_window_slot_get_title (CapaWindowSlot *self);
 gboolean        _capa_window_slot_is_busy (CapaWindowSlot *self);
 
 G_END_DECLS

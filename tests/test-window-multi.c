@@ -476,6 +476,16 @@ test_capture_all (Fixture       *fixture,
   g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (
                      find (window, "capture_menu_button"))), ==, "More Capture Options");
 
+  {
+    GtkPopover *menu = gtk_menu_button_get_popover (GTK_MENU_BUTTON (
+                                                      find (window, "capture_menu_button")));
+
+    g_assert_nonnull (menu);
+    gtk_popover_popup (menu);
+    screenshot (window, "two-cameras-capture-menu");
+    gtk_popover_popdown (menu);
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture-all", NULL);
   g_assert_true (wait_until (two_shots_in, window));
   g_assert_true (wait_until (notification_shown, window));

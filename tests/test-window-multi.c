@@ -357,6 +357,19 @@ test_two_connected (Fixture       *fixture,
   g_assert_cmpuint (notified, ==, 1);
   g_assert_cmpstr (active_port (window), ==, CAPA_TEST_CAMERA_PORT);
   g_assert_cmpuint (n_tethers (window), ==, 2);
+
+  /* A plugin setting the other camera's tether makes it the active one. */
+  {
+    g_autoptr(CapaTether) second = g_list_model_get_item (capa_window_get_tethers (window), 1);
+
+    capa_window_set_tether (window, second);
+    g_assert_cmpuint (notified, ==, 2);
+    g_assert_true (capa_window_get_tether (window) == second);
+    g_assert_true (capa_settings_panel_get_camera (CAPA_SETTINGS_PANEL (
+                     gtk_stack_get_visible_child (GTK_STACK (stack))))
+                   == capa_tether_get_camera (second));
+    g_assert_cmpstr (active_port (window), ==, SECOND_PORT);
+  }
   g_signal_handlers_disconnect_by_data (window, &notified);
   g_assert_false (message_shown (window));
 }

@@ -35,6 +35,21 @@ find_slot (CapaWindow *self,
   return NULL;
 }
 
+CapaWindowSlot *
+_capa_window_find_slot_by_tether (CapaWindow *self,
+                                  CapaTether *tether)
+{
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->tether == tether)
+        return slot;
+    }
+
+  return NULL;
+}
+
 /* The number of cameras open (with a tether). */
 guint
 _capa_window_count_open (CapaWindow *self)

@@ -127,6 +127,8 @@ void  _capa_window_await_port          (CapaWindow *self,
 void  _capa_window_set_active_slot     (CapaWindow     *self,
                                         CapaWindowSlot *slot);
 guint _capa_window_count_open          (CapaWindow *self);
+CapaWindowSlot *_capa_window_find_slot_by_tether (CapaWindow *self,
+                                                  CapaTether *tether);
 void  _capa_window_start_capture       (CapaWindowSlot *slot);
 
 /* capa-window-capture-all.c */

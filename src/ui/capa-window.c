@@ -821,14 +821,27 @@ capa_window_get_tether (CapaWindow *self)
  *
  * Makes @tether the tether of this window. The window's camera code calls
  * this when it opens or closes a camera; [property@Capa.Window:tether] is
- * notified when it changes.
+ * notified when it changes. With several cameras connected, setting one of
+ * their tethers (see capa_window_get_tethers()) makes that camera the
+ * active one: its settings page is shown and Capture uses it.
  */
 void
 capa_window_set_tether (CapaWindow *self,
                         CapaTether *tether)
 {
+  CapaWindowSlot *slot;
+
   g_return_if_fail (CAPA_IS_WINDOW (self));
   g_return_if_fail (tether == NULL || CAPA_IS_TETHER (tether));
+
+  /* One of the connected cameras' tethers: that camera becomes the active
+   * one, with its settings page and the Capture button. */
+  slot = tether != NULL ? _capa_window_find_slot_by_tether (self, tether) : NULL;
+  if (slot != NULL && slot != self->active)
+    {
+      _capa_window_set_active_slot (self, slot);
+      return;
+    }
 
   if (g_set_object (&self->tether, tether))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TETHER]);

@@ -541,6 +541,65 @@ test_group_cancel (Fixture       *fixture,
   g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, 0);
 }
 
+/* The second camera is busy with a long job: the first waits for it at
+ * the start gate, and cancelling then fires neither. */
+static void
+test_group_cancel_at_gate (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(CapaTetherGroup) group = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) preview_cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) shots = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync wait = { 0 };
+  CapaTestAsync preview = { 0 };
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  /* A live-view frame that takes a minute holds the second camera. */
+  capa_test_camera_set_faults (fixture->cameras[1], "slow=60000");
+  capa_camera_preview_image_async (fixture->cameras[1], preview_cancellable,
+                                   capa_test_async_done_cb, &preview);
+  capa_test_spin (100);
+
+  group = make_group (fixture);
+  capa_tether_group_capture_async (group, cancellable, capa_test_async_done_cb, &wait);
+  capa_test_spin (300);
+  g_assert_false (wait.done);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (capa_test_wait_for (&wait.done, 30000));
+  shots = capa_tether_group_capture_finish (group, wait.result, &error);
+  capa_test_async_clear (&wait);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shots->len, ==, 2);
+  for (guint c = 0; c < 2; c++)
+    {
+      CapaTetherGroupShot *shot = g_ptr_array_index (shots, c);
+
+      g_assert_error (capa_tether_group_shot_get_error (shot), G_IO_ERROR,
+                      G_IO_ERROR_CANCELLED);
+      /* Neither fired: the first was still at the gate. */
+      g_assert_cmpint (capa_tether_group_shot_get_trigger_time (shot), ==, -1);
+    }
+  g_assert_cmpint (capa_tether_group_get_last_spread (group), ==, -1);
+
+  g_cancellable_cancel (preview_cancellable);
+  g_assert_true (capa_test_wait_for (&preview.done, 30000));
+  capa_test_async_clear (&preview);
+  capa_test_camera_set_faults (fixture->cameras[1], "");
+
+  names = list_folder (fixture->directory);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 0);
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(GPtrArray) files = capa_test_camera_list_files (fixture->cameras[c]);
+
+      g_assert_cmpuint (files->len, ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +618,7 @@ main (int   argc,
   ADD ("group/capture", NULL, test_group_capture);
   ADD ("group/one-fails", NULL, test_group_one_fails);
   ADD ("group/cancel", NULL, test_group_cancel);
+  ADD ("group/cancel-at-gate", NULL, test_group_cancel_at_gate);
 
 #undef ADD
 

@@ -116,6 +116,13 @@ _capa_start_gate_pass (CapaStartGate *gate,
         }
       g_cond_wait_until (&gate->cond, &gate->mutex, MIN (deadline, now + CANCEL_POLL_US));
     }
+  /* Opened by the others giving up (cancelled while queued, say): the
+   * same cancellation holds this member back. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_mutex_unlock (&gate->mutex);
+      return FALSE;
+    }
   g_mutex_unlock (&gate->mutex);
 
   /* Read once released, before the (short) wait for the lock again. */

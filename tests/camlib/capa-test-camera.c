@@ -99,35 +99,17 @@ tc_reset_state (void)
     }
 }
 
-/* The number of the camera on @port: N for "usb:BBB,N" (so that usb:001,001
- * is camera 1, as with one camera), otherwise the first number no state
- * has yet.  Called with states_lock held. */
+/* The number of the camera on @port, "usb:BBB,N": N, so that usb:001,001
+ * is camera 1, as with one camera. */
 static guint
 port_number (const char *port)
 {
   const char *comma = strrchr (port, ',');
   guint64 n = 0;
-  guint number = 1;
-  gboolean taken;
 
-  if (g_str_has_prefix (port, "usb:") && comma != NULL
-      && g_ascii_string_to_unsigned (comma + 1, 10, 1, 999, &n, NULL))
+  if (comma != NULL && g_ascii_string_to_unsigned (comma + 1, 10, 1, 999, &n, NULL))
     return (guint) n;
-
-  do
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      taken = FALSE;
-      g_hash_table_iter_init (&iter, states);
-      while (!taken && g_hash_table_iter_next (&iter, NULL, &value))
-        taken = ((TcState *) value)->number == number;
-      if (taken)
-        number++;
-    }
-  while (taken);
-  return number;
+  return 1;
 }
 
 TcState *
@@ -135,7 +117,9 @@ tc_state_for_port (const char *port)
 {
   TcState *state;
 
-  if (port == NULL || *port == '\0')
+  /* Several cameras are told apart on USB ports; any other port (a
+   * network test's ptpip:) reaches camera 1, as when all was one camera. */
+  if (port == NULL || !g_str_has_prefix (port, "usb:"))
     port = "usb:001,001";
 
   g_mutex_lock (&states_lock);

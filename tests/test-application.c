@@ -284,20 +284,25 @@ test_preferences_camera_tag (void)
 {
   g_autofree char *dir = capa_test_make_tmpdir ("window-camera-tag");
   g_autoptr(CapaSession) session = capa_session_new (dir);
-  g_autoptr(CapaCamera) camera = capa_camera_new ("Nikon DSC D750", "usb:001,001");
+  g_autoptr(CapaCamera) camera = capa_camera_new ("Studio Body X1", "usb:009,009");
   g_autoptr(CapaTether) tether = capa_tether_new (camera, session);
+  GSettings *settings = capa_application_get_settings (app);
   g_autofree char *name = NULL;
-  CapaWindow *window = capa_window_new (app);
+  CapaWindow *window;
   GtkWidget *preferences;
+
+  /* The window connects no camera of its own (the virtual D750 is there):
+   * it would replace the tether set here. */
+  g_settings_set_boolean (settings, "auto-connect", FALSE);
+  window = capa_window_new (app);
 
   capa_window_set_session (window, session);
   capa_window_set_tether (window, tether);
-  g_settings_set_string (capa_application_get_settings (app), "filename-pattern", "%c-%n");
-  preferences = capa_preferences_window_new (GTK_WINDOW (window),
-                                             capa_application_get_settings (app));
+  g_settings_set_string (settings, "filename-pattern", "%c-%n");
+  preferences = capa_preferences_window_new (GTK_WINDOW (window), settings);
   iterate ();
   name = capa_preferences_window_dup_example_name (CAPA_PREFERENCES_WINDOW (preferences));
-  g_assert_cmpstr (name, ==, "Nikon-DSC-D750-0001.jpg");
+  g_assert_cmpstr (name, ==, "Studio-Body-X1-0001.jpg");
 
   capa_tether_set_camera_tag (tether, "left");
   g_clear_pointer (&name, g_free);
@@ -309,7 +314,8 @@ test_preferences_camera_tag (void)
   name = capa_preferences_window_dup_example_name (CAPA_PREFERENCES_WINDOW (preferences));
   g_assert_cmpstr (name, ==, "Camera-0001.jpg");
 
-  g_settings_reset (capa_application_get_settings (app), "filename-pattern");
+  g_settings_reset (settings, "filename-pattern");
+  g_settings_reset (settings, "auto-connect");
   gtk_widget_destroy (preferences);
   gtk_widget_destroy (GTK_WIDGET (window));
   iterate ();

@@ -413,6 +413,55 @@ test_disconnect_one (Fixture       *fixture,
 }
 
 static gboolean
+one_tether (CapaWindow *window)
+{
+  return n_tethers (window) == 1;
+}
+
+/* The first camera disconnected and connected again: its page title and
+ * camera tag still differ from the second's. */
+static void
+test_reconnect_first (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  g_autoptr(GList) pages = NULL;
+  g_autofree char *title0 = NULL;
+  g_autofree char *title1 = NULL;
+  GtkWidget *stack;
+
+  if (window == NULL)
+    return;
+
+  connect_both (window);
+  gtk_button_clicked (GTK_BUTTON (find_button (camera_row (window, CAPA_TEST_CAMERA_PORT),
+                                               "Disconnect Capa Test Camera")));
+  g_assert_true (wait_until (one_tether, window));
+  g_assert_cmpstr (active_port (window), ==, SECOND_PORT);
+  capa_test_spin (500);
+
+  g_signal_emit_by_name (find (window, "listbox"), "row-activated",
+                         camera_row (window, CAPA_TEST_CAMERA_PORT));
+  g_assert_true (wait_until (two_tethers, window));
+  g_assert_cmpstr (active_port (window), ==, CAPA_TEST_CAMERA_PORT);
+
+  stack = find (window, "settings_stack");
+  pages = gtk_container_get_children (GTK_CONTAINER (stack));
+  g_assert_cmpuint (g_list_length (pages), ==, 2);
+  gtk_container_child_get (GTK_CONTAINER (stack), pages->data, "title", &title0, NULL);
+  gtk_container_child_get (GTK_CONTAINER (stack), pages->next->data, "title", &title1, NULL);
+  g_test_message ("pages: %s, %s", title0, title1);
+  g_assert_cmpstr (title0, !=, title1);
+  {
+    g_autoptr(CapaTether) a = g_list_model_get_item (capa_window_get_tethers (window), 0);
+    g_autoptr(CapaTether) b = g_list_model_get_item (capa_window_get_tethers (window), 1);
+
+    g_assert_cmpstr (capa_tether_get_camera_tag (a), !=, capa_tether_get_camera_tag (b));
+  }
+  g_assert_false (message_shown (window));
+}
+
+static gboolean
 two_shots_in (CapaWindow *window)
 {
   return n_shots (window) == 2;
@@ -636,6 +685,7 @@ main (int   argc,
   g_test_add ("/Capa/WindowMulti/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("two-connected", test_two_connected);
   ADD ("disconnect-one", test_disconnect_one);
+  ADD ("reconnect-first", test_reconnect_first);
   ADD ("capture-all", test_capture_all);
   ADD ("capture-all-queued", test_capture_all_queued);
   ADD ("capture-all-one-fails", test_capture_all_one_fails);

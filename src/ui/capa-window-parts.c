@@ -238,25 +238,17 @@ void
 _capa_window_parts_add_slot (CapaWindow     *self,
                              CapaWindowSlot *slot)
 {
-  g_autoptr(GList) pages = gtk_container_get_children (GTK_CONTAINER (self->settings_stack));
+  g_autoptr(GList) pages = NULL;
   CapaSettingsPanel *panel = NULL;
   g_autofree char *title = NULL;
-  guint same_model = 0;
 
   if (self->settings_stack == NULL)
     return;
 
-  for (const GList *l = pages; l != NULL; l = l->next)
-    {
-      CapaWindowSlot *owner = g_object_get_data (l->data, "capa-window-slot");
-
-      if (owner == NULL && panel == NULL)
-        panel = l->data;
-      else if (owner != NULL
-               && g_strcmp0 (_capa_window_slot_get_model (owner),
-                             _capa_window_slot_get_model (slot)) == 0)
-        same_model++;
-    }
+  pages = gtk_container_get_children (GTK_CONTAINER (self->settings_stack));
+  for (const GList *l = pages; l != NULL && panel == NULL; l = l->next)
+    if (g_object_get_data (l->data, "capa-window-slot") == NULL)
+      panel = l->data;
 
   if (panel == NULL)
     {
@@ -264,12 +256,29 @@ _capa_window_parts_add_slot (CapaWindow     *self,
       gtk_container_add (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel));
     }
 
-  /* Two of one model: the second is told apart by a number. */
-  if (same_model > 0)
-    /* Translators: a settings page's title: a camera model and its number, as in "D750 2" */
-    title = g_strdup_printf (_("%s %u"), _capa_window_slot_get_model (slot), same_model + 1);
-  else
-    title = g_strdup (_capa_window_slot_get_model (slot));
+  /* Two of one model: the second is told apart by a number, the first
+   * number no other camera's page has. */
+  for (guint n = 1; title == NULL; n++)
+    {
+      g_autofree char *candidate = NULL;
+      gboolean taken = FALSE;
+
+      if (n == 1)
+        candidate = g_strdup (_capa_window_slot_get_model (slot));
+      else
+        /* Translators: a settings page's title: a camera model and its number, as in "D750 2" */
+        candidate = g_strdup_printf (_("%s %u"), _capa_window_slot_get_model (slot), n);
+
+      for (const GList *l = pages; l != NULL && !taken; l = l->next)
+        {
+          CapaWindowSlot *owner = g_object_get_data (l->data, "capa-window-slot");
+
+          taken = owner != NULL && owner != slot
+                  && g_strcmp0 (_capa_window_slot_get_title (owner), candidate) == 0;
+        }
+      if (!taken)
+        title = g_steal_pointer (&candidate);
+    }
 
   g_free (slot->title);
   slot->title = g_strdup (title);

@@ -676,7 +676,8 @@ on_capture_done_cb (GObject      *object,
 
   /* The next one waiting, on the camera's tether (a new one after a
    * change of session). */
-  if (!slot->dropped && slot->captures_running == 0 && slot->captures_queued > 0 && slot->tether != NULL)
+  if (!slot->dropped && slot->captures_running == 0 && slot->captures_queued > 0
+      && slot->tether != NULL)
     {
       slot->captures_queued--;
       _capa_window_start_capture (slot);

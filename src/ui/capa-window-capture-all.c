@@ -81,8 +81,9 @@ report_shots (CapaWindow      *self,
         {
           CapaTether *tether = capa_tether_group_shot_get_tether (shot);
           CapaWindowSlot *slot = find_slot_by_tether (slots, tether);
+          CapaCamera *camera = capa_tether_get_camera (tether);
           const char *model = slot != NULL ? _capa_window_slot_get_title (slot)
-                                           : capa_camera_get_model (capa_tether_get_camera (tether));
+                                           : capa_camera_get_model (camera);
           g_autofree char *primary = NULL;
 
           /* Translators: %s is a camera model */

@@ -3,7 +3,9 @@
 /* Live view and capture through the test camera driver (tests/camlib):
  * how long one frame and one shot take in libgphoto2 itself, through
  * CapaCamera's worker thread, and through CapaTether's whole
- * capture → download → durable save → delete.
+ * capture → download → durable save → delete; then two test cameras
+ * fired together by CapaTetherGroup: the time of a shot on both and how
+ * far apart their capture calls began.
  *
  * Usage: bench-camlib [FRAMES [SHOTS]]
  * Needs CAPA_TEST_VUSB_DIR and CAPA_TEST_CAMLIB_DIR (set by
@@ -50,6 +52,9 @@ elapsed_ms (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* The several-port driver is there: two cameras. */
+static gboolean have_two;
+
 static gboolean
 setup_environment (void)
 {
@@ -74,7 +79,17 @@ setup_environment (void)
       return FALSE;
     }
 
-  iolibs = g_build_filename (vusb, "iolibs", NULL);
+  /* Two test cameras when the fixture built their port driver: the
+   * one-camera rows use the first (the driver never does port I/O, so the
+   * port driver changes nothing for them). */
+  g_free (status_file);
+  g_clear_pointer (&status, g_free);
+  status_file = g_build_filename (vusb, "multi-status", NULL);
+  have_two = g_file_get_contents (status_file, &status, NULL, NULL)
+             && g_str_equal (g_strstrip (status), "ok");
+  iolibs = g_build_filename (vusb, have_two ? "multi-iolibs" : "iolibs", NULL);
+  if (have_two)
+    g_setenv ("CAPA_TEST_CAMERA_COUNT", "2", TRUE);
   vcamera = g_dir_make_tmp ("capa-bench-vcamera-XXXXXX", NULL);
   g_setenv ("IOLIBS", iolibs, TRUE);
   g_setenv ("VCAMERADIR", vcamera, TRUE);
@@ -259,6 +274,91 @@ bench_capa (guint frames,
   }
 }
 
+typedef struct
+{
+  GAsyncResult *result;
+} GroupWait;
+
+static void
+on_group_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ((GroupWait *) user_data)->result = g_object_ref (result);
+}
+
+/* Two test cameras, one tether each on one session, fired together. */
+static void
+bench_group (guint shots)
+{
+  g_autofree char *folder = g_dir_make_tmp ("capa-bench-group-XXXXXX", NULL);
+  g_autoptr(CapaSession) session = capa_session_new (folder);
+  g_autoptr(CapaTetherGroup) group = capa_tether_group_new ();
+  g_autoptr(GArray) shot_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) spread_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  CapaCamera *cameras[2];
+  CapaTether *tethers[2];
+
+  for (guint c = 0; c < 2; c++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      cameras[c] = capa_camera_new ("Capa Test Camera", c == 0 ? "usb:001,001" : "usb:001,002");
+      if (!capa_camera_open (cameras[c], NULL, &error))
+        g_error ("cannot open test camera %u: %s", c + 1, error->message);
+      tethers[c] = capa_tether_new (cameras[c], session);
+      capa_tether_group_add (group, tethers[c]);
+    }
+
+  for (guint i = 0; i < shots; i++)
+    {
+      g_autoptr(GPtrArray) result = NULL;
+      g_autoptr(GError) error = NULL;
+      GroupWait wait = { 0 };
+      gint64 start = g_get_monotonic_time ();
+
+      capa_tether_group_capture_async (group, NULL, on_group_done_cb, &wait);
+      while (wait.result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      result = capa_tether_group_capture_finish (group, wait.result, &error);
+      g_clear_object (&wait.result);
+      if (result == NULL)
+        g_error ("group capture: %s", error->message);
+      for (guint c = 0; c < result->len; c++)
+        {
+          const GError *failed = capa_tether_group_shot_get_error (g_ptr_array_index (result, c));
+
+          if (failed != NULL)
+            g_error ("group capture, camera %u: %s", c + 1, failed->message);
+        }
+      g_array_append_val (shot_ms, (double) { elapsed_ms (start) });
+      g_array_append_val (spread_ms,
+                          (double) { capa_tether_group_get_last_spread (group) / 1000.0 });
+    }
+  print_row ("CapaTetherGroup: shot on 2 cameras, saved", shot_ms);
+  print_row ("  ... spread of the 2 capture calls", spread_ms);
+
+  for (guint c = 0; c < 2; c++)
+    {
+      g_object_unref (tethers[c]);
+      capa_camera_close (cameras[c], NULL, NULL);
+      g_object_unref (cameras[c]);
+    }
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (folder, name, NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (folder);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +380,10 @@ main (int   argc,
            "-------", "----------", "----------", "----------");
   bench_libgphoto2 (frames, shots);
   bench_capa (frames, shots);
+  if (have_two)
+    bench_group (shots);
+  else
+    g_print ("\n(the two-camera port driver is not built: no CapaTetherGroup rows)\n");
 
   return 0;
 }

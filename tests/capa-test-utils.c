@@ -259,6 +259,51 @@ capa_test_use_test_camera (const char *faults)
     g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
   else
     g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  g_unsetenv ("CAPA_TEST_CAMERA_COUNT");
+
+  return TRUE;
+}
+
+gboolean
+capa_test_use_test_cameras (const char *faults,
+                            guint       count)
+{
+  const char *dir = g_getenv ("CAPA_TEST_VUSB_DIR");
+  g_autofree char *status_file = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *iolibs = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (count >= 1, FALSE);
+
+  if (!capa_test_use_test_camera (faults))
+    return FALSE;
+  if (count == 1)
+    return TRUE;
+
+  /* tests/fixtures/build-vusb.sh builds the port driver beside vusb. */
+  status_file = g_build_filename (dir, "multi-status", NULL);
+  if (!g_file_get_contents (status_file, &status, NULL, NULL))
+    status = g_strdup ("unavailable: the fixture did not build it");
+  g_strstrip (status);
+  if (!g_str_equal (status, "ok"))
+    {
+      g_free (vcamera_unavailable);
+      vcamera_unavailable = g_strdup_printf ("there but its several-port driver is %s", status);
+      if (g_test_get_path () != NULL && *g_test_get_path () != '\0')
+        capa_test_vcamera_available ();
+      return FALSE;
+    }
+
+  iolibs = g_build_filename (dir, "multi-iolibs", NULL);
+  module = g_build_filename (iolibs, "capa_test_usb.so", NULL);
+  /* Kept mapped for the sanitizers' reports, as vusb.so is. */
+  if (dlopen (module, RTLD_NOW | RTLD_NODELETE) == NULL)
+    g_test_message ("could not keep %s loaded: %s", module, dlerror ());
+  g_setenv ("IOLIBS", iolibs, TRUE);
+  text = g_strdup_printf ("%u", count);
+  g_setenv ("CAPA_TEST_CAMERA_COUNT", text, TRUE);
 
   return TRUE;
 }

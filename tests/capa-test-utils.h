@@ -54,6 +54,17 @@ void      capa_test_assert_finalized  (gpointer     object);
  * the test skipped (failed under CI=true) when the fixture is missing. */
 gboolean  capa_test_use_test_camera   (const char  *faults);
 
+/* As capa_test_use_test_camera(), with @count test cameras: for @count
+ * of 2 or more IOLIBS names a folder holding only tests/camlib's port
+ * driver capa_test_usb.so, which lists usb:001,001 … usb:001,00N, and
+ * CAPA_TEST_CAMERA_COUNT is set to @count.  Each camera has its own card,
+ * settings, faults (@faults holds for every camera) and events; camera N
+ * (N ≥ 2) draws its number in the top right corner of its pictures and
+ * has the serial number CAPA0000000N.  @count 1 is
+ * capa_test_use_test_camera(). */
+gboolean  capa_test_use_test_cameras  (const char  *faults,
+                                       guint        count);
+
 /* An EXIF ASCII tag for capa_test_make_tiff(); lists end with tag 0. */
 typedef struct
 {

@@ -278,6 +278,50 @@ test_window_session_and_tether (void)
   capa_test_rmtree (dir);
 }
 
+/* The preferences' example shows %c with the tag of the window's camera. */
+static void
+test_preferences_camera_tag (void)
+{
+  g_autofree char *dir = capa_test_make_tmpdir ("window-camera-tag");
+  g_autoptr(CapaSession) session = capa_session_new (dir);
+  g_autoptr(CapaCamera) camera = capa_camera_new ("Studio Body X1", "usb:009,009");
+  g_autoptr(CapaTether) tether = capa_tether_new (camera, session);
+  GSettings *settings = capa_application_get_settings (app);
+  g_autofree char *name = NULL;
+  CapaWindow *window;
+  GtkWidget *preferences;
+
+  /* The window connects no camera of its own (the virtual D750 is there):
+   * it would replace the tether set here. */
+  g_settings_set_boolean (settings, "auto-connect", FALSE);
+  window = capa_window_new (app);
+
+  capa_window_set_session (window, session);
+  capa_window_set_tether (window, tether);
+  g_settings_set_string (settings, "filename-pattern", "%c-%n");
+  preferences = capa_preferences_window_new (GTK_WINDOW (window), settings);
+  iterate ();
+  name = capa_preferences_window_dup_example_name (CAPA_PREFERENCES_WINDOW (preferences));
+  g_assert_cmpstr (name, ==, "Studio-Body-X1-0001.jpg");
+
+  capa_tether_set_camera_tag (tether, "left");
+  g_clear_pointer (&name, g_free);
+  name = capa_preferences_window_dup_example_name (CAPA_PREFERENCES_WINDOW (preferences));
+  g_assert_cmpstr (name, ==, "left-0001.jpg");
+
+  capa_window_set_tether (window, NULL);
+  g_clear_pointer (&name, g_free);
+  name = capa_preferences_window_dup_example_name (CAPA_PREFERENCES_WINDOW (preferences));
+  g_assert_cmpstr (name, ==, "Camera-0001.jpg");
+
+  g_settings_reset (settings, "filename-pattern");
+  g_settings_reset (settings, "auto-connect");
+  gtk_widget_destroy (preferences);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  iterate ();
+  capa_test_rmtree (dir);
+}
+
 static void
 test_window_settings_not_kept_back (void)
 {
@@ -390,6 +434,8 @@ main (int   argc,
   g_test_add_func ("/Capa/Application/window/state-saved", test_window_state_saved);
   g_test_add_func ("/Capa/Application/window/error-bar", test_window_error_bar);
   g_test_add_func ("/Capa/Application/window/session-and-tether", test_window_session_and_tether);
+  g_test_add_func ("/Capa/Application/window/preferences-camera-tag",
+                   test_preferences_camera_tag);
   g_test_add_func ("/Capa/Application/window/settings-not-kept-back",
                    test_window_settings_not_kept_back);
   g_test_add_func ("/Capa/Application/window/session-from-command-line",

@@ -1116,6 +1116,139 @@ test_fault_unknown_env (Fixture       *fixture,
   gp_camera_unref (camera);
 }
 
+/* Opens the test camera on @port (with CAPA_TEST_CAMERA_COUNT cameras). */
+static Camera *
+open_on_port (GPContext  *context,
+              const char *port)
+{
+  CameraAbilitiesList *abilities_list = NULL;
+  GPPortInfoList *ports = NULL;
+  CameraAbilities abilities;
+  GPPortInfo info;
+  Camera *camera = NULL;
+  int index;
+
+  g_assert_cmpint (gp_abilities_list_new (&abilities_list), ==, GP_OK);
+  g_assert_cmpint (gp_abilities_list_load (abilities_list, context), ==, GP_OK);
+  index = gp_abilities_list_lookup_model (abilities_list, "Capa Test Camera");
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (gp_abilities_list_get_abilities (abilities_list, index, &abilities), ==, GP_OK);
+  gp_abilities_list_free (abilities_list);
+
+  g_assert_cmpint (gp_port_info_list_new (&ports), ==, GP_OK);
+  g_assert_cmpint (gp_port_info_list_load (ports), >=, GP_OK);
+  index = gp_port_info_list_lookup_path (ports, port);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (gp_port_info_list_get_info (ports, index, &info), ==, GP_OK);
+
+  g_assert_cmpint (gp_camera_new (&camera), ==, GP_OK);
+  g_assert_cmpint (gp_camera_set_abilities (camera, abilities), ==, GP_OK);
+  g_assert_cmpint (gp_camera_set_port_info (camera, info), ==, GP_OK);
+  gp_port_info_list_free (ports);
+  g_assert_cmpint (gp_camera_init (camera, context), ==, GP_OK);
+  return camera;
+}
+
+/* Two test cameras (CAPA_TEST_CAMERA_COUNT=2): both detected, each with
+ * its own card, counter and serial number, and pictures that differ. */
+static void
+test_two_cameras (void)
+{
+  Fixture one = { 0 }, two = { 0 };
+  CameraList *list = NULL;
+  CameraFilePath path;
+  g_autoptr(GBytes) picture_one = NULL;
+  g_autoptr(GBytes) picture_two = NULL;
+  g_autoptr(GdkPixbuf) image_one = NULL;
+  g_autoptr(GdkPixbuf) image_two = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *serial_one = NULL;
+  g_autofree char *serial_two = NULL;
+  g_autofree char *counter_one = NULL;
+  g_autofree char *counter_two = NULL;
+  const guchar *corner_one, *corner_two;
+  GPContext *context;
+
+  if (!capa_test_use_test_cameras (NULL, 2))
+    return;
+  context = gp_context_new ();
+
+  g_assert_cmpint (gp_list_new (&list), ==, GP_OK);
+  g_assert_cmpint (gp_camera_autodetect (list, context), ==, 2);
+  for (int i = 0; i < 2; i++)
+    {
+      const char *model = NULL;
+      const char *port = NULL;
+      g_autofree char *expected = g_strdup_printf ("usb:001,%03d", i + 1);
+
+      gp_list_get_name (list, i, &model);
+      gp_list_get_value (list, i, &port);
+      g_assert_cmpstr (model, ==, "Capa Test Camera");
+      g_assert_cmpstr (port, ==, expected);
+    }
+  gp_list_free (list);
+
+  one.context = two.context = context;
+  one.camera = open_on_port (context, "usb:001,001");
+  two.camera = open_on_port (context, "usb:001,002");
+  press_button (&one, "reset");
+  press_button (&two, "reset");
+
+  /* A shot on the second camera leaves the first one's card empty. */
+  capture (&two, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0001.JPG");
+  list = list_files (&one);
+  g_assert_cmpint (gp_list_count (list), ==, 0);
+  gp_list_free (list);
+  list = list_files (&two);
+  g_assert_cmpint (gp_list_count (list), ==, 1);
+  gp_list_free (list);
+  counter_two = get_text (&two, "shuttercounter");
+  counter_one = get_text (&one, "shuttercounter");
+  g_assert_cmpstr (counter_two, ==, "1");
+  g_assert_cmpstr (counter_one, ==, "0");
+
+  /* Each counts its own files: the first camera's first shot is also
+   * CAPA0001.JPG, but the second camera draws its number on it. */
+  capture (&one, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0001.JPG");
+  picture_one = download (&one, TC_FOLDER, "CAPA0001.JPG", GP_FILE_TYPE_NORMAL, GP_OK);
+  picture_two = download (&two, TC_FOLDER, "CAPA0001.JPG", GP_FILE_TYPE_NORMAL, GP_OK);
+  image_one = decode_jpeg (g_bytes_get_data (picture_one, NULL),
+                           g_bytes_get_size (picture_one), &error);
+  g_assert_no_error (error);
+  image_two = decode_jpeg (g_bytes_get_data (picture_two, NULL),
+                           g_bytes_get_size (picture_two), &error);
+  g_assert_no_error (error);
+  /* The top right corner: the gradient on the first, the white box
+   * holding "2" on the second. */
+  corner_one = gdk_pixbuf_get_pixels (image_one) + 30 * gdk_pixbuf_get_rowstride (image_one)
+               + (960 - 30) * gdk_pixbuf_get_n_channels (image_one);
+  corner_two = gdk_pixbuf_get_pixels (image_two) + 30 * gdk_pixbuf_get_rowstride (image_two)
+               + (960 - 30) * gdk_pixbuf_get_n_channels (image_two);
+  g_assert_cmpint (corner_two[0] + corner_two[1] + corner_two[2], >, 3 * 200);
+  g_assert_cmpint (corner_one[1] + corner_one[2], <, 2 * 200);
+
+  serial_one = get_text (&one, "serialnumber");
+  serial_two = get_text (&two, "serialnumber");
+  g_assert_cmpstr (serial_one, ==, "CAPA00000001");
+  g_assert_cmpstr (serial_two, ==, "CAPA00000002");
+
+  /* Faults are the camera's own. */
+  g_assert_cmpint (set_text (&two, "faults", "card-full"), ==, GP_OK);
+  g_assert_cmpint (gp_camera_capture (two.camera, GP_CAPTURE_IMAGE, &path, context),
+                   ==, GP_ERROR_NO_SPACE);
+  capture (&one, &path);
+  g_assert_cmpstr (path.name, ==, "CAPA0002.JPG");
+
+  press_button (&two, "reset");
+  camera_close (&one);
+  camera_close (&two);
+  gp_context_unref (context);
+  /* Back to one camera for the tests after this one. */
+  g_assert_true (capa_test_use_test_camera (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1151,6 +1284,7 @@ main (int   argc,
   ADD ("fault/slow-cancelled", "slow=60000", test_fault_slow_cancelled);
   ADD ("fault/widget", NULL, test_fault_widget);
   ADD ("fault/unknown-env", NULL, test_fault_unknown_env);
+  g_test_add_func ("/Capa/Camlib/two-cameras", test_two_cameras);
 
 #undef ADD
 

@@ -124,8 +124,8 @@ assert_refused (const char *pattern,
 
 #define UNKNOWN_FIELD(field) \
   "“" field "” is not a field of file-name patterns. Use %n for the sequence number, " \
-  "%f for the camera’s file name, %% for a percent sign, or a date field such as %Y, " \
-  "%m or %d."
+  "%f for the camera’s file name, %c for the camera, %% for a percent sign, or a date " \
+  "field such as %Y, %m or %d."
 
 static void
 test_invalid (void)
@@ -355,6 +355,82 @@ test_session_validate (void)
     }
 }
 
+/* %c: the camera's tag, made of its model (letters, digits and '-'
+ * only, never empty), whatever the model or the tag asked for holds. */
+static void
+test_camera_tag (void)
+{
+  static const struct {
+    const char *model;
+    const char *tag;
+  } tags[] = {
+    { "Nikon DSC D750", "Nikon-DSC-D750" },
+    { "Canon EOS 5D Mark IV", "Canon-EOS-5D-Mark-IV" },
+    { "Capa Test Camera", "Capa-Test-Camera" },
+    { "  Sony  Alpha-A7 III  ", "Sony-Alpha-A7-III" },
+    { "../../etc/passwd", "etc-passwd" },
+    { "ctrl\001\033[31m\nname\t", "ctrl-31m-name" },
+    { "\377\376not-utf8", "not-utf8" },
+    { "caf\xc3\xa9 2", "caf-2" },
+    { "%n%c%%", "n-c" },
+    { ".hidden", "hidden" },
+    { "", "Camera" },
+    { NULL, "Camera" },
+    { "///", "Camera" },
+    { "\xc3\xa9\xc3\xa9", "Camera" },
+    { "A123456789 B123456789 C123456789 D123456789", "A123456789-B123456789-C123456789" },
+    { "A1234567890123456789012345678901234567890", "A1234567890123456789012345678901" },
+  };
+  g_autoptr(GDateTime) time = fixed_time ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      g_autofree char *tag = _capa_filename_camera_tag (tags[i].model);
+      g_autofree char *name = NULL;
+
+      g_assert_cmpstr (tag, ==, tags[i].tag);
+      g_assert_cmpuint (strlen (tag), <=, CAPA_FILENAME_MAX_TAG_BYTES);
+      /* The expansion makes whatever it is given safe the same way. */
+      name = _capa_filename_expand_tagged ("%c-%n", time, 7, "DSC_1.NEF", tags[i].model, NULL);
+      g_assert_true (g_str_has_prefix (name, tags[i].tag));
+      g_assert_cmpstr (name + strlen (tags[i].tag), ==, "-0007.nef");
+    }
+
+  /* The token: valid, "Camera" without a tag, the tag with one. */
+  assert_expands ("%c", "Camera.nef");
+  assert_expands ("%c-%n", "Camera-0042.nef");
+  {
+    g_autofree char *name = _capa_filename_expand_tagged ("%Y-%c-%n_%f", time, 3, "DSC_9.NEF",
+                                                          "D750", NULL);
+    g_autofree char *percent = _capa_filename_expand_tagged ("%%c%c", time, 3, NULL, "D750",
+                                                             "image/jpeg");
+
+    g_assert_cmpstr (name, ==, "2026-D750-0003_DSC_9.nef");
+    g_assert_cmpstr (percent, ==, "%cD750.jpg");
+  }
+
+  /* The sequence regex reads the number after any tag, even one ending
+   * in digits, so that the cameras of a session count on together. */
+  {
+    static const char * const names[] = {
+      "D750-0012.jpg", "Camera-0012.jpg", "Capa-Test-Camera-0012-3.nef", "D7500012.jpg",
+    };
+    g_autoptr(GRegex) dash = _capa_filename_sequence_regex ("%c-%n");
+    g_autoptr(GRegex) joined = _capa_filename_sequence_regex ("%c%n");
+    guint sequence = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (names) - 1; i++)
+      {
+        sequence = 0;
+        g_assert_true (_capa_filename_match_sequence (dash, names[i], &sequence));
+        g_assert_cmpuint (sequence, ==, 12);
+      }
+    g_assert_true (_capa_filename_match_sequence (joined, "D7500012.jpg", &sequence));
+    g_assert_cmpuint (sequence, ==, 12);
+    g_assert_false (_capa_filename_match_sequence (dash, "D750_0012.jpg", &sequence));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -369,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/Capa/Filename/pattern/random-patterns", test_random_patterns);
   g_test_add_func ("/Capa/Filename/pattern/lenient-expansion", test_lenient_expansion);
   g_test_add_func ("/Capa/Filename/pattern/session-validate", test_session_validate);
+  g_test_add_func ("/Capa/Filename/pattern/camera-tag", test_camera_tag);
 
   return g_test_run ();
 }

@@ -160,6 +160,10 @@ test_pattern_example (Fixture       *fixture,
   saved = g_settings_get_string (fixture->settings, "filename-pattern");
   g_assert_cmpstr (saved, ==, "shot-%n");
 
+  /* The camera tag: "Camera" with no camera connected. */
+  gtk_entry_set_text (entry, "%c-%n");
+  g_assert_nonnull (strstr (gtk_label_get_text (example), "Camera-0004.jpg"));
+
   /* The camera's own name. */
   gtk_entry_set_text (entry, "studio-%f");
   g_assert_nonnull (strstr (gtk_label_get_text (example), "studio-IMG_0042.jpg"));

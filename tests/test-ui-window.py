@@ -44,6 +44,9 @@ def main():
         win.connect("notify::tether", lambda *args: notified.append(win.get_tether()))
         assert win.get_tether() is None
         assert win.props.tether is None
+        # Every connected camera's tether: none yet (issue 10, item 5).
+        assert win.get_tethers().get_n_items() == 0
+        assert win.get_tethers().get_item_type() == Capa.Tether.__gtype__
         tether = Capa.Tether.new(Capa.Camera.new("Demo", "usb:001,001"), session)
         win.set_tether(tether)
         assert notified == [tether], notified

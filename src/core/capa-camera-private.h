@@ -6,6 +6,7 @@
 
 #include "capa-camera.h"
 #include "capa-camera-job-private.h"
+#include "capa-start-gate-private.h"
 
 G_BEGIN_DECLS
 
@@ -132,6 +133,16 @@ void       _capa_camera_collect_rest_async      (CapaCamera          *self,
 GPtrArray *_capa_camera_collect_rest_finish     (CapaCamera          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+/* capa_camera_capture_shot_async() whose capture waits, on the worker, at
+ * @gate as its @member (capa-start-gate-private.h); finished by
+ * capa_camera_capture_shot_finish(). */
+void       _capa_camera_capture_shot_gated_async (CapaCamera          *self,
+                                                  CapaStartGate       *gate,
+                                                  guint                member,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
 
 /* Recognises libgphoto2's text for a changed setting, such as
  * "PTP Property 5007 changed, "f-number" to "f/5.6"": returns TRUE for

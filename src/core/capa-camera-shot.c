@@ -561,6 +561,69 @@ capa_camera_capture_shot_async (CapaCamera          *self,
                                 capa_camera_capture_shot_async, callback, user_data);
 }
 
+/* --- several cameras fired together --- */
+
+typedef struct
+{
+  CapaStartGate *gate;
+  guint          member;
+} GateMember;
+
+static void
+gate_member_free (gpointer data)
+{
+  GateMember *gated = data;
+
+  /* A job that never ran (cancelled while queued) never arrived. */
+  _capa_start_gate_withdraw (gated->gate, gated->member);
+  _capa_start_gate_unref (gated->gate);
+  g_free (gated);
+}
+
+static CapaCameraJobStatus
+capture_shot_gated_run (CapaCamera    *self,
+                        CapaCameraJob *job,
+                        GPContext     *context)
+{
+  GateMember *gated = job->data;
+
+  if (!_capa_camera_job_check_open (self, job))
+    {
+      _capa_start_gate_withdraw (gated->gate, gated->member);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  /* The camera is ready: wait for the others, then all fire at once. */
+  if (!_capa_start_gate_pass (gated->gate, gated->member, job->cancellable))
+    {
+      g_cancellable_set_error_if_cancelled (job->cancellable, &job->error);
+      return CAPA_CAMERA_JOB_DONE;
+    }
+  return capture_shot_run (self, job, context);
+}
+
+void
+_capa_camera_capture_shot_gated_async (CapaCamera          *self,
+                                       CapaStartGate       *gate,
+                                       guint                member,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  CapaCameraJob *job;
+  GateMember *gated;
+
+  g_return_if_fail (CAPA_IS_CAMERA (self));
+  g_return_if_fail (gate != NULL);
+
+  job = _capa_camera_job_new (self, capture_shot_gated_run, capture_shot_done, cancellable);
+  gated = g_new0 (GateMember, 1);
+  gated->gate = _capa_start_gate_ref (gate);
+  gated->member = member;
+  _capa_camera_job_set_data (job, gated, gate_member_free);
+  /* Finished as capa_camera_capture_shot_async() is. */
+  _capa_camera_queue_job_async (self, job, capa_camera_capture_shot_async, callback, user_data);
+}
+
 /**
  * capa_camera_capture_shot_finish:
  * @self: a #CapaCamera

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * such as "-12". */
 #define CAPA_FILENAME_MAX_BYTES 200
 
+/* The longest camera tag (`%c`), in bytes. */
+#define CAPA_FILENAME_MAX_TAG_BYTES 32
+
 /* The default file-name pattern of a session. */
 #define CAPA_FILENAME_DEFAULT_PATTERN "capa-%Y%m%d-%n"
 
@@ -21,6 +24,13 @@ char     *_capa_filename_expand               (const char *pattern,
                                                GDateTime  *time,
                                                guint       sequence,
                                                const char *camera_name,
+                                               const char *mime_type);
+char     *_capa_filename_camera_tag           (const char *model);
+char     *_capa_filename_expand_tagged        (const char *pattern,
+                                               GDateTime  *time,
+                                               guint       sequence,
+                                               const char *camera_name,
+                                               const char *camera_tag,
                                                const char *mime_type);
 char     *_capa_filename_expand_full          (const char *pattern,
                                                GDateTime  *time,

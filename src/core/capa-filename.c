@@ -308,10 +308,61 @@ camera_base_name (const char *camera_name)
   return _capa_filename_sanitize (base != NULL ? base : camera_name);
 }
 
+/* --- Camera tags ---
+ *
+ * What `%c` writes: a short name of the camera, from its model, so that
+ * the files of several cameras saved into one session tell which camera
+ * took them.  ASCII letters and digits only, each run of anything else
+ * (spaces, punctuation, other letters) one '-', none at either end, at
+ * most CAPA_FILENAME_MAX_TAG_BYTES: "Nikon DSC D750" is "Nikon-DSC-D750",
+ * "Canon EOS 5D Mark IV" "Canon-EOS-5D-Mark-IV".  Never empty: "Camera"
+ * when nothing is left. */
+
+#define DEFAULT_CAMERA_TAG "Camera"
+
+/*
+ * _capa_filename_camera_tag:
+ * @model: (nullable): a camera's model or a tag asked for, untrusted
+ *
+ * Returns: (transfer full): the camera tag made of @model, as `%c`
+ *   expands it; never empty
+ */
+char *
+_capa_filename_camera_tag (const char *model)
+{
+  GString *tag = g_string_new (NULL);
+  gboolean separate = FALSE;
+
+  for (const char *p = model != NULL ? model : ""; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p))
+        {
+          separate = tag->len > 0;
+          continue;
+        }
+      if (separate)
+        {
+          if (tag->len + 2 > CAPA_FILENAME_MAX_TAG_BYTES)
+            break;
+          g_string_append_c (tag, '-');
+        }
+      else if (tag->len + 1 > CAPA_FILENAME_MAX_TAG_BYTES)
+        break;
+      separate = FALSE;
+      g_string_append_c (tag, *p);
+    }
+
+  if (tag->len == 0)
+    g_string_assign (tag, DEFAULT_CAMERA_TAG);
+  return g_string_free (tag, FALSE);
+}
+
 /* --- The file-name pattern language ---
  *
  * A pattern is text with fields: `%n` (the sequence number), `%f` (the
- * camera's base name), `%%` (a percent sign) and the date fields of
+ * camera's base name), `%c` (the camera's tag, see above; no longer the
+ * locale's date and time of g_date_time_format(), which has spaces and
+ * colons), `%%` (a percent sign) and the date fields of
  * g_date_time_format() with their modifiers (`%Y`, `%-m`, `%:z`...).  A
  * '%' that starts none of these is an unknown field: validation refuses
  * it, the lenient expansion keeps it as written. */
@@ -320,6 +371,7 @@ typedef enum {
   TOKEN_TEXT,         /* characters up to the next '%' */
   TOKEN_SEQUENCE,     /* %n */
   TOKEN_CAMERA_NAME,  /* %f */
+  TOKEN_CAMERA_TAG,   /* %c */
   TOKEN_PERCENT,      /* %% */
   TOKEN_DATE,         /* a field g_date_time_format() knows */
   TOKEN_UNKNOWN,      /* a '%' starting no known field: "%", "%Q", "%-" */
@@ -379,6 +431,11 @@ next_token (const char **p,
 
     case 'f':
       token->kind = TOKEN_CAMERA_NAME;
+      len = 2;
+      break;
+
+    case 'c':
+      token->kind = TOKEN_CAMERA_TAG;
       len = 2;
       break;
 
@@ -505,14 +562,15 @@ check_token (const Token  *token,
           g_set_error (error, CAPA_SESSION_ERROR, CAPA_SESSION_ERROR_INVALID_NAME,
                        /* Translators: %s is what follows a “%” in a file-name pattern */
                        _("“%s” is not a field of file-name patterns. Use %%n for the sequence "
-                         "number, %%f for the camera’s file name, %%%% for a percent sign, or a "
-                         "date field such as %%Y, %%m or %%d."),
+                         "number, %%f for the camera’s file name, %%c for the camera, %%%% for a "
+                         "percent sign, or a date field such as %%Y, %%m or %%d."),
                        text);
         return FALSE;
       }
 
     case TOKEN_SEQUENCE:
     case TOKEN_CAMERA_NAME:
+    case TOKEN_CAMERA_TAG:
     case TOKEN_PERCENT:
     default:
       return TRUE;
@@ -525,7 +583,8 @@ expand_token (const Token *token,
               GString     *stem,
               GDateTime   *time,
               guint        sequence,
-              const char  *camera_name)
+              const char  *camera_name,
+              const char  *camera_tag)
 {
   switch (token->kind)
     {
@@ -538,6 +597,15 @@ expand_token (const Token *token,
         g_autofree char *base = camera_base_name (camera_name);
 
         g_string_append (stem, base);
+        break;
+      }
+
+    case TOKEN_CAMERA_TAG:
+      {
+        /* Made safe again: whatever the caller passed. */
+        g_autofree char *tag = _capa_filename_camera_tag (camera_tag);
+
+        g_string_append (stem, tag);
         break;
       }
 
@@ -572,6 +640,7 @@ walk_pattern (const char  *pattern,
               GDateTime   *time,
               guint        sequence,
               const char  *camera_name,
+              const char  *camera_tag,
               GError     **error)
 {
   gboolean has_field = FALSE;
@@ -590,7 +659,7 @@ walk_pattern (const char  *pattern,
         has_field = TRUE;
 
       if (stem != NULL)
-        expand_token (&token, stem, time, sequence, camera_name);
+        expand_token (&token, stem, time, sequence, camera_name, camera_tag);
     }
 
   if (check && !has_field && all_strippable)
@@ -626,7 +695,7 @@ _capa_filename_pattern_validate (const char  *pattern,
 {
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return walk_pattern (default_if_empty (pattern), TRUE, NULL, NULL, 0, NULL, error);
+  return walk_pattern (default_if_empty (pattern), TRUE, NULL, NULL, 0, NULL, NULL, error);
 }
 
 static char *
@@ -635,6 +704,7 @@ expand_pattern (const char  *pattern,
                 GDateTime   *time,
                 guint        sequence,
                 const char  *camera_name,
+                const char  *camera_tag,
                 const char  *mime_type,
                 GError     **error)
 {
@@ -644,7 +714,7 @@ expand_pattern (const char  *pattern,
   g_autofree char *safe_stem = NULL;
 
   if (!walk_pattern (default_if_empty (pattern), check, stem, time, sequence, camera_name,
-                     error))
+                     camera_tag, error))
     return NULL;
 
   ext = _capa_filename_extension (camera_name, mime_type);
@@ -671,7 +741,8 @@ expand_pattern (const char  *pattern,
  * @mime_type: (nullable): the MIME type the camera reported
  *
  * Expands @pattern: `%n` is @sequence zero-padded to four digits, `%f` the
- * camera's base name, `%%` a percent sign and every other field a
+ * camera's base name, `%c` the camera tag "Camera" (see
+ * _capa_filename_expand_tagged()), `%%` a percent sign and every other field a
  * g_date_time_format() field of @time.  The extension comes from
  * _capa_filename_extension().  The result is always a single, visible file
  * name of at most %CAPA_FILENAME_MAX_BYTES bytes in valid UTF-8.
@@ -692,7 +763,36 @@ _capa_filename_expand (const char *pattern,
 {
   g_return_val_if_fail (time != NULL, NULL);
 
-  return expand_pattern (pattern, FALSE, time, sequence, camera_name, mime_type, NULL);
+  return expand_pattern (pattern, FALSE, time, sequence, camera_name, NULL, mime_type, NULL);
+}
+
+/*
+ * _capa_filename_expand_tagged:
+ * @pattern: (nullable): a file-name pattern; %NULL or empty for the default
+ * @time: the time to use for the date fields
+ * @sequence: the sequence number for `%n`
+ * @camera_name: (nullable): the camera's name for the file, untrusted
+ * @camera_tag: (nullable): what `%c` writes, made safe by
+ *   _capa_filename_camera_tag(); %NULL for "Camera"
+ * @mime_type: (nullable): the MIME type the camera reported
+ *
+ * Like _capa_filename_expand(), with the tag of the camera that took the
+ * picture for `%c`.
+ *
+ * Returns: (transfer full): the file name
+ */
+char *
+_capa_filename_expand_tagged (const char *pattern,
+                              GDateTime  *time,
+                              guint       sequence,
+                              const char *camera_name,
+                              const char *camera_tag,
+                              const char *mime_type)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+
+  return expand_pattern (pattern, FALSE, time, sequence, camera_name, camera_tag, mime_type,
+                         NULL);
 }
 
 /*
@@ -720,7 +820,7 @@ _capa_filename_expand_full (const char  *pattern,
   g_return_val_if_fail (time != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return expand_pattern (pattern, TRUE, time, sequence, camera_name, mime_type, error);
+  return expand_pattern (pattern, TRUE, time, sequence, camera_name, NULL, mime_type, error);
 }
 
 /*
@@ -1039,6 +1139,12 @@ _capa_filename_sequence_regex (const char *pattern)
            * with %f%n the number is read as the shortest one the name ends
            * with.  Read as the longest, it grew at every restart. */
           g_string_append (regex, ".*");
+          break;
+
+        case TOKEN_CAMERA_TAG:
+          /* Any camera's tag, so that the cameras of a session count on
+           * from one another's numbers; greedy, as for %f. */
+          g_string_append (regex, "[A-Za-z0-9-]*");
           break;
 
         case TOKEN_PERCENT:

@@ -41,19 +41,29 @@ struct _CapaSession
   guint         next_sequence;
   gboolean      sequence_known;   /* the folder's names were seen for this pattern */
   GHashTable   *suffixes;         /* name → the last "-N" suffix a save gave it */
+  GHashTable   *shot_stems;       /* base name a shot took → until when it holds it (µs) */
 };
 
 /* The files of one shot (RAW + JPEG) share a base name: the first saved
  * fixes the time and sequence number the others reuse.  Fields guarded by
- * the session's mutex. */
+ * the session's mutex.  Several tethers save into one session at once:
+ * the sequence number is claimed under the mutex, and with a pattern
+ * without %n a shot's base name is held for a while
+ * (CAPA_SESSION_SHOT_STEM_HOLD_US) so that another camera's shot of the
+ * same second takes a "-N" suffix for all its files, whatever their
+ * extensions. */
 typedef struct
 {
   GDateTime *time;        /* NULL until the first file is named */
   guint      sequence;
   guint      suffix;      /* the "-N" the first file took, 0 for none */
+  char      *camera_tag;  /* what %c writes (construct-only), nullable */
 } CapaSessionShot;
 
-CapaSessionShot *_capa_session_shot_new   (void);
+#define CAPA_SESSION_SHOT_STEM_HOLD_US (60 * G_USEC_PER_SEC)
+
+/* @camera_tag (nullable): the tag of the camera that took it, for %c */
+CapaSessionShot *_capa_session_shot_new   (const char      *camera_tag);
 CapaSessionShot *_capa_session_shot_ref   (CapaSessionShot *shot);
 void             _capa_session_shot_unref (CapaSessionShot *shot);
 
@@ -75,6 +85,7 @@ void        _capa_session_note_sequence (CapaSession *self,
 void        _capa_session_folder_exists (CapaSession *self);
 char       *_capa_session_make_next_name (CapaSession *self,
                                           const char  *camera_name,
+                                          const char  *camera_tag,
                                           const char  *mime_type,
                                           GDateTime   *time,
                                           gboolean     claim);

@@ -176,7 +176,7 @@ save_run (SaveData      *save,
     name = _capa_session_make_shot_name (save->self, save->shot, save->camera_name,
                                          save->mime_type, save->time);
   else
-    name = _capa_session_make_next_name (save->self, save->camera_name, save->mime_type,
+    name = _capa_session_make_next_name (save->self, save->camera_name, NULL, save->mime_type,
                                          save->time, TRUE);
 
   if (writer == NULL)
@@ -414,9 +414,12 @@ _capa_session_save_shot_async (CapaSession         *self,
 }
 
 CapaSessionShot *
-_capa_session_shot_new (void)
+_capa_session_shot_new (const char *camera_tag)
 {
-  return g_atomic_rc_box_new0 (CapaSessionShot);
+  CapaSessionShot *shot = g_atomic_rc_box_new0 (CapaSessionShot);
+
+  shot->camera_tag = g_strdup (camera_tag);
+  return shot;
 }
 
 CapaSessionShot *
@@ -431,6 +434,7 @@ shot_clear (gpointer data)
   CapaSessionShot *shot = data;
 
   g_clear_pointer (&shot->time, g_date_time_unref);
+  g_clear_pointer (&shot->camera_tag, g_free);
 }
 
 void

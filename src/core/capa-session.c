@@ -412,6 +412,7 @@ _capa_session_folder_exists (CapaSession *self)
 char *
 _capa_session_make_next_name (CapaSession *self,
                               const char  *camera_name,
+                              const char  *camera_tag,
                               const char  *mime_type,
                               GDateTime   *time,
                               gboolean     claim)
@@ -430,7 +431,53 @@ _capa_session_make_next_name (CapaSession *self,
     self->next_sequence++;
   g_mutex_unlock (&self->mutex);
 
-  return _capa_filename_expand (pattern, time, sequence, camera_name, mime_type);
+  return _capa_filename_expand_tagged (pattern, time, sequence, camera_name, camera_tag,
+                                       mime_type);
+}
+
+/* @name without its extension, with the "-@suffix" it would take. */
+static char *
+stem_with_suffix (const char *name,
+                  guint       suffix)
+{
+  g_autofree char *named = suffix > 0 ? _capa_filename_with_suffix (name, suffix)
+                                      : g_strdup (name);
+  const char *dot = strrchr (named, '.');
+
+  return dot != NULL && dot != named ? g_strndup (named, dot - named) : g_strdup (named);
+}
+
+/* The first file of a shot named @name by a pattern without %n: the first
+ * suffix (0 for none) whose base name no other recent shot holds, now
+ * held by this one.  Called with the mutex held. */
+static guint
+hold_shot_stem (CapaSession *self,
+                const char  *name)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer value;
+  guint suffix = 0;
+  gint64 *until;
+  char *stem;
+
+  g_hash_table_iter_init (&iter, self->shot_stems);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (*(gint64 *) value <= now)
+      g_hash_table_iter_remove (&iter);
+
+  for (stem = stem_with_suffix (name, suffix);
+       g_hash_table_contains (self->shot_stems, stem) && suffix < CAPA_SESSION_MAX_SUFFIX;
+       stem = stem_with_suffix (name, suffix))
+    {
+      g_free (stem);
+      suffix++;
+    }
+
+  until = g_new (gint64, 1);
+  *until = now + CAPA_SESSION_SHOT_STEM_HOLD_US;
+  g_hash_table_replace (self->shot_stems, stem, until);
+  return suffix;
 }
 
 /* The name of the next file of @shot: the first file of a shot claims a
@@ -457,13 +504,23 @@ _capa_session_make_shot_name (CapaSession     *self,
       shot->sequence = self->next_sequence;
       if (_capa_filename_pattern_has_sequence (pattern))
         self->next_sequence++;
+      else
+        {
+          /* Another camera's shot may make the same names now. */
+          g_autofree char *first = _capa_filename_expand_tagged (pattern, shot->time, 0,
+                                                                 camera_name, shot->camera_tag,
+                                                                 mime_type);
+
+          shot->suffix = hold_shot_stem (self, first);
+        }
     }
   shot_time = g_date_time_ref (shot->time);
   sequence = shot->sequence;
   suffix = shot->suffix;
   g_mutex_unlock (&self->mutex);
 
-  name = _capa_filename_expand (pattern, shot_time, sequence, camera_name, mime_type);
+  name = _capa_filename_expand_tagged (pattern, shot_time, sequence, camera_name,
+                                       shot->camera_tag, mime_type);
   /* The first file of the shot took a "-N" suffix: so do the others. */
   if (suffix > 0)
     return _capa_filename_with_suffix (name, suffix);
@@ -778,6 +835,7 @@ capa_session_finalize (GObject *object)
   g_clear_pointer (&self->filename_pattern, g_free);
   g_clear_pointer (&self->sequence_regex, g_regex_unref);
   g_clear_pointer (&self->suffixes, g_hash_table_unref);
+  g_clear_pointer (&self->shot_stems, g_hash_table_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (capa_session_parent_class)->finalize (object);
@@ -940,6 +998,7 @@ capa_session_init (CapaSession *self)
 {
   g_mutex_init (&self->mutex);
   self->suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shot_stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->main_context = g_main_context_ref_thread_default ();
   self->thread = g_thread_self ();
   self->entries = g_ptr_array_new_with_free_func (entry_free);
@@ -1200,7 +1259,7 @@ capa_session_dup_next_filename (CapaSession *self,
 {
   g_return_val_if_fail (CAPA_IS_SESSION (self), NULL);
 
-  return _capa_session_make_next_name (self, camera_name, mime_type, NULL, FALSE);
+  return _capa_session_make_next_name (self, camera_name, NULL, mime_type, NULL, FALSE);
 }
 
 /**

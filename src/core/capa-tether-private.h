@@ -51,6 +51,9 @@ struct _CapaTether
   guint         previewing : 1;
   guint         keep_on_card : 1;
   guint         keep_on_card_set : 1;
+  char         *camera_tag;       /* set explicitly (made safe), or NULL */
+  char         *model_tag;        /* the default: made of tag_model */
+  char         *tag_model;        /* the camera's model model_tag was made of */
 };
 
 /* capa-tether.c: for the other parts of the tether */
@@ -99,6 +102,14 @@ void        _capa_tether_emit_image_saved   (CapaTether          *self,
  * shot (the JPEG of a RAW + JPEG pair seen while monitoring) joins them. */
 GHashTable      *_capa_tether_shots_new     (void);
 char            *_capa_tether_shot_key      (CapaCameraFile *file);
+/* capa_tether_capture_all_async() whose camera fires at @gate as its
+ * @member (CapaTetherGroup); finished by capa_tether_capture_all_finish(). */
+void             _capa_tether_capture_gated_async (CapaTether          *self,
+                                                   CapaStartGate       *gate,
+                                                   guint                member,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 CapaSessionShot *_capa_tether_shot_for_file (CapaTether          *self,
                                              CapaCameraFile      *file);
 void             _capa_tether_apply_keep_on_card (CapaTether     *self);

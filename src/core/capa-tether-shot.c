@@ -12,6 +12,7 @@
 
 #include "capa-blocking-private.h"
 #include "capa-camera-private.h"
+#include "capa-filename-private.h"
 #include "capa-session-private.h"
 #include "capa-tether-private.h"
 #include "capa-tether.h"
@@ -102,12 +103,78 @@ _capa_tether_shot_for_file (CapaTether     *self,
     }
 
   recent = g_new0 (RecentShot, 1);
-  recent->shot = _capa_session_shot_new ();
+  recent->shot = _capa_session_shot_new (capa_tether_get_camera_tag (self));
   recent->when = now;
   recent->extensions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_add (recent->extensions, g_steal_pointer (&extension));
   g_hash_table_replace (self->shots, g_steal_pointer (&key), recent);
   return _capa_session_shot_ref (recent->shot);
+}
+
+/* ------------------------------------------------------------------ */
+/* the camera tag (%c)                                                  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * capa_tether_get_camera_tag:
+ * @self: a #CapaTether
+ *
+ * Gets [property@Capa.Tether:camera-tag]: what `%c` writes in the names of
+ * this camera's pictures.
+ *
+ * Returns: (transfer none): the camera tag, never empty
+ */
+const char *
+capa_tether_get_camera_tag (CapaTether *self)
+{
+  const char *model;
+
+  g_return_val_if_fail (CAPA_IS_TETHER (self), NULL);
+
+  if (self->camera_tag != NULL)
+    return self->camera_tag;
+
+  /* Made of the model, again if the model changed (an opened camera may
+   * name its real model). */
+  model = self->camera != NULL ? capa_camera_get_model (self->camera) : NULL;
+  if (self->model_tag == NULL || g_strcmp0 (model, self->tag_model) != 0)
+    {
+      g_free (self->model_tag);
+      g_free (self->tag_model);
+      self->model_tag = _capa_filename_camera_tag (model);
+      self->tag_model = g_strdup (model);
+    }
+  return self->model_tag;
+}
+
+/**
+ * capa_tether_set_camera_tag:
+ * @self: a #CapaTether
+ * @camera_tag: (nullable): the tag, made safe as
+ *   [property@Capa.Tether:camera-tag] says; %NULL for the one made of the
+ *   camera's model
+ *
+ * Sets [property@Capa.Tether:camera-tag], for the shots taken from now on.
+ */
+void
+capa_tether_set_camera_tag (CapaTether *self,
+                            const char *camera_tag)
+{
+  g_autofree char *old = NULL;
+  g_autofree char *tag = NULL;
+
+  g_return_if_fail (CAPA_IS_TETHER (self));
+
+  old = g_strdup (capa_tether_get_camera_tag (self));
+  /* A text without a letter or digit means the default, as NULL does. */
+  for (const char *p = camera_tag; p != NULL && *p != '\0' && tag == NULL; p++)
+    if (g_ascii_isalnum (*p))
+      tag = _capa_filename_camera_tag (camera_tag);
+  g_free (self->camera_tag);
+  self->camera_tag = g_steal_pointer (&tag);
+
+  if (!g_str_equal (old, capa_tether_get_camera_tag (self)))
+    g_object_notify (G_OBJECT (self), "camera-tag");
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,6 +576,29 @@ capa_tether_capture_async (CapaTether          *self,
   g_task_set_check_cancellable (task, FALSE);
   _capa_tether_capture_started (self);
   _capa_camera_capture_first_async (self->camera, cancellable, on_capture_shot_cb, task);
+}
+
+void
+_capa_tether_capture_gated_async (CapaTether          *self,
+                                  CapaStartGate       *gate,
+                                  guint                member,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CAPA_IS_TETHER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  /* Everything as capa_tether_capture_async() does, but the camera's
+   * capture call waits at the gate. */
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, capa_tether_capture_async);
+  g_task_set_check_cancellable (task, FALSE);
+  self->capturing++;
+  _capa_camera_capture_shot_gated_async (self->camera, gate, member, cancellable,
+                                         on_capture_shot_cb, task);
 }
 
 /**

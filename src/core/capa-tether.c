@@ -63,6 +63,7 @@ enum {
   PROP_KEEP_ON_CARD,
   PROP_MONITORING,
   PROP_PREVIEWING,
+  PROP_CAMERA_TAG,
   N_PROPS,
 };
 
@@ -1354,6 +1355,9 @@ capa_tether_finalize (GObject *object)
   g_clear_pointer (&self->shots, g_hash_table_unref);
   g_clear_object (&self->target_cancellable);
   g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->camera_tag, g_free);
+  g_clear_pointer (&self->model_tag, g_free);
+  g_clear_pointer (&self->tag_model, g_free);
 
   G_OBJECT_CLASS (capa_tether_parent_class)->finalize (object);
 }
@@ -1392,6 +1396,10 @@ capa_tether_get_property (GObject    *object,
       g_value_set_boolean (value, self->previewing);
       break;
 
+    case PROP_CAMERA_TAG:
+      g_value_set_string (value, capa_tether_get_camera_tag (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1421,6 +1429,10 @@ capa_tether_set_property (GObject      *object,
 
     case PROP_KEEP_ON_CARD:
       capa_tether_set_keep_on_card (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_CAMERA_TAG:
+      capa_tether_set_camera_tag (self, g_value_get_string (value));
       break;
 
     default:
@@ -1509,6 +1521,25 @@ capa_tether_class_init (CapaTetherClass *klass)
     g_param_spec_boolean ("previewing", NULL, NULL,
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaTether:camera-tag:
+   *
+   * What the field `%c` of the session's file-name pattern writes for this
+   * camera's pictures, so that the files of several cameras saved into one
+   * session tell which camera took them. Only ASCII letters, digits and
+   * single `-` between them, at most 32 bytes, never empty: whatever is set
+   * is made so (each run of other characters becomes one `-`).
+   *
+   * By default, and after setting %NULL or a text with no letter or digit,
+   * it is made so from the camera's model: "Nikon DSC D750" gives
+   * "Nikon-DSC-D750"; "Camera" when the model has no letter or digit.
+   * A new tag applies to the shots taken after it is set.
+   */
+  properties[PROP_CAMERA_TAG] =
+    g_param_spec_string ("camera-tag", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

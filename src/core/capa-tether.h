@@ -22,6 +22,10 @@ gboolean     capa_tether_get_delete_from_camera (CapaTether           *self);
 void         capa_tether_set_delete_from_camera (CapaTether           *self,
                                                  gboolean              delete_from_camera);
 
+const char  *capa_tether_get_camera_tag         (CapaTether           *self);
+void         capa_tether_set_camera_tag         (CapaTether           *self,
+                                                 const char           *camera_tag);
+
 gboolean     capa_tether_get_keep_on_card       (CapaTether           *self);
 void         capa_tether_set_keep_on_card       (CapaTether           *self,
                                                  gboolean              keep_on_card);

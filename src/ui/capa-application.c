@@ -267,6 +267,19 @@ on_capture_activated_cb (GSimpleAction *action,
   g_action_group_activate_action (G_ACTION_GROUP (window), "capture", NULL);
 }
 
+/* `gapplication action org.capaphoto.Capa capture-all`: every camera of
+ * the window at once (issue 10, item 5). */
+static void
+on_capture_all_activated_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  CapaApplication *self = user_data;
+  CapaWindow *window = get_or_create_window (self);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "capture-all", NULL);
+}
+
 static void
 on_preferences_activated_cb (GSimpleAction *action,
                              GVariant      *parameter,
@@ -284,6 +297,7 @@ static const GActionEntry app_entries[] = {
   { "preferences", on_preferences_activated_cb },
   { "quit", on_quit_activated_cb },
   { "capture", on_capture_activated_cb },
+  { "capture-all", on_capture_all_activated_cb },
   { "about", on_about_activated_cb },
   { "help", on_help_activated_cb },
 };
@@ -399,6 +413,9 @@ capa_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.capture",
                                          (const char *[]) { "<Control>Return",
                                                             "<Control>KP_Enter", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.capture-all",
+                                         (const char *[]) { "<Shift><Control>Return",
+                                                            "<Shift><Control>KP_Enter", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.toggle-settings-panel",
                                          (const char *[]) { "F9", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.zoom-in",

@@ -19,7 +19,7 @@
  * itself (cameras plugged in appear, unplugged ones vanish).
  *
  * Choosing a camera emits [signal@Capa.CameraButton::connect-camera] and
- * the *Disconnect* button [signal@Capa.CameraButton::disconnect-camera]:
+ * the *Disconnect* buttons [signal@Capa.CameraButton::disconnect-camera]:
  * the window opens and closes the camera, then sets
  * [property@Capa.CameraButton:camera]. A line of
  * [property@Capa.CameraButton:status] says what is going on.
@@ -31,6 +31,10 @@
  * and model, `(ss)`. A camera opened as libgphoto2's generic
  * [const@Capa.NETWORK_CAMERA_GENERIC_MODEL] shows the model its summary
  * names, once read.
+ *
+ * Several cameras may be connected at once: each connected camera's row
+ * has a check mark and a button to disconnect it, and the button reads
+ * "2 Cameras" rather than a model.
  */
 
 struct _CapaCameraButton
@@ -78,12 +82,35 @@ update_row (CapaCameraButton *self,
   CapaCamera *camera = g_object_get_data (G_OBJECT (row), "capa-camera");
   GtkWidget *check = g_object_get_data (G_OBJECT (row), "capa-check");
   GtkLabel *model = g_object_get_data (G_OBJECT (row), "capa-model");
+  GtkWidget *disconnect = g_object_get_data (G_OBJECT (row), "capa-disconnect");
   g_autofree char *display_model = dup_display_model (camera);
+  gboolean connected = capa_camera_get_connected (camera);
 
-  gtk_widget_set_visible (check, camera == self->camera);
+  gtk_widget_set_visible (check, connected);
+  gtk_widget_set_visible (disconnect, connected);
+  gtk_widget_set_tooltip_text (row, connected ? _("Connected; show this camera")
+                                              : _("Connect this camera too"));
   /* A generic network camera's real model, once known. */
   if (model != NULL && g_strcmp0 (gtk_label_get_text (model), display_model) != 0)
     gtk_label_set_text (model, display_model);
+}
+
+/* The connected cameras of the list. */
+static guint
+count_connected (CapaCameraButton *self)
+{
+  guint n = self->camera_list != NULL
+            ? g_list_model_get_n_items (G_LIST_MODEL (self->camera_list)) : 0;
+  guint connected = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapaCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->camera_list), i);
+
+      connected += capa_camera_get_connected (camera) ? 1 : 0;
+    }
+
+  return connected;
 }
 
 static void
@@ -124,12 +151,27 @@ static void
 update_label (CapaCameraButton *self)
 {
   g_autofree char *accessible = NULL;
+  g_autofree char *several = NULL;
   g_autofree char *model = self->camera != NULL ? dup_display_model (self->camera) : NULL;
+  guint connected = count_connected (self);
 
-  gtk_label_set_text (self->label, model != NULL ? model : _("No Camera"));
+  if (connected >= 2)
+    {
+      /* Translators: the camera button with several cameras connected */
+      several = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Camera", "%u Cameras",
+                                              connected), connected);
+      gtk_label_set_text (self->label, several);
+    }
+  else
+    gtk_label_set_text (self->label, model != NULL ? model : _("No Camera"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->disconnect_button), self->camera != NULL);
+  /* With several, each row has its own. */
+  gtk_widget_set_visible (GTK_WIDGET (self->disconnect_button), connected < 2);
 
-  if (model != NULL)
+  if (several != NULL)
+    /* Translators: the accessible name of the camera button; %s is "2 Cameras" */
+    accessible = g_strdup_printf (_("Camera: %s"), several);
+  else if (model != NULL)
     /* Translators: the accessible name of the camera button; %s is a camera model */
     accessible = g_strdup_printf (_("Camera: %s"), model);
   else
@@ -158,6 +200,25 @@ create_forget_button (CapaCamera *camera)
   return button;
 }
 
+static void
+on_camera_connected_cb (CapaCamera       *camera,
+                        GParamSpec       *pspec,
+                        CapaCameraButton *self)
+{
+  update_rows (self);
+  update_label (self);
+}
+
+static void
+on_row_disconnect_clicked_cb (GtkButton        *button,
+                              CapaCameraButton *self)
+{
+  CapaCamera *camera = g_object_get_data (G_OBJECT (button), "capa-camera");
+
+  gtk_popover_popdown (self->popover);
+  g_signal_emit (self, signals[SIGNAL_DISCONNECT_CAMERA], 0, camera);
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -166,7 +227,8 @@ create_row_cb (gpointer item,
   CapaCamera *camera = CAPA_CAMERA (item);
   g_autofree char *name = NULL;
   g_autofree char *display_model = dup_display_model (camera);
-  GtkWidget *row, *box, *labels, *model, *port, *icon, *check;
+  g_autofree char *disconnect_name = NULL;
+  GtkWidget *row, *box, *labels, *model, *port, *icon, *check, *disconnect;
 
   row = gtk_list_box_row_new ();
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -184,12 +246,27 @@ create_row_cb (gpointer item,
   check = gtk_image_new_from_icon_name ("object-select-symbolic", GTK_ICON_SIZE_BUTTON);
   gtk_widget_set_hexpand (labels, TRUE);
   gtk_widget_set_no_show_all (check, TRUE);
+  gtk_widget_set_tooltip_text (check, _("Connected"));
+
+  /* A connected camera's own Disconnect button. */
+  disconnect = gtk_button_new_from_icon_name ("window-close-symbolic", GTK_ICON_SIZE_BUTTON);
+  gtk_widget_set_valign (disconnect, GTK_ALIGN_CENTER);
+  gtk_button_set_relief (GTK_BUTTON (disconnect), GTK_RELIEF_NONE);
+  gtk_widget_set_no_show_all (disconnect, TRUE);
+  gtk_widget_set_tooltip_text (disconnect, _("Disconnect this camera"));
+  /* Translators: the accessible name of a camera's Disconnect button; %s is its model */
+  disconnect_name = g_strdup_printf (_("Disconnect %s"), display_model);
+  atk_object_set_name (gtk_widget_get_accessible (disconnect), disconnect_name);
+  g_object_set_data_full (G_OBJECT (disconnect), "capa-camera", g_object_ref (camera),
+                          g_object_unref);
+  g_signal_connect (disconnect, "clicked", G_CALLBACK (on_row_disconnect_clicked_cb), self);
 
   gtk_container_add (GTK_CONTAINER (labels), model);
   gtk_container_add (GTK_CONTAINER (labels), port);
   gtk_container_add (GTK_CONTAINER (box), icon);
   gtk_container_add (GTK_CONTAINER (box), labels);
   gtk_container_add (GTK_CONTAINER (box), check);
+  gtk_container_add (GTK_CONTAINER (box), disconnect);
   if (self->camera_list != NULL && capa_camera_list_is_network_camera (self->camera_list, camera))
     gtk_container_add (GTK_CONTAINER (box), create_forget_button (camera));
   gtk_container_add (GTK_CONTAINER (row), box);
@@ -199,11 +276,13 @@ create_row_cb (gpointer item,
   name = g_strdup_printf (_("%s on %s"), display_model,
                           capa_camera_get_port (camera));
   atk_object_set_name (gtk_widget_get_accessible (row), name);
-  gtk_widget_set_tooltip_text (row, _("Connect this camera"));
 
   g_object_set_data_full (G_OBJECT (row), "capa-camera", g_object_ref (camera), g_object_unref);
   g_object_set_data (G_OBJECT (row), "capa-check", check);
   g_object_set_data (G_OBJECT (row), "capa-model", model);
+  g_object_set_data (G_OBJECT (row), "capa-disconnect", disconnect);
+  g_signal_connect_object (camera, "notify::connected", G_CALLBACK (on_camera_connected_cb),
+                           self, 0);
   update_row (self, row);
 
   return row;
@@ -219,6 +298,8 @@ on_listbox_row_activated_cb (GtkListBox       *listbox,
   if (camera == NULL)
     return;
 
+  /* A connected camera's row makes it the one shown; another connects it
+   * in addition. */
   gtk_popover_popdown (self->popover);
   if (camera != self->camera)
     g_signal_emit (self, signals[SIGNAL_CONNECT_CAMERA], 0, camera);
@@ -229,7 +310,7 @@ on_disconnect_clicked_cb (GtkButton        *button,
                           CapaCameraButton *self)
 {
   gtk_popover_popdown (self->popover);
-  g_signal_emit (self, signals[SIGNAL_DISCONNECT_CAMERA], 0);
+  g_signal_emit (self, signals[SIGNAL_DISCONNECT_CAMERA], 0, self->camera);
 }
 
 /* "Connect to a Network Camera…": its action (win.add-network-camera)
@@ -380,7 +461,8 @@ capa_camera_button_class_init (CapaCameraButtonClass *klass)
    * @self: a #CapaCameraButton
    * @camera: the camera chosen
    *
-   * The user chose @camera in the popover.
+   * The user chose @camera in the popover: to connect it, in addition to
+   * the cameras connected already, or, when it is connected, to show it.
    */
   signals[SIGNAL_CONNECT_CAMERA] =
     g_signal_new ("connect-camera",
@@ -392,15 +474,17 @@ capa_camera_button_class_init (CapaCameraButtonClass *klass)
   /**
    * CapaCameraButton::disconnect-camera:
    * @self: a #CapaCameraButton
+   * @camera: (nullable): the camera to disconnect: a row's, or
+   *   [property@Capa.CameraButton:camera] for the *Disconnect* button
    *
-   * The user asked to disconnect the camera.
+   * The user asked to disconnect @camera.
    */
   signals[SIGNAL_DISCONNECT_CAMERA] =
     g_signal_new ("disconnect-camera",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+                  G_TYPE_NONE, 1, CAPA_TYPE_CAMERA);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/capa-camera-button.ui");
@@ -467,6 +551,7 @@ capa_camera_button_set_camera_list (CapaCameraButton *self,
   if (!g_set_object (&self->camera_list, camera_list))
     return;
 
+  update_label (self);
   gtk_list_box_bind_model (self->listbox, G_LIST_MODEL (camera_list), create_row_cb, self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_LIST]);
 }
@@ -492,8 +577,8 @@ capa_camera_button_get_camera (CapaCameraButton *self)
  * @self: a #CapaCameraButton
  * @camera: (nullable): the connected camera
  *
- * Sets the connected camera: the button shows its model and the popover
- * marks it.
+ * Sets the connected camera (with several, the one the window shows): the
+ * button shows its model, unless two cameras or more are connected.
  */
 void
 capa_camera_button_set_camera (CapaCameraButton *self,

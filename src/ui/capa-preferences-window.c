@@ -91,6 +91,18 @@ static GParamSpec *properties[N_PROPS];
 
 /* --- the file-name pattern --- */
 
+/* What %c writes in the example: the tag of the parent window's camera,
+ * NULL ("Camera") without one. */
+static const char *
+example_camera_tag (CapaPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  CapaTether *tether = CAPA_IS_WINDOW (parent) ? capa_window_get_tether (CAPA_WINDOW (parent))
+                                               : NULL;
+
+  return tether != NULL ? capa_tether_get_camera_tag (tether) : NULL;
+}
+
 /* The name the next shot would get with @pattern: the session's own
  * answer when the pattern is its own, otherwise that of a session of the
  * same folder and images with the new pattern.  Nothing is read from the
@@ -102,10 +114,12 @@ make_example_name (CapaPreferencesWindow *self,
   g_autoptr(CapaSession) scratch = NULL;
   g_autoptr(GPtrArray) images = NULL;
   const char *folder = self->session != NULL ? capa_session_get_directory (self->session) : ".";
+  const char *tag = example_camera_tag (self);
 
   if (self->session != NULL
       && g_strcmp0 (capa_session_get_filename_pattern (self->session), pattern) == 0)
-    return capa_session_dup_next_filename (self->session, EXAMPLE_CAMERA_NAME, EXAMPLE_MIME_TYPE);
+    return _capa_session_make_next_name (self->session, EXAMPLE_CAMERA_NAME, tag,
+                                         EXAMPLE_MIME_TYPE, NULL, FALSE);
 
   scratch = capa_session_new (folder);
   capa_session_set_filename_pattern (scratch, pattern);
@@ -121,7 +135,8 @@ make_example_name (CapaPreferencesWindow *self,
         }
     }
 
-  return capa_session_dup_next_filename (scratch, EXAMPLE_CAMERA_NAME, EXAMPLE_MIME_TYPE);
+  return _capa_session_make_next_name (scratch, EXAMPLE_CAMERA_NAME, tag, EXAMPLE_MIME_TYPE,
+                                       NULL, FALSE);
 }
 
 static void

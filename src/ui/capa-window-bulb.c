@@ -15,7 +15,15 @@
  * a bulb control and its shutter speed is set to Bulb, a field of seconds
  * sits beside Capture, and Capture takes a bulb exposure of that length.
  * While it runs the button counts down; a second press, or Escape, ends
- * it early (the picture is saved all the same). */
+ * it early (the picture is saved all the same). With several cameras the
+ * field follows the active one; each camera has its own exposure (its
+ * slot's bulb_cancellable). */
+
+static gboolean
+exposure_running (CapaWindow *self)
+{
+  return self->active != NULL && self->active->bulb_cancellable != NULL;
+}
 
 /* The camera's shutter speed control named @name, anywhere in @group. */
 static CapaControl *
@@ -80,7 +88,7 @@ update_field (CapaWindow *self)
 {
   /* Kept while an exposure runs, which its camera may report as a change. */
   gtk_widget_set_visible (GTK_WIDGET (self->bulb_spin),
-                          self->bulb_cancellable != NULL || bulb_wanted (self));
+                          exposure_running (self) || bulb_wanted (self));
 }
 
 /* Overrides the Capture button's label while an exposure runs. */
@@ -90,7 +98,7 @@ _capa_window_bulb_update_capture (CapaWindow *self)
   g_autofree char *label = NULL;
   double remaining;
 
-  if (self->bulb_cancellable == NULL || self->capture_label == NULL)
+  if (!exposure_running (self) || self->capture_label == NULL)
     return;
 
   remaining = self->bulb_camera != NULL ? capa_camera_get_bulb_remaining (self->bulb_camera) : 0;
@@ -128,12 +136,10 @@ void
 _capa_window_bulb_set_camera (CapaWindow *self,
                               CapaCamera *camera)
 {
+  /* An exposure ends with its camera's slot (capa-window-camera.c), not
+   * when another camera becomes the active one. */
   if (camera == self->bulb_camera)
     return;
-
-  /* An exposure with the camera going away ends now. */
-  if (self->bulb_cancellable != NULL)
-    g_cancellable_cancel (self->bulb_cancellable);
 
   if (self->bulb_camera != NULL)
     g_signal_handlers_disconnect_by_data (self->bulb_camera, self);
@@ -155,17 +161,19 @@ on_bulb_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(CapaWindowSlot) slot = user_data;
+  CapaWindow *self = slot->window;
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
 
   images = capa_tether_capture_bulb_finish (CAPA_TETHER (object), result, &error);
-  g_clear_object (&self->bulb_cancellable);
-  g_assert (self->captures_running > 0);
-  self->captures_running--;
+  g_clear_object (&slot->bulb_cancellable);
+  g_assert (slot->captures_running > 0);
+  slot->captures_running--;
 
-  /* The window is gone: the tether reported, nothing more to show. */
-  if (self->cancellable == NULL)
+  /* The camera or the window is gone: the tether reported, nothing more
+   * to show. */
+  if (self == NULL)
     return;
 
   if (images == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -178,38 +186,40 @@ on_bulb_done_cb (GObject      *object,
     }
 
   update_field (self);
+  _capa_window_capture_all_next (self);
   _capa_window_update_capture (self);
 }
 
 /* Called by win.capture: ends the exposure running, or starts one when
  * the shutter speed is Bulb. Returns whether the capture was handled. */
 gboolean
-_capa_window_bulb_capture (CapaWindow *self)
+_capa_window_bulb_capture (CapaWindow     *self,
+                           CapaWindowSlot *slot)
 {
   guint seconds;
 
-  if (self->bulb_cancellable != NULL)
+  if (slot->bulb_cancellable != NULL)
     {
       g_debug ("Ending the bulb exposure early");
-      g_cancellable_cancel (self->bulb_cancellable);
+      g_cancellable_cancel (slot->bulb_cancellable);
       return TRUE;
     }
 
-  if (self->tether == NULL || !bulb_wanted (self))
+  if (slot->tether == NULL || slot->camera != self->bulb_camera || !bulb_wanted (self))
     return FALSE;
 
   /* A normal shot still coming in: the exposure waits for no queue. */
-  if (self->captures_running > 0)
+  if (slot->captures_running > 0)
     return TRUE;
 
   gtk_spin_button_update (self->bulb_spin);
   seconds = (guint) gtk_spin_button_get_value_as_int (self->bulb_spin);
   g_debug ("Bulb exposure of %u s", seconds);
 
-  self->bulb_cancellable = g_cancellable_new ();
-  self->captures_running++;
-  capa_tether_capture_bulb_async (self->tether, seconds, self->bulb_cancellable,
-                                  on_bulb_done_cb, g_object_ref (self));
+  slot->bulb_cancellable = g_cancellable_new ();
+  slot->captures_running++;
+  capa_tether_capture_bulb_async (slot->tether, seconds, slot->bulb_cancellable,
+                                  on_bulb_done_cb, g_object_ref (slot));
   _capa_window_bulb_update_capture (self);
 
   return TRUE;
@@ -220,9 +230,9 @@ on_key_press_cb (GtkWidget   *widget,
                  GdkEventKey *event,
                  CapaWindow  *self)
 {
-  if (event->keyval == GDK_KEY_Escape && self->bulb_cancellable != NULL)
+  if (event->keyval == GDK_KEY_Escape && exposure_running (self))
     {
-      g_cancellable_cancel (self->bulb_cancellable);
+      g_cancellable_cancel (self->active->bulb_cancellable);
       return GDK_EVENT_STOP;
     }
 
@@ -248,7 +258,7 @@ _capa_window_bulb_init (CapaWindow *self)
   g_settings_bind (self->settings, "bulb-seconds", spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   gtk_header_bar_pack_start (self->header_bar, spin);
-  gtk_container_child_get (GTK_CONTAINER (self->header_bar), GTK_WIDGET (self->capture_button),
+  gtk_container_child_get (GTK_CONTAINER (self->header_bar), self->capture_box,
                            "position", &position, NULL);
   gtk_container_child_set (GTK_CONTAINER (self->header_bar), spin, "position", position + 1,
                            NULL);
@@ -261,5 +271,4 @@ void
 _capa_window_bulb_dispose (CapaWindow *self)
 {
   _capa_window_bulb_set_camera (self, NULL);
-  g_clear_object (&self->bulb_cancellable);
 }

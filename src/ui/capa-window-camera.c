@@ -9,14 +9,82 @@
 #include "capa-application.h"
 #include "capa-window-private.h"
 
-/* The camera's life cycle in the window: the camera list and its
+/* The cameras' life cycle in the window: the camera list and its
  * hotplug, connecting (auto-connect, `capa --camera`, the camera button),
- * the tether on the window's session, captures and their queue, and what
- * the camera and the tether report. Nothing here waits: every camera call
- * is an _async one. */
+ * the tethers on the window's session, captures and their queues, and
+ * what the cameras and the tethers report. Several cameras may be
+ * connected at once (issue 10, item 5): each has a CapaWindowSlot, and the
+ * active one is the window's `tether`, the one Capture and the bulb field
+ * follow. Nothing here waits: every camera call is an _async one. */
 
 static void connect_camera (CapaWindow *self,
                             CapaCamera *camera);
+
+CapaWindowSlot *
+_capa_window_find_slot (CapaWindow *self,
+                        CapaCamera *camera)
+{
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->camera == camera)
+        return slot;
+    }
+
+  return NULL;
+}
+
+CapaWindowSlot *
+_capa_window_find_slot_by_tether (CapaWindow *self,
+                                  CapaTether *tether)
+{
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->tether == tether)
+        return slot;
+    }
+
+  return NULL;
+}
+
+/* The number of cameras open (with a tether). */
+guint
+_capa_window_count_open (CapaWindow *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    if (((CapaWindowSlot *) g_ptr_array_index (self->slots, i))->tether != NULL)
+      n++;
+
+  return n;
+}
+
+static gboolean
+any_opening (CapaWindow *self)
+{
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    if (((CapaWindowSlot *) g_ptr_array_index (self->slots, i))->opening)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* What the info bar says of a camera's failure: with several connected,
+ * which camera it was. */
+static char *
+dup_primary (CapaWindowSlot *slot,
+             const char     *primary)
+{
+  if (slot->window == NULL || _capa_window_count_open (slot->window) < 2)
+    return g_strdup (primary);
+
+  /* Translators: a failure's first line, then the camera model it happened on */
+  return g_strdup_printf (_("%s (%s)"), primary, _capa_window_slot_get_title (slot));
+}
 
 static CapaCamera *
 find_by_port (CapaWindow *self,
@@ -44,18 +112,20 @@ _capa_window_update_capture (CapaWindow *self)
 {
   g_autofree char *label = NULL;
   g_autofree char *tooltip = NULL;
+  guint queued = (self->active != NULL ? self->active->captures_queued : 0)
+                 + self->capture_all_queued;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->capture_button), self->tether != NULL);
 
-  if (self->captures_queued > 0)
+  if (queued > 0)
     {
       /* Translators: the Capture button while shots wait for the one in progress */
-      label = g_strdup_printf (_("Capture (%u queued)"), self->captures_queued);
+      label = g_strdup_printf (_("Capture (%u queued)"), queued);
       tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "%u more shot will be taken once this one is in",
                                               "%u more shots will be taken once this one is in",
-                                              self->captures_queued),
-                                 self->captures_queued);
+                                              queued),
+                                 queued);
     }
   else
     {
@@ -66,6 +136,7 @@ _capa_window_update_capture (CapaWindow *self)
   gtk_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
   _capa_window_bulb_update_capture (self);
+  _capa_window_capture_all_update (self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -73,10 +144,15 @@ _capa_window_update_capture (CapaWindow *self)
 /* ------------------------------------------------------------------ */
 
 static void
-on_tether_image_saved_cb (CapaTether *tether,
-                          CapaImage  *image,
-                          CapaWindow *self)
+on_tether_image_saved_cb (CapaTether     *tether,
+                          CapaImage      *image,
+                          CapaWindowSlot *slot)
 {
+  CapaWindow *self = slot->window;
+
+  if (self == NULL || slot->dropped)
+    return;
+
   g_clear_pointer (&self->downloading, g_free);
   _capa_window_set_selected_image (self, image);
   _capa_window_update_title (self);
@@ -84,10 +160,16 @@ on_tether_image_saved_cb (CapaTether *tether,
 }
 
 static void
-on_tether_error_cb (CapaTether   *tether,
-                    const GError *error,
-                    CapaWindow   *self)
+on_tether_error_cb (CapaTether     *tether,
+                    const GError   *error,
+                    CapaWindowSlot *slot)
 {
+  CapaWindow *self = slot->window;
+  g_autofree char *primary = NULL;
+
+  if (self == NULL || slot->dropped)
+    return;
+
   g_clear_pointer (&self->downloading, g_free);
   _capa_window_update_title (self);
 
@@ -96,23 +178,25 @@ on_tether_error_cb (CapaTether   *tether,
       /* A network camera being tried again: that message stays. */
       if (self->network_retry != NULL)
         return;
-      _capa_window_show_gerror (self, _("The camera was disconnected"), error);
+      primary = dup_primary (slot, _("The camera was disconnected"));
+      _capa_window_show_gerror (self, primary, error);
       self->disconnect_said = TRUE;
     }
   else
-    _capa_window_show_gerror (self, _("A picture could not be fetched from the camera"), error);
+    {
+      primary = dup_primary (slot, _("A picture could not be fetched from the camera"));
+      _capa_window_show_gerror (self, primary, error);
+    }
 }
 
 static void
-apply_monitoring (CapaWindow *self)
+apply_monitoring (CapaWindow *self,
+                  CapaTether *tether)
 {
-  if (self->tether == NULL)
-    return;
-
   if (g_settings_get_boolean (self->settings, "download-camera-shots"))
-    capa_tether_start_monitoring (self->tether);
+    capa_tether_start_monitoring (tether);
   else
-    capa_tether_stop_monitoring (self->tether);
+    capa_tether_stop_monitoring (tether);
 }
 
 static void
@@ -120,64 +204,193 @@ on_download_camera_shots_changed_cb (GSettings  *settings,
                                      const char *key,
                                      CapaWindow *self)
 {
-  apply_monitoring (self);
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (slot->tether != NULL)
+        apply_monitoring (self, slot->tether);
+    }
 }
 
-static void
-set_tether (CapaWindow *self,
-            CapaTether *tether)
+/* Makes @slot the active camera: the window's `tether`, the camera the
+ * Capture button, the bulb field, the camera button and the side panel
+ * follow. Only an open camera (or none) is active. */
+void
+_capa_window_set_active_slot (CapaWindow     *self,
+                              CapaWindowSlot *slot)
 {
-  if (self->tether != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->tether, self);
-      g_settings_unbind (self->tether, "delete-from-camera");
-      capa_tether_stop_monitoring (self->tether);
-    }
+  CapaTether *tether;
 
+  g_assert (slot == NULL || slot->tether != NULL);
+
+  self->active = slot;
+  tether = slot != NULL ? slot->tether : NULL;
   capa_window_set_tether (self, tether);
-  _capa_window_bulb_set_camera (self, tether != NULL ? capa_tether_get_camera (tether) : NULL);
-
-  if (tether != NULL)
-    {
-      g_settings_bind (self->settings, "delete-from-camera", tether, "delete-from-camera",
-                       G_SETTINGS_BIND_GET);
-      g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), self);
-      g_signal_connect (tether, "error", G_CALLBACK (on_tether_error_cb), self);
-      apply_monitoring (self);
-    }
+  _capa_window_bulb_set_camera (self, slot != NULL ? slot->camera : NULL);
+  capa_camera_button_set_camera (self->camera_button, slot != NULL ? slot->camera : NULL);
+  _capa_window_parts_show_slot (self, slot);
 
   _capa_window_update_capture (self);
   _capa_window_update_page (self);
+}
+
+/* The last open camera, for when the active one goes. */
+static CapaWindowSlot *
+find_open_slot (CapaWindow *self)
+{
+  for (guint i = self->slots->len; i > 0; i--)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i - 1);
+
+      if (slot->tether != NULL)
+        return slot;
+    }
+
+  return NULL;
+}
+
+static guint
+find_tether_position (CapaWindow *self,
+                      CapaTether *tether)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tethers));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapaTether) item = g_list_model_get_item (G_LIST_MODEL (self->tethers), i);
+
+      if (item == tether)
+        return i;
+    }
+
+  return G_MAXUINT;
+}
+
+static gboolean
+tag_taken (CapaWindow     *self,
+           CapaWindowSlot *slot,
+           const char     *tag)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *other = g_ptr_array_index (self->slots, i);
+
+      if (other != slot && g_strcmp0 (other->camera_tag, tag) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Each camera's tag (what `%c` in the file-name pattern gives) is its
+ * own: the second of one model gets "-2", the third "-3"; kept for the
+ * camera's tethers on other sessions. */
+static void
+assign_camera_tag (CapaWindow     *self,
+                   CapaWindowSlot *slot,
+                   CapaTether     *tether)
+{
+  if (slot->camera_tag == NULL)
+    {
+      g_autofree char *base = g_strdup (capa_tether_get_camera_tag (tether));
+
+      for (guint n = 1; slot->camera_tag == NULL; n++)
+        {
+          g_autofree char *tag = n == 1 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, n);
+
+          capa_tether_set_camera_tag (tether, tag);
+          if (!tag_taken (self, slot, capa_tether_get_camera_tag (tether)))
+            slot->camera_tag = g_strdup (capa_tether_get_camera_tag (tether));
+          else if (n > 99)
+            break;
+        }
+    }
+
+  capa_tether_set_camera_tag (tether, slot->camera_tag);
+}
+
+/* Gives @slot its tether (a new one after a change of session), or takes
+ * it away; the window's `tether` follows when @slot is the active one. */
+static void
+set_slot_tether (CapaWindow     *self,
+                 CapaWindowSlot *slot,
+                 CapaTether     *tether)
+{
+  g_autoptr(CapaTether) old = g_steal_pointer (&slot->tether);
+  guint position = G_MAXUINT;
+
+  if (old != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (old, slot);
+      g_settings_unbind (old, "delete-from-camera");
+      capa_tether_stop_monitoring (old);
+      position = find_tether_position (self, old);
+    }
+
+  if (tether != NULL)
+    {
+      slot->tether = g_object_ref (tether);
+      assign_camera_tag (self, slot, tether);
+      g_settings_bind (self->settings, "delete-from-camera", tether, "delete-from-camera",
+                       G_SETTINGS_BIND_GET);
+      g_signal_connect (tether, "image-saved", G_CALLBACK (on_tether_image_saved_cb), slot);
+      g_signal_connect (tether, "error", G_CALLBACK (on_tether_error_cb), slot);
+      apply_monitoring (self, tether);
+      _capa_window_parts_apply_camera_settings (self, tether);
+    }
+
+  /* The list of every tether keeps the cameras' order. */
+  if (position != G_MAXUINT)
+    g_list_store_splice (self->tethers, position, 1, (gpointer *) &tether, tether != NULL);
+  else if (tether != NULL)
+    g_list_store_append (self->tethers, tether);
+
+  if (slot->settings_panel != NULL)
+    capa_settings_panel_set_camera (slot->settings_panel, tether != NULL ? slot->camera : NULL);
+
+  if (self->active == slot && tether != NULL)
+    _capa_window_set_active_slot (self, slot);
+  else if (self->active == slot)
+    _capa_window_set_active_slot (self, find_open_slot (self));
+  else
+    {
+      _capa_window_update_capture (self);
+      _capa_window_update_page (self);
+    }
 }
 
 /* ------------------------------------------------------------------ */
 /* The camera                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Forgets the camera; closes it when @close (it is gone otherwise). */
+/* Forgets the camera of @slot; closes it when @close (it is gone
+ * otherwise). */
 static void
-drop_camera (CapaWindow *self,
-             gboolean    close)
+drop_slot (CapaWindow     *self,
+           CapaWindowSlot *slot,
+           gboolean        close)
 {
-  g_autoptr(CapaCamera) camera = g_steal_pointer (&self->camera);
+  g_autoptr(CapaWindowSlot) keep = g_object_ref (slot);
+  CapaCamera *camera = slot->camera;
 
-  if (camera == NULL)
-    return;
+  g_cancellable_cancel (slot->cancellable);
+  if (slot->bulb_cancellable != NULL)
+    g_cancellable_cancel (slot->bulb_cancellable);
+  g_signal_handlers_disconnect_by_data (camera, slot);
+  g_ptr_array_remove (self->slots, slot);
 
-  g_cancellable_cancel (self->camera_cancellable);
-  g_clear_object (&self->camera_cancellable);
-  g_signal_handlers_disconnect_by_data (camera, self);
-
-  set_tether (self, NULL);
-  self->opening = FALSE;
-  self->captures_queued = 0;
+  set_slot_tether (self, slot, NULL);
+  slot->opening = FALSE;
+  slot->captures_queued = 0;
+  slot->dropped = TRUE;
   g_clear_pointer (&self->downloading, g_free);
+  _capa_window_parts_remove_slot (self, slot);
 
   /* Queued behind an open still running, if any. */
   if (close)
     capa_camera_close_async (camera, NULL, NULL, NULL);
 
-  capa_camera_button_set_camera (self->camera_button, NULL);
   _capa_window_update_capture (self);
   _capa_window_update_title (self);
 }
@@ -185,16 +398,16 @@ drop_camera (CapaWindow *self,
 /* The camera is gone; closes it when @close (when it closed itself, it
  * need not). */
 static void
-camera_lost (CapaWindow *self,
-             CapaCamera *camera,
-             gboolean    close)
+camera_lost (CapaWindow     *self,
+             CapaWindowSlot *slot,
+             gboolean        close)
 {
-  g_autoptr(CapaCamera) keep = g_object_ref (camera);
+  g_autoptr(CapaCamera) camera = g_object_ref (slot->camera);
   g_autofree char *detail = NULL;
   /* The tether said it first, when it was watching. */
   gboolean said = self->disconnect_said && gtk_info_bar_get_revealed (self->message_bar);
 
-  drop_camera (self, close);
+  drop_slot (self, slot, close);
   capa_camera_button_set_status (self->camera_button, _("The camera was disconnected."));
 
   /* A network camera is tried again by itself (capa-window-network.c). */
@@ -213,19 +426,24 @@ camera_lost (CapaWindow *self,
 }
 
 static void
-on_camera_disconnected_cb (CapaCamera *camera,
-                           CapaWindow *self)
+on_camera_disconnected_cb (CapaCamera     *camera,
+                           CapaWindowSlot *slot)
 {
-  camera_lost (self, camera, FALSE);
+  if (slot->window != NULL && !slot->dropped)
+    camera_lost (slot->window, slot, FALSE);
 }
 
 static void
 on_camera_download_progress_cb (CapaCamera     *camera,
                                 CapaCameraFile *file,
                                 double          fraction,
-                                CapaWindow     *self)
+                                CapaWindowSlot *slot)
 {
+  CapaWindow *self = slot->window;
   const char *name = capa_camera_file_get_name (file);
+
+  if (self == NULL || slot->dropped)
+    return;
 
   if (fraction >= 1.0 || name == NULL)
     g_clear_pointer (&self->downloading, g_free);
@@ -244,18 +462,20 @@ on_camera_opened_cb (GObject      *object,
                      gpointer      user_data)
 {
   CapaCamera *camera = CAPA_CAMERA (object);
-  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(CapaWindowSlot) slot = user_data;
+  CapaWindow *self = slot->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(CapaTether) tether = NULL;
   g_autofree char *status = NULL;
 
   if (!capa_camera_open_finish (camera, result, &error))
     {
-      /* Another camera was chosen meanwhile, or the window is closing. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->camera != camera)
+      /* Disconnected meanwhile, or the window is closing. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self == NULL
+          || slot->dropped)
         return;
 
-      drop_camera (self, FALSE);
+      drop_slot (self, slot, FALSE);
       capa_camera_button_set_status (self->camera_button, _("Could not connect."));
       /* A lost network camera still not answering: tried again later. */
       if (_capa_window_network_open_failed (self, camera, error))
@@ -282,70 +502,79 @@ on_camera_opened_cb (GObject      *object,
       return;
     }
 
-  if (self->camera != camera)
+  if (self == NULL || slot->dropped)
     {
-      /* Opened too late: another camera was chosen meanwhile. */
+      /* Opened too late: disconnected meanwhile. */
       capa_camera_close_async (camera, NULL, NULL, NULL);
       return;
     }
 
   g_debug ("Connected to %s on %s", capa_camera_get_model (camera), capa_camera_get_port (camera));
-  self->opening = FALSE;
-  g_signal_connect (camera, "disconnected", G_CALLBACK (on_camera_disconnected_cb), self);
-  g_signal_connect (camera, "download-progress", G_CALLBACK (on_camera_download_progress_cb), self);
+  slot->opening = FALSE;
+  g_signal_connect (camera, "disconnected", G_CALLBACK (on_camera_disconnected_cb), slot);
+  g_signal_connect (camera, "download-progress", G_CALLBACK (on_camera_download_progress_cb), slot);
   g_settings_set_string (self->settings, "last-camera-port", capa_camera_get_port (camera));
   if (g_strcmp0 (self->wanted_port, capa_camera_get_port (camera)) == 0)
     g_clear_pointer (&self->wanted_port, g_free);
 
+  /* The camera connected last is the active one. */
   tether = capa_tether_new (camera, self->session);
-  set_tether (self, tether);
-
-  capa_camera_button_set_camera (self->camera_button, camera);
+  self->active = slot;
+  set_slot_tether (self, slot, tether);
   /* Translators: %s is a camera's port, such as usb:001,004 */
   status = g_strdup_printf (_("Connected on %s."), capa_camera_get_port (camera));
   capa_camera_button_set_status (self->camera_button, status);
   _capa_window_network_opened (self, camera);
 }
 
+/* Connects @camera in addition to those connected already; one
+ * connected already becomes the active one. */
 static void
 connect_camera (CapaWindow *self,
                 CapaCamera *camera)
 {
   g_autofree char *status = NULL;
+  CapaWindowSlot *slot = _capa_window_find_slot (self, camera);
 
-  if (camera == self->camera)
-    return;
+  if (slot != NULL)
+    {
+      if (slot->tether != NULL)
+        _capa_window_set_active_slot (self, slot);
+      return;
+    }
 
-  /* Another camera chosen: the one asked for earlier is no longer awaited. */
-  if (g_strcmp0 (self->wanted_port, capa_camera_get_port (camera)) != 0)
-    g_clear_pointer (&self->wanted_port, g_free);
-  drop_camera (self, TRUE);
-
-  self->camera = g_object_ref (camera);
-  self->camera_cancellable = g_cancellable_new ();
-  self->opening = TRUE;
+  slot = _capa_window_slot_new (self, camera);
+  g_ptr_array_add (self->slots, slot);
+  slot->opening = TRUE;
+  _capa_window_parts_add_slot (self, slot);
 
   /* Translators: %s is a camera model */
   status = g_strdup_printf (_("Connecting to “%s”…"), capa_camera_get_model (camera));
   capa_camera_button_set_status (self->camera_button, status);
 
-  capa_camera_open_async (camera, self->camera_cancellable, on_camera_opened_cb,
-                          g_object_ref (self));
+  capa_camera_open_async (camera, slot->cancellable, on_camera_opened_cb, g_object_ref (slot));
 }
 
 /* The camera to connect on its own: the one asked for, else (with
- * auto-connect) the one used last, else the first. */
+ * auto-connect, and no camera connected yet) the one used last, else the
+ * first. */
 static void
 maybe_auto_connect (CapaWindow *self)
 {
   CapaCamera *camera = NULL;
 
-  if (self->camera != NULL)
+  /* A camera asked for by its port joins those connected. */
+  camera = find_by_port (self, self->wanted_port);
+  if (camera != NULL)
+    {
+      connect_camera (self, camera);
+      return;
+    }
+
+  if (self->slots->len > 0)
     return;
 
-  /* A camera asked for by its port is waited for, not replaced. */
-  camera = find_by_port (self, self->wanted_port);
-  if (camera == NULL && self->wanted_port == NULL
+  if (self->wanted_port == NULL
       && g_settings_get_boolean (self->settings, "auto-connect"))
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-camera-port");
@@ -381,12 +610,14 @@ on_camera_removed_cb (CapaCameraList *list,
                       CapaCamera     *camera,
                       CapaWindow     *self)
 {
+  CapaWindowSlot *slot = _capa_window_find_slot (self, camera);
+
   _capa_window_update_page (self);
-  if (camera != self->camera)
+  if (slot == NULL)
     return;
 
   /* Unplugged: no need to wait for the camera to notice. */
-  camera_lost (self, camera, TRUE);
+  camera_lost (self, slot, TRUE);
 }
 
 static void
@@ -426,7 +657,6 @@ on_list_refreshed_cb (GObject      *object,
 /* Capture                                                              */
 /* ------------------------------------------------------------------ */
 
-static void start_capture (CapaWindow *self);
 
 static void
 on_capture_done_cb (GObject      *object,
@@ -434,16 +664,18 @@ on_capture_done_cb (GObject      *object,
                     gpointer      user_data)
 {
   CapaTether *tether = CAPA_TETHER (object);
-  g_autoptr(CapaWindow) self = user_data;
+  g_autoptr(CapaWindowSlot) slot = user_data;
+  CapaWindow *self = slot->window;
   g_autoptr(CapaImage) image = NULL;
   g_autoptr(GError) error = NULL;
 
   image = capa_tether_capture_finish (tether, result, &error);
-  g_assert (self->captures_running > 0);
-  self->captures_running--;
+  g_assert (slot->captures_running > 0);
+  slot->captures_running--;
 
-  /* The window is gone: the tether reported, nothing more to show. */
-  if (self->cancellable == NULL)
+  /* The camera or the window is gone: the tether reported, nothing more
+   * to show. */
+  if (self == NULL)
     return;
 
   /* A lost network camera being tried again: that message stays. */
@@ -451,30 +683,35 @@ on_capture_done_cb (GObject      *object,
     g_debug ("Capture failed while the network camera is away: %s", error->message);
   else if (image == NULL)
     {
+      g_autofree char *primary = NULL;
+
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
-        _capa_window_show_gerror (self, _("The camera was disconnected during the shot"), error);
+        primary = dup_primary (slot, _("The camera was disconnected during the shot"));
       else
-        _capa_window_show_gerror (self, _("The picture could not be taken"), error);
+        primary = dup_primary (slot, _("The picture could not be taken"));
+      _capa_window_show_gerror (self, primary, error);
     }
 
-  /* The next one waiting, on the window's tether (a new one after a
+  /* The next one waiting, on the camera's tether (a new one after a
    * change of session). */
-  if (self->captures_running == 0 && self->captures_queued > 0 && self->tether != NULL)
+  if (!slot->dropped && slot->captures_running == 0 && slot->captures_queued > 0
+      && slot->tether != NULL)
     {
-      self->captures_queued--;
-      start_capture (self);
+      slot->captures_queued--;
+      _capa_window_start_capture (slot);
     }
+  _capa_window_capture_all_next (self);
   _capa_window_update_capture (self);
 }
 
-static void
-start_capture (CapaWindow *self)
+void
+_capa_window_start_capture (CapaWindowSlot *slot)
 {
-  g_assert (self->tether != NULL);
+  g_assert (slot->tether != NULL);
 
-  self->captures_running++;
-  capa_tether_capture_async (self->tether, self->camera_cancellable, on_capture_done_cb,
-                             g_object_ref (self));
+  slot->captures_running++;
+  capa_tether_capture_async (slot->tether, slot->cancellable, on_capture_done_cb,
+                             g_object_ref (slot));
 }
 
 static void
@@ -483,11 +720,12 @@ on_capture_activated_cb (GSimpleAction *action,
                          gpointer       user_data)
 {
   CapaWindow *self = CAPA_WINDOW (user_data);
+  CapaWindowSlot *slot = self->active;
 
-  if (self->tether == NULL)
+  if (slot == NULL)
     {
       capa_window_show_message (self, GTK_MESSAGE_INFO, _("No camera is connected"),
-                                self->opening
+                                any_opening (self)
                                 ? _("Wait a moment: Capa is connecting to the camera.")
                                 : _("Connect a camera and switch it on, or choose one with the "
                                     "camera button."),
@@ -496,17 +734,17 @@ on_capture_activated_cb (GSimpleAction *action,
     }
 
   /* The shutter speed at Bulb: a long exposure, or the end of it. */
-  if (_capa_window_bulb_capture (self))
+  if (_capa_window_bulb_capture (self, slot))
     {
       _capa_window_update_capture (self);
       return;
     }
 
   /* One at a time, in order: the others wait their turn, counted. */
-  if (self->captures_running > 0)
-    self->captures_queued++;
+  if (slot->captures_running > 0)
+    slot->captures_queued++;
   else
-    start_capture (self);
+    _capa_window_start_capture (slot);
 
   _capa_window_update_capture (self);
 }
@@ -529,14 +767,18 @@ on_disconnect_camera_activated_cb (GSimpleAction *action,
                                    gpointer       user_data)
 {
   CapaWindow *self = CAPA_WINDOW (user_data);
+  CapaWindowSlot *slot = self->active;
 
   /* A lost network camera being tried again: no longer. */
   if (self->network_retry != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (self), "stop-network-retry", NULL);
-  if (self->camera == NULL)
+  /* The active camera, else one still being connected. */
+  if (slot == NULL && self->slots->len > 0)
+    slot = g_ptr_array_index (self->slots, self->slots->len - 1);
+  if (slot == NULL)
     return;
 
-  drop_camera (self, TRUE);
+  drop_slot (self, slot, TRUE);
   capa_camera_button_set_status (self->camera_button, _("Disconnected."));
 }
 
@@ -605,9 +847,19 @@ _capa_window_on_camera_button_connect_camera_cb (CapaCameraButton *button,
 
 void
 _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
+                                                    CapaCamera       *camera,
                                                     CapaWindow       *self)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (self), "disconnect-camera", NULL);
+  CapaWindowSlot *slot = camera != NULL ? _capa_window_find_slot (self, camera) : NULL;
+
+  if (slot == NULL)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "disconnect-camera", NULL);
+      return;
+    }
+
+  drop_slot (self, slot, TRUE);
+  capa_camera_button_set_status (self->camera_button, _("Disconnected."));
 }
 
 /* ------------------------------------------------------------------ */
@@ -698,10 +950,13 @@ on_application_changed_cb (CapaWindow *self,
 void
 _capa_window_camera_init (CapaWindow *self)
 {
+  self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->tethers = g_list_store_new (CAPA_TYPE_TETHER);
   _capa_window_bulb_init (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_camera_entries,
                                    _capa_window_n_camera_entries, self);
+  _capa_window_capture_all_init (self);
 
   self->camera_list = capa_camera_list_new ();
   capa_camera_button_set_camera_list (self->camera_button, self->camera_list);
@@ -724,21 +979,38 @@ _capa_window_camera_init (CapaWindow *self)
 void
 _capa_window_camera_session_changed (CapaWindow *self)
 {
-  g_autoptr(CapaTether) tether = NULL;
-
-  /* A tether saves into one session: a new one for the new session. */
-  if (self->tether == NULL)
+  /* Not yet set up (the session given at construction). */
+  if (self->slots == NULL)
     return;
 
-  tether = capa_tether_new (self->camera, self->session);
-  set_tether (self, tether);
+  /* A tether saves into one session: a new one for the new session. */
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+      g_autoptr(CapaTether) tether = NULL;
+
+      if (slot->tether == NULL)
+        continue;
+
+      tether = capa_tether_new (slot->camera, self->session);
+      set_slot_tether (self, slot, tether);
+    }
 }
 
 void
 _capa_window_camera_dispose (CapaWindow *self)
 {
   _capa_window_network_dispose (self);
-  drop_camera (self, TRUE);
+  while (self->slots != NULL && self->slots->len > 0)
+    {
+      g_autoptr(CapaWindowSlot) slot = g_object_ref (g_ptr_array_index (self->slots,
+                                                                        self->slots->len - 1));
+
+      drop_slot (self, slot, TRUE);
+      slot->window = NULL;
+    }
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_object (&self->tethers);
   _capa_window_bulb_dispose (self);
   if (self->camera_list != NULL)
     {

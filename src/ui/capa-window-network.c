@@ -135,10 +135,10 @@ on_retry_cb (gpointer data)
 
   g_clear_pointer (&self->network_retry, g_source_unref);
 
-  /* Another camera is in use, or this one was forgotten: stop. */
+  /* Connected again meanwhile, or forgotten: stop. */
   camera = capa_camera_list_find (self->camera_list, self->network_retry_model,
                                   self->network_retry_port);
-  if (self->camera != NULL || camera == NULL)
+  if (camera == NULL || _capa_window_find_slot (self, camera) != NULL)
     {
       _capa_window_network_stop_retry (self);
       return G_SOURCE_REMOVE;
@@ -257,7 +257,12 @@ _capa_window_network_opened (CapaWindow *self,
   /* The generic PTP/IP camera: its summary names the real model. */
   if (g_str_equal (capa_camera_get_model (camera), CAPA_NETWORK_CAMERA_GENERIC_MODEL) &&
       capa_camera_get_summary (camera) == NULL)
-    capa_camera_load_summary_async (camera, self->camera_cancellable, on_summary_cb, NULL);
+    {
+      CapaWindowSlot *slot = _capa_window_find_slot (self, camera);
+
+      capa_camera_load_summary_async (camera, slot != NULL ? slot->cancellable : NULL,
+                                      on_summary_cb, NULL);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -336,8 +341,8 @@ on_forget_network_camera_activated_cb (GSimpleAction *action,
 
   /* In use: disconnected first, as the user would. */
   camera = capa_camera_list_find (self->camera_list, model, port);
-  if (camera != NULL && camera == self->camera)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "disconnect-camera", NULL);
+  if (camera != NULL && _capa_window_find_slot (self, camera) != NULL)
+    _capa_window_on_camera_button_disconnect_camera_cb (self->camera_button, camera, self);
 
   update_remembered (self, port, model, FALSE);
   capa_camera_list_remove_network_camera (self->camera_list, port, model);

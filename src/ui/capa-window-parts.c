@@ -21,23 +21,14 @@
  * - the window's `selected-image` is the film strip's selection and the
  *   image the view shows (a new shot, or opening a session, selects it);
  * - the window's `session` is the film strip's;
- * - the camera of the window's `tether` is the settings panel's;
+ * - each connected camera has its settings panel, a page of a stack with
+ *   a switcher above it shown with two cameras or more; the page shown is
+ *   the active camera's, and choosing another page makes its camera the
+ *   active one (the window's `tether`);
  * - the monitor profile of the window, and the rendering intent, are the
  *   view's and the film strip's, so that every image drawn goes through it;
  * - each part's failures go to the window's info bar;
  * - the camera's card and busy settings follow the preferences. */
-
-static gboolean
-tether_to_camera (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  CapaTether *tether = g_value_get_object (from);
-
-  g_value_set_object (to, tether != NULL ? capa_tether_get_camera (tether) : NULL);
-  return TRUE;
-}
 
 static void
 on_part_error_cb (GObject  *part,
@@ -130,22 +121,37 @@ static const GActionEntry part_entries[] = {
  * keep-on-card the camera writes to its card and nothing is deleted there;
  * without it shots go to the camera's RAM and deletion follows
  * delete-from-camera. */
+void
+_capa_window_parts_apply_camera_settings (CapaWindow *self,
+                                          CapaTether *tether)
+{
+  CapaCamera *camera = capa_tether_get_camera (tether);
+  gboolean keep;
+
+  capa_camera_set_busy_timeout (camera, g_settings_get_uint (self->settings, "busy-timeout"));
+  keep = g_settings_get_boolean (self->settings, "keep-on-card");
+  capa_tether_set_keep_on_card (tether, keep);
+  capa_tether_set_delete_from_camera (tether,
+                                      !keep && g_settings_get_boolean (self->settings,
+                                                                       "delete-from-camera"));
+}
+
+/* Every connected camera's, and the window's tether (which a plugin may
+ * have set). */
 static void
 apply_camera_settings (CapaWindow *self)
 {
-  CapaCamera *camera;
-  gboolean keep;
+  guint n = self->tethers != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->tethers)) : 0;
 
-  if (self->tether == NULL)
-    return;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CapaTether) tether = g_list_model_get_item (G_LIST_MODEL (self->tethers), i);
 
-  camera = capa_tether_get_camera (self->tether);
-  capa_camera_set_busy_timeout (camera, g_settings_get_uint (self->settings, "busy-timeout"));
-  keep = g_settings_get_boolean (self->settings, "keep-on-card");
-  capa_tether_set_keep_on_card (self->tether, keep);
-  capa_tether_set_delete_from_camera (self->tether,
-                                      !keep && g_settings_get_boolean (self->settings,
-                                                                       "delete-from-camera"));
+      _capa_window_parts_apply_camera_settings (self, tether);
+    }
+
+  if (self->tether != NULL)
+    _capa_window_parts_apply_camera_settings (self, self->tether);
 }
 
 /* Without a camera the main area's status page says what to do: the side
@@ -157,6 +163,7 @@ update_visibility (CapaWindow *self)
   guint n = self->session != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->side_stack), self->tether != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->settings_stack), self->tether != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->settings_panel_button), self->tether != NULL);
   gtk_widget_set_visible (self->film_strip_slot, n > 0);
 }
@@ -202,6 +209,164 @@ on_camera_setting_changed_cb (GSettings  *settings,
   apply_camera_settings (CAPA_WINDOW (user_data));
 }
 
+/* ---------------------------------------------------------------- */
+/* The settings panels, one per camera                               */
+/* ---------------------------------------------------------------- */
+
+static CapaSettingsPanel *
+make_panel (CapaWindow *self)
+{
+  CapaSettingsPanel *panel = capa_settings_panel_new ();
+
+  gtk_widget_set_hexpand (GTK_WIDGET (panel), FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (panel), TRUE);
+  gtk_widget_show (GTK_WIDGET (panel));
+  g_signal_connect_object (panel, "error", G_CALLBACK (on_part_error_cb), self, 0);
+
+  return panel;
+}
+
+static void
+update_switcher (CapaWindow *self)
+{
+  gtk_widget_set_visible (self->settings_switcher, _capa_window_count_open (self) >= 2);
+}
+
+/* Gives @slot a page of the side panel: the panel no camera has (the
+ * first one, kept while no camera is connected), else a new one. */
+void
+_capa_window_parts_add_slot (CapaWindow     *self,
+                             CapaWindowSlot *slot)
+{
+  g_autoptr(GList) pages = NULL;
+  CapaSettingsPanel *panel = NULL;
+  g_autofree char *title = NULL;
+
+  if (self->settings_stack == NULL)
+    return;
+
+  pages = gtk_container_get_children (GTK_CONTAINER (self->settings_stack));
+  for (const GList *l = pages; l != NULL && panel == NULL; l = l->next)
+    if (g_object_get_data (l->data, "capa-window-slot") == NULL)
+      panel = l->data;
+
+  if (panel == NULL)
+    {
+      panel = make_panel (self);
+      gtk_container_add (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel));
+    }
+
+  /* Two of one model: the second is told apart by a number, the first
+   * number no other camera's page has. */
+  for (guint n = 1; title == NULL; n++)
+    {
+      g_autofree char *candidate = NULL;
+      gboolean taken = FALSE;
+
+      if (n == 1)
+        candidate = g_strdup (_capa_window_slot_get_model (slot));
+      else
+        /* Translators: a settings page's title: a camera model and its number, as in "D750 2" */
+        candidate = g_strdup_printf (_("%s %u"), _capa_window_slot_get_model (slot), n);
+
+      for (const GList *l = pages; l != NULL && !taken; l = l->next)
+        {
+          CapaWindowSlot *owner = g_object_get_data (l->data, "capa-window-slot");
+
+          taken = owner != NULL && owner != slot
+                  && g_strcmp0 (_capa_window_slot_get_title (owner), candidate) == 0;
+        }
+      if (!taken)
+        title = g_steal_pointer (&candidate);
+    }
+
+  g_free (slot->title);
+  slot->title = g_strdup (title);
+  g_object_set_data (G_OBJECT (panel), "capa-window-slot", slot);
+  gtk_container_child_set (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel),
+                           "name", capa_camera_get_port (slot->camera), "title", title, NULL);
+  g_set_object (&slot->settings_panel, panel);
+  update_switcher (self);
+}
+
+void
+_capa_window_parts_remove_slot (CapaWindow     *self,
+                                CapaWindowSlot *slot)
+{
+  g_autoptr(GList) pages = NULL;
+  CapaSettingsPanel *panel = slot->settings_panel;
+
+  if (panel == NULL || self->settings_stack == NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (panel), "capa-window-slot", NULL);
+  capa_settings_panel_set_camera (panel, NULL);
+
+  /* The last page stays, for the next camera. */
+  pages = gtk_container_get_children (GTK_CONTAINER (self->settings_stack));
+  if (g_list_length (pages) > 1)
+    gtk_container_remove (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel));
+  g_clear_object (&slot->settings_panel);
+  update_switcher (self);
+}
+
+void
+_capa_window_parts_show_slot (CapaWindow     *self,
+                              CapaWindowSlot *slot)
+{
+  if (self->settings_stack == NULL)
+    return;
+
+  if (slot != NULL && slot->settings_panel != NULL)
+    gtk_stack_set_visible_child (self->settings_stack, GTK_WIDGET (slot->settings_panel));
+  update_switcher (self);
+}
+
+/* Another page chosen with the switcher: its camera becomes the active one. */
+static void
+on_settings_page_changed_cb (GtkStack   *stack,
+                             GParamSpec *pspec,
+                             CapaWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (stack);
+  CapaWindowSlot *slot = page != NULL ? g_object_get_data (G_OBJECT (page), "capa-window-slot")
+                                      : NULL;
+
+  if (slot != NULL && slot != self->active && slot->tether != NULL)
+    _capa_window_set_active_slot (self, slot);
+}
+
+/* ---------------------------------------------------------------- */
+/* The notification over the image                                   */
+/* ---------------------------------------------------------------- */
+
+#define NOTIFICATION_SECONDS 4
+
+static gboolean
+on_notification_timeout_cb (gpointer user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  self->notification_id = 0;
+  gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows @text for a few seconds at the top of the image area, without
+ * interrupting: for news that needs no answer. */
+void
+_capa_window_notify (CapaWindow *self,
+                     const char *text)
+{
+  g_debug ("Notification: %s", text);
+  gtk_label_set_text (self->notification_label, text);
+  gtk_revealer_set_reveal_child (self->notification_revealer, TRUE);
+  g_clear_handle_id (&self->notification_id, g_source_remove);
+  self->notification_id = g_timeout_add_seconds (NOTIFICATION_SECONDS,
+                                                 on_notification_timeout_cb, self);
+}
+
 static void
 add_to_slot (GtkWidget *slot,
              GtkWidget *part)
@@ -217,16 +382,35 @@ add_to_slot (GtkWidget *slot,
 void
 _capa_window_parts_init (CapaWindow *self)
 {
-  GObject *parts[3];
+  GObject *parts[2];
+  GtkWidget *stack, *switcher;
 
   self->image_view = g_object_ref_sink (capa_image_view_new ());
   self->film_strip = g_object_ref_sink (capa_film_strip_new ());
-  self->settings_panel = g_object_ref_sink (capa_settings_panel_new ());
   add_to_slot (self->image_view_slot, GTK_WIDGET (self->image_view));
   add_to_slot (self->film_strip_slot, GTK_WIDGET (self->film_strip));
-  add_to_slot (self->settings_panel_slot, GTK_WIDGET (self->settings_panel));
   gtk_widget_set_vexpand (GTK_WIDGET (self->film_strip), FALSE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->settings_panel), FALSE);
+
+  /* The side panel: a page per camera, and a switcher with two or more. */
+  stack = gtk_stack_new ();
+  gtk_stack_set_transition_type (GTK_STACK (stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_buildable_set_name (GTK_BUILDABLE (stack), "settings_stack");
+  self->settings_stack = GTK_STACK (g_object_ref_sink (stack));
+  switcher = gtk_stack_switcher_new ();
+  gtk_buildable_set_name (GTK_BUILDABLE (switcher), "settings_switcher");
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), self->settings_stack);
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  g_object_set (switcher, "margin-top", 6, "margin-bottom", 6, "margin-start", 6,
+                "margin-end", 6, NULL);
+  gtk_widget_set_no_show_all (switcher, TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (switcher), _("Cameras"));
+  self->settings_switcher = g_object_ref_sink (switcher);
+  gtk_container_add (GTK_CONTAINER (self->settings_panel_slot), switcher);
+  add_to_slot (self->settings_panel_slot, stack);
+  gtk_widget_set_hexpand (stack, FALSE);
+  gtk_container_add (GTK_CONTAINER (stack), GTK_WIDGET (make_panel (self)));
+  g_signal_connect_object (stack, "notify::visible-child",
+                           G_CALLBACK (on_settings_page_changed_cb), self, 0);
 
   /* The template's placeholders give way to the view's own actions. */
   for (guint i = 0; i < G_N_ELEMENTS (part_entries); i++)
@@ -240,8 +424,6 @@ _capa_window_parts_init (CapaWindow *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self, "selected-image", self->image_view, "image",
                           G_BINDING_SYNC_CREATE);
-  g_object_bind_property_full (self, "tether", self->settings_panel, "camera",
-                               G_BINDING_SYNC_CREATE, tether_to_camera, NULL, NULL, NULL);
   g_settings_bind (self->settings, "film-strip-newest-first", self->film_strip, "newest-first",
                    G_SETTINGS_BIND_GET);
 
@@ -258,7 +440,6 @@ _capa_window_parts_init (CapaWindow *self)
 
   parts[0] = G_OBJECT (self->image_view);
   parts[1] = G_OBJECT (self->film_strip);
-  parts[2] = G_OBJECT (self->settings_panel);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     g_signal_connect_object (parts[i], "error", G_CALLBACK (on_part_error_cb), self, 0);
   g_signal_connect_object (self->screen_profile, "error", G_CALLBACK (on_part_error_cb),
@@ -288,5 +469,7 @@ _capa_window_parts_dispose (CapaWindow *self)
   g_clear_object (&self->screen_profile);
   g_clear_object (&self->image_view);
   g_clear_object (&self->film_strip);
-  g_clear_object (&self->settings_panel);
+  g_clear_object (&self->settings_stack);
+  g_clear_object (&self->settings_switcher);
+  g_clear_handle_id (&self->notification_id, g_source_remove);
 }

@@ -11,12 +11,14 @@
 #include "capa-image-view.h"
 #include "capa-screen-profile.h"
 #include "capa-settings-panel.h"
+#include "capa-window-slot.h"
 #include "capa-window.h"
 
 G_BEGIN_DECLS
 
 /* The window's fields, shared by capa-window.c (layout, session, info bar,
- * actions) and capa-window-camera.c (the camera's life cycle, capture). */
+ * actions), capa-window-camera.c (the cameras' life cycle, capture; one
+ * CapaWindowSlot per camera), capa-window-parts.c and capa-window-bulb.c. */
 struct _CapaWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -29,16 +31,14 @@ struct _CapaWindow
   CapaImage            *selected_image;
   PeasExtensionSet     *extensions;
 
-  /* the camera (capa-window-camera.c) */
+  /* the cameras (capa-window-camera.c): one slot each */
   CapaCameraList       *camera_list;
-  CapaCamera           *camera;        /* open, or being opened */
-  GCancellable         *camera_cancellable;  /* of opening and capturing with it */
+  GPtrArray            *slots;         /* of CapaWindowSlot, in the order chosen */
+  CapaWindowSlot       *active;        /* borrowed: the open camera Capture and `tether` follow */
+  GListStore           *tethers;       /* every open camera's tether */
   char                 *wanted_port;   /* connect this one when it shows up */
-  guint                 captures_running;
-  guint                 captures_queued;
   char                 *downloading;   /* the display name of the file coming in */
   double                download_fraction;
-  guint                 opening : 1;
   guint                 list_refreshed : 1;
   guint                 disconnect_said : 1;
   guint                 app_hooked : 1;  /* the info bar says the camera is gone */
@@ -51,10 +51,13 @@ struct _CapaWindow
   guint                 network_retry_delay;  /* seconds, growing */
   guint                 network_retrying : 1;  /* opening is such an attempt */
 
-  /* bulb exposures (capa-window-bulb.c) */
+  /* capture on all cameras (capa-window-capture-all.c) */
+  guint                 capture_all_queued;
+  guint                 capture_all_running : 1;
+
+  /* bulb exposures (capa-window-bulb.c); each slot has its own running */
   GtkSpinButton        *bulb_spin;
-  CapaCamera           *bulb_camera;   /* whose shutter speed is followed */
-  GCancellable         *bulb_cancellable;  /* of the exposure running, if any */
+  CapaCamera           *bulb_camera;   /* whose shutter speed is followed: the active one */
 
   /* window state, saved on close */
   int                   width;
@@ -65,7 +68,9 @@ struct _CapaWindow
   /* template widgets */
   GtkHeaderBar         *header_bar;
   CapaCameraButton     *camera_button;
+  GtkWidget            *capture_box;
   GtkButton            *capture_button;
+  GtkWidget            *capture_menu_button;  /* shown with two cameras or more */
   GtkLabel             *capture_label;
   GtkMenuButton        *primary_menu_button;
   GtkToggleButton      *settings_panel_button;
@@ -82,11 +87,15 @@ struct _CapaWindow
   GtkWidget            *image_view_slot;
   GtkWidget            *film_strip_slot;
   GtkWidget            *settings_panel_slot;
+  GtkRevealer          *notification_revealer;
+  GtkLabel             *notification_label;
 
   /* the parts in the slots (capa-window-parts.c) */
   CapaImageView        *image_view;
   CapaFilmStrip        *film_strip;
-  CapaSettingsPanel    *settings_panel;
+  GtkStack             *settings_stack;     /* one CapaSettingsPanel per camera */
+  GtkWidget            *settings_switcher;  /* shown with two cameras or more */
+  guint                 notification_id;
   CapaScreenProfile    *screen_profile;
   CapaSession          *parts_session;  /* whose items-changed is followed */
 };
@@ -100,10 +109,21 @@ void  _capa_window_show_gerror         (CapaWindow   *self,
                                         const char   *primary,
                                         const GError *error);
 
-/* capa-window-camera.c */
+/* capa-window-parts.c */
 void  _capa_window_parts_init          (CapaWindow *self);
 void  _capa_window_parts_dispose       (CapaWindow *self);
+void  _capa_window_parts_add_slot      (CapaWindow     *self,
+                                        CapaWindowSlot *slot);
+void  _capa_window_parts_remove_slot   (CapaWindow     *self,
+                                        CapaWindowSlot *slot);
+void  _capa_window_parts_show_slot     (CapaWindow     *self,
+                                        CapaWindowSlot *slot);
+void  _capa_window_parts_apply_camera_settings (CapaWindow *self,
+                                                CapaTether *tether);
+void  _capa_window_notify              (CapaWindow *self,
+                                        const char *text);
 
+/* capa-window-camera.c */
 void  _capa_window_camera_init         (CapaWindow *self);
 void  _capa_window_update_capture      (CapaWindow *self);
 void  _capa_window_camera_dispose      (CapaWindow *self);
@@ -112,6 +132,19 @@ void  _capa_window_connect_port        (CapaWindow *self,
                                         const char *port);
 void  _capa_window_await_port          (CapaWindow *self,
                                         const char *port);
+void  _capa_window_set_active_slot     (CapaWindow     *self,
+                                        CapaWindowSlot *slot);
+guint _capa_window_count_open          (CapaWindow *self);
+CapaWindowSlot *_capa_window_find_slot         (CapaWindow *self,
+                                                CapaCamera *camera);
+CapaWindowSlot *_capa_window_find_slot_by_tether (CapaWindow *self,
+                                                  CapaTether *tether);
+void  _capa_window_start_capture       (CapaWindowSlot *slot);
+
+/* capa-window-capture-all.c */
+void  _capa_window_capture_all_init    (CapaWindow *self);
+void  _capa_window_capture_all_update  (CapaWindow *self);
+void  _capa_window_capture_all_next    (CapaWindow *self);
 
 /* The demo camera's port (see the demo camera's part of issue 8). */
 #define CAPA_WINDOW_DEMO_CAMERA_PORT "ptpip:demo"
@@ -120,6 +153,7 @@ void  _capa_window_on_camera_button_connect_camera_cb    (CapaCameraButton *butt
                                                           CapaCamera       *camera,
                                                           CapaWindow       *self);
 void  _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
+                                                          CapaCamera       *camera,
                                                           CapaWindow       *self);
 
 /* capa-window-network.c */
@@ -147,7 +181,8 @@ void      _capa_window_bulb_init           (CapaWindow *self);
 void      _capa_window_bulb_dispose        (CapaWindow *self);
 void      _capa_window_bulb_set_camera     (CapaWindow *self,
                                             CapaCamera *camera);
-gboolean  _capa_window_bulb_capture        (CapaWindow *self);
+gboolean  _capa_window_bulb_capture        (CapaWindow     *self,
+                                            CapaWindowSlot *slot);
 void      _capa_window_bulb_update_capture (CapaWindow *self);
 
 extern const GActionEntry _capa_window_camera_entries[];

@@ -271,6 +271,13 @@ on_capture_button_clicked_cb (GtkButton  *button,
 }
 
 static void
+on_notification_close_clicked_cb (GtkButton  *button,
+                                  CapaWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->notification_revealer, FALSE);
+}
+
+static void
 on_session_chosen_cb (GtkNativeDialog *dialog,
                       int              response,
                       gpointer         user_data)
@@ -641,7 +648,9 @@ capa_window_class_init (CapaWindowClass *klass)
    *
    * The tether to the camera this window works with, or %NULL while no
    * camera is open. Plugins connect to `notify::tether` to follow the
-   * camera being opened and closed.
+   * camera being opened and closed. With several cameras connected it is
+   * the active camera's, the one Capture and the settings panel show;
+   * capa_window_get_tethers() lists them all.
    */
   properties[PROP_TETHER] =
     g_param_spec_object ("tether", NULL, NULL,
@@ -670,7 +679,9 @@ capa_window_class_init (CapaWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/capa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, camera_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_box);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_button);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, capture_label);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_button);
@@ -687,8 +698,11 @@ capa_window_class_init (CapaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, image_view_slot);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, film_strip_slot);
   gtk_widget_class_bind_template_child (widget_class, CapaWindow, settings_panel_slot);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, notification_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CapaWindow, notification_label);
   gtk_widget_class_bind_template_callback (widget_class, on_message_bar_response_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_capture_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_notification_close_clicked_cb);
   gtk_widget_class_bind_template_callback_full (
     widget_class, "on_camera_button_connect_camera_cb",
     G_CALLBACK (_capa_window_on_camera_button_connect_camera_cb));
@@ -785,7 +799,8 @@ capa_window_set_session (CapaWindow  *self,
  * capa_window_get_tether:
  * @self: a #CapaWindow
  *
- * Returns the tether to the camera this window works with.
+ * Returns the tether to the camera this window works with: with several
+ * cameras connected, the active one's (see capa_window_get_tethers()).
  *
  * Returns: (transfer none) (nullable): the tether, or %NULL while no camera
  *   is open
@@ -806,17 +821,50 @@ capa_window_get_tether (CapaWindow *self)
  *
  * Makes @tether the tether of this window. The window's camera code calls
  * this when it opens or closes a camera; [property@Capa.Window:tether] is
- * notified when it changes.
+ * notified when it changes. With several cameras connected, setting one of
+ * their tethers (see capa_window_get_tethers()) makes that camera the
+ * active one: its settings page is shown and Capture uses it.
  */
 void
 capa_window_set_tether (CapaWindow *self,
                         CapaTether *tether)
 {
+  CapaWindowSlot *slot;
+
   g_return_if_fail (CAPA_IS_WINDOW (self));
   g_return_if_fail (tether == NULL || CAPA_IS_TETHER (tether));
 
+  /* One of the connected cameras' tethers: that camera becomes the active
+   * one, with its settings page and the Capture button. */
+  slot = tether != NULL ? _capa_window_find_slot_by_tether (self, tether) : NULL;
+  if (slot != NULL && slot != self->active)
+    {
+      _capa_window_set_active_slot (self, slot);
+      return;
+    }
+
   if (g_set_object (&self->tether, tether))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TETHER]);
+}
+
+/**
+ * capa_window_get_tethers:
+ * @self: a #CapaWindow
+ *
+ * Returns the tethers of every camera connected to this window, in the
+ * order they were connected: one item per camera, among them
+ * [property@Capa.Window:tether] (the active camera's). The list follows
+ * the cameras being connected and disconnected (`items-changed`); a change
+ * of session replaces each camera's tether by one on the new session.
+ *
+ * Returns: (transfer none): a list model of #CapaTether
+ */
+GListModel *
+capa_window_get_tethers (CapaWindow *self)
+{
+  g_return_val_if_fail (CAPA_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->tethers);
 }
 
 /**

@@ -21,6 +21,7 @@ void         capa_window_set_session       (CapaWindow      *self,
 CapaTether  *capa_window_get_tether        (CapaWindow      *self);
 void         capa_window_set_tether        (CapaWindow      *self,
                                             CapaTether      *tether);
+GListModel  *capa_window_get_tethers       (CapaWindow      *self);
 void         capa_window_add_header_widget (CapaWindow      *self,
                                             GtkWidget       *widget,
                                             GtkPackType      pack_type);

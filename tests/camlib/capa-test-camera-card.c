@@ -207,7 +207,8 @@ make_picture (guint       number,
     {
       g_autoptr(GBytes) exif = make_exif ();
 
-      file->data = tc_render_jpeg (SHOT_WIDTH, SHOT_HEIGHT, number, 85, exif);
+      file->data = tc_render_jpeg (SHOT_WIDTH, SHOT_HEIGHT, number, tc_state.number,
+                                   85, exif);
       file->width = SHOT_WIDTH;
       file->height = SHOT_HEIGHT;
       name = g_strdup_printf ("CAPA%04u.JPG", number % 10000);
@@ -264,7 +265,7 @@ tc_take_picture (Camera      *camera,
     {
       file = g_new0 (CardFile, 1);
       file->mtime = jpeg->mtime;
-      file->data = tc_render_dng (number);
+      file->data = tc_render_dng (number, tc_state.number);
       file->name = g_strdup_printf ("CAPA%04u.DNG", number % 10000);
       file->mime = g_strdup (mime_for_name (file->name));
       /* The JPEG keeps the DNG's base name. */
@@ -323,7 +324,7 @@ file_list_cb (CameraFilesystem *fs,
               void             *data,
               GPContext        *context)
 {
-  int ret = tc_begin_call (context, "file_list");
+  int ret = tc_begin_call (data, context, "file_list");
 
   if (ret == GP_OK && folder_is (folder, TC_FOLDER) && tc_state.faults.fuzz)
     ret = tc_fuzz_list_files (list);
@@ -346,7 +347,7 @@ folder_list_cb (CameraFilesystem *fs,
                 void             *data,
                 GPContext        *context)
 {
-  int ret = tc_begin_call (context, "folder_list");
+  int ret = tc_begin_call (data, context, "folder_list");
 
   if (ret == GP_OK)
     {
@@ -427,7 +428,7 @@ get_info_cb (CameraFilesystem *fs,
              void             *data,
              GPContext        *context)
 {
-  int ret = tc_begin_call (context, "get_info");
+  int ret = tc_begin_call (data, context, "get_info");
 
   if (ret == GP_OK)
     ret = get_info_locked (folder, filename, info, context);
@@ -532,7 +533,7 @@ get_file_cb (CameraFilesystem *fs,
              void             *data,
              GPContext        *context)
 {
-  int ret = tc_begin_call (context, "get_file");
+  int ret = tc_begin_call (data, context, "get_file");
 
   if (ret == GP_OK)
     ret = get_file_locked (data, folder, filename, type, file, context);
@@ -547,7 +548,7 @@ del_file_cb (CameraFilesystem *fs,
              void             *data,
              GPContext        *context)
 {
-  int ret = tc_begin_call (context, "delete_file");
+  int ret = tc_begin_call (data, context, "delete_file");
 
   if (ret == GP_OK)
     {
@@ -574,7 +575,7 @@ storage_info_cb (CameraFilesystem          *fs,
                  void                      *data,
                  GPContext                 *context)
 {
-  int ret = tc_begin_call (context, "storage_info");
+  int ret = tc_begin_call (data, context, "storage_info");
 
   if (ret == GP_OK)
     {

@@ -58,7 +58,10 @@ capa_test_camera_fuzz_set (const char * const *names,
                            TcFuzzTreeFunc      make_tree,
                            gpointer            tree_data)
 {
-  g_mutex_lock (&tc_state.mutex);
+  /* The fuzz target uses one camera, on usb:001,001. */
+  TcState *state = tc_state_for_port (NULL);
+
+  g_mutex_lock (&state->mutex);
   g_clear_pointer (&fuzz.names, g_strfreev);
   g_clear_pointer (&fuzz.file, g_bytes_unref);
   g_clear_pointer (&fuzz.mime, g_free);
@@ -70,7 +73,7 @@ capa_test_camera_fuzz_set (const char * const *names,
   fuzz.tree_data = tree_data;
   if (fuzz.camera != NULL)
     gp_filesystem_reset (fuzz.camera->fs);
-  g_mutex_unlock (&tc_state.mutex);
+  g_mutex_unlock (&state->mutex);
 }
 
 void

@@ -112,10 +112,38 @@ encode_rgb (const guchar *pixels,
   return g_bytes_new_with_free_func (buffer, size, free, buffer);
 }
 
+/* Writes @digits in black on a white box whose top left corner is at
+ * (@x, @y), in cells of @cell pixels. */
+static void
+draw_digits (guchar     *pixels,
+             int         width,
+             int         height,
+             int         x,
+             int         y,
+             int         cell,
+             const char *digits)
+{
+  int len = (int) strlen (digits);
+
+  fill_rect (pixels, width, height, x, y, (len * 4 + 1) * cell, 7 * cell, 0xff);
+  for (int i = 0; i < len; i++)
+    {
+      guint16 glyph = digit_font[digits[i] - '0'];
+
+      for (int row = 0; row < 5; row++)
+        for (int col = 0; col < 3; col++)
+          if (glyph & (1u << (14 - (row * 3 + col))))
+            fill_rect (pixels, width, height,
+                       x + (1 + i * 4 + col) * cell, y + (1 + row) * cell,
+                       cell, cell, 0x00);
+    }
+}
+
 GBytes *
 tc_render_jpeg (int     width,
                 int     height,
                 guint   number,
+                guint   camera,
                 int     quality,
                 GBytes *exif)
 {
@@ -124,7 +152,6 @@ tc_render_jpeg (int     width,
   int cell = MAX (height / 24, 1);
   int bar_width = MAX (width / 24, 2);
   int bar_x;
-  int len = (int) strlen (digits);
 
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
@@ -144,17 +171,15 @@ tc_render_jpeg (int     width,
   fill_rect (pixels, width, height, bar_x, 0, bar_width, height, 0xff);
 
   /* The number, black on a white box, in the top left corner. */
-  fill_rect (pixels, width, height, cell, cell, (len * 4 + 1) * cell, 7 * cell, 0xff);
-  for (int i = 0; i < len; i++)
-    {
-      guint16 glyph = digit_font[digits[i] - '0'];
+  draw_digits (pixels, width, height, cell, cell, cell, digits);
 
-      for (int row = 0; row < 5; row++)
-        for (int col = 0; col < 3; col++)
-          if (glyph & (1u << (14 - (row * 3 + col))))
-            fill_rect (pixels, width, height,
-                       cell + (1 + i * 4 + col) * cell, cell + (1 + row) * cell,
-                       cell, cell, 0x00);
+  /* From the second camera on, its number in the top right corner. */
+  if (camera > 1)
+    {
+      g_autofree char *label = g_strdup_printf ("%u", camera % 1000);
+
+      draw_digits (pixels, width, height,
+                   width - cell - ((int) strlen (label) * 4 + 1) * cell, cell, cell, label);
     }
 
   return encode_rgb (pixels, width, height, quality, exif);

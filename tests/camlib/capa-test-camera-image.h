@@ -28,10 +28,13 @@ GBytes   *tc_exif_block         (const TcExif *exif);
 
 /* A @width×@height JPEG of a colour gradient with @number written in
  * large digits and a white bar whose position depends on @number, so that
- * two images with different numbers differ in their pixels. */
+ * two images with different numbers differ in their pixels.  @camera, from
+ * 2 on, is written too, in a box at the top right (camera 1's pictures
+ * carry no such box). */
 GBytes   *tc_render_jpeg        (int           width,
                                  int           height,
                                  guint         number,
+                                 guint         camera,
                                  int           quality,
                                  GBytes       *exif);
 
@@ -47,6 +50,7 @@ GBytes   *tc_thumbnail_jpeg     (GBytes       *jpeg,
 
 /* capa-test-camera-raw.c: a small DNG of shot @number, with a JPEG
  * preview of the same picture tc_render_jpeg() draws for it. */
-GBytes   *tc_render_dng         (guint         number);
+GBytes   *tc_render_dng         (guint         number,
+                                 guint         camera);
 
 G_END_DECLS

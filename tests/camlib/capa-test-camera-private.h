@@ -164,11 +164,16 @@ typedef struct
   char            *text;      /* UNKNOWN */
 } QueuedEvent;
 
+/* The state of one test camera.  Each port has its own (see
+ * tc_state_for_camera): with CAPA_TEST_CAMERA_COUNT=2 two cameras are
+ * listed, each with its card, settings, counters, faults and events. */
 typedef struct
 {
   GMutex      mutex;
   GCond       cond;         /* signalled when an event or a pending action is queued */
   gboolean    initialised;
+  char       *port;         /* "usb:001,002" */
+  guint       number;       /* 1 for usb:001,001, 2 for usb:001,002, …; drawn in pictures */
 
   Value       values[N_SETTINGS];
   GPtrArray  *card;         /* CardFile */
@@ -191,14 +196,22 @@ typedef struct
   gint64      bulb_start;   /* monotonic time the bulb exposure began, 0: none */
 } TcState;
 
-/* The process-wide state, guarded by tc_state.mutex (see tc_begin_call). */
-extern TcState tc_state;
+/* The state of the camera the calling thread works on, set by
+ * tc_begin_call() and camera_init; guarded by tc_state.mutex.  The states
+ * live as long as the process. */
+extern __thread TcState *tc_current;
+#define tc_state (*tc_current)
 extern const SectionInfo tc_sections[N_SECTIONS];
 extern const Setting tc_settings[N_SETTINGS];
 extern CameraFilesystemFuncs tc_fs_funcs;
 
 /* capa-test-camera.c */
-int       tc_begin_call          (GPContext       *context,
+TcState  *tc_state_for_port      (const char      *port);
+TcState  *tc_state_for_camera    (Camera          *camera);
+/* Makes @camera's state the current one and locks it (once per thread,
+ * nested calls run under the outer call's lock). */
+int       tc_begin_call          (Camera          *camera,
+                                  GPContext       *context,
                                   const char      *what);
 void      tc_end_call            (void);
 void      tc_reset_state         (void);

@@ -197,10 +197,11 @@ new_entries (void)
   return entries;
 }
 
-/* A DNG of shot @number: its preview is the picture the JPEG half of the
- * shot shows, smaller. */
+/* A DNG of shot @number of camera @camera: its preview is the picture the
+ * JPEG half of the shot shows, smaller. */
 GBytes *
-tc_render_dng (guint number)
+tc_render_dng (guint number,
+               guint camera)
 {
   static const guint8 dng_version[4] = { 1, 4, 0, 0 };
   static const guint8 dng_backward[4] = { 1, 1, 0, 0 };
@@ -222,7 +223,7 @@ tc_render_dng (guint number)
     for (guint x = 0; x < RAW_WIDTH; x++)
       put16 (out, (1024 + x * 512 + (number % 16) * 64) & 0xffff);
 
-  preview = tc_render_jpeg (PREVIEW_W, PREVIEW_H, number, 85, NULL);
+  preview = tc_render_jpeg (PREVIEW_W, PREVIEW_H, number, camera, 85, NULL);
   preview_offset = out->len;
   g_byte_array_append (out, g_bytes_get_data (preview, NULL), g_bytes_get_size (preview));
   if (out->len % 2)

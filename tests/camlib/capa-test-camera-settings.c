@@ -344,7 +344,7 @@ on_button_pressed (Camera       *camera,
   gp_widget_get_name (widget, &name);
   id = tc_find_setting (name);
 
-  ret = tc_begin_call (context, "button");
+  ret = tc_begin_call (camera, context, "button");
   if (ret == GP_OK)
     ret = id < 0 ? GP_ERROR_BAD_PARAMETERS : press_button (camera, id, context);
   tc_end_call ();

@@ -7,12 +7,14 @@
  * the folder holding only this driver, "Capa Test Camera" is detected on
  * usb:001,001.  It never talks to the port: the camera lives in these files.
  *
- * Its state (settings, memory card, faults) is process-wide and survives
- * gp_camera_exit() and a new gp_camera_init(): the module is linked with
- * -z nodelete, so libltdl's dlclose() leaves it loaded.  All state is guarded
- * by one mutex; a call of the driver made from inside another of its calls
- * (libgphoto2's filesystem layer calling back into the driver) runs under
- * the lock the outer call took.
+ * Each port has a camera of its own (iolib/capa-test-usb.c lists several
+ * USB ports): its state (settings, memory card, faults), kept for the life
+ * of the process, survives gp_camera_exit() and a new gp_camera_init(): the
+ * module is linked with -z nodelete, so libltdl's dlclose() leaves it
+ * loaded.  Each camera's state is guarded by its own mutex; a call of the
+ * driver made from inside another of its calls (libgphoto2's filesystem
+ * layer calling back into the driver) runs under the lock the outer call
+ * took.
  *
  * This file holds the entry points, the locking and counting of calls,
  * the faults and the events; capa-test-camera-settings.c the settings
@@ -36,9 +38,13 @@
 
 #define EXPORT __attribute__ ((visibility ("default")))
 
-TcState tc_state;
+__thread TcState *tc_current;
 
 static __thread int call_depth;
+
+/* Every camera's state, by port; guarded by states_lock. */
+static GMutex states_lock;
+static GHashTable *states;
 
 static void
 pending_free (gpointer data)
@@ -84,6 +90,66 @@ tc_reset_state (void)
   tc_state.set_configs = 0;
   tc_state.gone = FALSE;
   tc_state.initialised = TRUE;
+  /* A second camera has a serial number of its own. */
+  if (tc_state.number > 1)
+    {
+      g_free (tc_state.values[SETTING_SERIALNUMBER].text);
+      tc_state.values[SETTING_SERIALNUMBER].text = g_strdup_printf ("CAPA%08u",
+                                                                    tc_state.number);
+    }
+}
+
+/* The number of the camera on @port, "usb:BBB,N": N, so that usb:001,001
+ * is camera 1, as with one camera. */
+static guint
+port_number (const char *port)
+{
+  const char *comma = strrchr (port, ',');
+  guint64 n = 0;
+
+  if (comma != NULL && g_ascii_string_to_unsigned (comma + 1, 10, 1, 999, &n, NULL))
+    return (guint) n;
+  return 1;
+}
+
+TcState *
+tc_state_for_port (const char *port)
+{
+  TcState *state;
+
+  /* Several cameras are told apart on USB ports; any other port (a
+   * network test's ptpip:) reaches camera 1, as when all was one camera. */
+  if (port == NULL || !g_str_has_prefix (port, "usb:"))
+    port = "usb:001,001";
+
+  g_mutex_lock (&states_lock);
+  if (states == NULL)
+    states = g_hash_table_new (g_str_hash, g_str_equal);
+  state = g_hash_table_lookup (states, port);
+  if (state == NULL)
+    {
+      state = g_new0 (TcState, 1);
+      g_mutex_init (&state->mutex);
+      g_cond_init (&state->cond);
+      state->port = g_strdup (port);
+      state->number = port_number (port);
+      g_hash_table_insert (states, state->port, state);
+    }
+  g_mutex_unlock (&states_lock);
+  return state;
+}
+
+TcState *
+tc_state_for_camera (Camera *camera)
+{
+  GPPortInfo info = NULL;
+  char *path = NULL;
+
+  if (camera != NULL && camera->port != NULL
+      && gp_port_get_info (camera->port, &info) >= GP_OK
+      && gp_port_info_get_path (info, &path) >= GP_OK)
+    return tc_state_for_port (path);
+  return tc_state_for_port (NULL);
 }
 
 static gboolean
@@ -272,12 +338,14 @@ tc_wait_slowly (guint      ms,
 }
 
 int
-tc_begin_call (GPContext  *context,
+tc_begin_call (Camera     *camera,
+               GPContext  *context,
                const char *what)
 {
   if (call_depth++ > 0)
     return GP_OK;     /* inside another call of ours: locked and counted already */
 
+  tc_current = tc_state_for_camera (camera);
   g_mutex_lock (&tc_state.mutex);
   if (!tc_state.initialised)
     tc_reset_state ();
@@ -536,7 +604,7 @@ camera_get_config_cb (Camera        *camera,
                       CameraWidget **window,
                       GPContext     *context)
 {
-  int ret = tc_begin_call (context, "get_config");
+  int ret = tc_begin_call (camera, context, "get_config");
 
   if (ret == GP_OK)
     ret = tc_get_config_locked (camera, window, context);
@@ -549,7 +617,7 @@ camera_set_config_cb (Camera       *camera,
                       CameraWidget *window,
                       GPContext    *context)
 {
-  int ret = tc_begin_call (context, "set_config");
+  int ret = tc_begin_call (camera, context, "set_config");
 
   if (ret == GP_OK)
     {
@@ -576,7 +644,7 @@ camera_list_config_cb (Camera     *camera,
                        CameraList *list,
                        GPContext  *context)
 {
-  int ret = tc_begin_call (context, "list_config");
+  int ret = tc_begin_call (camera, context, "list_config");
 
   for (guint i = 0; ret == GP_OK && i < N_SETTINGS; i++)
     {
@@ -596,7 +664,7 @@ camera_get_single_config_cb (Camera        *camera,
                              CameraWidget **widget,
                              GPContext     *context)
 {
-  int ret = tc_begin_call (context, "get_single_config");
+  int ret = tc_begin_call (camera, context, "get_single_config");
 
   if (ret == GP_OK && tc_state.faults.whole_tree_only)
     ret = GP_ERROR_NOT_SUPPORTED;
@@ -616,7 +684,7 @@ camera_set_single_config_cb (Camera       *camera,
                              CameraWidget *widget,
                              GPContext    *context)
 {
-  int ret = tc_begin_call (context, "set_single_config");
+  int ret = tc_begin_call (camera, context, "set_single_config");
 
   if (ret == GP_OK && tc_state.faults.whole_tree_only)
     ret = GP_ERROR_NOT_SUPPORTED;
@@ -670,7 +738,7 @@ camera_capture_cb (Camera            *camera,
                    CameraFilePath    *path,
                    GPContext         *context)
 {
-  int ret = tc_begin_call (context, "capture");
+  int ret = tc_begin_call (camera, context, "capture");
 
   if (ret == GP_OK && type != GP_CAPTURE_IMAGE)
     ret = GP_ERROR_NOT_SUPPORTED;
@@ -700,7 +768,7 @@ static int
 camera_trigger_capture_cb (Camera    *camera,
                            GPContext *context)
 {
-  int ret = tc_begin_call (context, "trigger_capture");
+  int ret = tc_begin_call (camera, context, "trigger_capture");
 
   if (ret == GP_OK)
     {
@@ -750,7 +818,8 @@ capture_preview_locked (Camera     *camera,
     }
 
   tc_state.frame++;
-  jpeg = tc_render_jpeg (PREVIEW_WIDTH, PREVIEW_HEIGHT, tc_state.frame, 70, NULL);
+  jpeg = tc_render_jpeg (PREVIEW_WIDTH, PREVIEW_HEIGHT, tc_state.frame, tc_state.number,
+                         70, NULL);
   data = g_bytes_get_data (jpeg, &size);
 
   if (tc_state.faults.corrupt_preview)
@@ -776,7 +845,7 @@ camera_capture_preview_cb (Camera     *camera,
                            CameraFile *file,
                            GPContext  *context)
 {
-  int ret = tc_begin_call (context, "capture_preview");
+  int ret = tc_begin_call (camera, context, "capture_preview");
 
   if (ret == GP_OK)
     ret = capture_preview_locked (camera, file, context);
@@ -862,7 +931,7 @@ camera_wait_for_event_cb (Camera           *camera,
   *eventtype = GP_EVENT_TIMEOUT;
   *eventdata = NULL;
 
-  ret = tc_begin_call (context, "wait_for_event");
+  ret = tc_begin_call (camera, context, "wait_for_event");
   if (ret == GP_OK)
     ret = wait_for_event_locked (camera, timeout, eventtype, eventdata, context);
   tc_end_call ();
@@ -874,7 +943,7 @@ camera_summary_cb (Camera     *camera,
                    CameraText *text,
                    GPContext  *context)
 {
-  int ret = tc_begin_call (context, "summary");
+  int ret = tc_begin_call (camera, context, "summary");
 
   if (ret == GP_OK)
     {
@@ -952,6 +1021,7 @@ camera_init (Camera    *camera,
   const char *faults = g_getenv ("CAPA_TEST_CAMERA_FAULTS");
   int ret = GP_OK;
 
+  tc_current = tc_state_for_camera (camera);
   g_mutex_lock (&tc_state.mutex);
   if (!tc_state.initialised)
     tc_reset_state ();

@@ -128,15 +128,16 @@ GPtrArray *_capa_camera_capture_first_finish    (CapaCamera          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void       _capa_camera_collect_rest_async      (CapaCamera          *self,
+                                                 CapaCameraFile      *first,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 GPtrArray *_capa_camera_collect_rest_finish     (CapaCamera          *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* capa_camera_capture_shot_async() whose capture waits, on the worker, at
- * @gate as its @member (capa-start-gate-private.h); finished by
- * capa_camera_capture_shot_finish(). */
+/* _capa_camera_capture_first_async() whose capture waits, on the worker,
+ * at @gate as its @member (capa-start-gate-private.h); finished by
+ * _capa_camera_capture_first_finish(). */
 void       _capa_camera_capture_shot_gated_async (CapaCamera          *self,
                                                   CapaStartGate       *gate,
                                                   guint                member,

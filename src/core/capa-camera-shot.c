@@ -355,7 +355,11 @@ capture_first_run (CapaCamera    *self,
 {
   g_autoptr(GPtrArray) files = NULL;
 
-  files = _capa_camera_capture_files_on_worker (self, job, context, FALSE);
+  /* Another job waits (the next shot of a burst, asked for during this
+   * one): the rest of this shot is collected now, before that job can
+   * take another picture. */
+  files = _capa_camera_capture_files_on_worker (self, job, context,
+                                                _capa_camera_job_others_queued (self));
   if (files != NULL)
     _capa_camera_job_set_result (job, g_steal_pointer (&files),
                                  (GDestroyNotify) g_ptr_array_unref);
@@ -367,13 +371,24 @@ collect_rest_run (CapaCamera    *self,
                   CapaCameraJob *job,
                   GPContext     *context)
 {
-  g_autoptr(GPtrArray) files = g_steal_pointer (&self->shot_files);
+  const char *first = job->data;
+  g_autoptr(GPtrArray) files = NULL;
   GPtrArray *rest = g_ptr_array_new_with_free_func (g_object_unref);
 
+  /* The shot waiting for its other files is @first's; else they were
+   * collected with the capture. */
+  if (self->shot_files != NULL)
+    {
+      g_autofree char *path = capa_camera_file_dup_path (g_ptr_array_index (self->shot_files, 0));
+
+      if (g_str_equal (path, first))
+        files = g_steal_pointer (&self->shot_files);
+    }
   if (files != NULL && !self->shot_complete && _capa_camera_job_check_open (self, job))
     _capa_camera_collect_shot (self, job, context, files, 0);
   g_clear_error (&job->error);
-  _capa_camera_drop_shot (self);
+  if (files != NULL)
+    _capa_camera_drop_shot (self);
 
   for (guint i = 1; files != NULL && i < files->len; i++)
     g_ptr_array_add (rest, g_object_ref (g_ptr_array_index (files, i)));
@@ -404,16 +419,20 @@ _capa_camera_capture_first_finish (CapaCamera    *self,
   return _capa_camera_finish_object (self, result, _capa_camera_capture_first_async, error);
 }
 
-/* The other files of the shot the last _capa_camera_capture_first_async()
- * took (empty when it made one, or the camera is gone): collected as
- * capa_camera_capture_shot_async() does, never failing. */
+/* The other files of the shot whose first file _capa_camera_capture_first_async()
+ * gave as @first (empty when it made one, when they came with it, or when
+ * the camera is gone): collected as capa_camera_capture_shot_async() does,
+ * never failing. */
 void
 _capa_camera_collect_rest_async (CapaCamera          *self,
+                                 CapaCameraFile      *first,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  _capa_camera_queue_job_async (self, _capa_camera_job_new (self, collect_rest_run, NULL, NULL),
-                                _capa_camera_collect_rest_async, callback, user_data);
+  CapaCameraJob *job = _capa_camera_job_new (self, collect_rest_run, NULL, NULL);
+
+  _capa_camera_job_set_data (job, capa_camera_file_dup_path (first), g_free);
+  _capa_camera_queue_job_async (self, job, _capa_camera_collect_rest_async, callback, user_data);
 }
 
 GPtrArray *
@@ -598,7 +617,7 @@ capture_shot_gated_run (CapaCamera    *self,
       g_cancellable_set_error_if_cancelled (job->cancellable, &job->error);
       return CAPA_CAMERA_JOB_DONE;
     }
-  return capture_shot_run (self, job, context);
+  return capture_first_run (self, job, context);
 }
 
 void
@@ -620,8 +639,8 @@ _capa_camera_capture_shot_gated_async (CapaCamera          *self,
   gated->gate = _capa_start_gate_ref (gate);
   gated->member = member;
   _capa_camera_job_set_data (job, gated, gate_member_free);
-  /* Finished as capa_camera_capture_shot_async() is. */
-  _capa_camera_queue_job_async (self, job, capa_camera_capture_shot_async, callback, user_data);
+  /* Finished as _capa_camera_capture_first_async() is. */
+  _capa_camera_queue_job_async (self, job, _capa_camera_capture_first_async, callback, user_data);
 }
 
 /**

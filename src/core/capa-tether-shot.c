@@ -445,7 +445,8 @@ shot_fetch_start (CapaTether *self,
     {
       g_object_ref (task);
       shot_fetch_next (task);
-      _capa_camera_collect_rest_async (self->camera, on_shot_rest_collected_cb, task);
+      _capa_camera_collect_rest_async (self->camera, g_ptr_array_index (files, 0),
+                                       on_shot_rest_collected_cb, task);
       return;
     }
   shot_fetch_next (task);
@@ -596,7 +597,7 @@ _capa_tether_capture_gated_async (CapaTether          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, capa_tether_capture_async);
   g_task_set_check_cancellable (task, FALSE);
-  self->capturing++;
+  _capa_tether_capture_started (self);
   _capa_camera_capture_shot_gated_async (self->camera, gate, member, cancellable,
                                          on_capture_shot_cb, task);
 }

@@ -3,8 +3,6 @@
 #define G_LOG_DOMAIN "Capa-Camera"
 
 #include "config.h"
-#define _GNU_SOURCE 1
-#include <dlfcn.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -401,9 +399,7 @@ run_job (CapaCamera    *self,
                                  on_context_progress_update_cb,
                                  on_context_progress_stop_cb,
                                  job);
-  { Dl_info di; dladdr ((void *) job->run, &di); g_message ("TRACE %ld job start 0x%lx", (long) (g_get_monotonic_time () / 1000 % 100000), (unsigned long) ((char *) job->run - (char *) di.dli_fbase)); }
   status = job->run (self, job, context);
-  { Dl_info di; dladdr ((void *) job->run, &di); g_message ("TRACE %ld job end 0x%lx", (long) (g_get_monotonic_time () / 1000 % 100000), (unsigned long) ((char *) job->run - (char *) di.dli_fbase)); }
 
   if (status == CAPA_CAMERA_JOB_AGAIN && !g_cancellable_is_cancelled (job->cancellable))
     queue_job (self, job);

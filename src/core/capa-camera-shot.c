@@ -322,7 +322,6 @@ _capa_camera_collect_shot (CapaCamera    *self,
             self->reload_pending = TRUE;
         }
 
-      g_message ("TRACE %ld collect event %d", (long) (g_get_monotonic_time () / 1000 % 100000), type);
       free (event_data);
       if (type == GP_EVENT_CAPTURE_COMPLETE && files->len > 0)
         break;
@@ -485,7 +484,6 @@ _capa_camera_capture_files_on_worker (CapaCamera    *self,
       return NULL;
     }
 
-  g_message ("TRACE %ld captured", (long) (g_get_monotonic_time () / 1000 % 100000));
   file = capa_camera_file_new (path.folder, path.name);
   fill_info (self, file, context);
   g_ptr_array_add (files, file);

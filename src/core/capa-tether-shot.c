@@ -247,7 +247,6 @@ shot_error (ShotFetch *fetch)
 static void
 shot_fetch_done (GTask *task)
 {
-  g_message ("TRACE %ld shot_fetch_done", (long) (g_get_monotonic_time () / 1000 % 100000));
   CapaTether *self = g_task_get_source_object (task);
   ShotFetch *fetch = g_task_get_task_data (task);
 
@@ -271,7 +270,6 @@ on_shot_file_deleted_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_message ("TRACE %ld on_shot_file_deleted_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
 
   g_task_propagate_boolean (G_TASK (result), NULL);
@@ -495,7 +493,6 @@ on_capture_shot_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_message ("TRACE %ld on_capture_shot_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   GTask *task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   GPtrArray *files;
@@ -564,7 +561,6 @@ capa_tether_capture_async (CapaTether          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_message ("TRACE %ld capa_tether_capture_async", (long) (g_get_monotonic_time () / 1000 % 100000));
   GTask *task;
 
   g_return_if_fail (CAPA_IS_TETHER (self));

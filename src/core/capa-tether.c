@@ -366,7 +366,6 @@ on_fetch_saved_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_message ("TRACE %ld on_fetch_saved_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
@@ -419,7 +418,6 @@ on_fetch_written_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_message ("TRACE %ld on_fetch_written_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   CapaTether *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
@@ -473,7 +471,6 @@ on_fetch_downloaded_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  g_message ("TRACE %ld on_fetch_downloaded_cb", (long) (g_get_monotonic_time () / 1000 % 100000));
   g_autoptr(GTask) task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;

@@ -9,6 +9,8 @@
 
 #include <capa.h>
 
+#include "capa-film-strip-private.h"
+#include "capa-session-private.h"
 #include "capa-test-utils.h"
 
 typedef struct
@@ -242,6 +244,127 @@ test_undo_nothing (Fixture       *fixture,
   g_assert_finalize_object (strip);
 }
 
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint count;
+} Changes;
+
+static void
+on_pairs_changed_cb (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     Changes    *changes)
+{
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->count++;
+}
+
+static char *
+item_name (GListModel *model,
+           guint       position)
+{
+  g_autoptr(CapaImage) image = g_list_model_get_item (model, position);
+
+  return g_path_get_basename (capa_image_get_filename (image));
+}
+
+/* The items of @a and @b are the same images, in the same order. */
+static void
+assert_same_items (GListModel *a,
+                   GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(CapaImage) x = g_list_model_get_item (a, i);
+      g_autoptr(CapaImage) y = g_list_model_get_item (b, i);
+
+      g_assert_true (x == y);
+    }
+}
+
+/* Shots added at the end of the session (as the tether saves them) are
+ * added to the strip's list one by one, costing what was added: a RAW
+ * then its JPEG, a JPEG then its RAW, each one item whose badge counts
+ * both; the list is the one made from the whole session. */
+static void
+test_pairs_appended (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CapaFilmStripPairs) pairs = _capa_film_strip_pairs_new (fixture->session);
+  GListModel *model = G_LIST_MODEL (pairs);
+  gint64 time = g_get_real_time () + G_USEC_PER_SEC;
+  Changes changes = { 0 };
+  g_autofree char *name = NULL;
+  g_autofree char *badge = NULL;
+  CapaImage *raw;
+  CapaImage *jpeg;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_signal_connect (pairs, "items-changed", G_CALLBACK (on_pairs_changed_cb), &changes);
+
+  raw = _capa_session_add_image (fixture->session, "d.dng", time++, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpuint (changes.count, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 3);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_assert_null (_capa_film_strip_pairs_dup_badge (pairs, raw));
+
+  /* Its JPEG stands for the shot: the item is replaced. */
+  jpeg = _capa_session_add_image (fixture->session, "d.jpg", time++, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  g_assert_cmpuint (changes.count, ==, 2);
+  g_assert_cmpuint (changes.position, ==, 3);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 1);
+  name = item_name (model, 3);
+  g_assert_cmpstr (name, ==, "d.jpg");
+  badge = _capa_film_strip_pairs_dup_badge (pairs, jpeg);
+  g_assert_cmpstr (badge, ==, "RAW + JPEG");
+  g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == jpeg);
+
+  /* A JPEG then its RAW: the JPEG stays, told as changed for its badge. */
+  jpeg = _capa_session_add_image (fixture->session, "e.jpg", time++, NULL);
+  g_assert_cmpuint (changes.count, ==, 3);
+  raw = _capa_session_add_image (fixture->session, "e.nef", time++, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
+  g_assert_cmpuint (changes.count, ==, 4);
+  g_assert_cmpuint (changes.position, ==, 4);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 1);
+  g_clear_pointer (&name, g_free);
+  name = item_name (model, 4);
+  g_assert_cmpstr (name, ==, "e.jpg");
+  g_clear_pointer (&badge, g_free);
+  badge = _capa_film_strip_pairs_dup_badge (pairs, jpeg);
+  g_assert_cmpstr (badge, ==, "RAW + JPEG");
+
+  /* The same list as one made from the whole session. */
+  {
+    g_autoptr(CapaFilmStripPairs) whole = _capa_film_strip_pairs_new (fixture->session);
+
+    assert_same_items (model, G_LIST_MODEL (whole));
+  }
+
+  /* A change that is not at the end makes the list again. */
+  _capa_session_remove_image (fixture->session, "d.dng");
+  {
+    g_autoptr(CapaFilmStripPairs) whole = _capa_film_strip_pairs_new (fixture->session);
+    g_autofree char *alone = _capa_film_strip_pairs_dup_badge (pairs, jpeg);
+
+    assert_same_items (model, G_LIST_MODEL (whole));
+    g_assert_cmpstr (alone, ==, "RAW + JPEG");
+  }
+  g_signal_handlers_disconnect_by_data (pairs, &changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +373,8 @@ main (int   argc,
   capa_test_init (&argc, &argv);
   gtk_init (&argc, &argv);
 
+  g_test_add ("/Capa/FilmStrip/pairs-appended", Fixture, NULL,
+              fixture_set_up, test_pairs_appended, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/finalize", Fixture, NULL,
               fixture_set_up, test_finalize, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/finalize-unshown", Fixture, NULL,

@@ -3,9 +3,11 @@
 /* The images the film strip shows: those of the session, with the files
  * of one shot (RAW + JPEG, see capa_session_get_companions()) as one item.
  * The JPEG stands for its shot, else the first file that is not RAW, else
- * the first file; the others are hidden.  The list is made again in one
- * pass over the session at each change of the session (a hash of the
- * names' group_of), and the change is told as the span that differs. */
+ * the first file; the others are hidden.  Images added at the end of the
+ * session (new shots, a session read in batches) are added to the list as
+ * they come; any other change makes the list again in one pass over the
+ * session (a hash of the names' group_of), and is told as the span that
+ * differs. */
 
 #define G_LOG_DOMAIN "Capa-FilmStrip"
 
@@ -38,6 +40,7 @@ struct _CapaFilmStripPairs
   CapaSession *session;   /* owned */
   GPtrArray   *items;     /* of CapaImage, owned: the images shown */
   GHashTable  *groups;    /* stem (the path without extension) → Group *, owned */
+  guint        n_session; /* the session's images, as last seen */
   gulong       items_changed_id;
 };
 
@@ -151,15 +154,90 @@ rebuild (CapaFilmStripPairs *self)
          g_ptr_array_index (self->items, self->items->len - 1 - suffix))
     suffix++;
 
+  self->n_session = n;
   if (prefix + suffix < old->len || prefix + suffix < self->items->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
                                 self->items->len - prefix - suffix);
 }
 
-static void
-on_session_items_changed_cb (CapaFilmStripPairs *self)
+/* The position of @image in the list, looked for from the end (where the
+ * shots being added are), or -1. */
+static int
+find_item_from_end (CapaFilmStripPairs *self,
+                    CapaImage          *image)
 {
-  rebuild (self);
+  for (guint i = self->items->len; i > 0; i--)
+    if (g_ptr_array_index (self->items, i - 1) == image)
+      return (int) i - 1;
+  return -1;
+}
+
+/* @added images at the end of the session: each a new shot at the end of
+ * the list, or another file of a shot already there (whose item is
+ * replaced by the one that stands for it better, or told as changed for
+ * its badge). Costs what was added, not the session. */
+static void
+append_images (CapaFilmStripPairs *self,
+               guint               position,
+               guint               added)
+{
+  guint announced = self->items->len;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
+      char *stem = dup_stem (image);
+      guint rank = rank_of (capa_image_get_filename (image));
+      Group *group = g_hash_table_lookup (self->groups, stem);
+      int index;
+
+      if (group == NULL)
+        {
+          group = g_new0 (Group, 1);
+          group->shown = image;
+          group->rank = rank;
+          group->n_files = 1;
+          group->n_raw = rank == RANK_RAW ? 1 : 0;
+          g_hash_table_insert (self->groups, stem, group);
+          g_ptr_array_add (self->items, g_object_ref (image));
+          continue;
+        }
+
+      g_free (stem);
+      group->n_files++;
+      if (rank == RANK_RAW)
+        group->n_raw++;
+      index = find_item_from_end (self, group->shown);
+      g_assert (index >= 0);
+      if (rank < group->rank)
+        {
+          group->shown = image;
+          group->rank = rank;
+          CapaImage *replaced = g_ptr_array_index (self->items, index);
+
+          g_ptr_array_index (self->items, index) = g_object_ref (image);
+          g_object_unref (replaced);
+        }
+      if ((guint) index < announced)
+        g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
+    }
+
+  self->n_session = position + added;
+  if (self->items->len > announced)
+    g_list_model_items_changed (G_LIST_MODEL (self), announced, 0, self->items->len - announced);
+}
+
+static void
+on_session_items_changed_cb (GListModel         *session,
+                             guint               position,
+                             guint               removed,
+                             guint               added,
+                             CapaFilmStripPairs *self)
+{
+  if (removed == 0 && added > 0 && position == self->n_session)
+    append_images (self, position, added);
+  else
+    rebuild (self);
 }
 
 static GType
@@ -242,9 +320,8 @@ _capa_film_strip_pairs_new (CapaSession *session)
   if (session != NULL)
     {
       self->session = g_object_ref (session);
-      self->items_changed_id = g_signal_connect_swapped (session, "items-changed",
-                                                         G_CALLBACK (on_session_items_changed_cb),
-                                                         self);
+      self->items_changed_id = g_signal_connect (session, "items-changed",
+                                                 G_CALLBACK (on_session_items_changed_cb), self);
       rebuild (self);
     }
   return self;

@@ -374,9 +374,11 @@ test_dialog (Fixture       *fixture,
                           GTK_MENU_BUTTON (find (GTK_WINDOW (second), "camera_button"))));
   {
     GtkWidget *forget = find_forget_button (popover);
+    g_autofree char *tooltip = NULL;
 
     g_assert_nonnull (forget);
-    g_assert_nonnull (gtk_widget_get_tooltip_text (forget));
+    tooltip = gtk_widget_get_tooltip_text (forget);
+    g_assert_cmpstr (tooltip, ==, "Forget this network camera");
     g_assert_cmpstr (atk_object_get_name (gtk_widget_get_accessible (forget)), ==,
                      "Forget the camera on " NET_PORT);
     gtk_popover_popup (GTK_POPOVER (popover));

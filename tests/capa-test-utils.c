@@ -701,3 +701,42 @@ capa_test_find_widget (GtkWindow  *window,
 
   return found;
 }
+
+gboolean
+capa_test_wait_for_window (gboolean   (*check) (CapaWindow *window),
+                           CapaWindow  *window,
+                           guint        ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+
+  while (!check (window) && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+
+  return check (window);
+}
+
+void
+capa_test_save_screenshot (GtkWidget  *widget,
+                           const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkWindow *gdk_window;
+
+  gtk_widget_queue_draw (widget);
+  capa_test_spin (700);
+  gdk_display_sync (gdk_display_get_default ());
+
+  gdk_window = gtk_widget_get_window (widget);
+  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
+                                       gdk_window_get_height (gdk_window));
+  g_assert_nonnull (pixbuf);
+  g_mkdir_with_parents (dir, 0755);
+  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  g_test_message ("screenshot: %s", path);
+}

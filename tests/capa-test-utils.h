@@ -175,5 +175,14 @@ GtkWidget   *capa_test_find_in              (GtkWidget   *widget,
  * that there is one. */
 GtkWidget   *capa_test_find_widget          (GtkWindow   *window,
                                              const char  *id);
+/* Runs the main loop until @check (@window) holds, or @ms pass (a guard
+ * against a hang, never a timing check); returns its last answer. */
+gboolean     capa_test_wait_for_window      (gboolean   (*check) (CapaWindow *window),
+                                             CapaWindow  *window,
+                                             guint        ms);
+/* Saves what @widget's window shows now as screenshots/@name.png in the
+ * test build folder (the test artefacts of the window's main states). */
+void         capa_test_save_screenshot      (GtkWidget   *widget,
+                                             const char  *name);
 
 G_END_DECLS

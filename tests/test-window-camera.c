@@ -19,6 +19,8 @@
 static CapaApplication *app;
 static gboolean have_camera;
 
+#define screenshot(widget, name) capa_test_save_screenshot (GTK_WIDGET (widget), (name))
+#define wait_until(check, window) capa_test_wait_for_window ((check), (window), WAIT_MS)
 #define WAIT_MS 30000
 
 typedef struct
@@ -31,19 +33,6 @@ static void
 spin (guint ms)
 {
   capa_test_spin (ms);
-}
-
-/* Spins until @check (@window) holds, or WAIT_MS pass; returns it. */
-static gboolean
-wait_until (gboolean  (*check) (CapaWindow *window),
-            CapaWindow *window)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!check (window) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  return check (window);
 }
 
 static gboolean
@@ -106,32 +95,6 @@ count_files (const char *dir)
   while (g_dir_read_name (d) != NULL)
     n++;
   return n;
-}
-
-/* Saves what the window shows now as screenshots/@name.png. */
-static void
-screenshot (CapaWindow *window,
-            const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
-  GdkWindow *gdk_window;
-
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  spin (700);
-  gdk_display_sync (gdk_display_get_default ());
-
-  gdk_window = gtk_widget_get_window (GTK_WIDGET (window));
-  pixbuf = gdk_pixbuf_get_from_window (gdk_window, 0, 0, gdk_window_get_width (gdk_window),
-                                       gdk_window_get_height (gdk_window));
-  g_assert_nonnull (pixbuf);
-  g_mkdir_with_parents (dir, 0755);
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
-  g_assert_no_error (error);
-  g_test_message ("screenshot: %s", path);
 }
 
 static void

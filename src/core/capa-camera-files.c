@@ -68,7 +68,7 @@ capa_camera_capture_image (CapaCamera    *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
   return _capa_camera_run_job_sync (self,
-                                    _capa_camera_job_new (self, capture_run, capture_done,
+                                    _capa_camera_capture_job_new (self, capture_run, capture_done,
                                                           cancellable),
                                     error);
 }
@@ -94,7 +94,8 @@ capa_camera_capture_image_async (CapaCamera          *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   _capa_camera_queue_job_async (self,
-                                _capa_camera_job_new (self, capture_run, capture_done, cancellable),
+                                _capa_camera_capture_job_new (self, capture_run, capture_done,
+                                                              cancellable),
                                 capa_camera_capture_image_async, callback, user_data);
 }
 

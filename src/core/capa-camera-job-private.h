@@ -59,6 +59,10 @@ struct _CapaCameraJob
   /* the operation returns a boolean: drop the result once done() ran */
   gboolean               is_boolean;
 
+  /* a capture counted in the camera's captures_queued until it runs or
+   * is dropped (_capa_camera_job_count_capture ()) */
+  int                    counted_capture;  /* atomic */
+
   /* completion: in the caller's context, through a GTask made there */
   GMainContext          *context;     /* until the completion is posted */
   GAsyncReadyCallback    callback;
@@ -78,6 +82,15 @@ CapaCameraJob *_capa_camera_bool_job_new          (CapaCamera            *self,
                                                    CapaCameraJobDoneFunc  done,
                                                    GCancellable          *cancellable);
 void           _capa_camera_job_unref             (CapaCameraJob         *job);
+/* Counts @job, a capture, in its camera's captures waiting to run. */
+void           _capa_camera_job_count_capture     (CapaCameraJob         *job);
+/* _capa_camera_job_new () for a capture, counted so. */
+CapaCameraJob *_capa_camera_capture_job_new       (CapaCamera            *self,
+                                                   CapaCameraJobRunFunc   run,
+                                                   CapaCameraJobDoneFunc  done,
+                                                   GCancellable          *cancellable);
+/* Worker thread: TRUE when a capture waits in the camera's queue. */
+gboolean       _capa_camera_job_captures_queued   (CapaCamera            *self);
 /* Worker thread: TRUE when another job waits in the camera's queue. */
 gboolean       _capa_camera_job_others_queued     (CapaCamera            *self);
 void           _capa_camera_job_set_data          (CapaCameraJob         *job,

@@ -47,10 +47,47 @@ _capa_camera_job_new (CapaCamera            *self,
   return job;
 }
 
+/* @job no longer waits to run: uncounted, once. */
+static void
+job_uncount_capture (CapaCameraJob *job)
+{
+  if (g_atomic_int_compare_and_exchange (&job->counted_capture, TRUE, FALSE))
+    g_atomic_int_dec_and_test (&job->self->captures_queued);
+}
+
+void
+_capa_camera_job_count_capture (CapaCameraJob *job)
+{
+  if (g_atomic_int_compare_and_exchange (&job->counted_capture, FALSE, TRUE))
+    g_atomic_int_inc (&job->self->captures_queued);
+}
+
+CapaCameraJob *
+_capa_camera_capture_job_new (CapaCamera            *self,
+                              CapaCameraJobRunFunc   run,
+                              CapaCameraJobDoneFunc  done,
+                              GCancellable          *cancellable)
+{
+  CapaCameraJob *job = _capa_camera_job_new (self, run, done, cancellable);
+
+  _capa_camera_job_count_capture (job);
+  return job;
+}
+
+gboolean
+_capa_camera_job_captures_queued (CapaCamera *self)
+{
+  return g_atomic_int_get (&self->captures_queued) > 0;
+}
+
 static void
 job_clear (gpointer data)
 {
   CapaCameraJob *job = data;
+
+  /* Dropped without running (cancelled while queued). */
+  if (job->self != NULL)
+    job_uncount_capture (job);
 
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
@@ -399,6 +436,7 @@ run_job (CapaCamera    *self,
                                  on_context_progress_update_cb,
                                  on_context_progress_stop_cb,
                                  job);
+  job_uncount_capture (job);
   status = job->run (self, job, context);
 
   if (status == CAPA_CAMERA_JOB_AGAIN && !g_cancellable_is_cancelled (job->cancellable))

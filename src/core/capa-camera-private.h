@@ -53,12 +53,14 @@ struct _CapaCamera
   int                busy_timeout_s;  /* atomic: how long a busy camera is waited for */
   int                n_event_waits;         /* atomic: event waits with a timeout */
   int                n_event_waits_yielded; /* atomic: those ended for a queued job */
+  int                captures_queued;       /* atomic: capture jobs not yet run */
 
   /* worker-thread state */
   GThread           *worker_thread;   /* atomic: the thread running the jobs */
   Camera            *gp_camera;
   gint64             last_reload;     /* monotonic time of the last full settings read */
   GPtrArray         *shot_files;      /* the shot being collected (see capa-camera-shot.c) */
+  GHashTable        *shots_collected; /* first file's path → its shot's files, collected */
   gint64             shot_start;      /* monotonic time it was taken */
   guint              controls_serial; /* settings reads and writes, in the camera's order */
   guint              reload_pending : 1;

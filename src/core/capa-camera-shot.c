@@ -354,11 +354,12 @@ capture_first_run (CapaCamera    *self,
 {
   g_autoptr(GPtrArray) files = NULL;
 
-  /* Another job waits (the next shot of a burst, asked for during this
-   * one): the rest of this shot is collected now, before that job can
-   * take another picture. */
+  /* Another capture waits (the next shot of a burst, asked for during
+   * this one): the rest of this shot is collected now, before that one
+   * takes another picture. Other jobs (a settings read, say) wait behind
+   * the first file's download, as they would anyway. */
   files = _capa_camera_capture_files_on_worker (self, job, context,
-                                                _capa_camera_job_others_queued (self));
+                                                _capa_camera_job_captures_queued (self));
   if (files != NULL)
     _capa_camera_job_set_result (job, g_steal_pointer (&files),
                                  (GDestroyNotify) g_ptr_array_unref);
@@ -372,16 +373,26 @@ collect_rest_run (CapaCamera    *self,
 {
   const char *first = job->data;
   g_autoptr(GPtrArray) files = NULL;
+  g_autofree char *collected_key = NULL;
   GPtrArray *rest = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* The shot waiting for its other files is @first's; else they were
-   * collected with the capture. */
+   * collected with the capture, or before the next one. */
   if (self->shot_files != NULL)
     {
       g_autofree char *path = capa_camera_file_dup_path (g_ptr_array_index (self->shot_files, 0));
 
       if (g_str_equal (path, first))
         files = g_steal_pointer (&self->shot_files);
+    }
+  if (files == NULL && self->shots_collected != NULL &&
+      g_hash_table_steal_extended (self->shots_collected, first, (gpointer *) &collected_key,
+                                   (gpointer *) &files))
+    {
+      for (guint i = 1; i < files->len; i++)
+        g_ptr_array_add (rest, g_object_ref (g_ptr_array_index (files, i)));
+      _capa_camera_job_set_result (job, rest, (GDestroyNotify) g_ptr_array_unref);
+      return CAPA_CAMERA_JOB_DONE;
     }
   if (files != NULL && !self->shot_complete && _capa_camera_job_check_open (self, job))
     _capa_camera_collect_shot (self, job, context, files, 0);
@@ -404,10 +415,11 @@ _capa_camera_capture_first_async (CapaCamera          *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  _capa_camera_queue_job_async (self,
-                                _capa_camera_job_new (self, capture_first_run,
-                                                      capture_shot_done, cancellable),
-                                _capa_camera_capture_first_async, callback, user_data);
+  CapaCameraJob *job = _capa_camera_capture_job_new (self, capture_first_run, capture_shot_done,
+                                             cancellable);
+
+  _capa_camera_queue_job_async (self, job, _capa_camera_capture_first_async, callback,
+                                user_data);
 }
 
 GPtrArray *
@@ -442,6 +454,29 @@ _capa_camera_collect_rest_finish (CapaCamera    *self,
   return _capa_camera_finish_object (self, result, _capa_camera_collect_rest_async, error);
 }
 
+/* Worker thread: collects the rest of the shot waiting for its other
+ * files, and keeps them for its collection job (collect_rest_run ()). */
+static void
+finish_pending_shot (CapaCamera    *self,
+                     CapaCameraJob *job,
+                     GPContext     *context)
+{
+  g_autoptr(GPtrArray) files = g_steal_pointer (&self->shot_files);
+  char *key;
+
+  if (files == NULL)
+    return;
+  if (!self->shot_complete)
+    _capa_camera_collect_shot (self, job, context, files, 0);
+  _capa_camera_drop_shot (self);
+
+  if (self->shots_collected == NULL)
+    self->shots_collected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_ptr_array_unref);
+  key = capa_camera_file_dup_path (g_ptr_array_index (files, 0));
+  g_hash_table_replace (self->shots_collected, key, g_steal_pointer (&files));
+}
+
 /*
  * _capa_camera_capture_files_on_worker:
  *
@@ -465,6 +500,11 @@ _capa_camera_capture_files_on_worker (CapaCamera    *self,
   if (!_capa_camera_job_check_open (self, job))
     return NULL;
 
+  /* A shot taken before still waits for its other files: they are
+   * collected now, before this picture's files can mix with them, and
+   * kept for its collection job. */
+  finish_pending_shot (self, job, context);
+
   for (;;)
     {
       memset (&path, 0, sizeof path);
@@ -487,7 +527,6 @@ _capa_camera_capture_files_on_worker (CapaCamera    *self,
   file = capa_camera_file_new (path.folder, path.name);
   fill_info (self, file, context);
   g_ptr_array_add (files, file);
-  _capa_camera_drop_shot (self);
   if (collect)
     _capa_camera_collect_shot (self, job, context, files, 0);
   else
@@ -535,7 +574,7 @@ capa_camera_capture_shot (CapaCamera    *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
 
   return _capa_camera_run_job_sync (self,
-                                    _capa_camera_job_new (self, capture_shot_run,
+                                    _capa_camera_capture_job_new (self, capture_shot_run,
                                                           capture_shot_done, cancellable),
                                     error);
 }
@@ -573,8 +612,8 @@ capa_camera_capture_shot_async (CapaCamera          *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   _capa_camera_queue_job_async (self,
-                                _capa_camera_job_new (self, capture_shot_run, capture_shot_done,
-                                                      cancellable),
+                                _capa_camera_capture_job_new (self, capture_shot_run,
+                                                              capture_shot_done, cancellable),
                                 capa_camera_capture_shot_async, callback, user_data);
 }
 
@@ -632,7 +671,7 @@ _capa_camera_capture_shot_gated_async (CapaCamera          *self,
   g_return_if_fail (CAPA_IS_CAMERA (self));
   g_return_if_fail (gate != NULL);
 
-  job = _capa_camera_job_new (self, capture_shot_gated_run, capture_shot_done, cancellable);
+  job = _capa_camera_capture_job_new (self, capture_shot_gated_run, capture_shot_done, cancellable);
   gated = g_new0 (GateMember, 1);
   gated->gate = _capa_start_gate_ref (gate);
   gated->member = member;
@@ -894,7 +933,7 @@ bulb_job_new (CapaCamera   *self,
               double        seconds,
               GCancellable *cancellable)
 {
-  CapaCameraJob *job = _capa_camera_job_new (self, bulb_run, bulb_done, cancellable);
+  CapaCameraJob *job = _capa_camera_capture_job_new (self, bulb_run, bulb_done, cancellable);
   BulbData *bulb = g_new0 (BulbData, 1);
 
   bulb->seconds = seconds;

@@ -202,6 +202,7 @@ capa_camera_finalize (GObject *object)
     }
 
   g_clear_pointer (&self->shot_files, g_ptr_array_unref);
+  g_clear_pointer (&self->shots_collected, g_hash_table_unref);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->main_thread, g_thread_unref);

@@ -289,6 +289,40 @@ assert_same_items (GListModel *a,
     }
 }
 
+/* A deferred thumbnail (the image the window's view is decoding) is not
+ * asked for while the others are; it is once let go. */
+static void
+test_thumbnail_deferred (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  CapaFilmStrip *strip = g_object_ref_sink (capa_film_strip_new ());
+  g_autoptr(CapaImage) held = g_list_model_get_item (G_LIST_MODEL (fixture->session), 2);
+  g_autoptr(CapaImage) other = g_list_model_get_item (G_LIST_MODEL (fixture->session), 0);
+  GtkWidget *window;
+
+  _capa_film_strip_defer_thumbnail (strip, held);
+  window = show_in_window (strip);
+  capa_film_strip_set_session (strip, fixture->session);
+  wait_loaded (strip);
+  g_assert_nonnull (g_hash_table_lookup (strip->entries, other));
+  g_assert_null (g_hash_table_lookup (strip->entries, held));
+
+  /* Another image deferred lets the first go. */
+  _capa_film_strip_defer_thumbnail (strip, other);
+  wait_loaded (strip);
+  g_assert_nonnull (g_hash_table_lookup (strip->entries, held));
+  g_assert_false (capa_film_strip_get_loading (strip));
+
+  _capa_film_strip_defer_thumbnail (strip, NULL);
+  wait_loaded (strip);
+  g_assert_nonnull (g_hash_table_lookup (strip->entries, held));
+  g_assert_nonnull (g_hash_table_lookup (strip->entries, other));
+
+  gtk_widget_destroy (window);
+  iterate ();
+  g_assert_finalize_object (strip);
+}
+
 /* Shots added at the end of the session (as the tether saves them) are
  * added to the strip's list one by one, costing what was added: a RAW
  * then its JPEG, a JPEG then its RAW, each one item whose badge counts
@@ -375,6 +409,8 @@ main (int   argc,
 
   g_test_add ("/Capa/FilmStrip/pairs-appended", Fixture, NULL,
               fixture_set_up, test_pairs_appended, fixture_tear_down);
+  g_test_add ("/Capa/FilmStrip/thumbnail-deferred", Fixture, NULL,
+              fixture_set_up, test_thumbnail_deferred, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/finalize", Fixture, NULL,
               fixture_set_up, test_finalize, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/finalize-unshown", Fixture, NULL,

@@ -14,6 +14,7 @@
 #include <gtk/gtk.h>
 #include <handy.h>
 
+#include "capa-film-strip-private.h"
 #include "capa-test-utils.h"
 
 static CapaApplication *app;
@@ -147,13 +148,66 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
+/* The first child of the template's slot @id: the part put there. */
+static GtkWidget *
+slot_part (CapaWindow *window,
+           const char *id)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (find (window, id)));
+
+  g_assert_nonnull (children);
+  return children->data;
+}
+
+typedef struct
+{
+  CapaWindow *window;
+  gboolean    painted;          /* the selected image, at screen quality */
+  gboolean    strip_waited;     /* the strip had not asked for its thumbnail then */
+} PaintWatch;
+
+static void
+on_painted_cb (CapaImageView        *view,
+               CapaImageViewQuality  quality,
+               PaintWatch           *watch)
+{
+  CapaImage *image = capa_window_get_selected_image (watch->window);
+  CapaFilmStrip *strip = CAPA_FILM_STRIP (slot_part (watch->window, "film_strip_slot"));
+
+  if (quality != CAPA_IMAGE_VIEW_QUALITY_SCREEN || image == NULL || watch->painted)
+    return;
+
+  watch->painted = TRUE;
+  watch->strip_waited = g_hash_table_lookup (strip->entries, image) == NULL;
+}
+
+static gboolean
+strip_has_thumbnail (CapaWindow *window)
+{
+  CapaFilmStrip *strip = CAPA_FILM_STRIP (slot_part (window, "film_strip_slot"));
+  CapaImage *image = capa_window_get_selected_image (window);
+
+  return image != NULL && g_hash_table_lookup (strip->entries, image) != NULL &&
+         !capa_film_strip_get_loading (strip);
+}
+
+static gboolean
+watch_painted (CapaWindow *window)
+{
+  PaintWatch *watch = g_object_get_data (G_OBJECT (window), "paint-watch");
+
+  return watch->painted;
+}
+
 /* Auto-connect, then the Capture button: the shot is in the session
- * folder and becomes the selected image. */
+ * folder and becomes the selected image; the view paints it before the
+ * film strip decodes the same file for its thumbnail, which follows. */
 static void
 test_capture_button (Fixture       *fixture,
                      gconstpointer  data)
 {
   CapaWindow *window = fixture->window;
+  PaintWatch watch = { window, FALSE, FALSE };
   GtkHeaderBar *header;
   CapaImage *image;
   g_autofree char *folder = NULL;
@@ -169,8 +223,17 @@ test_capture_button (Fixture       *fixture,
   g_assert_cmpstr (gtk_header_bar_get_subtitle (header), ==, "0 shots");
   screenshot (window, "connected-empty-session");
 
+  g_object_set_data (G_OBJECT (window), "paint-watch", &watch);
+  g_signal_connect (slot_part (window, "image_view_slot"), "painted",
+                    G_CALLBACK (on_painted_cb), &watch);
   gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
   g_assert_true (wait_until (has_selected_image, window));
+  g_assert_true (wait_until (watch_painted, window));
+  g_assert_true (watch.strip_waited);
+  g_assert_true (wait_until (strip_has_thumbnail, window));
+  g_signal_handlers_disconnect_by_func (slot_part (window, "image_view_slot"),
+                                        on_painted_cb, &watch);
+  g_object_set_data (G_OBJECT (window), "paint-watch", NULL);
 
   image = capa_window_get_selected_image (window);
   folder = g_path_get_dirname (capa_image_get_filename (image));

@@ -363,6 +363,34 @@ entry_load (CapaFilmStrip *self,
                                on_thumbnail_loaded_cb, entry);
 }
 
+static gboolean
+is_deferred (CapaFilmStrip *self,
+             CapaImage     *image)
+{
+  return self->deferred != NULL &&
+         (image == self->deferred ||
+          g_strcmp0 (capa_image_get_filename (image),
+                     capa_image_get_filename (self->deferred)) == 0);
+}
+
+/* Holds back the thumbnail of @image until another image, or %NULL, is
+ * given: the window's view is decoding that very file (a new shot), and on
+ * two cores a second decode of it slows down the one the photographer
+ * waits for.  The cell shows its place holder meanwhile. */
+void
+_capa_film_strip_defer_thumbnail (CapaFilmStrip *self,
+                                  CapaImage     *image)
+{
+  gboolean held = self->deferred != NULL;
+
+  if (self->deferred == image)
+    return;
+
+  g_set_object (&self->deferred, image);
+  if (held)
+    _capa_film_strip_schedule_update (self);
+}
+
 /* Asks for the thumbnails of the visible cells (and a few beyond),
  * urgently for the visible ones, and drops the requests of cells
  * scrolled away: only what can be seen costs anything. */
@@ -397,7 +425,10 @@ _capa_film_strip_update_requests (CapaFilmStrip *self)
       Entry *entry = g_hash_table_lookup (self->entries, image);
 
       if (entry == NULL)
-        entry_load (self, image, priority);
+        {
+          if (!is_deferred (self, image))
+            entry_load (self, image, priority);
+        }
       else if (entry->state == ENTRY_LOADING && entry->priority != priority)
         {
           entry->priority = priority;

@@ -68,6 +68,7 @@ struct _CapaFilmStrip
   CapaSession         *session;
   CapaFilmStripPairs  *pairs;             /* the items shown, with session */
   CapaImage           *selected;
+  CapaImage           *deferred;          /* its thumbnail waits (see defer_thumbnail) */
   CapaColourProfile   *display_profile;
   CapaThumbnailer     *thumbnailer;
   GCancellable        *cancellable;       /* cancelled in dispose */
@@ -138,6 +139,8 @@ void     _capa_film_strip_clear_entries      (CapaFilmStrip *self);
 void     _capa_film_strip_update_requests    (CapaFilmStrip *self);
 void     _capa_film_strip_schedule_update    (CapaFilmStrip *self);
 void     _capa_film_strip_reload_all         (CapaFilmStrip *self);
+void     _capa_film_strip_defer_thumbnail    (CapaFilmStrip *self,
+                                              CapaImage     *image);
 gboolean _capa_film_strip_draw_cb            (GtkWidget     *canvas,
                                               cairo_t       *cr,
                                               CapaFilmStrip *self);

@@ -605,6 +605,7 @@ capa_film_strip_dispose (GObject *object)
 
   g_clear_pointer (&self->popover, gtk_widget_destroy);
   g_clear_object (&self->selected);
+  g_clear_object (&self->deferred);
   g_clear_object (&self->display_profile);
   g_clear_object (&self->actions);
 

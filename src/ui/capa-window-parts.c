@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "capa-film-strip.h"
+#include "capa-film-strip-private.h"
 #include "capa-image-view.h"
 #include "capa-screen-profile.h"
 #include "capa-settings-panel.h"
@@ -27,6 +28,9 @@
  *   active one (the window's `tether`);
  * - the monitor profile of the window, and the rendering intent, are the
  *   view's and the film strip's, so that every image drawn goes through it;
+ * - the film strip makes the selected image's thumbnail only once the
+ *   view has painted it: both decode the same file, and the view is
+ *   what the photographer waits for after a shot;
  * - each part's failures go to the window's info bar;
  * - the camera's card and busy settings follow the preferences. */
 
@@ -377,6 +381,51 @@ add_to_slot (GtkWidget *slot,
   gtk_container_add (GTK_CONTAINER (slot), part);
 }
 
+/* Longest the film strip's thumbnail of the selected image waits for
+ * the view (a view not on screen paints nothing). */
+#define THUMBNAIL_WAIT_MS 2000
+
+static void
+release_thumbnail (CapaWindow *self)
+{
+  g_clear_handle_id (&self->thumbnail_wait_id, g_source_remove);
+  if (self->film_strip != NULL)
+    _capa_film_strip_defer_thumbnail (self->film_strip, NULL);
+}
+
+static gboolean
+on_thumbnail_wait_over_cb (gpointer user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+
+  self->thumbnail_wait_id = 0;
+  release_thumbnail (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_selected_for_thumbnail_cb (CapaWindow *self)
+{
+  CapaImage *image = capa_window_get_selected_image (self);
+
+  release_thumbnail (self);
+  if (image == NULL || self->film_strip == NULL)
+    return;
+
+  _capa_film_strip_defer_thumbnail (self->film_strip, image);
+  self->thumbnail_wait_id = g_timeout_add (THUMBNAIL_WAIT_MS, on_thumbnail_wait_over_cb, self);
+}
+
+static void
+on_view_painted_cb (CapaImageView        *view,
+                    CapaImageViewQuality  quality,
+                    CapaWindow           *self)
+{
+  if (quality >= CAPA_IMAGE_VIEW_QUALITY_SCREEN)
+    release_thumbnail (self);
+}
+
 /* Makes the parts and wires them; once the session and the camera are
  * set up. */
 void
@@ -445,6 +494,13 @@ _capa_window_parts_init (CapaWindow *self)
   g_signal_connect_object (self->screen_profile, "error", G_CALLBACK (on_part_error_cb),
                            self, 0);
   g_signal_connect_object (self->film_strip, "trashed", G_CALLBACK (on_trashed_cb), self, 0);
+  g_signal_connect_object (self->image_view, "painted", G_CALLBACK (on_view_painted_cb),
+                           self, 0);
+  g_signal_connect_object (self->image_view, "error", G_CALLBACK (release_thumbnail),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::selected-image", G_CALLBACK (on_selected_for_thumbnail_cb),
+                    NULL);
+  on_selected_for_thumbnail_cb (self);
 
   g_signal_connect (self, "notify::tether", G_CALLBACK (on_tether_changed_cb), NULL);
   g_signal_connect (self, "notify::session", G_CALLBACK (on_session_changed_cb), NULL);
@@ -466,6 +522,7 @@ _capa_window_parts_dispose (CapaWindow *self)
   if (self->parts_session != NULL)
     g_signal_handlers_disconnect_by_func (self->parts_session, on_items_changed_cb, self);
   g_clear_object (&self->parts_session);
+  g_clear_handle_id (&self->thumbnail_wait_id, g_source_remove);
   g_clear_object (&self->screen_profile);
   g_clear_object (&self->image_view);
   g_clear_object (&self->film_strip);

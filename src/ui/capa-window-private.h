@@ -98,6 +98,7 @@ struct _CapaWindow
   guint                 notification_id;
   CapaScreenProfile    *screen_profile;
   CapaSession          *parts_session;  /* whose items-changed is followed */
+  guint                 thumbnail_wait_id; /* timeout: the strip's held thumbnail */
 };
 
 /* capa-window.c */

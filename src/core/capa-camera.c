@@ -843,6 +843,10 @@ close_run (CapaCamera    *self,
   g_atomic_int_set (&self->controls_loaded, FALSE);
   self->reload_pending = FALSE;
   _capa_camera_drop_shot (self);
+  /* Files collected for shots of this connection: the camera may number
+   * its files anew by the next one. */
+  if (self->shots_collected != NULL)
+    g_hash_table_remove_all (self->shots_collected);
 
   return CAPA_CAMERA_JOB_DONE;
 }

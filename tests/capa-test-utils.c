@@ -21,42 +21,6 @@ remove_test_home (void)
   g_clear_pointer (&test_home, g_free);
 }
 
-static guint
-count_threads (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  guint count = 0;
-
-  if (dir == NULL)
-    return 0;
-  while (g_dir_read_name (dir) != NULL)
-    count++;
-
-  return count;
-}
-
-/* LeakSanitizer stops every thread at exit to scan their stacks, and
- * its tracer can crash on a thread that is ending at that moment
- * ("Tracer caught signal 11"): a camera's worker let go by its last
- * reference, say.  Wait, briefly, until the number of threads holds. */
-static void
-let_threads_settle (void)
-{
-  gint64 end = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
-  guint last = count_threads ();
-  guint steady = 0;
-
-  while (steady < 5 && g_get_monotonic_time () < end)
-    {
-      guint now;
-
-      g_usleep (20 * 1000);
-      now = count_threads ();
-      steady = now == last ? steady + 1 : 0;
-      last = now;
-    }
-}
-
 void
 capa_test_init (int    *argc,
                 char ***argv)
@@ -83,11 +47,6 @@ capa_test_init (int    *argc,
       g_setenv (subdirs[i][0], path, TRUE);
     }
   atexit (remove_test_home);
-  /* GLib's idle pool threads end after 15 s, or at once beyond two:
-   * keep them, so that none ends while LeakSanitizer scans at exit. */
-  g_thread_pool_set_max_idle_time (0);
-  g_thread_pool_set_max_unused_threads (-1);
-  atexit (let_threads_settle);
 
   g_test_init (argc, argv, NULL);
   test_main_thread = g_thread_self ();

@@ -11,6 +11,7 @@
 
 #include "capa-film-strip-private.h"
 #include "capa-session-private.h"
+#include "capa-window-private.h"
 #include "capa-test-utils.h"
 
 typedef struct
@@ -323,6 +324,82 @@ test_thumbnail_deferred (Fixture       *fixture,
   g_assert_finalize_object (strip);
 }
 
+static gboolean
+count_draw_cb (GtkWidget *widget,
+               cairo_t   *cr,
+               guint     *count)
+{
+  (*count)++;
+  return FALSE;
+}
+
+/* Scrolling the strip of a real window lays out and redraws the strip
+ * alone, never the image view beside it. */
+static void
+test_scroll_alone (void)
+{
+  g_autofree char *folder = capa_test_make_tmpdir ("film-strip-scroll");
+  g_autoptr(CapaSession) session = NULL;
+  g_autoptr(CapaApplication) app = capa_application_new ();
+  g_autoptr(GError) error = NULL;
+  CapaWindow *window;
+  CapaFilmStrip *strip;
+  GtkAdjustment *adjustment;
+  guint view_draws = 0;
+  guint strip_draws = 0;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.jpg", i);
+
+      copy_sample (folder, "untagged.jpg", name);
+    }
+  session = capa_session_new (folder);
+  g_assert_true (capa_session_load (session, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = capa_window_new (app);
+  capa_window_set_session (window, session);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (window));
+  strip = window->film_strip;
+  while (!gtk_widget_get_mapped (GTK_WIDGET (strip)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_loaded (strip);
+  capa_test_spin (500);
+
+  adjustment = _capa_film_strip_canvas_get_hadjustment (strip->canvas);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) -
+                     gtk_adjustment_get_page_size (adjustment), >, 200);
+  gtk_adjustment_set_value (adjustment, 0);
+  capa_test_spin (200);
+  g_signal_connect (window->image_view, "draw", G_CALLBACK (count_draw_cb), &view_draws);
+  g_signal_connect (get_canvas (strip), "draw", G_CALLBACK (count_draw_cb), &strip_draws);
+
+  for (guint step = 1; step <= 10; step++)
+    {
+      guint drawn = strip_draws;
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      gtk_adjustment_set_value (adjustment, step * 20);
+      while (strip_draws == drawn)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+    }
+  iterate ();
+  g_assert_cmpuint (strip_draws, >=, 10);
+  g_assert_cmpuint (view_draws, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (window->image_view, &view_draws);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  iterate ();
+  capa_test_rmtree (folder);
+}
+
 /* Shots added at the end of the session (as the tether saves them) are
  * added to the strip's list one by one, costing what was added: a RAW
  * then its JPEG, a JPEG then its RAW, each one item whose badge counts
@@ -411,6 +488,7 @@ main (int   argc,
               fixture_set_up, test_pairs_appended, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/thumbnail-deferred", Fixture, NULL,
               fixture_set_up, test_thumbnail_deferred, fixture_tear_down);
+  g_test_add_func ("/Capa/FilmStrip/scroll-alone", test_scroll_alone);
   g_test_add ("/Capa/FilmStrip/finalize", Fixture, NULL,
               fixture_set_up, test_finalize, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/finalize-unshown", Fixture, NULL,

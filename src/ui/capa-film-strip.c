@@ -849,6 +849,15 @@ capa_film_strip_init (CapaFilmStrip *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Each scroll step makes the scrollbar, then the scrolled window, ask
+   * for a new size; without a boundary here every frame of a scroll lays
+   * out, and redraws, the whole window (the image view, the panel).  The
+   * strip's height never depends on its position, so it is laid out by
+   * itself. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_container_set_resize_mode (GTK_CONTAINER (self->scroller), GTK_RESIZE_QUEUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
   g_signal_connect_object (_capa_film_strip_canvas_get_hadjustment (self->canvas),
                            "value-changed", G_CALLBACK (on_hadjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -69,7 +69,7 @@ capa_camera_capture_image (CapaCamera    *self,
 
   return _capa_camera_run_job_sync (self,
                                     _capa_camera_capture_job_new (self, capture_run, capture_done,
-                                                          cancellable),
+                                                                  cancellable),
                                     error);
 }
 

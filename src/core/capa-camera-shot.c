@@ -415,8 +415,8 @@ _capa_camera_capture_first_async (CapaCamera          *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  CapaCameraJob *job = _capa_camera_capture_job_new (self, capture_first_run, capture_shot_done,
-                                             cancellable);
+  CapaCameraJob *job = _capa_camera_capture_job_new (self, capture_first_run,
+                                                     capture_shot_done, cancellable);
 
   _capa_camera_queue_job_async (self, job, _capa_camera_capture_first_async, callback,
                                 user_data);
@@ -575,7 +575,7 @@ capa_camera_capture_shot (CapaCamera    *self,
 
   return _capa_camera_run_job_sync (self,
                                     _capa_camera_capture_job_new (self, capture_shot_run,
-                                                          capture_shot_done, cancellable),
+                                                                  capture_shot_done, cancellable),
                                     error);
 }
 

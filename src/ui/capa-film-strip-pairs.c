@@ -93,6 +93,43 @@ dup_stem (CapaImage *image)
   return g_strndup (path, stem_length (path));
 }
 
+/* Counts @image in its shot's group, made when @image is the shot's first
+ * file; the group shows @image when it stands for the shot better.  Sets
+ * @was_shown to the image the group showed before, %NULL for a new one. */
+static Group *
+group_add (CapaFilmStripPairs  *self,
+           CapaImage           *image,
+           CapaImage          **was_shown)
+{
+  char *stem = dup_stem (image);
+  guint rank = rank_of (capa_image_get_filename (image));
+  Group *group = g_hash_table_lookup (self->groups, stem);
+
+  *was_shown = NULL;
+  if (group == NULL)
+    {
+      group = g_new0 (Group, 1);
+      group->shown = image;
+      group->rank = rank;
+      g_hash_table_insert (self->groups, stem, group);
+    }
+  else
+    {
+      *was_shown = group->shown;
+      if (rank < group->rank)
+        {
+          group->shown = image;
+          group->rank = rank;
+        }
+      g_free (stem);
+    }
+  group->n_files++;
+  if (rank == RANK_RAW)
+    group->n_raw++;
+
+  return group;
+}
+
 static void
 rebuild (CapaFilmStripPairs *self)
 {
@@ -110,31 +147,10 @@ rebuild (CapaFilmStripPairs *self)
   for (guint i = 0; i < n; i++)
     {
       CapaImage *image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
-      char *stem = dup_stem (image);
-      guint rank = rank_of (capa_image_get_filename (image));
-      Group *group = g_hash_table_lookup (self->groups, stem);
+      CapaImage *was_shown;
 
       g_ptr_array_add (images, image);
-      if (group == NULL)
-        {
-          group = g_new0 (Group, 1);
-          group->shown = image;
-          group->rank = rank;
-          g_hash_table_insert (self->groups, stem, group);
-        }
-      else
-        {
-          if (rank < group->rank)
-            {
-              group->shown = image;
-              group->rank = rank;
-            }
-          g_free (stem);
-        }
-      group->n_files++;
-      if (rank == RANK_RAW)
-        group->n_raw++;
-      g_ptr_array_add (group_of, group);
+      g_ptr_array_add (group_of, group_add (self, image, &was_shown));
     }
 
   for (guint i = 0; i < n; i++)
@@ -186,33 +202,20 @@ append_images (CapaFilmStripPairs *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
-      char *stem = dup_stem (image);
-      guint rank = rank_of (capa_image_get_filename (image));
-      Group *group = g_hash_table_lookup (self->groups, stem);
+      CapaImage *was_shown;
+      Group *group = group_add (self, image, &was_shown);
       int index;
 
-      if (group == NULL)
+      if (was_shown == NULL)
         {
-          group = g_new0 (Group, 1);
-          group->shown = image;
-          group->rank = rank;
-          group->n_files = 1;
-          group->n_raw = rank == RANK_RAW ? 1 : 0;
-          g_hash_table_insert (self->groups, stem, group);
           g_ptr_array_add (self->items, g_object_ref (image));
           continue;
         }
 
-      g_free (stem);
-      group->n_files++;
-      if (rank == RANK_RAW)
-        group->n_raw++;
-      index = find_item_from_end (self, group->shown);
+      index = find_item_from_end (self, was_shown);
       g_assert (index >= 0);
-      if (rank < group->rank)
+      if (group->shown == image)
         {
-          group->shown = image;
-          group->rank = rank;
           CapaImage *replaced = g_ptr_array_index (self->items, index);
 
           g_ptr_array_index (self->items, index) = g_object_ref (image);

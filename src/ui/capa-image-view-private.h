@@ -28,6 +28,8 @@ struct _CapaImageView
   GdkPixbuf           *pending[N_QUALITIES];  /* loaded, waiting for the colour profile */
   cairo_surface_t     *surfaces[N_QUALITIES]; /* colour managed, ready to draw */
   cairo_surface_t     *stale;               /* shown until the first surface of a new colour */
+  GPtrArray           *spares;              /* of cairo_surface_t: made by make_target(), unused */
+  guint                n_targets_made;      /* surfaces make_target() made anew */
 
   CapaRenderingIntent  rendering_intent;
   guint                generation;          /* bumped on a new image or colour */
@@ -101,5 +103,9 @@ gboolean _capa_image_view_key_press_event        (GtkWidget      *widget,
 gboolean _capa_image_view_on_canvas_scroll_event (GtkWidget      *widget,
                                                   GdkEventScroll *event,
                                                   CapaImageView  *self);
+
+/* For tests: how many surfaces shared with the display the view made anew
+ * (not taken from its spares). */
+guint    _capa_image_view_get_n_surfaces_made    (CapaImageView  *self);
 
 G_END_DECLS

@@ -299,6 +299,8 @@ typedef struct
   GBytes              *source_icc;
   CapaColourProfile   *destination;   /* NULL: no colour management */
   CapaRenderingIntent  intent;
+  guint8              *target;        /* the pixels of a surface made on the main thread */
+  gsize                target_stride;
 } PrepareData;
 
 static void
@@ -311,9 +313,19 @@ prepare_data_free (PrepareData *data)
   g_free (data);
 }
 
-/* A cairo surface of @pixbuf's pixels (RGB24, or premultiplied ARGB32). */
-static cairo_surface_t *
-surface_from_pixbuf (GdkPixbuf *pixbuf)
+static cairo_format_t
+format_of (GdkPixbuf *pixbuf)
+{
+  return gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24;
+}
+
+/* Writes @pixbuf's pixels to @data, as cairo's RGB24 or premultiplied
+ * ARGB32 (format_of()) rows of @stride bytes.  Memory only: safe on a
+ * worker thread for a surface made on the main thread. */
+static void
+write_pixels (GdkPixbuf *pixbuf,
+              guint8    *data,
+              gsize      stride)
 {
   int width = gdk_pixbuf_get_width (pixbuf);
   int height = gdk_pixbuf_get_height (pixbuf);
@@ -321,21 +333,6 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
   gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
   const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
   gsize rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  cairo_surface_t *surface;
-  guint8 *data;
-  gsize stride;
-
-  surface = cairo_image_surface_create (has_alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
-                                        width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
 
   for (int y = 0; y < height; y++)
     {
@@ -360,7 +357,25 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
             }
         }
     }
+}
 
+/* A cairo image surface of @pixbuf's pixels, or %NULL without memory. */
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  cairo_surface_t *surface;
+
+  surface = cairo_image_surface_create (format_of (pixbuf), gdk_pixbuf_get_width (pixbuf),
+                                        gdk_pixbuf_get_height (pixbuf));
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  cairo_surface_flush (surface);
+  write_pixels (pixbuf, cairo_image_surface_get_data (surface),
+                cairo_image_surface_get_stride (surface));
   cairo_surface_mark_dirty (surface);
   return surface;
 }
@@ -400,6 +415,13 @@ prepare_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  if (data->target != NULL)
+    {
+      write_pixels (data->pixbuf, data->target, data->target_stride);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   surface = surface_from_pixbuf (data->pixbuf);
   if (surface == NULL)
     g_task_return_new_error (task, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
@@ -408,12 +430,41 @@ prepare_thread (GTask        *task,
     g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
 }
 
+/* Marks the surfaces make_target() made. */
+static const cairo_user_data_key_t target_key;
+
+/* Spare surfaces kept for the next images: those of the preview and of
+ * the screen step, and of the image before. */
+#define MAX_SPARES 3
+
+/* Lets @surface (nullable) go: a surface of make_target() that nothing
+ * else holds is kept for a next image of its size. */
+static void
+release_surface (CapaImageView   *self,
+                 cairo_surface_t *surface)
+{
+  if (surface == NULL)
+    return;
+
+  if (cairo_surface_get_user_data (surface, &target_key) != self ||
+      cairo_surface_get_reference_count (surface) > 1)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  if (self->spares->len == MAX_SPARES)
+    g_ptr_array_remove_index (self->spares, 0);
+  g_ptr_array_add (self->spares, surface);
+}
+
 /* What a load or a preparation was started for. */
 typedef struct
 {
   CapaImageView        *self;        /* owned */
   guint                 generation;
   CapaImageViewQuality  quality;
+  cairo_surface_t      *target;      /* owned: the surface a preparation fills, or NULL */
 } Step;
 
 static Step *
@@ -431,6 +482,10 @@ step_new (CapaImageView        *self,
 static void
 step_free (Step *step)
 {
+  /* Here, on the main thread: a surface of the display is let go where
+   * it was made. */
+  if (step->target != NULL)
+    release_surface (step->self, g_steal_pointer (&step->target));
   g_clear_object (&step->self);
   g_free (step);
 }
@@ -458,13 +513,13 @@ install_surface (CapaImageView        *self,
                  CapaImageViewQuality  quality,
                  cairo_surface_t      *surface)
 {
-  g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
+  release_surface (self, g_steal_pointer (&self->surfaces[quality]));
   self->surfaces[quality] = surface;
-  g_clear_pointer (&self->stale, cairo_surface_destroy);
+  release_surface (self, g_steal_pointer (&self->stale));
 
   /* A sharper step makes the preview useless. */
   if (quality > CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
-    g_clear_pointer (&self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW], cairo_surface_destroy);
+    release_surface (self, g_steal_pointer (&self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW]));
 
   self->unreported = quality;
   self->frame_drew = -1;
@@ -483,12 +538,21 @@ on_prepared_cb (GObject      *object,
   g_autoptr(Step) step = user_data;
   CapaImageView *self = step->self;
   g_autoptr(GError) error = NULL;
-  cairo_surface_t *surface;
+  cairo_surface_t *surface = NULL;
 
-  surface = g_task_propagate_pointer (G_TASK (result), &error);
+  if (step->target == NULL)
+    {
+      surface = g_task_propagate_pointer (G_TASK (result), &error);
+    }
+  else if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      surface = g_steal_pointer (&step->target);
+      cairo_surface_mark_dirty (surface);
+    }
+
   if (step->generation != self->generation)
     {
-      g_clear_pointer (&surface, cairo_surface_destroy);
+      release_surface (self, surface);
       return;
     }
   if (surface == NULL)
@@ -503,12 +567,72 @@ on_prepared_cb (GObject      *object,
       (self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN] != NULL ||
        self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL] != NULL))
     {
-      cairo_surface_destroy (surface);
+      release_surface (self, surface);
       return;
     }
 
   g_debug ("Step %d colour managed", step->quality);
   install_surface (self, step->quality, surface);
+}
+
+/* A surface for @pixbuf's pixels that the display draws from without a
+ * copy through the main thread: on X11, an image in memory shared with
+ * the X server (MIT-SHM), so that painting it is a request the server
+ * carries out, and the pages are first touched by the worker that fills
+ * them.  Made here because only the main thread speaks to the display;
+ * %NULL when the canvas has no window yet (the worker then makes a plain
+ * image surface).  Not for the full resolution, which may be far larger
+ * than the shared memory the system allows. */
+static cairo_surface_t *
+make_target (CapaImageView *self,
+             GdkPixbuf     *pixbuf)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
+  cairo_format_t format = format_of (pixbuf);
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  cairo_surface_t *surface = NULL;
+
+  if (window == NULL)
+    return NULL;
+
+  /* A spare of that size: its memory is mapped already, where a new one
+   * is cleared by cairo here, page by page. */
+  for (guint i = 0; i < self->spares->len; i++)
+    {
+      cairo_surface_t *spare = g_ptr_array_index (self->spares, i);
+
+      if (cairo_image_surface_get_format (spare) == format &&
+          cairo_image_surface_get_width (spare) == width &&
+          cairo_image_surface_get_height (spare) == height)
+        {
+          surface = g_ptr_array_steal_index (self->spares, i);
+          break;
+        }
+    }
+
+  if (surface == NULL)
+    {
+      surface = gdk_window_create_similar_image_surface (window, format, width, height, 1);
+      if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+          cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+        {
+          cairo_surface_destroy (surface);
+          return NULL;
+        }
+      cairo_surface_set_user_data (surface, &target_key, self, NULL);
+      self->n_targets_made++;
+    }
+
+  /* Waits, if need be, until the display has read what it drew from it. */
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+guint
+_capa_image_view_get_n_surfaces_made (CapaImageView *self)
+{
+  return self->n_targets_made;
 }
 
 /* Colour manages the pending pixbuf of @quality once its colour profile
@@ -520,6 +644,7 @@ maybe_prepare (CapaImageView        *self,
 {
   g_autoptr(GTask) task = NULL;
   PrepareData *data;
+  Step *step;
 
   if (self->pending[quality] == NULL)
     return;
@@ -559,7 +684,16 @@ maybe_prepare (CapaImageView        *self,
         }
     }
 
-  task = g_task_new (self, self->cancellable, on_prepared_cb, step_new (self, quality));
+  step = step_new (self, quality);
+  if (quality != CAPA_IMAGE_VIEW_QUALITY_FULL)
+    step->target = make_target (self, data->pixbuf);
+  if (step->target != NULL)
+    {
+      data->target = cairo_image_surface_get_data (step->target);
+      data->target_stride = cairo_image_surface_get_stride (step->target);
+    }
+
+  task = g_task_new (self, self->cancellable, on_prepared_cb, step);
   g_task_set_source_tag (task, maybe_prepare);
   g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
   g_task_run_in_thread (task, prepare_thread);
@@ -748,18 +882,18 @@ restart (CapaImageView *self,
 
   if (keep_shown && shown >= 0)
     {
-      g_clear_pointer (&self->stale, cairo_surface_destroy);
+      release_surface (self, g_steal_pointer (&self->stale));
       self->stale = cairo_surface_reference (self->surfaces[shown]);
     }
   else if (!keep_shown)
     {
-      g_clear_pointer (&self->stale, cairo_surface_destroy);
+      release_surface (self, g_steal_pointer (&self->stale));
     }
 
   for (int quality = 0; quality < N_QUALITIES; quality++)
     {
       g_clear_object (&self->pending[quality]);
-      g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
+      release_surface (self, g_steal_pointer (&self->surfaces[quality]));
     }
   self->screen_box_width = self->screen_box_height = 0;
   self->full_requested = FALSE;
@@ -918,12 +1052,14 @@ update_info (CapaImageView *self)
   /* Translators: what separates the shutter speed, aperture, ISO, focal
    * length and time in the line under the image */
   exposure = g_strjoinv (_(" · "), (char **) parts->pdata);
-  gtk_label_set_text (self->exposure_label, exposure);
+  if (g_strcmp0 (gtk_label_get_text (self->exposure_label), exposure) != 0)
+    gtk_label_set_text (self->exposure_label, exposure);
   gtk_widget_set_visible (GTK_WIDGET (self->exposure_label), exposure[0] != '\0');
 
   /* Translators: the zoom level, such as "50 %" */
   zoom = g_strdup_printf (_("%.0f %%"), self->zoom * 100.0);
-  gtk_label_set_text (self->zoom_label, zoom);
+  if (g_strcmp0 (gtk_label_get_text (self->zoom_label), zoom) != 0)
+    gtk_label_set_text (self->zoom_label, zoom);
   gtk_widget_set_visible (self->info_box, self->image != NULL && !self->broken &&
                                           self->natural_width > 0);
 
@@ -956,6 +1092,7 @@ capa_image_view_dispose (GObject *object)
       g_clear_pointer (&self->surfaces[quality], cairo_surface_destroy);
     }
   g_clear_pointer (&self->stale, cairo_surface_destroy);
+  g_ptr_array_set_size (self->spares, 0);
 
   G_OBJECT_CLASS (capa_image_view_parent_class)->dispose (object);
 }
@@ -967,6 +1104,7 @@ capa_image_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->screen_cancellable);
+  g_clear_pointer (&self->spares, g_ptr_array_unref);
 
   G_OBJECT_CLASS (capa_image_view_parent_class)->finalize (object);
 }
@@ -1176,8 +1314,16 @@ capa_image_view_init (CapaImageView *self)
   self->unreported = self->frame_drew = -1;
   self->rendering_intent = CAPA_RENDERING_INTENT_PERCEPTUAL;
   self->cancellable = g_cancellable_new ();
+  self->spares = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The view fills what the window gives it: a change of its exposure
+   * line or of the image shown is laid out within the view, not the whole
+   * window, which would draw everything else again. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_container_set_resize_mode (GTK_CONTAINER (self), GTK_RESIZE_QUEUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _("Image"));
 

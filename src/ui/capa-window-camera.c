@@ -133,7 +133,7 @@ _capa_window_update_capture (CapaWindow *self)
       tooltip = g_strdup (_("Take a picture (Space)"));
     }
 
-  gtk_label_set_text (self->capture_label, label);
+  _capa_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
   _capa_window_bulb_update_capture (self);
   _capa_window_capture_all_update (self);

@@ -103,6 +103,8 @@ struct _CapaWindow
 
 /* capa-window.c */
 void  _capa_window_update_title        (CapaWindow *self);
+void  _capa_label_set_text             (GtkLabel   *label,
+                                        const char *text);
 void  _capa_window_update_page         (CapaWindow *self);
 void  _capa_window_set_selected_image  (CapaWindow *self,
                                         CapaImage  *image);

@@ -50,13 +50,26 @@ _capa_window_update_title (CapaWindow *self)
   else
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot", "%u shots", n), n);
 
-  /* The window's title too (GtkWindow follows its header bar's). */
-  gtk_header_bar_set_title (self->header_bar, name);
-  gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+  /* The window's title too (GtkWindow follows its header bar's).  Set
+   * only when they change: each set lays the header bar out again. */
+  if (g_strcmp0 (gtk_header_bar_get_title (self->header_bar), name) != 0)
+    gtk_header_bar_set_title (self->header_bar, name);
+  if (g_strcmp0 (gtk_header_bar_get_subtitle (self->header_bar), subtitle) != 0)
+    gtk_header_bar_set_subtitle (self->header_bar, subtitle);
 
   /* Translators: %s is a folder */
   location = g_strdup_printf (_("Shots are saved in %s"), path);
-  gtk_label_set_text (self->session_label, location);
+  _capa_label_set_text (self->session_label, location);
+}
+
+/* Sets @label's text when it changes: setting it, even to the same text,
+ * makes the window lay itself out again. */
+void
+_capa_label_set_text (GtkLabel   *label,
+                      const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
 }
 
 static void

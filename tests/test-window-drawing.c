@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* What the real window draws, and what it leaves alone (issue 8, item 14:
+ * never more than 5 ms of main-thread work at a time).  A change of the
+ * header bar's subtitle (every shot, every step of a download) or of the
+ * image view's exposure or zoom line lays out and draws that part alone,
+ * not the whole window; the view paints from surfaces it keeps for the
+ * next image of the same size, instead of making (and clearing) new ones
+ * each time. */
+
+#define G_LOG_DOMAIN "Capa-Test"
+
+#include "config.h"
+
+#include <capa.h>
+
+#include "capa-image-view-private.h"
+#include "capa-window-private.h"
+#include "capa-test-utils.h"
+
+/* One for the program: a registered application stays on the bus. */
+static CapaApplication *app;
+
+typedef struct
+{
+  char              *folder;
+  CapaSession       *session;
+  CapaWindow        *window;
+  guint              view_draws;
+  guint              strip_draws;
+  guint              header_draws;
+  guint              screen_painted;   /* SCREEN steps the view painted */
+} Fixture;
+
+static void
+copy_sample (const char *folder,
+             const char *sample,
+             const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", sample, NULL);
+  g_autofree char *destination = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (destination, contents, (gssize) length, NULL));
+}
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+count_draw_cb (GtkWidget *widget,
+               cairo_t   *cr,
+               guint     *count)
+{
+  (*count)++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_painted_cb (CapaImageView        *view,
+               CapaImageViewQuality  quality,
+               Fixture              *fixture)
+{
+  if (quality == CAPA_IMAGE_VIEW_QUALITY_SCREEN)
+    fixture->screen_painted++;
+}
+
+/* Runs the main loop until *@counter passes @before (a guard of a minute
+ * against a hang, never a timing assertion). */
+static void
+wait_past (guint *counter,
+           guint  before)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (*counter <= before)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static GtkWidget *
+film_strip_canvas (CapaWindow *window)
+{
+  GtkWidget *widget = GTK_WIDGET (window->film_strip);
+
+  /* The strip's drawing area, the one widget that draws its items. */
+  while (GTK_IS_BIN (widget) || GTK_IS_SCROLLED_WINDOW (widget) || GTK_IS_VIEWPORT (widget))
+    widget = gtk_bin_get_child (GTK_BIN (widget));
+  g_assert_true (GTK_IS_WIDGET (widget));
+  return widget;
+}
+
+/* A real window on a session of three copies of one photograph, its
+ * newest painted at the size on the screen. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->folder = capa_test_make_tmpdir ("window-drawing");
+  copy_sample (fixture->folder, "camera.jpg", "a.jpg");
+  copy_sample (fixture->folder, "camera.jpg", "b.jpg");
+  copy_sample (fixture->folder, "camera.jpg", "c.jpg");
+  fixture->session = capa_session_new (fixture->folder);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 3);
+
+  fixture->window = capa_window_new (app);
+  g_signal_connect (fixture->window->image_view, "painted", G_CALLBACK (on_painted_cb), fixture);
+  capa_window_set_session (fixture->window, fixture->session);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (fixture->window));
+
+  wait_past (&fixture->screen_painted, 0);
+  capa_test_spin (300);
+  iterate ();
+
+  g_signal_connect (fixture->window->image_view, "draw", G_CALLBACK (count_draw_cb),
+                    &fixture->view_draws);
+  g_signal_connect (film_strip_canvas (fixture->window), "draw", G_CALLBACK (count_draw_cb),
+                    &fixture->strip_draws);
+  g_signal_connect (fixture->window->header_bar, "draw", G_CALLBACK (count_draw_cb),
+                    &fixture->header_draws);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_signal_handlers_disconnect_by_data (fixture->window->image_view, fixture);
+  g_signal_handlers_disconnect_by_data (fixture->window->image_view, &fixture->view_draws);
+  g_signal_handlers_disconnect_by_data (film_strip_canvas (fixture->window),
+                                        &fixture->strip_draws);
+  g_signal_handlers_disconnect_by_data (fixture->window->header_bar, &fixture->header_draws);
+  gtk_widget_destroy (GTK_WIDGET (fixture->window));
+  iterate ();
+  g_assert_finalize_object (fixture->session);
+  capa_test_rmtree (fixture->folder);
+  g_free (fixture->folder);
+}
+
+/* The subtitle follows a download step by step: the header bar is drawn
+ * again each time, the image view and the film strip never. */
+static void
+test_subtitle_alone (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+
+  for (guint step = 1; step <= 5; step++)
+    {
+      guint drawn = fixture->header_draws;
+      g_autofree char *subtitle = NULL;
+
+      g_free (window->downloading);
+      window->downloading = g_strdup ("DSC_0042.JPG");
+      window->download_fraction = step / 10.0;
+      _capa_window_update_title (window);
+      subtitle = g_strdup_printf ("Downloading DSC_0042.JPG… %u %%", step * 10);
+      g_assert_cmpstr (gtk_header_bar_get_subtitle (window->header_bar), ==, subtitle);
+      wait_past (&fixture->header_draws, drawn);
+    }
+  g_clear_pointer (&window->downloading, g_free);
+  iterate ();
+
+  g_assert_cmpuint (fixture->header_draws, >=, 5);
+  g_assert_cmpuint (fixture->view_draws, ==, 0);
+  g_assert_cmpuint (fixture->strip_draws, ==, 0);
+}
+
+/* Zooming changes the view's zoom label: the view is drawn again, the
+ * film strip is not. */
+static void
+test_view_alone (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  CapaImageView *view = fixture->window->image_view;
+  static const double zooms[] = { 0.5, 1.0, 0.25, 2.0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
+    {
+      guint drawn = fixture->view_draws;
+
+      capa_image_view_set_zoom (view, zooms[i]);
+      wait_past (&fixture->view_draws, drawn);
+    }
+  capa_image_view_set_zoom_to_fit (view, TRUE);
+  iterate ();
+
+  g_assert_cmpuint (fixture->view_draws, >=, G_N_ELEMENTS (zooms));
+  g_assert_cmpuint (fixture->strip_draws, ==, 0);
+  g_assert_cmpuint (fixture->header_draws, ==, 0);
+}
+
+/* Going through images of one size, the view paints each from the
+ * surfaces the one before left, made once. */
+static void
+test_surfaces_reused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  CapaImageView *view = window->image_view;
+  guint made = _capa_image_view_get_n_surfaces_made (view);
+
+  /* The first image's were made: the canvas has a window. */
+  g_assert_cmpuint (made, >=, 1);
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (fixture->session), i);
+        guint painted = fixture->screen_painted;
+
+        _capa_window_set_selected_image (window, image);
+        g_assert_true (capa_image_view_get_image (view) == image);
+        wait_past (&fixture->screen_painted, painted);
+        g_assert_cmpuint (_capa_image_view_get_n_surfaces_made (view), ==, made);
+      }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  /* A private HOME: a thumbnail cache of its own. */
+  capa_test_init (&argc, &argv);
+  gtk_init (&argc, &argv);
+  app = capa_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/Capa/WindowDrawing/subtitle-alone", Fixture, NULL,
+              fixture_set_up, test_subtitle_alone, fixture_tear_down);
+  g_test_add ("/Capa/WindowDrawing/view-alone", Fixture, NULL,
+              fixture_set_up, test_view_alone, fixture_tear_down);
+  g_test_add ("/Capa/WindowDrawing/surfaces-reused", Fixture, NULL,
+              fixture_set_up, test_surfaces_reused, fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}

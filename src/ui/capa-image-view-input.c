@@ -59,8 +59,8 @@ zoom_around (CapaImageView *self,
 
   /* Where the point is on the image now. */
   if (reference != NULL)
-    _capa_image_view_compute_image_rect (self, cairo_image_surface_get_width (reference),
-                                         cairo_image_surface_get_height (reference), FALSE,
+    _capa_image_view_compute_image_rect (self, _capa_image_view_get_surface_width (reference),
+                                         _capa_image_view_get_surface_height (reference), FALSE,
                                          &rect_x, &rect_y, &rect_width, &rect_height);
   else
     _capa_image_view_compute_image_rect (self, self->natural_width, self->natural_height, FALSE,

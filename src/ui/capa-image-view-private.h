@@ -104,6 +104,31 @@ gboolean _capa_image_view_on_canvas_scroll_event (GtkWidget      *widget,
                                                   GdkEventScroll *event,
                                                   CapaImageView  *self);
 
+/* capa-image-view-shm.c: images shared with the X server */
+typedef struct _CapaShmImage CapaShmImage;
+
+gboolean         _capa_shm_image_supported         (GdkWindow        *window);
+CapaShmImage    *_capa_shm_image_new               (int               width,
+                                                    int               height,
+                                                    GError          **error);
+guint8          *_capa_shm_image_get_data          (CapaShmImage     *self,
+                                                    gsize            *stride);
+void             _capa_shm_image_get_size          (CapaShmImage     *self,
+                                                    int              *width,
+                                                    int              *height);
+void             _capa_shm_image_free              (CapaShmImage     *self);
+cairo_surface_t *_capa_shm_image_make_surface      (CapaShmImage     *self,
+                                                    GdkWindow        *window);
+CapaShmImage    *_capa_shm_image_from_surface      (cairo_surface_t  *surface,
+                                                    gboolean          for_writing);
+/* The size and format of a surface the view draws, shared or in memory. */
+void             _capa_image_view_get_surface_size   (cairo_surface_t *surface,
+                                                      int             *width,
+                                                      int             *height);
+int              _capa_image_view_get_surface_width  (cairo_surface_t *surface);
+int              _capa_image_view_get_surface_height (cairo_surface_t *surface);
+cairo_format_t   _capa_image_view_get_surface_format (cairo_surface_t *surface);
+
 /* For tests: how many surfaces shared with the display the view made anew
  * (not taken from its spares). */
 guint    _capa_image_view_get_n_surfaces_made    (CapaImageView  *self);

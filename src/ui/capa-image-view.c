@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <handy.h>
@@ -118,7 +119,7 @@ choose_surface (CapaImageView *self,
   cairo_surface_t *full = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL];
 
   if (full != NULL &&
-      (screen == NULL || cairo_image_surface_get_width (screen) + 1 < device_width))
+      (screen == NULL || _capa_image_view_get_surface_width (screen) + 1 < device_width))
     return CAPA_IMAGE_VIEW_QUALITY_FULL;
   if (screen != NULL)
     return CAPA_IMAGE_VIEW_QUALITY_SCREEN;
@@ -228,8 +229,7 @@ on_canvas_draw_cb (GtkWidget     *widget,
   if (surface == NULL)
     return GDK_EVENT_PROPAGATE;
 
-  surface_width = cairo_image_surface_get_width (surface);
-  surface_height = cairo_image_surface_get_height (surface);
+  _capa_image_view_get_surface_size (surface, &surface_width, &surface_height);
   _capa_image_view_compute_image_rect (self, surface_width, surface_height,
                                        quality == CAPA_IMAGE_VIEW_QUALITY_PREVIEW ||
                                        surface == self->stale,
@@ -301,7 +301,25 @@ typedef struct
   CapaRenderingIntent  intent;
   guint8              *target;        /* the pixels of a surface made on the main thread */
   gsize                target_stride;
+  gboolean             shared;        /* else: make the pixels shared with the X server */
 } PrepareData;
+
+/* What a preparation gives: a surface, or pixels the X server is to be
+ * lent on the main thread. */
+typedef struct
+{
+  cairo_surface_t *surface;
+  CapaShmImage    *shm;
+} Prepared;
+
+static void
+prepared_free (Prepared *prepared)
+{
+  /* Neither is known to the display yet: freed on any thread. */
+  g_clear_pointer (&prepared->surface, cairo_surface_destroy);
+  g_clear_pointer (&prepared->shm, _capa_shm_image_free);
+  g_free (prepared);
+}
 
 static void
 prepare_data_free (PrepareData *data)
@@ -387,12 +405,12 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   PrepareData *data = task_data;
-  cairo_surface_t *surface;
+  g_autoptr(GError) error = NULL;
+  Prepared *prepared;
 
   if (data->destination != NULL)
     {
       g_autoptr(CapaColourTransform) transform = NULL;
-      g_autoptr(GError) error = NULL;
 
       if (data->source == NULL && data->source_icc != NULL)
         {
@@ -407,7 +425,10 @@ prepare_thread (GTask        *task,
       transform = capa_colour_transform_new (data->source, data->destination, data->intent,
                                              &error);
       if (transform == NULL)
-        g_warning ("Cannot transform the image to the display's colours: %s", error->message);
+        {
+          g_warning ("Cannot transform the image to the display's colours: %s", error->message);
+          g_clear_error (&error);
+        }
       else if (!capa_colour_transform_is_identity (transform))
         capa_colour_transform_transform_pixbuf_in_place (transform, data->pixbuf);
     }
@@ -422,12 +443,37 @@ prepare_thread (GTask        *task,
       return;
     }
 
-  surface = surface_from_pixbuf (data->pixbuf);
-  if (surface == NULL)
-    g_task_return_new_error (task, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
-                             "%s", _("Not enough memory to show the image"));
+  prepared = g_new0 (Prepared, 1);
+  if (data->shared)
+    {
+      prepared->shm = _capa_shm_image_new (gdk_pixbuf_get_width (data->pixbuf),
+                                           gdk_pixbuf_get_height (data->pixbuf), &error);
+      if (prepared->shm == NULL)
+        {
+          g_debug ("%s", error->message);
+          g_clear_error (&error);
+        }
+      else
+        {
+          gsize stride;
+          guint8 *pixels = _capa_shm_image_get_data (prepared->shm, &stride);
+
+          write_pixels (data->pixbuf, pixels, stride);
+        }
+    }
+  if (prepared->shm == NULL)
+    prepared->surface = surface_from_pixbuf (data->pixbuf);
+
+  if (prepared->shm == NULL && prepared->surface == NULL)
+    {
+      prepared_free (prepared);
+      g_task_return_new_error (task, CAPA_IMAGE_ERROR, CAPA_IMAGE_ERROR_FAILED,
+                               "%s", _("Not enough memory to show the image"));
+    }
   else
-    g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+    {
+      g_task_return_pointer (task, prepared, (GDestroyNotify) prepared_free);
+    }
 }
 
 /* Marks the surfaces make_target() made. */
@@ -530,6 +576,45 @@ install_surface (CapaImageView        *self,
     maybe_load_full (self);
 }
 
+/* A surface of @shm's pixels (taken): lent to the X server when it takes
+ * them, else copied into memory. */
+static cairo_surface_t *
+lend_to_display (CapaImageView *self,
+                 CapaShmImage  *shm)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
+  cairo_surface_t *surface = NULL;
+  int width, height;
+  gsize stride;
+  const guint8 *pixels;
+
+  if (window != NULL)
+    surface = _capa_shm_image_make_surface (shm, window);
+  if (surface != NULL)
+    {
+      cairo_surface_set_user_data (surface, &target_key, self, NULL);
+      self->n_targets_made++;
+      return surface;
+    }
+
+  /* Rare: the window went, or the X server refused the memory. */
+  _capa_shm_image_get_size (shm, &width, &height);
+  pixels = _capa_shm_image_get_data (shm, &stride);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    {
+      guint8 *data = cairo_image_surface_get_data (surface);
+      gsize data_stride = cairo_image_surface_get_stride (surface);
+
+      cairo_surface_flush (surface);
+      for (int y = 0; y < height; y++)
+        memcpy (data + y * data_stride, pixels + y * stride, (gsize) width * 4);
+      cairo_surface_mark_dirty (surface);
+    }
+  _capa_shm_image_free (shm);
+  return surface;
+}
+
 static void
 on_prepared_cb (GObject      *object,
                 GAsyncResult *result,
@@ -542,7 +627,15 @@ on_prepared_cb (GObject      *object,
 
   if (step->target == NULL)
     {
-      surface = g_task_propagate_pointer (G_TASK (result), &error);
+      Prepared *prepared = g_task_propagate_pointer (G_TASK (result), &error);
+
+      if (prepared != NULL)
+        {
+          surface = g_steal_pointer (&prepared->surface);
+          if (prepared->shm != NULL)
+            surface = lend_to_display (self, g_steal_pointer (&prepared->shm));
+          prepared_free (prepared);
+        }
     }
   else if (g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -575,57 +668,80 @@ on_prepared_cb (GObject      *object,
   install_surface (self, step->quality, surface);
 }
 
-/* A surface for @pixbuf's pixels that the display draws from without a
- * copy through the main thread: on X11, an image in memory shared with
- * the X server (MIT-SHM), so that painting it is a request the server
- * carries out, and the pages are first touched by the worker that fills
- * them.  Made here because only the main thread speaks to the display;
- * %NULL when the canvas has no window yet (the worker then makes a plain
- * image surface).  Not for the full resolution, which may be far larger
- * than the shared memory the system allows. */
+/* The surface @data's pixels are to be written to, made on the main
+ * thread because only it speaks to the display, for a surface the display
+ * draws from without a copy through the main thread: a spare one of that
+ * size, else cairo's shared image.  Returns %NULL when the worker is to
+ * make the pixels itself: shared with the X server (data->shared), or in
+ * memory when the canvas has no window yet.  Not for the full resolution,
+ * which may be far larger than the shared memory the system allows. */
 static cairo_surface_t *
 make_target (CapaImageView *self,
-             GdkPixbuf     *pixbuf)
+             PrepareData   *data)
 {
   GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
-  cairo_format_t format = format_of (pixbuf);
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
+  cairo_format_t format = format_of (data->pixbuf);
+  int width = gdk_pixbuf_get_width (data->pixbuf);
+  int height = gdk_pixbuf_get_height (data->pixbuf);
   cairo_surface_t *surface = NULL;
+  CapaShmImage *shm;
 
   if (window == NULL)
     return NULL;
 
-  /* A spare of that size: its memory is mapped already, where a new one
-   * is cleared by cairo here, page by page. */
+  /* A spare of that size: its memory is mapped already. */
   for (guint i = 0; i < self->spares->len; i++)
     {
       cairo_surface_t *spare = g_ptr_array_index (self->spares, i);
+      int spare_width, spare_height;
 
-      if (cairo_image_surface_get_format (spare) == format &&
-          cairo_image_surface_get_width (spare) == width &&
-          cairo_image_surface_get_height (spare) == height)
+      _capa_image_view_get_surface_size (spare, &spare_width, &spare_height);
+      if (_capa_image_view_get_surface_format (spare) == format &&
+          spare_width == width && spare_height == height)
         {
           surface = g_ptr_array_steal_index (self->spares, i);
           break;
         }
     }
 
-  if (surface == NULL)
+  if (surface != NULL)
     {
-      surface = gdk_window_create_similar_image_surface (window, format, width, height, 1);
-      if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
-          cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+      /* Waits, if need be, until the display has read what it drew from
+       * it. */
+      shm = _capa_shm_image_from_surface (surface, TRUE);
+      if (shm != NULL)
         {
-          cairo_surface_destroy (surface);
-          return NULL;
+          data->target = _capa_shm_image_get_data (shm, &data->target_stride);
         }
-      cairo_surface_set_user_data (surface, &target_key, self, NULL);
-      self->n_targets_made++;
+      else
+        {
+          cairo_surface_flush (surface);
+          data->target = cairo_image_surface_get_data (surface);
+          data->target_stride = cairo_image_surface_get_stride (surface);
+        }
+      return surface;
     }
 
-  /* Waits, if need be, until the display has read what it drew from it. */
+  /* Else the worker makes the memory, lent to the X server once written. */
+  if (format == CAIRO_FORMAT_RGB24 && _capa_shm_image_supported (window))
+    {
+      data->shared = TRUE;
+      return NULL;
+    }
+
+  /* Else cairo's shared image: cleared here, page by page. */
+  surface = gdk_window_create_similar_image_surface (window, format, width, height, 1);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_user_data (surface, &target_key, self, NULL);
+  self->n_targets_made++;
   cairo_surface_flush (surface);
+  data->target = cairo_image_surface_get_data (surface);
+  data->target_stride = cairo_image_surface_get_stride (surface);
   return surface;
 }
 
@@ -686,12 +802,7 @@ maybe_prepare (CapaImageView        *self,
 
   step = step_new (self, quality);
   if (quality != CAPA_IMAGE_VIEW_QUALITY_FULL)
-    step->target = make_target (self, data->pixbuf);
-  if (step->target != NULL)
-    {
-      data->target = cairo_image_surface_get_data (step->target);
-      data->target_stride = cairo_image_surface_get_stride (step->target);
-    }
+    step->target = make_target (self, data);
 
   task = g_task_new (self, self->cancellable, on_prepared_cb, step);
   g_task_set_source_tag (task, maybe_prepare);
@@ -839,9 +950,13 @@ screen_is_full_size (CapaImageView *self)
 {
   cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
 
-  return screen != NULL && self->natural_width > 0 &&
-         cairo_image_surface_get_width (screen) >= self->natural_width &&
-         cairo_image_surface_get_height (screen) >= self->natural_height;
+  int width, height;
+
+  if (screen == NULL || self->natural_width <= 0)
+    return FALSE;
+
+  _capa_image_view_get_surface_size (screen, &width, &height);
+  return width >= self->natural_width && height >= self->natural_height;
 }
 
 /* Loads the full resolution once the zoom needs more pixels than the
@@ -855,7 +970,7 @@ maybe_load_full (CapaImageView *self)
       self->zoom_to_fit || screen_is_full_size (self))
     return;
 
-  if (_capa_image_view_get_device_width (self) <= cairo_image_surface_get_width (screen) + 1)
+  if (_capa_image_view_get_device_width (self) <= _capa_image_view_get_surface_width (screen) + 1)
     return;
 
   self->full_requested = TRUE;
@@ -962,7 +1077,7 @@ on_resize_timeout_cb (gpointer user_data)
   CapaImageView *self = user_data;
   cairo_surface_t *screen = self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN];
   int width, height, scale = _capa_image_view_get_scale_factor (self);
-  int fit_width, fit_height;
+  int fit_width, fit_height, screen_width, screen_height;
 
   self->resize_timeout_id = 0;
 
@@ -986,8 +1101,8 @@ on_resize_timeout_cb (gpointer user_data)
       fit_height = height;
     }
 
-  if (abs (fit_width - cairo_image_surface_get_width (screen)) > 1 ||
-      abs (fit_height - cairo_image_surface_get_height (screen)) > 1)
+  _capa_image_view_get_surface_size (screen, &screen_width, &screen_height);
+  if (abs (fit_width - screen_width) > 1 || abs (fit_height - screen_height) > 1)
     start_screen_load (self);
 
   return G_SOURCE_REMOVE;

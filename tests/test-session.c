@@ -1596,6 +1596,44 @@ test_load_unsorted_batches (Fixture       *fixture,
     }
 }
 
+/* The model's private accessors: an image at a place without a reference,
+ * and whether an image is the session's, by its name. */
+static void
+test_peek_and_has (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) stranger = NULL;
+  g_autofree char *elsewhere = g_build_filename (fixture->tmpdir, "b.jpg", NULL);
+  CapaImage *a;
+  CapaImage *b;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "a.jpg", 1000);
+  make_file (fixture->directory, "b.jpg", 2000);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  a = _capa_session_peek_image (fixture->session, 0);
+  b = _capa_session_peek_image (fixture->session, 1);
+  g_assert_true (CAPA_IS_IMAGE (a) && CAPA_IS_IMAGE (b) && a != b);
+  g_assert_null (_capa_session_peek_image (fixture->session, 2));
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (b), "/b.jpg"));
+  g_assert_true (_capa_session_has_image (fixture->session, a));
+  g_assert_true (_capa_session_has_image (fixture->session, b));
+
+  /* Another file of the same name, elsewhere: not the session's. */
+  stranger = capa_image_new (elsewhere);
+  g_assert_false (_capa_session_has_image (fixture->session, stranger));
+
+  g_object_ref (b);
+  _capa_session_remove_image (fixture->session, "b.jpg");
+  g_assert_false (_capa_session_has_image (fixture->session, b));
+  g_assert_true (_capa_session_peek_image (fixture->session, 0) == a);
+  g_assert_null (_capa_session_peek_image (fixture->session, 1));
+  g_object_unref (b);
+}
+
 /* --- capture time --- */
 
 /* Writes @name with EXIF DateTimeOriginal @date (none when NULL): a small
@@ -2056,6 +2094,7 @@ main (int   argc,
   ADD ("load/cancelled", test_load_cancelled);
   ADD ("load/not-a-folder", test_load_not_a_folder);
   ADD ("load/many", test_load_many);
+  ADD ("model/peek-and-has", test_peek_and_has);
   g_test_add ("/Capa/Session/load/unsorted-batches", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_load_unsorted_batches, fixture_tear_down);
   g_test_add ("/Capa/Session/load/unsorted-batches-async", Fixture, GINT_TO_POINTER (TRUE),

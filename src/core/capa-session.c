@@ -372,6 +372,45 @@ _capa_session_remove_image (CapaSession *self,
   g_signal_emit (self, signals[SIGNAL_IMAGE_REMOVED], 0, image);
 }
 
+/*
+ * _capa_session_peek_image:
+ * @self: a #CapaSession
+ * @position: a place in the model
+ *
+ * Like g_list_model_get_item() without the reference, for walking the
+ * model comparing images: no reference counting per image.
+ *
+ * Returns: (transfer none) (nullable): the image at @position, or %NULL
+ *   past the end
+ */
+CapaImage *
+_capa_session_peek_image (CapaSession *self,
+                          guint        position)
+{
+  if (position >= self->entries->len)
+    return NULL;
+
+  return ((Entry *) g_ptr_array_index (self->entries, position))->image;
+}
+
+/*
+ * _capa_session_has_image:
+ * @self: a #CapaSession
+ * @image: an image
+ *
+ * Whether @image is in the session, found by its name rather than by a
+ * walk over the model.
+ */
+gboolean
+_capa_session_has_image (CapaSession *self,
+                         CapaImage   *image)
+{
+  g_autofree char *name = g_path_get_basename (capa_image_get_filename (image));
+  Entry *entry = g_hash_table_lookup (self->by_name, name);
+
+  return entry != NULL && entry->image == image;
+}
+
 static void
 remove_all (CapaSession *self)
 {

@@ -18,7 +18,9 @@
  *   from it with pointer compares only;
  * - anything else (removals, reorders, a new file tying with its shot's
  *   shown one) counts the whole session again.
- * The last two tell the span of the list that differs. */
+ * The last two tell the span of the list that differs.  The mirror holds
+ * the references; the items, all among its images, hold none, so that
+ * making them again costs no reference counting. */
 
 #define G_LOG_DOMAIN "Capa-FilmStrip"
 
@@ -29,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "capa-film-strip-private.h"
+#include "capa-session-private.h"
 
 typedef struct
 {
@@ -49,7 +52,7 @@ struct _CapaFilmStripPairs
   GObject      parent_instance;
 
   CapaSession *session;   /* owned */
-  GPtrArray   *items;     /* of CapaImage, owned: the images shown */
+  GPtrArray   *items;     /* of CapaImage, unowned (images holds them): the images shown */
   GHashTable  *groups;    /* stem (the path without extension) → Group *, owned */
   GPtrArray   *images;    /* of CapaImage, owned: the session's images, as last seen */
   GPtrArray   *group_of;  /* of Group *: the group of each of images */
@@ -150,7 +153,8 @@ group_add (CapaFilmStripPairs  *self,
 }
 
 /* Makes the items again from the mirror, with pointer compares only, and
- * tells the span that differs from before. */
+ * tells the span that differs from before.  Every old item must still be
+ * alive: compared, a freed one could match an image made since. */
 static void
 update_items (CapaFilmStripPairs *self)
 {
@@ -159,13 +163,13 @@ update_items (CapaFilmStripPairs *self)
   guint prefix = 0;
   guint suffix = 0;
 
-  self->items = g_ptr_array_new_full (n, g_object_unref);
+  self->items = g_ptr_array_sized_new (n);
   for (guint i = 0; i < n; i++)
     {
       Group *group = g_ptr_array_index (self->group_of, i);
 
       if (group->shown == g_ptr_array_index (self->images, i))
-        g_ptr_array_add (self->items, g_object_ref (group->shown));
+        g_ptr_array_add (self->items, group->shown);
     }
 
   /* The span that changed: all but the common ends. */
@@ -187,9 +191,10 @@ static void
 rebuild (CapaFilmStripPairs *self)
 {
   guint n = self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+  /* The old items' references, until they are compared. */
+  g_autoptr(GPtrArray) old_images = g_steal_pointer (&self->images);
 
   g_clear_pointer (&self->group_of, g_ptr_array_unref);
-  g_clear_pointer (&self->images, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_hash_table_unref);
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->images = g_ptr_array_new_full (n, g_object_unref);
@@ -218,7 +223,7 @@ insert_images (CapaFilmStripPairs *self,
                guint               removed,
                guint               added)
 {
-  g_autoptr(GPtrArray) fresh = NULL;
+  CapaSession *session = self->session;
   GPtrArray *old_images = self->images;
   GPtrArray *old_group_of = self->group_of;
   GPtrArray *images;
@@ -234,12 +239,10 @@ insert_images (CapaFilmStripPairs *self,
   /* Are the old images of the span, in order, among the new ones?  The
    * session's images are distinct, so a pointer met in the span that is
    * not the next old one is a new image. */
-  fresh = g_ptr_array_new_full (added, g_object_unref);
   for (guint k = 0; k < added; k++)
     {
-      CapaImage *image = g_list_model_get_item (G_LIST_MODEL (self->session), position + k);
+      CapaImage *image = _capa_session_peek_image (session, position + k);
 
-      g_ptr_array_add (fresh, image);
       if (matched < removed && image == g_ptr_array_index (old_images, position + matched))
         matched++;
     }
@@ -255,11 +258,11 @@ insert_images (CapaFilmStripPairs *self,
   memcpy (group_of->pdata, old_group_of->pdata, position * sizeof (gpointer));
   for (guint k = 0; k < added; k++)
     {
-      CapaImage *image = g_ptr_array_index (fresh, k);
+      CapaImage *image = _capa_session_peek_image (session, position + k);
 
       if (j < position + removed && image == g_ptr_array_index (old_images, j))
         {
-          /* The old reference moves over. */
+          /* Its reference moves over. */
           images->pdata[position + k] = image;
           group_of->pdata[position + k] = g_ptr_array_index (old_group_of, j);
           j++;
@@ -329,19 +332,14 @@ append_images (CapaFilmStripPairs *self,
 
       if (was_shown == NULL)
         {
-          g_ptr_array_add (self->items, g_object_ref (image));
+          g_ptr_array_add (self->items, image);
           continue;
         }
 
       index = find_item_from_end (self, was_shown);
       g_assert (index >= 0);
       if (group->shown == image)
-        {
-          CapaImage *replaced = g_ptr_array_index (self->items, index);
-
-          g_ptr_array_index (self->items, index) = g_object_ref (image);
-          g_object_unref (replaced);
-        }
+        g_ptr_array_index (self->items, index) = image;
       if ((guint) index < announced)
         g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
     }
@@ -432,7 +430,7 @@ _capa_film_strip_pairs_class_init (CapaFilmStripPairsClass *klass)
 static void
 _capa_film_strip_pairs_init (CapaFilmStripPairs *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->images = g_ptr_array_new_with_free_func (g_object_unref);
   self->group_of = g_ptr_array_new ();
@@ -452,6 +450,18 @@ _capa_film_strip_pairs_new (CapaSession *session)
       rebuild (self);
     }
   return self;
+}
+
+/* The item at @position, not referenced (%NULL past the end): for walking
+ * the list comparing images without reference counting each. */
+CapaImage *
+_capa_film_strip_pairs_peek_item (CapaFilmStripPairs *self,
+                                  guint               position)
+{
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_ptr_array_index (self->items, position);
 }
 
 /* The image shown for the shot @image belongs to, or %NULL if none (an

@@ -235,6 +235,9 @@ insert_images (CapaFilmStripPairs *self,
 
   if (added < removed || position > old_len || removed > old_len - position)
     return FALSE;
+  /* Nothing changed: and the copies below never see an empty mirror. */
+  if (added == 0)
+    return TRUE;
 
   /* Are the old images of the span, in order, among the new ones?  The
    * session's images are distinct, so a pointer met in the span that is

@@ -3,9 +3,14 @@
 /* CapaFilmStrip from C, in a window under the test display: it lets go of
  * everything it held (the session, the images, its thumbnails, its menu)
  * once destroyed, whatever it was doing; notifications come once per
- * change; an undo with nothing trashed says so. */
+ * change; an undo with nothing trashed says so.  Its list of shots follows
+ * the session's changes, appended or inserted, as the whole session
+ * counted afresh would. */
 
 #include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <capa.h>
 
@@ -476,6 +481,187 @@ test_pairs_appended (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (pairs, &changes);
 }
 
+/* What test_pairs_inserted() watches: the list, a copy of it kept from
+ * its items-changed alone, and how many changes of the session it saw. */
+typedef struct
+{
+  CapaSession        *session;
+  CapaFilmStripPairs *pairs;
+  GPtrArray          *copy;
+  guint               checked;
+  gboolean            loaded;
+} Inserted;
+
+static void
+on_copy_changed_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    GPtrArray  *copy)
+{
+  g_assert_cmpuint (position + removed, <=, copy->len);
+  g_ptr_array_remove_range (copy, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
+}
+
+/* The list is the one made from the whole session, and the copy agrees;
+ * with every badge. */
+static void
+check_inserted (Inserted *inserted)
+{
+  g_autoptr(CapaFilmStripPairs) whole = _capa_film_strip_pairs_new (inserted->session);
+  GListModel *model = G_LIST_MODEL (inserted->pairs);
+  guint n_session = g_list_model_get_n_items (G_LIST_MODEL (inserted->session));
+
+  assert_same_items (model, G_LIST_MODEL (whole));
+  g_assert_cmpuint (inserted->copy->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < inserted->copy->len; i++)
+    {
+      g_autoptr(CapaImage) item = g_list_model_get_item (model, i);
+
+      g_assert_true (g_ptr_array_index (inserted->copy, i) == item);
+    }
+  for (guint i = 0; i < n_session; i++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (inserted->session), i);
+      g_autofree char *badge = _capa_film_strip_pairs_dup_badge (inserted->pairs, image);
+      g_autofree char *expected = _capa_film_strip_pairs_dup_badge (whole, image);
+
+      g_assert_cmpstr (badge, ==, expected);
+      g_assert_true (_capa_film_strip_pairs_get_shown (inserted->pairs, image) ==
+                     _capa_film_strip_pairs_get_shown (whole, image));
+    }
+}
+
+/* Connected after the list: runs once it followed the change. */
+static void
+on_inserted_session_changed_cb (GListModel *session,
+                                guint       position,
+                                guint       removed,
+                                guint       added,
+                                Inserted   *inserted)
+{
+  check_inserted (inserted);
+  inserted->checked++;
+}
+
+static void
+on_inserted_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Inserted *inserted = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (capa_session_load_finish (CAPA_SESSION (object), result, &error));
+  g_assert_no_error (error);
+  inserted->loaded = TRUE;
+}
+
+#define INSERTED_SHOTS 1200
+
+/* The time of shot @i, in s: a permutation of the shots, so that each
+ * batch of a loading session lands all over the list. */
+static gint64
+inserted_time (guint i)
+{
+  return 1000000 + (i * 7919u) % INSERTED_SHOTS;
+}
+
+static void
+make_inserted_file (const char *folder,
+                    const char *name,
+                    gint64      time)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  struct timespec times[2] = { { time, 0 }, { time, 0 } };
+
+  g_assert_true (g_file_set_contents (path, name, -1, NULL));
+  g_assert_cmpint (utimensat (AT_FDCWD, path, times, 0), ==, 0);
+}
+
+/* Images inserted in the middle of the session: a session read in batches
+ * (each spread over the list, the files of a shot in different batches),
+ * then a RAW for a JPEG already listed, a JPEG for a RAW, and a file as
+ * good as its shot's shown one, which the order decides.  After each
+ * change the list is the one made from the whole session, and its
+ * items-changed, applied to a copy, give the list. */
+static void
+test_pairs_inserted (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Inserted inserted = { fixture->session, NULL, NULL, 0, FALSE };
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(CapaFilmStripPairs) pairs = _capa_film_strip_pairs_new (fixture->session);
+  GListModel *model = G_LIST_MODEL (pairs);
+  gint64 usec = G_USEC_PER_SEC;
+  g_autofree char *badge = NULL;
+  guint after_load;
+  CapaImage *jpeg;
+  CapaImage *raw;
+
+  for (guint i = 0; i < INSERTED_SHOTS; i++)
+    {
+      g_autofree char *jpg = g_strdup_printf ("s%04u.jpg", i);
+
+      make_inserted_file (fixture->folder, jpg, inserted_time (i));
+      if (i % 7 == 0)
+        {
+          g_autofree char *nef = g_strdup_printf ("s%04u.nef", i);
+
+          make_inserted_file (fixture->folder, nef, inserted_time (i));
+        }
+      if (i % 11 == 0)
+        {
+          g_autofree char *png = g_strdup_printf ("s%04u.png", i);
+
+          make_inserted_file (fixture->folder, png, inserted_time (i));
+        }
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (copy, g_list_model_get_item (model, i));
+  inserted.pairs = pairs;
+  inserted.copy = copy;
+  g_signal_connect (pairs, "items-changed", G_CALLBACK (on_copy_changed_cb), copy);
+  g_signal_connect (fixture->session, "items-changed",
+                    G_CALLBACK (on_inserted_session_changed_cb), &inserted);
+
+  capa_session_load_async (fixture->session, NULL, on_inserted_loaded_cb, &inserted);
+  g_assert_true (capa_test_wait_for (&inserted.loaded, 60000));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==,
+                    3 + INSERTED_SHOTS + (INSERTED_SHOTS + 6) / 7 + (INSERTED_SHOTS + 10) / 11);
+  /* The old list gone, then more than one batch. */
+  g_assert_cmpuint (inserted.checked, >=, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3 + INSERTED_SHOTS);
+  after_load = inserted.checked;
+
+  /* A RAW for a JPEG listed alone, in the middle: the JPEG stays. */
+  jpeg = _capa_session_add_image (fixture->session, "s0601.jpg", 0, NULL);
+  raw = _capa_session_add_image (fixture->session, "s0601.nef", inserted_time (601) * usec, NULL);
+  g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == jpeg);
+  badge = _capa_film_strip_pairs_dup_badge (pairs, jpeg);
+  g_assert_cmpstr (badge, ==, "RAW + JPEG");
+
+  /* A RAW alone, then its JPEG: the JPEG stands for the shot. */
+  raw = _capa_session_add_image (fixture->session, "r.nef", inserted_time (300) * usec, NULL);
+  g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == raw);
+  jpeg = _capa_session_add_image (fixture->session, "r.jpg", inserted_time (300) * usec, NULL);
+  g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == jpeg);
+
+  /* As good as the shown one: the first in the session's order shows. */
+  _capa_session_add_image (fixture->session, "s0602.JPEG", inserted_time (602) * usec - 1,
+                           NULL);
+  _capa_session_add_image (fixture->session, "s0603.JPEG", inserted_time (603) * usec + 1,
+                           NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3 + INSERTED_SHOTS + 1);
+  g_assert_cmpuint (inserted.checked, ==, after_load + 5);
+  g_signal_handlers_disconnect_by_data (fixture->session, &inserted);
+  g_signal_handlers_disconnect_by_data (pairs, copy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +672,8 @@ main (int   argc,
 
   g_test_add ("/Capa/FilmStrip/pairs-appended", Fixture, NULL,
               fixture_set_up, test_pairs_appended, fixture_tear_down);
+  g_test_add ("/Capa/FilmStrip/pairs-inserted", Fixture, NULL,
+              fixture_set_up, test_pairs_inserted, fixture_tear_down);
   g_test_add ("/Capa/FilmStrip/thumbnail-deferred", Fixture, NULL,
               fixture_set_up, test_thumbnail_deferred, fixture_tear_down);
   g_test_add_func ("/Capa/FilmStrip/scroll-alone", test_scroll_alone);

@@ -1496,6 +1496,144 @@ test_load_many (Fixture       *fixture,
     }
 }
 
+/* A copy of a list model kept from its items-changed alone. */
+static void
+on_copy_items_changed_cb (GListModel *model,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GPtrArray  *copy)
+{
+  g_assert_cmpuint (position + removed, <=, copy->len);
+  g_ptr_array_remove_range (copy, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
+}
+
+/* The sort time, in seconds, of file @i of UNSORTED_FILES: a permutation
+ * of the files, two to a second, so that each batch of the folder (in
+ * whatever order it lists them) lands all over the session, and equal
+ * times fall back to the names. */
+#define UNSORTED_FILES 1200
+
+static gint64
+unsorted_time (guint i)
+{
+  return 1000000 + (gint64) ((i * 7919u) % UNSORTED_FILES) / 2;
+}
+
+static int
+compare_unsorted (gconstpointer a,
+                  gconstpointer b)
+{
+  guint i = *(const guint *) a;
+  guint j = *(const guint *) b;
+
+  if (unsorted_time (i) != unsorted_time (j))
+    return unsorted_time (i) < unsorted_time (j) ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* A folder whose files come in an order unlike the session's, more than
+ * one batch of them: every batch is merged into its places, the model is
+ * sorted and complete, and its items-changed, applied to a copy, give the
+ * model.  A name the session already has when its batch comes (as the
+ * monitor may add it) is dropped. */
+static void
+test_load_unsorted_batches (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gboolean async = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) copy = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (guint), UNSORTED_FILES);
+  GListModel *model = G_LIST_MODEL (fixture->session);
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  for (guint i = 0; i < UNSORTED_FILES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("f%04u.jpg", i);
+
+      make_file (fixture->directory, name, unsorted_time (i));
+      g_array_append_val (order, i);
+    }
+  g_array_sort (order, compare_unsorted);
+
+  g_signal_connect (fixture->session, "items-changed",
+                    G_CALLBACK (on_copy_items_changed_cb), copy);
+  if (async)
+    {
+      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+      /* Listed before its batch comes. */
+      _capa_session_add_image (fixture->session, "f0999.jpg", unsorted_time (999) * G_USEC_PER_SEC,
+                               NULL);
+      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
+                                               &error));
+      g_assert_cmpuint (fixture->added->len, ==, 1);
+    }
+  else
+    {
+      g_assert_true (capa_session_load (fixture->session, NULL, &error));
+      g_assert_cmpuint (fixture->added->len, ==, 0);
+    }
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (fixture->session, copy);
+
+  /* More than one batch, each one items-changed. */
+  g_assert_cmpuint (fixture->items_changed, >=, 3);
+  g_assert_cmpuint (fixture->items_changed, <=, UNSORTED_FILES / 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, UNSORTED_FILES);
+  g_assert_cmpuint (copy->len, ==, UNSORTED_FILES);
+  for (guint k = 0; k < UNSORTED_FILES; k++)
+    {
+      g_autoptr(CapaImage) image = g_list_model_get_item (model, k);
+      g_autofree char *name = g_path_get_basename (capa_image_get_filename (image));
+      g_autofree char *expected = g_strdup_printf ("f%04u.jpg", g_array_index (order, guint, k));
+
+      g_assert_cmpstr (name, ==, expected);
+      g_assert_true (g_ptr_array_index (copy, k) == image);
+    }
+}
+
+/* The model's private accessors: an image at a place without a reference,
+ * and whether an image is the session's, by its name. */
+static void
+test_peek_and_has (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CapaImage) stranger = NULL;
+  g_autofree char *elsewhere = g_build_filename (fixture->tmpdir, "b.jpg", NULL);
+  CapaImage *a;
+  CapaImage *b;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  make_file (fixture->directory, "a.jpg", 1000);
+  make_file (fixture->directory, "b.jpg", 2000);
+  g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+
+  a = _capa_session_peek_image (fixture->session, 0);
+  b = _capa_session_peek_image (fixture->session, 1);
+  g_assert_true (CAPA_IS_IMAGE (a) && CAPA_IS_IMAGE (b) && a != b);
+  g_assert_null (_capa_session_peek_image (fixture->session, 2));
+  g_assert_true (g_str_has_suffix (capa_image_get_filename (b), "/b.jpg"));
+  g_assert_true (_capa_session_has_image (fixture->session, a));
+  g_assert_true (_capa_session_has_image (fixture->session, b));
+
+  /* Another file of the same name, elsewhere: not the session's. */
+  stranger = capa_image_new (elsewhere);
+  g_assert_false (_capa_session_has_image (fixture->session, stranger));
+
+  g_object_ref (b);
+  _capa_session_remove_image (fixture->session, "b.jpg");
+  g_assert_false (_capa_session_has_image (fixture->session, b));
+  g_assert_true (_capa_session_peek_image (fixture->session, 0) == a);
+  g_assert_null (_capa_session_peek_image (fixture->session, 1));
+  g_object_unref (b);
+}
+
 /* --- capture time --- */
 
 /* Writes @name with EXIF DateTimeOriginal @date (none when NULL): a small
@@ -1956,6 +2094,11 @@ main (int   argc,
   ADD ("load/cancelled", test_load_cancelled);
   ADD ("load/not-a-folder", test_load_not_a_folder);
   ADD ("load/many", test_load_many);
+  ADD ("model/peek-and-has", test_peek_and_has);
+  g_test_add ("/Capa/Session/load/unsorted-batches", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_load_unsorted_batches, fixture_tear_down);
+  g_test_add ("/Capa/Session/load/unsorted-batches-async", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_load_unsorted_batches, fixture_tear_down);
   g_test_add ("/Capa/Session/load/capture-time", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_load_capture_time, fixture_tear_down);
   g_test_add ("/Capa/Session/load/capture-time-async", Fixture, GINT_TO_POINTER (TRUE),

@@ -76,6 +76,10 @@ CapaImage  *_capa_session_add_image    (CapaSession *self,
                                         CapaImage   *image);
 void        _capa_session_remove_image (CapaSession *self,
                                         const char  *name);
+CapaImage  *_capa_session_peek_image   (CapaSession *self,
+                                        guint        position);
+gboolean    _capa_session_has_image    (CapaSession *self,
+                                        CapaImage   *image);
 gint64      _capa_session_file_time    (const char  *directory,
                                         GFileInfo   *info);
 gint64      _capa_session_data_time    (const guint8 *bytes,

@@ -150,31 +150,36 @@ _capa_session_data_time (const guint8 *bytes,
   return g_get_real_time ();
 }
 
-/* What a worker found of an image in the folder. */
-typedef struct
+/* The entry of @name in @directory, with its image (a new one when @image
+ * is %NULL) and its collation key: safe on any thread, so that a worker
+ * listing the folder makes its entries whole. */
+static Entry *
+entry_new_in (const char *directory,
+              const char *name,
+              gint64      time,
+              CapaImage  *image)
 {
-  char   *name;
-  gint64  time;
-} Found;
+  g_autoptr(CapaImage) new_image = NULL;
 
-static void
-found_free (gpointer data)
-{
-  Found *found = data;
+  if (image == NULL)
+    {
+      g_autofree char *path = g_build_filename (directory, name, NULL);
 
-  g_free (found->name);
-  g_free (found);
+      image = new_image = capa_image_new (path);
+    }
+
+  return entry_new (image, name, time);
 }
 
-/* Adds @info to @found (of Found) if it is an image, with its sort time.
- * Blocking: reads the file. */
+/* Adds the entry of @info to @found (of Entry) if it is an image, with its
+ * sort time.  Blocking: reads the file; called on the worker that lists the
+ * folder, or by capa_session_load(). */
 static void
 find_image (const char *directory,
             GFileInfo  *info,
             GPtrArray  *found)
 {
   const char *name = g_file_info_get_name (info);
-  Found *image;
 
   /* Links are followed: a dangling one is not an image. */
   if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
@@ -182,28 +187,8 @@ find_image (const char *directory,
   if (!_capa_filename_is_image (name))
     return;
 
-  image = g_new (Found, 1);
-  image->name = g_strdup (name);
-  image->time = _capa_session_file_time (directory, info);
-  g_ptr_array_add (found, image);
-}
-
-static Entry *
-entry_new_for_name (CapaSession *self,
-                    const char  *name,
-                    gint64       time,
-                    CapaImage   *image)
-{
-  g_autoptr(CapaImage) new_image = NULL;
-
-  if (image == NULL)
-    {
-      g_autofree char *path = g_build_filename (self->directory, name, NULL);
-
-      image = new_image = capa_image_new (path);
-    }
-
-  return entry_new (image, name, time);
+  g_ptr_array_add (found, entry_new_in (directory, name,
+                                        _capa_session_file_time (directory, info), NULL));
 }
 
 static void
@@ -226,8 +211,10 @@ _capa_session_note_sequence (CapaSession *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/* Adds the entries of @batch (taking them), as one items-changed.  Names
- * already in the session are dropped. */
+/* Adds the entries of @batch (taking them), sorted by compare_entries(),
+ * as one items-changed.  Names already in the session are dropped.  Only
+ * merges: the entries are made, and a batch sorted, where the folder is
+ * read (on a worker thread while loading). */
 static void
 add_entries (CapaSession *self,
              GPtrArray   *batch,
@@ -255,11 +242,10 @@ add_entries (CapaSession *self,
     }
   g_ptr_array_set_free_func (batch, NULL);
   g_ptr_array_set_size (batch, 0);
+  g_ptr_array_set_free_func (batch, entry_free);
 
   if (added->len == 0)
     return;
-
-  g_ptr_array_sort (added, compare_entry_pointers);
 
   g_mutex_lock (&self->mutex);
   for (guint k = 0; k < added->len; k++)
@@ -349,7 +335,7 @@ _capa_session_add_image (CapaSession *self,
     return entry->image;
 
   batch = g_ptr_array_new_full (1, entry_free);
-  entry = entry_new_for_name (self, name, time, image);
+  entry = entry_new_in (self->directory, name, time, image);
   image = entry->image;
   g_ptr_array_add (batch, entry);
   add_entries (self, batch, TRUE);
@@ -384,6 +370,45 @@ _capa_session_remove_image (CapaSession *self,
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   g_signal_emit (self, signals[SIGNAL_IMAGE_REMOVED], 0, image);
+}
+
+/*
+ * _capa_session_peek_image:
+ * @self: a #CapaSession
+ * @position: a place in the model
+ *
+ * Like g_list_model_get_item() without the reference, for walking the
+ * model comparing images: no reference counting per image.
+ *
+ * Returns: (transfer none) (nullable): the image at @position, or %NULL
+ *   past the end
+ */
+CapaImage *
+_capa_session_peek_image (CapaSession *self,
+                          guint        position)
+{
+  if (position >= self->entries->len)
+    return NULL;
+
+  return ((Entry *) g_ptr_array_index (self->entries, position))->image;
+}
+
+/*
+ * _capa_session_has_image:
+ * @self: a #CapaSession
+ * @image: an image
+ *
+ * Whether @image is in the session, found by its name rather than by a
+ * walk over the model.
+ */
+gboolean
+_capa_session_has_image (CapaSession *self,
+                         CapaImage   *image)
+{
+  g_autofree char *name = g_path_get_basename (capa_image_get_filename (image));
+  Entry *entry = g_hash_table_lookup (self->by_name, name);
+
+  return entry != NULL && entry->image == image;
 }
 
 static void
@@ -561,21 +586,13 @@ load_begin (CapaSession *self)
   _capa_session_watch (self);
 }
 
-/* Adds the images of @found (Found) to the session, as one batch. */
+/* Adds the entries of @found, sorted by compare_entries(), to the session
+ * as one batch. */
 static void
 load_add_found (CapaSession *self,
                 GPtrArray   *found)
 {
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_full (found->len, entry_free);
-
-  for (guint i = 0; i < found->len; i++)
-    {
-      Found *image = g_ptr_array_index (found, i);
-
-      g_ptr_array_add (batch, entry_new_for_name (self, image->name, image->time, NULL));
-    }
-
-  add_entries (self, batch, FALSE);
+  add_entries (self, found, FALSE);
 }
 
 typedef struct
@@ -626,7 +643,7 @@ typedef struct
 {
   char            *directory;
   GFileEnumerator *enumerator;
-  GPtrArray       *found;        /* Found */
+  GPtrArray       *found;        /* Entry, sorted once read */
   gboolean         end;          /* the folder has no more files */
 } Batch;
 
@@ -669,6 +686,8 @@ batch_thread (GTask        *task,
       find_image (batch->directory, info, batch->found);
     }
 
+  /* Whole entries, sorted: the main thread only merges them. */
+  g_ptr_array_sort (batch->found, compare_entry_pointers);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -688,7 +707,7 @@ read_next_batch (GTask *task)
   batch = g_new0 (Batch, 1);
   batch->directory = g_strdup (self->directory);
   batch->enumerator = g_object_ref (load->enumerator);
-  batch->found = g_ptr_array_new_with_free_func (found_free);
+  batch->found = g_ptr_array_new_with_free_func (entry_free);
 
   /* The worker may drop its reference to this task last, so it holds the
    * session only through @task, released in the main context. */
@@ -1363,7 +1382,7 @@ capa_session_load (CapaSession   *self,
 {
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (found_free);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (entry_free);
 
   g_return_val_if_fail (CAPA_IS_SESSION (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
@@ -1407,8 +1426,8 @@ capa_session_load (CapaSession   *self,
             continue;
         }
 
+      g_ptr_array_sort (found, compare_entry_pointers);
       load_add_found (self, found);
-      g_ptr_array_set_size (found, 0);
 
       if (info == NULL)
         break;

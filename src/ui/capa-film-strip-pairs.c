@@ -3,11 +3,24 @@
 /* The images the film strip shows: those of the session, with the files
  * of one shot (RAW + JPEG, see capa_session_get_companions()) as one item.
  * The JPEG stands for its shot, else the first file that is not RAW, else
- * the first file; the others are hidden.  Images added at the end of the
- * session (new shots, a session read in batches) are added to the list as
- * they come; any other change makes the list again in one pass over the
- * session (a hash of the names' group_of), and is told as the span that
- * differs. */
+ * the first file; the others are hidden.
+ *
+ * The list keeps a mirror of the session: its images and, parallel, each
+ * one's Group (found by the stem of its path in a hash).  An item is an
+ * image its group shows.  A change of the session is followed by the
+ * cheapest way that gives the same list as counting the session afresh:
+ * - images added at the end (new shots) are counted and appended as they
+ *   come, an item replaced or told as changed when a file joins its shot;
+ * - images inserted anywhere (a session read in batches, whose merge tells
+ *   "the tail from the first new image was replaced"): where the old images
+ *   of the changed span are, in order, among its new ones, only the new
+ *   images are counted, the mirror is spliced, and the items are made again
+ *   from it with pointer compares only;
+ * - anything else (removals, reorders, a new file tying with its shot's
+ *   shown one) counts the whole session again.
+ * The last two tell the span of the list that differs.  The mirror holds
+ * the references; the items, all among its images, hold none, so that
+ * making them again costs no reference counting. */
 
 #define G_LOG_DOMAIN "Capa-FilmStrip"
 
@@ -18,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "capa-film-strip-private.h"
+#include "capa-session-private.h"
 
 typedef struct
 {
@@ -38,9 +52,10 @@ struct _CapaFilmStripPairs
   GObject      parent_instance;
 
   CapaSession *session;   /* owned */
-  GPtrArray   *items;     /* of CapaImage, owned: the images shown */
+  GPtrArray   *items;     /* of CapaImage, unowned (images holds them): the images shown */
   GHashTable  *groups;    /* stem (the path without extension) → Group *, owned */
-  guint        n_session; /* the session's images, as last seen */
+  GPtrArray   *images;    /* of CapaImage, owned: the session's images, as last seen */
+  GPtrArray   *group_of;  /* of Group *: the group of each of images */
   gulong       items_changed_id;
 };
 
@@ -95,17 +110,22 @@ dup_stem (CapaImage *image)
 
 /* Counts @image in its shot's group, made when @image is the shot's first
  * file; the group shows @image when it stands for the shot better.  Sets
- * @was_shown to the image the group showed before, %NULL for a new one. */
+ * @was_shown to the image the group showed before, %NULL for a new one, and
+ * @tied (nullable) to whether @image stands for the shot as well as the
+ * shown one (which the shot's first file in the session's order then is). */
 static Group *
 group_add (CapaFilmStripPairs  *self,
            CapaImage           *image,
-           CapaImage          **was_shown)
+           CapaImage          **was_shown,
+           gboolean            *tied)
 {
   char *stem = dup_stem (image);
   guint rank = rank_of (capa_image_get_filename (image));
   Group *group = g_hash_table_lookup (self->groups, stem);
 
   *was_shown = NULL;
+  if (tied != NULL)
+    *tied = FALSE;
   if (group == NULL)
     {
       group = g_new0 (Group, 1);
@@ -116,6 +136,8 @@ group_add (CapaFilmStripPairs  *self,
   else
     {
       *was_shown = group->shown;
+      if (tied != NULL)
+        *tied = rank == group->rank;
       if (rank < group->rank)
         {
           group->shown = image;
@@ -130,35 +152,24 @@ group_add (CapaFilmStripPairs  *self,
   return group;
 }
 
+/* Makes the items again from the mirror, with pointer compares only, and
+ * tells the span that differs from before.  Every old item must still be
+ * alive: compared, a freed one could match an image made since. */
 static void
-rebuild (CapaFilmStripPairs *self)
+update_items (CapaFilmStripPairs *self)
 {
   g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
-  g_autoptr(GHashTable) old_groups = g_steal_pointer (&self->groups);
-  guint n = self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
-  g_autoptr(GPtrArray) images = g_ptr_array_new_full (n, g_object_unref);
-  g_autoptr(GPtrArray) group_of = g_ptr_array_new_full (n, NULL);
+  guint n = self->images->len;
   guint prefix = 0;
   guint suffix = 0;
 
-  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->items = g_ptr_array_new_full (n, g_object_unref);
-
+  self->items = g_ptr_array_sized_new (n);
   for (guint i = 0; i < n; i++)
     {
-      CapaImage *image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
-      CapaImage *was_shown;
+      Group *group = g_ptr_array_index (self->group_of, i);
 
-      g_ptr_array_add (images, image);
-      g_ptr_array_add (group_of, group_add (self, image, &was_shown));
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      Group *group = g_ptr_array_index (group_of, i);
-
-      if (group->shown == g_ptr_array_index (images, i))
-        g_ptr_array_add (self->items, g_object_ref (group->shown));
+      if (group->shown == g_ptr_array_index (self->images, i))
+        g_ptr_array_add (self->items, group->shown);
     }
 
   /* The span that changed: all but the common ends. */
@@ -170,10 +181,123 @@ rebuild (CapaFilmStripPairs *self)
          g_ptr_array_index (self->items, self->items->len - 1 - suffix))
     suffix++;
 
-  self->n_session = n;
   if (prefix + suffix < old->len || prefix + suffix < self->items->len)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
                                 self->items->len - prefix - suffix);
+}
+
+/* Counts the whole session again. */
+static void
+rebuild (CapaFilmStripPairs *self)
+{
+  guint n = self->session ? g_list_model_get_n_items (G_LIST_MODEL (self->session)) : 0;
+  /* The old items' references, until they are compared. */
+  g_autoptr(GPtrArray) old_images = g_steal_pointer (&self->images);
+
+  g_clear_pointer (&self->group_of, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_hash_table_unref);
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->images = g_ptr_array_new_full (n, g_object_unref);
+  self->group_of = g_ptr_array_new_full (n, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CapaImage *image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
+      CapaImage *was_shown;
+
+      g_ptr_array_add (self->images, image);
+      g_ptr_array_add (self->group_of, group_add (self, image, &was_shown, NULL));
+    }
+
+  update_items (self);
+}
+
+/* The session's images from @position on replaced @removed of them by
+ * @added: follows it if the old images are, in order, among the new ones
+ * (images inserted), counting only the new images.  Costs pointer compares
+ * over the session, and what was added.  Returns %FALSE, having changed
+ * nothing, for any other change. */
+static gboolean
+insert_images (CapaFilmStripPairs *self,
+               guint               position,
+               guint               removed,
+               guint               added)
+{
+  CapaSession *session = self->session;
+  GPtrArray *old_images = self->images;
+  GPtrArray *old_group_of = self->group_of;
+  GPtrArray *images;
+  GPtrArray *group_of;
+  guint old_len = old_images->len;
+  guint matched = 0;
+  guint j = position;
+  gboolean tied = FALSE;
+
+  if (added < removed || position > old_len || removed > old_len - position)
+    return FALSE;
+  /* Nothing changed: and the copies below never see an empty mirror. */
+  if (added == 0)
+    return TRUE;
+
+  /* Are the old images of the span, in order, among the new ones?  The
+   * session's images are distinct, so a pointer met in the span that is
+   * not the next old one is a new image. */
+  for (guint k = 0; k < added; k++)
+    {
+      CapaImage *image = _capa_session_peek_image (session, position + k);
+
+      if (matched < removed && image == g_ptr_array_index (old_images, position + matched))
+        matched++;
+    }
+  if (matched < removed)
+    return FALSE;
+
+  /* Splice the mirror: the ends as they were, the span walked. */
+  images = g_ptr_array_sized_new (old_len - removed + added);
+  group_of = g_ptr_array_sized_new (old_len - removed + added);
+  g_ptr_array_set_size (images, old_len - removed + added);
+  g_ptr_array_set_size (group_of, old_len - removed + added);
+  memcpy (images->pdata, old_images->pdata, position * sizeof (gpointer));
+  memcpy (group_of->pdata, old_group_of->pdata, position * sizeof (gpointer));
+  for (guint k = 0; k < added; k++)
+    {
+      CapaImage *image = _capa_session_peek_image (session, position + k);
+
+      if (j < position + removed && image == g_ptr_array_index (old_images, j))
+        {
+          /* Its reference moves over. */
+          images->pdata[position + k] = image;
+          group_of->pdata[position + k] = g_ptr_array_index (old_group_of, j);
+          j++;
+        }
+      else
+        {
+          CapaImage *was_shown;
+          gboolean tie;
+
+          images->pdata[position + k] = g_object_ref (image);
+          group_of->pdata[position + k] = group_add (self, image, &was_shown, &tie);
+          tied |= tie;
+        }
+    }
+  memcpy (images->pdata + position + added, old_images->pdata + position + removed,
+          (old_len - position - removed) * sizeof (gpointer));
+  memcpy (group_of->pdata + position + added, old_group_of->pdata + position + removed,
+          (old_len - position - removed) * sizeof (gpointer));
+
+  g_ptr_array_set_free_func (images, g_object_unref);
+  g_ptr_array_set_free_func (old_images, NULL);
+  g_ptr_array_unref (old_images);
+  g_ptr_array_unref (old_group_of);
+  self->images = images;
+  self->group_of = group_of;
+
+  /* Which of two equal files shows depends on their order: count again. */
+  if (tied)
+    rebuild (self);
+  else
+    update_items (self);
+  return TRUE;
 }
 
 /* The position of @image in the list, looked for from the end (where the
@@ -203,29 +327,26 @@ append_images (CapaFilmStripPairs *self,
     {
       g_autoptr(CapaImage) image = g_list_model_get_item (G_LIST_MODEL (self->session), i);
       CapaImage *was_shown;
-      Group *group = group_add (self, image, &was_shown);
+      Group *group = group_add (self, image, &was_shown, NULL);
       int index;
+
+      g_ptr_array_add (self->images, g_object_ref (image));
+      g_ptr_array_add (self->group_of, group);
 
       if (was_shown == NULL)
         {
-          g_ptr_array_add (self->items, g_object_ref (image));
+          g_ptr_array_add (self->items, image);
           continue;
         }
 
       index = find_item_from_end (self, was_shown);
       g_assert (index >= 0);
       if (group->shown == image)
-        {
-          CapaImage *replaced = g_ptr_array_index (self->items, index);
-
-          g_ptr_array_index (self->items, index) = g_object_ref (image);
-          g_object_unref (replaced);
-        }
+        g_ptr_array_index (self->items, index) = image;
       if ((guint) index < announced)
         g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 1);
     }
 
-  self->n_session = position + added;
   if (self->items->len > announced)
     g_list_model_items_changed (G_LIST_MODEL (self), announced, 0, self->items->len - announced);
 }
@@ -237,9 +358,9 @@ on_session_items_changed_cb (GListModel         *session,
                              guint               added,
                              CapaFilmStripPairs *self)
 {
-  if (removed == 0 && added > 0 && position == self->n_session)
+  if (removed == 0 && added > 0 && position == self->images->len)
     append_images (self, position, added);
-  else
+  else if (!insert_images (self, position, removed, added))
     rebuild (self);
 }
 
@@ -293,6 +414,8 @@ capa_film_strip_pairs_finalize (GObject *object)
   CapaFilmStripPairs *self = CAPA_FILM_STRIP_PAIRS (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->group_of, g_ptr_array_unref);
+  g_clear_pointer (&self->images, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_hash_table_unref);
 
   G_OBJECT_CLASS (_capa_film_strip_pairs_parent_class)->finalize (object);
@@ -310,8 +433,10 @@ _capa_film_strip_pairs_class_init (CapaFilmStripPairsClass *klass)
 static void
 _capa_film_strip_pairs_init (CapaFilmStripPairs *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->images = g_ptr_array_new_with_free_func (g_object_unref);
+  self->group_of = g_ptr_array_new ();
 }
 
 /* The images of @session (nullable), a shot's files as one. */
@@ -328,6 +453,18 @@ _capa_film_strip_pairs_new (CapaSession *session)
       rebuild (self);
     }
   return self;
+}
+
+/* The item at @position, not referenced (%NULL past the end): for walking
+ * the list comparing images without reference counting each. */
+CapaImage *
+_capa_film_strip_pairs_peek_item (CapaFilmStripPairs *self,
+                                  guint               position)
+{
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_ptr_array_index (self->items, position);
 }
 
 /* The image shown for the shot @image belongs to, or %NULL if none (an

@@ -52,6 +52,8 @@ G_DECLARE_FINAL_TYPE (CapaFilmStripPairs, _capa_film_strip_pairs, CAPA, FILM_STR
 CapaFilmStripPairs *_capa_film_strip_pairs_new         (CapaSession        *session);
 CapaImage          *_capa_film_strip_pairs_get_shown   (CapaFilmStripPairs *self,
                                                         CapaImage          *image);
+CapaImage          *_capa_film_strip_pairs_peek_item   (CapaFilmStripPairs *self,
+                                                        guint               position);
 guint               _capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self,
                                                         CapaImage          *image,
                                                         guint              *n_raw);

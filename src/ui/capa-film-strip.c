@@ -255,12 +255,8 @@ find_position (CapaFilmStrip *self,
     return self->selected_pos;
 
   for (guint i = n; i-- > 0; )
-    {
-      g_autoptr(CapaImage) item = g_list_model_get_item (G_LIST_MODEL (self->pairs), i);
-
-      if (item == image)
-        return i;
-    }
+    if (_capa_film_strip_pairs_peek_item (self->pairs, i) == image)
+      return i;
 
   return G_MAXUINT;
 }
@@ -303,18 +299,16 @@ on_items_changed_cb (GListModel    *model,
         self->selected_pos = self->selected_pos + added - removed;
       else if (self->selected_pos >= position)
         {
+          /* Pointer compares only: a loading session's batch may span
+           * the whole list. */
           lost = TRUE;
           for (guint i = position; i < position + added; i++)
-            {
-              g_autoptr(CapaImage) item = g_list_model_get_item (model, i);
-
-              if (item == self->selected)
-                {
-                  self->selected_pos = i;
-                  lost = FALSE;
-                  break;
-                }
-            }
+            if (_capa_film_strip_pairs_peek_item (self->pairs, i) == self->selected)
+              {
+                self->selected_pos = i;
+                lost = FALSE;
+                break;
+              }
         }
     }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
+#include "capa-session-private.h"
 #include "capa-window-private.h"
 #include "capa-window-activatable.h"
 
@@ -135,20 +136,11 @@ on_session_items_changed_cb (GListModel *model,
                              guint       added,
                              CapaWindow *self)
 {
-  if (self->selected_image != NULL && removed > 0)
-    {
-      gboolean found = FALSE;
-      guint n = g_list_model_get_n_items (model);
-
-      for (guint i = 0; i < n && !found; i++)
-        {
-          g_autoptr(CapaImage) image = g_list_model_get_item (model, i);
-
-          found = image == self->selected_image;
-        }
-      if (!found)
-        _capa_window_set_selected_image (self, NULL);
-    }
+  /* Looked up by name: a loading session's batches are told as the tail
+   * replaced, and a walk over it would cost every image each time. */
+  if (self->selected_image != NULL && removed > 0 &&
+      !_capa_session_has_image (CAPA_SESSION (model), self->selected_image))
+    _capa_window_set_selected_image (self, NULL);
 
   _capa_window_update_title (self);
   _capa_window_update_page (self);

@@ -3,7 +3,8 @@
 /* The camera's event polling against the test camera driver: a job queued
  * while the worker waits for events does not wait for the wait's timeout
  * to pass; the wait gives way to it, and events (a shot taken on the
- * camera body) are still noticed afterwards.
+ * camera body) are still noticed afterwards.  So too with a driver that
+ * never ends its own waits early (the fault deaf-waits).
  *
  * Structural, not timed: each event wait here lasts ten minutes unless
  * something ends it, far beyond the bounds the test waits. */
@@ -124,6 +125,61 @@ test_queued_during_wait (void)
   capa_test_assert_finalized (g_steal_pointer (&camera));
 }
 
+/* The same with a driver that never ends a wait early (ptp2 sleeps up to
+ * 50 ms between its checks of the camera without asking): the wait is
+ * Capa's own, so a job queued during it still runs at once. */
+static void
+test_queued_during_deaf_wait (void)
+{
+  g_autoptr(CapaCamera) camera = NULL;
+  g_autoptr(GCancellable) events_cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GError) error = NULL;
+  CapaTestAsync events = { 0 };
+  CapaTestAsync listing = { 0 };
+
+  if (!have_camera)
+    {
+      g_test_skip ("the test camera cannot be used on this machine");
+      return;
+    }
+
+  camera = capa_camera_new (TC_MODEL, TC_PORT);
+  g_assert_true (capa_camera_open (camera, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_camera_set_faults (camera, "deaf-waits");
+
+  _capa_testing_camera_set_event_slice_ms (LONG_SLICE_MS);
+  capa_camera_process_events_async (camera, 2 * LONG_SLICE_MS, events_cancellable,
+                                    capa_test_async_done_cb, &events);
+  wait_for_event_wait (camera, 0);
+
+  capa_camera_list_files_async (camera, "/", NULL, capa_test_async_done_cb, &listing);
+  g_assert_true (capa_test_wait_for (&listing.done, WAIT_MS));
+  files = capa_camera_list_files_finish (camera, listing.result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (files);
+  capa_test_async_clear (&listing);
+  g_assert_cmpuint (_capa_testing_camera_get_n_event_waits_yielded (camera), >=, 1);
+  g_assert_false (events.done);
+
+  /* Cancelled, the events job ends too, without the driver asking. */
+  g_cancellable_cancel (events_cancellable);
+  g_assert_true (capa_test_wait_for (&events.done, WAIT_MS));
+  g_assert_false (capa_camera_process_events_finish (camera, events.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  capa_test_async_clear (&events);
+  _capa_testing_camera_set_event_slice_ms (0);
+
+  capa_test_camera_set_faults (camera, "");
+  g_assert_true (capa_camera_close (camera, NULL, &error));
+  g_assert_no_error (error);
+  capa_test_assert_finalized (g_steal_pointer (&camera));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +188,7 @@ main (int   argc,
   have_camera = capa_test_use_test_camera (NULL);
 
   g_test_add_func ("/Capa/CameraEvents/queued-during-wait", test_queued_during_wait);
+  g_test_add_func ("/Capa/CameraEvents/queued-during-deaf-wait", test_queued_during_deaf_wait);
 
   return g_test_run ();
 }

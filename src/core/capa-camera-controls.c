@@ -195,27 +195,12 @@ events_run (CapaCamera    *self,
     {
       CameraEventType type = GP_EVENT_TIMEOUT;
       void *event_data = NULL;
-      int wait_ms = n == 0 ? timeout : 0;
       int r;
 
-      /* Another job is queued: only look at the events there are, so that
-       * it runs without waiting for the slice to end; one queued during
-       * the wait ends it through the context's cancel function. */
-      if (wait_ms > 0 && _capa_camera_job_others_queued (self))
-        wait_ms = 0;
-      if (wait_ms > 0)
-        g_atomic_int_inc (&self->n_event_waits);
-      job->yield_to_queue = wait_ms > 0;
-      job->yielded = FALSE;
-      r = gp_camera_wait_for_event (self->gp_camera, wait_ms, &type, &event_data, context);
-      job->yield_to_queue = FALSE;
-      if (r == GP_ERROR_CANCEL && job->yielded)
-        {
-          /* Not an error: the wait gave way to the queued job. */
-          g_atomic_int_inc (&self->n_event_waits_yielded);
-          free (event_data);
-          break;
-        }
+      /* The driver is only asked for the events there are; the wait for
+       * more is Capa's own (below), which a job queued meanwhile ends at
+       * once. */
+      r = gp_camera_wait_for_event (self->gp_camera, 0, &type, &event_data, context);
       if (r < GP_OK)
         {
           free (event_data);
@@ -263,8 +248,18 @@ events_run (CapaCamera    *self,
         }
 
       free (event_data);
-      if (type == GP_EVENT_TIMEOUT)
-        break;
+      if (type != GP_EVENT_TIMEOUT)
+        continue;
+
+      /* None left: wait out the slice, unless another job is queued; the
+       * next slice asks the camera again. */
+      if (n == 0 && timeout > 0)
+        {
+          g_atomic_int_inc (&self->n_event_waits);
+          if (!_capa_camera_job_wait_for_queue (self, job, (guint) timeout))
+            g_atomic_int_inc (&self->n_event_waits_yielded);
+        }
+      break;
     }
 
   /* Settings changed on the body: read only those back, or the whole

@@ -39,12 +39,6 @@ struct _CapaCameraJob
   GDestroyNotify         data_free;
   gint64                 deadline;
 
-  /* event polling (worker thread only): while TRUE, the context's cancel
-   * function ends the driver's wait as soon as another job is queued, and
-   * sets yielded when it does */
-  gboolean               yield_to_queue;
-  gboolean               yielded;
-
   /* output */
   gpointer               result;
   GDestroyNotify         result_free;
@@ -93,6 +87,9 @@ CapaCameraJob *_capa_camera_capture_job_new       (CapaCamera            *self,
 gboolean       _capa_camera_job_captures_queued   (CapaCamera            *self);
 /* Worker thread: TRUE when another job waits in the camera's queue. */
 gboolean       _capa_camera_job_others_queued     (CapaCamera            *self);
+gboolean       _capa_camera_job_wait_for_queue    (CapaCamera            *self,
+                                                   CapaCameraJob         *job,
+                                                   guint                  ms);
 void           _capa_camera_job_set_data          (CapaCameraJob         *job,
                                                    gpointer               data,
                                                    GDestroyNotify         data_free);

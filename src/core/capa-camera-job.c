@@ -198,13 +198,6 @@ on_context_cancel_cb (GPContext *context,
 
   if (g_cancellable_is_cancelled (job->cancellable))
     return GP_CONTEXT_FEEDBACK_CANCEL;
-  /* An event wait gives way to a job queued meanwhile (events_run() takes
-   * it for the end of the wait), for a driver that asks while it waits. */
-  if (job->yield_to_queue && _capa_camera_job_others_queued (job->self))
-    {
-      job->yielded = TRUE;
-      return GP_CONTEXT_FEEDBACK_CANCEL;
-    }
   return GP_CONTEXT_FEEDBACK_OK;
 }
 
@@ -409,6 +402,54 @@ queue_job (CapaCamera    *self,
 {
   g_atomic_int_set (&job->claimed, FALSE);
   g_thread_pool_push (self->worker, job_ref (job), NULL);
+
+  /* An event wait on the worker gives way to it at once
+   * (_capa_camera_job_wait_for_queue()). */
+  g_mutex_lock (&self->queue_mutex);
+  g_cond_broadcast (&self->queue_cond);
+  g_mutex_unlock (&self->queue_mutex);
+}
+
+/*
+ * _capa_camera_job_wait_for_queue:
+ * @self: the camera
+ * @job: the job that waits
+ * @ms: how long at most
+ *
+ * Worker thread: waits for @ms, or until another job is queued or @job is
+ * cancelled.  An event wait sleeps here rather than in the driver: not
+ * every driver lets a wait be ended early (ptp2 sleeps for up to 50 ms at
+ * a time without asking), and a capture asked for meanwhile should not
+ * wait for the camera's next event check.
+ *
+ * Returns: %TRUE when the whole time passed, %FALSE when the wait gave way
+ */
+gboolean
+_capa_camera_job_wait_for_queue (CapaCamera    *self,
+                                 CapaCameraJob *job,
+                                 guint          ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  gboolean gave_way = FALSE;
+
+  g_mutex_lock (&self->queue_mutex);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (_capa_camera_job_others_queued (self) || g_cancellable_is_cancelled (job->cancellable))
+        {
+          gave_way = TRUE;
+          break;
+        }
+      if (now >= end)
+        break;
+      /* A cancellation wakes no one: looked at every few milliseconds. */
+      g_cond_wait_until (&self->queue_cond, &self->queue_mutex, MIN (end, now + 5000));
+    }
+  g_mutex_unlock (&self->queue_mutex);
+
+  return !gave_way;
 }
 
 static void

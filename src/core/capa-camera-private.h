@@ -54,6 +54,8 @@ struct _CapaCamera
   int                n_event_waits;         /* atomic: event waits with a timeout */
   int                n_event_waits_yielded; /* atomic: those ended for a queued job */
   int                captures_queued;       /* atomic: capture jobs not yet run */
+  GMutex             queue_mutex;           /* with queue_cond: a job was queued */
+  GCond              queue_cond;
 
   /* worker-thread state */
   GThread           *worker_thread;   /* atomic: the thread running the jobs */

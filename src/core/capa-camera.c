@@ -211,6 +211,9 @@ capa_camera_finalize (GObject *object)
   g_clear_pointer (&self->manufacturer, g_free);
   g_clear_pointer (&self->summary, g_free);
 
+  g_mutex_clear (&self->queue_mutex);
+  g_cond_clear (&self->queue_cond);
+
   G_OBJECT_CLASS (capa_camera_parent_class)->finalize (object);
 }
 
@@ -573,6 +576,8 @@ capa_camera_init (CapaCamera *self)
   self->worker_context = g_main_context_new ();
   self->worker = g_thread_pool_new (_capa_camera_worker_func, self, 1, FALSE, NULL);
   self->busy_timeout_s = CAPA_CAMERA_DEFAULT_BUSY_TIMEOUT;
+  g_mutex_init (&self->queue_mutex);
+  g_cond_init (&self->queue_cond);
 }
 
 /* ------------------------------------------------------------------ */

@@ -122,6 +122,7 @@ typedef struct
   gboolean empty_preview;
   gboolean hostile_names;
   gboolean no_events;
+  gboolean deaf_waits;              /* wait_for_event never asks whether to stop early */
   gboolean card_full;
   gboolean delete_fails;
   gboolean whole_tree_only;         /* no single-setting get or set */

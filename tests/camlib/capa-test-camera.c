@@ -223,6 +223,8 @@ parse_faults (const char  *text,
         faults->hostile_names = TRUE;
       else if (g_str_equal (item, "no-events"))
         faults->no_events = TRUE;
+      else if (g_str_equal (item, "deaf-waits"))
+        faults->deaf_waits = TRUE;
       else if (g_str_equal (item, "card-full"))
         faults->card_full = TRUE;
       else if (g_str_equal (item, "delete-fails"))
@@ -281,6 +283,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (empty_preview, "empty-preview");
   FLAG (hostile_names, "hostile-names");
   FLAG (no_events, "no-events");
+  FLAG (deaf_waits, "deaf-waits");
   FLAG (card_full, "card-full");
   FLAG (delete_fails, "delete-fails");
   FLAG (claimed, "claimed");
@@ -914,7 +917,9 @@ wait_for_event_locked (Camera           *camera,
         wake = MIN (wake, pending->due);
       g_cond_wait_until (&tc_state.cond, &tc_state.mutex, wake);
 
-      if (gp_context_cancel (context) == GP_CONTEXT_FEEDBACK_CANCEL)
+      /* As ptp2, which sleeps between its checks without asking. */
+      if (!tc_state.faults.deaf_waits &&
+          gp_context_cancel (context) == GP_CONTEXT_FEEDBACK_CANCEL)
         return GP_ERROR_CANCEL;
     }
 }

@@ -233,6 +233,84 @@ test_surfaces_reused (Fixture       *fixture,
       }
 }
 
+static void
+on_changed_cb (GObject    *object,
+               GParamSpec *pspec,
+               guint      *changes)
+{
+  (*changes)++;
+}
+
+static gboolean
+session_read (gpointer session)
+{
+  return !capa_session_get_loading (session);
+}
+
+/* Opening another session: while it is read, the window keeps its page
+ * and its film strip instead of showing them empty for a moment (which
+ * also laid out and drew the whole window twice). */
+static void
+test_session_switch_steady (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  g_autofree char *folder = capa_test_make_tmpdir ("window-drawing-other");
+  g_autoptr(CapaSession) other = NULL;
+  guint page_changes = 0, strip_changes = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("other-%02u.jpg", i);
+
+      copy_sample (folder, "camera.jpg", name);
+    }
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "image");
+  g_assert_true (gtk_widget_get_visible (window->film_strip_slot));
+  g_signal_connect (window->main_stack, "notify::visible-child-name",
+                    G_CALLBACK (on_changed_cb), &page_changes);
+  g_signal_connect (window->film_strip_slot, "notify::visible",
+                    G_CALLBACK (on_changed_cb), &strip_changes);
+
+  other = capa_session_new (folder);
+  capa_window_set_session (window, other);
+  g_assert_true (capa_session_get_loading (other));
+  while (!session_read (other))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  iterate ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 40);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "image");
+  g_assert_cmpuint (page_changes, ==, 0);
+  g_assert_cmpuint (strip_changes, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (window->main_stack, &page_changes);
+  g_signal_handlers_disconnect_by_data (window->film_strip_slot, &strip_changes);
+
+  /* An empty one, once read, shows that it is empty: no camera here, so
+   * the page saying so, and no film strip. */
+  {
+    g_autofree char *empty_folder = capa_test_make_tmpdir ("window-drawing-empty");
+    g_autoptr(CapaSession) empty = capa_session_new (empty_folder);
+
+    capa_window_set_session (window, empty);
+    while (!session_read (empty))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    iterate ();
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "no-camera");
+    g_assert_false (gtk_widget_get_visible (window->film_strip_slot));
+    capa_test_rmtree (empty_folder);
+  }
+  capa_test_rmtree (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +331,8 @@ main (int   argc,
               fixture_set_up, test_view_alone, fixture_tear_down);
   g_test_add ("/Capa/WindowDrawing/surfaces-reused", Fixture, NULL,
               fixture_set_up, test_surfaces_reused, fixture_tear_down);
+  g_test_add ("/Capa/WindowDrawing/session-switch-steady", Fixture, NULL,
+              fixture_set_up, test_session_switch_steady, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -169,7 +169,11 @@ update_visibility (CapaWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->side_stack), self->tether != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->settings_stack), self->tether != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->settings_panel_button), self->tether != NULL);
-  gtk_widget_set_visible (self->film_strip_slot, n > 0);
+  /* A session being opened, nothing listed yet: the strip stays as it was
+   * until it is, rather than go and come back (the whole window laid out
+   * twice). */
+  if (n > 0 || self->session == NULL || !capa_session_get_loading (self->session))
+    gtk_widget_set_visible (self->film_strip_slot, n > 0);
 }
 
 static void
@@ -183,16 +187,31 @@ on_items_changed_cb (GListModel *model,
 }
 
 static void
+on_loading_changed_cb (CapaSession *session,
+                       GParamSpec  *pspec,
+                       gpointer     user_data)
+{
+  update_visibility (CAPA_WINDOW (user_data));
+}
+
+static void
 on_session_changed_cb (CapaWindow *self,
                        GParamSpec *pspec,
                        gpointer    user_data)
 {
   if (self->parts_session != NULL)
-    g_signal_handlers_disconnect_by_func (self->parts_session, on_items_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->parts_session, on_items_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->parts_session, on_loading_changed_cb, self);
+    }
   g_set_object (&self->parts_session, self->session);
   if (self->session != NULL)
-    g_signal_connect_object (self->session, "items-changed", G_CALLBACK (on_items_changed_cb),
-                             self, 0);
+    {
+      g_signal_connect_object (self->session, "items-changed", G_CALLBACK (on_items_changed_cb),
+                               self, 0);
+      g_signal_connect_object (self->session, "notify::loading",
+                               G_CALLBACK (on_loading_changed_cb), self, 0);
+    }
   update_visibility (self);
 }
 

@@ -73,6 +73,19 @@ _capa_label_set_text (GtkLabel   *label,
     gtk_label_set_text (label, text);
 }
 
+/* Sets @page's title and description when they change: each set lays the
+ * window out again. */
+static void
+set_status_page_text (HdyStatusPage *page,
+                      const char    *title,
+                      const char    *description)
+{
+  if (g_strcmp0 (hdy_status_page_get_title (page), title) != 0)
+    hdy_status_page_set_title (page, title);
+  if (g_strcmp0 (hdy_status_page_get_description (page), description) != 0)
+    hdy_status_page_set_description (page, description);
+}
+
 static void
 name_status_page (HdyStatusPage *page)
 {
@@ -89,6 +102,11 @@ _capa_window_update_page (CapaWindow *self)
 
   if (count_shots (self) > 0)
     page = "image";
+  else if (capa_session_get_loading (self->session))
+    /* A session being opened, nothing listed yet: the page stays until
+     * it is, or until the session is read (notify::loading), rather than
+     * flash "empty" and lay out the whole window twice. */
+    page = gtk_stack_get_visible_child_name (self->main_stack);
   else if (self->tether != NULL)
     page = "empty-session";
   else
@@ -97,24 +115,19 @@ _capa_window_update_page (CapaWindow *self)
   /* A camera plugged in but not connected is not "no camera". */
   if (self->camera_list != NULL
       && g_list_model_get_n_items (G_LIST_MODEL (self->camera_list)) > 0)
-    {
-      hdy_status_page_set_title (self->no_camera_page, _("No Camera Connected"));
-      hdy_status_page_set_description (self->no_camera_page,
-                                       _("A camera is plugged in but not connected. Choose it "
-                                         "with the camera button; if the Files application "
-                                         "holds it, Capa offers to release it."));
-    }
+    set_status_page_text (self->no_camera_page, _("No Camera Connected"),
+                          _("A camera is plugged in but not connected. Choose it "
+                            "with the camera button; if the Files application "
+                            "holds it, Capa offers to release it."));
   else
-    {
-      hdy_status_page_set_title (self->no_camera_page, _("No Camera Found"));
-      hdy_status_page_set_description (self->no_camera_page,
-                                       _("Connect the camera with its USB cable, switch it on "
-                                         "and set it to PC, PTP or remote mode: Capa finds it "
-                                         "by itself. If the Files application shows the camera, "
-                                         "it holds it, and Capa will offer to release it."));
-    }
+    set_status_page_text (self->no_camera_page, _("No Camera Found"),
+                          _("Connect the camera with its USB cable, switch it on "
+                            "and set it to PC, PTP or remote mode: Capa finds it "
+                            "by itself. If the Files application shows the camera, "
+                            "it holds it, and Capa will offer to release it."));
 
-  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (page != NULL)
+    gtk_stack_set_visible_child_name (self->main_stack, page);
 
   /* HdyStatusPage keeps its title and description from screen readers. */
   name_status_page (self->no_camera_page);
@@ -224,6 +237,8 @@ change_session (CapaWindow  *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_signal_connect (session, "items-changed", G_CALLBACK (on_session_items_changed_cb), self);
+  g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (_capa_window_update_page),
+                            self);
   _capa_window_set_selected_image (self, NULL);
 
   if (remember && self->settings != NULL)

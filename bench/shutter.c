@@ -315,7 +315,7 @@ main (int   argc,
 
   /* warm-up: the first shot after opening the camera, the thread pools */
   shutter_once (window, &shot);
-  kit_settle ();
+  wait_idle (window);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (shot.view));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &shot);
 

@@ -54,6 +54,20 @@ capa_test_init (int    *argc,
   g_log_writer_default_set_use_stderr (TRUE);
 }
 
+void
+capa_test_copy_sample (const char *folder,
+                       const char *sample,
+                       const char *name)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", sample, NULL);
+  g_autofree char *destination = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (destination, contents, (gssize) length, NULL));
+}
+
 char *
 capa_test_make_tmpdir (const char *name)
 {

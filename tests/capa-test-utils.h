@@ -14,6 +14,10 @@ void      capa_test_init              (int         *argc,
 /* A new empty temporary folder, removed with capa_test_rmtree(). */
 char     *capa_test_make_tmpdir       (const char  *name);
 void      capa_test_rmtree            (const char  *path);
+/* Copies tests/data/@sample to @folder/@name. */
+void      capa_test_copy_sample       (const char  *folder,
+                                       const char  *sample,
+                                       const char  *name);
 
 /* Writes @count JPEG files of @width×@height (distinct content) into
  * @folder, named shot-0001.jpg and so on. */

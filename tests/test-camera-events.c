@@ -51,9 +51,13 @@ wait_for_event_wait (CapaCamera *camera,
   g_assert_cmpuint (_capa_testing_camera_get_n_event_waits (camera), >, before);
 }
 
+/* @data: the test camera's faults, or NULL; "deaf-waits": a driver that
+ * never ends a wait early (ptp2 sleeps up to 50 ms between its checks of
+ * the camera without asking), so the wait given way is Capa's own. */
 static void
-test_queued_during_wait (void)
+test_queued_during_wait (gconstpointer data)
 {
+  const char *faults = data;
   g_autoptr(CapaCamera) camera = NULL;
   g_autoptr(GCancellable) events_cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_free);
@@ -74,6 +78,8 @@ test_queued_during_wait (void)
   g_assert_no_error (error);
   g_assert_true (capa_camera_load_controls (camera, NULL, &error));
   g_assert_no_error (error);
+  if (faults != NULL)
+    capa_test_camera_set_faults (camera, faults);
   g_signal_connect (camera, "file-added", G_CALLBACK (on_file_added_cb), added);
 
   _capa_testing_camera_set_event_slice_ms (LONG_SLICE_MS);
@@ -120,61 +126,8 @@ test_queued_during_wait (void)
   _capa_testing_camera_set_event_slice_ms (0);
 
   g_signal_handlers_disconnect_by_func (camera, on_file_added_cb, added);
-  g_assert_true (capa_camera_close (camera, NULL, &error));
-  g_assert_no_error (error);
-  capa_test_assert_finalized (g_steal_pointer (&camera));
-}
-
-/* The same with a driver that never ends a wait early (ptp2 sleeps up to
- * 50 ms between its checks of the camera without asking): the wait is
- * Capa's own, so a job queued during it still runs at once. */
-static void
-test_queued_during_deaf_wait (void)
-{
-  g_autoptr(CapaCamera) camera = NULL;
-  g_autoptr(GCancellable) events_cancellable = g_cancellable_new ();
-  g_autoptr(GPtrArray) files = NULL;
-  g_autoptr(GError) error = NULL;
-  CapaTestAsync events = { 0 };
-  CapaTestAsync listing = { 0 };
-
-  if (!have_camera)
-    {
-      g_test_skip ("the test camera cannot be used on this machine");
-      return;
-    }
-
-  camera = capa_camera_new (TC_MODEL, TC_PORT);
-  g_assert_true (capa_camera_open (camera, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (capa_camera_load_controls (camera, NULL, &error));
-  g_assert_no_error (error);
-  capa_test_camera_set_faults (camera, "deaf-waits");
-
-  _capa_testing_camera_set_event_slice_ms (LONG_SLICE_MS);
-  capa_camera_process_events_async (camera, 2 * LONG_SLICE_MS, events_cancellable,
-                                    capa_test_async_done_cb, &events);
-  wait_for_event_wait (camera, 0);
-
-  capa_camera_list_files_async (camera, "/", NULL, capa_test_async_done_cb, &listing);
-  g_assert_true (capa_test_wait_for (&listing.done, WAIT_MS));
-  files = capa_camera_list_files_finish (camera, listing.result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (files);
-  capa_test_async_clear (&listing);
-  g_assert_cmpuint (_capa_testing_camera_get_n_event_waits_yielded (camera), >=, 1);
-  g_assert_false (events.done);
-
-  /* Cancelled, the events job ends too, without the driver asking. */
-  g_cancellable_cancel (events_cancellable);
-  g_assert_true (capa_test_wait_for (&events.done, WAIT_MS));
-  g_assert_false (capa_camera_process_events_finish (camera, events.result, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&error);
-  capa_test_async_clear (&events);
-  _capa_testing_camera_set_event_slice_ms (0);
-
-  capa_test_camera_set_faults (camera, "");
+  if (faults != NULL)
+    capa_test_camera_set_faults (camera, "");
   g_assert_true (capa_camera_close (camera, NULL, &error));
   g_assert_no_error (error);
   capa_test_assert_finalized (g_steal_pointer (&camera));
@@ -187,8 +140,9 @@ main (int   argc,
   capa_test_init (&argc, &argv);
   have_camera = capa_test_use_test_camera (NULL);
 
-  g_test_add_func ("/Capa/CameraEvents/queued-during-wait", test_queued_during_wait);
-  g_test_add_func ("/Capa/CameraEvents/queued-during-deaf-wait", test_queued_during_deaf_wait);
+  g_test_add_data_func ("/Capa/CameraEvents/queued-during-wait", NULL, test_queued_during_wait);
+  g_test_add_data_func ("/Capa/CameraEvents/queued-during-deaf-wait", "deaf-waits",
+                        test_queued_during_wait);
 
   return g_test_run ();
 }

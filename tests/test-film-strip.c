@@ -26,29 +26,15 @@ typedef struct
 } Fixture;
 
 static void
-copy_sample (const char *folder,
-             const char *sample,
-             const char *name)
-{
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", sample, NULL);
-  g_autofree char *destination = g_build_filename (folder, name, NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-  g_assert_true (g_file_set_contents (destination, contents, (gssize) length, NULL));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
   fixture->folder = capa_test_make_tmpdir ("film-strip");
-  copy_sample (fixture->folder, "untagged.jpg", "a.jpg");
-  copy_sample (fixture->folder, "garbage.jpg", "b.jpg");
-  copy_sample (fixture->folder, "adobe-rgb.jpg", "c.jpg");
+  capa_test_copy_sample (fixture->folder, "untagged.jpg", "a.jpg");
+  capa_test_copy_sample (fixture->folder, "garbage.jpg", "b.jpg");
+  capa_test_copy_sample (fixture->folder, "adobe-rgb.jpg", "c.jpg");
 
   fixture->session = capa_session_new (fixture->folder);
   g_assert_true (capa_session_load (fixture->session, NULL, &error));
@@ -357,7 +343,7 @@ test_scroll_alone (void)
     {
       g_autofree char *name = g_strdup_printf ("%02u.jpg", i);
 
-      copy_sample (folder, "untagged.jpg", name);
+      capa_test_copy_sample (folder, "untagged.jpg", name);
     }
   session = capa_session_new (folder);
   g_assert_true (capa_session_load (session, NULL, &error));

@@ -33,20 +33,6 @@ typedef struct
 } Fixture;
 
 static void
-copy_sample (const char *folder,
-             const char *sample,
-             const char *name)
-{
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", sample, NULL);
-  g_autofree char *destination = g_build_filename (folder, name, NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
-  g_assert_true (g_file_set_contents (destination, contents, (gssize) length, NULL));
-}
-
-static void
 iterate (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
@@ -107,9 +93,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->folder = capa_test_make_tmpdir ("window-drawing");
-  copy_sample (fixture->folder, "camera.jpg", "a.jpg");
-  copy_sample (fixture->folder, "camera.jpg", "b.jpg");
-  copy_sample (fixture->folder, "camera.jpg", "c.jpg");
+  capa_test_copy_sample (fixture->folder, "camera.jpg", "a.jpg");
+  capa_test_copy_sample (fixture->folder, "camera.jpg", "b.jpg");
+  capa_test_copy_sample (fixture->folder, "camera.jpg", "c.jpg");
   fixture->session = capa_session_new (fixture->folder);
   g_assert_true (capa_session_load (fixture->session, NULL, &error));
   g_assert_no_error (error);
@@ -264,7 +250,7 @@ test_session_switch_steady (Fixture       *fixture,
     {
       g_autofree char *name = g_strdup_printf ("other-%02u.jpg", i);
 
-      copy_sample (folder, "camera.jpg", name);
+      capa_test_copy_sample (folder, "camera.jpg", name);
     }
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "image");
   g_assert_true (gtk_widget_get_visible (window->film_strip_slot));

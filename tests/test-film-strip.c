@@ -545,7 +545,7 @@ on_inserted_loaded_cb (GObject      *object,
   inserted->loaded = TRUE;
 }
 
-#define INSERTED_SHOTS 1200
+#define INSERTED_SHOTS 600
 
 /* The time of shot @i, in s: a permutation of the shots, so that each
  * batch of a loading session lands all over the list. */
@@ -624,8 +624,8 @@ test_pairs_inserted (Fixture       *fixture,
   after_load = inserted.checked;
 
   /* A RAW for a JPEG listed alone, in the middle: the JPEG stays. */
-  jpeg = _capa_session_add_image (fixture->session, "s0601.jpg", 0, NULL);
-  raw = _capa_session_add_image (fixture->session, "s0601.nef", inserted_time (601) * usec, NULL);
+  jpeg = _capa_session_add_image (fixture->session, "s0302.jpg", 0, NULL);
+  raw = _capa_session_add_image (fixture->session, "s0302.nef", inserted_time (302) * usec, NULL);
   g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == jpeg);
   badge = _capa_film_strip_pairs_dup_badge (pairs, jpeg);
   g_assert_cmpstr (badge, ==, "RAW + JPEG");
@@ -637,9 +637,9 @@ test_pairs_inserted (Fixture       *fixture,
   g_assert_true (_capa_film_strip_pairs_get_shown (pairs, raw) == jpeg);
 
   /* As good as the shown one: the first in the session's order shows. */
-  _capa_session_add_image (fixture->session, "s0602.JPEG", inserted_time (602) * usec - 1,
+  _capa_session_add_image (fixture->session, "s0301.JPEG", inserted_time (301) * usec - 1,
                            NULL);
-  _capa_session_add_image (fixture->session, "s0603.JPEG", inserted_time (603) * usec + 1,
+  _capa_session_add_image (fixture->session, "s0303.JPEG", inserted_time (303) * usec + 1,
                            NULL);
 
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3 + INSERTED_SHOTS + 1);

@@ -1474,7 +1474,7 @@ test_load_many (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_added_items, ==, n_files);
   /* Added in batches: more than one, far fewer than one per file. */
   g_assert_cmpuint (fixture->items_changed, >=, 2);
-  g_assert_cmpuint (fixture->items_changed, <=, n_files / 500 + 1);
+  g_assert_cmpuint (fixture->items_changed, <=, n_files / 250 + 1);
   /* The main loop ran other work while the folder was read. */
   g_assert_cmpuint (fixture->ticks_while_loading, >=, 1);
 

@@ -219,6 +219,29 @@ test_surfaces_reused (Fixture       *fixture,
       }
 }
 
+/* A status page's text changes (they follow the camera and the session)
+ * while the image page is shown: laid out within the main stack, not the
+ * whole window, so the film strip beside it is not drawn again. */
+static void
+test_status_page_alone (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "image");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("A description that changes, %u", i);
+
+      hdy_status_page_set_description (window->empty_session_page, text);
+      capa_test_spin (100);
+    }
+  iterate ();
+
+  g_assert_cmpuint (fixture->strip_draws, ==, 0);
+  g_assert_cmpuint (fixture->header_draws, ==, 0);
+}
+
 static void
 on_changed_cb (GObject    *object,
                GParamSpec *pspec,
@@ -317,6 +340,8 @@ main (int   argc,
               fixture_set_up, test_view_alone, fixture_tear_down);
   g_test_add ("/Capa/WindowDrawing/surfaces-reused", Fixture, NULL,
               fixture_set_up, test_surfaces_reused, fixture_tear_down);
+  g_test_add ("/Capa/WindowDrawing/status-page-alone", Fixture, NULL,
+              fixture_set_up, test_status_page_alone, fixture_tear_down);
   g_test_add ("/Capa/WindowDrawing/session-switch-steady", Fixture, NULL,
               fixture_set_up, test_session_switch_steady, fixture_tear_down);
 

@@ -13,8 +13,10 @@
 #include "capa-session.h"
 #include "capa-session-private.h"
 
-/* Files listed per batch while loading; one items-changed per batch. */
-#define LOAD_BATCH_SIZE 500
+/* Files listed per batch while loading; one items-changed per batch.  Each
+ * batch is merged into the list on the main thread, and followed there by
+ * the film strip: 250 keeps that step near 1 ms in a session of 10,000. */
+#define LOAD_BATCH_SIZE 250
 
 typedef struct
 {

@@ -737,6 +737,13 @@ capa_window_init (CapaWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The pages of the main stack (the image view, the status pages, whose
+   * texts follow the camera and the session) are laid out within the
+   * stack: a change of them never lays out the flap beside, which would
+   * draw the settings panel again. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_container_set_resize_mode (GTK_CONTAINER (self->main_stack), GTK_RESIZE_QUEUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
   /* GtkInfoBar leaves its closing button without a name. */
   name_close_button_cb (GTK_WIDGET (self->message_bar), NULL);
 

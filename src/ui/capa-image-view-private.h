@@ -121,6 +121,22 @@ cairo_surface_t *_capa_shm_image_make_surface      (CapaShmImage     *self,
                                                     GdkWindow        *window);
 CapaShmImage    *_capa_shm_image_from_surface      (cairo_surface_t  *surface,
                                                     gboolean          for_writing);
+/* The surfaces the view draws; the pixels of a pixbuf in cairo's RGB24 or
+ * premultiplied ARGB32 (format_of). */
+cairo_format_t   _capa_image_view_format_of          (GdkPixbuf        *pixbuf);
+void             _capa_image_view_write_pixels       (GdkPixbuf        *pixbuf,
+                                                      guint8           *data,
+                                                      gsize             stride);
+cairo_surface_t *_capa_image_view_surface_from_pixbuf (GdkPixbuf       *pixbuf);
+cairo_surface_t *_capa_image_view_make_target        (CapaImageView    *self,
+                                                      GdkPixbuf        *pixbuf,
+                                                      guint8          **pixels,
+                                                      gsize            *stride,
+                                                      gboolean         *shared);
+cairo_surface_t *_capa_image_view_lend_to_display    (CapaImageView    *self,
+                                                      CapaShmImage     *shm);
+void             _capa_image_view_release_surface    (CapaImageView    *self,
+                                                      cairo_surface_t  *surface);
 /* The size and format of a surface the view draws, shared or in memory. */
 void             _capa_image_view_get_surface_size   (cairo_surface_t *surface,
                                                       int             *width,

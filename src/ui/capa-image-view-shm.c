@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
-/* Images the X server draws from without a copy through the main thread.
+/* The surfaces CapaImageView draws: in memory shared with the X server
+ * where the display takes it, kept for the next image of the same size.
  *
+ * Images the X server draws from without a copy through the main thread:
  * A worker makes a System V shared memory segment and writes the image's
  * pixels into it, touching its pages there; the main thread then lends the
  * segment to the X server (MIT-SHM) as a pixmap and wraps it in a cairo
@@ -263,3 +265,228 @@ _capa_image_view_get_surface_format (cairo_surface_t *surface)
     return CAIRO_FORMAT_RGB24;
   return cairo_image_surface_get_format (surface);
 }
+
+/* ---- the view's surfaces ---- */
+
+cairo_format_t
+_capa_image_view_format_of (GdkPixbuf *pixbuf)
+{
+  return gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24;
+}
+
+/* Writes @pixbuf's pixels to @data, as cairo's RGB24 or premultiplied
+ * ARGB32 (format_of()) rows of @stride bytes.  Memory only: safe on a
+ * worker thread for a surface made on the main thread. */
+void
+_capa_image_view_write_pixels (GdkPixbuf *pixbuf,
+                               guint8    *data,
+                               gsize      stride)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  gsize rowstride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *in = pixels + (gsize) y * rowstride;
+      guint32 *out = (guint32 *) (gpointer) (data + (gsize) y * stride);
+
+      if (!has_alpha)
+        {
+          for (int x = 0; x < width; x++, in += n_channels)
+            out[x] = 0xff000000u | (guint32) in[0] << 16 | (guint32) in[1] << 8 | in[2];
+        }
+      else
+        {
+          for (int x = 0; x < width; x++, in += n_channels)
+            {
+              guint a = in[3];
+              guint r = (in[0] * a + 127) / 255;
+              guint g = (in[1] * a + 127) / 255;
+              guint b = (in[2] * a + 127) / 255;
+
+              out[x] = (guint32) a << 24 | r << 16 | g << 8 | b;
+            }
+        }
+    }
+}
+
+/* A cairo image surface of @pixbuf's pixels, or %NULL without memory. */
+cairo_surface_t *
+_capa_image_view_surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  cairo_surface_t *surface;
+
+  surface = cairo_image_surface_create (_capa_image_view_format_of (pixbuf),
+                                        gdk_pixbuf_get_width (pixbuf),
+                                        gdk_pixbuf_get_height (pixbuf));
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  cairo_surface_flush (surface);
+  _capa_image_view_write_pixels (pixbuf, cairo_image_surface_get_data (surface),
+                                 cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+/* Marks the surfaces make_target() made. */
+static const cairo_user_data_key_t target_key;
+
+/* Spare surfaces kept for the next images: those of the preview and of
+ * the screen step, and of the image before. */
+#define MAX_SPARES 3
+
+/* Lets @surface (nullable) go: a surface of make_target() that nothing
+ * else holds is kept for a next image of its size. */
+void
+_capa_image_view_release_surface (CapaImageView   *self,
+                                  cairo_surface_t *surface)
+{
+  if (surface == NULL)
+    return;
+
+  if (cairo_surface_get_user_data (surface, &target_key) != self ||
+      cairo_surface_get_reference_count (surface) > 1)
+    {
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  if (self->spares->len == MAX_SPARES)
+    g_ptr_array_remove_index (self->spares, 0);
+  g_ptr_array_add (self->spares, surface);
+}
+
+/* A surface of @shm's pixels (taken): lent to the X server when it takes
+ * them, else copied into memory. */
+cairo_surface_t *
+_capa_image_view_lend_to_display (CapaImageView *self,
+                                  CapaShmImage  *shm)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
+  cairo_surface_t *surface = NULL;
+  int width, height;
+  gsize stride;
+  const guint8 *pixels;
+
+  if (window != NULL)
+    surface = _capa_shm_image_make_surface (shm, window);
+  if (surface != NULL)
+    {
+      cairo_surface_set_user_data (surface, &target_key, self, NULL);
+      self->n_targets_made++;
+      return surface;
+    }
+
+  /* Rare: the window went, or the X server refused the memory. */
+  _capa_shm_image_get_size (shm, &width, &height);
+  pixels = _capa_shm_image_get_data (shm, &stride);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    {
+      guint8 *data = cairo_image_surface_get_data (surface);
+      gsize data_stride = cairo_image_surface_get_stride (surface);
+
+      cairo_surface_flush (surface);
+      for (int y = 0; y < height; y++)
+        memcpy (data + y * data_stride, pixels + y * stride, (gsize) width * 4);
+      cairo_surface_mark_dirty (surface);
+    }
+  _capa_shm_image_free (shm);
+  return surface;
+}
+
+/* The surface @pixbuf's pixels are to be written to (*@pixels, rows of
+ * *@stride bytes), made on the main
+ * thread because only it speaks to the display, for a surface the display
+ * draws from without a copy through the main thread: a spare one of that
+ * size, else cairo's shared image.  Returns %NULL when the worker is to
+ * make the pixels itself: shared with the X server (*@shared), or in
+ * memory when the canvas has no window yet.  Not for the full resolution,
+ * which may be far larger than the shared memory the system allows. */
+cairo_surface_t *
+_capa_image_view_make_target (CapaImageView  *self,
+                              GdkPixbuf      *pixbuf,
+                              guint8        **pixels,
+                              gsize          *stride,
+                              gboolean       *shared)
+{
+  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
+  cairo_format_t format = _capa_image_view_format_of (pixbuf);
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  cairo_surface_t *surface = NULL;
+  CapaShmImage *shm;
+
+  if (window == NULL)
+    return NULL;
+
+  /* A spare of that size: its memory is mapped already. */
+  for (guint i = 0; i < self->spares->len; i++)
+    {
+      cairo_surface_t *spare = g_ptr_array_index (self->spares, i);
+      int spare_width, spare_height;
+
+      _capa_image_view_get_surface_size (spare, &spare_width, &spare_height);
+      if (_capa_image_view_get_surface_format (spare) == format &&
+          spare_width == width && spare_height == height)
+        {
+          surface = g_ptr_array_steal_index (self->spares, i);
+          break;
+        }
+    }
+
+  if (surface != NULL)
+    {
+      /* Waits, if need be, until the display has read what it drew from
+       * it. */
+      shm = _capa_shm_image_from_surface (surface, TRUE);
+      if (shm != NULL)
+        {
+          *pixels = _capa_shm_image_get_data (shm, stride);
+        }
+      else
+        {
+          cairo_surface_flush (surface);
+          *pixels = cairo_image_surface_get_data (surface);
+          *stride = cairo_image_surface_get_stride (surface);
+        }
+      return surface;
+    }
+
+  /* Else the worker makes the memory, lent to the X server once written. */
+  if (format == CAIRO_FORMAT_RGB24 && _capa_shm_image_supported (window))
+    {
+      *shared = TRUE;
+      return NULL;
+    }
+
+  /* Else cairo's shared image: cleared here, page by page. */
+  surface = gdk_window_create_similar_image_surface (window, format, width, height, 1);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_user_data (surface, &target_key, self, NULL);
+  self->n_targets_made++;
+  cairo_surface_flush (surface);
+  *pixels = cairo_image_surface_get_data (surface);
+  *stride = cairo_image_surface_get_stride (surface);
+  return surface;
+}
+
+guint
+_capa_image_view_get_n_surfaces_made (CapaImageView *self)
+{
+  return self->n_targets_made;
+}
+

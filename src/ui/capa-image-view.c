@@ -331,73 +331,6 @@ prepare_data_free (PrepareData *data)
   g_free (data);
 }
 
-static cairo_format_t
-format_of (GdkPixbuf *pixbuf)
-{
-  return gdk_pixbuf_get_has_alpha (pixbuf) ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24;
-}
-
-/* Writes @pixbuf's pixels to @data, as cairo's RGB24 or premultiplied
- * ARGB32 (format_of()) rows of @stride bytes.  Memory only: safe on a
- * worker thread for a surface made on the main thread. */
-static void
-write_pixels (GdkPixbuf *pixbuf,
-              guint8    *data,
-              gsize      stride)
-{
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
-  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  gsize rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-
-  for (int y = 0; y < height; y++)
-    {
-      const guint8 *in = pixels + (gsize) y * rowstride;
-      guint32 *out = (guint32 *) (gpointer) (data + (gsize) y * stride);
-
-      if (!has_alpha)
-        {
-          for (int x = 0; x < width; x++, in += n_channels)
-            out[x] = 0xff000000u | (guint32) in[0] << 16 | (guint32) in[1] << 8 | in[2];
-        }
-      else
-        {
-          for (int x = 0; x < width; x++, in += n_channels)
-            {
-              guint a = in[3];
-              guint r = (in[0] * a + 127) / 255;
-              guint g = (in[1] * a + 127) / 255;
-              guint b = (in[2] * a + 127) / 255;
-
-              out[x] = (guint32) a << 24 | r << 16 | g << 8 | b;
-            }
-        }
-    }
-}
-
-/* A cairo image surface of @pixbuf's pixels, or %NULL without memory. */
-static cairo_surface_t *
-surface_from_pixbuf (GdkPixbuf *pixbuf)
-{
-  cairo_surface_t *surface;
-
-  surface = cairo_image_surface_create (format_of (pixbuf), gdk_pixbuf_get_width (pixbuf),
-                                        gdk_pixbuf_get_height (pixbuf));
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-
-  cairo_surface_flush (surface);
-  write_pixels (pixbuf, cairo_image_surface_get_data (surface),
-                cairo_image_surface_get_stride (surface));
-  cairo_surface_mark_dirty (surface);
-  return surface;
-}
-
 static void
 prepare_thread (GTask        *task,
                 gpointer      source_object,
@@ -438,7 +371,7 @@ prepare_thread (GTask        *task,
 
   if (data->target != NULL)
     {
-      write_pixels (data->pixbuf, data->target, data->target_stride);
+      _capa_image_view_write_pixels (data->pixbuf, data->target, data->target_stride);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -458,11 +391,11 @@ prepare_thread (GTask        *task,
           gsize stride;
           guint8 *pixels = _capa_shm_image_get_data (prepared->shm, &stride);
 
-          write_pixels (data->pixbuf, pixels, stride);
+          _capa_image_view_write_pixels (data->pixbuf, pixels, stride);
         }
     }
   if (prepared->shm == NULL)
-    prepared->surface = surface_from_pixbuf (data->pixbuf);
+    prepared->surface = _capa_image_view_surface_from_pixbuf (data->pixbuf);
 
   if (prepared->shm == NULL && prepared->surface == NULL)
     {
@@ -474,34 +407,6 @@ prepare_thread (GTask        *task,
     {
       g_task_return_pointer (task, prepared, (GDestroyNotify) prepared_free);
     }
-}
-
-/* Marks the surfaces make_target() made. */
-static const cairo_user_data_key_t target_key;
-
-/* Spare surfaces kept for the next images: those of the preview and of
- * the screen step, and of the image before. */
-#define MAX_SPARES 3
-
-/* Lets @surface (nullable) go: a surface of make_target() that nothing
- * else holds is kept for a next image of its size. */
-static void
-release_surface (CapaImageView   *self,
-                 cairo_surface_t *surface)
-{
-  if (surface == NULL)
-    return;
-
-  if (cairo_surface_get_user_data (surface, &target_key) != self ||
-      cairo_surface_get_reference_count (surface) > 1)
-    {
-      cairo_surface_destroy (surface);
-      return;
-    }
-
-  if (self->spares->len == MAX_SPARES)
-    g_ptr_array_remove_index (self->spares, 0);
-  g_ptr_array_add (self->spares, surface);
 }
 
 /* What a load or a preparation was started for. */
@@ -531,7 +436,7 @@ step_free (Step *step)
   /* Here, on the main thread: a surface of the display is let go where
    * it was made. */
   if (step->target != NULL)
-    release_surface (step->self, g_steal_pointer (&step->target));
+    _capa_image_view_release_surface (step->self, g_steal_pointer (&step->target));
   g_clear_object (&step->self);
   g_free (step);
 }
@@ -559,13 +464,17 @@ install_surface (CapaImageView        *self,
                  CapaImageViewQuality  quality,
                  cairo_surface_t      *surface)
 {
-  release_surface (self, g_steal_pointer (&self->surfaces[quality]));
+  _capa_image_view_release_surface (self, g_steal_pointer (&self->surfaces[quality]));
   self->surfaces[quality] = surface;
-  release_surface (self, g_steal_pointer (&self->stale));
+  _capa_image_view_release_surface (self, g_steal_pointer (&self->stale));
 
   /* A sharper step makes the preview useless. */
   if (quality > CAPA_IMAGE_VIEW_QUALITY_PREVIEW)
-    release_surface (self, g_steal_pointer (&self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW]));
+    {
+      cairo_surface_t *preview = g_steal_pointer (&self->surfaces[CAPA_IMAGE_VIEW_QUALITY_PREVIEW]);
+
+      _capa_image_view_release_surface (self, preview);
+    }
 
   self->unreported = quality;
   self->frame_drew = -1;
@@ -574,45 +483,6 @@ install_surface (CapaImageView        *self,
   /* Zoomed in already: the full resolution follows. */
   if (quality == CAPA_IMAGE_VIEW_QUALITY_SCREEN)
     maybe_load_full (self);
-}
-
-/* A surface of @shm's pixels (taken): lent to the X server when it takes
- * them, else copied into memory. */
-static cairo_surface_t *
-lend_to_display (CapaImageView *self,
-                 CapaShmImage  *shm)
-{
-  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
-  cairo_surface_t *surface = NULL;
-  int width, height;
-  gsize stride;
-  const guint8 *pixels;
-
-  if (window != NULL)
-    surface = _capa_shm_image_make_surface (shm, window);
-  if (surface != NULL)
-    {
-      cairo_surface_set_user_data (surface, &target_key, self, NULL);
-      self->n_targets_made++;
-      return surface;
-    }
-
-  /* Rare: the window went, or the X server refused the memory. */
-  _capa_shm_image_get_size (shm, &width, &height);
-  pixels = _capa_shm_image_get_data (shm, &stride);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
-    {
-      guint8 *data = cairo_image_surface_get_data (surface);
-      gsize data_stride = cairo_image_surface_get_stride (surface);
-
-      cairo_surface_flush (surface);
-      for (int y = 0; y < height; y++)
-        memcpy (data + y * data_stride, pixels + y * stride, (gsize) width * 4);
-      cairo_surface_mark_dirty (surface);
-    }
-  _capa_shm_image_free (shm);
-  return surface;
 }
 
 static void
@@ -633,7 +503,7 @@ on_prepared_cb (GObject      *object,
         {
           surface = g_steal_pointer (&prepared->surface);
           if (prepared->shm != NULL)
-            surface = lend_to_display (self, g_steal_pointer (&prepared->shm));
+            surface = _capa_image_view_lend_to_display (self, g_steal_pointer (&prepared->shm));
           prepared_free (prepared);
         }
     }
@@ -645,7 +515,7 @@ on_prepared_cb (GObject      *object,
 
   if (step->generation != self->generation)
     {
-      release_surface (self, surface);
+      _capa_image_view_release_surface (self, surface);
       return;
     }
   if (surface == NULL)
@@ -660,95 +530,12 @@ on_prepared_cb (GObject      *object,
       (self->surfaces[CAPA_IMAGE_VIEW_QUALITY_SCREEN] != NULL ||
        self->surfaces[CAPA_IMAGE_VIEW_QUALITY_FULL] != NULL))
     {
-      release_surface (self, surface);
+      _capa_image_view_release_surface (self, surface);
       return;
     }
 
   g_debug ("Step %d colour managed", step->quality);
   install_surface (self, step->quality, surface);
-}
-
-/* The surface @data's pixels are to be written to, made on the main
- * thread because only it speaks to the display, for a surface the display
- * draws from without a copy through the main thread: a spare one of that
- * size, else cairo's shared image.  Returns %NULL when the worker is to
- * make the pixels itself: shared with the X server (data->shared), or in
- * memory when the canvas has no window yet.  Not for the full resolution,
- * which may be far larger than the shared memory the system allows. */
-static cairo_surface_t *
-make_target (CapaImageView *self,
-             PrepareData   *data)
-{
-  GdkWindow *window = gtk_widget_get_window (GTK_WIDGET (self->canvas));
-  cairo_format_t format = format_of (data->pixbuf);
-  int width = gdk_pixbuf_get_width (data->pixbuf);
-  int height = gdk_pixbuf_get_height (data->pixbuf);
-  cairo_surface_t *surface = NULL;
-  CapaShmImage *shm;
-
-  if (window == NULL)
-    return NULL;
-
-  /* A spare of that size: its memory is mapped already. */
-  for (guint i = 0; i < self->spares->len; i++)
-    {
-      cairo_surface_t *spare = g_ptr_array_index (self->spares, i);
-      int spare_width, spare_height;
-
-      _capa_image_view_get_surface_size (spare, &spare_width, &spare_height);
-      if (_capa_image_view_get_surface_format (spare) == format &&
-          spare_width == width && spare_height == height)
-        {
-          surface = g_ptr_array_steal_index (self->spares, i);
-          break;
-        }
-    }
-
-  if (surface != NULL)
-    {
-      /* Waits, if need be, until the display has read what it drew from
-       * it. */
-      shm = _capa_shm_image_from_surface (surface, TRUE);
-      if (shm != NULL)
-        {
-          data->target = _capa_shm_image_get_data (shm, &data->target_stride);
-        }
-      else
-        {
-          cairo_surface_flush (surface);
-          data->target = cairo_image_surface_get_data (surface);
-          data->target_stride = cairo_image_surface_get_stride (surface);
-        }
-      return surface;
-    }
-
-  /* Else the worker makes the memory, lent to the X server once written. */
-  if (format == CAIRO_FORMAT_RGB24 && _capa_shm_image_supported (window))
-    {
-      data->shared = TRUE;
-      return NULL;
-    }
-
-  /* Else cairo's shared image: cleared here, page by page. */
-  surface = gdk_window_create_similar_image_surface (window, format, width, height, 1);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
-      cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_set_user_data (surface, &target_key, self, NULL);
-  self->n_targets_made++;
-  cairo_surface_flush (surface);
-  data->target = cairo_image_surface_get_data (surface);
-  data->target_stride = cairo_image_surface_get_stride (surface);
-  return surface;
-}
-
-guint
-_capa_image_view_get_n_surfaces_made (CapaImageView *self)
-{
-  return self->n_targets_made;
 }
 
 /* Colour manages the pending pixbuf of @quality once its colour profile
@@ -802,7 +589,8 @@ maybe_prepare (CapaImageView        *self,
 
   step = step_new (self, quality);
   if (quality != CAPA_IMAGE_VIEW_QUALITY_FULL)
-    step->target = make_target (self, data);
+    step->target = _capa_image_view_make_target (self, data->pixbuf, &data->target,
+                                                 &data->target_stride, &data->shared);
 
   task = g_task_new (self, self->cancellable, on_prepared_cb, step);
   g_task_set_source_tag (task, maybe_prepare);
@@ -997,18 +785,18 @@ restart (CapaImageView *self,
 
   if (keep_shown && shown >= 0)
     {
-      release_surface (self, g_steal_pointer (&self->stale));
+      _capa_image_view_release_surface (self, g_steal_pointer (&self->stale));
       self->stale = cairo_surface_reference (self->surfaces[shown]);
     }
   else if (!keep_shown)
     {
-      release_surface (self, g_steal_pointer (&self->stale));
+      _capa_image_view_release_surface (self, g_steal_pointer (&self->stale));
     }
 
   for (int quality = 0; quality < N_QUALITIES; quality++)
     {
       g_clear_object (&self->pending[quality]);
-      release_surface (self, g_steal_pointer (&self->surfaces[quality]));
+      _capa_image_view_release_surface (self, g_steal_pointer (&self->surfaces[quality]));
     }
   self->screen_box_width = self->screen_box_height = 0;
   self->full_requested = FALSE;

@@ -55,6 +55,19 @@ capa_test_init (int    *argc,
 }
 
 void
+capa_test_copy_items_changed_cb (GListModel *model,
+                                 guint       position,
+                                 guint       removed,
+                                 guint       added,
+                                 GPtrArray  *copy)
+{
+  g_assert_cmpuint (position + removed, <=, copy->len);
+  g_ptr_array_remove_range (copy, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
+}
+
+void
 capa_test_copy_sample (const char *folder,
                        const char *sample,
                        const char *name)

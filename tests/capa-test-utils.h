@@ -14,6 +14,13 @@ void      capa_test_init              (int         *argc,
 /* A new empty temporary folder, removed with capa_test_rmtree(). */
 char     *capa_test_make_tmpdir       (const char  *name);
 void      capa_test_rmtree            (const char  *path);
+/* An items-changed handler that keeps @copy (of references) equal to the
+ * model, from the signal alone. */
+void      capa_test_copy_items_changed_cb (GListModel *model,
+                                           guint       position,
+                                           guint       removed,
+                                           guint       added,
+                                           GPtrArray  *copy);
 /* Copies tests/data/@sample to @folder/@name. */
 void      capa_test_copy_sample       (const char  *folder,
                                        const char  *sample,

@@ -478,19 +478,6 @@ typedef struct
   gboolean            loaded;
 } Inserted;
 
-static void
-on_copy_changed_cb (GListModel *model,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    GPtrArray  *copy)
-{
-  g_assert_cmpuint (position + removed, <=, copy->len);
-  g_ptr_array_remove_range (copy, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
-}
-
 /* The list is the one made from the whole session, and the copy agrees;
  * with every badge. */
 static void
@@ -610,7 +597,7 @@ test_pairs_inserted (Fixture       *fixture,
     g_ptr_array_add (copy, g_list_model_get_item (model, i));
   inserted.pairs = pairs;
   inserted.copy = copy;
-  g_signal_connect (pairs, "items-changed", G_CALLBACK (on_copy_changed_cb), copy);
+  g_signal_connect (pairs, "items-changed", G_CALLBACK (capa_test_copy_items_changed_cb), copy);
   g_signal_connect (fixture->session, "items-changed",
                     G_CALLBACK (on_inserted_session_changed_cb), &inserted);
 

@@ -1496,20 +1496,6 @@ test_load_many (Fixture       *fixture,
     }
 }
 
-/* A copy of a list model kept from its items-changed alone. */
-static void
-on_copy_items_changed_cb (GListModel *model,
-                          guint       position,
-                          guint       removed,
-                          guint       added,
-                          GPtrArray  *copy)
-{
-  g_assert_cmpuint (position + removed, <=, copy->len);
-  g_ptr_array_remove_range (copy, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (copy, position + i, g_list_model_get_item (model, position + i));
-}
-
 /* The sort time, in seconds, of file @i of UNSORTED_FILES: a permutation
  * of the files, two to a second, so that each batch of the folder (in
  * whatever order it lists them) lands all over the session, and equal
@@ -1560,7 +1546,7 @@ test_load_unsorted_batches (Fixture       *fixture,
   g_array_sort (order, compare_unsorted);
 
   g_signal_connect (fixture->session, "items-changed",
-                    G_CALLBACK (on_copy_items_changed_cb), copy);
+                    G_CALLBACK (capa_test_copy_items_changed_cb), copy);
   if (async)
     {
       capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);

@@ -246,16 +246,18 @@ on_prepared_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CapaFilmStrip *self = CAPA_FILM_STRIP (object);
   Entry *entry = user_data;
+  CapaFilmStrip *self;
   g_autoptr(GError) error = NULL;
   cairo_surface_t *surface;
 
   surface = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* A cancelled entry may be gone: leave it alone. */
+  /* A cancelled entry may be gone, with its strip: leave it alone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  self = entry->strip;
 
   if (surface == NULL)
     g_debug ("Cannot show the thumbnail of %s: %s",
@@ -324,7 +326,9 @@ on_thumbnail_loaded_cb (GObject      *object,
   prepare->width = self->box_width * self->scale;
   prepare->height = self->box_height * self->scale;
 
-  task = g_task_new (self, entry->cancellable, on_prepared_cb, entry);
+  /* Not the strip's: a strip destroyed meanwhile goes at once (its entries
+   * cancelled), rather than when the worker is done with the pixels. */
+  task = g_task_new (NULL, entry->cancellable, on_prepared_cb, entry);
   g_task_set_source_tag (task, on_thumbnail_loaded_cb);
   g_task_set_task_data (task, prepare, prepare_free);
   g_task_run_in_thread (task, prepare_thread);

@@ -158,7 +158,7 @@ timed_poll (GPollFD *fds,
   if (left_wall != 0)
     {
       KitStretch stretch = {
-        (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL,
+        left_wall, (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL,
       };
 
       total_wall += enter - left_wall;

@@ -32,6 +32,7 @@ void    kit_rmtree          (const char *path);
 
 typedef struct
 {
+  gint64 start_us;    /* when poll() returned, g_get_monotonic_time() */
   double wall_ms;     /* from poll() returning to the next poll() */
   double cpu_ms;      /* the main thread's CPU time in that stretch */
   char  *what;        /* the sources being dispatched, sampled every 0.5 ms of CPU */

@@ -1304,6 +1304,26 @@ test_load_not_a_folder (Fixture       *fixture,
   g_assert_false (capa_session_get_loading (fixture->session));
 }
 
+/* Loads the session, on a worker thread when @async. */
+static void
+load_session (Fixture  *fixture,
+              gboolean  async)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (async)
+    {
+      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
+                                               &error));
+    }
+  else
+    g_assert_true (capa_session_load (fixture->session, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* data: whether the session is read on a worker thread (the numbers are
+ * matched there, batch by batch). */
 static void
 test_sequence_continues (Fixture       *fixture,
                          gconstpointer  data)
@@ -1323,8 +1343,7 @@ test_sequence_continues (Fixture       *fixture,
   make_file (fixture->directory, "capa-20261122-0100.txt", 300);
   make_file (fixture->directory, "other-0500.jpg", 300);
 
-  g_assert_true (capa_session_load (fixture->session, NULL, &error));
-  g_assert_no_error (error);
+  load_session (fixture, GPOINTER_TO_INT (data));
 
   next = capa_session_dup_next_filename (fixture->session, "DSC_0001.JPG", NULL);
   g_assert_cmpstr (next, ==, expected);
@@ -1345,6 +1364,51 @@ test_sequence_continues (Fixture       *fixture,
   g_free (next);
   next = capa_session_dup_next_filename (fixture->session, NULL, "image/png");
   g_assert_cmpstr (next, ==, "other-0501.png");
+}
+
+static void
+on_items_changed_change_pattern_cb (GListModel *model,
+                                    guint       position,
+                                    guint       removed,
+                                    guint       added,
+                                    gpointer    user_data)
+{
+  capa_session_set_filename_pattern (CAPA_SESSION (model), "other-%n");
+  g_signal_handlers_disconnect_by_func (model, on_items_changed_change_pattern_cb, user_data);
+}
+
+/* The file-name pattern changes while the session is read on a worker
+ * thread, once the first batch is in and the next one read with the old
+ * pattern: the numbers the worker matched with the old pattern are not
+ * taken, the new pattern's are.  The old pattern's numbers are far higher,
+ * so taking any of them shows. */
+static void
+test_sequence_pattern_changed_while_loading (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (fixture->directory, 0700), ==, 0);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *old_name = g_strdup_printf ("capa-20251231-%04u.jpg", 9000 + i);
+      g_autofree char *new_name = g_strdup_printf ("other-%04u.jpg", 1 + i);
+
+      make_file (fixture->directory, old_name, 10);
+      make_file (fixture->directory, new_name, 10);
+    }
+
+  g_signal_connect (fixture->session, "items-changed",
+                    G_CALLBACK (on_items_changed_change_pattern_cb), NULL);
+  capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
+  g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->session)), ==, 600);
+  g_assert_cmpstr (capa_session_get_filename_pattern (fixture->session), ==, "other-%n");
+
+  next = capa_session_dup_next_filename (fixture->session, NULL, "image/jpeg");
+  g_assert_cmpstr (next, ==, "other-0301.jpg");
 }
 
 static void
@@ -2069,6 +2133,9 @@ main (int   argc,
   ADD ("save/written-cancelled", test_save_written_cancelled);
   ADD ("save/written-empty", test_save_written_empty);
   ADD ("sequence-continues", test_sequence_continues);
+  g_test_add ("/Capa/Session/sequence-continues-async", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_sequence_continues, fixture_tear_down);
+  ADD ("sequence-pattern-changed-while-loading", test_sequence_pattern_changed_while_loading);
   ADD ("sequence-without-loading", test_sequence_without_loading);
   ADD ("filename-pattern", test_filename_pattern_property);
   g_test_add ("/Capa/Session/load/mixed", Fixture, GINT_TO_POINTER (FALSE),

@@ -216,17 +216,21 @@ _capa_session_note_sequence (CapaSession *self,
 /* Adds the entries of @batch (taking them), sorted by compare_entries(),
  * as one items-changed.  Names already in the session are dropped.  Only
  * merges: the entries are made, and a batch sorted, where the folder is
- * read (on a worker thread while loading). */
+ * read (on a worker thread while loading).  With @noted_regex (nullable),
+ * the sequence numbers of @batch's names were matched there too, the
+ * highest being @noted_highest (0 for none): taken unless the file-name
+ * pattern changed since. */
 static void
 add_entries (CapaSession *self,
              GPtrArray   *batch,
-             gboolean     emit_added)
+             gboolean     emit_added,
+             GRegex      *noted_regex,
+             guint        noted_highest)
 {
-  g_autoptr(GPtrArray) merged = NULL;
   g_autoptr(GPtrArray) added = NULL;
   guint old_len = self->entries->len;
-  guint first_changed = G_MAXUINT;
-  guint i = 0, j = 0;
+  guint first_changed;
+  guint i = old_len, j;
 
   /* Keep only new names, once each. */
   added = g_ptr_array_new_full (batch->len, entry_free);
@@ -250,20 +254,28 @@ add_entries (CapaSession *self,
     return;
 
   g_mutex_lock (&self->mutex);
-  for (guint k = 0; k < added->len; k++)
-    note_sequence_locked (self, ((Entry *) g_ptr_array_index (added, k))->name);
+  if (noted_regex != NULL && noted_regex == self->sequence_regex)
+    {
+      if (noted_highest >= self->next_sequence)
+        self->next_sequence = noted_highest + 1;
+    }
+  else
+    {
+      for (guint k = 0; k < added->len; k++)
+        note_sequence_locked (self, ((Entry *) g_ptr_array_index (added, k))->name);
+    }
   g_mutex_unlock (&self->mutex);
 
-  /* Merge: each new entry goes after the old ones that do not sort after
-   * it, found by binary search, so that a batch costs O(k log n)
-   * comparisons plus block copies, even when its entries land all over. */
-  merged = g_ptr_array_sized_new (old_len + added->len);
-  g_ptr_array_set_size (merged, old_len + added->len);
-  for (j = 0; j < added->len; j++)
+  /* Merge in place, from the end: each new entry, last first, goes after
+   * the old ones that do not sort after it, found by binary search, and the
+   * old ones after it move up by the new entries still to place.  A batch
+   * costs O(k log n) comparisons plus block moves, even when its entries
+   * land all over, and growing the array is amortised. */
+  g_ptr_array_set_size (self->entries, old_len + added->len);
+  for (j = added->len; j > 0; j--)
     {
-      Entry *entry = g_ptr_array_index (added, j);
-      guint lo = i, hi = old_len;
-      guint out = i + j;
+      Entry *entry = g_ptr_array_index (added, j - 1);
+      guint lo = 0, hi = i;
 
       while (lo < hi)
         {
@@ -275,22 +287,12 @@ add_entries (CapaSession *self,
             lo = mid + 1;
         }
 
-      if (lo > i)
-        memcpy (merged->pdata + out, self->entries->pdata + i, (lo - i) * sizeof (gpointer));
-      out += lo - i;
+      memmove (self->entries->pdata + lo + j, self->entries->pdata + lo,
+               (i - lo) * sizeof (gpointer));
+      self->entries->pdata[lo + j - 1] = entry;
       i = lo;
-      if (first_changed == G_MAXUINT)
-        first_changed = out;
-      merged->pdata[out] = entry;
     }
-  if (old_len > i)
-    memcpy (merged->pdata + i + j, self->entries->pdata + i, (old_len - i) * sizeof (gpointer));
-  g_ptr_array_set_free_func (merged, entry_free);
-
-  /* The entries now belong to the merged array. */
-  g_ptr_array_set_free_func (self->entries, NULL);
-  g_ptr_array_unref (self->entries);
-  self->entries = g_steal_pointer (&merged);
+  first_changed = i;
   g_ptr_array_set_free_func (added, NULL);
 
   if (added->len == 1)
@@ -340,7 +342,7 @@ _capa_session_add_image (CapaSession *self,
   entry = entry_new_in (self->directory, name, time, image);
   image = entry->image;
   g_ptr_array_add (batch, entry);
-  add_entries (self, batch, TRUE);
+  add_entries (self, batch, TRUE, NULL, 0);
 
   return image;
 }
@@ -589,12 +591,14 @@ load_begin (CapaSession *self)
 }
 
 /* Adds the entries of @found, sorted by compare_entries(), to the session
- * as one batch. */
+ * as one batch; @regex and @highest as for add_entries(). */
 static void
 load_add_found (CapaSession *self,
-                GPtrArray   *found)
+                GPtrArray   *found,
+                GRegex      *regex,
+                guint        highest)
 {
-  add_entries (self, found, FALSE);
+  add_entries (self, found, FALSE, regex, highest);
 }
 
 typedef struct
@@ -646,6 +650,8 @@ typedef struct
   char            *directory;
   GFileEnumerator *enumerator;
   GPtrArray       *found;        /* Entry, sorted once read */
+  GRegex          *regex;        /* the session's sequence regex when asked for, nullable */
+  guint            highest;      /* the highest sequence number of found's names, or 0 */
   gboolean         end;          /* the folder has no more files */
 } Batch;
 
@@ -657,6 +663,7 @@ batch_free (gpointer data)
   g_free (batch->directory);
   g_clear_object (&batch->enumerator);
   g_clear_pointer (&batch->found, g_ptr_array_unref);
+  g_clear_pointer (&batch->regex, g_regex_unref);
   g_free (batch);
 }
 
@@ -688,8 +695,18 @@ batch_thread (GTask        *task,
       find_image (batch->directory, info, batch->found);
     }
 
-  /* Whole entries, sorted: the main thread only merges them. */
+  /* Whole entries, sorted, their sequence numbers matched: the main
+   * thread only merges them. */
   g_ptr_array_sort (batch->found, compare_entry_pointers);
+  for (guint k = 0; k < batch->found->len; k++)
+    {
+      guint sequence;
+
+      if (_capa_filename_match_sequence (batch->regex,
+                                         ((Entry *) g_ptr_array_index (batch->found, k))->name,
+                                         &sequence))
+        batch->highest = MAX (batch->highest, sequence);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -710,6 +727,10 @@ read_next_batch (GTask *task)
   batch->directory = g_strdup (self->directory);
   batch->enumerator = g_object_ref (load->enumerator);
   batch->found = g_ptr_array_new_with_free_func (entry_free);
+  g_mutex_lock (&self->mutex);
+  if (self->sequence_regex != NULL)
+    batch->regex = g_regex_ref (self->sequence_regex);
+  g_mutex_unlock (&self->mutex);
 
   /* The worker may drop its reference to this task last, so it holds the
    * session only through @task, released in the main context. */
@@ -740,7 +761,7 @@ on_batch_cb (GObject      *object,
   if (!batch->end)
     read_next_batch (task);
 
-  load_add_found (self, batch->found);
+  load_add_found (self, batch->found, batch->regex, batch->highest);
 
   if (batch->end)
     load_succeed (task);
@@ -1429,7 +1450,7 @@ capa_session_load (CapaSession   *self,
         }
 
       g_ptr_array_sort (found, compare_entry_pointers);
-      load_add_found (self, found);
+      load_add_found (self, found, NULL, 0);
 
       if (info == NULL)
         break;

@@ -53,6 +53,7 @@ struct _CapaFilmStripPairs
 
   CapaSession *session;   /* owned */
   GPtrArray   *items;     /* of CapaImage, unowned (images holds them): the images shown */
+  GPtrArray   *spare;     /* the items before, kept for the next update_items() */
   GHashTable  *groups;    /* stem (the path without extension) → Group *, owned */
   GPtrArray   *images;    /* of CapaImage, owned: the session's images, as last seen */
   GPtrArray   *group_of;  /* of Group *: the group of each of images */
@@ -158,12 +159,15 @@ group_add (CapaFilmStripPairs  *self,
 static void
 update_items (CapaFilmStripPairs *self)
 {
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  GPtrArray *old = self->items;
   guint n = self->images->len;
   guint prefix = 0;
   guint suffix = 0;
 
-  self->items = g_ptr_array_sized_new (n);
+  /* Two arrays take turns: no new one of the session's size per change. */
+  self->items = self->spare;
+  self->spare = old;
+  g_ptr_array_set_size (self->items, 0);
   for (guint i = 0; i < n; i++)
     {
       Group *group = g_ptr_array_index (self->group_of, i);
@@ -224,13 +228,12 @@ insert_images (CapaFilmStripPairs *self,
                guint               added)
 {
   CapaSession *session = self->session;
-  GPtrArray *old_images = self->images;
-  GPtrArray *old_group_of = self->group_of;
-  GPtrArray *images;
-  GPtrArray *group_of;
-  guint old_len = old_images->len;
+  GPtrArray *images = self->images;
+  GPtrArray *group_of = self->group_of;
+  guint old_len = images->len;
+  guint new_len;
   guint matched = 0;
-  guint j = position;
+  guint j;
   gboolean tied = FALSE;
 
   if (added < removed || position > old_len || removed > old_len - position)
@@ -246,51 +249,55 @@ insert_images (CapaFilmStripPairs *self,
     {
       CapaImage *image = _capa_session_peek_image (session, position + k);
 
-      if (matched < removed && image == g_ptr_array_index (old_images, position + matched))
+      if (matched < removed && image == g_ptr_array_index (images, position + matched))
         matched++;
     }
   if (matched < removed)
     return FALSE;
 
-  /* Splice the mirror: the ends as they were, the span walked. */
-  images = g_ptr_array_sized_new (old_len - removed + added);
-  group_of = g_ptr_array_sized_new (old_len - removed + added);
-  g_ptr_array_set_size (images, old_len - removed + added);
-  g_ptr_array_set_size (group_of, old_len - removed + added);
-  memcpy (images->pdata, old_images->pdata, position * sizeof (gpointer));
-  memcpy (group_of->pdata, old_group_of->pdata, position * sizeof (gpointer));
-  for (guint k = 0; k < added; k++)
+  /* Splice the mirror in place: the tail moves up, then the span is
+   * walked from its end, each old image moved up to its new place (never
+   * below where it was, so never over one not moved yet) and each new one
+   * counted.  Growing the arrays is amortised: no copy of the session per
+   * change. */
+  new_len = old_len - removed + added;
+  g_ptr_array_set_size (images, new_len);
+  g_ptr_array_set_size (group_of, new_len);
+  memmove (images->pdata + position + added, images->pdata + position + removed,
+           (old_len - position - removed) * sizeof (gpointer));
+  memmove (group_of->pdata + position + added, group_of->pdata + position + removed,
+           (old_len - position - removed) * sizeof (gpointer));
+  j = removed;
+  for (guint k = added; k > 0; k--)
     {
-      CapaImage *image = _capa_session_peek_image (session, position + k);
+      CapaImage *image = _capa_session_peek_image (session, position + k - 1);
 
-      if (j < position + removed && image == g_ptr_array_index (old_images, j))
+      if (j > 0 && image == g_ptr_array_index (images, position + j - 1))
         {
           /* Its reference moves over. */
-          images->pdata[position + k] = image;
-          group_of->pdata[position + k] = g_ptr_array_index (old_group_of, j);
-          j++;
+          images->pdata[position + k - 1] = image;
+          group_of->pdata[position + k - 1] = g_ptr_array_index (group_of, position + j - 1);
+          j--;
         }
       else
         {
-          CapaImage *was_shown;
-          gboolean tie;
-
-          images->pdata[position + k] = g_object_ref (image);
-          group_of->pdata[position + k] = group_add (self, image, &was_shown, &tie);
-          tied |= tie;
+          images->pdata[position + k - 1] = g_object_ref (image);
+          group_of->pdata[position + k - 1] = NULL;
         }
     }
-  memcpy (images->pdata + position + added, old_images->pdata + position + removed,
-          (old_len - position - removed) * sizeof (gpointer));
-  memcpy (group_of->pdata + position + added, old_group_of->pdata + position + removed,
-          (old_len - position - removed) * sizeof (gpointer));
 
-  g_ptr_array_set_free_func (images, g_object_unref);
-  g_ptr_array_set_free_func (old_images, NULL);
-  g_ptr_array_unref (old_images);
-  g_ptr_array_unref (old_group_of);
-  self->images = images;
-  self->group_of = group_of;
+  /* New images join their groups in the session's order, which decides
+   * which of two equal files a shot shows. */
+  for (guint k = 0; k < added; k++)
+    if (group_of->pdata[position + k] == NULL)
+      {
+        CapaImage *was_shown;
+        gboolean tie;
+
+        group_of->pdata[position + k] = group_add (self, images->pdata[position + k],
+                                                   &was_shown, &tie);
+        tied |= tie;
+      }
 
   /* Which of two equal files shows depends on their order: count again. */
   if (tied)
@@ -414,6 +421,7 @@ capa_film_strip_pairs_finalize (GObject *object)
   CapaFilmStripPairs *self = CAPA_FILM_STRIP_PAIRS (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->spare, g_ptr_array_unref);
   g_clear_pointer (&self->group_of, g_ptr_array_unref);
   g_clear_pointer (&self->images, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_hash_table_unref);
@@ -434,6 +442,7 @@ static void
 _capa_film_strip_pairs_init (CapaFilmStripPairs *self)
 {
   self->items = g_ptr_array_new ();
+  self->spare = g_ptr_array_new ();
   self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->images = g_ptr_array_new_with_free_func (g_object_unref);
   self->group_of = g_ptr_array_new ();

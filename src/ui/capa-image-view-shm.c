@@ -145,21 +145,45 @@ _capa_shm_image_get_size (CapaShmImage *self,
   *height = self->height;
 }
 
-/* Frees @self; main thread once it was lent to the X server. */
+static void
+unmap_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CapaShmImage *self = task_data;
+
+  shmctl (self->info.shmid, IPC_RMID, NULL);
+  shmdt (self->info.shmaddr);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Frees @self; main thread once it was lent to the X server.  The segment
+ * is then unmapped on a worker: unmapping megabytes takes the kernel a
+ * millisecond or more (the TLB of every core flushed), and the X server,
+ * told to detach first, no longer needs it from this process. */
 void
 _capa_shm_image_free (CapaShmImage *self)
 {
+  g_autoptr(GTask) task = NULL;
+
   if (self == NULL)
     return;
 
-  if (self->display != NULL)
+  if (self->display == NULL)
     {
-      XFreePixmap (self->display, self->pixmap);
-      XShmDetach (self->display, &self->info);
+      shmctl (self->info.shmid, IPC_RMID, NULL);
+      shmdt (self->info.shmaddr);
+      g_free (self);
+      return;
     }
-  shmctl (self->info.shmid, IPC_RMID, NULL);
-  shmdt (self->info.shmaddr);
-  g_free (self);
+
+  XFreePixmap (self->display, self->pixmap);
+  XShmDetach (self->display, &self->info);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, unmap_thread);
+  g_task_set_task_data (task, self, g_free);
+  g_task_run_in_thread (task, unmap_thread);
 }
 
 /* A cairo surface drawing @self (taken) on @window's display, or %NULL

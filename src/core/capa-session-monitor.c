@@ -311,6 +311,97 @@ _capa_session_watch (CapaSession *self)
                            G_CALLBACK (on_monitor_changed_cb), self, 0);
 }
 
+static void
+watch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GFile *directory = task_data;
+  GError *error = NULL;
+  GFileMonitor *monitor;
+
+  /* No thread-default context here: the monitor's events are dispatched
+   * in the global default one. */
+  monitor = g_file_monitor_directory (directory, G_FILE_MONITOR_WATCH_MOVES, cancellable, &error);
+  if (monitor == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, monitor, g_object_unref);
+}
+
+/*
+ * _capa_session_watch_async:
+ * @self: a #CapaSession
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the folder is watched (or cannot be)
+ * @user_data: data for @callback
+ *
+ * Starts watching the session folder, if not yet watched, as
+ * _capa_session_watch() does, making the watch on a worker thread: the
+ * kernel walks the folder's entries when a watch is added, a millisecond
+ * for 10,000 files.  Only where the caller's context is the global default
+ * one, in which a monitor made on a worker delivers its events; elsewhere
+ * the watch is made at once.  An event the monitor has before the callback
+ * is not seen, so the folder is listed after it.
+ */
+void
+_capa_session_watch_async (CapaSession         *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  g_task_set_source_tag (task, _capa_session_watch_async);
+  if (self->monitor != NULL || context != g_main_context_default ())
+    {
+      _capa_session_watch (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_task_set_task_data (task, g_object_ref (self->directory_file), g_object_unref);
+  g_task_run_in_thread (task, watch_thread);
+}
+
+/*
+ * _capa_session_watch_finish:
+ * @self: a #CapaSession
+ * @result: the result passed to the callback
+ *
+ * Finishes _capa_session_watch_async(): the folder is watched, unless it
+ * cannot be (said in the debug log) or the watch was cancelled.
+ */
+void
+_capa_session_watch_finish (CapaSession  *self,
+                            GAsyncResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileMonitor) monitor = NULL;
+
+  if (g_task_get_task_data (G_TASK (result)) == NULL)
+    return;
+
+  monitor = g_task_propagate_pointer (G_TASK (result), &error);
+  if (monitor == NULL)
+    {
+      g_debug ("Cannot watch %s for changes: %s", self->directory, error->message);
+      return;
+    }
+  /* Watched meanwhile (a save made the folder): one monitor is enough. */
+  if (self->monitor != NULL)
+    {
+      g_file_monitor_cancel (monitor);
+      return;
+    }
+
+  self->monitor = g_steal_pointer (&monitor);
+  g_signal_connect_object (self->monitor, "changed",
+                           G_CALLBACK (on_monitor_changed_cb), self, 0);
+}
+
 /*
  * _capa_session_unwatch:
  * @self: a #CapaSession

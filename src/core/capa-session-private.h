@@ -127,6 +127,12 @@ CapaImage         *_capa_session_save_written_finish (CapaSession          *self
 /* capa-session-monitor.c: watching the folder */
 GHashTable *_capa_session_pending_new  (void);
 void        _capa_session_watch        (CapaSession *self);
+void        _capa_session_watch_async  (CapaSession         *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+void        _capa_session_watch_finish (CapaSession  *self,
+                                        GAsyncResult *result);
 void        _capa_session_unwatch      (CapaSession *self);
 
 /* capa-session-io.c: durable writes */

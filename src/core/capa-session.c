@@ -590,6 +590,25 @@ load_begin (CapaSession *self)
   _capa_session_watch (self);
 }
 
+static void on_enumerate_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* The folder watched: it is listed now. */
+static void
+on_watched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CapaSession *self = CAPA_SESSION (object);
+  GTask *task = user_data;
+
+  _capa_session_watch_finish (self, result);
+  g_file_enumerate_children_async (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW,
+                                   g_task_get_cancellable (task), on_enumerate_cb, task);
+}
+
 /* Adds the entries of @found, sorted by compare_entries(), to the session
  * as one batch; @regex and @highest as for add_entries(). */
 static void
@@ -1355,11 +1374,12 @@ capa_session_load_async (CapaSession         *self,
       return;
     }
 
-  load_begin (self);
+  set_loading (self, TRUE, FALSE);
+  remove_all (self);
 
-  g_file_enumerate_children_async (self->directory_file, CAPA_SESSION_FILE_ATTRIBUTES,
-                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_LOW, cancellable,
-                                   on_enumerate_cb, g_steal_pointer (&task));
+  /* Watch before listing, so nothing added meanwhile is missed; the watch
+   * is made on a worker. */
+  _capa_session_watch_async (self, cancellable, on_watched_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -75,6 +75,18 @@ kit_rmtree (const char *path)
 #define N_SAMPLES   64
 #define SAMPLE_LEN  56
 
+/* The kernel checks a CPU-time timer at the scheduler ticks that find the
+ * thread running (every 4 ms at 250 Hz), so while the thread works, its
+ * samples come a tick or so apart in its CPU time.  A gap of JUMP_US or
+ * more of CPU time inside one stretch with no sample is the thread's clock
+ * jumping: on a virtual machine whose host takes the CPU away without
+ * telling the guest (no steal time in /proc/stat), the guest counts the
+ * time it was not running as the running thread's CPU time, and perf
+ * record has no sample of the thread inside it.  Such a gap, less a tick
+ * of work it may hold, is counted apart as a jump. */
+#define JUMP_US     8000
+#define TICK_US     4000
+
 static GPollFunc default_poll;
 static GArray *stretches;          /* KitStretch */
 static gint64 left_wall;           /* poll() returned, 0 before the first */
@@ -85,14 +97,31 @@ static timer_t sampler;
 static gboolean sampling;
 static volatile sig_atomic_t n_samples;
 static char samples[N_SAMPLES][SAMPLE_LEN];
+static volatile sig_atomic_t jumped_us;   /* in the current stretch */
+static volatile gint64 last_mark_us;      /* the thread's CPU time at the last sample */
+
+/* Counts a gap of CPU time with no sample that ends now, at @now_us. */
+static void
+mark_cpu (gint64 now_us)
+{
+  gint64 gap = now_us - last_mark_us;
+
+  if (gap >= JUMP_US)
+    jumped_us += gap - TICK_US;
+  last_mark_us = now_us;
+}
 
 static void
-on_sample_signal (int signo)
+on_sample_signal (int        signo,
+                  siginfo_t *info,
+                  void      *context)
 {
   int saved_errno = errno;
   int i = n_samples;
   GSource *source;
   const char *name;
+
+  mark_cpu (kit_thread_cpu_usec ());
 
   if (i < N_SAMPLES)
     {
@@ -158,8 +187,14 @@ timed_poll (GPollFD *fds,
   if (left_wall != 0)
     {
       KitStretch stretch = {
-        left_wall, (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL,
+        left_wall, (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL, 0,
       };
+
+      if (sampling)
+        {
+          mark_cpu (enter_cpu);
+          stretch.jump_ms = MIN (jumped_us, enter_cpu - left_cpu) / 1000.0;
+        }
 
       total_wall += enter - left_wall;
       total_cpu += enter_cpu - left_cpu;
@@ -170,8 +205,10 @@ timed_poll (GPollFD *fds,
 
   result = default_poll (fds, nfds, timeout);
   n_samples = 0;
+  jumped_us = 0;
   left_wall = g_get_monotonic_time ();
   left_cpu = kit_thread_cpu_usec ();
+  last_mark_us = left_cpu;
   return result;
 }
 
@@ -183,8 +220,8 @@ start_sampler (void)
   struct itimerspec every = { { 0, SAMPLE_NS }, { 0, SAMPLE_NS } };
 
   g_main_current_source ();   /* its thread-local state, made outside the handler */
-  action.sa_handler = on_sample_signal;
-  action.sa_flags = SA_RESTART;
+  action.sa_sigaction = on_sample_signal;
+  action.sa_flags = SA_RESTART | SA_SIGINFO;
   sigemptyset (&action.sa_mask);
   sigaction (SIGRTMIN + 3, &action, NULL);
 

@@ -36,6 +36,8 @@ typedef struct
   double wall_ms;     /* from poll() returning to the next poll() */
   double cpu_ms;      /* the main thread's CPU time in that stretch */
   char  *what;        /* the sources being dispatched, sampled every 0.5 ms of CPU */
+  double jump_ms;     /* of cpu_ms, what the thread's clock jumped at once (a virtual
+                       * machine's host away; see window-kit.c), with sampling on */
 } KitStretch;
 
 /* Starts timing the default main context's stretches; with @sample, names

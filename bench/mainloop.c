@@ -300,15 +300,16 @@ report (const char *phase,
            kit_percentile (wall, 1.0), kit_percentile (wall, 0.99), TARGET_MS, over_wall);
   g_print ("  drawn: %s %u times, %s %u, %s %u\n", part_names[0], watch->draws[0],
            part_names[1], watch->draws[1], part_names[2], watch->draws[2]);
-  g_print ("  longest in work (work / cpu / wall ms, started at (monotonic s): the sources "
-           "being dispatched, sampled):\n");
+  g_print ("  longest in work (work / cpu / wall ms, the most CPU between two samples, "
+           "started at (monotonic s): the sources being dispatched, sampled):\n");
   g_array_sort (stretches, compare_work);
   for (guint i = 0; i < MIN (5, stretches->len); i++)
     {
       KitStretch *s = &g_array_index (stretches, KitStretch, i);
 
-      g_print ("    %6.2f / %6.2f / %6.2f  at %.6f  %s\n", work_ms (s), s->cpu_ms, s->wall_ms,
-               s->start_us / 1e6, s->what != NULL ? s->what : "(no sample fell in it)");
+      g_print ("    %6.2f / %6.2f / %6.2f  gap %5.2f  at %.6f  %s\n", work_ms (s), s->cpu_ms,
+               s->wall_ms, s->gap_ms, s->start_us / 1e6,
+               s->what != NULL ? s->what : "(no sample fell in it)");
     }
 }
 

@@ -99,6 +99,7 @@ static volatile sig_atomic_t n_samples;
 static char samples[N_SAMPLES][SAMPLE_LEN];
 static volatile sig_atomic_t jumped_us;   /* in the current stretch */
 static volatile gint64 last_mark_us;      /* the thread's CPU time at the last sample */
+static volatile gint64 widest_gap_us;     /* in the current stretch */
 
 /* Counts a gap of CPU time with no sample that ends now, at @now_us. */
 static void
@@ -108,6 +109,8 @@ mark_cpu (gint64 now_us)
 
   if (gap >= JUMP_US)
     jumped_us += gap - TICK_US;
+  if (gap > widest_gap_us)
+    widest_gap_us = gap;
   last_mark_us = now_us;
 }
 
@@ -187,13 +190,14 @@ timed_poll (GPollFD *fds,
   if (left_wall != 0)
     {
       KitStretch stretch = {
-        left_wall, (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL, 0,
+        left_wall, (enter - left_wall) / 1000.0, (enter_cpu - left_cpu) / 1000.0, NULL, 0, 0,
       };
 
       if (sampling)
         {
           mark_cpu (enter_cpu);
           stretch.jump_ms = MIN (jumped_us, enter_cpu - left_cpu) / 1000.0;
+          stretch.gap_ms = widest_gap_us / 1000.0;
         }
 
       total_wall += enter - left_wall;
@@ -209,6 +213,7 @@ timed_poll (GPollFD *fds,
   left_wall = g_get_monotonic_time ();
   left_cpu = kit_thread_cpu_usec ();
   last_mark_us = left_cpu;
+  widest_gap_us = 0;
   return result;
 }
 

@@ -38,6 +38,8 @@ typedef struct
   char  *what;        /* the sources being dispatched, sampled every 0.5 ms of CPU */
   double jump_ms;     /* of cpu_ms, what the thread's clock jumped at once (a virtual
                        * machine's host away; see window-kit.c), with sampling on */
+  double gap_ms;      /* the most CPU time between two samples (a tick, 4 ms, while
+                       * working; more is the clock jumping), with sampling on */
 } KitStretch;
 
 /* Starts timing the default main context's stretches; with @sample, names

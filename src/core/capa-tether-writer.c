@@ -106,8 +106,9 @@ return_closed (CapaTetherWriter *self,
     g_task_return_boolean (task, TRUE);
 }
 
-static gpointer
-writer_thread (gpointer data)
+static void
+writer_pool_func (gpointer data,
+                  gpointer user_data)
 {
   CapaTetherWriter *self = data;
   g_autoptr(GTask) task = NULL;
@@ -169,7 +170,26 @@ writer_thread (gpointer data)
     return_closed (self, task);
 
   writer_unref (self);
-  return NULL;
+}
+
+static gpointer
+make_writer_pool (gpointer data)
+{
+  /* Without a limit: each writer waits for its shot's chunks, so one
+   * must never wait for another to end. */
+  return g_thread_pool_new (writer_pool_func, NULL, -1, FALSE, NULL);
+}
+
+/* Writers run in a shared pool, whose threads GLib keeps a while when idle:
+ * a thread made for every shot would cost the main thread, which queues
+ * the download, a millisecond or more each time. */
+static GThreadPool *
+get_writer_pool (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, make_writer_pool, NULL);
+  return once.retval;
 }
 
 CapaTetherWriter *
@@ -188,7 +208,7 @@ _capa_tether_writer_new (CapaSessionWriter *writer,
   if (with_checksum)
     self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  g_thread_unref (g_thread_new ("capa-tether-writer", writer_thread, writer_ref (self)));
+  g_thread_pool_push (get_writer_pool (), writer_ref (self), NULL);
   return self;
 }
 

@@ -389,6 +389,14 @@ capa_application_startup (GApplication *app)
   G_APPLICATION_CLASS (capa_application_parent_class)->startup (app);
   hdy_init ();
 
+  /* A worker thread is made by the thread that queues work for it, most
+   * often the main one, at a millisecond or more of its time (the stack
+   * mapped, the clone).  GLib keeps two idle threads and ends the others
+   * at once; the window's bursts of work (a session's batches, a page of
+   * thumbnails, a shot's steps) would make them again each time.  Idle
+   * threads still end after GLib's idle time. */
+  g_thread_pool_set_max_unused_threads (MAX (8, 2 * (int) g_get_num_processors ()));
+
   g_set_application_name (_("Capa"));
   gtk_window_set_default_icon_name (APP_ID);
 

@@ -1740,21 +1740,11 @@ static void
 test_load_capture_time (Fixture       *fixture,
                         gconstpointer  data)
 {
-  gboolean async = GPOINTER_TO_INT (data);
-  g_autoptr(GError) error = NULL;
   g_autofree char *listing = NULL;
 
   make_capture_folder (fixture->directory);
 
-  if (async)
-    {
-      capa_session_load_async (fixture->session, NULL, on_async_done_cb, fixture);
-      g_assert_true (capa_session_load_finish (fixture->session, wait_for_result (fixture),
-                                               &error));
-    }
-  else
-    g_assert_true (capa_session_load (fixture->session, NULL, &error));
-  g_assert_no_error (error);
+  load_session (fixture, GPOINTER_TO_INT (data));
   g_assert_true (capa_session_get_loaded (fixture->session));
 
   listing = session_listing (fixture->session);
@@ -2002,7 +1992,6 @@ static void
 test_monitor (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *other = g_build_filename (fixture->directory, "other.jpg", NULL);
   g_autofree char *slow = g_build_filename (fixture->directory, "slow.png", NULL);
   g_autofree char *outside = g_build_filename (fixture->tmpdir, "moved.png", NULL);

@@ -145,16 +145,21 @@ _capa_shm_image_get_size (CapaShmImage *self,
   *height = self->height;
 }
 
+/* Removes @self's segment and unmaps it from this process; any thread. */
+static void
+unmap_segment (CapaShmImage *self)
+{
+  shmctl (self->info.shmid, IPC_RMID, NULL);
+  shmdt (self->info.shmaddr);
+}
+
 static void
 unmap_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  CapaShmImage *self = task_data;
-
-  shmctl (self->info.shmid, IPC_RMID, NULL);
-  shmdt (self->info.shmaddr);
+  unmap_segment (task_data);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -172,8 +177,7 @@ _capa_shm_image_free (CapaShmImage *self)
 
   if (self->display == NULL)
     {
-      shmctl (self->info.shmid, IPC_RMID, NULL);
-      shmdt (self->info.shmaddr);
+      unmap_segment (self);
       g_free (self);
       return;
     }

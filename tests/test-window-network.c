@@ -204,6 +204,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  g_settings_reset (capa_application_get_settings (app), "demo-camera");
   if (fixture->window == NULL)
     return;
 
@@ -449,6 +450,96 @@ test_lost_stopped (Fixture       *fixture,
 }
 
 static gboolean
+has_tether_on (CapaWindow *window,
+               const char *port)
+{
+  GListModel *tethers = capa_window_get_tethers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tethers); i++)
+    {
+      g_autoptr(CapaTether) tether = g_list_model_get_item (tethers, i);
+
+      if (g_str_equal (capa_camera_get_port (capa_tether_get_camera (tether)), port))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+has_demo_tether (CapaWindow *window)
+{
+  CapaCamera *camera = tether_camera (window);
+
+  return camera != NULL && g_str_equal (capa_camera_get_port (camera), CAPA_DEMO_CAMERA_PORT);
+}
+
+static gboolean
+has_both_tethers (CapaWindow *window)
+{
+  return has_tether_on (window, NET_PORT) && has_tether_on (window, CAPA_DEMO_CAMERA_PORT);
+}
+
+/* Another camera connected while a lost one is tried again changes
+ * nothing to the attempts: the lost camera comes back beside it, and the
+ * camera in use stays the active one. */
+static void
+test_lost_other_connected (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+
+  if (window == NULL)
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+
+  /* The demo camera, connected meanwhile, is the one in use. */
+  g_settings_set_boolean (settings, "demo-camera", TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (CAPA_DEMO_CAMERA_PORT));
+  g_assert_true (wait_until (has_demo_tether, window));
+
+  /* Still tried: the next attempt fails and says so. */
+  g_assert_true (wait_until (retried_once, window));
+  g_assert_true (retry_said (window));
+  g_assert_false (has_tether_on (window, NET_PORT));
+
+  /* Back: beside the demo camera, which stays the active one. */
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "", TRUE);
+  g_assert_true (wait_until (has_both_tethers, window));
+  g_assert_true (has_demo_tether (window));
+  g_assert_true (wait_until (message_hidden, window));
+  g_assert_nonnull (strstr (button_status (window), "Connected again"));
+
+  /* Lost again, while the demo camera is connected: Stop Trying, from
+   * the info bar, stops the attempts at that camera alone. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (has_network_tether (window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+  g_assert_true (has_demo_tether (window));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop-network-retry",
+                                  g_variant_new ("(ss)", NET_PORT, ""));
+  g_assert_false (message_shown (window));
+  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "", TRUE);
+  /* Longer than the first delay: no attempt comes. */
+  capa_test_spin (3500);
+  g_assert_false (has_tether_on (window, NET_PORT));
+  g_assert_true (has_demo_tether (window));
+}
+
+static gboolean
 check_run_window_cb (gpointer user_data)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -547,6 +638,7 @@ main (int   argc,
   ADD ("lost", test_lost);
   ADD ("lost-stopped", test_lost_stopped);
   ADD ("lost-forgotten", test_lost_forgotten);
+  ADD ("lost-other-connected", test_lost_other_connected);
 #undef ADD
   g_test_add_func ("/Capa/WindowNetwork/command-line-run", test_command_line_run);
 

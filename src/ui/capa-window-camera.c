@@ -176,7 +176,7 @@ on_tether_error_cb (CapaTether     *tether,
   if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))
     {
       /* A network camera being tried again: that message stays. */
-      if (self->network_retry != NULL)
+      if (_capa_window_network_is_retrying (self, slot->camera))
         return;
       primary = dup_primary (slot, _("The camera was disconnected"));
       _capa_window_show_gerror (self, primary, error);
@@ -517,9 +517,12 @@ on_camera_opened_cb (GObject      *object,
   if (g_strcmp0 (self->wanted_port, capa_camera_get_port (camera)) == 0)
     g_clear_pointer (&self->wanted_port, g_free);
 
-  /* The camera connected last is the active one. */
+  /* The camera connected last is the active one; a lost network camera
+   * found again only when no other camera is open, so Capture never
+   * changes camera under the user's hand. */
   tether = capa_tether_new (camera, self->session);
-  self->active = slot;
+  if (!_capa_window_network_is_retrying (self, camera) || self->active == NULL)
+    self->active = slot;
   set_slot_tether (self, slot, tether);
   /* Translators: %s is a camera's port, such as usb:001,004 */
   status = g_strdup_printf (_("Connected on %s."), capa_camera_get_port (camera));
@@ -679,7 +682,7 @@ on_capture_done_cb (GObject      *object,
     return;
 
   /* A lost network camera being tried again: that message stays. */
-  if (image == NULL && self->network_retry != NULL)
+  if (image == NULL && _capa_window_network_is_retrying (self, slot->camera))
     g_debug ("Capture failed while the network camera is away: %s", error->message);
   else if (image == NULL)
     {
@@ -769,15 +772,19 @@ on_disconnect_camera_activated_cb (GSimpleAction *action,
   CapaWindow *self = CAPA_WINDOW (user_data);
   CapaWindowSlot *slot = self->active;
 
-  /* A lost network camera being tried again: no longer. */
-  if (self->network_retry != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (self), "stop-network-retry", NULL);
   /* The active camera, else one still being connected. */
   if (slot == NULL && self->slots->len > 0)
     slot = g_ptr_array_index (self->slots, self->slots->len - 1);
   if (slot == NULL)
-    return;
+    {
+      /* Only lost network cameras, tried again: no longer. */
+      _capa_window_network_stop_retry (self, NULL);
+      capa_camera_button_set_status (self->camera_button, _("Disconnected."));
+      return;
+    }
 
+  /* That camera, if lost and being tried again: no longer. */
+  _capa_window_network_stop_retry (self, slot->camera);
   drop_slot (self, slot, TRUE);
   capa_camera_button_set_status (self->camera_button, _("Disconnected."));
 }
@@ -841,7 +848,8 @@ _capa_window_on_camera_button_connect_camera_cb (CapaCameraButton *button,
                                                  CapaCamera       *camera,
                                                  CapaWindow       *self)
 {
-  _capa_window_network_stop_retry (self);
+  /* Chosen again while lost: connected now, or reported as any other. */
+  _capa_window_network_stop_retry (self, camera);
   connect_camera (self, camera);
 }
 
@@ -852,12 +860,20 @@ _capa_window_on_camera_button_disconnect_camera_cb (CapaCameraButton *button,
 {
   CapaWindowSlot *slot = camera != NULL ? _capa_window_find_slot (self, camera) : NULL;
 
+  if (slot == NULL && camera != NULL && _capa_window_network_is_retrying (self, camera))
+    {
+      /* Lost and tried again: no longer. */
+      _capa_window_network_stop_retry (self, camera);
+      capa_camera_button_set_status (self->camera_button, _("Disconnected."));
+      return;
+    }
   if (slot == NULL)
     {
       g_action_group_activate_action (G_ACTION_GROUP (self), "disconnect-camera", NULL);
       return;
     }
 
+  _capa_window_network_stop_retry (self, camera);
   drop_slot (self, slot, TRUE);
   capa_camera_button_set_status (self->camera_button, _("Disconnected."));
 }
@@ -881,7 +897,7 @@ _capa_window_connect_port (CapaWindow *self,
     camera = _capa_window_network_add (self, port, NULL, FALSE, NULL);
   if (camera != NULL)
     {
-      _capa_window_network_stop_retry (self);
+      _capa_window_network_stop_retry (self, camera);
       connect_camera (self, camera);
       return;
     }

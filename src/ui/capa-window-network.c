@@ -16,8 +16,10 @@
  * dialog), forgotten from their row in the camera popover
  * (win.forget-network-camera); and, since no udev event says when one
  * comes back, opened again after a growing delay (2 s, 4 s, … 30 s) when
- * one stops answering, until it answers, the user disconnects, chooses
- * another camera or forgets it (win.stop-network-retry stops too). */
+ * one stops answering, until it answers, the user disconnects it or
+ * forgets it, or chooses it again (win.stop-network-retry, from the info
+ * bar, stops too). Each lost camera is tried again on its own: another
+ * camera connected or lost meanwhile changes nothing to it. */
 
 #define RETRY_FIRST_S 2
 #define RETRY_MAX_S   30
@@ -113,58 +115,68 @@ _capa_window_network_add (CapaWindow  *self,
 /* Lost and found again                                                 */
 /* ------------------------------------------------------------------ */
 
-void
-_capa_window_network_stop_retry (CapaWindow *self)
+/* A lost camera tried again, one for each: the others, and any camera
+ * connected meanwhile, go on as they were. */
+typedef struct
 {
-  if (self->network_retry != NULL)
+  CapaWindow *window;      /* borrowed: owns the array holding this */
+  char       *port;
+  char       *model;
+  char       *why;         /* what went wrong last, a sentence */
+  GSource    *source;      /* the next attempt; NULL while one runs */
+  guint       delay;       /* seconds, growing */
+  gboolean    attempting;  /* the camera is being opened by this */
+} NetworkRetry;
+
+static void
+network_retry_free (gpointer data)
+{
+  NetworkRetry *retry = data;
+
+  if (retry->source != NULL)
     {
-      g_source_destroy (self->network_retry);
-      g_clear_pointer (&self->network_retry, g_source_unref);
+      g_source_destroy (retry->source);
+      g_source_unref (retry->source);
     }
-  g_clear_pointer (&self->network_retry_port, g_free);
-  g_clear_pointer (&self->network_retry_model, g_free);
-  self->network_retry_delay = 0;
-  self->network_retrying = FALSE;
+  g_free (retry->port);
+  g_free (retry->model);
+  g_free (retry->why);
+  g_free (retry);
 }
 
-static gboolean
-on_retry_cb (gpointer data)
+static NetworkRetry *
+find_retry (CapaWindow *self,
+            const char *port,
+            const char *model)
 {
-  CapaWindow *self = data;
-  CapaCamera *camera;
-
-  g_clear_pointer (&self->network_retry, g_source_unref);
-
-  /* Connected again meanwhile, or forgotten: stop. */
-  camera = capa_camera_list_find (self->camera_list, self->network_retry_model,
-                                  self->network_retry_port);
-  if (camera == NULL || _capa_window_find_slot (self, camera) != NULL)
+  for (guint i = 0; self->network_retries != NULL && i < self->network_retries->len; i++)
     {
-      _capa_window_network_stop_retry (self);
-      return G_SOURCE_REMOVE;
+      NetworkRetry *retry = g_ptr_array_index (self->network_retries, i);
+
+      if (g_str_equal (retry->port, port) && g_str_equal (retry->model, model))
+        return retry;
     }
 
-  g_debug ("Trying %s again", self->network_retry_port);
-  self->network_retrying = TRUE;
-  _capa_window_await_port (self, self->network_retry_port);
-  return G_SOURCE_REMOVE;
+  return NULL;
+}
+
+static NetworkRetry *
+find_camera_retry (CapaWindow *self,
+                   CapaCamera *camera)
+{
+  return find_retry (self, capa_camera_get_port (camera), capa_camera_get_model (camera));
+}
+
+gboolean
+_capa_window_network_is_retrying (CapaWindow *self,
+                                  CapaCamera *camera)
+{
+  return find_camera_retry (self, camera) != NULL;
 }
 
 static void
-schedule_retry (CapaWindow *self)
-{
-  g_assert (self->network_retry == NULL);
-
-  self->network_retry = g_timeout_source_new_seconds (self->network_retry_delay);
-  g_source_set_name (self->network_retry, "[capa] network camera retry");
-  g_source_set_callback (self->network_retry, on_retry_cb, self, NULL);
-  g_source_attach (self->network_retry, NULL);
-}
-
-static void
-say_retrying (CapaWindow *self,
-              CapaCamera *camera,
-              const char *why)
+say_retrying (CapaWindow   *self,
+              NetworkRetry *retry)
 {
   g_autofree char *detail = NULL;
   g_autofree char *status = NULL;
@@ -173,39 +185,113 @@ say_retrying (CapaWindow *self,
   detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%s Capa tries again in %u second.",
                                          "%s Capa tries again in %u seconds.",
-                                         self->network_retry_delay),
-                            why, self->network_retry_delay);
+                                         retry->delay),
+                            retry->why, retry->delay);
   capa_window_show_message (self, GTK_MESSAGE_WARNING, _("The network camera stopped answering"),
-                            detail, _("_Stop Trying"), "win.stop-network-retry", NULL);
+                            detail, _("_Stop Trying"), "win.stop-network-retry",
+                            g_variant_new ("(ss)", retry->port, retry->model));
   /* Translators: %u is a number of seconds */
   status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Not answering: trying again in %u second.",
                                          "Not answering: trying again in %u seconds.",
-                                         self->network_retry_delay),
-                            self->network_retry_delay);
+                                         retry->delay),
+                            retry->delay);
   capa_camera_button_set_status (self->camera_button, status);
+}
+
+/* Removes @retry; the info bar then speaks of another camera still tried
+ * again, if any, else hides. */
+static void
+remove_retry (CapaWindow   *self,
+              NetworkRetry *retry)
+{
+  g_ptr_array_remove (self->network_retries, retry);
+
+  if (self->network_retries->len > 0)
+    say_retrying (self, g_ptr_array_index (self->network_retries,
+                                           self->network_retries->len - 1));
+  else
+    gtk_info_bar_set_revealed (self->message_bar, FALSE);
+}
+
+void
+_capa_window_network_stop_retry (CapaWindow *self,
+                                 CapaCamera *camera)
+{
+  NetworkRetry *retry;
+
+  if (self->network_retries == NULL || self->network_retries->len == 0)
+    return;
+
+  if (camera == NULL)
+    {
+      g_ptr_array_set_size (self->network_retries, 0);
+      gtk_info_bar_set_revealed (self->message_bar, FALSE);
+    }
+  else if ((retry = find_camera_retry (self, camera)) != NULL)
+    remove_retry (self, retry);
+}
+
+static gboolean
+on_retry_cb (gpointer data)
+{
+  NetworkRetry *retry = data;
+  CapaWindow *self = retry->window;
+  CapaCamera *camera;
+
+  g_clear_pointer (&retry->source, g_source_unref);
+
+  /* Connected again meanwhile, or forgotten: stop. */
+  camera = capa_camera_list_find (self->camera_list, retry->model, retry->port);
+  if (camera == NULL || _capa_window_find_slot (self, camera) != NULL)
+    {
+      remove_retry (self, retry);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_debug ("Trying %s again", retry->port);
+  retry->attempting = TRUE;
+  _capa_window_await_port (self, retry->port);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_retry (NetworkRetry *retry)
+{
+  g_assert (retry->source == NULL);
+
+  retry->attempting = FALSE;
+  retry->source = g_timeout_source_new_seconds (retry->delay);
+  g_source_set_name (retry->source, "[capa] network camera retry");
+  g_source_set_callback (retry->source, on_retry_cb, retry, NULL);
+  g_source_attach (retry->source, NULL);
 }
 
 gboolean
 _capa_window_network_lost (CapaWindow *self,
                            CapaCamera *camera)
 {
-  g_autofree char *why = NULL;
+  NetworkRetry *retry;
 
   if (!capa_camera_list_is_network_camera (self->camera_list, camera))
     return FALSE;
 
-  _capa_window_network_stop_retry (self);
-  self->network_retry_port = g_strdup (capa_camera_get_port (camera));
-  self->network_retry_model = g_strdup (capa_camera_get_model (camera));
-  self->network_retry_delay = RETRY_FIRST_S;
-  schedule_retry (self);
+  retry = find_camera_retry (self, camera);
+  if (retry != NULL)
+    g_ptr_array_remove (self->network_retries, retry);
 
+  retry = g_new0 (NetworkRetry, 1);
+  retry->window = self;
+  retry->port = g_strdup (capa_camera_get_port (camera));
+  retry->model = g_strdup (capa_camera_get_model (camera));
+  retry->delay = RETRY_FIRST_S;
   /* Translators: %s is a camera's port, such as ptpip:192.168.1.20 */
-  why = g_strdup_printf (_("The camera on %s no longer answers: check that it is switched on "
-                           "and on the network."),
-                         capa_camera_get_port (camera));
-  say_retrying (self, camera, why);
+  retry->why = g_strdup_printf (_("The camera on %s no longer answers: check that it is "
+                                  "switched on and on the network."),
+                                retry->port);
+  g_ptr_array_add (self->network_retries, retry);
+  schedule_retry (retry);
+  say_retrying (self, retry);
   return TRUE;
 }
 
@@ -214,14 +300,16 @@ _capa_window_network_open_failed (CapaWindow   *self,
                                   CapaCamera   *camera,
                                   const GError *error)
 {
-  if (!self->network_retrying ||
-      g_strcmp0 (self->network_retry_port, capa_camera_get_port (camera)) != 0)
+  NetworkRetry *retry = find_camera_retry (self, camera);
+
+  if (retry == NULL || !retry->attempting)
     return FALSE;
 
-  self->network_retrying = FALSE;
-  self->network_retry_delay = MIN (self->network_retry_delay * 2, RETRY_MAX_S);
-  schedule_retry (self);
-  say_retrying (self, camera, error->message);
+  retry->delay = MIN (retry->delay * 2, RETRY_MAX_S);
+  g_free (retry->why);
+  retry->why = g_strdup (error->message);
+  schedule_retry (retry);
+  say_retrying (self, retry);
   return TRUE;
 }
 
@@ -242,13 +330,13 @@ void
 _capa_window_network_opened (CapaWindow *self,
                              CapaCamera *camera)
 {
-  if (self->network_retrying &&
-      g_strcmp0 (self->network_retry_port, capa_camera_get_port (camera)) == 0)
+  NetworkRetry *retry = find_camera_retry (self, camera);
+
+  if (retry != NULL)
     {
       g_autofree char *status = NULL;
 
-      _capa_window_network_stop_retry (self);
-      gtk_info_bar_set_revealed (self->message_bar, FALSE);
+      remove_retry (self, retry);
       /* Translators: %s is a camera's port, such as ptpip:192.168.1.20 */
       status = g_strdup_printf (_("Connected again on %s."), capa_camera_get_port (camera));
       capa_camera_button_set_status (self->camera_button, status);
@@ -327,17 +415,15 @@ on_forget_network_camera_activated_cb (GSimpleAction *action,
   const char *port;
   const char *model;
   CapaCamera *camera;
+  NetworkRetry *retry;
 
   g_variant_get (parameter, "(&s&s)", &port, &model);
   if (*model == '\0')
     model = CAPA_NETWORK_CAMERA_GENERIC_MODEL;
 
-  if (g_strcmp0 (self->network_retry_port, port) == 0 &&
-      g_strcmp0 (self->network_retry_model, model) == 0)
-    {
-      _capa_window_network_stop_retry (self);
-      gtk_info_bar_set_revealed (self->message_bar, FALSE);
-    }
+  retry = find_retry (self, port, model);
+  if (retry != NULL)
+    remove_retry (self, retry);
 
   /* In use: disconnected first, as the user would. */
   camera = capa_camera_list_find (self->camera_list, model, port);
@@ -360,16 +446,25 @@ on_stop_network_retry_activated_cb (GSimpleAction *action,
                                     gpointer       user_data)
 {
   CapaWindow *self = CAPA_WINDOW (user_data);
+  const char *port;
+  const char *model;
+  NetworkRetry *retry;
 
-  _capa_window_network_stop_retry (self);
-  gtk_info_bar_set_revealed (self->message_bar, FALSE);
+  g_variant_get (parameter, "(&s&s)", &port, &model);
+  if (*model == '\0')
+    model = CAPA_NETWORK_CAMERA_GENERIC_MODEL;
+  retry = find_retry (self, port, model);
+  if (retry == NULL)
+    return;
+
+  remove_retry (self, retry);
   capa_camera_button_set_status (self->camera_button, _("Disconnected."));
 }
 
 const GActionEntry _capa_window_network_entries[] = {
   { "add-network-camera", on_add_network_camera_activated_cb },
   { "forget-network-camera", on_forget_network_camera_activated_cb, "(ss)" },
-  { "stop-network-retry", on_stop_network_retry_activated_cb },
+  { "stop-network-retry", on_stop_network_retry_activated_cb, "(ss)" },
 };
 const guint _capa_window_n_network_entries = G_N_ELEMENTS (_capa_window_network_entries);
 
@@ -380,6 +475,7 @@ const guint _capa_window_n_network_entries = G_N_ELEMENTS (_capa_window_network_
 void
 _capa_window_network_init (CapaWindow *self)
 {
+  self->network_retries = g_ptr_array_new_with_free_func (network_retry_free);
   g_action_map_add_action_entries (G_ACTION_MAP (self), _capa_window_network_entries,
                                    _capa_window_n_network_entries, self);
   add_remembered (self);
@@ -390,7 +486,7 @@ _capa_window_network_init (CapaWindow *self)
 void
 _capa_window_network_dispose (CapaWindow *self)
 {
-  _capa_window_network_stop_retry (self);
+  g_clear_pointer (&self->network_retries, g_ptr_array_unref);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_func (self->settings, on_network_cameras_changed_cb, self);
   if (self->network_dialog != NULL)

@@ -45,11 +45,7 @@ struct _CapaWindow
 
   /* network cameras (capa-window-network.c) */
   GtkWidget            *network_dialog;  /* weak: open while asking for one */
-  GSource              *network_retry;   /* the next attempt at a lost one */
-  char                 *network_retry_port;
-  char                 *network_retry_model;
-  guint                 network_retry_delay;  /* seconds, growing */
-  guint                 network_retrying : 1;  /* opening is such an attempt */
+  GPtrArray            *network_retries;  /* one per lost camera tried again */
 
   /* capture on all cameras (capa-window-capture-all.c) */
   guint                 capture_all_queued;
@@ -174,7 +170,10 @@ gboolean    _capa_window_network_open_failed (CapaWindow   *self,
                                               const GError *error);
 void        _capa_window_network_opened      (CapaWindow   *self,
                                               CapaCamera   *camera);
-void        _capa_window_network_stop_retry  (CapaWindow   *self);
+void        _capa_window_network_stop_retry  (CapaWindow   *self,
+                                              CapaCamera   *camera);
+gboolean    _capa_window_network_is_retrying (CapaWindow   *self,
+                                              CapaCamera   *camera);
 
 extern const GActionEntry _capa_window_network_entries[];
 extern const guint        _capa_window_n_network_entries;

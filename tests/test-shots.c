@@ -263,6 +263,74 @@ test_raw_jpeg_monitoring (Fixture       *fixture,
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 }
 
+/* The names of a session's files, checked against @expected. */
+static void
+assert_session_names (Fixture           *fixture,
+                      const char * const *expected)
+{
+  g_autoptr(GPtrArray) names = session_names (fixture);
+
+  for (guint i = 0; i < names->len; i++)
+    g_test_message ("saved: %s", (const char *) g_ptr_array_index (names, i));
+  g_assert_cmpuint (names->len, ==, g_strv_length ((char **) expected));
+  for (guint i = 0; i < names->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (names, i), ==, expected[i]);
+}
+
+/* Captured to the camera's RAM, a pair comes as libgphoto2 names it on
+ * Nikon, Canon EOS and Sony bodies: capt0000.dng, capt0001.jpg (a number
+ * a file). Both are one shot, under one name. */
+static void
+test_raw_jpeg_ram_names (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char * const expected[] = {
+    "DSC_0001.dng", "DSC_0001.jpg", "DSC_0002.dng", "DSC_0002.jpg", NULL
+  };
+  g_autoptr(GError) error = NULL;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  set_choice (fixture, IMAGE_QUALITY, "RAW + JPEG Fine");
+  set_choice (fixture, CAPTURE_TARGET, "Internal RAM");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) images = capture_all (fixture, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (images->len, ==, 2);
+    }
+
+  assert_session_names (fixture, expected);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
+/* The same, shot with the camera's button while Capa watches. */
+static void
+test_raw_jpeg_ram_names_monitoring (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  const char * const expected[] = {
+    "DSC_0001.dng", "DSC_0001.jpg", "DSC_0002.dng", "DSC_0002.jpg", NULL
+  };
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  set_choice (fixture, IMAGE_QUALITY, "RAW + JPEG Fine");
+  set_choice (fixture, CAPTURE_TARGET, "Internal RAM");
+  capa_tether_start_monitoring (fixture->tether);
+
+  set_text (fixture, SIMULATE, "shot,delay=300,shot");
+  for (guint i = 0; i < 600 && fixture->saved->len < 4; i++)
+    capa_test_spin (50);
+  capa_test_spin (200);
+
+  g_assert_cmpuint (fixture->saved->len, ==, 4);
+  assert_session_names (fixture, expected);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
 /* A pair taken with the camera's button whose JPEG fails to download:
  * the RAW, saved, stays on the camera with it until the JPEG is saved
  * too (monitoring tries it again), and the error says so. */
@@ -668,6 +736,8 @@ main (int   argc,
   ADD ("raw-jpeg-monitoring", NULL, test_raw_jpeg_monitoring);
   ADD ("raw-jpeg-monitoring-second-fails", NULL, test_raw_jpeg_monitoring_second_fails);
   ADD ("raw-jpeg-capture-monitoring", NULL, test_raw_jpeg_capture_monitoring);
+  ADD ("raw-jpeg-ram-names", "ram-names", test_raw_jpeg_ram_names);
+  ADD ("raw-jpeg-ram-names-monitoring", "ram-names", test_raw_jpeg_ram_names_monitoring);
   ADD ("saved-before-deleted", NULL, test_saved_before_deleted);
   ADD ("second-download-fails", NULL, test_second_download_fails);
   ADD ("busy-after-shot", NULL, test_busy_after_shot);

@@ -221,7 +221,8 @@ events_run (CapaCamera    *self,
         case GP_EVENT_FILE_ADDED:
           {
             CameraFilePath *path = event_data;
-            g_autoptr(CapaCameraFile) file = capa_camera_file_new (path->folder, path->name);
+            g_autoptr(CapaCameraFile) file = _capa_camera_file_from_camera (self, path->folder,
+                                                                            path->name);
 
             g_debug ("Camera event: file added %s/%s", path->folder, path->name);
             _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],

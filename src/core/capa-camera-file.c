@@ -4,7 +4,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "capa-camera-file.h"
+#include "capa-camera-private.h"
 
 /**
  * CapaCameraFile:
@@ -30,6 +33,7 @@ struct _CapaCameraFile
   char    *mime_type;
   GBytes  *data;
   guint64  size;
+  char    *shot_key;   /* set by the camera when the name does not say it */
 };
 
 G_DEFINE_FINAL_TYPE (CapaCameraFile, capa_camera_file, G_TYPE_OBJECT)
@@ -55,6 +59,7 @@ capa_camera_file_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->mime_type, g_free);
   g_clear_pointer (&self->data, g_bytes_unref);
+  g_clear_pointer (&self->shot_key, g_free);
 
   G_OBJECT_CLASS (capa_camera_file_parent_class)->finalize (object);
 }
@@ -217,6 +222,45 @@ capa_camera_file_new (const char *folder,
                        "folder", folder,
                        "name", name,
                        NULL);
+}
+
+/*
+ * _capa_camera_file_set_shot_key:
+ * @key: what the files of the file's shot share
+ *
+ * Set by the camera (worker thread) before the file is shared: for names
+ * that do not say which shot the file is of (capa-camera-shot.c).
+ */
+void
+_capa_camera_file_set_shot_key (CapaCameraFile *self,
+                                const char     *key)
+{
+  g_return_if_fail (CAPA_IS_CAMERA_FILE (self));
+
+  g_free (self->shot_key);
+  self->shot_key = g_strdup (key);
+}
+
+/*
+ * _capa_camera_file_dup_shot_key:
+ *
+ * What the files of one shot share: "folder/stem" (DSC_0042.NEF and
+ * DSC_0042.JPG), unless the camera said otherwise.
+ */
+char *
+_capa_camera_file_dup_shot_key (CapaCameraFile *self)
+{
+  const char *dot;
+
+  g_return_val_if_fail (CAPA_IS_CAMERA_FILE (self), NULL);
+
+  if (self->shot_key != NULL)
+    return g_strdup (self->shot_key);
+
+  dot = self->name != NULL ? strrchr (self->name, '.') : NULL;
+  if (dot == NULL)
+    return g_strconcat (self->folder, "/", self->name, NULL);
+  return g_strdup_printf ("%s/%.*s", self->folder, (int) (dot - self->name), self->name);
 }
 
 /**

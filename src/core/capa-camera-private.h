@@ -64,6 +64,10 @@ struct _CapaCamera
   GPtrArray         *shot_files;      /* the shot being collected (see capa-camera-shot.c) */
   GHashTable        *shots_collected; /* first file's path → its shot's files, collected */
   gint64             shot_start;      /* monotonic time it was taken */
+  char              *ram_shot_key;    /* the shot of the last file named "captNNNN" */
+  char              *ram_shot_exts;   /* its extensions so far, ".DNG.JPG." */
+  guint              ram_shot_number; /* NNNN of its last file */
+  gint64             ram_shot_time;   /* monotonic time its last file came */
   guint              controls_serial; /* settings reads and writes, in the camera's order */
   guint              reload_pending : 1;
   guint              shot_complete : 1;  /* the camera said so */
@@ -99,6 +103,11 @@ void      _capa_camera_notify_has_bulb       (CapaCamera      *self);
 #define CAPA_CAMERA_DEFAULT_BUSY_TIMEOUT 10
 
 /* --- capa-camera-shot.c (worker thread) --- */
+
+CapaCameraFile *_capa_camera_file_from_camera (CapaCamera  *self,
+                                               const char  *folder,
+                                               const char  *name);
+void            _capa_camera_forget_ram_shot  (CapaCamera  *self);
 
 gboolean   _capa_camera_wait_if_busy            (CapaCamera    *self,
                                                  CapaCameraJob *job,
@@ -182,4 +191,10 @@ void     _capa_camera_download_file_to_async  (CapaCamera            *self,
 gboolean _capa_camera_download_file_to_finish (CapaCamera            *self,
                                                GAsyncResult          *result,
                                                GError               **error);
+/* --- capa-camera-file.c --- */
+
+void  _capa_camera_file_set_shot_key (CapaCameraFile *self,
+                                      const char     *key);
+char *_capa_camera_file_dup_shot_key (CapaCameraFile *self);
+
 G_END_DECLS

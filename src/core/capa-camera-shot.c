@@ -114,27 +114,104 @@ _capa_camera_job_fail_busy (CapaCamera    *self,
 
 /* --- the files of a shot --- */
 
-/* The part of @name before its extension. */
-static char *
-dup_stem (const char *name)
+/* libgphoto2 names a file the camera made in its RAM "captNNNN.ext", with
+ * a counter that goes up by file, not by shot (ptp2 on Nikon, Canon EOS
+ * and Sony bodies; pentax): a RAW + JPEG shot comes as capt0004.nef and
+ * capt0005.jpg. Parses such a name. */
+static gboolean
+parse_ram_name (const char  *name,
+                guint       *number,
+                const char **extension)
 {
   const char *dot = strrchr (name, '.');
+  const char *digits = name + strlen ("capt");
+  guint64 value = 0;
 
-  return dot != NULL ? g_strndup (name, dot - name) : g_strdup (name);
+  if (!g_str_has_prefix (name, "capt") || dot == NULL || dot - digits < 4 || dot - digits > 9 ||
+      dot[1] == '\0')
+    return FALSE;
+  for (const char *c = digits; c < dot; c++)
+    {
+      if (!g_ascii_isdigit (*c))
+        return FALSE;
+      value = value * 10 + (guint64) (*c - '0');
+    }
+
+  *number = (guint) value;
+  *extension = dot;
+  return TRUE;
 }
 
-/* Whether @file is another file of the shot whose first file is @first:
- * the same folder and name, another extension. */
+/*
+ * _capa_camera_file_from_camera:
+ *
+ * Worker thread: a file the camera reported (a capture's, or an event's,
+ * in the camera's order), knowing its shot. The files of a shot share
+ * their name before the extension; those libgphoto2 names "captNNNN"
+ * share the shot of the file numbered just before them, in the same
+ * folder, when it came at most SHOT_MAX_MS before and the shot has no
+ * file of their extension yet.
+ */
+CapaCameraFile *
+_capa_camera_file_from_camera (CapaCamera *self,
+                               const char *folder,
+                               const char *name)
+{
+  CapaCameraFile *file = capa_camera_file_new (folder, name);
+  const char *extension;
+  g_autofree char *tag = NULL;
+  gint64 now;
+  guint number;
+
+  if (!parse_ram_name (name, &number, &extension))
+    return file;
+
+  now = g_get_monotonic_time ();
+  tag = g_strconcat (extension, ".", NULL);
+  tag = g_ascii_strup (g_steal_pointer (&tag), -1);
+  if (self->ram_shot_key != NULL && number == self->ram_shot_number + 1 &&
+      now - self->ram_shot_time <= (gint64) SHOT_MAX_MS * 1000 &&
+      g_str_has_prefix (self->ram_shot_key, folder) && self->ram_shot_key[strlen (folder)] == '/' &&
+      strstr (self->ram_shot_exts, tag) == NULL)
+    {
+      char *exts = g_strconcat (self->ram_shot_exts, tag + 1, NULL);
+
+      g_debug ("%s/%s is of the shot of the file before it", folder, name);
+      g_free (self->ram_shot_exts);
+      self->ram_shot_exts = exts;
+    }
+  else
+    {
+      g_free (self->ram_shot_key);
+      self->ram_shot_key = _capa_camera_file_dup_shot_key (file);
+      g_free (self->ram_shot_exts);
+      self->ram_shot_exts = g_steal_pointer (&tag);
+    }
+  self->ram_shot_number = number;
+  self->ram_shot_time = now;
+  _capa_camera_file_set_shot_key (file, self->ram_shot_key);
+  return file;
+}
+
+/* Worker thread: the next file named "captNNNN" starts a shot (the camera
+ * is closed: libgphoto2 counts again from 0). */
+void
+_capa_camera_forget_ram_shot (CapaCamera *self)
+{
+  g_clear_pointer (&self->ram_shot_key, g_free);
+  g_clear_pointer (&self->ram_shot_exts, g_free);
+}
+
+/* Whether @file is another file of the shot whose first file is @first. */
 static gboolean
 same_shot (CapaCameraFile *first,
-           const char     *folder,
-           const char     *name)
+           CapaCameraFile *file)
 {
-  g_autofree char *stem = dup_stem (capa_camera_file_get_name (first));
-  g_autofree char *other = dup_stem (name);
+  g_autofree char *key = _capa_camera_file_dup_shot_key (first);
+  g_autofree char *other = _capa_camera_file_dup_shot_key (file);
 
-  return g_strcmp0 (capa_camera_file_get_folder (first), folder) == 0 &&
-         g_str_equal (stem, other) && g_strcmp0 (capa_camera_file_get_name (first), name) != 0;
+  return g_str_equal (key, other) &&
+         g_strcmp0 (capa_camera_file_get_name (first), capa_camera_file_get_name (file)) != 0;
 }
 
 /* Fills a new file's MIME type and size (worker thread). */
@@ -186,12 +263,20 @@ _capa_camera_route_shot_event (CapaCamera      *self,
       self->shot_complete = TRUE;
       return TRUE;
     }
-  if (type != GP_EVENT_FILE_ADDED ||
-      !same_shot (g_ptr_array_index (self->shot_files, 0), path->folder, path->name))
+  if (type != GP_EVENT_FILE_ADDED)
     return FALSE;
 
+  file = _capa_camera_file_from_camera (self, path->folder, path->name);
+  if (!same_shot (g_ptr_array_index (self->shot_files, 0), file))
+    {
+      /* Reported as usual, knowing its shot. */
+      _capa_camera_emit_in_main (self, _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
+                                 file, 0);
+      g_object_unref (file);
+      return TRUE;
+    }
+
   g_debug ("Shot: another file, %s/%s", path->folder, path->name);
-  file = capa_camera_file_new (path->folder, path->name);
   fill_info (self, file, context);
   g_ptr_array_add (self->shot_files, file);
   return TRUE;
@@ -293,25 +378,21 @@ _capa_camera_collect_shot (CapaCamera    *self,
       if (type == GP_EVENT_FILE_ADDED || type == GP_EVENT_FILE_CHANGED)
         {
           CameraFilePath *path = event_data;
+          g_autoptr(CapaCameraFile) file = NULL;
 
-          if (type == GP_EVENT_FILE_ADDED &&
-              (files->len == 0 ||
-               same_shot (g_ptr_array_index (files, 0), path->folder, path->name)))
+          if (type == GP_EVENT_FILE_ADDED)
+            file = _capa_camera_file_from_camera (self, path->folder, path->name);
+          if (file != NULL &&
+              (files->len == 0 || same_shot (g_ptr_array_index (files, 0), file)))
             {
-              CapaCameraFile *file = capa_camera_file_new (path->folder, path->name);
-
               g_debug ("Shot: another file, %s/%s", path->folder, path->name);
               fill_info (self, file, context);
-              g_ptr_array_add (files, file);
+              g_ptr_array_add (files, g_steal_pointer (&file));
             }
-          else if (type == GP_EVENT_FILE_ADDED)
-            {
-              g_autoptr(CapaCameraFile) other = capa_camera_file_new (path->folder, path->name);
-
-              _capa_camera_emit_in_main (self,
-                                         _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
-                                         other, 0);
-            }
+          else if (file != NULL)
+            _capa_camera_emit_in_main (self,
+                                       _capa_camera_signals[CAPA_CAMERA_SIGNAL_FILE_ADDED],
+                                       file, 0);
         }
       else if (type == GP_EVENT_UNKNOWN)
         {
@@ -524,7 +605,7 @@ _capa_camera_capture_files_on_worker (CapaCamera    *self,
       return NULL;
     }
 
-  file = capa_camera_file_new (path.folder, path.name);
+  file = _capa_camera_file_from_camera (self, path.folder, path.name);
   fill_info (self, file, context);
   g_ptr_array_add (files, file);
   if (collect)

@@ -203,6 +203,7 @@ capa_camera_finalize (GObject *object)
 
   g_clear_pointer (&self->shot_files, g_ptr_array_unref);
   g_clear_pointer (&self->shots_collected, g_hash_table_unref);
+  _capa_camera_forget_ram_shot (self);
   g_clear_pointer (&self->worker_context, g_main_context_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->main_thread, g_thread_unref);
@@ -723,6 +724,8 @@ open_run (CapaCamera    *self,
     return CAPA_CAMERA_JOB_DONE;
 
   self->gp_camera = camera;
+  /* libgphoto2 counts the names of files in the camera's RAM from 0 again. */
+  _capa_camera_forget_ram_shot (self);
   result = g_new0 (OpenResult, 1);
 
 describe:
@@ -848,6 +851,7 @@ close_run (CapaCamera    *self,
   g_atomic_int_set (&self->controls_loaded, FALSE);
   self->reload_pending = FALSE;
   _capa_camera_drop_shot (self);
+  _capa_camera_forget_ram_shot (self);
   /* Files collected for shots of this connection: the camera may number
    * its files anew by the next one. */
   if (self->shots_collected != NULL)

@@ -48,20 +48,20 @@ _capa_tether_shots_new (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, recent_shot_free);
 }
 
-/* "folder/stem" of @file, and its extension. */
+/* What the files of @file's shot share ("folder/stem", or what the camera
+ * said: see _capa_camera_file_from_camera ()), and its extension. */
 static char *
 shot_key (CapaCameraFile  *file,
           char           **extension)
 {
   const char *name = capa_camera_file_get_name (file);
   const char *dot = name != NULL ? strrchr (name, '.') : NULL;
-  g_autofree char *stem = dot != NULL ? g_strndup (name, dot - name) : g_strdup (name);
 
   *extension = g_ascii_strup (dot != NULL ? dot : "", -1);
-  return g_strconcat (capa_camera_file_get_folder (file), "/", stem, NULL);
+  return _capa_camera_file_dup_shot_key (file);
 }
 
-/* "folder/stem" of @file: what the files of one shot share. */
+/* What the files of @file's shot share. */
 char *
 _capa_tether_shot_key (CapaCameraFile *file)
 {

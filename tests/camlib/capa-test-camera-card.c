@@ -230,6 +230,17 @@ put_on_card (Camera    *camera,
   return gp_filesystem_append (camera->fs, TC_FOLDER, file->name, context);
 }
 
+static void
+rename_ram_file (CardFile *file)
+{
+  const char *dot = strrchr (file->name, '.');
+  g_autofree char *extension = g_ascii_strdown (dot != NULL ? dot : ".jpg", -1);
+  char *name = g_strdup_printf ("capt%04u%s", tc_state.ram_count++ % 10000, extension);
+
+  g_free (file->name);
+  file->name = name;
+}
+
 /* Takes a picture: puts a new file on the card (two for "RAW + JPEG
  * Fine": a DNG, then a JPEG of the same number) and tells libgphoto2's
  * filesystem about it.  With the capture target "Internal RAM" the files
@@ -276,6 +287,15 @@ tc_take_picture (Camera      *camera,
           g_free (jpeg->mime);
           jpeg->mime = g_strdup (GP_MIME_JPEG);
         }
+    }
+
+  /* As ptp2 names what Nikon, Canon EOS and Sony bodies capture to their
+   * RAM: "capt" and a number counted by file, not by shot. */
+  if (in_ram && tc_state.faults.ram_names)
+    {
+      rename_ram_file (file);
+      if (jpeg != NULL)
+        rename_ram_file (jpeg);
     }
 
   if (tc_state.faults.hostile_names)

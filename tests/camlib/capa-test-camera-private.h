@@ -129,6 +129,7 @@ typedef struct
   guint    set_config_fails;        /* 0: off; G_MAXUINT: always; N: the N-th set_config */
   gboolean fuzz;                    /* responses from capa_test_camera_fuzz_set() */
   gboolean claimed;                 /* another program holds the USB device */
+  gboolean ram_names;               /* files in RAM named "captNNNN", one number a file */
 } Faults;
 
 typedef struct
@@ -187,6 +188,7 @@ typedef struct
   guint       downloads;    /* whole-file get_file calls since the faults were last set */
   guint       presses;      /* of /main/actions/press */
   guint       next_number;  /* of the next file on the card */
+  guint       ram_count;    /* of the next file named "captNNNN" (fault ram-names) */
   guint       hostile_index;
   guint       frame;        /* live-view frame counter */
   guint       shots;

@@ -79,6 +79,7 @@ tc_reset_state (void)
   memset (&tc_state.faults, 0, sizeof tc_state.faults);
   tc_state.calls = 0;
   tc_state.next_number = 1;
+  tc_state.ram_count = 0;
   tc_state.hostile_index = 0;
   tc_state.frame = 0;
   tc_state.shots = 0;
@@ -237,6 +238,8 @@ parse_faults (const char  *text,
         faults->claimed = TRUE;
       else if (g_str_equal (item, "no-card"))
         faults->no_card = TRUE;
+      else if (g_str_equal (item, "ram-names"))
+        faults->ram_names = TRUE;
       else
         goto bad;
       continue;
@@ -290,6 +293,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (whole_tree_only, "whole-tree-only");
   FLAG (fuzz, "fuzz");
   FLAG (no_card, "no-card");
+  FLAG (ram_names, "ram-names");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 

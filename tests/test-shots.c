@@ -306,6 +306,27 @@ test_raw_jpeg_ram_names (Fixture       *fixture,
   g_assert_cmpuint (fixture->errors->len, ==, 0);
 }
 
+/* A camera slow to announce the JPEG of a RAW + JPEG shot (writing the
+ * RAW to its card first): the capture waits for it. */
+static void
+test_raw_jpeg_late_companion (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char * const expected[] = { "DSC_0001.dng", "DSC_0001.jpg", NULL };
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GError) error = NULL;
+
+  SKIP_IF_NO_CAMERA (fixture);
+
+  set_choice (fixture, IMAGE_QUALITY, "RAW + JPEG Fine");
+  images = capture_all (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 2);
+  assert_session_names (fixture, expected);
+  g_assert_cmpuint (card_count (fixture), ==, 0);
+  g_assert_cmpuint (fixture->errors->len, ==, 0);
+}
+
 /* The same, shot with the camera's button while Capa watches. */
 static void
 test_raw_jpeg_ram_names_monitoring (Fixture       *fixture,
@@ -737,6 +758,7 @@ main (int   argc,
   ADD ("raw-jpeg-monitoring-second-fails", NULL, test_raw_jpeg_monitoring_second_fails);
   ADD ("raw-jpeg-capture-monitoring", NULL, test_raw_jpeg_capture_monitoring);
   ADD ("raw-jpeg-ram-names", "ram-names", test_raw_jpeg_ram_names);
+  ADD ("raw-jpeg-late-companion", "late-companion=800", test_raw_jpeg_late_companion);
   ADD ("raw-jpeg-ram-names-monitoring", "ram-names", test_raw_jpeg_ram_names_monitoring);
   ADD ("saved-before-deleted", NULL, test_saved_before_deleted);
   ADD ("second-download-fails", NULL, test_second_download_fails);

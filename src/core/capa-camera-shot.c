@@ -251,12 +251,10 @@ _capa_camera_route_shot_event (CapaCamera      *self,
 
   if (self->shot_files == NULL)
     return FALSE;
+  /* Past the time a shot's files come in: the events go their usual way,
+   * and the files routed so far stay for the shot's collection job. */
   if (g_get_monotonic_time () - self->shot_start > (gint64) SHOT_MAX_MS * 1000)
-    {
-      /* Nobody came for it. */
-      _capa_camera_drop_shot (self);
-      return FALSE;
-    }
+    return FALSE;
 
   if (type == GP_EVENT_CAPTURE_COMPLETE)
     {
@@ -295,23 +293,23 @@ _capa_camera_drop_shot (CapaCamera *self)
 static const char * const format_controls[] = { "imageformat", "imagequality" };
 
 /*
- * shot_expects_companions:
+ * shot_expected_files:
  *
- * Worker thread: whether the camera's image format makes more than one file
- * a shot. Two-file formats are named with a '+' by every driver
- * ("RAW + Large Fine JPEG", "NEF+Fine", "RAW+JPEG"); a camera without such a
- * setting may make several, and is waited for.
+ * Worker thread: how many files the camera's image format makes a shot: 1,
+ * 2 for a two-file format, named with a '+' by every driver ("RAW + Large
+ * Fine JPEG", "NEF+Fine", "RAW+JPEG"), or 0 when the camera has no such
+ * setting (it may make several).
  */
-static gboolean
-shot_expects_companions (CapaCamera *self,
-                         GPContext  *context)
+static guint
+shot_expected_files (CapaCamera *self,
+                     GPContext  *context)
 {
   for (guint i = 0; i < G_N_ELEMENTS (format_controls); i++)
     {
       CameraWidget *widget = NULL;
       CameraWidgetType type;
       const char *value = NULL;
-      gboolean expects = TRUE;
+      guint expected = 0;
 
       if (gp_camera_get_single_config (self->gp_camera, format_controls[i], &widget,
                                        context) < GP_OK)
@@ -319,12 +317,12 @@ shot_expects_companions (CapaCamera *self,
       if (gp_widget_get_type (widget, &type) >= GP_OK &&
           (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU || type == GP_WIDGET_TEXT) &&
           gp_widget_get_value (widget, &value) >= GP_OK && value != NULL)
-        expects = strchr (value, '+') != NULL;
+        expected = strchr (value, '+') != NULL ? 2 : 1;
       gp_widget_free (widget);
-      return expects;
+      return expected;
     }
 
-  return TRUE;
+  return 0;
 }
 
 /*
@@ -336,7 +334,8 @@ shot_expects_companions (CapaCamera *self,
  * Worker thread, right after a capture: reads the camera's events and adds
  * to @files every file the camera announces for this shot (the same name
  * with another extension), until GP_EVENT_CAPTURE_COMPLETE, a quiet
- * moment, or SHOT_MAX_MS. A camera whose image format makes one file a shot
+ * moment (none while a two-file format's second file has not come), or
+ * SHOT_MAX_MS. A camera whose image format makes one file a shot
  * is not waited for once it has one: only the events it has already queued
  * are read, so that the picture is not held back (a file it announces
  * later still reaches [signal@Capa.Camera::file-added]). Files of other
@@ -353,7 +352,8 @@ _capa_camera_collect_shot (CapaCamera    *self,
 {
   gint64 start = g_get_monotonic_time ();
   gint64 end = start + (gint64) (SHOT_MAX_MS + (files->len == 0 ? first_wait_ms : 0)) * 1000;
-  int quiet_ms = shot_expects_companions (self, context) ? SHOT_QUIET_MS : 0;
+  guint expected = shot_expected_files (self, context);
+  int quiet_ms = expected == 1 ? 0 : SHOT_QUIET_MS;
 
   for (;;)
     {
@@ -362,6 +362,12 @@ _capa_camera_collect_shot (CapaCamera    *self,
       gint64 now = g_get_monotonic_time ();
       int wait_ms = files->len == 0 ? (int) first_wait_ms : quiet_ms;
       int r;
+
+      /* A two-file format's second file is waited for (SHOT_MAX_MS at
+       * most), however slowly the camera writes the first (to its card,
+       * say). */
+      if (files->len > 0 && files->len < expected)
+        wait_ms = SHOT_MAX_MS;
 
       if (now >= end)
         break;
@@ -671,7 +677,9 @@ capa_camera_capture_shot (CapaCamera    *self,
  * returns every file the shot made: a camera set to RAW + JPEG makes two,
  * the one the capture names and one it announces right after by an
  * event. They are collected until the camera says the capture is
- * complete, or has been quiet for a quarter of a second. A camera whose
+ * complete, or has been quiet for a quarter of a second (when its image
+ * format names two files, until the second has come, for up to three
+ * seconds). A camera whose
  * image format makes one file a shot (its `imageformat` or `imagequality`
  * setting names no second file with a "+") is not waited for: the shot is
  * returned as soon as the camera has taken it.

@@ -130,6 +130,7 @@ typedef struct
   gboolean fuzz;                    /* responses from capa_test_camera_fuzz_set() */
   gboolean claimed;                 /* another program holds the USB device */
   gboolean ram_names;               /* files in RAM named "captNNNN", one number a file */
+  guint    late_companion_ms;       /* a shot's second file is announced this late */
 } Faults;
 
 typedef struct
@@ -149,6 +150,7 @@ typedef enum
   PENDING_SHOT,
   PENDING_CHANGE,
   PENDING_QUIET_CHANGE,   /* a change the camera does not report */
+  PENDING_COMPANION,      /* a shot's second file announced late (fault late-companion) */
 } PendingKind;
 
 typedef struct
@@ -156,7 +158,7 @@ typedef struct
   gint64       due;     /* monotonic time */
   PendingKind  kind;
   SettingId    setting; /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
-  char        *value;   /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
+  char        *value;   /* PENDING_CHANGE, PENDING_QUIET_CHANGE; the file's name */
 } Pending;
 
 typedef struct

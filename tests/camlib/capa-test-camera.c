@@ -200,6 +200,8 @@ parse_faults (const char  *text,
         faults->busy_for_ms = n;
       else if (g_str_equal (item, "slow") && parse_count (arg, &n))
         faults->slow_ms = n;
+      else if (g_str_equal (item, "late-companion") && parse_count (arg, &n))
+        faults->late_companion_ms = n;
       else if (g_str_equal (item, "set-config-fails") && arg == NULL)
         faults->set_config_fails = G_MAXUINT;
       else if (g_str_equal (item, "set-config-fails") && parse_count (arg, &n))
@@ -270,6 +272,8 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup_printf ("download-fails=%u", f->download_fails));
   if (f->busy_for_ms)
     g_ptr_array_add (items, g_strdup_printf ("busy-for=%u", f->busy_for_ms));
+  if (f->late_companion_ms)
+    g_ptr_array_add (items, g_strdup_printf ("late-companion=%u", f->late_companion_ms));
   if (f->slow_ms)
     g_ptr_array_add (items, g_strdup_printf ("slow=%u", f->slow_ms));
   if (f->set_config_fails == G_MAXUINT)
@@ -510,7 +514,12 @@ run_due_actions (Camera    *camera,
        * not fail when the caller cancels (Capa cancels an event wait when it
        * has another job for the camera), or the picture would be on the
        * card with no event saying so. */
-      if (pending->kind != PENDING_SHOT)
+      if (pending->kind == PENDING_COMPANION)
+        {
+          queue_event (GP_EVENT_FILE_ADDED, pending->value, NULL);
+          queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
+        }
+      else if (pending->kind != PENDING_SHOT)
         change_on_camera (pending->setting, pending->value,
                           pending->kind == PENDING_QUIET_CHANGE);
       else if (tc_shot_on_camera (camera, NULL) < GP_OK)
@@ -739,6 +748,21 @@ capture_locked (Camera     *camera,
   return tc_take_picture (camera, context, file, companion);
 }
 
+/* The second file of a shot, announced (then the capture complete) only
+ * after the fault late-companion's delay: a camera slow to write it. */
+static void
+announce_late (CardFile *companion)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->due = g_get_monotonic_time () +
+           (gint64) tc_state.faults.late_companion_ms * G_TIME_SPAN_MILLISECOND;
+  p->kind = PENDING_COMPANION;
+  p->value = g_strdup (companion->name);
+  g_queue_insert_sorted (&tc_state.pending, p, compare_pending, NULL);
+  g_cond_broadcast (&tc_state.cond);
+}
+
 static int
 camera_capture_cb (Camera            *camera,
                    CameraCaptureType  type,
@@ -762,9 +786,14 @@ camera_capture_cb (Camera            *camera,
           /* As ptp2 reports a RAW + JPEG shot: the capture returns one
            * file, an event announces the other, then the capture is
            * complete. */
-          if (companion != NULL)
-            queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
-          queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
+          if (companion != NULL && tc_state.faults.late_companion_ms > 0)
+            announce_late (companion);
+          else
+            {
+              if (companion != NULL)
+                queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
+              queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
+            }
         }
     }
   tc_end_call ();

@@ -100,6 +100,19 @@ set_text (Fixture    *fixture,
   capa_test_camera_save_controls (fixture->camera);
 }
 
+/* The test camera's faults still armed, read from the camera. */
+static const char *
+armed_faults (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  CapaControl *control;
+
+  g_assert_true (capa_camera_load_controls (fixture->camera, NULL, &error));
+  g_assert_no_error (error);
+  control = capa_test_camera_get_control (fixture->camera, "/main/testing/faults");
+  return capa_control_text_get_value (CAPA_CONTROL_TEXT (control));
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -509,9 +522,15 @@ test_second_download_fails (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "CAPA0001.DNG"));
   g_assert_nonnull (strstr (error->message, "stays on the camera"));
 
-  /* Both stay on the card. */
+  /* Both stay on the card; the copy of the DNG the message speaks of is
+   * in the session. */
   g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.DNG"));
   g_assert_true (capa_test_camera_card_has (fixture->camera, "CAPA0001.JPG"));
+  {
+    const char * const expected[] = { "DSC_0001.dng", NULL };
+
+    assert_session_names (fixture, expected);
+  }
 }
 
 static void
@@ -559,11 +578,14 @@ test_busy_n (Fixture       *fixture,
 
   /* The fixture's fault busy=3: the first three capture calls answer
    * busy; the capture is asked again and succeeds. */
+  g_assert_cmpstr (armed_faults (fixture), ==, "busy=3");
   image = capa_test_camera_capture (fixture->tether, NULL, 60000, &error);
   g_assert_no_error (error);
   g_assert_nonnull (image);
   g_assert_cmpuint (fixture->saved->len, ==, 1);
   g_assert_cmpuint (card_count (fixture), ==, 0);
+  /* The camera did answer busy three times. */
+  g_assert_cmpstr (armed_faults (fixture), ==, "");
 }
 
 static void

@@ -113,6 +113,20 @@ armed_faults (Fixture *fixture)
   return capa_control_text_get_value (CAPA_CONTROL_TEXT (control));
 }
 
+/* How long the test camera's last bulb exposure lasted, as it timed it. */
+static guint
+last_bulb_ms (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  CapaControl *control;
+
+  g_assert_true (capa_camera_load_controls (fixture->camera, NULL, &error));
+  g_assert_no_error (error);
+  control = capa_test_camera_get_control (fixture->camera, "/main/testing/lastbulb");
+  return (guint) g_ascii_strtoull (capa_control_text_get_value (CAPA_CONTROL_TEXT (control)),
+                                   NULL, 10);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -700,6 +714,7 @@ test_bulb (Fixture       *fixture,
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
   guint n_notified = 0;
+  guint exposure_ms;
   gint64 start;
   double elapsed;
 
@@ -736,6 +751,12 @@ test_bulb (Fixture       *fixture,
    * the pair on a loaded machine, so it is only a generous guard. */
   g_assert_cmpfloat (elapsed, >=, 1.7);
   g_assert_cmpfloat (elapsed, <, 2.3 + 10.0);
+  /* The exposure itself, timed by the camera from opening the shutter to
+   * closing it. */
+  exposure_ms = last_bulb_ms (fixture);
+  g_test_message ("the camera exposed for %u ms", exposure_ms);
+  g_assert_cmpuint (exposure_ms, >=, 1700);
+  g_assert_cmpuint (exposure_ms, <=, 2300);
   g_assert_cmpuint (images->len, ==, 2);
   g_assert_cmpuint (n_notified, >=, 2);
   g_assert_cmpfloat (capa_camera_get_bulb_remaining (fixture->camera), ==, 0.0);
@@ -760,6 +781,10 @@ test_bulb (Fixture       *fixture,
   g_assert_no_error (error);
   g_test_message ("bulb of 60 s cancelled after 0.5 s ended after %.3f s", elapsed);
   g_assert_cmpfloat (elapsed, <, 30.0);
+  exposure_ms = last_bulb_ms (fixture);
+  g_test_message ("the camera exposed for %u ms", exposure_ms);
+  g_assert_cmpuint (exposure_ms, >=, 400);
+  g_assert_cmpuint (exposure_ms, <=, 1500);
   g_assert_cmpuint (images->len, ==, 2);
   g_assert_cmpuint (card_count (fixture), ==, 0);
 }

@@ -80,6 +80,7 @@ typedef enum
   SETTING_AUTOISO,
   SETTING_FAULTS,
   SETTING_CALLS,
+  SETTING_LASTBULB,
   SETTING_RESET,
   N_SETTINGS,
 } SettingId;
@@ -199,6 +200,7 @@ typedef struct
   guint       busy_calls;   /* calls still refused as busy after the last shot */
   gint64      busy_until;   /* monotonic time until which the camera is busy */
   gint64      bulb_start;   /* monotonic time the bulb exposure began, 0: none */
+  guint       last_bulb_ms; /* how long the last bulb exposure lasted */
 } TcState;
 
 /* The state of the camera the calling thread works on, set by

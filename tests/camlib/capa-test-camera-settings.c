@@ -168,6 +168,10 @@ const Setting tc_settings[N_SETTINGS] = {
     SECTION_TESTING, "calls", "Driver Calls Since the Faults Were Set", NULL,
     GP_WIDGET_TEXT, TRUE, .initial = "0",
   },
+  [SETTING_LASTBULB] = {
+    SECTION_TESTING, "lastbulb", "Last Bulb Exposure (ms)", NULL,
+    GP_WIDGET_TEXT, TRUE, .initial = "0",
+  },
   [SETTING_RESET] = {
     SECTION_TESTING, "reset", "Reset the Test Camera",
     "Empties the card and restores every setting and fault to its initial value",
@@ -252,6 +256,12 @@ tc_make_widget (SettingId      id,
           g_autofree char *faults = tc_faults_to_string (&tc_state.faults);
 
           gp_widget_set_value (widget, faults);
+        }
+      else if (id == SETTING_LASTBULB)
+        {
+          g_autofree char *ms = g_strdup_printf ("%u", tc_state.last_bulb_ms);
+
+          gp_widget_set_value (widget, ms);
         }
       else if (id == SETTING_CALLS)
         {

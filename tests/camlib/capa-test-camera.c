@@ -86,6 +86,7 @@ tc_reset_state (void)
   tc_state.busy_calls = 0;
   tc_state.busy_until = 0;
   tc_state.bulb_start = 0;
+  tc_state.last_bulb_ms = 0;
   tc_state.focus_position = 0;
   tc_state.presses = 0;
   tc_state.set_configs = 0;
@@ -467,8 +468,8 @@ tc_bulb (Camera    *camera,
 
   if (tc_state.bulb_start == 0)
     return GP_OK;
-  g_debug ("bulb exposure of %" G_GINT64_FORMAT " ms",
-           (g_get_monotonic_time () - tc_state.bulb_start) / 1000);
+  tc_state.last_bulb_ms = (guint) ((g_get_monotonic_time () - tc_state.bulb_start) / 1000);
+  g_debug ("bulb exposure of %u ms", tc_state.last_bulb_ms);
   tc_state.bulb_start = 0;
   ret = tc_take_picture (camera, context, &file, &companion);
   if (ret < GP_OK)

@@ -252,6 +252,19 @@ connect_both (CapaWindow *window)
  * "2 Cameras" on the button, a settings page each with the switcher; the
  * camera connected last is the active one, and choosing the other page
  * makes that one active. */
+/* A child property of @container's @child, as a string. */
+static const char *
+page_child_string (GtkWidget  *container,
+                   GtkWidget  *child,
+                   const char *name)
+{
+  static char *value;
+
+  g_clear_pointer (&value, g_free);
+  gtk_container_child_get (GTK_CONTAINER (container), child, name, &value, NULL);
+  return value;
+}
+
 static void
 test_two_connected (Fixture       *fixture,
                     gconstpointer  data)
@@ -337,6 +350,45 @@ test_two_connected (Fixture       *fixture,
   }
   g_signal_handlers_disconnect_by_data (window, &notified);
   g_assert_false (message_shown (window));
+
+  /* A window per camera: each page's "All Settings" opens its camera's,
+   * named as its page ("Capa Test Camera", "Capa Test Camera 2"). */
+  {
+    g_autoptr(GPtrArray) dialogs = g_ptr_array_new ();
+    g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+    for (const GList *l = pages; l != NULL; l = l->next)
+      {
+        GtkWidget *all = capa_test_find_in (l->data, "all_button");
+        const char *page_title = capa_settings_panel_get_camera_title (l->data);
+        g_autoptr(GList) toplevels = NULL;
+
+        g_assert_nonnull (page_title);
+        g_assert_cmpstr (page_title, ==, page_child_string (stack, l->data, "title"));
+        gtk_button_clicked (GTK_BUTTON (all));
+        toplevels = gtk_window_list_toplevels ();
+        for (const GList *t = toplevels; t != NULL; t = t->next)
+          if (CAPA_IS_CONTROLS_DIALOG (t->data) &&
+              capa_controls_dialog_get_camera (t->data) == capa_settings_panel_get_camera (l->data))
+            {
+              g_ptr_array_add (dialogs, t->data);
+              g_ptr_array_add (titles, g_strdup_printf ("All Settings — %s", page_title));
+            }
+      }
+    g_assert_cmpuint (dialogs->len, ==, 2);
+    g_assert_true (dialogs->pdata[0] != dialogs->pdata[1]);
+    g_assert_cmpstr (titles->pdata[0], !=, titles->pdata[1]);
+    for (guint i = 0; i < dialogs->len; i++)
+      {
+        GtkWindow *dialog = g_ptr_array_index (dialogs, i);
+
+        g_test_message ("All Settings window: %s", gtk_window_get_title (dialog));
+        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+        g_assert_cmpstr (gtk_window_get_title (dialog), ==, g_ptr_array_index (titles, i));
+      }
+    for (guint i = 0; i < dialogs->len; i++)
+      gtk_widget_destroy (g_ptr_array_index (dialogs, i));
+  }
 }
 
 /* One of two disconnected with its row's button: the other stays, and

@@ -415,7 +415,7 @@ capa_controls_dialog_constructed (GObject *object)
 
   g_assert (CAPA_IS_CAMERA (self->camera));
 
-  gtk_header_bar_set_subtitle (self->header_bar, capa_camera_get_model (self->camera));
+  capa_controls_dialog_set_camera_title (self, NULL);
   g_signal_connect_object (self->camera, "controls-changed",
                            G_CALLBACK (on_camera_controls_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -591,6 +591,31 @@ capa_controls_dialog_new (GtkWindow  *parent,
                        "transient-for", parent,
                        "camera", camera,
                        NULL);
+}
+
+/**
+ * capa_controls_dialog_set_camera_title:
+ * @self: a #CapaControlsDialog
+ * @title: (nullable): what names the camera to the user, such as "D750 2"
+ *   for the second of two D750s; %NULL for its model
+ *
+ * Names the camera in the window's title, so that the windows of several
+ * cameras are told apart.
+ */
+void
+capa_controls_dialog_set_camera_title (CapaControlsDialog *self,
+                                       const char         *title)
+{
+  g_autofree char *window_title = NULL;
+
+  g_return_if_fail (CAPA_IS_CONTROLS_DIALOG (self));
+
+  if (title == NULL)
+    title = capa_camera_get_model (self->camera);
+  gtk_header_bar_set_subtitle (self->header_bar, title);
+  /* Translators: a window's title, as the window list shows it; %s names a camera */
+  window_title = g_strdup_printf (_("All Settings — %s"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
 /**

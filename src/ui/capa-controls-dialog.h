@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (CapaControlsDialog, capa_controls_dialog, CAPA, CONTROLS_D
 GtkWidget  *capa_controls_dialog_new        (GtkWindow          *parent,
                                              CapaCamera         *camera);
 CapaCamera *capa_controls_dialog_get_camera (CapaControlsDialog *self);
+void        capa_controls_dialog_set_camera_title (CapaControlsDialog *self,
+                                                   const char         *title);
 
 G_END_DECLS

@@ -73,6 +73,7 @@ struct _CapaSettingsPanel
   GSettings         *settings;        /* the camera model's, NULL without a camera */
   GCancellable      *cancellable;     /* the current camera's loads */
   GtkWidget         *dialog;          /* weak: the "All Settings" dialog */
+  char              *camera_title;
   guint              load_idle_id;
   guint              reload_id;       /* the quiet wait before a read after a shot */
   guint              loading : 1;
@@ -95,6 +96,7 @@ G_DEFINE_FINAL_TYPE (CapaSettingsPanel, capa_settings_panel, GTK_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CAMERA,
+  PROP_CAMERA_TITLE,
   N_PROPS,
 };
 
@@ -622,6 +624,7 @@ on_all_clicked_cb (CapaSettingsPanel *self)
       g_signal_connect (self->dialog, "destroy", G_CALLBACK (gtk_widget_destroyed),
                         &self->dialog);
     }
+  capa_controls_dialog_set_camera_title (CAPA_CONTROLS_DIALOG (self->dialog), self->camera_title);
   gtk_window_present (GTK_WINDOW (self->dialog));
 }
 
@@ -663,6 +666,7 @@ capa_settings_panel_dispose (GObject *object)
   CapaSettingsPanel *self = CAPA_SETTINGS_PANEL (object);
 
   drop_camera (self);
+  g_clear_pointer (&self->camera_title, g_free);
 
   G_OBJECT_CLASS (capa_settings_panel_parent_class)->dispose (object);
 }
@@ -679,6 +683,10 @@ capa_settings_panel_get_property (GObject    *object,
     {
     case PROP_CAMERA:
       g_value_set_object (value, self->camera);
+      break;
+
+    case PROP_CAMERA_TITLE:
+      g_value_set_string (value, self->camera_title);
       break;
 
     default:
@@ -698,6 +706,10 @@ capa_settings_panel_set_property (GObject      *object,
     {
     case PROP_CAMERA:
       capa_settings_panel_set_camera (self, g_value_get_object (value));
+      break;
+
+    case PROP_CAMERA_TITLE:
+      capa_settings_panel_set_camera_title (self, g_value_get_string (value));
       break;
 
     default:
@@ -724,6 +736,18 @@ capa_settings_panel_class_init (CapaSettingsPanelClass *klass)
   properties[PROP_CAMERA] =
     g_param_spec_object ("camera", NULL, NULL,
                          CAPA_TYPE_CAMERA,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CapaSettingsPanel:camera-title:
+   *
+   * What names the camera to the user when several are connected, such as
+   * "D750 2" for the second of two D750s; %NULL for its model. The "All
+   * Settings" window the panel opens, one for each camera, shows it.
+   */
+  properties[PROP_CAMERA_TITLE] =
+    g_param_spec_string ("camera-title", NULL, NULL,
+                         NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -847,6 +871,47 @@ capa_settings_panel_set_camera (CapaSettingsPanel *self,
   rebuild (self, TRUE);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
+}
+
+/**
+ * capa_settings_panel_get_camera_title:
+ * @self: a #CapaSettingsPanel
+ *
+ * Gets [property@Capa.SettingsPanel:camera-title].
+ *
+ * Returns: (nullable): what names the camera to the user, or %NULL
+ */
+const char *
+capa_settings_panel_get_camera_title (CapaSettingsPanel *self)
+{
+  g_return_val_if_fail (CAPA_IS_SETTINGS_PANEL (self), NULL);
+
+  return self->camera_title;
+}
+
+/**
+ * capa_settings_panel_set_camera_title:
+ * @self: a #CapaSettingsPanel
+ * @title: (nullable): what names the camera to the user, such as "D750 2";
+ *   %NULL for its model
+ *
+ * Sets [property@Capa.SettingsPanel:camera-title]; an "All Settings"
+ * window open already shows it at once.
+ */
+void
+capa_settings_panel_set_camera_title (CapaSettingsPanel *self,
+                                      const char        *title)
+{
+  g_return_if_fail (CAPA_IS_SETTINGS_PANEL (self));
+
+  if (g_strcmp0 (self->camera_title, title) == 0)
+    return;
+
+  g_free (self->camera_title);
+  self->camera_title = g_strdup (title);
+  if (self->dialog != NULL)
+    capa_controls_dialog_set_camera_title (CAPA_CONTROLS_DIALOG (self->dialog), title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_TITLE]);
 }
 
 /**

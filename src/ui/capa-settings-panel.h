@@ -16,6 +16,9 @@ CapaSettingsPanel  *capa_settings_panel_new                  (void);
 CapaCamera         *capa_settings_panel_get_camera           (CapaSettingsPanel *self);
 void                capa_settings_panel_set_camera           (CapaSettingsPanel *self,
                                                               CapaCamera        *camera);
+const char         *capa_settings_panel_get_camera_title     (CapaSettingsPanel *self);
+void                capa_settings_panel_set_camera_title     (CapaSettingsPanel *self,
+                                                              const char        *title);
 char              **capa_settings_panel_dup_control_names    (CapaSettingsPanel *self);
 void                capa_settings_panel_set_control_names    (CapaSettingsPanel *self,
                                                               const char * const *names);

@@ -309,6 +309,8 @@ _capa_window_parts_add_slot (CapaWindow     *self,
   gtk_container_child_set (GTK_CONTAINER (self->settings_stack), GTK_WIDGET (panel),
                            "name", capa_camera_get_port (slot->camera), "title", title, NULL);
   g_set_object (&slot->settings_panel, panel);
+  /* Its "All Settings" window is named so too: a window per camera. */
+  capa_settings_panel_set_camera_title (panel, title);
   update_switcher (self);
 }
 
@@ -324,6 +326,7 @@ _capa_window_parts_remove_slot (CapaWindow     *self,
 
   g_object_set_data (G_OBJECT (panel), "capa-window-slot", NULL);
   capa_settings_panel_set_camera (panel, NULL);
+  capa_settings_panel_set_camera_title (panel, NULL);
 
   /* The last page stays, for the next camera. */
   pages = gtk_container_get_children (GTK_CONTAINER (self->settings_stack));

@@ -26,6 +26,7 @@
 
 #include "config.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,8 @@ parse_faults (const char  *text,
         faults->set_config_fails = G_MAXUINT;
       else if (g_str_equal (item, "set-config-fails") && parse_count (arg, &n))
         faults->set_config_fails = n;
+      else if (g_str_equal (item, "late-companion") && parse_count (arg, &n))
+        faults->late_companion_ms = n;
       else if (arg != NULL)
         goto bad;
       else if (g_str_equal (item, "unplug"))
@@ -237,6 +240,8 @@ parse_faults (const char  *text,
         faults->claimed = TRUE;
       else if (g_str_equal (item, "no-card"))
         faults->no_card = TRUE;
+      else if (g_str_equal (item, "remote-release"))
+        faults->remote_release = TRUE;
       else
         goto bad;
       continue;
@@ -273,6 +278,8 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup ("set-config-fails"));
   else if (f->set_config_fails)
     g_ptr_array_add (items, g_strdup_printf ("set-config-fails=%u", f->set_config_fails));
+  if (f->late_companion_ms)
+    g_ptr_array_add (items, g_strdup_printf ("late-companion=%u", f->late_companion_ms));
 #define FLAG(field, name) if (f->field) g_ptr_array_add (items, g_strdup (name))
   FLAG (unplug, "unplug");
   FLAG (unplug_during_download, "unplug-during-download");
@@ -290,6 +297,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (whole_tree_only, "whole-tree-only");
   FLAG (fuzz, "fuzz");
   FLAG (no_card, "no-card");
+  FLAG (remote_release, "remote-release");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 
@@ -396,6 +404,25 @@ tc_queue_event (CameraEventType  type,
 
 #define queue_event tc_queue_event
 
+static gint compare_pending (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      user_data);
+
+void
+tc_queue_event_later (CameraEventType  type,
+                      const char      *name,
+                      guint            ms)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->due = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  p->kind = PENDING_EVENT;
+  p->event = type;
+  p->value = g_strdup (name);
+  g_queue_insert_sorted (&tc_state.pending, p, compare_pending, NULL);
+  g_cond_broadcast (&tc_state.cond);
+}
+
 int
 tc_shot_on_camera (Camera    *camera,
                    GPContext *context)
@@ -472,6 +499,18 @@ tc_bulb (Camera    *camera,
   return GP_OK;
 }
 
+int
+tc_remote_release (Camera     *camera,
+                   const char *choice,
+                   GPContext  *context)
+{
+  if (g_str_equal (choice, "Press Full"))
+    return tc_bulb (camera, TRUE, context);
+  if (g_str_equal (choice, "Release Full"))
+    return tc_bulb (camera, FALSE, context);
+  return GP_OK;
+}
+
 /* A dial turned on the camera: reported by an event unless @quiet, as a
  * body that sends no event for some settings (or none at all). */
 static int
@@ -506,7 +545,9 @@ run_due_actions (Camera    *camera,
        * not fail when the caller cancels (Capa cancels an event wait when it
        * has another job for the camera), or the picture would be on the
        * card with no event saying so. */
-      if (pending->kind != PENDING_SHOT)
+      if (pending->kind == PENDING_EVENT)
+        queue_event (pending->event, pending->value, NULL);
+      else if (pending->kind != PENDING_SHOT)
         change_on_camera (pending->setting, pending->value,
                           pending->kind == PENDING_QUIET_CHANGE);
       else if (tc_shot_on_camera (camera, NULL) < GP_OK)
@@ -651,10 +692,12 @@ camera_list_config_cb (Camera     *camera,
 
   for (guint i = 0; ret == GP_OK && i < N_SETTINGS; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/main/%s/%s",
-                                               tc_sections[tc_settings[i].section].name,
-                                               tc_settings[i].name);
+      g_autofree char *path = NULL;
 
+      if (!tc_setting_present (i))
+        continue;
+      path = g_strdup_printf ("/main/%s/%s", tc_sections[tc_settings[i].section].name,
+                              tc_settings[i].name);
       ret = gp_list_append (list, path, NULL);
     }
   tc_end_call ();
@@ -757,10 +800,20 @@ camera_capture_cb (Camera            *camera,
           g_strlcpy (path->name, file->name, sizeof path->name);
           /* As ptp2 reports a RAW + JPEG shot: the capture returns one
            * file, an event announces the other, then the capture is
-           * complete. */
-          if (companion != NULL)
-            queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
-          queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
+           * complete; with late-companion, once the body has written it. */
+          guint late = companion != NULL ? tc_state.faults.late_companion_ms : 0;
+
+          if (late > 0)
+            {
+              tc_queue_event_later (GP_EVENT_FILE_ADDED, companion->name, late);
+              tc_queue_event_later (GP_EVENT_CAPTURE_COMPLETE, NULL, late);
+            }
+          else
+            {
+              if (companion != NULL)
+                queue_event (GP_EVENT_FILE_ADDED, companion->name, NULL);
+              queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
+            }
         }
     }
   tc_end_call ();
@@ -953,13 +1006,20 @@ camera_summary_cb (Camera     *camera,
   if (ret == GP_OK)
     {
       g_autofree char *faults = tc_faults_to_string (&tc_state.faults);
+      g_autofree char *manufacturer = NULL;
+      g_autofree char *model = NULL;
 
+      /* The lines ptp2 writes, in libgphoto2's language as ptp2 does. */
+      manufacturer = g_strdup_printf (dgettext (TC_GP_DOMAIN, "Manufacturer: %s\n"),
+                                      tc_state.values[SETTING_MANUFACTURER].text);
+      model = g_strdup_printf (dgettext (TC_GP_DOMAIN, "Model: %s\n"), TC_MODEL);
       g_snprintf (text->text, sizeof text->text,
-                  "Model: " TC_MODEL "\n"
+                  "%s%s"
                   "Files on the card: %u\n"
                   "Shutter counter: %u\n"
                   "Injected faults: %s\n",
-                  tc_state.card->len, tc_state.shots, *faults ? faults : "none");
+                  manufacturer, model, tc_state.card->len, tc_state.shots,
+                  *faults ? faults : "none");
     }
   tc_end_call ();
   return ret;

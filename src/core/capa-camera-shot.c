@@ -214,8 +214,10 @@ static const char * const format_controls[] = { "imageformat", "imagequality" };
  *
  * Worker thread: whether the camera's image format makes more than one file
  * a shot. Two-file formats are named with a '+' by every driver
- * ("RAW + Large Fine JPEG", "NEF+Fine", "RAW+JPEG"); a camera without such a
- * setting may make several, and is waited for.
+ * ("RAW + Large Fine JPEG", "NEF+Fine", "RAW+JPEG"), in English: libgphoto2
+ * translates them, not always with a '+' ("Brut et grand JPEG fin"), so
+ * the value is read untranslated. A camera without such a setting may make
+ * several, and is waited for.
  */
 static gboolean
 shot_expects_companions (CapaCamera *self,
@@ -228,8 +230,8 @@ shot_expects_companions (CapaCamera *self,
       const char *value = NULL;
       gboolean expects = TRUE;
 
-      if (gp_camera_get_single_config (self->gp_camera, format_controls[i], &widget,
-                                       context) < GP_OK)
+      if (_capa_gp_get_single_config_untranslated (self->gp_camera, format_controls[i],
+                                                   &widget, context) < GP_OK)
         continue;
       if (gp_widget_get_type (widget, &type) >= GP_OK &&
           (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU || type == GP_WIDGET_TEXT) &&
@@ -756,6 +758,26 @@ post_remaining (CapaCamera *self,
                               bulb_tick_free);
 }
 
+/* The choice of @widget that is libgphoto2's @msgid, translated as the
+ * driver offers it (ptp2 refuses the English words in another language);
+ * @msgid itself when no choice is. */
+static const char *
+find_choice (CameraWidget *widget,
+             const char   *msgid)
+{
+  int n = gp_widget_count_choices (widget);
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *text = NULL;
+
+      if (gp_widget_get_choice (widget, i, &text) >= GP_OK && _capa_gp_text_is (text, msgid))
+        return text;
+    }
+
+  return msgid;
+}
+
 /* Sets the bulb control: @open the shutter or close it. */
 static int
 set_bulb (CapaCamera *self,
@@ -777,7 +799,7 @@ set_bulb (CapaCamera *self,
       r = gp_widget_set_value (widget, &value);
     }
   else
-    r = gp_widget_set_value (widget, open ? "Press Full" : "Release Full");
+    r = gp_widget_set_value (widget, find_choice (widget, open ? "Press Full" : "Release Full"));
   if (r >= GP_OK)
     r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
   gp_widget_free (widget);
@@ -1043,6 +1065,30 @@ capa_camera_get_has_bulb (CapaCamera *self)
 
 /* --- capture target --- */
 
+/* The choices' names vary, and libgphoto2 translates them: ptp2 offers
+ * "Memory card" and "Internal RAM" (Nikon, Canon, Panasonic), Sony bodies
+ * "card", "sdram" and "card+sdram"; "Card" and "SDRAM" name the same
+ * places in ptp2's other settings. */
+static gboolean
+target_is_card (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return _capa_gp_text_is (text, "Memory card") || _capa_gp_text_is (text, "Card") ||
+         strstr (lower, "card") != NULL;
+}
+
+static gboolean
+target_is_ram (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  if (target_is_card (text))
+    return FALSE;
+  return _capa_gp_text_is (text, "Internal RAM") || _capa_gp_text_is (text, "SDRAM") ||
+         strstr (lower, "ram") != NULL;
+}
+
 static CapaCameraJobStatus
 target_run (CapaCamera    *self,
             CapaCameraJob *job,
@@ -1077,19 +1123,14 @@ target_run (CapaCamera    *self,
       free (storages);
     }
 
-  /* The choices' names vary: "Memory card" or "card", "Internal RAM" or
-   * "sdram". */
   n = gp_widget_count_choices (widget);
   for (int i = 0; i < n && choice == NULL; i++)
     {
       const char *text = NULL;
-      g_autofree char *lower = NULL;
 
       if (gp_widget_get_choice (widget, i, &text) < GP_OK || text == NULL)
         continue;
-      lower = g_ascii_strdown (text, -1);
-      if (keep && !no_card ? strstr (lower, "card") != NULL
-                           : (strstr (lower, "ram") != NULL && strstr (lower, "card") == NULL))
+      if (keep && !no_card ? target_is_card (text) : target_is_ram (text))
         choice = g_strdup (text);
     }
   if (choice == NULL)

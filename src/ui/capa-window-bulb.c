@@ -9,6 +9,7 @@
 #include "capa-control-choice.h"
 #include "capa-control-group.h"
 #include "capa-control-text.h"
+#include "capa-gphoto2-private.h"
 #include "capa-window-private.h"
 
 /* Bulb exposures from the window (issue 10, item 4): while the camera has
@@ -69,8 +70,9 @@ shutter_is_bulb (CapaCamera *camera)
       else if (CAPA_IS_CONTROL_TEXT (control))
         value = capa_control_text_get_value (CAPA_CONTROL_TEXT (control));
 
+      /* ptp2's "Bulb" (some tables "bulb"), in the user's language. */
       if (value != NULL)
-        return g_ascii_strcasecmp (value, "bulb") == 0;
+        return _capa_gp_text_is (value, "Bulb") || _capa_gp_text_is (value, "bulb");
     }
 
   return FALSE;

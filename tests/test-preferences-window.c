@@ -266,7 +266,8 @@ accessible_name (gpointer widget)
 }
 
 /* Issue 10: keep-on-card makes the delete switch insensitive, and the
- * busy camera's wait is a number of seconds between 1 and 60. */
+ * busy camera's wait is a number of seconds between 1 and 120, the range of
+ * its key, for captures and setting changes alike. */
 static void
 test_camera (Fixture       *fixture,
              gconstpointer  data)
@@ -274,6 +275,13 @@ test_camera (Fixture       *fixture,
   GtkSwitch *keep = find_child (fixture->window, "keep_on_card_switch");
   GtkWidget *delete_switch = find_child (fixture->window, "delete_from_camera_switch");
   GtkSpinButton *busy = find_child (fixture->window, "busy_timeout_spin");
+  HdyActionRow *busy_row = find_child (fixture->window, "busy_timeout_row");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) bounds = NULL;
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (busy);
+  guint32 lower = 0, upper = 0;
 
   g_assert_cmpstr (accessible_name (keep), ==, "Keep a copy on the memory card");
   g_assert_cmpstr (accessible_name (busy), ==, "Seconds to wait for a busy camera");
@@ -301,15 +309,29 @@ test_camera (Fixture       *fixture,
   g_assert_true (gtk_switch_get_active (keep));
   g_assert_false (gtk_widget_is_sensitive (delete_switch));
 
-  /* The wait: the default shown, a new value saved, and kept within 1-60. */
+  /* The wait: the spin button offers what the key allows, no more, no less. */
+  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "busy-timeout");
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(sv)", NULL, &bounds);
+  g_variant_get (bounds, "(uu)", &lower, &upper);
+  g_assert_cmpuint (lower, ==, 1);
+  g_assert_cmpuint (upper, ==, 120);
+  g_assert_cmpfloat (gtk_adjustment_get_lower (adjustment), ==, lower);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, upper);
+  /* Both captures and setting changes wait. */
+  g_assert_nonnull (strstr (hdy_action_row_get_subtitle (busy_row), "capture"));
+  g_assert_nonnull (strstr (hdy_action_row_get_subtitle (busy_row), "setting"));
+
+  /* The default shown, a new value saved, and kept within 1-120. */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 10);
   gtk_spin_button_set_value (busy, 25);
   spin ();
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 25);
   gtk_spin_button_set_value (busy, 600);
   spin ();
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 60);
-  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 60);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (busy), ==, 120);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 120);
   gtk_spin_button_set_value (busy, 0);
   spin ();
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "busy-timeout"), ==, 1);

@@ -587,6 +587,32 @@ says_capture (CapaWindow *window)
                     "Capture") == 0;
 }
 
+static const char *
+accessible_name (GtkWidget *widget)
+{
+  return atk_object_get_name (gtk_widget_get_accessible (widget));
+}
+
+static const char *
+accessible_description (GtkWidget *widget)
+{
+  return atk_object_get_description (gtk_widget_get_accessible (widget));
+}
+
+/* What a screen reader says of Capture during an exposure: it ends it,
+ * and the seconds left (the label alone says "N s"). */
+static void
+assert_says_end_exposure (GtkWidget *button)
+{
+  const char *description = accessible_description (button);
+
+  g_assert_cmpstr (accessible_name (button), ==, "End Exposure");
+  g_assert_nonnull (description);
+  g_test_message ("during the exposure: “%s”, “%s”", accessible_name (button), description);
+  g_assert_true (g_ascii_isdigit (description[0]));
+  g_assert_nonnull (strstr (description, " left"));
+}
+
 static guint
 n_shots (CapaWindow *window)
 {
@@ -654,18 +680,22 @@ test_bulb (Fixture       *fixture,
   g_assert_true (wait_until (bulb_field_shown, window));
   g_assert_true (capa_camera_get_has_bulb (camera));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (field), ==, 30);
+  g_assert_cmpstr (accessible_name (button), ==, "Capture");
 
   /* Two seconds: the button counts down, the picture comes in. */
   gtk_spin_button_set_value (field, 2);
   start = g_get_monotonic_time ();
   gtk_button_clicked (GTK_BUTTON (button));
   g_assert_true (wait_until (counts_down, window));
+  assert_says_end_exposure (button);
   screenshot (window, "bulb-exposure");
   g_assert_true (wait_until (one_shot_in, window));
   elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("2 s bulb exposure took %.2f s", elapsed);
   g_assert_cmpfloat (elapsed, >=, 1.7);
   g_assert_true (wait_until (says_capture, window));
+  g_assert_cmpstr (accessible_name (button), ==, "Capture");
+  g_assert_cmpstr (accessible_description (button), ==, "Take a picture (Space)");
   g_assert_false (message_shown (window));
   /* The shutter speed is still Bulb: the field stays for the next one,
    * from the moment the exposure is over (a settings read of the
@@ -681,6 +711,7 @@ test_bulb (Fixture       *fixture,
   gtk_button_clicked (GTK_BUTTON (button));
   g_assert_true (wait_until (counts_down, window));
   spin (500);
+  assert_says_end_exposure (button);
   gtk_button_clicked (GTK_BUTTON (button));
   g_assert_true (wait_until (two_shots_in, window));
   elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
@@ -703,6 +734,7 @@ test_bulb (Fixture       *fixture,
   g_assert_cmpfloat (elapsed, <, 25);
   g_assert_true (wait_until (says_capture, window));
   g_assert_cmpuint (count_files (fixture->dir), ==, 3);
+  g_assert_cmpstr (accessible_name (button), ==, "Capture");
 
   /* Back to 1/125: no field. */
   set_shutter_speed (camera, "1/125");

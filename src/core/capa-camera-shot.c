@@ -297,8 +297,10 @@ static const char * const format_controls[] = { "imageformat", "imagequality" };
  *
  * Worker thread: how many files the camera's image format makes a shot: 1,
  * 2 for a two-file format, named with a '+' by every driver ("RAW + Large
- * Fine JPEG", "NEF+Fine", "RAW+JPEG"), or 0 when the camera has no such
- * setting (it may make several).
+ * Fine JPEG", "NEF+Fine", "RAW+JPEG") in English: libgphoto2 translates
+ * them, not always with a '+' ("Brut et grand JPEG fin"), so the value is
+ * read untranslated; or 0 when the camera has no such setting (it may
+ * make several).
  */
 static guint
 shot_expected_files (CapaCamera *self,
@@ -311,8 +313,8 @@ shot_expected_files (CapaCamera *self,
       const char *value = NULL;
       guint expected = 0;
 
-      if (gp_camera_get_single_config (self->gp_camera, format_controls[i], &widget,
-                                       context) < GP_OK)
+      if (_capa_gp_get_single_config_untranslated (self->gp_camera, format_controls[i],
+                                                   &widget, context) < GP_OK)
         continue;
       if (gp_widget_get_type (widget, &type) >= GP_OK &&
           (type == GP_WIDGET_RADIO || type == GP_WIDGET_MENU || type == GP_WIDGET_TEXT) &&
@@ -845,6 +847,26 @@ post_remaining (CapaCamera *self,
                               bulb_tick_free);
 }
 
+/* The choice of @widget that is libgphoto2's @msgid, translated as the
+ * driver offers it (ptp2 refuses the English words in another language);
+ * @msgid itself when no choice is. */
+static const char *
+find_choice (CameraWidget *widget,
+             const char   *msgid)
+{
+  int n = gp_widget_count_choices (widget);
+
+  for (int i = 0; i < n; i++)
+    {
+      const char *text = NULL;
+
+      if (gp_widget_get_choice (widget, i, &text) >= GP_OK && _capa_gp_text_is (text, msgid))
+        return text;
+    }
+
+  return msgid;
+}
+
 /* Sets the bulb control: @open the shutter or close it. */
 static int
 set_bulb (CapaCamera *self,
@@ -866,7 +888,7 @@ set_bulb (CapaCamera *self,
       r = gp_widget_set_value (widget, &value);
     }
   else
-    r = gp_widget_set_value (widget, open ? "Press Full" : "Release Full");
+    r = gp_widget_set_value (widget, find_choice (widget, open ? "Press Full" : "Release Full"));
   if (r >= GP_OK)
     r = gp_camera_set_single_config (self->gp_camera, name, widget, context);
   gp_widget_free (widget);
@@ -1132,6 +1154,30 @@ capa_camera_get_has_bulb (CapaCamera *self)
 
 /* --- capture target --- */
 
+/* The choices' names vary, and libgphoto2 translates them: ptp2 offers
+ * "Memory card" and "Internal RAM" (Nikon, Canon, Panasonic), Sony bodies
+ * "card", "sdram" and "card+sdram"; "Card" and "SDRAM" name the same
+ * places in ptp2's other settings. */
+static gboolean
+target_is_card (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return _capa_gp_text_is (text, "Memory card") || _capa_gp_text_is (text, "Card") ||
+         strstr (lower, "card") != NULL;
+}
+
+static gboolean
+target_is_ram (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  if (target_is_card (text))
+    return FALSE;
+  return _capa_gp_text_is (text, "Internal RAM") || _capa_gp_text_is (text, "SDRAM") ||
+         strstr (lower, "ram") != NULL;
+}
+
 static CapaCameraJobStatus
 target_run (CapaCamera    *self,
             CapaCameraJob *job,
@@ -1166,19 +1212,14 @@ target_run (CapaCamera    *self,
       free (storages);
     }
 
-  /* The choices' names vary: "Memory card" or "card", "Internal RAM" or
-   * "sdram". */
   n = gp_widget_count_choices (widget);
   for (int i = 0; i < n && choice == NULL; i++)
     {
       const char *text = NULL;
-      g_autofree char *lower = NULL;
 
       if (gp_widget_get_choice (widget, i, &text) < GP_OK || text == NULL)
         continue;
-      lower = g_ascii_strdown (text, -1);
-      if (keep && !no_card ? strstr (lower, "card") != NULL
-                           : (strstr (lower, "ram") != NULL && strstr (lower, "card") == NULL))
+      if (keep && !no_card ? target_is_card (text) : target_is_ram (text))
         choice = g_strdup (text);
     }
   if (choice == NULL)

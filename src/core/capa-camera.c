@@ -602,19 +602,11 @@ static char *
 summary_dup_manufacturer (const char *summary,
                           const char *model)
 {
-  g_auto(GStrv) lines = NULL;
+  /* ptp2's summary, in the user's language. */
+  char *manufacturer = _capa_gp_summary_dup_field (summary, "Manufacturer: %s\n");
 
-  if (summary != NULL)
-    {
-      lines = g_strsplit (summary, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
-        {
-          char *line = g_strstrip (lines[i]);
-
-          if (g_str_has_prefix (line, "Manufacturer:"))
-            return g_strdup (g_strstrip (line + strlen ("Manufacturer:")));
-        }
-    }
+  if (manufacturer != NULL)
+    return manufacturer;
 
   /* libgphoto2's model names start with the maker. */
   if (model != NULL)

@@ -56,6 +56,29 @@ void      _capa_gp_set_error            (GError     **error,
                                          const char  *context_error,
                                          const char  *what);
 
+/* libgphoto2's drivers write the labels and choices of their settings,
+ * and their summaries, in the user's language: through libgphoto2's own
+ * gettext domain (ptp2 marks "Memory card", "Internal RAM", "Bulb" and
+ * "Model: %s\n" so). What Capa reads for its meaning is matched on the
+ * English text and on libgphoto2's translation of it. */
+
+/* Whether @text (nullable) is @msgid in English or in libgphoto2's
+ * translation, ignoring case. */
+gboolean  _capa_gp_text_is              (const char  *text,
+                                         const char  *msgid);
+/* The value of the line of @summary (nullable) that a driver writes with
+ * @format, a libgphoto2 msgid such as ptp2's "Model: %s\n", in English or
+ * translated; NULL when there is no such line or it is empty. */
+char     *_capa_gp_summary_dup_field    (const char  *summary,
+                                         const char  *format);
+/* gp_camera_get_single_config () with the driver's texts in English (its
+ * calls to gettext made in the "C" locale, on this thread only), for a
+ * value read for its meaning, never for showing it. */
+int       _capa_gp_get_single_config_untranslated (Camera        *camera,
+                                                   const char    *name,
+                                                   CameraWidget **widget,
+                                                   GPContext     *context);
+
 /* Matches a GVFS gphoto2 mount or volume to a camera on @port (such as
  * "usb:001,004") with @model: @uri is the activation root or mount root
  * (gphoto2://[usb:001,004]/ or gphoto2://Nikon_DSC_D750/), @unix_device

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* Helpers shared by the camera and the camera list: libgphoto2 results as
- * GErrors, the shared list of models, and GVFS mount matching. */
+ * GErrors, the shared list of models, libgphoto2's translated texts, and
+ * GVFS mount matching. */
 
 #define G_LOG_DOMAIN "Capa-Camera"
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -241,6 +243,116 @@ _capa_gp_set_error (GError     **error,
     detail = g_strdup (gp_result_as_string (result));
 
   g_set_error (error, CAPA_CAMERA_ERROR, code, "%s: %s", what, detail);
+}
+
+/* libgphoto2's gettext domain: GETTEXT_PACKAGE_LIBGPHOTO2 in its source,
+ * the package name and the library's major version (libgphoto2.so.6);
+ * Debian's libgphoto2-l10n installs libgphoto2-6.mo. */
+#define GP_GETTEXT_DOMAIN "libgphoto2-6"
+
+static gboolean
+utf8_equal_nocase (const char *a,
+                   const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (!g_utf8_validate (a, -1, NULL) || !g_utf8_validate (b, -1, NULL))
+    return g_strcmp0 (a, b) == 0;
+  fa = g_utf8_casefold (a, -1);
+  fb = g_utf8_casefold (b, -1);
+  return g_str_equal (fa, fb);
+}
+
+gboolean
+_capa_gp_text_is (const char *text,
+                  const char *msgid)
+{
+  const char *translated;
+
+  g_assert (msgid != NULL);
+
+  if (text == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (text, msgid) == 0)
+    return TRUE;
+
+  translated = dgettext (GP_GETTEXT_DOMAIN, msgid);
+  return translated != msgid && utf8_equal_nocase (text, translated);
+}
+
+/* The label of a summary line written with @format: what comes before
+ * its "%s", without the spaces after it ("Model:", "Modèle :"). */
+static char *
+summary_label (const char *format)
+{
+  const char *conversion = strstr (format, "%s");
+  char *label = conversion ? g_strndup (format, conversion - format) : g_strdup (format);
+
+  return g_strchomp (label);
+}
+
+char *
+_capa_gp_summary_dup_field (const char *summary,
+                            const char *format)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *english = NULL;
+  g_autofree char *translated = NULL;
+
+  g_assert (format != NULL);
+
+  if (summary == NULL)
+    return NULL;
+
+  english = summary_label (format);
+  translated = summary_label (dgettext (GP_GETTEXT_DOMAIN, format));
+  lines = g_strsplit (summary, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *value = NULL;
+
+      if (*english != '\0' && g_str_has_prefix (line, english))
+        value = line + strlen (english);
+      else if (*translated != '\0' && g_str_has_prefix (line, translated))
+        value = line + strlen (translated);
+      if (value == NULL)
+        continue;
+
+      g_strstrip (value);
+      if (*value != '\0')
+        return g_strdup (value);
+    }
+
+  return NULL;
+}
+
+int
+_capa_gp_get_single_config_untranslated (Camera        *camera,
+                                         const char    *name,
+                                         CameraWidget **widget,
+                                         GPContext     *context)
+{
+  static gsize c_locale = 0;
+  locale_t previous;
+  int r;
+
+  /* gettext follows the thread's locale (uselocale ()), and ignores
+   * LANGUAGE in the "C" locale. */
+  if (g_once_init_enter (&c_locale))
+    {
+      locale_t locale = newlocale (LC_ALL_MASK, "C", (locale_t) 0);
+
+      g_assert (locale != (locale_t) 0);
+      g_once_init_leave (&c_locale, (gsize) locale);
+    }
+
+  previous = uselocale ((locale_t) c_locale);
+  r = gp_camera_get_single_config (camera, name, widget, context);
+  uselocale (previous);
+
+  return r;
 }
 
 static gboolean

@@ -4,11 +4,10 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "capa-camera-button.h"
+#include "capa-gphoto2-private.h"
 
 /**
  * CapaCameraButton:
@@ -124,27 +123,18 @@ update_rows (CapaCameraButton *self)
 }
 
 /* The model to show: for libgphoto2's generic PTP/IP camera, the one
- * its summary names once read ("Model: ..." in ptp2's summary). */
+ * its summary names once read ("Model: ..." in ptp2's summary, in the
+ * user's language). */
 static char *
 dup_display_model (CapaCamera *camera)
 {
   const char *model = capa_camera_get_model (camera);
-  const char *summary = capa_camera_get_summary (camera);
-  g_auto(GStrv) lines = NULL;
+  char *named = NULL;
 
-  if (!g_str_equal (model, CAPA_NETWORK_CAMERA_GENERIC_MODEL) || summary == NULL)
-    return g_strdup (model);
+  if (g_str_equal (model, CAPA_NETWORK_CAMERA_GENERIC_MODEL))
+    named = _capa_gp_summary_dup_field (capa_camera_get_summary (camera), "Model: %s\n");
 
-  lines = g_strsplit (summary, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-
-      if (g_str_has_prefix (line, "Model:") && *g_strstrip (line + strlen ("Model:")) != '\0')
-        return g_strdup (g_strstrip (line + strlen ("Model:")));
-    }
-
-  return g_strdup (model);
+  return named != NULL ? named : g_strdup (model);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "capa-control-choice.h"
 #include "capa-control-group.h"
 #include "capa-control-text.h"
+#include "capa-gphoto2-private.h"
 #include "capa-window-private.h"
 
 /* Bulb exposures from the window (issue 10, item 4): while the camera has
@@ -69,8 +70,9 @@ shutter_is_bulb (CapaCamera *camera)
       else if (CAPA_IS_CONTROL_TEXT (control))
         value = capa_control_text_get_value (CAPA_CONTROL_TEXT (control));
 
+      /* ptp2's "Bulb" (some tables "bulb"), in the user's language. */
       if (value != NULL)
-        return g_ascii_strcasecmp (value, "bulb") == 0;
+        return _capa_gp_text_is (value, "Bulb") || _capa_gp_text_is (value, "bulb");
     }
 
   return FALSE;
@@ -91,22 +93,38 @@ update_field (CapaWindow *self)
                           exposure_running (self) || bulb_wanted (self));
 }
 
-/* Overrides the Capture button's label while an exposure runs. */
+/* Overrides the Capture button's label while an exposure runs, and what a
+ * screen reader says of it: the seconds shown are not its name, ending the
+ * exposure is (_capa_window_update_capture () puts "Capture" back). */
 void
 _capa_window_bulb_update_capture (CapaWindow *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
   double remaining;
+  guint seconds;
 
   if (!exposure_running (self) || self->capture_label == NULL)
     return;
 
   remaining = self->bulb_camera != NULL ? capa_camera_get_bulb_remaining (self->bulb_camera) : 0;
+  seconds = (guint) (remaining + 0.999);
   /* Translators: the Capture button during a bulb exposure: the seconds left */
-  label = g_strdup_printf (_("%u s"), (guint) (remaining + 0.999));
+  label = g_strdup_printf (_("%u s"), seconds);
   gtk_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button),
                                _("End the exposure now; the picture is saved (Escape)"));
+  /* Translators: read by a screen reader on the Capture button during a
+   * bulb exposure, whose name is then "End Exposure" */
+  description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second left; ending the "
+                                              "exposure now saves the picture",
+                                              "%u seconds left; ending the exposure now saves "
+                                              "the picture", seconds),
+                                 seconds);
+  _capa_accessible_set_text (GTK_WIDGET (self->capture_button),
+                             /* Translators: the Capture button's accessible name during a
+                              * bulb exposure: pressing it ends the exposure */
+                             _("End Exposure"), description);
 }
 
 static void

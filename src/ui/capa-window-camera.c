@@ -135,6 +135,8 @@ _capa_window_update_capture (CapaWindow *self)
 
   _capa_label_set_text (self->capture_label, label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->capture_button), tooltip);
+  /* What a bulb exposure changed, put back. */
+  _capa_accessible_set_text (GTK_WIDGET (self->capture_button), _("Capture"), tooltip);
   _capa_window_bulb_update_capture (self);
   _capa_window_capture_all_update (self);
 }

@@ -101,6 +101,9 @@ struct _CapaWindow
 void  _capa_window_update_title        (CapaWindow *self);
 void  _capa_label_set_text             (GtkLabel   *label,
                                         const char *text);
+void  _capa_accessible_set_text        (GtkWidget  *widget,
+                                        const char *name,
+                                        const char *description);
 void  _capa_window_update_page         (CapaWindow *self);
 void  _capa_window_set_selected_image  (CapaWindow *self,
                                         CapaImage  *image);

@@ -73,6 +73,21 @@ _capa_label_set_text (GtkLabel   *label,
     gtk_label_set_text (label, text);
 }
 
+/* Sets what a screen reader says of @widget, its accessible name and
+ * description, when they change: each change is announced. */
+void
+_capa_accessible_set_text (GtkWidget  *widget,
+                           const char *name,
+                           const char *description)
+{
+  AtkObject *accessible = gtk_widget_get_accessible (widget);
+
+  if (g_strcmp0 (atk_object_get_name (accessible), name) != 0)
+    atk_object_set_name (accessible, name);
+  if (g_strcmp0 (atk_object_get_description (accessible), description) != 0)
+    atk_object_set_description (accessible, description);
+}
+
 /* Sets @page's title and description when they change: each set lays the
  * window out again. */
 static void

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 /* wait_for_event asks the context's cancel function more often: a client
  * ends an event wait early through it when it has other work queued. */
 #define EVENT_CANCEL_POLL_US  (1 * G_TIME_SPAN_MILLISECOND)
+/* libgphoto2's gettext domain, through which ptp2 labels its choices. */
+#define TC_GP_DOMAIN    "libgphoto2-6"
 
 typedef enum
 {
@@ -58,6 +60,7 @@ typedef enum
   SETTING_VIEWFINDER,
   SETTING_PRESS,
   SETTING_BULB,
+  SETTING_EOSREMOTERELEASE,
   SETTING_DATETIME,
   SETTING_OWNER,
   SETTING_COPYRIGHT,
@@ -96,6 +99,7 @@ typedef struct
   const char * const  *choices;     /* RADIO and MENU */
   float                min, max, step;  /* RANGE */
   const char          *initial;     /* TEXT, RADIO, MENU: the text; RANGE, TOGGLE, DATE: a number */
+  gboolean             translated;  /* RADIO and MENU: choices shown in libgphoto2's language */
 } Setting;
 
 typedef struct
@@ -131,7 +135,8 @@ typedef struct
   gboolean fuzz;                    /* responses from capa_test_camera_fuzz_set() */
   gboolean claimed;                 /* another program holds the USB device */
   gboolean ram_names;               /* files in RAM named "captNNNN", one number a file */
-  guint    late_companion_ms;       /* a shot's second file is announced this late */
+  guint    late_companion_ms;       /* a RAW + JPEG capture announces its JPEG this late */
+  gboolean remote_release;          /* Canon's eosremoterelease in place of the bulb toggle */
 } Faults;
 
 typedef struct
@@ -151,15 +156,16 @@ typedef enum
   PENDING_SHOT,
   PENDING_CHANGE,
   PENDING_QUIET_CHANGE,   /* a change the camera does not report */
-  PENDING_COMPANION,      /* a shot's second file announced late (fault late-companion) */
+  PENDING_EVENT,          /* an event queued late (the fault late-companion) */
 } PendingKind;
 
 typedef struct
 {
-  gint64       due;     /* monotonic time */
-  PendingKind  kind;
-  SettingId    setting; /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
-  char        *value;   /* PENDING_CHANGE, PENDING_QUIET_CHANGE; the file's name */
+  gint64           due;     /* monotonic time */
+  PendingKind      kind;
+  SettingId        setting; /* PENDING_CHANGE, PENDING_QUIET_CHANGE */
+  char            *value;   /* PENDING_CHANGE, PENDING_QUIET_CHANGE; PENDING_EVENT: the file */
+  CameraEventType  event;   /* PENDING_EVENT */
 } Pending;
 
 typedef struct
@@ -236,13 +242,29 @@ int       tc_check_busy          (GPContext       *context);
 int       tc_bulb                (Camera          *camera,
                                   gboolean         open,
                                   GPContext       *context);
+/* Canon's eosremoterelease set to @choice (untranslated). */
+int       tc_remote_release      (Camera          *camera,
+                                  const char      *choice,
+                                  GPContext       *context);
 void      tc_queue_event         (CameraEventType  type,
                                   const char      *name,
                                   const char      *text);
+/* Queues @type (@name: the file of a FILE_ADDED) @ms milliseconds from now. */
+void      tc_queue_event_later   (CameraEventType  type,
+                                  const char      *name,
+                                  guint            ms);
 
 /* capa-test-camera-settings.c */
 void      tc_value_set_initial   (SettingId        id);
+/* Whether the camera has @id now: the fault remote-release swaps the bulb
+ * toggle for Canon's eosremoterelease. */
+gboolean  tc_setting_present     (SettingId        id);
+/* The setting named @name that the camera has now, or -1. */
 int       tc_find_setting        (const char      *name);
+/* @choice of @s as the camera shows it: in libgphoto2's language for a
+ * translated setting, as ptp2 does. */
+const char *tc_choice_label      (const Setting   *s,
+                                  const char      *choice);
 gboolean  tc_is_choice           (const Setting   *s,
                                   const char      *value);
 int       tc_make_widget         (SettingId        id,

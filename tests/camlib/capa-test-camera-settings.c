@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <libintl.h>
 #include <string.h>
 
 #include "capa-test-camera-private.h"
@@ -20,6 +21,10 @@ const SectionInfo tc_sections[N_SECTIONS] = {
   [SECTION_TESTING] = { "testing", "Test Camera" },
 };
 
+/* The choices of the settings marked translated are msgids of ptp2 (its
+ * capture target, Canon's image formats and remote release, "Bulb"), shown
+ * in libgphoto2's language as ptp2 shows them; the camera keeps the
+ * English words. */
 static const char * const capturetarget_choices[] = { "Internal RAM", "Memory card", NULL };
 
 static const char * const iso_choices[] = {
@@ -43,6 +48,10 @@ static const char * const shutterspeed_choices[] = {
 };
 
 static const char * const focusmode_choices[] = { "Manual", "AF-S", "AF-C", "AF-A", NULL };
+
+static const char * const eosremoterelease_choices[] = {
+  "None", "Press Half", "Press Full", "Release Half", "Release Full", NULL
+};
 
 const Setting tc_settings[N_SETTINGS] = {
   [SETTING_TRIGGER] = {
@@ -79,6 +88,12 @@ const Setting tc_settings[N_SETTINGS] = {
     "With the shutter speed Bulb: on opens the shutter, off closes it and takes the picture",
     GP_WIDGET_TOGGLE, .initial = "0",
   },
+  [SETTING_EOSREMOTERELEASE] = {
+    SECTION_ACTIONS, "eosremoterelease", "Canon EOS Remote Release",
+    "With the fault remote-release, in place of Bulb Mode: Press Full opens the shutter "
+    "(shutter speed Bulb), Release Full closes it and takes the picture",
+    GP_WIDGET_RADIO, .choices = eosremoterelease_choices, .initial = "None", .translated = TRUE,
+  },
   [SETTING_DATETIME] = {
     SECTION_SETTINGS, "datetime", "Camera Date and Time", NULL,
     GP_WIDGET_DATE, .initial = "1767225600",
@@ -94,6 +109,7 @@ const Setting tc_settings[N_SETTINGS] = {
   [SETTING_CAPTURETARGET] = {
     SECTION_SETTINGS, "capturetarget", "Capture Target", NULL,
     GP_WIDGET_RADIO, .choices = capturetarget_choices, .initial = "Memory card",
+    .translated = TRUE,
   },
   [SETTING_SERIALNUMBER] = {
     SECTION_STATUS, "serialnumber", "Serial Number", NULL,
@@ -138,6 +154,7 @@ const Setting tc_settings[N_SETTINGS] = {
   [SETTING_IMAGEQUALITY] = {
     SECTION_IMAGE, "imagequality", "Image Quality", NULL,
     GP_WIDGET_MENU, .choices = imagequality_choices, .initial = "JPEG Fine",
+    .translated = TRUE,
   },
   [SETTING_FNUMBER] = {
     SECTION_CAPTURE, "f-number", "F-Number", NULL,
@@ -146,6 +163,7 @@ const Setting tc_settings[N_SETTINGS] = {
   [SETTING_SHUTTERSPEED] = {
     SECTION_CAPTURE, "shutterspeed", "Shutter Speed", NULL,
     GP_WIDGET_RADIO, .choices = shutterspeed_choices, .initial = "1/125",
+    .translated = TRUE,
   },
   [SETTING_EXPOSURECOMPENSATION] = {
     SECTION_CAPTURE, "exposurecompensation", "Exposure Compensation", NULL,
@@ -210,13 +228,41 @@ tc_value_set_initial (SettingId id)
     }
 }
 
+gboolean
+tc_setting_present (SettingId id)
+{
+  if (id == SETTING_BULB)
+    return !tc_state.faults.remote_release;
+  if (id == SETTING_EOSREMOTERELEASE)
+    return tc_state.faults.remote_release;
+  return TRUE;
+}
+
 int
 tc_find_setting (const char *name)
 {
   for (int i = 0; i < N_SETTINGS; i++)
     if (g_strcmp0 (tc_settings[i].name, name) == 0)
-      return i;
+      return tc_setting_present (i) ? i : -1;
   return -1;
+}
+
+const char *
+tc_choice_label (const Setting *s,
+                 const char    *choice)
+{
+  return s->translated && choice != NULL ? dgettext (TC_GP_DOMAIN, choice) : choice;
+}
+
+/* The choice of @s that the camera shows as @label, or NULL. */
+static const char *
+choice_for_label (const Setting *s,
+                  const char    *label)
+{
+  for (guint i = 0; label != NULL && s->choices[i] != NULL; i++)
+    if (g_str_equal (tc_choice_label (s, s->choices[i]), label))
+      return s->choices[i];
+  return NULL;
 }
 
 gboolean
@@ -288,8 +334,8 @@ tc_make_widget (SettingId      id,
     case GP_WIDGET_RADIO:
     case GP_WIDGET_MENU:
       for (guint i = 0; s->choices[i] != NULL; i++)
-        gp_widget_add_choice (widget, s->choices[i]);
-      gp_widget_set_value (widget, v->text);
+        gp_widget_add_choice (widget, tc_choice_label (s, s->choices[i]));
+      gp_widget_set_value (widget, tc_choice_label (s, v->text));
       break;
 
     case GP_WIDGET_RANGE:
@@ -388,7 +434,7 @@ tc_apply_widget (Camera       *camera,
     }
   /* A camera busy after a shot refuses settings, not the test's own. */
   if (s->section != SECTION_TESTING && id != SETTING_SIMULATE && id != SETTING_TRIGGER &&
-      id != SETTING_BULB)
+      id != SETTING_BULB && id != SETTING_EOSREMOTERELEASE)
     {
       ret = tc_check_busy (context);
       if (ret < GP_OK)
@@ -415,16 +461,21 @@ tc_apply_widget (Camera       *camera,
     case GP_WIDGET_MENU:
       {
         const char *text = NULL;
+        const char *choice;
 
+        /* As ptp2: a translated choice is known by its translation only. */
         gp_widget_get_value (widget, &text);
-        if (!tc_is_choice (s, text))
+        choice = choice_for_label (s, text);
+        if (choice == NULL)
           {
             gp_context_error (context, "Capa Test Camera: '%s' is not a choice of '%s'",
                               text ? text : "(null)", s->name);
             return GP_ERROR_BAD_PARAMETERS;
           }
+        if (id == SETTING_EOSREMOTERELEASE)
+          return tc_remote_release (camera, choice, context);
         g_free (v->text);
-        v->text = g_strdup (text);
+        v->text = g_strdup (choice);
         return GP_OK;
       }
 
@@ -505,6 +556,8 @@ tc_get_config_locked (Camera        *camera,
     {
       CameraWidget *widget = NULL;
 
+      if (!tc_setting_present (i))
+        continue;
       ret = tc_make_widget (i, &widget);
       if (ret < GP_OK)
         {
@@ -528,7 +581,8 @@ tc_set_config_locked (Camera       *camera,
       CameraWidget *widget = NULL;
       int ret;
 
-      if (gp_widget_get_child_by_name (window, tc_settings[i].name, &widget) < GP_OK)
+      if (!tc_setting_present (i) ||
+          gp_widget_get_child_by_name (window, tc_settings[i].name, &widget) < GP_OK)
         continue;
       if (!gp_widget_changed (widget))
         continue;

@@ -26,6 +26,7 @@
 
 #include "config.h"
 
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,12 +202,12 @@ parse_faults (const char  *text,
         faults->busy_for_ms = n;
       else if (g_str_equal (item, "slow") && parse_count (arg, &n))
         faults->slow_ms = n;
-      else if (g_str_equal (item, "late-companion") && parse_count (arg, &n))
-        faults->late_companion_ms = n;
       else if (g_str_equal (item, "set-config-fails") && arg == NULL)
         faults->set_config_fails = G_MAXUINT;
       else if (g_str_equal (item, "set-config-fails") && parse_count (arg, &n))
         faults->set_config_fails = n;
+      else if (g_str_equal (item, "late-companion") && parse_count (arg, &n))
+        faults->late_companion_ms = n;
       else if (arg != NULL)
         goto bad;
       else if (g_str_equal (item, "unplug"))
@@ -243,6 +244,8 @@ parse_faults (const char  *text,
         faults->no_card = TRUE;
       else if (g_str_equal (item, "ram-names"))
         faults->ram_names = TRUE;
+      else if (g_str_equal (item, "remote-release"))
+        faults->remote_release = TRUE;
       else
         goto bad;
       continue;
@@ -273,14 +276,14 @@ tc_faults_to_string (const Faults *f)
     g_ptr_array_add (items, g_strdup_printf ("download-fails=%u", f->download_fails));
   if (f->busy_for_ms)
     g_ptr_array_add (items, g_strdup_printf ("busy-for=%u", f->busy_for_ms));
-  if (f->late_companion_ms)
-    g_ptr_array_add (items, g_strdup_printf ("late-companion=%u", f->late_companion_ms));
   if (f->slow_ms)
     g_ptr_array_add (items, g_strdup_printf ("slow=%u", f->slow_ms));
   if (f->set_config_fails == G_MAXUINT)
     g_ptr_array_add (items, g_strdup ("set-config-fails"));
   else if (f->set_config_fails)
     g_ptr_array_add (items, g_strdup_printf ("set-config-fails=%u", f->set_config_fails));
+  if (f->late_companion_ms)
+    g_ptr_array_add (items, g_strdup_printf ("late-companion=%u", f->late_companion_ms));
 #define FLAG(field, name) if (f->field) g_ptr_array_add (items, g_strdup (name))
   FLAG (unplug, "unplug");
   FLAG (unplug_during_download, "unplug-during-download");
@@ -299,6 +302,7 @@ tc_faults_to_string (const Faults *f)
   FLAG (fuzz, "fuzz");
   FLAG (no_card, "no-card");
   FLAG (ram_names, "ram-names");
+  FLAG (remote_release, "remote-release");
 #undef FLAG
   g_ptr_array_add (items, NULL);
 
@@ -405,6 +409,25 @@ tc_queue_event (CameraEventType  type,
 
 #define queue_event tc_queue_event
 
+static gint compare_pending (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      user_data);
+
+void
+tc_queue_event_later (CameraEventType  type,
+                      const char      *name,
+                      guint            ms)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->due = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  p->kind = PENDING_EVENT;
+  p->event = type;
+  p->value = g_strdup (name);
+  g_queue_insert_sorted (&tc_state.pending, p, compare_pending, NULL);
+  g_cond_broadcast (&tc_state.cond);
+}
+
 int
 tc_shot_on_camera (Camera    *camera,
                    GPContext *context)
@@ -481,6 +504,18 @@ tc_bulb (Camera    *camera,
   return GP_OK;
 }
 
+int
+tc_remote_release (Camera     *camera,
+                   const char *choice,
+                   GPContext  *context)
+{
+  if (g_str_equal (choice, "Press Full"))
+    return tc_bulb (camera, TRUE, context);
+  if (g_str_equal (choice, "Release Full"))
+    return tc_bulb (camera, FALSE, context);
+  return GP_OK;
+}
+
 /* A dial turned on the camera: reported by an event unless @quiet, as a
  * body that sends no event for some settings (or none at all). */
 static int
@@ -515,11 +550,8 @@ run_due_actions (Camera    *camera,
        * not fail when the caller cancels (Capa cancels an event wait when it
        * has another job for the camera), or the picture would be on the
        * card with no event saying so. */
-      if (pending->kind == PENDING_COMPANION)
-        {
-          queue_event (GP_EVENT_FILE_ADDED, pending->value, NULL);
-          queue_event (GP_EVENT_CAPTURE_COMPLETE, NULL, NULL);
-        }
+      if (pending->kind == PENDING_EVENT)
+        queue_event (pending->event, pending->value, NULL);
       else if (pending->kind != PENDING_SHOT)
         change_on_camera (pending->setting, pending->value,
                           pending->kind == PENDING_QUIET_CHANGE);
@@ -665,10 +697,12 @@ camera_list_config_cb (Camera     *camera,
 
   for (guint i = 0; ret == GP_OK && i < N_SETTINGS; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/main/%s/%s",
-                                               tc_sections[tc_settings[i].section].name,
-                                               tc_settings[i].name);
+      g_autofree char *path = NULL;
 
+      if (!tc_setting_present (i))
+        continue;
+      path = g_strdup_printf ("/main/%s/%s", tc_sections[tc_settings[i].section].name,
+                              tc_settings[i].name);
       ret = gp_list_append (list, path, NULL);
     }
   tc_end_call ();
@@ -749,21 +783,6 @@ capture_locked (Camera     *camera,
   return tc_take_picture (camera, context, file, companion);
 }
 
-/* The second file of a shot, announced (then the capture complete) only
- * after the fault late-companion's delay: a camera slow to write it. */
-static void
-announce_late (CardFile *companion)
-{
-  Pending *p = g_new0 (Pending, 1);
-
-  p->due = g_get_monotonic_time () +
-           (gint64) tc_state.faults.late_companion_ms * G_TIME_SPAN_MILLISECOND;
-  p->kind = PENDING_COMPANION;
-  p->value = g_strdup (companion->name);
-  g_queue_insert_sorted (&tc_state.pending, p, compare_pending, NULL);
-  g_cond_broadcast (&tc_state.cond);
-}
-
 static int
 camera_capture_cb (Camera            *camera,
                    CameraCaptureType  type,
@@ -786,9 +805,14 @@ camera_capture_cb (Camera            *camera,
           g_strlcpy (path->name, file->name, sizeof path->name);
           /* As ptp2 reports a RAW + JPEG shot: the capture returns one
            * file, an event announces the other, then the capture is
-           * complete. */
-          if (companion != NULL && tc_state.faults.late_companion_ms > 0)
-            announce_late (companion);
+           * complete; with late-companion, once the body has written it. */
+          guint late = companion != NULL ? tc_state.faults.late_companion_ms : 0;
+
+          if (late > 0)
+            {
+              tc_queue_event_later (GP_EVENT_FILE_ADDED, companion->name, late);
+              tc_queue_event_later (GP_EVENT_CAPTURE_COMPLETE, NULL, late);
+            }
           else
             {
               if (companion != NULL)
@@ -987,13 +1011,20 @@ camera_summary_cb (Camera     *camera,
   if (ret == GP_OK)
     {
       g_autofree char *faults = tc_faults_to_string (&tc_state.faults);
+      g_autofree char *manufacturer = NULL;
+      g_autofree char *model = NULL;
 
+      /* The lines ptp2 writes, in libgphoto2's language as ptp2 does. */
+      manufacturer = g_strdup_printf (dgettext (TC_GP_DOMAIN, "Manufacturer: %s\n"),
+                                      tc_state.values[SETTING_MANUFACTURER].text);
+      model = g_strdup_printf (dgettext (TC_GP_DOMAIN, "Model: %s\n"), TC_MODEL);
       g_snprintf (text->text, sizeof text->text,
-                  "Model: " TC_MODEL "\n"
+                  "%s%s"
                   "Files on the card: %u\n"
                   "Shutter counter: %u\n"
                   "Injected faults: %s\n",
-                  tc_state.card->len, tc_state.shots, *faults ? faults : "none");
+                  manufacturer, model, tc_state.card->len, tc_state.shots,
+                  *faults ? faults : "none");
     }
   tc_end_call ();
   return ret;

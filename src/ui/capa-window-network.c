@@ -273,7 +273,9 @@ _capa_window_network_lost (CapaWindow *self,
 {
   NetworkRetry *retry;
 
-  if (!capa_camera_list_is_network_camera (self->camera_list, camera))
+  /* Not a network camera, or the window is closing. */
+  if (self->network_retries == NULL ||
+      !capa_camera_list_is_network_camera (self->camera_list, camera))
     return FALSE;
 
   retry = find_camera_retry (self, camera);

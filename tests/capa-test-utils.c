@@ -767,3 +767,46 @@ capa_test_save_screenshot (GtkWidget  *widget,
   g_assert_no_error (error);
   g_test_message ("screenshot: %s", path);
 }
+
+void
+capa_test_tether_set_up (CapaTestTether *fixture,
+                         gboolean        have_camera,
+                         const char     *faults,
+                         const char     *name)
+{
+  fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  if (!capa_test_camera_usable (have_camera))
+    return;
+
+  capa_test_camera_reset ();
+  if (faults != NULL)
+    g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
+  fixture->camera = capa_camera_new (CAPA_TEST_CAMERA_MODEL, CAPA_TEST_CAMERA_PORT);
+  capa_test_camera_open (fixture->camera);
+
+  fixture->directory = capa_test_make_tmpdir (name);
+  fixture->session = capa_session_new (fixture->directory);
+  capa_session_set_filename_pattern (fixture->session, "DSC_%n");
+  fixture->tether = capa_tether_new (fixture->camera, fixture->session);
+  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
+}
+
+void
+capa_test_tether_tear_down (CapaTestTether *fixture)
+{
+  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
+  g_clear_pointer (&fixture->saved, g_ptr_array_unref);
+  g_clear_pointer (&fixture->errors, g_ptr_array_unref);
+  if (fixture->tether == NULL)
+    return;
+
+  capa_tether_stop_monitoring (fixture->tether);
+  capa_test_assert_finalized (g_steal_pointer (&fixture->tether));
+  if (capa_camera_get_connected (fixture->camera))
+    capa_test_camera_close (fixture->camera);
+  capa_test_assert_finalized (g_steal_pointer (&fixture->camera));
+  capa_test_assert_finalized (g_steal_pointer (&fixture->session));
+  capa_test_rmtree (fixture->directory);
+  g_clear_pointer (&fixture->directory, g_free);
+}

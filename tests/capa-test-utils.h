@@ -178,6 +178,32 @@ void         capa_test_camera_collect_tether (CapaTether *tether,
                                               GPtrArray  *saved,
                                               GPtrArray  *errors);
 
+/* A tether fixture: the test camera (CAPA_TEST_CAMERA_MODEL on
+ * CAPA_TEST_CAMERA_PORT), opened after capa_test_camera_reset() with the
+ * faults given (CAPA_TEST_CAMERA_FAULTS, when not %NULL), a session in a
+ * new temporary folder named after @name with the file-name pattern
+ * "DSC_%n", its tether, and what the tether saved and reported
+ * (capa_test_camera_collect_tether()).  Without a usable test camera only
+ * the arrays are made: `camera` stays %NULL. */
+typedef struct
+{
+  CapaCamera  *camera;
+  CapaSession *session;
+  CapaTether  *tether;
+  char        *directory;
+  GPtrArray   *saved;         /* CapaImage */
+  GPtrArray   *errors;        /* GError */
+} CapaTestTether;
+
+void         capa_test_tether_set_up        (CapaTestTether *fixture,
+                                             gboolean        have_camera,
+                                             const char     *faults,
+                                             const char     *name);
+/* Unsets CAPA_TEST_CAMERA_FAULTS, stops monitoring, closes the camera and
+ * asserts that the tether, the camera and the session are finalized;
+ * removes the folder. */
+void         capa_test_tether_tear_down     (CapaTestTether *fixture);
+
 /* The template child @id anywhere under @widget (popovers of menu buttons
  * included), or %NULL. */
 GtkWidget   *capa_test_find_in              (GtkWidget   *widget,

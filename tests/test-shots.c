@@ -11,8 +11,6 @@
 
 #include "capa-test-utils.h"
 
-#define TC_MODEL  CAPA_TEST_CAMERA_MODEL
-#define TC_PORT   CAPA_TEST_CAMERA_PORT
 
 #define IMAGE_QUALITY  "/main/imgsettings/imagequality"
 #define CAPTURE_TARGET "/main/settings/capturetarget"
@@ -21,58 +19,20 @@
 
 static gboolean have_camera;
 
-typedef struct
-{
-  CapaCamera  *camera;
-  CapaSession *session;
-  CapaTether  *tether;
-  char        *directory;
-  GPtrArray   *saved;         /* CapaImage */
-  GPtrArray   *errors;        /* GError */
-} Fixture;
+typedef CapaTestTether Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const char *faults = data;
-
-  fixture->saved = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  if (!capa_test_camera_usable (have_camera))
-    return;
-
-  capa_test_camera_reset ();
-  if (faults != NULL)
-    g_setenv ("CAPA_TEST_CAMERA_FAULTS", faults, TRUE);
-  fixture->camera = capa_camera_new (TC_MODEL, TC_PORT);
-  capa_test_camera_open (fixture->camera);
-
-  fixture->directory = capa_test_make_tmpdir ("shots");
-  fixture->session = capa_session_new (fixture->directory);
-  capa_session_set_filename_pattern (fixture->session, "DSC_%n");
-  fixture->tether = capa_tether_new (fixture->camera, fixture->session);
-  capa_test_camera_collect_tether (fixture->tether, fixture->saved, fixture->errors);
+  capa_test_tether_set_up (fixture, have_camera, data, "shots");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
-  g_clear_pointer (&fixture->saved, g_ptr_array_unref);
-  g_clear_pointer (&fixture->errors, g_ptr_array_unref);
-  if (fixture->tether == NULL)
-    return;
-
-  capa_tether_stop_monitoring (fixture->tether);
-  capa_test_assert_finalized (g_steal_pointer (&fixture->tether));
-  if (capa_camera_get_connected (fixture->camera))
-    capa_test_camera_close (fixture->camera);
-  capa_test_assert_finalized (g_steal_pointer (&fixture->camera));
-  capa_test_assert_finalized (g_steal_pointer (&fixture->session));
-  capa_test_rmtree (fixture->directory);
-  g_clear_pointer (&fixture->directory, g_free);
+  capa_test_tether_tear_down (fixture);
 }
 
 #define SKIP_IF_NO_CAMERA(fixture) \

@@ -47,12 +47,20 @@ tether_camera (CapaWindow *window)
   return tether != NULL ? capa_tether_get_camera (tether) : NULL;
 }
 
+/* Whether the window's active camera is the one on @port. */
 static gboolean
-has_network_tether (CapaWindow *window)
+active_on (CapaWindow *window,
+           const char *port)
 {
   CapaCamera *camera = tether_camera (window);
 
-  return camera != NULL && g_str_equal (capa_camera_get_port (camera), NET_PORT);
+  return camera != NULL && g_str_equal (capa_camera_get_port (camera), port);
+}
+
+static gboolean
+has_network_tether (CapaWindow *window)
+{
+  return active_on (window, NET_PORT);
 }
 
 static gboolean
@@ -469,9 +477,7 @@ has_tether_on (CapaWindow *window,
 static gboolean
 has_demo_tether (CapaWindow *window)
 {
-  CapaCamera *camera = tether_camera (window);
-
-  return camera != NULL && g_str_equal (capa_camera_get_port (camera), CAPA_DEMO_CAMERA_PORT);
+  return active_on (window, CAPA_DEMO_CAMERA_PORT);
 }
 
 static gboolean

@@ -477,6 +477,17 @@ _capa_window_parts_init (CapaWindow *self)
   add_to_slot (self->settings_panel_slot, stack);
   gtk_widget_set_hexpand (stack, FALSE);
   gtk_container_add (GTK_CONTAINER (stack), GTK_WIDGET (make_panel (self)));
+  /* A camera connected while the window was being made (a remembered
+   * network camera, `capa --camera`) came before its page could. */
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      _capa_window_parts_add_slot (self, slot);
+      if (slot->tether != NULL)
+        capa_settings_panel_set_camera (slot->settings_panel, slot->camera);
+    }
+  _capa_window_parts_show_slot (self, self->active);
   g_signal_connect_object (stack, "notify::visible-child",
                            G_CALLBACK (on_settings_page_changed_cb), self, 0);
 

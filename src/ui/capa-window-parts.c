@@ -10,6 +10,7 @@
 #include "capa-film-strip-private.h"
 #include "capa-image-view.h"
 #include "capa-screen-profile.h"
+#include "capa-session-private.h"
 #include "capa-settings-panel.h"
 #include "capa-tether.h"
 #include "capa-window-private.h"
@@ -445,6 +446,29 @@ on_view_painted_cb (CapaImageView        *view,
     release_thumbnail (self);
 }
 
+/* The film strip's selection, for the window's: the strip selects a new
+ * shot's first file as it comes; a RAW whose JPEG the capture brings next
+ * waits for it (capa-window-camera.c), so that the view never decodes it. */
+static gboolean
+transform_strip_selection (GBinding     *binding,
+                           const GValue *from_value,
+                           GValue       *to_value,
+                           gpointer      user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+  CapaImage *image = g_value_get_object (from_value);
+  GListModel *session = G_LIST_MODEL (self->session);
+  guint n = session != NULL ? g_list_model_get_n_items (session) : 0;
+
+  /* Only the newest image: one chosen in the strip is shown at once. */
+  if (image != NULL && n > 0 && _capa_session_peek_image (self->session, n - 1) == image
+      && _capa_window_hold_raw (self, image))
+    return FALSE;
+
+  g_value_set_object (to_value, image);
+  return TRUE;
+}
+
 /* Makes the parts and wires them; once the session and the camera are
  * set up. */
 void
@@ -499,8 +523,9 @@ _capa_window_parts_init (CapaWindow *self)
 
   g_object_bind_property (self, "session", self->film_strip, "session",
                           G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "selected-image", self->film_strip, "selected-image",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property_full (self, "selected-image", self->film_strip, "selected-image",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               NULL, transform_strip_selection, self, NULL);
   g_object_bind_property (self, "selected-image", self->image_view, "image",
                           G_BINDING_SYNC_CREATE);
   g_settings_bind (self->settings, "film-strip-newest-first", self->film_strip, "newest-first",

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
+#include "capa-film-strip-private.h"
 #include "capa-session-private.h"
 #include "capa-window-private.h"
 #include "capa-window-activatable.h"
@@ -138,6 +139,14 @@ void
 _capa_window_set_selected_image (CapaWindow *self,
                                  CapaImage  *image)
 {
+  /* A file of a shot shown by another (the RAW of a RAW + JPEG) selects
+   * the one shown, as the film strip does. */
+  if (image != NULL && self->film_strip != NULL)
+    image = _capa_film_strip_get_shown (self->film_strip, image);
+
+  /* Whatever is chosen now comes after a RAW held back for its JPEG. */
+  g_clear_object (&self->held_raw);
+
   if (g_set_object (&self->selected_image, image))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_IMAGE]);
 }
@@ -154,6 +163,9 @@ on_session_items_changed_cb (GListModel *model,
   if (self->selected_image != NULL && removed > 0 &&
       !_capa_session_has_image (CAPA_SESSION (model), self->selected_image))
     _capa_window_set_selected_image (self, NULL);
+  if (self->held_raw != NULL && removed > 0 &&
+      !_capa_session_has_image (CAPA_SESSION (model), self->held_raw))
+    g_clear_object (&self->held_raw);
 
   _capa_window_update_title (self);
   _capa_window_update_page (self);
@@ -569,6 +581,7 @@ capa_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->tether);
   g_clear_object (&self->selected_image);
+  g_clear_object (&self->held_raw);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -683,7 +696,10 @@ capa_window_class_init (CapaWindowClass *klass)
    * The image shown and selected in the film strip, or %NULL. Each new
    * shot (captured, or taken with the camera's own shutter button) becomes
    * the selected image the moment it is saved; opening a session selects
-   * its newest image.
+   * its newest image. A shot saved as several files is one item of the
+   * film strip, and is selected as that item: the JPEG of a RAW + JPEG
+   * pair (see [method@Capa.FilmStrip.select_image]); while a capture
+   * brings such a pair, its RAW is not selected on the way.
    */
   properties[PROP_SELECTED_IMAGE] =
     g_param_spec_object ("selected-image", NULL, NULL,
@@ -1035,6 +1051,8 @@ capa_window_get_selected_image (CapaWindow *self)
  * @image: (nullable): an image of the window's session
  *
  * Selects @image: the image view shows it and the film strip selects it.
+ * A file of a shot shown by another (the RAW of a RAW + JPEG) selects the
+ * one shown, as the film strip does.
  */
 void
 capa_window_set_selected_image (CapaWindow *self,

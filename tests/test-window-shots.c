@@ -3,9 +3,11 @@
 /* Shots as real cameras make them, in the window (issue 10): a RAW + JPEG
  * shot captured with the Capture button is one item of the film strip and
  * is shown as its JPEG, the view never decoding the RAW on the way; a
- * shot of a RAW alone shows the RAW.  Uses Capa's test camera driver
- * (tests/camlib) under Xvfb (tests/harness/with-display.sh); a
- * screenshot of the pair goes to screenshots/. */
+ * shot of a RAW alone shows the RAW; a camera busy for a moment after a
+ * shot takes the next one all the same, and one busy for longer than the
+ * `busy-timeout` setting is reported in the info bar.  Uses Capa's test
+ * camera driver (tests/camlib) under Xvfb (tests/harness/with-display.sh);
+ * a screenshot of the pair goes to screenshots/. */
 
 #include "config.h"
 
@@ -98,6 +100,13 @@ message_shown (CapaWindow *window)
   return gtk_info_bar_get_revealed (GTK_INFO_BAR (find (window, "message_bar")));
 }
 
+static const char *
+label_text (CapaWindow *window,
+            const char *id)
+{
+  return gtk_label_get_text (GTK_LABEL (find (window, id)));
+}
+
 static gboolean
 has_suffix (CapaImage  *image,
             const char *suffix)
@@ -170,6 +179,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_unsetenv ("CAPA_TEST_CAMERA_FAULTS");
   g_unsetenv ("CAPA_TEST_CAMERA_DIR");
+  g_settings_reset (capa_application_get_settings (app), "busy-timeout");
   if (fixture->window == NULL)
     return;
 
@@ -338,6 +348,73 @@ test_raw_only (Fixture       *fixture,
   g_assert_false (message_shown (window));
 }
 
+static gboolean
+busy_timeout_is_one (CapaWindow *window)
+{
+  return capa_camera_get_busy_timeout (window_camera (window)) == 1;
+}
+
+static gboolean
+has_four_images (CapaWindow *window)
+{
+  return n_session_images (window) == 4;
+}
+
+static gboolean
+capture_idle (CapaWindow *window)
+{
+  return g_str_equal (label_text (window, "capture_label"), "Capture");
+}
+
+/* A camera busy for a moment after each shot: the next shot, asked for
+ * at once, waits for it and is taken, nothing said.  Busy for longer than
+ * the `busy-timeout` setting: the info bar says the camera is busy. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+  GtkWidget *button;
+  gint64 start;
+
+  if (window == NULL)
+    return;
+
+  g_assert_true (wait_until (ready, window));
+  g_assert_cmpuint (capa_camera_get_busy_timeout (window_camera (window)), ==, 10);
+  button = find (window, "capture_button");
+
+  /* Busy 1.5 s after each shot, waited for up to 10 s: the second shot
+   * comes once the camera is ready again. */
+  capa_test_camera_set_faults (window_camera (window), "busy-for=1500");
+  start = g_get_monotonic_time ();
+  gtk_button_clicked (GTK_BUTTON (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (has_two_images, window));
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (wait_until (capture_idle, window));
+  g_assert_false (message_shown (window));
+
+  /* Busy 5 s after each shot, waited for 1 s: the second shot fails. */
+  g_settings_set_uint (settings, "busy-timeout", 1);
+  g_assert_true (wait_until (busy_timeout_is_one, window));
+  capa_test_spin (1600);
+  capa_test_camera_set_faults (window_camera (window), "busy-for=5000");
+  gtk_button_clicked (GTK_BUTTON (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+  g_assert_true (wait_until (message_shown, window));
+  g_test_message ("message: %s — %s", label_text (window, "message_title"),
+                  label_text (window, "message_detail"));
+  g_assert_cmpstr (label_text (window, "message_title"), ==, "The picture could not be taken");
+  g_assert_nonnull (strstr (label_text (window, "message_detail"),
+                            "the camera is busy and stayed so for 1 second"));
+  g_assert_cmpuint (n_session_images (window), ==, 3);
+  g_assert_false (has_four_images (window));
+  g_assert_true (wait_until (capture_idle, window));
+  g_assert_true (has_tether (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -357,6 +434,7 @@ main (int   argc,
   g_test_add ("/Capa/WindowShots/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("raw-jpeg", test_raw_jpeg);
   ADD ("raw-only", test_raw_only);
+  ADD ("busy", test_busy);
 #undef ADD
 
   status = g_test_run ();

@@ -291,6 +291,9 @@ test_raw_jpeg (Fixture       *fixture,
   badge = _capa_film_strip_pairs_dup_badge (strip->pairs, jpeg);
   g_assert_cmpstr (badge, ==, "RAW + JPEG");
 
+  /* One shot, in the header bar too. */
+  g_assert_cmpstr (gtk_header_bar_get_subtitle (GTK_HEADER_BAR (gtk_window_get_titlebar (
+                                                  GTK_WINDOW (window)))), ==, "1 shot");
   g_assert_false (message_shown (window));
   screenshot (window, "window-raw-jpeg");
 

@@ -521,6 +521,9 @@ _capa_window_parts_init (CapaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), part_entries,
                                    G_N_ELEMENTS (part_entries), self);
 
+  /* The header bar counts the strip's items (shots, not files). */
+  g_signal_connect_object (self->film_strip, "notify::session",
+                           G_CALLBACK (_capa_window_update_title), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self, "session", self->film_strip, "session",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property_full (self, "selected-image", self->film_strip, "selected-image",

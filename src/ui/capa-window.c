@@ -29,9 +29,14 @@ enum {
   MESSAGE_RESPONSE_ACTION = 1,
 };
 
+/* The shots of the session: the film strip's items, the files of a RAW +
+ * JPEG shot being one; its files until the strip has the session. */
 static guint
 count_shots (CapaWindow *self)
 {
+  if (self->film_strip != NULL && capa_film_strip_get_session (self->film_strip) == self->session)
+    return _capa_film_strip_get_n_items (self->film_strip);
+
   return g_list_model_get_n_items (G_LIST_MODEL (self->session));
 }
 
@@ -101,7 +106,7 @@ _capa_window_update_page (CapaWindow *self)
 {
   const char *page;
 
-  if (count_shots (self) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->session)) > 0)
     page = "image";
   else if (capa_session_get_loading (self->session))
     /* A session being opened, nothing listed yet: the page stays until
@@ -167,7 +172,6 @@ on_session_items_changed_cb (GListModel *model,
       !_capa_session_has_image (CAPA_SESSION (model), self->held_raw))
     g_clear_object (&self->held_raw);
 
-  _capa_window_update_title (self);
   _capa_window_update_page (self);
 }
 
@@ -249,6 +253,10 @@ change_session (CapaWindow  *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_signal_connect (session, "items-changed", G_CALLBACK (on_session_items_changed_cb), self);
+  /* Counted once the film strip has followed the change (its handler runs
+   * before). */
+  g_signal_connect_data (session, "items-changed", G_CALLBACK (_capa_window_update_title), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (_capa_window_update_page),
                             self);
   _capa_window_set_selected_image (self, NULL);

@@ -5,9 +5,11 @@
  * "Connect to a Network Camera…" and its dialog (a bad address refused
  * in place), the camera opened with its model detected, a shot in the
  * session, the camera remembered and listed by a new window, forgotten
- * from its row; `capa --camera ptpip:…` (the window's connect-camera
- * action, which a running instance is sent); a camera that stops
- * answering is reported and tried again until it comes back.
+ * from its row; after a restart (auto-connect on), the camera used last
+ * connected again by itself and shooting into the same session;
+ * `capa --camera ptpip:…` (the window's connect-camera action, which a
+ * running instance is sent); a camera that stops answering is reported
+ * and tried again until it comes back.
  * Screenshots of the popover and the dialog go to screenshots/. */
 
 #include "config.h"
@@ -367,6 +369,120 @@ test_dialog (Fixture       *fixture,
   g_assert_cmpuint (g_variant_n_children (remembered), ==, 0);
 }
 
+static guint
+n_session_images (CapaWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (capa_window_get_session (window)));
+}
+
+static gboolean
+has_one_image (CapaWindow *window)
+{
+  return n_session_images (window) == 1;
+}
+
+static gboolean
+has_two_images (CapaWindow *window)
+{
+  return n_session_images (window) == 2;
+}
+
+/* The settings page shown is the window's camera's. */
+static gboolean
+panel_shows_camera (CapaWindow *window)
+{
+  GtkStack *stack = GTK_STACK (find (GTK_WINDOW (window), "settings_stack"));
+  GtkWidget *page = gtk_stack_get_visible_child (stack);
+
+  return page != NULL && tether_camera (window) != NULL
+         && capa_settings_panel_get_camera (CAPA_SETTINGS_PANEL (page)) == tether_camera (window);
+}
+
+static gboolean
+selects_second_image (CapaWindow *window)
+{
+  g_autoptr(CapaImage) second = g_list_model_get_item (G_LIST_MODEL (
+                                                         capa_window_get_session (window)), 1);
+
+  return second != NULL && capa_window_get_selected_image (window) == second;
+}
+
+/* Adds @address through "Connect to a Network Camera…" and its dialog. */
+static void
+add_through_dialog (CapaWindow *window,
+                    const char *address)
+{
+  CapaNetworkCameraDialog *dialog;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "add-network-camera", NULL);
+  g_assert_true (wait_until (dialog_open, window));
+  g_assert_true (wait_until (models_loaded, window));
+  dialog = find_dialog ();
+  gtk_entry_set_text (GTK_ENTRY (capa_test_find_widget (GTK_WINDOW (dialog), "address_entry")),
+                      address);
+  gtk_button_clicked (GTK_BUTTON (connect_button (dialog)));
+  g_assert_true (wait_until (dialog_gone, window));
+}
+
+/* Capa started again: a network camera added through the dialog and used
+ * last is connected by itself by the first window (with auto-connect on,
+ * the test camera on USB beside it), and takes the next picture into the
+ * same session. */
+static void
+test_restart (Fixture       *fixture,
+              gconstpointer  data)
+{
+  CapaWindow *window = fixture->window;
+  GSettings *settings = capa_application_get_settings (app);
+  g_autofree char *last = NULL;
+  g_autoptr(CapaImage) first = NULL;
+  g_autoptr(CapaImage) latest = NULL;
+  CapaWindow *second;
+
+  if (window == NULL)
+    return;
+
+  add_through_dialog (window, "127.0.0.1");
+  g_assert_true (wait_until (has_network_tether, window));
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (has_one_image, window));
+  g_assert_true (wait_until (has_selected_image, window));
+  last = g_settings_get_string (settings, "last-camera-port");
+  g_assert_cmpstr (last, ==, NET_PORT);
+  close_window (window);
+  fixture->window = NULL;
+
+  /* The next start: the first window, as the application makes it, on
+   * the session folder it remembers; auto-connect on, as by default. */
+  g_settings_set_boolean (settings, "auto-connect", TRUE);
+  second = capa_window_new (app);
+  fixture->window = second;
+  gtk_window_set_default_size (GTK_WINDOW (second), 1100, 720);
+  gtk_widget_show (GTK_WIDGET (second));
+  g_assert_cmpstr (capa_session_get_directory (capa_window_get_session (second)), ==,
+                   fixture->dir);
+
+  /* Connected by itself, the network camera alone: it was used last.
+   * Connected while the window is being made, it has its settings page
+   * all the same. */
+  g_assert_true (wait_until (has_network_tether, second));
+  g_assert_cmpuint (g_list_model_get_n_items (capa_window_get_tethers (second)), ==, 1);
+  g_assert_true (wait_until (panel_shows_camera, second));
+  g_assert_true (wait_until (has_one_image, second));
+  first = g_list_model_get_item (G_LIST_MODEL (capa_window_get_session (second)), 0);
+
+  /* And it shoots: a second picture beside the first. */
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (second), "capture_button")));
+  g_assert_true (wait_until (has_two_images, second));
+  latest = g_list_model_get_item (G_LIST_MODEL (capa_window_get_session (second)), 1);
+  g_assert_true (g_file_test (capa_image_get_filename (first), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (capa_image_get_filename (latest), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpstr (capa_image_get_filename (first), !=, capa_image_get_filename (latest));
+  g_assert_true (wait_until (selects_second_image, second));
+  g_assert_false (message_shown (second));
+  screenshot (GTK_WIDGET (second), "network-restart");
+}
+
 /* `capa --camera ptpip:127.0.0.1`: the window's connect-camera action,
  * which a running instance is also sent, adds the network camera and
  * connects it, without remembering it. */
@@ -640,6 +756,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/Capa/WindowNetwork/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("dialog", test_dialog);
+  ADD ("restart", test_restart);
   ADD ("command-line", test_command_line);
   ADD ("lost", test_lost);
   ADD ("lost-stopped", test_lost_stopped);

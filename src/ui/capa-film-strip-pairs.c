@@ -488,6 +488,19 @@ _capa_film_strip_pairs_get_shown (CapaFilmStripPairs *self,
   return group != NULL ? group->shown : NULL;
 }
 
+/* Whether @image is a RAW file standing for its shot: no file that would
+ * stand for it better (a JPEG, or another that is not RAW) is in the
+ * session, or yet. */
+gboolean
+_capa_film_strip_pairs_shows_raw (CapaFilmStripPairs *self,
+                                  CapaImage          *image)
+{
+  g_autofree char *stem = dup_stem (image);
+  Group *group = g_hash_table_lookup (self->groups, stem);
+
+  return group != NULL && group->shown == image && group->rank == RANK_RAW;
+}
+
 /* How many files the shot of @image has, and how many of them are RAW. */
 guint
 _capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self,

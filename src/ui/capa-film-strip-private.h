@@ -52,6 +52,8 @@ G_DECLARE_FINAL_TYPE (CapaFilmStripPairs, _capa_film_strip_pairs, CAPA, FILM_STR
 CapaFilmStripPairs *_capa_film_strip_pairs_new         (CapaSession        *session);
 CapaImage          *_capa_film_strip_pairs_get_shown   (CapaFilmStripPairs *self,
                                                         CapaImage          *image);
+gboolean            _capa_film_strip_pairs_shows_raw   (CapaFilmStripPairs *self,
+                                                        CapaImage          *image);
 CapaImage          *_capa_film_strip_pairs_peek_item   (CapaFilmStripPairs *self,
                                                         guint               position);
 guint               _capa_film_strip_pairs_get_n_files (CapaFilmStripPairs *self,
@@ -134,6 +136,14 @@ gboolean _capa_film_strip_get_cell_rect      (CapaFilmStrip *self,
                                               GdkRectangle  *rect);
 void     _capa_film_strip_set_loading        (CapaFilmStrip *self,
                                               gboolean       loading);
+/* The image standing for the shot of @image (the JPEG of a RAW + JPEG),
+ * as the strip shows and selects it: @image itself when it stands alone
+ * or is not in the session.  And whether @image is a RAW standing alone
+ * for its shot so far.  For the window, which selects as the strip does. */
+CapaImage *_capa_film_strip_get_shown        (CapaFilmStrip *self,
+                                              CapaImage     *image);
+gboolean _capa_film_strip_shows_raw          (CapaFilmStrip *self,
+                                              CapaImage     *image);
 
 /* capa-film-strip-cells.c */
 void     _capa_film_strip_init_cells         (CapaFilmStrip *self);

@@ -994,13 +994,8 @@ capa_film_strip_select_image (CapaFilmStrip *self,
 
   /* A file of a shot shown by another (the RAW of a RAW + JPEG) selects
    * the one shown. */
-  if (image != NULL && self->session != NULL)
-    {
-      CapaImage *shown = _capa_film_strip_pairs_get_shown (self->pairs, image);
-
-      if (shown != NULL)
-        image = shown;
-    }
+  if (image != NULL)
+    image = _capa_film_strip_get_shown (self, image);
 
   select_position (self, image != NULL ? find_position (self, image) : G_MAXUINT, TRUE);
 }
@@ -1153,6 +1148,32 @@ _capa_film_strip_set_loading (CapaFilmStrip *self,
 
   self->loading_visible = loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+CapaImage *
+_capa_film_strip_get_shown (CapaFilmStrip *self,
+                            CapaImage     *image)
+{
+  CapaImage *shown;
+
+  g_assert (CAPA_IS_FILM_STRIP (self));
+  g_assert (CAPA_IS_IMAGE (image));
+
+  if (self->session == NULL)
+    return image;
+
+  shown = _capa_film_strip_pairs_get_shown (self->pairs, image);
+  return shown != NULL ? shown : image;
+}
+
+gboolean
+_capa_film_strip_shows_raw (CapaFilmStrip *self,
+                            CapaImage     *image)
+{
+  g_assert (CAPA_IS_FILM_STRIP (self));
+  g_assert (CAPA_IS_IMAGE (image));
+
+  return self->session != NULL && _capa_film_strip_pairs_shows_raw (self->pairs, image);
 }
 
 void

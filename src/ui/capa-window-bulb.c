@@ -194,6 +194,8 @@ on_bulb_done_cb (GObject      *object,
   if (self == NULL)
     return;
 
+  _capa_window_release_raw (self, images);
+
   if (images == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       if (g_error_matches (error, CAPA_CAMERA_ERROR, CAPA_CAMERA_ERROR_DISCONNECTED))

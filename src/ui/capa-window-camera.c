@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "capa-application.h"
+#include "capa-film-strip-private.h"
 #include "capa-window-private.h"
 
 /* The cameras' life cycle in the window: the camera list and its
@@ -145,6 +146,58 @@ _capa_window_update_capture (CapaWindow *self)
 /* The tether                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A camera set to RAW + JPEG returns the RAW from its capture and tells
+ * the JPEG a moment later (see capa_tether_capture_async ()); the tether
+ * saves and announces each as it comes, and the film strip shows the pair
+ * as its JPEG. The window shows the JPEG too, without decoding the RAW on
+ * the way: a RAW saved while a capture runs, alone in its shot so far, is
+ * held back (not selected), until the JPEG comes and is selected, or the
+ * capture ends without one and the RAW is. */
+
+static gboolean
+any_capture_running (CapaWindow *self)
+{
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    if (((CapaWindowSlot *) g_ptr_array_index (self->slots, i))->captures_running > 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Holds @image back when it is a RAW standing alone for its shot while a
+ * capture runs; returns whether it did. */
+gboolean
+_capa_window_hold_raw (CapaWindow *self,
+                       CapaImage  *image)
+{
+  if (image == NULL || self->film_strip == NULL || !any_capture_running (self)
+      || !_capa_film_strip_shows_raw (self->film_strip, image))
+    return FALSE;
+
+  g_debug ("Waiting for the JPEG of %s", capa_image_get_filename (image));
+  g_set_object (&self->held_raw, image);
+  return TRUE;
+}
+
+/* A capture ended with @images (nullable): the RAW held back is selected
+ * when it was one of them, or when no capture runs any more; its shot's
+ * JPEG instead, if one came meanwhile. */
+void
+_capa_window_release_raw (CapaWindow *self,
+                          GPtrArray  *images)
+{
+  g_autoptr(CapaImage) held = NULL;
+
+  if (self->held_raw == NULL)
+    return;
+  if (any_capture_running (self)
+      && (images == NULL || !g_ptr_array_find (images, self->held_raw, NULL)))
+    return;
+
+  held = g_steal_pointer (&self->held_raw);
+  _capa_window_set_selected_image (self, held);
+}
+
 static void
 on_tether_image_saved_cb (CapaTether     *tether,
                           CapaImage      *image,
@@ -156,7 +209,10 @@ on_tether_image_saved_cb (CapaTether     *tether,
     return;
 
   g_clear_pointer (&self->downloading, g_free);
-  _capa_window_set_selected_image (self, image);
+  /* A RAW whose JPEG is still to come waits for it; one whose JPEG came
+   * first selects the JPEG. */
+  if (!_capa_window_hold_raw (self, image))
+    _capa_window_set_selected_image (self, image);
   _capa_window_update_title (self);
   _capa_window_update_page (self);
 }
@@ -671,10 +727,12 @@ on_capture_done_cb (GObject      *object,
   CapaTether *tether = CAPA_TETHER (object);
   g_autoptr(CapaWindowSlot) slot = user_data;
   CapaWindow *self = slot->window;
-  g_autoptr(CapaImage) image = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GError) error = NULL;
 
-  image = capa_tether_capture_finish (tether, result, &error);
+  /* Every file of the shot: a RAW held back for its JPEG is shown now if
+   * none came. */
+  images = capa_tether_capture_all_finish (tether, result, &error);
   g_assert (slot->captures_running > 0);
   slot->captures_running--;
 
@@ -683,10 +741,12 @@ on_capture_done_cb (GObject      *object,
   if (self == NULL)
     return;
 
+  _capa_window_release_raw (self, images);
+
   /* A lost network camera being tried again: that message stays. */
-  if (image == NULL && _capa_window_network_is_retrying (self, slot->camera))
+  if (images == NULL && _capa_window_network_is_retrying (self, slot->camera))
     g_debug ("Capture failed while the network camera is away: %s", error->message);
-  else if (image == NULL)
+  else if (images == NULL)
     {
       g_autofree char *primary = NULL;
 

@@ -154,6 +154,7 @@ on_capture_all_done_cb (GObject      *object,
     return;
 
   self->capture_all_running = FALSE;
+  _capa_window_release_raw (self, NULL);
   if (shots == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

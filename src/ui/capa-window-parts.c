@@ -10,6 +10,7 @@
 #include "capa-film-strip-private.h"
 #include "capa-image-view.h"
 #include "capa-screen-profile.h"
+#include "capa-session-private.h"
 #include "capa-settings-panel.h"
 #include "capa-tether.h"
 #include "capa-window-private.h"
@@ -448,6 +449,29 @@ on_view_painted_cb (CapaImageView        *view,
     release_thumbnail (self);
 }
 
+/* The film strip's selection, for the window's: the strip selects a new
+ * shot's first file as it comes; a RAW whose JPEG the capture brings next
+ * waits for it (capa-window-camera.c), so that the view never decodes it. */
+static gboolean
+transform_strip_selection (GBinding     *binding,
+                           const GValue *from_value,
+                           GValue       *to_value,
+                           gpointer      user_data)
+{
+  CapaWindow *self = CAPA_WINDOW (user_data);
+  CapaImage *image = g_value_get_object (from_value);
+  GListModel *session = G_LIST_MODEL (self->session);
+  guint n = session != NULL ? g_list_model_get_n_items (session) : 0;
+
+  /* Only the newest image: one chosen in the strip is shown at once. */
+  if (image != NULL && n > 0 && _capa_session_peek_image (self->session, n - 1) == image
+      && _capa_window_hold_raw (self, image))
+    return FALSE;
+
+  g_value_set_object (to_value, image);
+  return TRUE;
+}
+
 /* Makes the parts and wires them; once the session and the camera are
  * set up. */
 void
@@ -480,6 +504,17 @@ _capa_window_parts_init (CapaWindow *self)
   add_to_slot (self->settings_panel_slot, stack);
   gtk_widget_set_hexpand (stack, FALSE);
   gtk_container_add (GTK_CONTAINER (stack), GTK_WIDGET (make_panel (self)));
+  /* A camera connected while the window was being made (a remembered
+   * network camera, `capa --camera`) came before its page could. */
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      CapaWindowSlot *slot = g_ptr_array_index (self->slots, i);
+
+      _capa_window_parts_add_slot (self, slot);
+      if (slot->tether != NULL)
+        capa_settings_panel_set_camera (slot->settings_panel, slot->camera);
+    }
+  _capa_window_parts_show_slot (self, self->active);
   g_signal_connect_object (stack, "notify::visible-child",
                            G_CALLBACK (on_settings_page_changed_cb), self, 0);
 
@@ -489,10 +524,14 @@ _capa_window_parts_init (CapaWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), part_entries,
                                    G_N_ELEMENTS (part_entries), self);
 
+  /* The header bar counts the strip's items (shots, not files). */
+  g_signal_connect_object (self->film_strip, "notify::session",
+                           G_CALLBACK (_capa_window_update_title), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self, "session", self->film_strip, "session",
                           G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self, "selected-image", self->film_strip, "selected-image",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property_full (self, "selected-image", self->film_strip, "selected-image",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               NULL, transform_strip_selection, self, NULL);
   g_object_bind_property (self, "selected-image", self->image_view, "image",
                           G_BINDING_SYNC_CREATE);
   g_settings_bind (self->settings, "film-strip-newest-first", self->film_strip, "newest-first",

@@ -29,6 +29,7 @@ struct _CapaWindow
   CapaSession          *session;
   CapaTether           *tether;
   CapaImage            *selected_image;
+  CapaImage            *held_raw;      /* a RAW waiting for its JPEG (capa-window-camera.c) */
   PeasExtensionSet     *extensions;
 
   /* the cameras (capa-window-camera.c): one slot each */
@@ -142,6 +143,10 @@ CapaWindowSlot *_capa_window_find_slot         (CapaWindow *self,
 CapaWindowSlot *_capa_window_find_slot_by_tether (CapaWindow *self,
                                                   CapaTether *tether);
 void  _capa_window_start_capture       (CapaWindowSlot *slot);
+gboolean _capa_window_hold_raw         (CapaWindow *self,
+                                        CapaImage  *image);
+void  _capa_window_release_raw         (CapaWindow *self,
+                                        GPtrArray  *images);
 
 /* capa-window-capture-all.c */
 void  _capa_window_capture_all_init    (CapaWindow *self);

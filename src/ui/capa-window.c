@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libpeas/peas.h>
 
+#include "capa-film-strip-private.h"
 #include "capa-session-private.h"
 #include "capa-window-private.h"
 #include "capa-window-activatable.h"
@@ -28,9 +29,14 @@ enum {
   MESSAGE_RESPONSE_ACTION = 1,
 };
 
+/* The shots of the session: the film strip's items, the files of a RAW +
+ * JPEG shot being one; its files until the strip has the session. */
 static guint
 count_shots (CapaWindow *self)
 {
+  if (self->film_strip != NULL && capa_film_strip_get_session (self->film_strip) == self->session)
+    return _capa_film_strip_get_n_items (self->film_strip);
+
   return g_list_model_get_n_items (G_LIST_MODEL (self->session));
 }
 
@@ -115,7 +121,7 @@ _capa_window_update_page (CapaWindow *self)
 {
   const char *page;
 
-  if (count_shots (self) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->session)) > 0)
     page = "image";
   else if (capa_session_get_loading (self->session))
     /* A session being opened, nothing listed yet: the page stays until
@@ -153,6 +159,14 @@ void
 _capa_window_set_selected_image (CapaWindow *self,
                                  CapaImage  *image)
 {
+  /* A file of a shot shown by another (the RAW of a RAW + JPEG) selects
+   * the one shown, as the film strip does. */
+  if (image != NULL && self->film_strip != NULL)
+    image = _capa_film_strip_get_shown (self->film_strip, image);
+
+  /* Whatever is chosen now comes after a RAW held back for its JPEG. */
+  g_clear_object (&self->held_raw);
+
   if (g_set_object (&self->selected_image, image))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_IMAGE]);
 }
@@ -169,8 +183,10 @@ on_session_items_changed_cb (GListModel *model,
   if (self->selected_image != NULL && removed > 0 &&
       !_capa_session_has_image (CAPA_SESSION (model), self->selected_image))
     _capa_window_set_selected_image (self, NULL);
+  if (self->held_raw != NULL && removed > 0 &&
+      !_capa_session_has_image (CAPA_SESSION (model), self->held_raw))
+    g_clear_object (&self->held_raw);
 
-  _capa_window_update_title (self);
   _capa_window_update_page (self);
 }
 
@@ -252,6 +268,10 @@ change_session (CapaWindow  *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   g_signal_connect (session, "items-changed", G_CALLBACK (on_session_items_changed_cb), self);
+  /* Counted once the film strip has followed the change (its handler runs
+   * before). */
+  g_signal_connect_data (session, "items-changed", G_CALLBACK (_capa_window_update_title), self,
+                         NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_swapped (session, "notify::loading", G_CALLBACK (_capa_window_update_page),
                             self);
   _capa_window_set_selected_image (self, NULL);
@@ -584,6 +604,7 @@ capa_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->tether);
   g_clear_object (&self->selected_image);
+  g_clear_object (&self->held_raw);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -698,7 +719,10 @@ capa_window_class_init (CapaWindowClass *klass)
    * The image shown and selected in the film strip, or %NULL. Each new
    * shot (captured, or taken with the camera's own shutter button) becomes
    * the selected image the moment it is saved; opening a session selects
-   * its newest image.
+   * its newest image. A shot saved as several files is one item of the
+   * film strip, and is selected as that item: the JPEG of a RAW + JPEG
+   * pair (see [method@Capa.FilmStrip.select_image]); while a capture
+   * brings such a pair, its RAW is not selected on the way.
    */
   properties[PROP_SELECTED_IMAGE] =
     g_param_spec_object ("selected-image", NULL, NULL,
@@ -1050,6 +1074,8 @@ capa_window_get_selected_image (CapaWindow *self)
  * @image: (nullable): an image of the window's session
  *
  * Selects @image: the image view shows it and the film strip selects it.
+ * A file of a shot shown by another (the RAW of a RAW + JPEG) selects the
+ * one shown, as the film strip does.
  */
 void
 capa_window_set_selected_image (CapaWindow *self,

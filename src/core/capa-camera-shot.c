@@ -159,6 +159,7 @@ _capa_camera_file_from_camera (CapaCamera *self,
 {
   CapaCameraFile *file = capa_camera_file_new (folder, name);
   const char *extension;
+  g_autofree char *dotted = NULL;
   g_autofree char *tag = NULL;
   gint64 now;
   guint number;
@@ -167,8 +168,8 @@ _capa_camera_file_from_camera (CapaCamera *self,
     return file;
 
   now = g_get_monotonic_time ();
-  tag = g_strconcat (extension, ".", NULL);
-  tag = g_ascii_strup (g_steal_pointer (&tag), -1);
+  dotted = g_strconcat (extension, ".", NULL);
+  tag = g_ascii_strup (dotted, -1);
   if (self->ram_shot_key != NULL && number == self->ram_shot_number + 1 &&
       now - self->ram_shot_time <= (gint64) SHOT_MAX_MS * 1000 &&
       g_str_has_prefix (self->ram_shot_key, folder) && self->ram_shot_key[strlen (folder)] == '/' &&

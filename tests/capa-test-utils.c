@@ -810,3 +810,14 @@ capa_test_tether_tear_down (CapaTestTether *fixture)
   capa_test_rmtree (fixture->directory);
   g_clear_pointer (&fixture->directory, g_free);
 }
+
+GtkWidget *
+capa_test_window_part (CapaWindow *window,
+                       const char *id)
+{
+  GtkWidget *slot = capa_test_find_widget (GTK_WINDOW (window), id);
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (slot));
+
+  g_assert_nonnull (children);
+  return children->data;
+}

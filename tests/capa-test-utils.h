@@ -212,6 +212,10 @@ GtkWidget   *capa_test_find_in              (GtkWidget   *widget,
  * that there is one. */
 GtkWidget   *capa_test_find_widget          (GtkWindow   *window,
                                              const char  *id);
+/* The part the window put in its template slot @id (image_view_slot,
+ * film_strip_slot…): the slot's first child; asserts that there is one. */
+GtkWidget   *capa_test_window_part          (CapaWindow  *window,
+                                             const char  *id);
 /* Runs the main loop until @check (@window) holds, or @ms pass (a guard
  * against a hang, never a timing check); returns its last answer. */
 gboolean     capa_test_wait_for_window      (gboolean   (*check) (CapaWindow *window),

@@ -154,17 +154,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* The first child of the template's slot @id: the part put there. */
-static GtkWidget *
-slot_part (CapaWindow *window,
-           const char *id)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (find (window, id)));
-
-  g_assert_nonnull (children);
-  return children->data;
-}
-
 typedef struct
 {
   CapaWindow *window;
@@ -178,7 +167,7 @@ on_painted_cb (CapaImageView        *view,
                PaintWatch           *watch)
 {
   CapaImage *image = capa_window_get_selected_image (watch->window);
-  CapaFilmStrip *strip = CAPA_FILM_STRIP (slot_part (watch->window, "film_strip_slot"));
+  CapaFilmStrip *strip = CAPA_FILM_STRIP (capa_test_window_part (watch->window, "film_strip_slot"));
 
   if (quality != CAPA_IMAGE_VIEW_QUALITY_SCREEN || image == NULL || watch->painted)
     return;
@@ -190,7 +179,7 @@ on_painted_cb (CapaImageView        *view,
 static gboolean
 strip_has_thumbnail (CapaWindow *window)
 {
-  CapaFilmStrip *strip = CAPA_FILM_STRIP (slot_part (window, "film_strip_slot"));
+  CapaFilmStrip *strip = CAPA_FILM_STRIP (capa_test_window_part (window, "film_strip_slot"));
   CapaImage *image = capa_window_get_selected_image (window);
 
   return image != NULL && g_hash_table_lookup (strip->entries, image) != NULL &&
@@ -231,14 +220,14 @@ test_capture_button (Fixture       *fixture,
   screenshot (window, "connected-empty-session");
 
   g_object_set_data (G_OBJECT (window), "paint-watch", &watch);
-  g_signal_connect (slot_part (window, "image_view_slot"), "painted",
+  g_signal_connect (capa_test_window_part (window, "image_view_slot"), "painted",
                     G_CALLBACK (on_painted_cb), &watch);
   gtk_button_clicked (GTK_BUTTON (find (window, "capture_button")));
   g_assert_true (wait_until (has_selected_image, window));
   g_assert_true (wait_until (watch_painted, window));
   g_assert_true (watch.strip_waited);
   g_assert_true (wait_until (strip_has_thumbnail, window));
-  g_signal_handlers_disconnect_by_func (slot_part (window, "image_view_slot"),
+  g_signal_handlers_disconnect_by_func (capa_test_window_part (window, "image_view_slot"),
                                         on_painted_cb, &watch);
   g_object_set_data (G_OBJECT (window), "paint-watch", NULL);
 

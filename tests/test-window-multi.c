@@ -602,9 +602,7 @@ test_capture_all (Fixture       *fixture,
     }
   g_assert_true (found);
   {
-    g_autoptr(GList) children =
-      gtk_container_get_children (GTK_CONTAINER (find (window, "film_strip_slot")));
-    CapaFilmStrip *strip = CAPA_FILM_STRIP (children->data);
+    CapaFilmStrip *strip = CAPA_FILM_STRIP (capa_test_window_part (window, "film_strip_slot"));
 
     g_assert_true (gtk_widget_get_visible (find (window, "film_strip_slot")));
     g_assert_true (capa_film_strip_get_session (strip) == capa_window_get_session (window));

@@ -51,21 +51,13 @@ find (CapaWindow *window,
 static CapaImageView *
 image_view (CapaWindow *window)
 {
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (find (window,
-                                                                             "image_view_slot")));
-
-  g_assert_nonnull (children);
-  return CAPA_IMAGE_VIEW (children->data);
+  return CAPA_IMAGE_VIEW (capa_test_window_part (window, "image_view_slot"));
 }
 
 static CapaFilmStrip *
 film_strip (CapaWindow *window)
 {
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (find (window,
-                                                                             "film_strip_slot")));
-
-  g_assert_nonnull (children);
-  return CAPA_FILM_STRIP (children->data);
+  return CAPA_FILM_STRIP (capa_test_window_part (window, "film_strip_slot"));
 }
 
 static CapaCamera *

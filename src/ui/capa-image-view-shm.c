@@ -434,10 +434,11 @@ _capa_image_view_lend_to_display (CapaImageView *self,
 /* The surface @pixbuf's pixels are to be written to (*@pixels, rows of
  * *@stride bytes), one the display draws from without a copy through the
  * main thread, made here because only the main thread speaks to the
- * display: a spare one of that size, else cairo's shared image.  Returns %NULL when the worker is to
- * make the pixels itself: shared with the X server (*@shared), or in
- * memory when the canvas has no window yet.  Not for the full resolution,
- * which may be far larger than the shared memory the system allows. */
+ * display: a spare one of that size, else cairo's shared image.  Returns
+ * %NULL when the worker is to make the pixels itself: shared with the X
+ * server (*@shared), or in memory when the canvas has no window yet.  Not
+ * for the full resolution, which may be far larger than the shared memory
+ * the system allows. */
 cairo_surface_t *
 _capa_image_view_make_target (CapaImageView  *self,
                               GdkPixbuf      *pixbuf,

@@ -506,6 +506,24 @@ test_command_line (Fixture       *fixture,
   g_assert_false (message_shown (window));
 }
 
+/* Connects the network camera (makes it the active one), then unplugs it:
+ * the next capture finds it gone, and the window says it tries again.
+ * With @refuse, the next connections fail until CAPA_TEST_CAMERA_FAULTS
+ * is emptied. */
+static void
+connect_and_lose (CapaWindow *window,
+                  gboolean    refuse)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
+                                  g_variant_new_string (NET_PORT));
+  g_assert_true (wait_until (has_network_tether, window));
+  capa_test_camera_set_faults (tether_camera (window), "unplug");
+  if (refuse)
+    g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
+  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
+  g_assert_true (wait_until (retry_said, window));
+}
+
 /* A camera that stops answering is reported, tried again after a growing
  * delay while it still does not answer, and connected again once it
  * does. */
@@ -519,16 +537,9 @@ test_lost (Fixture       *fixture,
   if (window == NULL)
     return;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
-                                  g_variant_new_string (NET_PORT));
-  g_assert_true (wait_until (has_network_tether, window));
-
   /* Gone; and refusing the next connections until told otherwise. */
-  capa_test_camera_set_faults (tether_camera (window), "unplug");
-  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
-  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
-  g_assert_true (wait_until (has_no_tether, window));
-  g_assert_true (wait_until (retry_said, window));
+  connect_and_lose (window, TRUE);
+  g_assert_true (has_no_tether (window));
   detail = gtk_label_get_text (GTK_LABEL (find (GTK_WINDOW (window), "message_detail")));
   g_test_message ("message: %s", detail);
   g_assert_nonnull (strstr (detail, NET_PORT));
@@ -557,13 +568,7 @@ test_lost_stopped (Fixture       *fixture,
   if (window == NULL)
     return;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
-                                  g_variant_new_string (NET_PORT));
-  g_assert_true (wait_until (has_network_tether, window));
-  capa_test_camera_set_faults (tether_camera (window), "unplug");
-  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
-  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
-  g_assert_true (wait_until (retry_said, window));
+  connect_and_lose (window, TRUE);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "disconnect-camera", NULL);
   g_assert_false (message_shown (window));
@@ -615,13 +620,7 @@ test_lost_other_connected (Fixture       *fixture,
   if (window == NULL)
     return;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
-                                  g_variant_new_string (NET_PORT));
-  g_assert_true (wait_until (has_network_tether, window));
-  capa_test_camera_set_faults (tether_camera (window), "unplug");
-  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
-  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
-  g_assert_true (wait_until (retry_said, window));
+  connect_and_lose (window, TRUE);
 
   /* The demo camera, connected meanwhile, is the one in use. */
   g_settings_set_boolean (settings, "demo-camera", TRUE);
@@ -643,13 +642,7 @@ test_lost_other_connected (Fixture       *fixture,
 
   /* Lost again, while the demo camera is connected: Stop Trying, from
    * the info bar, stops the attempts at that camera alone. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
-                                  g_variant_new_string (NET_PORT));
-  g_assert_true (has_network_tether (window));
-  capa_test_camera_set_faults (tether_camera (window), "unplug");
-  g_setenv ("CAPA_TEST_CAMERA_FAULTS", "claimed", TRUE);
-  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
-  g_assert_true (wait_until (retry_said, window));
+  connect_and_lose (window, TRUE);
   g_assert_true (has_demo_tether (window));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop-network-retry",
                                   g_variant_new ("(ss)", NET_PORT, ""));
@@ -721,12 +714,7 @@ test_lost_forgotten (Fixture       *fixture,
   if (window == NULL)
     return;
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "connect-camera",
-                                  g_variant_new_string (NET_PORT));
-  g_assert_true (wait_until (has_network_tether, window));
-  capa_test_camera_set_faults (tether_camera (window), "unplug");
-  gtk_button_clicked (GTK_BUTTON (find (GTK_WINDOW (window), "capture_button")));
-  g_assert_true (wait_until (retry_said, window));
+  connect_and_lose (window, FALSE);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "forget-network-camera",
                                   g_variant_new ("(ss)", NET_PORT, ""));

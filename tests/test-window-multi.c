@@ -384,7 +384,17 @@ test_two_connected (Fixture       *fixture,
 
         g_test_message ("All Settings window: %s", gtk_window_get_title (dialog));
         g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+        gtk_window_present (dialog);
+        capa_test_spin (300);
+        screenshot (dialog, i == 0 ? "two-cameras-all-settings-1" : "two-cameras-all-settings-2");
         g_assert_cmpstr (gtk_window_get_title (dialog), ==, g_ptr_array_index (titles, i));
+        /* The header bar names the camera once. */
+        {
+          GtkHeaderBar *bar = GTK_HEADER_BAR (gtk_window_get_titlebar (dialog));
+
+          g_assert_cmpstr (gtk_header_bar_get_title (bar), ==, g_ptr_array_index (titles, i));
+          g_assert_null (gtk_header_bar_get_subtitle (bar));
+        }
       }
     for (guint i = 0; i < dialogs->len; i++)
       gtk_widget_destroy (g_ptr_array_index (dialogs, i));

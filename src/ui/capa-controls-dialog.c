@@ -612,10 +612,11 @@ capa_controls_dialog_set_camera_title (CapaControlsDialog *self,
 
   if (title == NULL)
     title = capa_camera_get_model (self->camera);
-  gtk_header_bar_set_subtitle (self->header_bar, title);
   /* Translators: a window's title, as the window list shows it; %s names a camera */
   window_title = g_strdup_printf (_("All Settings — %s"), title);
+  /* GTK shows it in the header bar too: the camera is named once. */
   gtk_window_set_title (GTK_WINDOW (self), window_title);
+  gtk_header_bar_set_subtitle (self->header_bar, NULL);
 }
 
 /**
